@@ -1,0 +1,45 @@
+# Every target creates .venv on first use, so a fresh clone needs nothing but Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint typecheck pytest bench docs locales clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+$(VENV)/.installed-%: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,$*]"
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/python examples/deadlines.py
+
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts examples
+	$(BIN)/ruff format --check src tests benchmarks scripts examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_calendar.py
+
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict
+
+# Recompile the gettext catalogs after editing a .po file (the .mo files are committed).
+locales: $(STAMP)
+	$(BIN)/python scripts/compile_locales.py
+
+clean:
+	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,35 @@
+"""govservice: the domain logic of Chinese administrative service centers (政务服务中心).
+
+Subpackages, each depending only on the ones before it:
+
+- :mod:`govservice.calendar`: the official working-day calendar, time limits and deadlines.
+- :mod:`govservice.matters`: the catalogue of matters and the case lifecycle.
+- :mod:`govservice.approval`: parallel approval and separation of duties.
+- :mod:`govservice.metrics`: efficiency indicators, monitoring and reports.
+
+Examples:
+    >>> import govservice
+    >>> issubclass(govservice.CalendarCoverageError, govservice.GovServiceError)
+    True
+"""
+
+from govservice._errors import (
+    CalendarCoverageError,
+    CalendarDataError,
+    DataProblem,
+    GovServiceError,
+    InvalidValueError,
+    TimeLimitParseError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CalendarCoverageError",
+    "CalendarDataError",
+    "DataProblem",
+    "GovServiceError",
+    "InvalidValueError",
+    "TimeLimitParseError",
+    "__version__",
+]

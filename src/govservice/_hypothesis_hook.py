@@ -1,0 +1,27 @@
+"""The ``hypothesis`` entry point: lets ``st.from_type`` build govservice values.
+
+Kept apart from :mod:`govservice.testing`, which imports Hypothesis itself: Hypothesis runs this
+hook while it is still importing, so the strategies are looked up lazily.
+"""
+
+from __future__ import annotations
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register strategies for WorkCalendar and TimeLimit (called by Hypothesis)."""
+    from hypothesis import strategies as st
+
+    from govservice.calendar import TimeLimit, WorkCalendar
+
+    def calendars() -> st.SearchStrategy[WorkCalendar]:
+        from govservice.testing import work_calendars
+
+        return work_calendars()
+
+    def limits() -> st.SearchStrategy[TimeLimit]:
+        from govservice.testing import time_limits
+
+        return time_limits()
+
+    st.register_type_strategy(WorkCalendar, st.deferred(calendars))
+    st.register_type_strategy(TimeLimit, st.deferred(limits))

@@ -1,0 +1,636 @@
+"""WorkCalendar: working days from a week mask, holidays, make-up workdays and a coverage range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from govservice._errors import (
+    CalendarCoverageError,
+    CalendarDataError,
+    DataProblem,
+    InvalidValueError,
+)
+from govservice.calendar._model import (
+    Coverage,
+    DayEntry,
+    DayKind,
+    EntryKind,
+    Notice,
+    OfficeHours,
+    YearData,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from govservice.calendar._provisional import ProvisionalCalendar
+
+    DateArray = npt.NDArray[np.datetime64]
+    IntArray = npt.NDArray[np.integer[Any]]
+    BoolArray = npt.NDArray[np.bool_]
+
+__all__ = ["DateLike", "WorkCalendar", "ordinal_suffix"]
+
+#: What the scalar methods accept as a day: a date, a datetime (its date in the calendar's
+#: time zone when aware) or a pendulum Date/DateTime (subclasses of both).
+DateLike = dt.date
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_DATE_EXPECTED = "a datetime.date, datetime.datetime or pendulum date (or a datetime64 array)"
+
+
+def ordinal_suffix(n: int) -> str:
+    """English ordinal of a positive integer: 1st, 2nd, 3rd, 4th, 11th, 21st.
+
+    Examples:
+        >>> [ordinal_suffix(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102)]
+        ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd']
+    """
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def _weekmask(value: object) -> str:
+    if isinstance(value, str) and len(value) == 7 and set(value) <= {"0", "1"}:
+        return value
+    raise InvalidValueError(
+        "weekmask", value, "seven '0'/'1' characters, Monday first, such as '1111100'"
+    )
+
+
+def _names(value: object) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(dict(value).items()))  # type: ignore[call-overload]
+
+
+def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
+    return tuple(value)
+
+
+def _days(value: Iterable[DayEntry]) -> tuple[DayEntry, ...]:
+    return tuple(sorted(value))
+
+
+class _Index:
+    """Derived lookup tables of a calendar; built once, never changed after.
+
+    ``work[i]`` is 1 when coverage.start + i is a working day, ``cum[i]`` the number of working days
+    in [start, start + i], and ``days`` the ordinals of the working days in order. So the n-th
+    working day after offset i is ``days[cum[i] + n - 1]`` and the count in (a, b] is
+    ``cum[b] - cum[a]``: two lookups, whatever the distance.
+    """
+
+    __slots__ = ("_arrays", "cum", "days", "entries", "first", "size", "work")
+
+    def __init__(self, coverage: Coverage, weekmask: str, days: tuple[DayEntry, ...]) -> None:
+        first = coverage.start.toordinal()
+        size = len(coverage)
+        week = bytes(int(c) for c in weekmask)
+        shift = coverage.start.weekday()
+        rotated = week[shift:] + week[:shift]
+        work = bytearray((rotated * (size // 7 + 1))[:size])
+        for entry in days:
+            work[entry.date.toordinal() - first] = entry.kind is EntryKind.WORKDAY
+        self.first = first
+        self.size = size
+        self.work = bytes(work)
+        self.cum = list(itertools.accumulate(work))
+        self.days = [first + i for i in itertools.compress(range(size), work)]
+        self.entries = {entry.date: entry for entry in days}
+        self._arrays: tuple[Any, ...] | None = None
+
+    def arrays(self) -> tuple[Any, ...]:
+        """(work, cum, before, days since 1970) as read-only numpy arrays, built on first use."""
+        if self._arrays is None:
+            import numpy as np
+
+            work = np.frombuffer(self.work, dtype=np.uint8).astype(np.bool_)
+            cum = np.asarray(self.cum, dtype=np.int64)
+            before = cum - work
+            days = np.asarray(self.days, dtype=np.int64) - _EPOCH_ORDINAL
+            for array in (work, cum, before, days):
+                array.flags.writeable = False
+            self._arrays = (work, cum, before, days)
+        return self._arrays
+
+
+def _check_entries(
+    source: str, coverage: Coverage, weekmask: str, days: tuple[DayEntry, ...]
+) -> list[DataProblem]:
+    problems: list[DataProblem] = []
+    seen: dict[dt.date, int] = {}
+    for i, entry in enumerate(days):
+        path = f"$.days[{i}]"
+        if entry.date in seen:
+            other = days[seen[entry.date]]
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{path}.date",
+                    f"{entry.date.isoformat()} is listed twice "
+                    f"({other.kind.value} {other.name!r} and {entry.kind.value} {entry.name!r}); "
+                    "a date is either a day off or a make-up workday, once",
+                )
+            )
+            continue
+        seen[entry.date] = i
+        if entry.date not in coverage:
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{path}.date",
+                    f"{entry.date.isoformat()} is outside the coverage {coverage}",
+                )
+            )
+        if entry.kind is EntryKind.WORKDAY and weekmask[entry.date.weekday()] == "1":
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{path}.kind",
+                    f"make-up workday {entry.date.isoformat()} is a "
+                    f"{entry.date.strftime('%A')}; a make-up workday must be a day of the weekly "
+                    "rest (Saturday or Sunday)",
+                )
+            )
+    return problems
+
+
+@attrs.frozen
+class WorkCalendar:
+    """An immutable calendar of working days over an explicit coverage range.
+
+    A working day is a day of the week mask's working days that no entry makes a day off, or a
+    rest day that an entry makes a make-up workday (调休上班). Dates outside ``coverage`` are
+    unknown: every query on them raises :class:`~govservice.CalendarCoverageError`, never a
+    guess. Build the official calendar with :func:`china`, a custom one with the fields below.
+
+    Conventions (Civil Code art. 201: the starting day is not counted):
+
+    - ``add_working_days(d, n)``: for ``n >= 1`` the n-th working day strictly after ``d``, whether
+      or not ``d`` is a working day; for ``n <= -1`` the ``|n|``-th working day strictly before
+      ``d``; for ``n == 0``, ``d`` if it is a working day, else the next working day.
+    - ``working_days_between(start, end)``: the working days in ``(start, end]``; negative when
+      ``end < start``; so ``working_days_between(d, add_working_days(d, n)) == n`` for ``n >= 1``.
+
+    Args:
+        coverage: The first and last dates the calendar has data for.
+        days: The dates that differ from the ordinary week.
+        weekmask: Seven characters, Monday first, ``1`` for a working day of the ordinary week.
+        notices: The sources of ``days``.
+        office_hours: Office sessions on working days, and the time zone.
+        name: A short name for messages ("CN", "CN-XJ", "my center").
+        names: English names of the holiday names used in ``days``, as (zh, en) pairs.
+
+    Raises:
+        CalendarDataError: Listing every bad entry: a date twice, outside coverage, or a
+            make-up workday on a day the week mask already works.
+
+    Examples:
+        >>> import datetime as dt
+        >>> cal = WorkCalendar(
+        ...     Coverage(dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ...     days=[DayEntry(dt.date(2025, 1, 1), "元旦", EntryKind.HOLIDAY),
+        ...           DayEntry(dt.date(2025, 1, 26), "春节", EntryKind.WORKDAY)],
+        ... )
+        >>> cal.is_working_day(dt.date(2025, 1, 26))  # a Sunday worked (调休)
+        True
+        >>> cal.add_working_days(dt.date(2024, 12, 31), 1)
+        Traceback (most recent call last):
+        ...
+        govservice.CalendarCoverageError: day 2024-12-31 is outside the calendar's coverage ...
+    """
+
+    coverage: Coverage = attrs.field(validator=attrs.validators.instance_of(Coverage))
+    days: tuple[DayEntry, ...] = attrs.field(converter=_days, default=())
+    weekmask: str = attrs.field(converter=_weekmask, default="1111100")
+    notices: tuple[Notice, ...] = attrs.field(converter=_notices, default=())
+    office_hours: OfficeHours = attrs.field(factory=OfficeHours)
+    name: str = "custom"
+    names: tuple[tuple[str, str], ...] = attrs.field(converter=_names, default=())
+    _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _check_entries(self.name, self.coverage, self.weekmask, self.days)
+        if problems:
+            raise CalendarDataError(problems)
+        object.__setattr__(self, "_index", _Index(self.coverage, self.weekmask, self.days))
+
+    # -- scalar helpers -------------------------------------------------------------------------
+
+    def _offset(self, day: object, field: str) -> int:
+        """Offset of ``day`` from coverage.start; raises for a non-date or a date outside."""
+        if type(day) is dt.date:
+            ordinal = day.toordinal()
+        elif isinstance(day, dt.datetime):
+            ordinal = self._local_date(day).toordinal()
+        elif isinstance(day, dt.date):
+            ordinal = day.toordinal()
+        else:
+            raise InvalidValueError(field, day, _DATE_EXPECTED)
+        offset = ordinal - self._index.first
+        if 0 <= offset < self._index.size:
+            return offset
+        raise CalendarCoverageError(
+            field, dt.date.fromordinal(ordinal), self.coverage.start, self.coverage.end
+        )
+
+    def _local_date(self, moment: dt.datetime) -> dt.date:
+        if moment.tzinfo is None:
+            return moment.date()
+        from govservice.calendar._hours import zone
+
+        return moment.astimezone(zone(self.office_hours.timezone)).date()
+
+    def _beyond(self, day: dt.date, n: int) -> CalendarCoverageError:
+        if n > 0:
+            field = f"the {ordinal_suffix(n)} working day after"
+        elif n < 0:
+            field = f"the {ordinal_suffix(-n)} working day before"
+        else:
+            field = "the first working day on or after"
+        return CalendarCoverageError(field, day, self.coverage.start, self.coverage.end)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    @overload
+    def is_working_day(self, day: DateLike) -> bool: ...
+    @overload
+    def is_working_day(self, day: DateArray) -> BoolArray: ...
+    def is_working_day(self, day: DateLike | DateArray) -> bool | BoolArray:
+        """Whether ``day`` is a working day; elementwise for a ``datetime64`` array.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().is_working_day(dt.date(2025, 10, 11))  # Saturday, 调休上班
+            True
+            >>> import numpy as np
+            >>> china().is_working_day(np.array(["2025-10-01", "2025-10-09"], "datetime64[D]"))
+            array([False,  True])
+        """
+        if hasattr(day, "dtype"):
+            from govservice.calendar._vector import is_working_day
+
+            return is_working_day(self, day)
+        return self._index.work[self._offset(day, "day")] == 1
+
+    @overload
+    def add_working_days(self, day: DateLike, n: int) -> dt.date: ...
+    @overload
+    def add_working_days(self, day: DateArray, n: int | IntArray) -> DateArray: ...
+    @overload
+    def add_working_days(self, day: DateLike, n: IntArray) -> DateArray: ...
+    def add_working_days(self, day: DateLike | DateArray, n: int | IntArray) -> dt.date | DateArray:
+        """The n-th working day after ``day`` (before it for n < 0); see the class conventions.
+
+        Args:
+            day: The starting day (not counted), or a ``datetime64[D]`` array.
+            n: How many working days, or an integer array (broadcast against ``day``).
+
+        Returns:
+            A date, or a ``datetime64[D]`` array for array inputs (NaT stays NaT).
+
+        Raises:
+            CalendarCoverageError: ``day`` or the result is outside coverage.
+            InvalidValueError: ``day`` is not a date or ``n`` not an integer.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> cal = china()
+            >>> cal.add_working_days(dt.date(2025, 9, 30), 1)  # Oct 1-8 off
+            datetime.date(2025, 10, 9)
+            >>> cal.add_working_days(dt.date(2025, 10, 9), -1)  # back across the break
+            datetime.date(2025, 9, 30)
+            >>> cal.add_working_days(dt.date(2025, 10, 4), 0)  # a rest day: the next working day
+            datetime.date(2025, 10, 9)
+        """
+        if hasattr(day, "dtype") or hasattr(n, "dtype"):
+            from govservice.calendar._vector import add_working_days
+
+            return add_working_days(self, day, n)
+        if type(n) is not int:
+            n = _as_int(n, "n")
+        index = self._index
+        offset = self._offset(day, "day")
+        k = index.cum[offset] + n - 1 if n > 0 else index.cum[offset] - index.work[offset] + n
+        if 0 <= k < len(index.days):
+            return dt.date.fromordinal(index.days[k])
+        raise self._beyond(dt.date.fromordinal(index.first + offset), n)
+
+    @overload
+    def working_days_between(self, start: DateLike, end: DateLike) -> int: ...
+    @overload
+    def working_days_between(self, start: DateArray | DateLike, end: DateArray) -> IntArray: ...
+    @overload
+    def working_days_between(self, start: DateArray, end: DateArray | DateLike) -> IntArray: ...
+    def working_days_between(
+        self, start: DateLike | DateArray, end: DateLike | DateArray
+    ) -> int | IntArray:
+        """The number of working days in ``(start, end]``; negative when ``end < start``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().working_days_between(dt.date(2025, 9, 30), dt.date(2025, 10, 11))
+            3
+            >>> china().working_days_between(dt.date(2025, 10, 11), dt.date(2025, 9, 30))
+            -3
+        """
+        if hasattr(start, "dtype") or hasattr(end, "dtype"):
+            from govservice.calendar._vector import working_days_between
+
+            return working_days_between(self, start, end)
+        cum = self._index.cum
+        return cum[self._offset(end, "end")] - cum[self._offset(start, "start")]
+
+    def next_working_day(self, day: DateLike) -> dt.date:
+        """The first working day strictly after ``day``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().next_working_day(dt.date(2026, 2, 13))  # Spring Festival 2026
+            datetime.date(2026, 2, 14)
+        """
+        return self.add_working_days(day, 1)
+
+    def previous_working_day(self, day: DateLike) -> dt.date:
+        """The last working day strictly before ``day``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().previous_working_day(dt.date(2026, 2, 24))
+            datetime.date(2026, 2, 14)
+        """
+        return self.add_working_days(day, -1)
+
+    def working_days(self, start: DateLike, end: DateLike) -> Iterator[dt.date]:
+        """The working days from ``start`` to ``end``, both included, in order.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> [d.isoformat() for d in china().working_days(dt.date(2025, 9, 27),
+            ...                                             dt.date(2025, 9, 29))]
+            ['2025-09-28', '2025-09-29']
+        """
+        index = self._index
+        lo = self._offset(start, "start")
+        hi = self._offset(end, "end")
+        begin = index.cum[lo] - index.work[lo]
+        for ordinal in index.days[begin : index.cum[hi]] if hi >= lo else ():
+            yield dt.date.fromordinal(ordinal)
+
+    def day_kind(self, day: DateLike) -> DayKind:
+        """What kind of day ``day`` is: statutory holiday, moved rest day, weekend, and so on.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().day_kind(dt.date(2025, 10, 4)).value  # Saturday inside the break
+            'weekend'
+        """
+        offset = self._offset(day, "day")
+        date = dt.date.fromordinal(self._index.first + offset)
+        entry = self._index.entries.get(date)
+        weekly_rest = self.weekmask[date.weekday()] == "0"
+        if entry is None:
+            return DayKind.WEEKEND if weekly_rest else DayKind.WORKDAY
+        if entry.kind is EntryKind.HOLIDAY:
+            return DayKind.STATUTORY_HOLIDAY
+        if entry.kind is EntryKind.WORKDAY:
+            return DayKind.MAKEUP_WORKDAY
+        if entry.kind is EntryKind.LOCAL:
+            return DayKind.LOCAL_REST_DAY
+        return DayKind.WEEKEND if weekly_rest else DayKind.MOVED_REST_DAY
+
+    def entry(self, day: DateLike) -> DayEntry | None:
+        """The calendar's entry for ``day`` (its holiday name, kind and notice), if any.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().entry(dt.date(2025, 1, 29)).name
+            '春节'
+            >>> china().entry(dt.date(2025, 3, 3)) is None
+            True
+        """
+        offset = self._offset(day, "day")
+        return self._index.entries.get(dt.date.fromordinal(self._index.first + offset))
+
+    def english_name(self, name: str) -> str:
+        """The English name of a holiday name used in the data, or the name itself.
+
+        Examples:
+            >>> from govservice.calendar import china
+            >>> china().english_name("春节")
+            'Spring Festival'
+        """
+        return dict(self.names).get(name, name)
+
+    def add_working_hours(self, at: dt.datetime, hours: float | dt.timedelta) -> dt.datetime:
+        """The instant at which ``hours`` office hours after ``at`` have passed.
+
+        Time outside office sessions and non-working days does not count; the result is in the
+        calendar's time zone. A result that lands exactly on the end of a session is that end
+        ("done by 12:00"), not the start of the next session.
+
+        Args:
+            at: An aware datetime.
+            hours: Hours (a number) or a timedelta, zero or more.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> from zoneinfo import ZoneInfo
+            >>> at = dt.datetime(2025, 9, 30, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> china().add_working_hours(at, 2).isoformat()  # Oct 1-8 off
+            '2025-10-09T09:30:00+08:00'
+        """
+        from govservice.calendar._hours import add_working_hours
+
+        return add_working_hours(self, at, hours)
+
+    def working_hours_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """The office time between two aware instants; negative when ``end < start``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> from zoneinfo import ZoneInfo
+            >>> tz = ZoneInfo("Asia/Shanghai")
+            >>> china().working_hours_between(dt.datetime(2025, 3, 3, 11, 0, tzinfo=tz),
+            ...                               dt.datetime(2025, 3, 3, 14, 30, tzinfo=tz))
+            datetime.timedelta(seconds=7200)
+        """
+        from govservice.calendar._hours import working_hours_between
+
+        return working_hours_between(self, start, end)
+
+    # -- new calendars from this one ------------------------------------------------------------
+
+    def with_year(self, data: YearData, *, replace: bool = False) -> WorkCalendar:
+        """A new calendar with one more year of data (or one year replaced).
+
+        The year must follow (or precede) the coverage, so coverage stays one unbroken range;
+        a year already covered needs ``replace=True`` (an amendment such as 2020's extension of
+        the Spring Festival holiday). Days that the year's notice fixes in a covered neighbour
+        year (``data.adjacent``) are applied there.
+
+        Args:
+            data: The year, from :func:`load_year` or :meth:`YearData.from_holiday_cn`.
+            replace: Allow replacing a year already covered.
+
+        Raises:
+            CalendarDataError: A gap in coverage, a covered year without ``replace``, or
+                adjacent days that contradict data already present.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china, YearData, DayEntry, EntryKind
+            >>> y2027 = YearData(2027, days=[DayEntry(dt.date(2027, 1, 1), "元旦",
+            ...                                        EntryKind.HOLIDAY)])
+            >>> cal = china().with_year(y2027)
+            >>> cal.coverage.end, cal.is_working_day(dt.date(2027, 1, 1))
+            (datetime.date(2027, 12, 31), False)
+        """
+        source = f"{self.name} + year {data.year}"
+        start, end = self.coverage
+        year_start, year_end = dt.date(data.year, 1, 1), dt.date(data.year, 12, 31)
+        if year_start <= end and year_end >= start:
+            if not replace:
+                raise CalendarDataError(
+                    [
+                        DataProblem.of(
+                            source,
+                            "$.year",
+                            f"{data.year} is already covered ({self.coverage}); pass "
+                            "replace=True to replace it with this data",
+                        )
+                    ]
+                )
+            if year_start < start or year_end > end:
+                raise CalendarDataError(
+                    [
+                        DataProblem.of(
+                            source,
+                            "$.year",
+                            f"{data.year} is only partly covered ({self.coverage}); "
+                            "it cannot be replaced",
+                        )
+                    ]
+                )
+        elif year_start != end + dt.timedelta(days=1) and year_end != start - dt.timedelta(days=1):
+            raise CalendarDataError(
+                [
+                    DataProblem.of(
+                        source,
+                        "$.year",
+                        f"{data.year} does not adjoin the coverage {self.coverage}; load the "
+                        "years in between first so coverage has no gap",
+                    )
+                ]
+            )
+        coverage = Coverage(min(start, year_start), max(end, year_end))
+        kept = [d for d in self.days if d.date.year != data.year]
+        by_date = {d.date: d for d in kept}
+        problems: list[DataProblem] = []
+        for i, extra in enumerate(data.adjacent):
+            if extra.date not in coverage:
+                continue  # a neighbour year not loaded: it will bring its own notice
+            present = by_date.get(extra.date)
+            if present is None:
+                kept.append(extra)
+            elif (present.kind is EntryKind.WORKDAY) != (extra.kind is EntryKind.WORKDAY):
+                problems.append(
+                    DataProblem.of(
+                        source,
+                        f"$.adjacent[{i}]",
+                        f"{extra.date.isoformat()} is a {extra.kind.value} here but a "
+                        f"{present.kind.value} in the calendar",
+                    )
+                )
+        if problems:
+            raise CalendarDataError(problems)
+        notices = tuple(n for n in self.notices if n not in data.notices) + data.notices
+        return attrs.evolve(self, coverage=coverage, days=[*kept, *data.days], notices=notices)
+
+    def with_days(self, days: Iterable[DayEntry], *, name: str | None = None) -> WorkCalendar:
+        """A new calendar with local days laid over this one.
+
+        For a region's ethnic-minority holidays (全国年节及纪念日放假办法 art. 4), an office's
+        closure or relocation days, or a local make-up workday. An overlay entry replaces the
+        national entry of the same date.
+
+        Args:
+            days: The local entries (use ``EntryKind.LOCAL`` for a local day off).
+            name: A new name for the calendar ("CN-XJ"); default keeps the current one.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china, DayEntry, EntryKind
+            >>> move = DayEntry(dt.date(2025, 3, 3), "搬迁闭厅", EntryKind.LOCAL)
+            >>> local = china().with_days([move], name="CN-my-center")
+            >>> local.is_working_day(dt.date(2025, 3, 3)), local.day_kind(dt.date(2025, 3, 3)).value
+            (False, 'local_rest_day')
+        """
+        overlay = list(days)
+        replaced = {d.date for d in overlay}
+        kept = [d for d in self.days if d.date not in replaced]
+        return attrs.evolve(self, days=[*kept, *overlay], name=name or self.name)
+
+    def with_closures(self, start: dt.date, end: dt.date, name: str) -> WorkCalendar:
+        """A new calendar in which every day from ``start`` to ``end`` (included) is closed.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> cal = china().with_closures(dt.date(2025, 3, 3), dt.date(2025, 3, 4), "系统升级")
+            >>> cal.add_working_days(dt.date(2025, 2, 28), 1)
+            datetime.date(2025, 3, 5)
+        """
+        if not (type(start) is dt.date and type(end) is dt.date and start <= end):
+            raise InvalidValueError("end", end, f"a date on or after start {start!r}")
+        count = (end - start).days + 1
+        closed = [
+            DayEntry(start + dt.timedelta(days=i), name, EntryKind.LOCAL) for i in range(count)
+        ]
+        return self.with_days(closed)
+
+    def provisional(self, *, until: dt.date) -> ProvisionalCalendar:
+        """Opt in to weekends-only days after the coverage, up to ``until``, marked provisional.
+
+        For a year whose notice is not out yet. Every result of the returned calendar says
+        whether it touched a provisional date; nothing computed here is ever official.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> result = china().provisional(until=dt.date(2027, 12, 31)).add_working_days(
+            ...     dt.date(2026, 12, 30), 5)
+            >>> result.value, result.provisional
+            (datetime.date(2027, 1, 6), True)
+        """
+        from govservice.calendar._provisional import ProvisionalCalendar
+
+        return ProvisionalCalendar.extend(self, until)
+
+    def __repr__(self) -> str:
+        return (
+            f"<WorkCalendar {self.name} {self.coverage} weekmask={self.weekmask} "
+            f"entries={len(self.days)}>"
+        )
+
+
+def _as_int(value: object, field: str) -> int:
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InvalidValueError(field, value, "an integer")
+    return int(value.__index__())

@@ -1,0 +1,364 @@
+"""Reading calendar data: the shipped China calendar, year files in our format and holiday-cn's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from govservice._errors import CalendarDataError, DataProblem
+from govservice.calendar._calendar import WorkCalendar
+from govservice.calendar._model import (
+    Coverage,
+    DayEntry,
+    EntryKind,
+    Notice,
+    OfficeHours,
+    YearData,
+)
+from govservice.calendar._serde import structure
+
+__all__ = [
+    "china",
+    "load_calendar",
+    "load_year",
+    "statutory_holidays",
+    "year_from_holiday_cn",
+]
+
+Source = str | os.PathLike[str] | Mapping[str, Any]
+_FORMAT = "govservice.calendar/1"
+
+
+def _problem(source: str, path: str, message: str) -> CalendarDataError:
+    return CalendarDataError([DataProblem.of(source, path, message)])
+
+
+def _read(source: Source) -> tuple[str, Any]:
+    """(name for messages, parsed JSON) of a path or a mapping."""
+    if isinstance(source, Mapping):
+        return "<mapping>", source
+    name = os.fspath(source)
+    try:
+        with open(name, encoding="utf-8") as handle:
+            return name, json.load(handle)
+    except OSError as exc:
+        raise _problem(name, "$", f"cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise _problem(name, "$", "is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _problem(
+            name, "$", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+
+
+def _package_json(name: str) -> Any:
+    text = resources.files("govservice.calendar").joinpath("data", name).read_text("utf-8")
+    return json.loads(text)
+
+
+def _check_year(source: str, path: str, data: YearData, weekmask: str) -> list[DataProblem]:
+    """The rules a year's days must keep: unique dates, make-up workdays on rest days."""
+    problems = []
+    seen: set[dt.date] = set()
+    for field, entries in (("days", data.days), ("adjacent", data.adjacent)):
+        for i, entry in enumerate(entries):
+            where = f"{path}.{field}[{i}]"
+            if entry.date in seen:
+                problems.append(
+                    DataProblem.of(
+                        source,
+                        f"{where}.date",
+                        f"{entry.date.isoformat()} is listed twice; a date is a day off or a "
+                        "make-up workday, not both",
+                    )
+                )
+            seen.add(entry.date)
+            if entry.kind is EntryKind.WORKDAY and weekmask[entry.date.weekday()] == "1":
+                problems.append(
+                    DataProblem.of(
+                        source,
+                        f"{where}.kind",
+                        f"make-up workday {entry.date.isoformat()} is a "
+                        f"{entry.date.strftime('%A')}; a make-up workday must be a Saturday or "
+                        "Sunday",
+                    )
+                )
+    return problems
+
+
+def _is_holiday_cn(raw: object) -> bool:
+    if not isinstance(raw, Mapping):
+        return False
+    days = raw.get("days")
+    return "papers" in raw or (
+        isinstance(days, list)
+        and bool(days)
+        and isinstance(days[0], Mapping)
+        and "isOffDay" in days[0]
+    )
+
+
+def load_year(source: Source, *, weekmask: str = "1111100") -> YearData:
+    """Read one year of calendar data from a file or mapping, in our format or holiday-cn's.
+
+    Our format is documented in ``docs/calendar-data.md``; a holiday-cn file
+    (``{year, papers, days: [{name, date, isOffDay}]}``) is recognised by its keys and read with
+    :func:`year_from_holiday_cn`.
+
+    Args:
+        source: A path to a JSON file, or the parsed mapping.
+        weekmask: The ordinary week, to check that make-up workdays fall on rest days.
+
+    Raises:
+        CalendarDataError: Listing every problem of the data, with its file and entry path.
+
+    Examples:
+        >>> y = load_year({"year": 2027, "notices": [], "days": [
+        ...     {"date": "2027-01-01", "name": "元旦", "kind": "holiday"}]})
+        >>> y.days[0].holidays
+        ('元旦',)
+        >>> load_year({"year": 2027, "days": [
+        ...     {"date": "2027-01-04", "name": "元旦", "kind": "workday"}]})
+        Traceback (most recent call last):
+        ...
+        govservice.CalendarDataError: 1 problem in calendar data:
+          <mapping> $.days[0].kind: make-up workday 2027-01-04 is a Monday; ...
+    """
+    name, raw = _read(source)
+    if _is_holiday_cn(raw):
+        return year_from_holiday_cn(raw, source=name)
+    data: YearData = structure(raw, YearData, name)
+    problems = _check_year(name, "$", data, weekmask)
+    if problems:
+        raise CalendarDataError(problems)
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    return _package_json("rules.json")["versions"], _package_json("festivals.json")["years"]
+
+
+def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
+    """The statutory holidays of ``year`` under the national measures in force that year.
+
+    From the versions of 全国年节及纪念日放假办法 (国务院令第270号, 第513号, 第644号, 第795号) in
+    ``rules.json`` and the lunar festival dates in ``festivals.json``. These are the days the
+    law makes holidays; which other days are off is only in the year's notice.
+
+    Raises:
+        CalendarDataError: A year without festival data or before the first known measures.
+
+    Examples:
+        >>> days = statutory_holidays(2025)
+        >>> len(days), days[dt.date(2025, 1, 28)]  # 13 days from 2025, 除夕 included
+        (13, ('春节',))
+        >>> sum(len(names) for names in statutory_holidays(2020).values())  # 中秋 = 国庆 Oct 1
+        11
+    """
+    versions, festivals = _rules()
+    day_one = dt.date(year, 1, 1)
+    applicable = [
+        v for v in versions if dt.date.fromisoformat(v["in_force"]) <= dt.date(year, 12, 31)
+    ]
+    if not applicable or str(year) not in festivals:
+        raise _problem(
+            "rules.json", "$.versions", f"no statutory holiday rules or festival dates for {year}"
+        )
+    version = max(applicable, key=lambda v: v["in_force"])
+    if dt.date.fromisoformat(version["in_force"]) > day_one:
+        raise _problem(
+            "rules.json", "$.versions", f"the measures changed during {year}; give its days"
+        )
+    anchors = {k: dt.date.fromisoformat(v) for k, v in festivals[str(year)].items()}
+    result: dict[dt.date, list[str]] = {}
+    for holiday, specs in version["holidays"].items():
+        for spec in specs:
+            result.setdefault(_resolve(year, spec, anchors), []).append(holiday)
+    return {day: tuple(names) for day, names in sorted(result.items())}
+
+
+def _resolve(year: int, spec: str, anchors: Mapping[str, dt.date]) -> dt.date:
+    if spec[:2].isdigit():
+        month, day = spec.split("-")
+        return dt.date(year, int(month), int(day))
+    key, sign, offset = spec, 1, 0
+    for mark in ("+", "-"):
+        if mark in spec:
+            key, _, count = spec.partition(mark)
+            sign, offset = (1 if mark == "+" else -1), int(count)
+    return anchors[key] + dt.timedelta(days=sign * offset)
+
+
+def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -> YearData:
+    """Read a holiday-cn year file (``{year, papers, days: [{name, date, isOffDay}]}``).
+
+    holiday-cn (github.com/NateScarlet/holiday-cn) does not say which days off are statutory
+    holidays; they are told apart with :func:`statutory_holidays`. Days of neighbouring years
+    that the file carries (a New Year break starting on 31 December) go to ``adjacent``.
+
+    Raises:
+        CalendarDataError: Every problem at once: missing keys, bad dates, make-up workdays on a
+            weekday, a date twice, a statutory holiday not off.
+
+    Examples:
+        >>> y = year_from_holiday_cn({"year": 2025, "papers": [], "days": [
+        ...     {"name": "元旦", "date": "2025-01-01", "isOffDay": True},
+        ...     {"name": "春节", "date": "2025-01-26", "isOffDay": False}]})
+        Traceback (most recent call last):
+        ...
+        govservice.CalendarDataError: 11 problems in calendar data:
+          <mapping> $.days: statutory holiday 春节 on 2025-01-28 is not a day off in this file ...
+        ...
+    """
+    problems: list[DataProblem] = []
+    year = raw.get("year")
+    if type(year) is not int:
+        raise _problem(source, "$.year", f"must be an integer year, got {year!r}")
+    papers = raw.get("papers", [])
+    if not isinstance(papers, list) or not all(isinstance(p, str) for p in papers):
+        problems.append(DataProblem.of(source, "$.papers", "must be a list of URLs"))
+        papers = []
+    days = raw.get("days")
+    if not isinstance(days, list):
+        raise _problem(source, "$.days", f"must be a list of days, got {type(days).__name__}")
+    try:
+        statutory = statutory_holidays(year)
+    except CalendarDataError:
+        statutory = {}
+    entries: list[DayEntry] = []
+    for i, item in enumerate(days):
+        path = f"$.days[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(DataProblem.of(source, path, "must be an object"))
+            continue
+        extra = set(item) - {"name", "date", "isOffDay"}
+        if extra:
+            problems.append(DataProblem.of(source, path, f"unknown field(s) {sorted(extra)}"))
+        name, date_text, off = item.get("name"), item.get("date"), item.get("isOffDay")
+        bad = False
+        if not isinstance(name, str) or not name.strip():
+            problems.append(DataProblem.of(source, f"{path}.name", f"must be a name, got {name!r}"))
+            bad = True
+        try:
+            day = dt.date.fromisoformat(date_text)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            problems.append(
+                DataProblem.of(source, f"{path}.date", f"must be an ISO date, got {date_text!r}")
+            )
+            bad = True
+        if not isinstance(off, bool):
+            problems.append(
+                DataProblem.of(source, f"{path}.isOffDay", f"must be true or false, got {off!r}")
+            )
+            bad = True
+        if bad:
+            continue
+        holidays: tuple[str, ...] = ()
+        if not off:
+            kind = EntryKind.WORKDAY
+        elif day in statutory:
+            kind, holidays = EntryKind.HOLIDAY, statutory[day]
+        else:
+            kind = EntryKind.REST
+        entries.append(DayEntry(day, str(name), kind, holidays))
+    listed = {e.date for e in entries if e.is_off}
+    for day, names in statutory.items():
+        if day not in listed and day.weekday() < 5:
+            problems.append(
+                DataProblem.of(
+                    source,
+                    "$.days",
+                    f"statutory holiday {'、'.join(names)} on {day.isoformat()} is not a day off "
+                    "in this file (全国年节及纪念日放假办法)",
+                )
+            )
+    notices = tuple(
+        Notice(None, f"{year}年部分节假日安排 (via holiday-cn)", url=url, note="holiday-cn paper")
+        for url in papers
+    )
+    data = YearData(
+        year,
+        notices,
+        [e for e in entries if e.date.year == year],
+        [e for e in entries if e.date.year != year],
+    )
+    problems.extend(_check_year(source, "$", data, "1111100"))
+    if problems:
+        raise CalendarDataError(problems)
+    return data
+
+
+def load_calendar(source: Source) -> WorkCalendar:
+    """Read a whole calendar file in our format (``docs/calendar-data.md``).
+
+    Raises:
+        CalendarDataError: Listing every problem of the file, with entry paths.
+
+    Examples:
+        >>> cal = load_calendar({"format": "govservice.calendar/1", "id": "X",
+        ...     "coverage": {"start": "2027-01-01", "end": "2027-12-31"},
+        ...     "years": [{"year": 2027, "days": []}]})
+        >>> cal.coverage.end
+        datetime.date(2027, 12, 31)
+    """
+    name, raw = _read(source)
+    if not isinstance(raw, Mapping):
+        raise _problem(name, "$", "must be a JSON object")
+    if raw.get("format") != _FORMAT:
+        raise _problem(name, "$.format", f"must be {_FORMAT!r}, got {raw.get('format')!r}")
+    weekmask = raw.get("weekmask", "1111100")
+    coverage = structure(raw.get("coverage"), Coverage, name, "$.coverage")
+    years = structure(raw.get("years"), list[YearData], name, "$.years")
+    problems: list[DataProblem] = []
+    expected = list(range(coverage.start.year, coverage.end.year + 1))
+    if [y.year for y in years] != expected:
+        problems.append(
+            DataProblem.of(
+                name,
+                "$.years",
+                f"must hold the years {expected[0]}..{expected[-1]} in order, one block each",
+            )
+        )
+    for i, year in enumerate(years):
+        problems.extend(_check_year(name, f"$.years[{i}]", year, str(weekmask)))
+    if problems:
+        raise CalendarDataError(problems)
+    hours = raw.get("office_hours")
+    office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.hours")
+    return WorkCalendar(
+        coverage,
+        days=[d for y in years for d in (*y.days, *y.adjacent) if d.date in coverage],
+        weekmask=weekmask,
+        notices=[n for y in years for n in y.notices],
+        office_hours=office,
+        name=str(raw.get("id", name)),
+        names=dict(raw.get("names", {})),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def china() -> WorkCalendar:
+    """The official mainland China working-day calendar, 2004-01-01..2026-12-31.
+
+    From the State Council General Office (国务院办公厅) holiday notices, one per year, with the
+    amendments (2015-09-03 anniversary, 2019 Labour Day, 2020 Spring Festival extension); each
+    year's notice is in ``calendar.notices`` and ``docs/sources.md``. Time zone Asia/Shanghai,
+    office hours 09:00-12:00 and 13:30-17:30 (set your own with ``attrs.evolve``).
+    Extend it with next year's notice the day it is published: ``china().with_year(load_year(
+    "2027.json"))``.
+
+    Examples:
+        >>> cal = china()
+        >>> cal.coverage
+        Coverage(start=datetime.date(2004, 1, 1), end=datetime.date(2026, 12, 31))
+        >>> cal.is_working_day(dt.date(2026, 2, 14))  # Saturday worked before Spring Festival
+        True
+    """
+    text = resources.files("govservice.calendar").joinpath("data", "china.json")
+    return load_calendar(json.loads(text.read_text("utf-8")))

@@ -1,0 +1,584 @@
+"""Deadlines: a start, a time limit and a calendar, with suspensions and extensions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from govservice._errors import InvalidValueError
+from govservice.calendar._calendar import WorkCalendar
+from govservice.calendar._limits import LimitUnit, TimeLimit
+from govservice.calendar._model import DayKind, EntryKind
+from govservice.calendar._provisional import ProvisionalCalendar
+
+__all__ = [
+    "Deadline",
+    "DeadlineStep",
+    "Extension",
+    "StepKind",
+    "Suspension",
+    "SuspensionReason",
+    "deadline",
+]
+
+
+class SuspensionReason(enum.Enum):
+    """Why the clock stops: the closed list of Administrative Licensing Law art. 45.
+
+    Examples:
+        >>> SuspensionReason.parse("专家评审")
+        <SuspensionReason.EXPERT_REVIEW: 'expert_review'>
+    """
+
+    HEARING = "hearing"  #: 听证
+    BIDDING = "bidding"  #: 招标
+    AUCTION = "auction"  #: 拍卖
+    TESTING = "testing"  #: 检验
+    INSPECTION = "inspection"  #: 检测
+    QUARANTINE = "quarantine"  #: 检疫
+    APPRAISAL = "appraisal"  #: 鉴定
+    EXPERT_REVIEW = "expert_review"  #: 专家评审
+
+    @property
+    def chinese(self) -> str:
+        """The word of art. 45 ("听证", "专家评审", ...)."""
+        return _REASON_ZH[self]
+
+    @classmethod
+    def parse(cls, value: object) -> SuspensionReason:
+        """A reason from itself, its value ("expert_review") or its Chinese word ("专家评审")."""
+        if isinstance(value, cls):
+            return value
+        for reason in cls:
+            if value in (reason.value, reason.chinese):
+                return reason
+        raise InvalidValueError(
+            "reason",
+            value,
+            "one of Administrative Licensing Law art. 45: "
+            + ", ".join(f"{r.value} ({r.chinese})" for r in cls),
+        )
+
+
+_REASON_ZH = {
+    SuspensionReason.HEARING: "听证",
+    SuspensionReason.BIDDING: "招标",
+    SuspensionReason.AUCTION: "拍卖",
+    SuspensionReason.TESTING: "检验",
+    SuspensionReason.INSPECTION: "检测",
+    SuspensionReason.QUARANTINE: "检疫",
+    SuspensionReason.APPRAISAL: "鉴定",
+    SuspensionReason.EXPERT_REVIEW: "专家评审",
+}
+
+
+def _reason(value: object) -> SuspensionReason:
+    return SuspensionReason.parse(value)
+
+
+def _plain_date(field: str) -> Any:
+    def check(_instance: object, _attribute: object, value: object) -> None:
+        if type(value) is not dt.date:
+            raise InvalidValueError(field, value, "a datetime.date")
+
+    return check
+
+
+@attrs.frozen
+class Suspension:
+    """Days that do not count toward a limit (Administrative Licensing Law art. 45).
+
+    Hearings, bidding, auctions, testing, inspection, quarantine, appraisal and expert review
+    take time that "is not counted in the time limit"; the applicant is told in writing.
+
+    Args:
+        start: The first suspended date.
+        end: The last suspended date (included).
+        reason: One of the art. 45 reasons (a :class:`SuspensionReason`, its value or its
+            Chinese word).
+        note: Free text (the expert panel, the notice number).
+
+    Examples:
+        >>> import datetime as dt
+        >>> s = Suspension(dt.date(2025, 3, 3), dt.date(2025, 3, 7), "专家评审")
+        >>> s.reason, s.days
+        (<SuspensionReason.EXPERT_REVIEW: 'expert_review'>, 5)
+    """
+
+    start: dt.date = attrs.field(validator=_plain_date("suspension.start"))
+    end: dt.date = attrs.field(validator=_plain_date("suspension.end"))
+    reason: SuspensionReason = attrs.field(converter=_reason)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "suspension.end", self.end, f"on or after suspension.start {self.start}"
+            )
+
+    @property
+    def days(self) -> int:
+        """Calendar days in the suspension."""
+        return (self.end - self.start).days + 1
+
+
+@attrs.frozen
+class Extension:
+    """An approved extension of a time limit (Administrative Licensing Law art. 42).
+
+    Para. 1: a decision not possible within 20 working days may be extended by 10 working days
+    with the approval of the head of the organ, the reason told to the applicant. Para. 2: joint
+    handling, 45 working days, may be extended by 15 with the approval of the head of the
+    government at that level.
+
+    Args:
+        amount: How much longer, in the unit of the limit it extends (working days for a
+            working-day limit).
+        approved_by: Who approved it.
+        reason: Why, as told to the applicant.
+
+    Examples:
+        >>> Extension(10, "局长 王某", "需现场核查").amount
+        10
+    """
+
+    amount: int | float
+    approved_by: str
+    reason: str
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int | float):
+            raise InvalidValueError("extension.amount", self.amount, "a number >= 1")
+        if self.amount <= 0:
+            raise InvalidValueError("extension.amount", self.amount, "a number > 0")
+        for field in ("approved_by", "reason"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidValueError(
+                    f"extension.{field}", value, "a non-empty string (art. 42 needs both)"
+                )
+
+
+class StepKind(enum.Enum):
+    """The kinds of step in a deadline's explanation."""
+
+    ACCEPTED = "accepted"
+    LIMIT = "limit"
+    EXTENDED = "extended"
+    DAYS_OFF = "days_off"
+    WEEKENDS = "weekends"
+    MAKEUP_DAY = "makeup_day"
+    SUSPENDED = "suspended"
+    ROLLED = "rolled"
+    PROVISIONAL = "provisional"
+    MOVED = "moved"
+    DUE = "due"
+
+
+@attrs.frozen
+class DeadlineStep:
+    """One step of how a deadline was reached; rendered in a language by ``Deadline.explain``.
+
+    Args:
+        kind: What happened.
+        start: The date (or first date) concerned.
+        end: The last date concerned, for a range.
+        name: The holiday name, reason or approver concerned.
+        count: How many days or units.
+        detail: Anything else (a reason, a previous due date as ISO text).
+    """
+
+    kind: StepKind
+    start: dt.date | None = None
+    end: dt.date | None = None
+    name: str | None = None
+    count: float | None = None
+    detail: str | None = None
+
+
+def _start_date(start: object, cal: WorkCalendar) -> dt.date:
+    if isinstance(start, dt.datetime):
+        if start.tzinfo is None:
+            raise InvalidValueError("start", start, "a date or an aware datetime")
+        return cal._local_date(start)
+    if isinstance(start, dt.date):
+        return dt.date(start.year, start.month, start.day)
+    raise InvalidValueError("start", start, "a date or an aware datetime")
+
+
+def _merge(suspensions: tuple[Suspension, ...]) -> list[tuple[dt.date, dt.date]]:
+    merged: list[tuple[dt.date, dt.date]] = []
+    for s in sorted(suspensions, key=lambda s: (s.start, s.end)):
+        if merged and s.start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], s.end))
+        else:
+            merged.append((s.start, s.end))
+    return merged
+
+
+def _suspended(ranges: list[tuple[dt.date, dt.date]], day: dt.date) -> bool:
+    return any(a <= day <= b for a, b in ranges)
+
+
+@attrs.frozen
+class Deadline:
+    """When a case is due, and how that follows from its start, limit and calendar.
+
+    Built by :func:`deadline`; ``explain()`` tells the steps in Chinese or English, and
+    ``recompute(calendar)`` gives the deadline on a changed calendar, saying whether and why
+    it moved.
+
+    Args:
+        start: The acceptance date (or aware datetime).
+        limit: The time limit.
+        suspensions: The suspensions applied.
+        extensions: The extensions applied.
+        due_date: The last day of the limit.
+        due_at: The deadline instant: close of office hours on ``due_date`` (Civil Code
+            art. 203), or the instant the working hours run out.
+        provisional: Whether it depends on days after the calendar's official coverage.
+        calendar: The calendar it was computed on.
+        previous: The deadline it was recomputed from, if any.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import china, deadline, TimeLimit
+        >>> d = deadline(dt.date(2025, 9, 26), TimeLimit.working_days(5), china())
+        >>> d.due_date, d.due_at.isoformat()  # Sunday Sep 28 worked, Oct 1-8 off
+        (datetime.date(2025, 10, 10), '2025-10-10T17:30:00+08:00')
+    """
+
+    start: dt.date | dt.datetime
+    limit: TimeLimit
+    suspensions: tuple[Suspension, ...]
+    extensions: tuple[Extension, ...]
+    due_date: dt.date
+    due_at: dt.datetime
+    provisional: bool
+    calendar: WorkCalendar | ProvisionalCalendar = attrs.field(eq=False, repr=False)
+    previous: Deadline | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def start_date(self) -> dt.date:
+        """The local date of ``start``."""
+        return _start_date(self.start, _engine(self.calendar))
+
+    @property
+    def moved(self) -> bool:
+        """Whether the due instant differs from the deadline this was recomputed from."""
+        return self.previous is not None and self.previous.due_at != self.due_at
+
+    def recompute(self, calendar: WorkCalendar | ProvisionalCalendar) -> Deadline:
+        """The same start, limit, suspensions and extensions on another calendar.
+
+        The result keeps this deadline as ``previous``; ``moved`` and ``changes()`` say whether
+        and why the due date moved (a late notice, an amendment like 2020's).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china, deadline, TimeLimit, DayEntry, EntryKind
+            >>> d = deadline(dt.date(2025, 2, 28), TimeLimit.working_days(1), china())
+            >>> closed = china().with_days([DayEntry(dt.date(2025, 3, 3), "闭厅", EntryKind.LOCAL)])
+            >>> d2 = d.recompute(closed)
+            >>> d2.moved, d2.due_date
+            (True, datetime.date(2025, 3, 4))
+            >>> d2.changes()
+            ((datetime.date(2025, 3, 3), 'workday', 'local_rest_day'),)
+        """
+        new = deadline(
+            self.start,
+            self.limit,
+            calendar,
+            suspensions=self.suspensions,
+            extensions=self.extensions,
+        )
+        return attrs.evolve(new, previous=self)
+
+    def changes(self) -> tuple[tuple[dt.date, str, str], ...]:
+        """The days whose kind differs between the previous calendar and this one.
+
+        Only days from the start up to the later of the two due dates; each as
+        ``(date, old kind, new kind)`` with the :class:`DayKind` values.
+        """
+        if self.previous is None:
+            return ()
+        old, new = _engine(self.previous.calendar), _engine(self.calendar)
+        first = self.start_date + dt.timedelta(days=1)
+        last = max(self.due_date, self.previous.due_date)
+        found = []
+        day = first
+        while day <= last:
+            before, after = old.day_kind(day), new.day_kind(day)
+            if before is not after:
+                found.append((day, before.value, after.value))
+            day += dt.timedelta(days=1)
+        return tuple(found)
+
+    def steps(self) -> tuple[DeadlineStep, ...]:
+        """How the deadline was reached, step by step, as data (see :meth:`explain`)."""
+        return tuple(_steps(self))
+
+    def explain(self, locale: str = "zh_CN") -> str:
+        """The steps that produced the deadline, one per line, in ``locale``.
+
+        Args:
+            locale: ``"zh_CN"``, ``"zh_TW"`` or ``"en"``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china, deadline, TimeLimit
+            >>> d = deadline(dt.date(2025, 9, 26), TimeLimit.working_days(5), china())
+            >>> lines = d.explain("en").splitlines()
+            >>> print(lines[0][:60])
+            Accepted on Sep 26, 2025 (Friday); the day of acceptance is
+            >>> print(lines[2][:58])
+            Counted: Sep 28, 2025 (Sunday), a make-up workday for Nati
+            >>> print(lines[-1])
+            Due on Oct 10, 2025 (Friday) at 17:30, the close of office hours.
+            >>> print(d.explain("zh_CN").splitlines()[-1])
+            截止于2025年10月13日（星期一）17:30（办公时间结束）。
+        """
+        from govservice.calendar._l10n import render_steps
+
+        return render_steps(self, locale)
+
+
+def _engine(cal: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
+    return cal.extended if isinstance(cal, ProvisionalCalendar) else cal
+
+
+def deadline(
+    start: dt.date | dt.datetime,
+    limit: TimeLimit,
+    calendar: WorkCalendar | ProvisionalCalendar,
+    *,
+    suspensions: Iterable[Suspension] = (),
+    extensions: Iterable[Extension] = (),
+) -> Deadline:
+    """The deadline of a case accepted at ``start`` with time limit ``limit``.
+
+    Rules (see ``DOMAIN.md`` §2):
+
+    - working-day limits count working days from the day after ``start`` (Civil Code art. 201;
+      Administrative Licensing Law art. 82: statutory holidays excluded);
+    - natural-day limits count calendar days from the day after ``start``; a last day that is
+      not a working day moves to the next working day (Civil Code art. 203);
+    - working-hour limits count office hours from ``start`` (an aware datetime);
+    - an immediate limit (即办) is due on the day of acceptance, or the next working day when
+      accepted on a day off (an online application on a Sunday);
+    - suspension days are not counted (art. 45), overlapping suspensions once; extensions add
+      to the limit (art. 42);
+    - the deadline instant is the close of office hours of the last day (Civil Code art. 203).
+
+    Args:
+        start: The acceptance date, or an aware datetime (its local date counts for day limits).
+        limit: The time limit.
+        calendar: The calendar, or a provisional one (the deadline is then marked).
+        suspensions: Date ranges not counted.
+        extensions: Approved extensions.
+
+    Raises:
+        CalendarCoverageError: The count leaves the calendar's coverage.
+        InvalidValueError: A bad start, or suspensions that begin before the start.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import china, deadline, TimeLimit, Suspension, Extension
+        >>> cal = china()
+        >>> deadline(dt.date(2025, 1, 24), TimeLimit.working_days(20), cal).due_date
+        datetime.date(2025, 2, 27)
+        >>> deadline(dt.date(2025, 1, 24), TimeLimit.working_days(20), cal,
+        ...          suspensions=[Suspension(dt.date(2025, 2, 10), dt.date(2025, 2, 14), "检测")],
+        ...          extensions=[Extension(10, "局长", "需补充核查")]).due_date
+        datetime.date(2025, 3, 20)
+        >>> deadline(dt.date(2025, 9, 28), TimeLimit.natural_days(3), cal).due_date  # Oct 1 off
+        datetime.date(2025, 10, 9)
+    """
+    if not isinstance(limit, TimeLimit):
+        raise InvalidValueError("limit", limit, "a TimeLimit")
+    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
+        raise InvalidValueError("calendar", calendar, "a WorkCalendar or ProvisionalCalendar")
+    cal = _engine(calendar)
+    suspensions = tuple(suspensions)
+    extensions = tuple(extensions)
+    for s in suspensions:
+        if not isinstance(s, Suspension):
+            raise InvalidValueError("suspensions", s, "Suspension values")
+    for e in extensions:
+        if not isinstance(e, Extension):
+            raise InvalidValueError("extensions", e, "Extension values")
+    day0 = _start_date(start, cal)
+    for s in suspensions:
+        if s.end < day0:
+            raise InvalidValueError(
+                "suspension.end", s.end, f"on or after the start {day0.isoformat()}"
+            )
+    if extensions and limit.unit is LimitUnit.IMMEDIATE:
+        raise InvalidValueError("extensions", extensions, "none for an immediate limit")
+    total = limit.amount + sum(e.amount for e in extensions)
+    ranges = _merge(suspensions)
+    tz_close = cal.office_hours.closing
+    if limit.unit is LimitUnit.WORKING_HOURS:
+        if not isinstance(start, dt.datetime):
+            raise InvalidValueError("start", start, "an aware datetime for a working-hours limit")
+        hours_cal = cal
+        if ranges:
+            hours_cal = cal.with_days(
+                _closure(day, cal) for a, b in ranges for day in _dates(a, b) if day in cal.coverage
+            )
+        due_at = hours_cal.add_working_hours(start, total)
+        due_date = due_at.date()
+    else:
+        if limit.unit is LimitUnit.WORKING_DAYS:
+            due_date = _working_due(cal, day0, int(total), ranges)
+        elif limit.unit is LimitUnit.NATURAL_DAYS:
+            due_date = _natural_due(cal, day0, int(total), ranges)
+        else:
+            due_date = _first_open(cal, day0, ranges)
+        from govservice.calendar._hours import zone
+
+        due_at = dt.datetime.combine(due_date, tz_close, tzinfo=zone(cal.office_hours.timezone))
+    provisional = isinstance(calendar, ProvisionalCalendar) and due_date > (
+        calendar.official_coverage.end
+    )
+    return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
+
+
+def _dates(a: dt.date, b: dt.date) -> Iterable[dt.date]:
+    return (a + dt.timedelta(days=i) for i in range((b - a).days + 1))
+
+
+def _closure(day: dt.date, cal: WorkCalendar) -> Any:
+    from govservice.calendar._model import DayEntry
+
+    return DayEntry(day, "suspension", EntryKind.LOCAL)
+
+
+def _first_open(cal: WorkCalendar, day: dt.date, ranges: list[tuple[dt.date, dt.date]]) -> dt.date:
+    """The first working day on or after ``day`` that is not suspended."""
+    due = cal.add_working_days(day, 0)
+    while _suspended(ranges, due):
+        due = cal.add_working_days(due, 1)
+    return due
+
+
+def _working_due(
+    cal: WorkCalendar, day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]
+) -> dt.date:
+    """The n-th working day after ``day0`` that is not suspended.
+
+    A fixed point: due = the (n + k)-th working day, k the suspended working days in
+    (day0, due]; starting below the answer, the iteration climbs to it.
+    """
+    due = cal.add_working_days(day0, n)
+    while True:
+        k = 0
+        for a, b in ranges:
+            lo, hi = max(a - dt.timedelta(days=1), day0), min(b, due)
+            if hi > lo:
+                k += cal.working_days_between(lo, hi)
+        nxt = cal.add_working_days(day0, n + k)
+        if nxt == due:
+            return due
+        due = nxt
+
+
+def _natural_last(day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]) -> dt.date:
+    """The n-th calendar day after ``day0`` that is not suspended (before any roll)."""
+    last = day0 + dt.timedelta(days=n)
+    while True:
+        k = 0
+        for a, b in ranges:
+            lo, hi = max(a - dt.timedelta(days=1), day0), min(b, last)
+            if hi > lo:
+                k += (hi - lo).days
+        nxt = day0 + dt.timedelta(days=n + k)
+        if nxt == last:
+            return last
+        last = nxt
+
+
+def _natural_due(
+    cal: WorkCalendar, day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]
+) -> dt.date:
+    """The last day, moved to the next working day when it is not one (Civil Code art. 203)."""
+    return _first_open(cal, _natural_last(day0, n, ranges), ranges)
+
+
+def _steps(d: Deadline) -> list[DeadlineStep]:
+    cal = _engine(d.calendar)
+    day0 = d.start_date
+    unit = d.limit.unit
+    head = [
+        DeadlineStep(StepKind.ACCEPTED, day0, detail=unit.value),
+        DeadlineStep(StepKind.LIMIT, count=d.limit.amount, detail=unit.value),
+    ]
+    head += [
+        DeadlineStep(StepKind.EXTENDED, count=e.amount, name=e.approved_by, detail=e.reason)
+        for e in d.extensions
+    ]
+    ranges = _merge(d.suspensions)
+    body = []
+    for s in sorted(d.suspensions, key=lambda s: (s.start, s.end)):
+        days = list(_dates(max(s.start, day0 + dt.timedelta(days=1)), s.end))
+        if unit is not LimitUnit.NATURAL_DAYS:
+            days = [day for day in days if day in cal.coverage and cal.is_working_day(day)]
+        body.append(
+            DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, len(days), s.note)
+        )
+    tail = []
+    if unit in (LimitUnit.WORKING_DAYS, LimitUnit.WORKING_HOURS):
+        first = day0 + dt.timedelta(days=1 if unit is LimitUnit.WORKING_DAYS else 0)
+        weekends = 0
+        run: DeadlineStep | None = None
+        for day in _dates(first, d.due_date):
+            if _suspended(ranges, day):
+                continue
+            kind, entry = cal.day_kind(day), cal.entry(day)
+            if kind is DayKind.MAKEUP_WORKDAY and entry is not None:
+                body.append(DeadlineStep(StepKind.MAKEUP_DAY, day, name=entry.name))
+            elif kind.is_working:
+                continue
+            elif entry is None:
+                weekends += 1
+            elif run is not None and run.end == day - _DAY and run.name == entry.name:
+                run = attrs.evolve(run, end=day, count=(run.count or 0) + 1)
+                body[-1] = run
+            else:
+                run = DeadlineStep(StepKind.DAYS_OFF, day, day, entry.name, 1)
+                body.append(run)
+        if weekends:
+            tail.append(DeadlineStep(StepKind.WEEKENDS, count=weekends))
+    elif unit is LimitUnit.NATURAL_DAYS:
+        total = int(d.limit.amount + sum(e.amount for e in d.extensions))
+        last = _natural_last(day0, total, ranges)
+        if last != d.due_date:
+            entry = cal.entry(last)
+            tail.append(
+                DeadlineStep(StepKind.ROLLED, last, d.due_date, entry.name if entry else None)
+            )
+    if d.provisional and isinstance(d.calendar, ProvisionalCalendar):
+        tail.append(DeadlineStep(StepKind.PROVISIONAL, d.calendar.official_coverage.end))
+    if d.previous is not None and d.moved:
+        previous = _engine(d.previous.calendar)
+        for day, _old, new in d.changes():
+            entry = cal.entry(day) or previous.entry(day)
+            tail.append(
+                DeadlineStep(
+                    StepKind.MOVED,
+                    d.previous.due_date,
+                    day,
+                    entry.name if entry else None,
+                    detail=new,
+                )
+            )
+    tail.append(DeadlineStep(StepKind.DUE, d.due_date, detail=d.due_at.isoformat()))
+    body.sort(key=lambda step: step.start or dt.date.min)
+    return head + body + tail
+
+
+_DAY = dt.timedelta(days=1)

@@ -1,0 +1,309 @@
+"""Text for people: limits, dates, day kinds and deadline explanations in zh_CN, zh_TW and en.
+
+Messages are gettext msgids in English, translated by the catalogs in ``govservice/locale``
+(edit the ``.po``, then ``make locales``). The locale is always passed in, never read from the
+environment. Dates and numbers are formatted by babel with the same locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from govservice._errors import InvalidValueError
+from govservice.calendar._limits import LimitUnit, TimeLimit
+from govservice.calendar._model import DayKind
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
+
+    from govservice.calendar._deadline import Deadline, DeadlineStep
+
+__all__ = [
+    "LOCALES",
+    "format_date",
+    "format_day_kind",
+    "format_deadline",
+    "format_limit",
+    "render_steps",
+]
+
+#: The locales govservice renders text in.
+LOCALES = ("zh_CN", "zh_TW", "en")
+
+
+def _locale(locale: str) -> str:
+    norm = str(locale).replace("-", "_")
+    if norm in LOCALES:
+        return norm
+    if norm.lower().startswith("en"):
+        return "en"
+    raise InvalidValueError("locale", locale, f"one of {', '.join(LOCALES)}")
+
+
+@functools.lru_cache(maxsize=8)
+def _translations(locale: str) -> NullTranslations:
+    from babel.support import NullTranslations, Translations
+
+    if locale == "en":
+        return NullTranslations()
+    directory = resources.files("govservice").joinpath("locale")
+    return Translations.load(str(directory), [locale], domain="govservice")
+
+
+def N_(msgid: str) -> str:  # noqa: N802 (gettext's name for a deferred msgid)
+    """Mark ``msgid`` for extraction; it is translated where it is used."""
+    return msgid
+
+
+def _t(locale: str, msgid: str) -> str:
+    return str(_translations(_locale(locale)).gettext(msgid))
+
+
+def _tn(locale: str, singular: str, plural: str, n: float) -> str:
+    count = int(n) if float(n).is_integer() else 2
+    return str(_translations(_locale(locale)).ngettext(singular, plural, count))
+
+
+def format_date(day: dt.date, locale: str = "zh_CN") -> str:
+    """A date as people read it in ``locale``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> format_date(dt.date(2025, 10, 1), "zh_CN"), format_date(dt.date(2025, 10, 1), "en")
+        ('2025年10月1日', 'Oct 1, 2025')
+    """
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, "medium", locale=_locale(locale))
+
+
+def _weekday(day: dt.date, locale: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, "EEEE", locale=_locale(locale))
+
+
+def _number(value: float, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(locale))
+
+
+def format_limit(limit: TimeLimit, locale: str = "zh_CN") -> str:
+    """A time limit as a service guide writes it in ``locale``.
+
+    Examples:
+        >>> from govservice.calendar import TimeLimit
+        >>> format_limit(TimeLimit.working_days(20), "zh_CN")
+        '20个工作日'
+        >>> format_limit(TimeLimit.working_days(1), "en")
+        '1 working day'
+        >>> format_limit(TimeLimit.immediate(), "zh_TW")
+        '即辦'
+        >>> format_limit(TimeLimit.working_hours(1.5), "zh_CN")
+        '1.5小时'
+    """
+    return _amount(limit.amount, limit.unit, locale)
+
+
+def _amount(amount: float, unit: LimitUnit, locale: str) -> str:
+    n = _number(amount, locale)
+    if unit is LimitUnit.WORKING_DAYS:
+        text = _tn(locale, "%(n)s working day", "%(n)s working days", amount)
+    elif unit is LimitUnit.NATURAL_DAYS:
+        text = _tn(locale, "%(n)s calendar day", "%(n)s calendar days", amount)
+    elif unit is LimitUnit.WORKING_HOURS:
+        text = _tn(locale, "%(n)s working hour", "%(n)s working hours", amount)
+    else:
+        return _t(locale, "immediate")
+    return text % {"n": n}
+
+
+def format_day_kind(kind: DayKind, locale: str = "zh_CN") -> str:
+    """The name of a kind of day in ``locale``.
+
+    Examples:
+        >>> from govservice.calendar import DayKind
+        >>> format_day_kind(DayKind.MAKEUP_WORKDAY, "zh_CN")
+        '调休上班日'
+    """
+    msgids = {
+        DayKind.STATUTORY_HOLIDAY: N_("statutory holiday"),
+        DayKind.MOVED_REST_DAY: N_("rest day moved by the holiday arrangement"),
+        DayKind.WEEKEND: N_("weekend day"),
+        DayKind.MAKEUP_WORKDAY: N_("make-up workday"),
+        DayKind.WORKDAY: N_("working day"),
+        DayKind.LOCAL_REST_DAY: N_("local day off"),
+    }
+    return _t(locale, msgids[kind])
+
+
+def format_deadline(deadline: Deadline, locale: str = "zh_CN") -> str:
+    """A deadline in one line: its due date and time.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import china, deadline, TimeLimit
+        >>> d = deadline(dt.date(2025, 9, 26), TimeLimit.working_days(5), china())
+        >>> format_deadline(d, "zh_CN"), format_deadline(d, "en")
+        ('2025年10月10日（星期五）17:30前', 'by 17:30 on Oct 10, 2025 (Friday)')
+    """
+    local = deadline.due_at.astimezone(deadline.due_at.tzinfo)
+    return _t(locale, "by %(time)s on %(date)s (%(weekday)s)") % {
+        "time": local.strftime("%H:%M"),
+        "date": format_date(deadline.due_date, locale),
+        "weekday": _weekday(deadline.due_date, locale),
+    }
+
+
+def _holiday(name: str | None, english: str | None, locale: str) -> str:
+    if name is None:
+        return _t(locale, "rest day")
+    if _locale(locale) == "en" and english and english != name:
+        return f"{english} ({name})"
+    return name
+
+
+def _reason(value: str | None, locale: str) -> str:
+    msgids = {
+        "hearing": N_("hearing"),
+        "bidding": N_("bidding"),
+        "auction": N_("auction"),
+        "testing": N_("testing"),
+        "inspection": N_("inspection"),
+        "quarantine": N_("quarantine"),
+        "appraisal": N_("appraisal"),
+        "expert_review": N_("expert review"),
+    }
+    return _t(locale, msgids.get(value or "", value or ""))
+
+
+def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -> str:
+    """One step of a deadline's explanation as a sentence in ``locale``."""
+    from govservice.calendar._deadline import StepKind, _engine
+
+    cal = _engine(deadline.calendar)
+    unit = deadline.limit.unit
+
+    def date(day: dt.date | None) -> str:
+        return format_date(day, locale) if day is not None else ""
+
+    def weekday(day: dt.date | None) -> str:
+        return _weekday(day, locale) if day is not None else ""
+
+    def holiday(name: str | None) -> str:
+        return _holiday(name, cal.english_name(name) if name else None, locale)
+
+    kind = step.kind
+    if kind is StepKind.ACCEPTED:
+        if unit is LimitUnit.IMMEDIATE:
+            msg = N_(
+                "Accepted on %(date)s (%(weekday)s); an immediate case is due on the day of acceptance."
+            )
+        elif unit is LimitUnit.WORKING_HOURS:
+            msg = N_(
+                "Accepted on %(date)s (%(weekday)s); office hours count from the moment of acceptance."
+            )
+        else:
+            msg = N_(
+                "Accepted on %(date)s (%(weekday)s); the day of acceptance is not counted (Civil Code art. 201)."
+            )
+        return _t(locale, msg) % {"date": date(step.start), "weekday": weekday(step.start)}
+    if kind is StepKind.LIMIT:
+        return _t(locale, "Time limit: %(limit)s.") % {
+            "limit": format_limit(deadline.limit, locale)
+        }
+    if kind is StepKind.EXTENDED:
+        msg = N_(
+            "Extended by %(amount)s, approved by %(who)s: %(reason)s (Administrative Licensing Law art. 42)."
+        )
+        return _t(locale, msg) % {
+            "amount": _amount(step.count or 0, unit, locale),
+            "who": step.name,
+            "reason": step.detail,
+        }
+    if kind is StepKind.SUSPENDED:
+        counted = unit if unit is not LimitUnit.WORKING_HOURS else LimitUnit.WORKING_DAYS
+        msg = N_(
+            "Suspended from %(start)s to %(end)s for %(reason)s: %(count)s not counted (Administrative Licensing Law art. 45)."
+        )
+        return _t(locale, msg) % {
+            "start": date(step.start),
+            "end": date(step.end),
+            "reason": _reason(step.name, locale),
+            "count": _amount(step.count or 0, counted, locale)
+            if step.count
+            else _t(locale, "no day"),
+        }
+    if kind is StepKind.MAKEUP_DAY:
+        return _t(locale, "Counted: %(date)s (%(weekday)s), a make-up workday for %(name)s.") % {
+            "date": date(step.start),
+            "weekday": weekday(step.start),
+            "name": holiday(step.name),
+        }
+    if kind is StepKind.DAYS_OFF:
+        if step.start == step.end:
+            return _t(locale, "Not counted: %(date)s (%(weekday)s), %(name)s, a day off.") % {
+                "date": date(step.start),
+                "weekday": weekday(step.start),
+                "name": holiday(step.name),
+            }
+        return _tn(
+            locale,
+            "Not counted: %(start)s to %(end)s, %(name)s, %(count)s day off.",
+            "Not counted: %(start)s to %(end)s, %(name)s, %(count)s days off.",
+            step.count or 0,
+        ) % {
+            "start": date(step.start),
+            "end": date(step.end),
+            "name": holiday(step.name),
+            "count": _number(step.count or 0, locale),
+        }
+    if kind is StepKind.WEEKENDS:
+        return _tn(
+            locale,
+            "Not counted: %(count)s ordinary weekend day.",
+            "Not counted: %(count)s ordinary weekend days.",
+            step.count or 0,
+        ) % {"count": _number(step.count or 0, locale)}
+    if kind is StepKind.ROLLED:
+        msg = N_(
+            "The last day, %(date)s (%(name)s), is not a working day; it moves to %(next)s (Civil Code art. 203)."
+        )
+        return _t(locale, msg) % {
+            "date": date(step.start),
+            "name": holiday(step.name),
+            "next": date(step.end),
+        }
+    if kind is StepKind.PROVISIONAL:
+        msg = N_(
+            "Provisional: days after %(date)s are assumed to follow the ordinary week until the next notice is loaded."
+        )
+        return _t(locale, msg) % {"date": date(step.start)}
+    if kind is StepKind.MOVED:
+        msg = N_("Moved from %(old)s: on the new calendar %(date)s is a %(kind)s (%(name)s).")
+        return _t(locale, msg) % {
+            "old": date(step.start),
+            "date": date(step.end),
+            "kind": format_day_kind(DayKind(step.detail), locale),
+            "name": holiday(step.name),
+        }
+    due = deadline.due_at
+    values = {
+        "date": date(step.start),
+        "weekday": weekday(step.start),
+        "time": due.strftime("%H:%M"),
+    }
+    if unit is LimitUnit.WORKING_HOURS:
+        return _t(locale, "Due on %(date)s (%(weekday)s) at %(time)s.") % values
+    msg = N_("Due on %(date)s (%(weekday)s) at %(time)s, the close of office hours.")
+    return _t(locale, msg) % values
+
+
+def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
+    """Every step of a deadline's explanation, one line each."""
+    _locale(locale)
+    return "\n".join(render_step(step, deadline, locale) for step in deadline.steps())

@@ -1,0 +1,3 @@
+"""govservice.matters: waits for its issue; nothing is public here yet."""
+
+__all__: list[str] = []
