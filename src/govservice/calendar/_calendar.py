@@ -70,7 +70,10 @@ def _names(value: object) -> tuple[tuple[str, str], ...]:
 
 
 def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
-    return tuple(value)
+    """In publication order (undated last), so equal data gives equal calendars."""
+    return tuple(
+        sorted(value, key=lambda n: (n.published is None, n.published or dt.date.min, n.title))
+    )
 
 
 def _days(value: Iterable[DayEntry]) -> tuple[DayEntry, ...]:

@@ -411,6 +411,7 @@ def deadline(
     for e in extensions:
         if not isinstance(e, Extension):
             raise InvalidValueError("extensions", e, "Extension values")
+    suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
     day0 = _start_date(start, cal)
     for s in suspensions:
         if s.end < day0:

@@ -247,6 +247,8 @@ _UNIT_WORDS = {
     "day": LimitUnit.NATURAL_DAYS,
     "natural days": LimitUnit.NATURAL_DAYS,
     "calendar days": LimitUnit.NATURAL_DAYS,
+    "calendar day": LimitUnit.NATURAL_DAYS,
+    "natural day": LimitUnit.NATURAL_DAYS,
     "小时": LimitUnit.WORKING_HOURS,
     "个小时": LimitUnit.WORKING_HOURS,
     "个工作小时": LimitUnit.WORKING_HOURS,
@@ -254,6 +256,7 @@ _UNIT_WORDS = {
     "hours": LimitUnit.WORKING_HOURS,
     "hour": LimitUnit.WORKING_HOURS,
     "working hours": LimitUnit.WORKING_HOURS,
+    "working hour": LimitUnit.WORKING_HOURS,
     "h": LimitUnit.WORKING_HOURS,
 }
 _PATTERN = re.compile(

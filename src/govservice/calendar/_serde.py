@@ -30,6 +30,19 @@ def _time(value: object, _type: object) -> dt.time:
         raise InvalidValueError("time", value, "an ISO time such as '09:00'") from None
 
 
+def _strict(kind: type[Any], expected: str) -> Any:
+    """A structure hook that takes only values already of ``kind`` (no "2027" -> 2027)."""
+
+    def hook(value: object, _type: object) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise InvalidValueError("value", value, expected)
+        if not isinstance(value, kind):
+            raise InvalidValueError("value", value, expected)
+        return value
+
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter for the calendar's values (dates ISO, enums by value, no extra keys).
 
@@ -44,6 +57,10 @@ def make_converter() -> cattrs.Converter:
         datetime.date(2025, 1, 26)
     """
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(int | float, _strict(int | float, "a number"))  # type: ignore[arg-type]
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.time, _time)
