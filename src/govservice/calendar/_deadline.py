@@ -532,7 +532,8 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
             DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, len(days), s.note)
         )
     tail = []
-    if unit in (LimitUnit.WORKING_DAYS, LimitUnit.WORKING_HOURS):
+    if unit is not LimitUnit.NATURAL_DAYS:
+        # Working days count from the day after acceptance; hours and 即办 from the day itself.
         first = day0 + dt.timedelta(days=1 if unit is LimitUnit.WORKING_DAYS else 0)
         weekends = 0
         run: DeadlineStep | None = None

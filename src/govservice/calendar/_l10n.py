@@ -162,8 +162,8 @@ def format_deadline(deadline: Deadline, locale: str = "zh_CN") -> str:
 def _holiday(name: str | None, english: str | None, locale: str) -> str:
     if name is None:
         return _t(locale, "rest day")
-    if _locale(locale) == "en" and english and english != name:
-        return f"{english} ({name})"
+    if _locale(locale) == "en" and english:
+        return english
     return name
 
 

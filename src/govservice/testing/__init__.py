@@ -140,9 +140,10 @@ def covered_dates(calendar: WorkCalendar, *, headroom: int = 0) -> st.SearchStra
     days = calendar._index.days
     lo, hi = calendar.coverage.start, calendar.coverage.end
     if headroom:
-        if 2 * headroom > len(days):
+        if 2 * headroom >= len(days):
             raise InvalidArgument(
-                f"{calendar!r} has {len(days)} working days, fewer than 2 * headroom={headroom}"
+                f"{calendar!r} has {len(days)} working days; headroom={headroom} needs at "
+                f"least {2 * headroom + 1}"
             )
         lo = dt.date.fromordinal(days[headroom - 1] + 1)
         hi = dt.date.fromordinal(days[len(days) - headroom] - 1)
