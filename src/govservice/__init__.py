@@ -2,10 +2,10 @@
 
 Subpackages, each depending only on the ones before it:
 
-- :mod:`govservice.calendar`: the official working-day calendar, time limits and deadlines.
-- :mod:`govservice.matters`: the catalogue of matters and the case lifecycle.
-- :mod:`govservice.approval`: parallel approval and separation of duties.
-- :mod:`govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.calendar`: the official working-day calendar, time limits and deadlines.
+- `govservice.matters`: the catalogue of matters and the case lifecycle.
+- `govservice.approval`: parallel approval and separation of duties.
+- `govservice.metrics`: efficiency indicators, monitoring and reports.
 
 Examples:
     >>> import govservice

@@ -1,6 +1,6 @@
 """The ``hypothesis`` entry point: lets ``st.from_type`` build govservice values.
 
-Kept apart from :mod:`govservice.testing`, which imports Hypothesis itself: Hypothesis runs this
+Kept apart from `govservice.testing`, which imports Hypothesis itself: Hypothesis runs this
 hook while it is still importing, so the strategies are looked up lazily.
 """
 

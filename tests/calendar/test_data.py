@@ -328,3 +328,20 @@ def test_coverage_and_office_hours_round_trip() -> None:
         "amount": 20,
         "unit": "working_days",
     }
+
+
+def test_problem_paths_point_at_the_entry_as_written_even_unsorted() -> None:
+    raw = {
+        "year": 2027,
+        "days": [
+            {"date": "2027-10-01", "name": "国庆节", "kind": "holiday"},
+            {"date": "2027-01-04", "name": "元旦", "kind": "workday"},  # a Monday
+            {"date": "2027-02-30", "name": "春节", "kind": "rest"},  # no such date
+            {"date": "2027-10-01", "name": "国庆节", "kind": "rest"},  # twice
+        ],
+    }
+    with pytest.raises(CalendarDataError) as info:
+        load_year(raw)
+    paths = sorted(p.path for p in info.value.problems)
+    # Shape problems and rule problems come together, each at its own index.
+    assert paths == ["$.days[1].kind", "$.days[2].date", "$.days[3].date"]

@@ -10,8 +10,6 @@ Examples:
     datetime.date(2026, 3, 19)
 """
 
-import attrs
-
 from govservice.calendar._calendar import DateLike, WorkCalendar
 from govservice.calendar._data import (
     china,
@@ -83,12 +81,3 @@ __all__ = [
     "statutory_holidays",
     "year_from_holiday_cn",
 ]
-
-# Public names show as govservice.calendar.X in reprs and tracebacks; string annotations are
-# resolved first, against the private module that defines them.
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("govservice."):
-        if attrs.has(_obj):
-            attrs.resolve_types(_obj)
-        _obj.__module__ = __name__

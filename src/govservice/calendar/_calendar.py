@@ -170,8 +170,8 @@ class WorkCalendar:
 
     A working day is a day of the week mask's working days that no entry makes a day off, or a
     rest day that an entry makes a make-up workday (调休上班). Dates outside ``coverage`` are
-    unknown: every query on them raises :class:`~govservice.CalendarCoverageError`, never a
-    guess. Build the official calendar with :func:`china`, a custom one with the fields below.
+    unknown: every query on them raises `govservice.CalendarCoverageError`, never a
+    guess. Build the official calendar with `china`, a custom one with the fields below.
 
     Conventions (Civil Code art. 201: the starting day is not counted):
 
@@ -489,7 +489,7 @@ class WorkCalendar:
         year (``data.adjacent``) are applied there.
 
         Args:
-            data: The year, from :func:`load_year` or :meth:`YearData.from_holiday_cn`.
+            data: The year, from `load_year` or `year_from_holiday_cn`.
             replace: Allow replacing a year already covered.
 
         Raises:

@@ -7,7 +7,7 @@ import functools
 import json
 import os
 from collections.abc import Mapping
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from govservice._errors import CalendarDataError, DataProblem
@@ -20,7 +20,6 @@ from govservice.calendar._model import (
     OfficeHours,
     YearData,
 )
-from govservice.calendar._serde import structure
 
 __all__ = [
     "china",
@@ -32,6 +31,7 @@ __all__ = [
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 _FORMAT = "govservice.calendar/1"
+_DATA = Path(__file__).resolve().parent / "data"
 
 
 def _problem(source: str, path: str, message: str) -> CalendarDataError:
@@ -57,38 +57,64 @@ def _read(source: Source) -> tuple[str, Any]:
 
 
 def _package_json(name: str) -> Any:
-    text = resources.files("govservice.calendar").joinpath("data", name).read_text("utf-8")
-    return json.loads(text)
+    return json.loads((_DATA / name).read_text("utf-8"))
 
 
-def _check_year(source: str, path: str, data: YearData, weekmask: str) -> list[DataProblem]:
-    """The rules a year's days must keep: unique dates, make-up workdays on rest days."""
+def _raw_days(path: str, raw: object) -> list[tuple[str, dt.date, EntryKind]]:
+    """(path, date, kind) of the entries of a raw year block that have a valid date and kind."""
+    found = []
+    for field in ("days", "adjacent"):
+        entries = raw.get(field) if isinstance(raw, Mapping) else None
+        for i, item in enumerate(entries if isinstance(entries, list) else ()):
+            try:
+                day = dt.date.fromisoformat(item["date"])
+                kind = EntryKind(item["kind"])
+            except (TypeError, KeyError, ValueError):
+                continue
+            found.append((f"{path}.{field}[{i}]", day, kind))
+    return found
+
+
+def _check_days(
+    source: str, weekmask: str, days: list[tuple[str, dt.date, EntryKind]]
+) -> list[DataProblem]:
     problems = []
     seen: set[dt.date] = set()
-    for field, entries in (("days", data.days), ("adjacent", data.adjacent)):
-        for i, entry in enumerate(entries):
-            where = f"{path}.{field}[{i}]"
-            if entry.date in seen:
-                problems.append(
-                    DataProblem.of(
-                        source,
-                        f"{where}.date",
-                        f"{entry.date.isoformat()} is listed twice; a date is a day off or a "
-                        "make-up workday, not both",
-                    )
+    for where, day, kind in days:
+        if day in seen:
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{where}.date",
+                    f"{day.isoformat()} is listed twice; a date is a day off or a "
+                    "make-up workday, not both",
                 )
-            seen.add(entry.date)
-            if entry.kind is EntryKind.WORKDAY and weekmask[entry.date.weekday()] == "1":
-                problems.append(
-                    DataProblem.of(
-                        source,
-                        f"{where}.kind",
-                        f"make-up workday {entry.date.isoformat()} is a "
-                        f"{entry.date.strftime('%A')}; a make-up workday must be a Saturday or "
-                        "Sunday",
-                    )
+            )
+        seen.add(day)
+        if kind is EntryKind.WORKDAY and weekmask[day.weekday()] == "1":
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{where}.kind",
+                    f"make-up workday {day.isoformat()} is a {day.strftime('%A')}; a make-up "
+                    "workday must be a Saturday or Sunday",
                 )
+            )
     return problems
+
+
+def _structure_year(name: str, path: str, raw: object, weekmask: str) -> YearData:
+    """A year block in our format, with shape problems and rule problems reported together."""
+    from govservice.calendar._serde import structure
+
+    rules = _check_days(name, weekmask, _raw_days(path, raw))
+    try:
+        data: YearData = structure(raw, YearData, name, path)
+    except CalendarDataError as exc:
+        raise CalendarDataError([*exc.problems, *rules]) from exc.__cause__
+    if rules:
+        raise CalendarDataError(rules)
+    return data
 
 
 def _is_holiday_cn(raw: object) -> bool:
@@ -108,7 +134,7 @@ def load_year(source: Source, *, weekmask: str = "1111100") -> YearData:
 
     Our format is documented in ``docs/calendar-data.md``; a holiday-cn file
     (``{year, papers, days: [{name, date, isOffDay}]}``) is recognised by its keys and read with
-    :func:`year_from_holiday_cn`.
+    `year_from_holiday_cn`.
 
     Args:
         source: A path to a JSON file, or the parsed mapping.
@@ -132,11 +158,7 @@ def load_year(source: Source, *, weekmask: str = "1111100") -> YearData:
     name, raw = _read(source)
     if _is_holiday_cn(raw):
         return year_from_holiday_cn(raw, source=name)
-    data: YearData = structure(raw, YearData, name)
-    problems = _check_year(name, "$", data, weekmask)
-    if problems:
-        raise CalendarDataError(problems)
-    return data
+    return _structure_year(name, "$", raw, weekmask)
 
 
 @functools.lru_cache(maxsize=1)
@@ -199,7 +221,7 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
     """Read a holiday-cn year file (``{year, papers, days: [{name, date, isOffDay}]}``).
 
     holiday-cn (github.com/NateScarlet/holiday-cn) does not say which days off are statutory
-    holidays; they are told apart with :func:`statutory_holidays`. Days of neighbouring years
+    holidays; they are told apart with `statutory_holidays`. Days of neighbouring years
     that the file carries (a New Year break starting on 31 December) go to ``adjacent``.
 
     Raises:
@@ -232,6 +254,7 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
     except CalendarDataError:
         statutory = {}
     entries: list[DayEntry] = []
+    checked: list[tuple[str, dt.date, EntryKind]] = []
     for i, item in enumerate(days):
         path = f"$.days[{i}]"
         if not isinstance(item, Mapping):
@@ -267,6 +290,7 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         else:
             kind = EntryKind.REST
         entries.append(DayEntry(day, str(name), kind, holidays))
+        checked.append((path, day, kind))
     listed = {e.date for e in entries if e.is_off}
     for day, names in statutory.items():
         if day not in listed and day.weekday() < 5:
@@ -288,7 +312,7 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         [e for e in entries if e.date.year == year],
         [e for e in entries if e.date.year != year],
     )
-    problems.extend(_check_year(source, "$", data, "1111100"))
+    problems.extend(_check_days(source, "1111100", checked))
     if problems:
         raise CalendarDataError(problems)
     return data
@@ -307,17 +331,29 @@ def load_calendar(source: Source) -> WorkCalendar:
         >>> cal.coverage.end
         datetime.date(2027, 12, 31)
     """
+    from govservice.calendar._serde import structure
+
     name, raw = _read(source)
     if not isinstance(raw, Mapping):
         raise _problem(name, "$", "must be a JSON object")
     if raw.get("format") != _FORMAT:
         raise _problem(name, "$.format", f"must be {_FORMAT!r}, got {raw.get('format')!r}")
     weekmask = raw.get("weekmask", "1111100")
+    if not (isinstance(weekmask, str) and len(weekmask) == 7 and set(weekmask) <= {"0", "1"}):
+        raise _problem(name, "$.weekmask", f"must be like '1111100', got {weekmask!r}")
     coverage = structure(raw.get("coverage"), Coverage, name, "$.coverage")
-    years = structure(raw.get("years"), list[YearData], name, "$.years")
+    blocks = raw.get("years")
+    if not isinstance(blocks, list):
+        raise _problem(name, "$.years", "must be a list of year blocks")
     problems: list[DataProblem] = []
+    years: list[YearData] = []
+    for i, block in enumerate(blocks):
+        try:
+            years.append(_structure_year(name, f"$.years[{i}]", block, weekmask))
+        except CalendarDataError as exc:
+            problems.extend(exc.problems)
     expected = list(range(coverage.start.year, coverage.end.year + 1))
-    if [y.year for y in years] != expected:
+    if not problems and [y.year for y in years] != expected:
         problems.append(
             DataProblem.of(
                 name,
@@ -325,12 +361,21 @@ def load_calendar(source: Source) -> WorkCalendar:
                 f"must hold the years {expected[0]}..{expected[-1]} in order, one block each",
             )
         )
-    for i, year in enumerate(years):
-        problems.extend(_check_year(name, f"$.years[{i}]", year, str(weekmask)))
     if problems:
         raise CalendarDataError(problems)
     hours = raw.get("office_hours")
     office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.hours")
+    return _assemble(raw, name, coverage, years, weekmask, office)
+
+
+def _assemble(
+    raw: Mapping[str, Any],
+    name: str,
+    coverage: Coverage,
+    years: list[YearData],
+    weekmask: str,
+    office: OfficeHours,
+) -> WorkCalendar:
     return WorkCalendar(
         coverage,
         days=[d for y in years for d in (*y.days, *y.adjacent) if d.date in coverage],
@@ -342,16 +387,43 @@ def load_calendar(source: Source) -> WorkCalendar:
     )
 
 
+def _trusted_year(block: Mapping[str, Any]) -> YearData:
+    """A year block of the shipped file, built without cattrs (it is checked by the tests)."""
+    return YearData(
+        block["year"],
+        [
+            Notice(
+                n["number"],
+                n["title"],
+                dt.date.fromisoformat(n["published"]),
+                n.get("url", ""),
+                n.get("note", ""),
+            )
+            for n in block["notices"]
+        ],
+        [
+            DayEntry(
+                dt.date.fromisoformat(d["date"]),
+                d["name"],
+                EntryKind(d["kind"]),
+                d.get("holidays", ()),
+                d.get("notice"),
+            )
+            for d in block["days"]
+        ],
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def china() -> WorkCalendar:
     """The official mainland China working-day calendar, 2004-01-01..2026-12-31.
 
     From the State Council General Office (国务院办公厅) holiday notices, one per year, with the
     amendments (2015-09-03 anniversary, 2019 Labour Day, 2020 Spring Festival extension); each
-    year's notice is in ``calendar.notices`` and ``docs/sources.md``. Time zone Asia/Shanghai,
-    office hours 09:00-12:00 and 13:30-17:30 (set your own with ``attrs.evolve``).
-    Extend it with next year's notice the day it is published: ``china().with_year(load_year(
-    "2027.json"))``.
+    year's notice is in ``calendar.notices`` and in the docs' sources page. Time zone
+    Asia/Shanghai, office hours 09:00-12:00 and 13:30-17:30 (set your own with
+    ``attrs.evolve(cal, office_hours=...)``). Extend it with next year's notice the day it is
+    published: ``china().with_year(load_year("2027.json"))``.
 
     Examples:
         >>> cal = china()
@@ -360,5 +432,10 @@ def china() -> WorkCalendar:
         >>> cal.is_working_day(dt.date(2026, 2, 14))  # Saturday worked before Spring Festival
         True
     """
-    text = resources.files("govservice.calendar").joinpath("data", "china.json")
-    return load_calendar(json.loads(text.read_text("utf-8")))
+    raw = _package_json("china.json")
+    coverage = Coverage(
+        dt.date.fromisoformat(raw["coverage"]["start"]),
+        dt.date.fromisoformat(raw["coverage"]["end"]),
+    )
+    years = [_trusted_year(block) for block in raw["years"]]
+    return _assemble(raw, "CN", coverage, years, raw["weekmask"], OfficeHours())

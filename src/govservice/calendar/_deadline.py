@@ -98,7 +98,7 @@ class Suspension:
     Args:
         start: The first suspended date.
         end: The last suspended date (included).
-        reason: One of the art. 45 reasons (a :class:`SuspensionReason`, its value or its
+        reason: One of the art. 45 reasons (a `SuspensionReason`, its value or its
             Chinese word).
         note: Free text (the expert panel, the notice number).
 
@@ -228,7 +228,7 @@ def _suspended(ranges: list[tuple[dt.date, dt.date]], day: dt.date) -> bool:
 class Deadline:
     """When a case is due, and how that follows from its start, limit and calendar.
 
-    Built by :func:`deadline`; ``explain()`` tells the steps in Chinese or English, and
+    Built by `deadline`; ``explain()`` tells the steps in Chinese or English, and
     ``recompute(calendar)`` gives the deadline on a changed calendar, saying whether and why
     it moved.
 
@@ -302,7 +302,7 @@ class Deadline:
         """The days whose kind differs between the previous calendar and this one.
 
         Only days from the start up to the later of the two due dates; each as
-        ``(date, old kind, new kind)`` with the :class:`DayKind` values.
+        ``(date, old kind, new kind)`` with the `DayKind` values.
         """
         if self.previous is None:
             return ()
@@ -319,7 +319,7 @@ class Deadline:
         return tuple(found)
 
     def steps(self) -> tuple[DeadlineStep, ...]:
-        """How the deadline was reached, step by step, as data (see :meth:`explain`)."""
+        """How the deadline was reached, step by step, as data (see `explain`)."""
         return tuple(_steps(self))
 
     def explain(self, locale: str = "zh_CN") -> str:
@@ -340,7 +340,7 @@ class Deadline:
             >>> print(lines[-1])
             Due on Oct 10, 2025 (Friday) at 17:30, the close of office hours.
             >>> print(d.explain("zh_CN").splitlines()[-1])
-            截止于2025年10月13日（星期一）17:30（办公时间结束）。
+            截止于2025年10月10日（星期五）17:30（办公时间结束）。
         """
         from govservice.calendar._l10n import render_steps
 
@@ -361,7 +361,7 @@ def deadline(
 ) -> Deadline:
     """The deadline of a case accepted at ``start`` with time limit ``limit``.
 
-    Rules (see ``DOMAIN.md`` §2):
+    Rules (Administrative Licensing Law arts. 42, 45, 82; Civil Code arts. 201, 203):
 
     - working-day limits count working days from the day after ``start`` (Civil Code art. 201;
       Administrative Licensing Law art. 82: statutory holidays excluded);
@@ -383,7 +383,7 @@ def deadline(
 
     Raises:
         CalendarCoverageError: The count leaves the calendar's coverage.
-        InvalidValueError: A bad start, or suspensions that begin before the start.
+        InvalidValueError: A bad start, or a suspension that ends before the start.
 
     Examples:
         >>> import datetime as dt

@@ -38,7 +38,7 @@ class LimitUnit(enum.Enum):
 class TimeLimit:
     """A time limit for handling a case, such as "20 working days" (20个工作日).
 
-    Build one with a named constructor, or read a service guide's text with :meth:`parse`.
+    Build one with a named constructor, or read a service guide's text with `parse`.
     Limits of one unit compare by amount, and an immediate limit is shorter than any other;
     limits in different day units cannot be compared without a calendar (``TypeError``).
 
@@ -213,9 +213,9 @@ class TimeLimit:
         return NotImplemented if pair is None else pair[0] >= pair[1]
 
     def __str__(self) -> str:
-        if self.unit is LimitUnit.IMMEDIATE:
-            return "immediate"
-        return f"{self.amount:g} {self.unit.value.replace('_', ' ')}"
+        from govservice.calendar._l10n import format_limit
+
+        return format_limit(self, "en")
 
 
 _FORMS = "a time limit such as '20个工作日', '20 working days', '即办', '当场办结', '3天', '2小时'"

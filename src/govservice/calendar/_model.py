@@ -166,8 +166,8 @@ def _notice_tuple(notices: Iterable[Notice]) -> tuple[Notice, ...]:
     return tuple(notices)
 
 
-def _sorted_days(days: object) -> tuple[DayEntry, ...]:
-    return tuple(sorted(days))  # type: ignore[call-overload]
+def _day_tuple(days: Iterable[DayEntry]) -> tuple[DayEntry, ...]:
+    return tuple(days)
 
 
 @attrs.frozen
@@ -192,8 +192,8 @@ class YearData:
 
     year: int
     notices: tuple[Notice, ...] = attrs.field(converter=_notice_tuple, default=())
-    days: tuple[DayEntry, ...] = attrs.field(converter=_sorted_days, default=())
-    adjacent: tuple[DayEntry, ...] = attrs.field(converter=_sorted_days, default=())
+    days: tuple[DayEntry, ...] = attrs.field(converter=_day_tuple, default=())
+    adjacent: tuple[DayEntry, ...] = attrs.field(converter=_day_tuple, default=())
 
     def __attrs_post_init__(self) -> None:
         if type(self.year) is not int or not 1900 <= self.year <= 2200:
@@ -256,7 +256,7 @@ class OfficeHours:
     """The office sessions of a center on each working day, in its local time zone.
 
     The default, 09:00-12:00 and 13:30-17:30 in Asia/Shanghai, is common but not a national rule
-    (DOMAIN.md §3, [P]); set your center's own.
+    (seen in public local documents, [P]; no national text sets hours); set your own.
 
     Args:
         sessions: Sorted, non-overlapping (start, end) times of day.
@@ -274,7 +274,7 @@ class OfficeHours:
         converter=_sessions,
         default=((dt.time(9, 0), dt.time(12, 0)), (dt.time(13, 30), dt.time(17, 30))),
     )
-    timezone: str = "Asia/Shanghai"
+    timezone: str = attrs.field(default="Asia/Shanghai")
 
     def __attrs_post_init__(self) -> None:
         if not self.sessions:
@@ -298,9 +298,10 @@ class OfficeHours:
                     "sessions in order, not overlapping",
                 )
             previous_end = end
-        from govservice.calendar._hours import zone
+        if self.timezone != _DEFAULT_ZONE:  # the default is known; load it on first use
+            from govservice.calendar._hours import zone
 
-        zone(self.timezone)  # raises InvalidValueError for an unknown zone
+            zone(self.timezone)  # raises InvalidValueError for an unknown zone
 
     @property
     def closing(self) -> dt.time:
@@ -312,6 +313,9 @@ class OfficeHours:
         """Working hours in one working day."""
         seconds = sum(_seconds(end) - _seconds(start) for start, end in self.sessions)
         return seconds / 3600
+
+
+_DEFAULT_ZONE = "Asia/Shanghai"
 
 
 def _seconds(t: dt.time) -> int:

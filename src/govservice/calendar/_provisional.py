@@ -64,8 +64,8 @@ def _latest(value: object) -> dt.date | None:
 class ProvisionalCalendar:
     """A calendar whose days after the official coverage are weekends-only, and say so.
 
-    Build it with :meth:`WorkCalendar.provisional`. It answers the same questions as a
-    :class:`WorkCalendar`, but each answer is a :class:`Provisional` carrying the value and
+    Build it with `WorkCalendar.provisional`. It answers the same questions as a
+    `WorkCalendar`, but each answer is a `Provisional` carrying the value and
     whether it depends on a date the official data does not cover. Use it to plan ahead in
     November, before the next year's notice; never to decide a legal deadline.
 
@@ -115,37 +115,37 @@ class ProvisionalCalendar:
         return self._wrap(method(*args), *args)
 
     def is_working_day(self, day: DateLike) -> Provisional[bool]:
-        """:meth:`WorkCalendar.is_working_day`, marked."""
+        """`WorkCalendar.is_working_day`, marked."""
         return self._call(self.extended.is_working_day, day)
 
     def add_working_days(self, day: DateLike, n: int) -> Provisional[dt.date]:
-        """:meth:`WorkCalendar.add_working_days`, marked."""
+        """`WorkCalendar.add_working_days`, marked."""
         return self._call(self.extended.add_working_days, day, n)
 
     def working_days_between(self, start: DateLike, end: DateLike) -> Provisional[int]:
-        """:meth:`WorkCalendar.working_days_between`, marked."""
+        """`WorkCalendar.working_days_between`, marked."""
         return self._call(self.extended.working_days_between, start, end)
 
     def next_working_day(self, day: DateLike) -> Provisional[dt.date]:
-        """:meth:`WorkCalendar.next_working_day`, marked."""
+        """`WorkCalendar.next_working_day`, marked."""
         return self._call(self.extended.next_working_day, day)
 
     def previous_working_day(self, day: DateLike) -> Provisional[dt.date]:
-        """:meth:`WorkCalendar.previous_working_day`, marked."""
+        """`WorkCalendar.previous_working_day`, marked."""
         return self._call(self.extended.previous_working_day, day)
 
     def day_kind(self, day: DateLike) -> Provisional[DayKind]:
-        """:meth:`WorkCalendar.day_kind`, marked."""
+        """`WorkCalendar.day_kind`, marked."""
         return self._wrap(self.extended.day_kind(day), day)
 
     def add_working_hours(
         self, at: dt.datetime, hours: float | dt.timedelta
     ) -> Provisional[dt.datetime]:
-        """:meth:`WorkCalendar.add_working_hours`, marked."""
+        """`WorkCalendar.add_working_hours`, marked."""
         return self._wrap(self.extended.add_working_hours(at, hours), at)
 
     def working_hours_between(
         self, start: dt.datetime, end: dt.datetime
     ) -> Provisional[dt.timedelta]:
-        """:meth:`WorkCalendar.working_hours_between`, marked."""
+        """`WorkCalendar.working_hours_between`, marked."""
         return self._wrap(self.extended.working_hours_between(start, end), start, end)
