@@ -4,6 +4,7 @@ import datetime as dt
 import pickle
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -85,7 +86,6 @@ def test_day_kinds_are_told_apart() -> None:
 
 
 def test_scalars_accept_datetimes_and_pendulum() -> None:
-    pendulum = pytest.importorskip("pendulum")
     assert CN.is_working_day(pendulum.date(2025, 1, 26))
     assert CN.add_working_days(pendulum.datetime(2025, 1, 24, 20, tz="Asia/Shanghai"), 1) == D(
         2025, 1, 26
