@@ -420,7 +420,9 @@ def china() -> WorkCalendar:
 
     From the State Council General Office (国务院办公厅) holiday notices, one per year, with the
     amendments (2015-09-03 anniversary, 2019 Labour Day, 2020 Spring Festival extension); each
-    year's notice is in ``calendar.notices`` and in the docs' sources page. Time zone
+    year's notice is in ``calendar.notices`` and in the docs' sources page. Unverified: the
+    numbers of the 2004, 2005, 2008 and 2026 notices and the dates of the 2004 and 2005 ones
+    come from secondary copies only (each such notice says so in its ``note``). Time zone
     Asia/Shanghai, office hours 09:00-12:00 and 13:30-17:30 (set your own with
     ``attrs.evolve(cal, office_hours=...)``). Extend it with next year's notice the day it is
     published: ``china().with_year(load_year("2027.json"))``.
