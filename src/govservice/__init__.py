@@ -16,10 +16,14 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CatalogError,
+    CatalogProblem,
     DataProblem,
     GovServiceError,
     InvalidValueError,
     TimeLimitParseError,
+    TraceIntegrityError,
+    TransitionError,
 )
 
 __version__ = "0.1.0"
@@ -27,9 +31,13 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CatalogError",
+    "CatalogProblem",
     "DataProblem",
     "GovServiceError",
     "InvalidValueError",
     "TimeLimitParseError",
+    "TraceIntegrityError",
+    "TransitionError",
     "__version__",
 ]

@@ -6,7 +6,10 @@ The tree::
     ├── InvalidValueError (also ValueError)       a field got a value it does not accept
     │   └── TimeLimitParseError                   a service-guide string is not a time limit
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
-    └── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
+    ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
+    ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── TransitionError                           an action not allowed in a case's state
+    └── TraceIntegrityError                       a case's hash chain does not verify
 
 Each message names the field, the value received and what was expected; the same parts are
 attributes, and are passed to ``Exception.__init__`` so that errors pickle across processes.
@@ -21,10 +24,14 @@ from collections.abc import Sequence
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CatalogError",
+    "CatalogProblem",
     "DataProblem",
     "GovServiceError",
     "InvalidValueError",
     "TimeLimitParseError",
+    "TraceIntegrityError",
+    "TransitionError",
 ]
 
 
@@ -170,8 +177,114 @@ class CalendarDataError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class CatalogProblem(tuple[str, str, str, object, str]):
+    """One problem in a catalogue: file, where (row or path), field, value and what was expected.
+
+    Examples:
+        >>> print(CatalogProblem.of("m.csv", "row 3", "version", 0, "an integer >= 1"))
+        m.csv row 3 version: must be an integer >= 1, got 0
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(
+        cls, source: str, where: str, field: str, value: object, expected: str
+    ) -> CatalogProblem:
+        """Build a problem from its five parts."""
+        return cls((source, where, field, value, expected))
+
+    @property
+    def source(self) -> str:
+        """The file name, or ``<catalog>`` for a catalogue built in memory."""
+        return self[0]
+
+    @property
+    def where(self) -> str:
+        """The row ("row 3", counting the header as row 1) or path ("$.matters[2]")."""
+        return self[1]
+
+    @property
+    def field(self) -> str:
+        """The field concerned."""
+        return self[2]
+
+    @property
+    def value(self) -> object:
+        """The value found."""
+        return self[3]
+
+    @property
+    def expected(self) -> str:
+        """What the field must be."""
+        return self[4]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source} {self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+        )
+
+
+class CatalogError(GovServiceError, ValueError):
+    """A catalogue was refused; ``problems`` lists every problem found, not only the first.
+
+    Examples:
+        >>> err = CatalogError([CatalogProblem.of("c.json", "$.matters[0]", "code", "", "unique")])
+        >>> len(err.problems)
+        1
+    """
+
+    def __init__(self, problems: Sequence[CatalogProblem]) -> None:
+        super().__init__(tuple(problems))
+        self.problems: tuple[CatalogProblem, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the catalogue:"
+        return "\n  ".join([head, *(str(p) for p in self.problems)])
+
+
+class TransitionError(GovServiceError):
+    """An action that the case's current state does not allow.
+
+    Examples:
+        >>> print(TransitionError("approve", "submitted", "accept, refuse_acceptance"))
+        cannot approve a case in state 'submitted'; allowed: accept, refuse_acceptance
+    """
+
+    def __init__(self, action: str, state: str, allowed: str) -> None:
+        super().__init__(action, state, allowed)
+        self.action = action
+        self.state = state
+        self.allowed = allowed
+
+    def __str__(self) -> str:
+        return f"cannot {self.action} a case in state {self.state!r}; allowed: {self.allowed}"
+
+
+class TraceIntegrityError(GovServiceError):
+    """A case's trace does not verify: names the first bad event and why.
+
+    Examples:
+        >>> print(TraceIntegrityError(3, "hash does not match the event's content"))
+        trace event 3: hash does not match the event's content
+    """
+
+    def __init__(self, sequence: int, reason: str) -> None:
+        super().__init__(sequence, reason)
+        self.sequence = sequence
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"trace event {self.sequence}: {self.reason}"
+
+
 for _cls in (
     GovServiceError,
+    CatalogError,
+    CatalogProblem,
+    TransitionError,
+    TraceIntegrityError,
     InvalidValueError,
     TimeLimitParseError,
     CalendarCoverageError,

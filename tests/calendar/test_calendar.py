@@ -338,3 +338,11 @@ def test_add_beyond_the_last_working_day_raises(data: st.DataObject, n: int) -> 
             cal.add_working_days(day, n)
     else:
         assert cal.add_working_days(day, n) <= cal.coverage.end
+
+
+def test_replacing_a_year_keeps_local_days_and_next_notice_days() -> None:
+    local = CN.with_days([DayEntry(D(2018, 3, 5), "闭厅", EntryKind.LOCAL)])
+    own = [e for e in CN.days if e.date.year == 2018 and e.notice is None]
+    replaced = local.with_year(YearData(2018, days=own), replace=True)
+    assert not replaced.is_working_day(D(2018, 3, 5))  # the local closure stays
+    assert replaced.is_working_day(D(2018, 12, 29))  # fixed by the 2019 notice, kept

@@ -345,3 +345,51 @@ def test_problem_paths_point_at_the_entry_as_written_even_unsorted() -> None:
     paths = sorted(p.path for p in info.value.problems)
     # Shape problems and rule problems come together, each at its own index.
     assert paths == ["$.days[1].kind", "$.days[2].date", "$.days[3].date"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        None,
+        [],
+        {"year": 2027, "days": [{"date": "2027-01-01", "name": "元旦", "kind": "holiday",
+                                 "holidays": "元旦"}]},
+    ],
+)  # fmt: skip
+def test_odd_year_inputs_are_calendar_data_errors(source: object) -> None:
+    with pytest.raises(CalendarDataError):
+        load_year(source)  # type: ignore[arg-type]
+    if not isinstance(source, dict):
+        with pytest.raises(CalendarDataError):
+            year_from_holiday_cn(source)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("names", [None, 1, "x", [1], {"元旦": 5}])
+def test_bad_names_or_id_in_a_calendar_file(names: object) -> None:
+    bad = {
+        "format": "govservice.calendar/1",
+        "id": "X",
+        "names": names,
+        "coverage": {"start": "2027-01-01", "end": "2027-12-31"},
+        "years": [{"year": 2027, "days": []}],
+    }
+    with pytest.raises(CalendarDataError, match="names"):
+        load_calendar(bad)
+    with pytest.raises(CalendarDataError, match="id"):
+        load_calendar({**bad, "names": {}, "id": None})
+
+
+def test_a_day_given_by_a_year_and_its_neighbours_adjacent_must_agree() -> None:
+    year = lambda y, **k: {"year": y, "days": [], **k}  # noqa: E731
+    day = {"date": "2027-12-26", "name": "元旦", "kind": "workday"}
+    raw = {
+        "format": "govservice.calendar/1",
+        "id": "X",
+        "coverage": {"start": "2027-01-01", "end": "2028-12-31"},
+        "years": [year(2027, days=[day]), year(2028, adjacent=[day])],
+    }
+    assert load_calendar(raw).is_working_day(D(2027, 12, 26))
+    clash = {**day, "kind": "rest"}
+    raw["years"] = [year(2027, days=[day]), year(2028, adjacent=[clash])]
+    with pytest.raises(CalendarDataError, match=r"\$.years\[1\].adjacent\[0\]"):
+        load_calendar(raw)

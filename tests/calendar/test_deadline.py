@@ -304,3 +304,42 @@ def test_limit_units_all_have_a_deadline_rule() -> None:
     for unit in LimitUnit:
         limit = TimeLimit(0 if unit is LimitUnit.IMMEDIATE else 2, unit)
         assert deadline(start, limit, CN).due_date >= start.date()
+
+
+def test_changes_after_a_late_notice_beyond_the_old_coverage() -> None:
+    d = deadline(D(2026, 12, 30), WD(1), CN)
+    closed = DayEntry(D(2026, 12, 31), "闭厅", EntryKind.LOCAL)
+    new = CN.with_days([closed]).with_year(YearData(2027))
+    moved = d.recompute(new)
+    assert moved.due_date == D(2027, 1, 1)
+    assert (D(2027, 1, 1), "not_covered", "workday") in moved.changes()
+    assert "2027" in moved.explain("en")
+
+
+def test_fractional_extension_of_a_day_limit_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="whole days"):
+        deadline(D(2025, 3, 3), WD(20), CN, extensions=[Extension(0.5, "a", "b")])
+
+
+def test_immediate_case_received_after_closing_is_due_the_next_working_day() -> None:
+    late = dt.datetime(2025, 3, 3, 20, 0, tzinfo=SH)
+    d = deadline(late, TimeLimit.immediate(), CN)
+    assert d.due_date == D(2025, 3, 4)
+    assert d.due_at > late
+
+
+def test_explain_counts_suspended_days_once_and_only_before_the_due_date() -> None:
+    overlapping = [
+        Suspension(D(2025, 3, 4), D(2025, 3, 7), "检测"),
+        Suspension(D(2025, 3, 5), D(2025, 3, 11), "检测"),
+        Suspension(D(2025, 6, 2), D(2025, 6, 6), "检测"),  # long after the due date
+    ]
+    d = deadline(D(2025, 3, 3), WD(5), CN, suspensions=overlapping)
+    counted = [s.count for s in d.steps() if s.kind is StepKind.SUSPENDED]
+    assert counted == [4, 2]  # Mar 4-7, then only Mar 10-11 are new; June has no effect
+    assert "immediate not counted" not in deadline(
+        dt.datetime(2025, 3, 3, 9, tzinfo=SH),
+        TimeLimit.immediate(),
+        CN,
+        suspensions=[Suspension(D(2025, 3, 3), D(2025, 3, 3), "检测")],
+    ).explain("en")

@@ -94,3 +94,15 @@ def test_formatted_limits_parse_back(limit: TimeLimit) -> None:
 def test_str() -> None:
     assert str(TimeLimit.working_days(20)) == "20 working days"
     assert str(TimeLimit.immediate()) == "immediate"
+
+
+@pytest.mark.parametrize("text", ["二三个工作日", "九九个工作日", "十十个工作日", "五百五天"])
+def test_malformed_chinese_numerals_are_refused(text: str) -> None:
+    with pytest.raises(TimeLimitParseError):
+        TimeLimit.parse(text)
+
+
+@given(limit=time_limits(max_days=5000))
+def test_every_locale_format_parses_back(limit: TimeLimit) -> None:
+    for locale in ("zh_CN", "zh_TW", "en"):
+        assert TimeLimit.parse(format_limit(limit, locale)) == limit

@@ -86,3 +86,27 @@ def test_empty_arrays() -> None:
     empty = np.array([], dtype="datetime64[D]")
     assert CN.add_working_days(empty, 3).size == 0
     assert CN.working_days_between(empty, empty).size == 0
+
+
+def test_aware_datetime_against_an_array_uses_the_local_date() -> None:
+    utc_evening = dt.datetime(2025, 9, 28, 17, 0, tzinfo=dt.UTC)  # 01:00 on Sep 29 in Shanghai
+    arr = as_array([dt.date(2025, 9, 30)])
+    assert CN.working_days_between(utc_evening, arr).tolist() == [
+        CN.working_days_between(utc_evening, dt.date(2025, 9, 30))
+    ]
+
+
+def test_zero_dimensional_nat_and_numpy_scalars() -> None:
+    assert not CN.is_working_day(np.datetime64("NaT", "D"))
+    assert np.isnat(CN.add_working_days(np.datetime64("NaT", "D"), 1))
+    assert CN.add_working_days(dt.date(2025, 9, 30), np.int64(1)) == dt.date(2025, 10, 9)
+
+
+def test_counts_beyond_int64_are_refused() -> None:
+    arr = as_array([dt.date(2025, 1, 2)])
+    with pytest.raises(CalendarCoverageError):
+        CN.add_working_days(arr, 2**70)
+    with pytest.raises(InvalidValueError):
+        CN.add_working_days(arr, np.array([2**63 + 5], dtype=np.uint64))
+    with pytest.raises(CalendarCoverageError):
+        CN.is_working_day(np.array(["20000-01-01"], dtype="datetime64[D]"))

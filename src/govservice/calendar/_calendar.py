@@ -72,7 +72,15 @@ def _names(value: object) -> tuple[tuple[str, str], ...]:
 def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
     """In publication order (undated last), so equal data gives equal calendars."""
     return tuple(
-        sorted(value, key=lambda n: (n.published is None, n.published or dt.date.min, n.title))
+        sorted(
+            value,
+            key=lambda n: (
+                n.published is None,
+                n.published or dt.date.min,
+                n.title,
+                n.number or "",
+            ),
+        )
     )
 
 
@@ -314,6 +322,8 @@ class WorkCalendar:
             >>> cal.add_working_days(dt.date(2025, 10, 4), 0)  # a rest day: the next working day
             datetime.date(2025, 10, 9)
         """
+        if not hasattr(day, "dtype") and getattr(n, "ndim", None) == 0:
+            n = _as_int(n, "n")  # a numpy integer scalar with a date: the scalar path
         if hasattr(day, "dtype") or hasattr(n, "dtype"):
             from govservice.calendar._vector import add_working_days
 
@@ -485,8 +495,10 @@ class WorkCalendar:
 
         The year must follow (or precede) the coverage, so coverage stays one unbroken range;
         a year already covered needs ``replace=True`` (an amendment such as 2020's extension of
-        the Spring Festival holiday). Days that the year's notice fixes in a covered neighbour
-        year (``data.adjacent``) are applied there.
+        the Spring Festival holiday). Replacing keeps local overlay days and the late-December
+        days that the next year's notice fixed, unless the new data lists those dates. Days that
+        the year's notice fixes in a covered neighbour year (``data.adjacent``) are applied
+        there.
 
         Args:
             data: The year, from `load_year` or `year_from_holiday_cn`.
@@ -543,7 +555,9 @@ class WorkCalendar:
                 ]
             )
         coverage = Coverage(min(start, year_start), max(end, year_end))
-        kept = [d for d in self.days if d.date.year != data.year]
+        own = {n.number for n in data.notices}
+        listed = {d.date for d in data.days}
+        kept = [d for d in self.days if d.date.year != data.year or _survives(d, own, listed)]
         by_date = {d.date: d for d in kept}
         problems: list[DataProblem] = []
         for i, extra in enumerate(data.adjacent):
@@ -631,6 +645,18 @@ class WorkCalendar:
             f"<WorkCalendar {self.name} {self.coverage} weekmask={self.weekmask} "
             f"entries={len(self.days)}>"
         )
+
+
+def _survives(entry: DayEntry, own: set[str | None], listed: set[dt.date]) -> bool:
+    """Whether an entry of a replaced year stays when the new data does not list its date.
+
+    Local overlay days stay, and so do late-December days fixed by the next year's notice.
+    """
+    if entry.date in listed:
+        return False
+    if entry.kind is EntryKind.LOCAL:
+        return True
+    return entry.notice is not None and entry.notice not in own and entry.date.month == 12
 
 
 def _as_int(value: object, field: str) -> int:

@@ -42,6 +42,8 @@ def _read(source: Source) -> tuple[str, Any]:
     """(name for messages, parsed JSON) of a path or a mapping."""
     if isinstance(source, Mapping):
         return "<mapping>", source
+    if not isinstance(source, str | os.PathLike):
+        raise _problem("<source>", "$", f"must be a path or a mapping, got {type(source).__name__}")
     name = os.fspath(source)
     try:
         with open(name, encoding="utf-8") as handle:
@@ -238,6 +240,8 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
           <mapping> $.days: statutory holiday 春节 on 2025-01-28 is not a day off in this file ...
         ...
     """
+    if not isinstance(raw, Mapping):
+        raise _problem(source, "$", f"must be a JSON object, got {type(raw).__name__}")
     problems: list[DataProblem] = []
     year = raw.get("year")
     if type(year) is not int:
@@ -352,6 +356,13 @@ def load_calendar(source: Source) -> WorkCalendar:
             years.append(_structure_year(name, f"$.years[{i}]", block, weekmask))
         except CalendarDataError as exc:
             problems.extend(exc.problems)
+    names, ident = raw.get("names", {}), raw.get("id", name)
+    if not isinstance(names, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
+        problems.append(DataProblem.of(name, "$.names", "must map Chinese names to English"))
+    if not isinstance(ident, str) or not ident.strip():
+        problems.append(DataProblem.of(name, "$.id", f"must be a short name, got {ident!r}"))
     expected = list(range(coverage.start.year, coverage.end.year + 1))
     if not problems and [y.year for y in years] != expected:
         problems.append(
@@ -361,11 +372,37 @@ def load_calendar(source: Source) -> WorkCalendar:
                 f"must hold the years {expected[0]}..{expected[-1]} in order, one block each",
             )
         )
+    if not problems:
+        problems = _check_merge(name, years)
     if problems:
         raise CalendarDataError(problems)
     hours = raw.get("office_hours")
     office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.hours")
     return _assemble(raw, name, coverage, years, weekmask, office)
+
+
+def _check_merge(name: str, years: list[YearData]) -> list[DataProblem]:
+    """A date given by two year blocks (a year's days and its neighbour's adjacent) must agree."""
+    seen: dict[dt.date, tuple[str, DayEntry]] = {}
+    problems = []
+    for i, year in enumerate(years):
+        for field, entries in (("days", year.days), ("adjacent", year.adjacent)):
+            for j, entry in enumerate(entries):
+                where = f"$.years[{i}].{field}[{j}]"
+                if entry.date not in seen:
+                    seen[entry.date] = (where, entry)
+                elif (seen[entry.date][1].kind is EntryKind.WORKDAY) != (
+                    entry.kind is EntryKind.WORKDAY
+                ):
+                    problems.append(
+                        DataProblem.of(
+                            name,
+                            where,
+                            f"{entry.date.isoformat()} is a {entry.kind.value} here but a "
+                            f"{seen[entry.date][1].kind.value} at {seen[entry.date][0]}",
+                        )
+                    )
+    return problems
 
 
 def _assemble(
@@ -376,9 +413,13 @@ def _assemble(
     weekmask: str,
     office: OfficeHours,
 ) -> WorkCalendar:
+    merged: dict[dt.date, DayEntry] = {}
+    for entry in (d for y in years for d in (*y.days, *y.adjacent)):
+        if entry.date in coverage:
+            merged.setdefault(entry.date, entry)
     return WorkCalendar(
         coverage,
-        days=[d for y in years for d in (*y.days, *y.adjacent) if d.date in coverage],
+        days=list(merged.values()),
         weekmask=weekmask,
         notices=[n for y in years for n in y.notices],
         office_hours=office,

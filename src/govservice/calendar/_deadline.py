@@ -302,20 +302,24 @@ class Deadline:
         """The days whose kind differs between the previous calendar and this one.
 
         Only days from the start up to the later of the two due dates; each as
-        ``(date, old kind, new kind)`` with the `DayKind` values.
+        ``(date, old kind, new kind)`` with the `DayKind` values, or ``"not_covered"`` for a
+        day outside a calendar's coverage.
         """
         if self.previous is None:
             return ()
         old, new = _engine(self.previous.calendar), _engine(self.calendar)
-        first = self.start_date + dt.timedelta(days=1)
+        counts_day0 = self.limit.unit in (LimitUnit.IMMEDIATE, LimitUnit.WORKING_HOURS)
+        first = self.start_date + dt.timedelta(days=0 if counts_day0 else 1)
         last = max(self.due_date, self.previous.due_date)
+
+        def kind(cal: WorkCalendar, day: dt.date) -> str:
+            return cal.day_kind(day).value if day in cal.coverage else "not_covered"
+
         found = []
-        day = first
-        while day <= last:
-            before, after = old.day_kind(day), new.day_kind(day)
-            if before is not after:
-                found.append((day, before.value, after.value))
-            day += dt.timedelta(days=1)
+        for day in _dates(first, last):
+            before, after = kind(old, day), kind(new, day)
+            if before != after:
+                found.append((day, before, after))
         return tuple(found)
 
     def steps(self) -> tuple[DeadlineStep, ...]:
@@ -420,6 +424,10 @@ def deadline(
             )
     if extensions and limit.unit is LimitUnit.IMMEDIATE:
         raise InvalidValueError("extensions", extensions, "none for an immediate limit")
+    if limit.unit is not LimitUnit.WORKING_HOURS:
+        for e in extensions:
+            if not isinstance(e.amount, int):
+                raise InvalidValueError("extension.amount", e.amount, "whole days for a day limit")
     total = limit.amount + sum(e.amount for e in extensions)
     ranges = _merge(suspensions)
     tz_close = cal.office_hours.closing
@@ -439,7 +447,11 @@ def deadline(
         elif limit.unit is LimitUnit.NATURAL_DAYS:
             due_date = _natural_due(cal, day0, int(total), ranges)
         else:
-            due_date = _first_open(cal, day0, ranges)
+            after_hours = isinstance(start, dt.datetime) and (
+                start.astimezone(_zone(cal)).time() >= cal.office_hours.closing
+            )
+            first = day0 + dt.timedelta(days=1) if after_hours else day0
+            due_date = _first_open(cal, first, ranges)
         from govservice.calendar._hours import zone
 
         due_at = dt.datetime.combine(due_date, tz_close, tzinfo=zone(cal.office_hours.timezone))
@@ -447,6 +459,12 @@ def deadline(
         calendar.official_coverage.end
     )
     return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
+
+
+def _zone(cal: WorkCalendar) -> dt.tzinfo:
+    from govservice.calendar._hours import zone
+
+    return zone(cal.office_hours.timezone)
 
 
 def _dates(a: dt.date, b: dt.date) -> Iterable[dt.date]:
@@ -524,13 +542,18 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
     ]
     ranges = _merge(d.suspensions)
     body = []
-    for s in sorted(d.suspensions, key=lambda s: (s.start, s.end)):
-        days = list(_dates(max(s.start, day0 + dt.timedelta(days=1)), s.end))
+    counts_day0 = unit in (LimitUnit.IMMEDIATE, LimitUnit.WORKING_HOURS)
+    seen: set[dt.date] = set()
+    for s in d.suspensions:
+        lo = max(s.start, day0 if counts_day0 else day0 + _DAY)
+        days = [day for day in _dates(lo, min(s.end, d.due_date)) if day not in seen]
         if unit is not LimitUnit.NATURAL_DAYS:
-            days = [day for day in days if day in cal.coverage and cal.is_working_day(day)]
-        body.append(
-            DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, len(days), s.note)
-        )
+            days = [day for day in days if cal.is_working_day(day)]
+        seen.update(days)
+        if days:
+            body.append(
+                DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, len(days), s.note)
+            )
     tail = []
     if unit is not LimitUnit.NATURAL_DAYS:
         # Working days count from the day after acceptance; hours and 即办 from the day itself.
@@ -568,7 +591,7 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
     if d.previous is not None and d.moved:
         previous = _engine(d.previous.calendar)
         for day, _old, new in d.changes():
-            entry = cal.entry(day) or previous.entry(day)
+            entry = cal.entry(day) or (previous.entry(day) if day in previous.coverage else None)
             tail.append(
                 DeadlineStep(
                     StepKind.MOVED,

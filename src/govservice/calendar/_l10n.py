@@ -89,7 +89,7 @@ def _weekday(day: dt.date, locale: str) -> str:
 def _number(value: float, locale: str) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_locale(locale))
+    return format_decimal(value, format="#,##0.######", locale=_locale(locale))
 
 
 def format_limit(limit: TimeLimit, locale: str = "zh_CN") -> str:
@@ -201,7 +201,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
     if kind is StepKind.ACCEPTED:
         if unit is LimitUnit.IMMEDIATE:
             msg = N_(
-                "Accepted on %(date)s (%(weekday)s); an immediate case is due on the day of acceptance."
+                "Accepted on %(date)s (%(weekday)s); an immediate case is due on the first working day from acceptance."
             )
         elif unit is LimitUnit.WORKING_HOURS:
             msg = N_(
@@ -226,7 +226,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             "reason": step.detail,
         }
     if kind is StepKind.SUSPENDED:
-        counted = unit if unit is not LimitUnit.WORKING_HOURS else LimitUnit.WORKING_DAYS
+        counted = unit if unit is LimitUnit.NATURAL_DAYS else LimitUnit.WORKING_DAYS
         msg = N_(
             "Suspended from %(start)s to %(end)s for %(reason)s: %(count)s not counted (Administrative Licensing Law art. 45)."
         )
@@ -234,9 +234,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             "start": date(step.start),
             "end": date(step.end),
             "reason": _reason(step.name, locale),
-            "count": _amount(step.count or 0, counted, locale)
-            if step.count
-            else _t(locale, "no day"),
+            "count": _amount(step.count or 0, counted, locale),
         }
     if kind is StepKind.MAKEUP_DAY:
         return _t(locale, "Counted: %(date)s (%(weekday)s), a make-up workday for %(name)s.") % {

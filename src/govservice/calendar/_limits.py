@@ -142,6 +142,8 @@ class TimeLimit:
             raise TimeLimitParseError("text", text, _FORMS)
         norm = unicodedata.normalize("NFKC", text).strip().lower()
         norm = re.sub(r"\s+", " ", norm)
+        norm = re.sub(r"(?<=\d),(?=\d{3})", "", norm)  # 1,200 -> 1200
+        norm = norm.translate(_TRADITIONAL)
         norm = re.sub(r"(以内|之内|内)$", "", norm).strip()
         if norm in _IMMEDIATE_WORDS:
             return cls.immediate()
@@ -219,6 +221,8 @@ class TimeLimit:
 
 
 _FORMS = "a time limit such as '20个工作日', '20 working days', '即办', '当场办结', '3天', '2小时'"
+# Traditional characters of the unit words, so zh_TW text ("20個工作日", "即辦") reads too.
+_TRADITIONAL = str.maketrans("個時辦當場結內來曆兩", "个时办当场结内来历两")
 _IMMEDIATE_WORDS = {
     "即办",
     "即办件",
@@ -266,13 +270,24 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "七": 7, "八": 8, "九": 9}  # fmt: skip
 
 
+_CHINESE_NUMBER = re.compile(
+    r"[零〇一二两三四五六七八九]"
+    r"|[二三四五六七八九]?十[一二三四五六七八九]?"
+    r"|[一二两三四五六七八九]百(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?)?"
+)
+
+
 def parse_chinese_number(text: str) -> int:
     """An integer from 0 to 999 written in Chinese numerals ("二十", "一百零五").
+
+    Only well-formed numerals: "二三" or "十十" are refused, and so is the colloquial "五百五".
 
     Examples:
         >>> [parse_chinese_number(t) for t in ("十", "二十", "四十五", "一百零五", "两")]
         [10, 20, 45, 105, 2]
     """
+    if not _CHINESE_NUMBER.fullmatch(text):
+        raise InvalidValueError("text", text, "Chinese numerals such as 二十 or 一百零五")
     total, current = 0, 0
     for char in text:
         if char in _DIGITS:

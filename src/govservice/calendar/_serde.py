@@ -43,6 +43,12 @@ def _strict(kind: type[Any], expected: str) -> Any:
     return hook
 
 
+def _names(value: object, _type: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise InvalidValueError("value", value, "a list of strings")
+    return tuple(value)
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter for the calendar's values (dates ISO, enums by value, no extra keys).
 
@@ -61,6 +67,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(int | float, _strict(int | float, "a number"))  # type: ignore[arg-type]
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _names)
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.time, _time)

@@ -24,10 +24,10 @@ _EPOCH = dt.date(1970, 1, 1)
 _NAT = np.iinfo(np.int64).min
 
 
-def _as_days(value: object, field: str) -> npt.NDArray[np.int64]:
+def _as_days(cal: WorkCalendar, value: object, field: str) -> npt.NDArray[np.int64]:
     """Days since 1970-01-01 as int64 (NaT as int64 min)."""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = cal._local_date(value)
     if isinstance(value, dt.date):
         return np.asarray(value.toordinal() - _EPOCH.toordinal(), dtype=np.int64)
     array = np.asarray(value)
@@ -42,7 +42,7 @@ def _offsets(
     cal: WorkCalendar, value: object, field: str
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]:
     """Offsets into the calendar's tables, and the NaT mask when there is any NaT."""
-    days = _as_days(value, field)
+    days = _as_days(cal, value, field)
     first = cal.coverage.start.toordinal() - _EPOCH.toordinal()
     offsets = days - first
     if offsets.size == 0:
@@ -54,15 +54,23 @@ def _offsets(
     bad = ~nat & ((offsets < 0) | (offsets >= size))
     if bad.any():
         where = np.flatnonzero(bad.ravel())[0]
-        date = _EPOCH + dt.timedelta(days=int(days.ravel()[where]))
+        try:
+            date: object = _EPOCH + dt.timedelta(days=int(days.ravel()[where]))
+        except OverflowError:  # beyond datetime.date: show the numpy value
+            date = np.asarray(days).ravel()[where].astype("datetime64[D]")
         raise CalendarCoverageError(f"{field}[{where}]", date, cal.coverage.start, cal.coverage.end)
     return np.where(nat, 0, offsets), nat
 
 
 def _as_counts(n: object) -> npt.NDArray[np.int64]:
-    array = np.asarray(n)
+    try:
+        array = np.asarray(n)
+    except OverflowError:
+        raise InvalidValueError("n", n, "integers within int64") from None
     if array.dtype.kind not in "iu":
         raise InvalidValueError("n", n if array.ndim == 0 else array.dtype, "integers")
+    if array.dtype.kind == "u" and array.size and array.max() > np.iinfo(np.int64).max:
+        raise InvalidValueError("n", int(array.max()), "integers within int64")
     return array.astype(np.int64, copy=False)
 
 
@@ -72,7 +80,7 @@ def is_working_day(cal: WorkCalendar, day: object) -> npt.NDArray[np.bool_]:
     offsets, nat = _offsets(cal, day, "day")
     result = work.take(offsets)
     if nat is not None:
-        result[nat] = False
+        result = np.where(nat, False, result)
     return np.asarray(result, dtype=np.bool_)
 
 
@@ -80,6 +88,8 @@ def add_working_days(cal: WorkCalendar, day: object, n: object) -> npt.NDArray[n
     """Elementwise ``cal.add_working_days``, ``n`` broadcast against ``day``."""
     _, cum, before, days = cal._index.arrays()
     offsets, nat = _offsets(cal, day, "day")
+    if isinstance(n, int) and not isinstance(n, bool) and abs(n) >= 2**62:
+        raise cal._beyond(cal.coverage.start + dt.timedelta(days=int(offsets.ravel()[0])), n)
     if isinstance(n, int) and not isinstance(n, bool):
         k = cum.take(offsets) + (n - 1) if n > 0 else before.take(offsets) + n
         counts: Any = n
@@ -92,8 +102,8 @@ def add_working_days(cal: WorkCalendar, day: object, n: object) -> npt.NDArray[n
         _raise_beyond(cal, offsets, counts, k, days.size)
     result = days.take(k)
     if nat is not None:
-        result[np.broadcast_to(nat, result.shape)] = _NAT
-    return np.asarray(result.view("datetime64[D]"))
+        result = np.where(np.broadcast_to(nat, result.shape), _NAT, result)
+    return np.asarray(np.asarray(result, dtype=np.int64).view("datetime64[D]"))
 
 
 def _raise_beyond(cal: WorkCalendar, offsets: Any, counts: Any, k: Any, limit: int) -> None:
