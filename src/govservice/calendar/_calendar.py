@@ -646,6 +646,10 @@ class WorkCalendar:
             f"entries={len(self.days)}>"
         )
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Keep IPython's and Hypothesis's pretty printers to the short repr."""
+        printer.text(repr(self))
+
 
 def _survives(entry: DayEntry, own: set[str | None], listed: set[dt.date]) -> bool:
     """Whether an entry of a replaced year stays when the new data does not list its date.

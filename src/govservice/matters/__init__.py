@@ -1,3 +1,73 @@
-"""govservice.matters: waits for its issue; nothing is public here yet."""
+"""govservice.matters: the catalogue of matters, case classification and the case lifecycle.
 
-__all__: list[str] = []
+Examples:
+    >>> from govservice.matters import sample_catalog, classify
+    >>> catalog = sample_catalog()
+    >>> figures = catalog.figures()
+    >>> figures.total.statutory_working_days > figures.total.committed_working_days
+    True
+"""
+
+from govservice.matters._case import Case, CaseState
+from govservice.matters._catalog import (
+    CSV_COLUMNS,
+    Catalog,
+    CatalogFigures,
+    DepartmentFigures,
+    sample_catalog,
+)
+from govservice.matters._classify import (
+    CaseFacts,
+    Classification,
+    ClassificationPolicy,
+    Reason,
+    classify,
+)
+from govservice.matters._model import (
+    CaseKind,
+    CenterLevel,
+    Fee,
+    LegalBasis,
+    Material,
+    MaterialForm,
+    Matter,
+    MatterType,
+    Node,
+    OnlineDepth,
+    ProcedureStep,
+    ServiceForm,
+)
+from govservice.matters._serde import converter, make_converter
+from govservice.matters._trace import Trace, TraceEvent, canonical
+
+__all__ = [
+    "CSV_COLUMNS",
+    "Case",
+    "CaseFacts",
+    "CaseKind",
+    "CaseState",
+    "Catalog",
+    "CatalogFigures",
+    "CenterLevel",
+    "Classification",
+    "ClassificationPolicy",
+    "DepartmentFigures",
+    "Fee",
+    "LegalBasis",
+    "Material",
+    "MaterialForm",
+    "Matter",
+    "MatterType",
+    "Node",
+    "OnlineDepth",
+    "ProcedureStep",
+    "Reason",
+    "ServiceForm",
+    "Trace",
+    "TraceEvent",
+    "canonical",
+    "classify",
+    "converter",
+    "make_converter",
+    "sample_catalog",
+]

@@ -28,6 +28,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         'govservice.testing needs Hypothesis: pip install "govservice[testing]"'
     ) from exc
 
+import attrs
+
 from govservice.calendar import (
     Coverage,
     DayEntry,
@@ -37,8 +39,32 @@ from govservice.calendar import (
     WorkCalendar,
     china,
 )
+from govservice.matters import (
+    Case,
+    CaseKind,
+    Catalog,
+    CenterLevel,
+    Fee,
+    LegalBasis,
+    Material,
+    MaterialForm,
+    Matter,
+    MatterType,
+    Node,
+    OnlineDepth,
+    ProcedureStep,
+    ServiceForm,
+)
 
-__all__ = ["covered_dates", "time_limits", "weekmasks", "work_calendars"]
+__all__ = [
+    "case_histories",
+    "catalogs",
+    "covered_dates",
+    "matters",
+    "time_limits",
+    "weekmasks",
+    "work_calendars",
+]
 
 
 def weekmasks() -> st.SearchStrategy[str]:
@@ -185,3 +211,176 @@ def time_limits(
     if LimitUnit.IMMEDIATE in units:
         options.append(st.just(TimeLimit.immediate()))
     return st.one_of(options)
+
+
+# -- matters, catalogues and cases ---------------------------------------------------------------
+
+_DEPARTMENTS = ("市场监督管理局", "自然资源和规划局", "住房和城乡建设局", "公安局", "民政局")
+
+
+@st.composite
+def _matters(draw: st.DrawFn, code: str | None) -> Matter:
+    statutory = draw(st.integers(1, 60), label="statutory days")
+    committed = draw(
+        st.one_of(
+            st.just(TimeLimit.immediate()),
+            st.integers(1, statutory).map(TimeLimit.working_days),
+        ),
+        label="committed",
+    )
+    names = draw(st.lists(st.sampled_from(["营业执照", "身份证", "申请表", "平面图", "委托书"]),
+                          min_size=1, max_size=4, unique=True))  # fmt: skip
+    materials = [
+        Material(n, draw(st.sampled_from(list(MaterialForm))), draw(st.integers(1, 3)),
+                 tolerant=draw(st.booleans()))
+        for n in names
+    ]  # fmt: skip
+    department = draw(st.sampled_from(_DEPARTMENTS))
+    others = draw(st.lists(st.sampled_from(_DEPARTMENTS), max_size=2, unique=True))
+    return Matter(
+        code=code or draw(st.from_regex(r"[0-9]{6}-[A-Z0-9]{4}", fullmatch=True)),
+        basic_code=draw(st.from_regex(r"[0-9]{12}", fullmatch=True)),
+        name=draw(
+            st.sampled_from(
+                [
+                    "食品经营许可",
+                    "个体工商户登记",
+                    "建设工程规划许可",
+                    "临时占用道路许可",
+                    "最低生活保障审批",
+                ]
+            )
+        ),
+        matter_type=draw(st.sampled_from(list(MatterType))),
+        department=department,
+        level=draw(st.sampled_from([CenterLevel.COUNTY, CenterLevel.CITY])),
+        statutory_limit=TimeLimit.working_days(statutory),
+        committed_limit=committed,
+        name_en=draw(st.sampled_from(["", "A licence"])),
+        legal_basis=[LegalBasis("中华人民共和国行政许可法", "第四十二条")],
+        acceptance_conditions="符合法定条件",
+        materials=materials,
+        procedure=[ProcedureStep("受理", Node.ACCEPT), ProcedureStep("决定", Node.APPROVE)],
+        fee=draw(st.one_of(st.none(), st.just(Fee("工本费每证10元", "收费标准文件", "10.00")))),
+        visits_required=draw(st.integers(0, 3)),
+        online_depth=draw(st.sampled_from(list(OnlineDepth))),
+        in_center=draw(st.booleans()),
+        service_forms=draw(st.lists(st.sampled_from(list(ServiceForm)), max_size=3, unique=True)),
+        consult_phone="0000-12345",
+        complaint_phone="0000-12315",
+        departments=[d for d in others if d != department],
+        special=draw(st.booleans()),
+    )
+
+
+def matters(*, code: str | None = None) -> st.SearchStrategy[Matter]:
+    """Valid matters with realistic elements (a fixed ``code`` if given).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(matters(code="X-1"), lambda m: True).code
+        'X-1'
+    """
+    if code is not None and (not isinstance(code, str) or not code.strip()):
+        raise InvalidArgument(f"code must be a non-empty string, got {code!r}")
+    return _matters(code)
+
+
+def catalogs(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[Catalog]:
+    """Valid catalogues: unique codes, limits in order, some matters reporting to city ones.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> len(find(catalogs(min_size=2), lambda c: True)) >= 2
+        True
+    """
+    if not 0 <= min_size <= max_size:
+        raise InvalidArgument(f"need 0 <= min_size <= max_size, got {min_size}, {max_size}")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Catalog:
+        n = draw(st.integers(min_size, max_size))
+        items = [draw(matters(code=f"M{i:04d}")) for i in range(n)]
+        cities = [m.code for m in items if m.level is CenterLevel.CITY]
+        final = []
+        for m in items:
+            if m.level is CenterLevel.COUNTY and cities and draw(st.booleans()):
+                m = attrs.evolve(m, reports_to=draw(st.sampled_from(cities)))
+            final.append(m)
+        return Catalog(final, name=draw(st.sampled_from(["", "示例目录"])))
+
+    return build()
+
+
+_ACTIONS = ("accept", "refuse_acceptance", "request_supplement", "supplement", "review",
+            "suspend", "resume", "extend", "approve", "deny", "issue_certificate", "close",
+            "withdraw", "correct")  # fmt: skip
+
+
+@st.composite
+def _histories(draw: st.DrawFn, max_actions: int) -> Case:
+    matter = draw(matters(), label="matter")
+    start = draw(st.datetimes(dt.datetime(2005, 1, 1), dt.datetime(2025, 6, 30)), label="start")  # noqa: DTZ001 (naive bounds; the offset is set below)
+    at = start.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    case = Case.submit(matter, case_id="C-1", applicant="申请人", at=at)
+    for _ in range(draw(st.integers(0, max_actions), label="actions")):
+        at += dt.timedelta(minutes=draw(st.integers(0, 4 * 24 * 60)))
+        options = [a for a in _ACTIONS if _possible(case, a)]
+        if not options:
+            break
+        action = draw(st.sampled_from(options), label="action")
+        case = _act(draw, case, action, at)
+    return case
+
+
+def _possible(case: Case, action: str) -> bool:
+    from govservice.matters._case import _ALLOWED
+
+    if action == "correct":
+        return True
+    if case.state not in _ALLOWED[action]:
+        return False
+    if action == "accept":
+        tolerant = {m.name for m in case.matter.materials if m.tolerant}
+        return all(m in tolerant for m in case.missing)
+    if action in ("approve", "deny") and case.state.value == "accepted":
+        return case.kind is CaseKind.IMMEDIATE
+    if action == "request_supplement":
+        return not case.notified or bool(case.missing)
+    if action == "supplement":
+        return bool(case.missing)
+    return True
+
+
+def _act(draw: st.DrawFn, case: Case, action: str, at: dt.datetime) -> Case:
+    by = draw(st.sampled_from(["窗口A", "审核员B", "局长C"]), label="by")
+    if action == "request_supplement":
+        pool = list(case.notified) or [m.name for m in case.matter.materials]
+        missing = draw(st.lists(st.sampled_from(pool), min_size=1, unique=True))
+        return case.request_supplement(at=at, by=by, missing=missing)
+    if action == "supplement":
+        provided = draw(st.lists(st.sampled_from(list(case.missing)), min_size=1, unique=True))
+        return case.supplement(at=at, by=by, provided=provided)
+    if action in ("refuse_acceptance", "deny"):
+        return getattr(case, action)(at=at, by=by, reason="不符合条件")  # type: ignore[no-any-return]
+    if action == "suspend":
+        return case.suspend(at=at, by=by, reason=draw(st.sampled_from(["检测", "专家评审"])))
+    if action == "extend":
+        return case.extend(at=at, by=by, amount=draw(st.integers(1, 15)), approved_by="局长",
+                           reason="需核查")  # fmt: skip
+    if action == "correct":
+        return case.correct(at=at, by=by, field="applicant", value="申请人（更正）", reason="笔误")
+    return getattr(case, action)(at=at, by=by)  # type: ignore[no-any-return]
+
+
+def case_histories(*, max_actions: int = 12) -> st.SearchStrategy[Case]:
+    """Cases built by random valid action sequences (dates 2005..2025, Asia/Shanghai offsets).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> case = find(case_histories(), lambda c: len(c.trace) > 2)
+        >>> case.trace.verify()
+    """
+    if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
+        raise InvalidArgument(f"max_actions must be an integer >= 0, got {max_actions!r}")
+    return _histories(max_actions)

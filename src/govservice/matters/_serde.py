@@ -1,0 +1,141 @@
+"""The matters subpackage's one cattrs converter, and turning its failures into CatalogProblems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+import cattrs
+
+from govservice._errors import CatalogProblem, InvalidValueError, TimeLimitParseError
+from govservice.calendar import LimitUnit, TimeLimit
+from govservice.calendar import make_converter as make_calendar_converter
+
+__all__ = ["converter", "make_converter", "problems_of"]
+
+
+def _limit(value: object, _type: object) -> TimeLimit:
+    """A limit from ``{"amount": 20, "unit": "working_days"}`` or a service guide's "20个工作日"."""
+    if isinstance(value, str):
+        return TimeLimit.parse(value)
+    if isinstance(value, dict) and set(value) == {"amount", "unit"}:
+        amount, unit = value["amount"], value["unit"]
+        if isinstance(amount, bool) or not isinstance(amount, int | float):
+            raise InvalidValueError("amount", amount, "a number")
+        try:
+            return TimeLimit(amount, LimitUnit(unit))
+        except ValueError:
+            raise InvalidValueError(
+                "unit", unit, "one of " + ", ".join(u.value for u in LimitUnit)
+            ) from None
+    raise InvalidValueError(
+        "value", value, "a limit like '20个工作日' or {'amount': 20, 'unit': 'working_days'}"
+    )
+
+
+def _decimal(value: object, _type: object) -> decimal.Decimal:
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            return decimal.Decimal(value)
+        except decimal.InvalidOperation:
+            pass
+    raise InvalidValueError("amount", value, "a decimal amount as a string, such as '10.00'")
+
+
+def _matter_type(value: object, _type: object) -> Any:
+    from govservice.matters._model import MatterType
+
+    if isinstance(value, str) and value.isdigit() and len(value) == 1:
+        value = value.zfill(2)  # a spreadsheet dropped the leading zero of "01"
+    try:
+        return MatterType(value)
+    except ValueError:
+        raise InvalidValueError(
+            "value", value, "a matter type code: " + ", ".join(t.value for t in MatterType)
+        ) from None
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter for matters and catalogues, on top of the calendar's.
+
+    Limits are written as ``{"amount", "unit"}`` and read from that or from service-guide text;
+    decimal amounts are strings, so no float ever stands for money.
+
+    Examples:
+        >>> from govservice.matters import Material, MaterialForm
+        >>> make_converter().unstructure(Material("营业执照", MaterialForm.COPY))["form"]
+        'copy'
+    """
+    conv = make_calendar_converter()
+    from govservice.matters._model import MatterType
+
+    conv.register_structure_hook(TimeLimit, _limit)
+    conv.register_structure_hook(MatterType, _matter_type)
+    conv.register_structure_hook(decimal.Decimal, _decimal)
+    conv.register_unstructure_hook(decimal.Decimal, str)
+    return conv
+
+
+#: The converter for matters and catalogues; built once, never changed after.
+converter = make_converter()
+
+
+def _describe(exc: BaseException, type_: Any) -> tuple[str, object]:
+    """(expected, value) for a failure inside cattrs."""
+    if isinstance(exc, TimeLimitParseError | InvalidValueError):
+        return exc.expected, exc.value
+    if isinstance(exc, KeyError):
+        return "present (a required element)", None
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return "a known element", sorted(exc.extra_fields)
+    name = getattr(type_, "__name__", str(type_))
+    return f"a valid {name}", str(exc)
+
+
+def problems_of(
+    exc: BaseException, source: str, where: str, type_: Any = None
+) -> list[CatalogProblem]:
+    """Every problem inside a structuring failure, with its field path.
+
+    Examples:
+        >>> from govservice.matters import Material
+        >>> try:
+        ...     converter.structure({"name": 5, "count": "two"}, Material)
+        ... except Exception as exc:
+        ...     [p.field for p in problems_of(exc, "x.json", "$.matters[0]")]
+        ['count', 'name']
+    """
+    found: list[CatalogProblem] = []
+
+    def walk(error: BaseException, path: str) -> None:
+        if isinstance(error, cattrs.BaseValidationError):
+            for inner in error.exceptions:
+                note = _note(inner)
+                walk(inner, f"{path}.{note}" if note and not note.startswith("[") else path + note)
+            return
+        expected, value = _describe(error, type_)
+        parts = [path.lstrip(".")]
+        if isinstance(error, InvalidValueError) and error.field not in ("value", "date", "text"):
+            parts.append(error.field)  # a validator of the class: the path stops at the object
+        field = ".".join(p for p in parts if p) or "(matter)"
+        found.append(CatalogProblem.of(source, where, field, value, expected))
+
+    walk(exc, "")
+    return sorted(found, key=lambda p: p.field)
+
+
+def _note(error: BaseException) -> str:
+    for note in getattr(error, "__notes__", ()):
+        name = getattr(note, "name", None)
+        if name is not None:
+            return str(name)
+        index = getattr(note, "index", None)
+        if index is not None:
+            return f"[{index}]"
+    return ""
+
+
+def iso(value: dt.date) -> str:
+    """A date as ISO text (for CSV cells)."""
+    return value.isoformat()

@@ -1,0 +1,180 @@
+r"""The tamper-evident trace of a case: an append-only hash chain (流程固化、痕迹留存, seed 001).
+
+Each event is stored as its exact canonical bytes (the ``body``) and the SHA-256 of them. A body
+is ``"<scheme>\n<seq>\n<previous hash>\n<canonical JSON payload>"``: the envelope ties each event
+to the one before it, and the payload is JSON with sorted keys, no spaces, no floats and no NaN.
+Verifying hashes the stored bytes and checks the envelope, so it runs close to raw hashlib.
+"""
+
+from __future__ import annotations
+
+import decimal
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from govservice._errors import InvalidValueError, TraceIntegrityError
+
+__all__ = ["GENESIS", "SCHEME", "Trace", "TraceEvent", "canonical"]
+
+#: The scheme version written into every event's envelope.
+SCHEME = 1
+#: The "previous hash" of the first event.
+GENESIS = "0" * 64
+
+
+def _plain(value: Any, path: str) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        raise InvalidValueError(path, value, "no float in a trace (write numbers as strings)")
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    raise InvalidValueError(path, value, "JSON data (strings, integers, lists, objects)")
+
+
+def canonical(payload: Mapping[str, Any]) -> str:
+    """Canonical JSON of ``payload``: sorted keys, no spaces, UTF-8 text, no floats.
+
+    Examples:
+        >>> canonical({"b": 1, "a": ["x", None]})
+        '{"a":["x",null],"b":1}'
+    """
+    return json.dumps(
+        _plain(payload, "data"),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@attrs.frozen
+class TraceEvent:
+    """One event of a trace: its exact bytes and their hash.
+
+    Args:
+        body: The envelope and canonical payload, exactly as hashed.
+        hash: SHA-256 of ``body`` (hex).
+
+    Examples:
+        >>> t = Trace().append({"action": "submit", "at": "2025-03-03T01:00:00+00:00", "by": "a"})
+        >>> t.events[0].seq, t.events[0].action, t.events[0].prev == GENESIS
+        (0, 'submit', True)
+    """
+
+    body: str
+    hash: str
+
+    def _parts(self) -> tuple[str, str, str, str]:
+        scheme, seq, prev, payload = self.body.split("\n", 3)
+        return scheme, seq, prev, payload
+
+    @property
+    def seq(self) -> int:
+        """The position in the trace, from 0."""
+        return int(self._parts()[1])
+
+    @property
+    def prev(self) -> str:
+        """The hash of the event before (``GENESIS`` for the first)."""
+        return self._parts()[2]
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The event's content (action, at, by, data)."""
+        result: dict[str, Any] = json.loads(self._parts()[3])
+        return result
+
+    @property
+    def action(self) -> str:
+        """The action recorded."""
+        return str(self.payload["action"])
+
+
+def _events(value: Iterable[TraceEvent]) -> tuple[TraceEvent, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Trace:
+    """An append-only hash chain of events.
+
+    ``append`` returns a new trace; nothing edits an event. ``verify`` raises
+    `TraceIntegrityError` for the first event whose bytes, hash, order or link is wrong;
+    ``head`` is the latest hash, to hand out on a receipt so a truncated trace is detected too.
+
+    Examples:
+        >>> t = Trace().append({"action": "submit"}).append({"action": "accept"})
+        >>> len(t), t.verify() is None
+        (2, True)
+        >>> forged = Trace((t.events[0], TraceEvent(t.events[1].body.replace("accept", "deny"),
+        ...                                          t.events[1].hash)))
+        >>> forged.verify()
+        Traceback (most recent call last):
+        ...
+        govservice.TraceIntegrityError: trace event 1: hash does not match the event's bytes
+    """
+
+    events: tuple[TraceEvent, ...] = attrs.field(default=(), converter=_events)
+
+    @property
+    def head(self) -> str:
+        """The hash of the latest event (``GENESIS`` for an empty trace)."""
+        return self.events[-1].hash if self.events else GENESIS
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def __repr__(self) -> str:
+        return f"<Trace events={len(self.events)} head={self.head[:12]}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Keep IPython's and Hypothesis's pretty printers to the short repr."""
+        printer.text(repr(self))
+
+    def __iter__(self) -> Iterator[TraceEvent]:
+        return iter(self.events)
+
+    def append(self, payload: Mapping[str, Any]) -> Trace:
+        """A new trace with one more event holding ``payload``."""
+        body = f"{SCHEME}\n{len(self.events)}\n{self.head}\n{canonical(payload)}"
+        return Trace((*self.events, TraceEvent(body, _digest(body))))
+
+    def verify(self, *, expected_head: str | None = None) -> None:
+        """Check every event; raise `TraceIntegrityError` naming the first bad one.
+
+        Args:
+            expected_head: A head handed out earlier (on a receipt); the trace must still
+                contain it, so that a truncated trace is detected.
+        """
+        prev = GENESIS
+        scheme = f"{SCHEME}\n"
+        for seq, event in enumerate(self.events):
+            body = event.body
+            if not isinstance(body, str) or not isinstance(event.hash, str):
+                raise TraceIntegrityError(seq, "event is not text")
+            if hashlib.sha256(body.encode("utf-8")).hexdigest() != event.hash:
+                raise TraceIntegrityError(seq, "hash does not match the event's bytes")
+            if not body.startswith(f"{scheme}{seq}\n{prev}\n"):
+                if not body.startswith(scheme):
+                    raise TraceIntegrityError(seq, f"unknown scheme (expected {SCHEME})")
+                if body.split("\n", 2)[1] != str(seq):
+                    raise TraceIntegrityError(seq, "out of order: sequence number does not match")
+                raise TraceIntegrityError(seq, "does not link to the hash of the event before")
+            prev = event.hash
+        if expected_head is not None and expected_head not in {e.hash for e in self.events}:
+            raise TraceIntegrityError(
+                len(self.events), f"expected head {expected_head[:12]}... is missing: truncated"
+            )
