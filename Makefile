@@ -18,6 +18,7 @@ $(VENV)/.installed-%: $(STAMP) pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/python examples/deadlines.py
+	$(BIN)/python examples/case_lifecycle.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -33,6 +34,7 @@ pytest: $(STAMP)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/bench_matters.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict
