@@ -7,7 +7,7 @@ import attrs
 import pytest
 from hypothesis import given
 
-from govservice import InvalidValueError, TransitionError
+from govservice import InvalidValueError, TraceIntegrityError, TransitionError
 from govservice.calendar import DayEntry, EntryKind, TimeLimit, YearData, china, deadline
 from govservice.matters import Case, CaseKind, CaseState, Material, Matter, sample_catalog
 from govservice.testing import case_histories
@@ -146,7 +146,7 @@ def test_recalendar_after_the_2020_extension_keeps_days_already_used() -> None:
 def test_corrections_are_new_events_even_after_sealing() -> None:
     case = submitted().withdraw(at=at(3), by="张三")
     corrected = case.correct(at=at(4), by="窗口", field="applicant", value="张叁", reason="笔误")
-    assert corrected.corrections == 1
+    assert corrected.corrected == {"applicant": "张叁"}
     assert corrected.applicant == "张三"  # the record stays; the correction is its own event
     assert len(corrected.trace) == len(case.trace) + 1
 
@@ -182,3 +182,45 @@ def test_random_histories_stay_consistent(case: Case) -> None:
     if case.state is CaseState.SUSPENDED:
         assert case.suspended_since is not None
     assert case.sealed == (case.state in (CaseState.COMPLETED, CaseState.WITHDRAWN))
+
+
+def test_extensions_follow_article_42() -> None:
+    case = submitted().accept(at=at(3), by="窗口")
+    once = case.extend(at=at(10), by="窗口", amount=6, approved_by="局长", reason="核查")
+    with pytest.raises(InvalidValueError, match="at most 4 more working days"):
+        once.extend(at=at(11), by="窗口", amount=5, approved_by="局长", reason="再核查")
+    longer = once.extend(at=at(11), by="窗口", amount=20, approved_by="局长", reason="检验",
+                         basis="某法第十条")  # fmt: skip
+    assert sum(int(e.amount) for e in longer.extensions) == 26
+    with pytest.raises(InvalidValueError, match="whole number"):
+        case.extend(at=at(10), by="窗口", amount=1.5, approved_by="局长", reason="x")  # type: ignore[arg-type]
+
+
+def test_a_calendar_change_survives_a_reload() -> None:
+    case = submitted().accept(at=at(3), by="窗口")
+    closed = CN.with_closures(dt.date(2025, 3, 10), dt.date(2025, 3, 11), "系统升级")
+    moved = case.recalendar(closed, at=at(5), by="系统")
+    assert moved.due_date == CN.add_working_days(dt.date(2025, 3, 3), 12)
+    suspended = moved.suspend(at=at(6), by="审核员", reason="检测")
+    resumed = suspended.resume(at=at(7), by="审核员")
+    again = Case.from_json(resumed.to_json())  # on the default calendar: the change is replayed
+    assert again == resumed
+    assert again.calendar.is_working_day(dt.date(2025, 3, 10)) is False
+    later = again.extend(at=at(12), by="窗口", amount=1, approved_by="局长", reason="x")
+    assert (
+        later.due_date
+        == resumed.extend(at=at(12), by="窗口", amount=1, approved_by="局长", reason="x").due_date
+    )
+
+
+def test_a_truncated_trace_is_refused_against_a_receipt() -> None:
+    case = submitted().accept(at=at(3), by="窗口")
+    receipt = case.trace.head
+    later = case.review(at=at(4), by="审核员")
+    import json
+
+    raw = json.loads(later.to_json())
+    raw["events"] = raw["events"][:1]
+    raw["head"] = raw["events"][0]["hash"]
+    with pytest.raises(TraceIntegrityError, match="truncated"):
+        Case.from_json(json.dumps(raw, ensure_ascii=False), expected_head=receipt)

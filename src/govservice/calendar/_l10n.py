@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govservice._errors import InvalidValueError
 from govservice.calendar._limits import LimitUnit, TimeLimit
@@ -32,6 +32,14 @@ __all__ = [
 
 #: The locales govservice renders text in.
 LOCALES = ("zh_CN", "zh_TW", "en")
+
+
+@functools.lru_cache(maxsize=8)
+def _babel(locale: str) -> Any:
+    """The parsed babel Locale (parsing it anew costs hundreds of microseconds)."""
+    from babel import Locale
+
+    return Locale.parse(locale)
 
 
 def _locale(locale: str) -> str:
@@ -77,19 +85,19 @@ def format_date(day: dt.date, locale: str = "zh_CN") -> str:
     """
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, "medium", locale=_locale(locale))
+    return babel_format_date(day, "medium", locale=_babel(_locale(locale)))
 
 
 def _weekday(day: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, "EEEE", locale=_locale(locale))
+    return babel_format_date(day, "EEEE", locale=_babel(_locale(locale)))
 
 
 def _number(value: float, locale: str) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format="#,##0.######", locale=_locale(locale))
+    return format_decimal(value, format="#,##0.######", locale=_babel(_locale(locale)))
 
 
 def format_limit(limit: TimeLimit, locale: str = "zh_CN") -> str:

@@ -162,7 +162,7 @@ class Case:
     extensions: tuple[Extension, ...] = ()
     urgent: bool = False
     green_channel: bool = False
-    corrections: int = 0
+    corrections: tuple[tuple[str, str, str], ...] = ()
     calendar: WorkCalendar = attrs.field(factory=china, eq=False, repr=False)
 
     # -- building ---------------------------------------------------------------------------
@@ -334,14 +334,40 @@ class Case:
         return self._act("resume", at, by, data)
 
     def extend(
-        self, *, at: dt.datetime, by: str, amount: int, approved_by: str, reason: str
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        amount: int,
+        approved_by: str,
+        reason: str,
+        basis: str = "",
     ) -> Case:
-        """Extend the limits (art. 42: +10 working days with the head's approval; joint +15)."""
+        """Extend the limits (Administrative Licensing Law art. 42).
+
+        Para. 1: at most 10 working days in all, approved by the head of the organ; para. 2:
+        joint handling at most 15, approved by the head of the government. A longer extension
+        needs ``basis``, the other law or regulation that provides it ("法律、法规另有规定").
+        """
         self._require("extend")
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise InvalidValueError("amount", amount, "a whole number of working days")
         ext = Extension(amount, approved_by, reason)
-        if isinstance(amount, float):
-            raise InvalidValueError("amount", amount, "a whole number")
-        data: dict[str, Any] = {"amount": amount, "approved_by": approved_by, "reason": reason}
+        cap = 15 if self.kind is CaseKind.JOINT else 10
+        used = sum(int(e.amount) for e in self.extensions)
+        if not _any_text("basis", basis).strip() and used + amount > cap:
+            raise InvalidValueError(
+                "amount",
+                amount,
+                f"at most {cap - used} more working days (Administrative Licensing Law art. 42), "
+                "or the basis of the law that allows more",
+            )
+        data: dict[str, Any] = {
+            "amount": amount,
+            "approved_by": approved_by,
+            "reason": reason,
+            "basis": basis,
+        }
         if self.state is not S.SUSPENDED:
             data.update(
                 self._deadlines(self._accepted_on(), self.suspensions, (*self.extensions, ext))
@@ -402,11 +428,16 @@ class Case:
         if not isinstance(calendar, WorkCalendar):
             raise InvalidValueError("calendar", calendar, "a WorkCalendar")
         _check_at(at, self._last_at())
-        spliced = _splice(self.calendar, calendar, self._local(at))
-        moved = attrs.evolve(self, calendar=spliced)
+        as_of = self._local(at)
+        changes = _changes(self.calendar, calendar, as_of)
+        moved = attrs.evolve(
+            self, calendar=_overlay(self.calendar, as_of, changes, calendar.coverage.end)
+        )
         data: dict[str, Any] = {
             "calendar": calendar.name,
-            "as_of": self._local(at).isoformat(),
+            "as_of": as_of.isoformat(),
+            "coverage_end": calendar.coverage.end.isoformat(),
+            "changes": changes,
             "old_due": self.due_date.isoformat() if self.due_date else None,
             "old_statutory_due": (
                 self.statutory_due_date.isoformat() if self.statutory_due_date else None
@@ -414,7 +445,7 @@ class Case:
         }
         if self.state is not S.SUSPENDED:
             data.update(moved._deadlines(self._accepted_on(), self.suspensions, self.extensions))
-        return moved._act("recalendar", at, by, data)
+        return self._act("recalendar", at, by, data)
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -462,6 +493,11 @@ class Case:
         return today > limit
 
     @property
+    def corrected(self) -> dict[str, str]:
+        """The latest corrected value of each corrected field (the records stay as they were)."""
+        return {field: value for field, value, _reason in self.corrections}
+
+    @property
     def sealed(self) -> bool:
         """Whether the case is completed or withdrawn."""
         return self.state.terminal
@@ -494,8 +530,21 @@ class Case:
                           ensure_ascii=False)  # fmt: skip
 
     @classmethod
-    def from_json(cls, text: str, *, calendar: WorkCalendar | None = None) -> Case:
+    def from_json(
+        cls,
+        text: str,
+        *,
+        calendar: WorkCalendar | None = None,
+        expected_head: str | None = None,
+    ) -> Case:
         """A case from `to_json` text; its trace is verified before anything is rebuilt.
+
+        Args:
+            text: What `to_json` wrote.
+            calendar: The calendar the case was accepted on (the official China calendar by
+                default); calendar changes recorded in the trace are laid over it again.
+            expected_head: A head handed out earlier (a receipt): a trace cut back to before
+                it is refused.
 
         Raises:
             TraceIntegrityError: The trace was changed, reordered, cut or forged.
@@ -517,7 +566,7 @@ class Case:
                 raise TraceIntegrityError(seq, "event must hold exactly body and hash")
             events.append(TraceEvent(item["body"], item["hash"]))
         trace = Trace(events)
-        trace.verify(expected_head=raw.get("head") if isinstance(raw.get("head"), str) else None)
+        trace.verify(expected_head=expected_head)
         if raw.get("head") != trace.head:
             raise TraceIntegrityError(len(events) - 1, "head does not match the last event")
         return _replay(trace.events, calendar or china(), trace)
@@ -562,11 +611,39 @@ def _plain_matter(matter: Matter) -> Any:
     return fix(converter.unstructure(matter))
 
 
-def _splice(old: WorkCalendar, new: WorkCalendar, as_of: dt.date) -> WorkCalendar:
-    """``new`` with the days up to ``as_of`` as ``old`` had them (days already used stay)."""
-    kept = [d for d in old.days if d.date <= as_of] + [d for d in new.days if d.date > as_of]
-    start = min(old.coverage.start, new.coverage.start)
-    return attrs.evolve(new, coverage=attrs.evolve(new.coverage, start=start), days=kept)
+def _changes(old: WorkCalendar, new: WorkCalendar, as_of: dt.date) -> list[dict[str, Any]]:
+    """The entries after ``as_of`` that differ between two calendars, as JSON data."""
+    from govservice.calendar import converter as calendar_converter
+
+    before = {d.date: d for d in old.days if d.date > as_of}
+    after = {d.date: d for d in new.days if d.date > as_of}
+    changes = []
+    for day in sorted(before.keys() | after.keys()):
+        if before.get(day) != after.get(day):
+            entry = after.get(day)
+            raw = None if entry is None else calendar_converter.unstructure(entry)
+            changes.append({"date": day.isoformat(), "entry": raw})
+    return changes
+
+
+def _overlay(
+    base: WorkCalendar, as_of: dt.date, changes: Iterable[Mapping[str, Any]], end: dt.date
+) -> WorkCalendar:
+    """``base`` with recorded changes after ``as_of``: the days already used stay as they were."""
+    from govservice.calendar import DayEntry
+    from govservice.calendar import converter as calendar_converter
+
+    entries = {d.date: d for d in base.days}
+    for change in changes:
+        day = dt.date.fromisoformat(change["date"])
+        if day <= as_of:
+            continue
+        if change["entry"] is None:
+            entries.pop(day, None)
+        else:
+            entries[day] = calendar_converter.structure(change["entry"], DayEntry)
+    coverage = attrs.evolve(base.coverage, end=max(base.coverage.end, end))
+    return attrs.evolve(base, coverage=coverage, days=list(entries.values()))
 
 
 def _replay(events: Iterable[TraceEvent], calendar: WorkCalendar, trace: Trace) -> Case:
@@ -618,7 +695,8 @@ def _apply(case: Case, event: TraceEvent, trace: Trace) -> Case:
     at = dt.datetime.fromisoformat(payload["at"])
     data = payload.get("data", {})
     if action == "correct":
-        return attrs.evolve(case, trace=trace, corrections=case.corrections + 1)
+        fix = (data["field"], data["value"], data["reason"])
+        return attrs.evolve(case, trace=trace, corrections=(*case.corrections, fix))
     if action not in _ALLOWED:
         raise TraceIntegrityError(event.seq, f"unknown action {action!r}")
     if case.state not in _ALLOWED[action]:
@@ -668,7 +746,7 @@ def _on_resume(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str
 
 
 def _on_extend(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, Any]:
-    ext = Extension(data["amount"], data["approved_by"], data["reason"])
+    ext = Extension(int(data["amount"]), data["approved_by"], data["reason"])
     return {"extensions": (*case.extensions, ext), **_dues(data)}
 
 
@@ -681,7 +759,8 @@ def _on_end(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, A
 
 
 def _on_recalendar(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, Any]:
-    return _dues(data)
+    as_of, end = dt.date.fromisoformat(data["as_of"]), dt.date.fromisoformat(data["coverage_end"])
+    return {"calendar": _overlay(case.calendar, as_of, data["changes"], end), **_dues(data)}
 
 
 _HANDLERS: dict[str, Callable[[Case, dt.datetime, Mapping[str, Any]], dict[str, Any]]] = {

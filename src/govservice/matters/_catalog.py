@@ -57,7 +57,7 @@ _BOOL_CELLS = {"in_center", "special"}
 _INT_CELLS = {"visits_required", "version"}
 _LIMIT_CELLS = {"statutory_limit", "committed_limit"}
 _TRUE = {"true", "1", "yes", "y", "是", "√"}
-_FALSE = {"false", "0", "no", "n", "否", ""}
+_FALSE = {"false", "0", "no", "n", "否", "×"}
 
 # Elements a published matter must have (Administrative Licensing Law art. 30: matter, basis,
 # conditions, quantity, procedure, time limit, materials; plus the phones of "ten publicities").
@@ -75,7 +75,8 @@ def validate(
     """Every problem of a list of matters as a catalogue, in order.
 
     Unique codes; committed limit not longer than the statutory one; required elements present;
-    ``reports_to`` naming a matter of the catalogue at a higher level.
+    ``reports_to`` naming a matter of the catalogue at a higher level. ``where(i)`` names the
+    place of the i-th matter in its file.
     """
     problems: list[CatalogProblem] = []
     first: dict[str, int] = {}
@@ -92,11 +93,12 @@ def validate(
         here = where(i)
         try:
             longer = m.committed_limit > m.statutory_limit
-            reason = f"not longer than statutory_limit ({format_limit(m.statutory_limit)})"
+            reason = "not longer than statutory_limit"
         except TypeError:
             longer = True
             reason = "in the same unit as statutory_limit (or immediate)"
         if longer:
+            reason += f" ({format_limit(m.statutory_limit)})"
             problems.append(
                 CatalogProblem.of(
                     source, here, "committed_limit", format_limit(m.committed_limit), reason
@@ -422,10 +424,8 @@ class Catalog:
         if not isinstance(raw_matters, list):
             problems.append(CatalogProblem.of(source, "$", "matters", raw_matters, "a list"))
             raise CatalogError(problems)
-        matters, more = _structure_all(raw_matters, source, _where)
-        problems += more
-        if not more:
-            problems += validate(tuple(matters), source)
+        matters, places, more = _structure_all(raw_matters, source, _where)
+        problems += more + validate(tuple(matters), source, places.__getitem__)
         if problems:
             raise CatalogError(problems)
         return cls(matters, name=str(data.get("name", "")), note=str(data.get("note", "")))
@@ -474,15 +474,18 @@ def _one(source: str, where: str, field: str, value: object, expected: str) -> C
 
 def _structure_all(
     raw_matters: list[Any], source: str, where: Any
-) -> tuple[list[Matter], list[CatalogProblem]]:
+) -> tuple[list[Matter], list[str], list[CatalogProblem]]:
+    """The matters that parse, where each stands in the file, and the problems of the rest."""
     matters: list[Matter] = []
+    places: list[str] = []
     problems: list[CatalogProblem] = []
     for i, raw in enumerate(raw_matters):
         try:
             matters.append(converter.structure(raw, Matter))
-        except Exception as exc:
+            places.append(where(i))
+        except Exception as exc:  # cattrs groups every failure; each becomes a problem
             problems += problems_of(exc, source, where(i), Matter)
-    return matters, problems
+    return matters, places, problems
 
 
 def _drop_none(value: Any) -> Any:
@@ -559,10 +562,8 @@ def _from_rows(text: str, source: str) -> Catalog:
     def where(i: int) -> str:
         return f"row {row_numbers[i]}"
 
-    matters, more = _structure_all(raws, source, where)
-    problems += more
-    if not problems:
-        problems += validate(tuple(matters), source, where)
+    matters, places, more = _structure_all(raws, source, where)
+    problems += more + validate(tuple(matters), source, places.__getitem__)
     if problems:
         raise CatalogError(problems)
     return Catalog(matters)
@@ -583,6 +584,8 @@ def _parse_cell(column: str, cell: str) -> Any:
     if column in _LIST_CELLS:
         return [part.strip() for part in cell.replace("；", ";").split(";") if part.strip()]
     if column in _BOOL_CELLS:
+        if not cell:
+            return _OMIT  # an empty cell means the default, as a missing column does
         if cell.lower() in _TRUE:
             return True
         if cell.lower() in _FALSE:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import enum
 from typing import Any
 
 import cattrs
@@ -56,6 +57,17 @@ def _matter_type(value: object, _type: object) -> Any:
         ) from None
 
 
+def _enum_hook(kind: type[enum.Enum]) -> Any:
+    def hook(value: object, _type: object) -> enum.Enum:
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(str(member.value) for member in kind)
+            raise InvalidValueError("value", value, f"one of {allowed}") from None
+
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter for matters and catalogues, on top of the calendar's.
 
@@ -70,6 +82,9 @@ def make_converter() -> cattrs.Converter:
     conv = make_calendar_converter()
     from govservice.matters._model import MatterType
 
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
     conv.register_structure_hook(TimeLimit, _limit)
     conv.register_structure_hook(MatterType, _matter_type)
     conv.register_structure_hook(decimal.Decimal, _decimal)

@@ -366,8 +366,15 @@ def _act(draw: st.DrawFn, case: Case, action: str, at: dt.datetime) -> Case:
     if action == "suspend":
         return case.suspend(at=at, by=by, reason=draw(st.sampled_from(["检测", "专家评审"])))
     if action == "extend":
-        return case.extend(at=at, by=by, amount=draw(st.integers(1, 15)), approved_by="局长",
-                           reason="需核查")  # fmt: skip
+        cap = 15 if case.kind is CaseKind.JOINT else 10
+        left = cap - sum(int(e.amount) for e in case.extensions)
+        if left >= 1:
+            amount = draw(st.integers(1, left))
+            return case.extend(at=at, by=by, amount=amount, approved_by="局长", reason="需核查")
+        amount = draw(st.integers(1, 30))
+        return case.extend(
+            at=at, by=by, amount=amount, approved_by="局长", reason="检验", basis="其他法律的规定"
+        )
     if action == "correct":
         return case.correct(at=at, by=by, field="applicant", value="申请人（更正）", reason="笔误")
     return getattr(case, action)(at=at, by=by)  # type: ignore[no-any-return]
