@@ -8,13 +8,19 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar, china
+from govservice.matters import Catalog, Matter
 from govservice.testing import covered_dates, time_limits, weekmasks, work_calendars
 
 
-@given(cal=st.from_type(WorkCalendar), limit=st.from_type(TimeLimit))
-def test_from_type_is_registered_by_the_entry_point(cal: WorkCalendar, limit: TimeLimit) -> None:
+@given(cal=st.from_type(WorkCalendar), limit=st.from_type(TimeLimit),
+       matter=st.from_type(Matter), catalog=st.from_type(Catalog))  # fmt: skip
+def test_from_type_is_registered_by_the_entry_point(
+    cal: WorkCalendar, limit: TimeLimit, matter: Matter, catalog: Catalog
+) -> None:
     assert isinstance(cal, WorkCalendar)
     assert isinstance(limit, TimeLimit)
+    assert isinstance(matter, Matter)
+    assert isinstance(catalog, Catalog)
 
 
 @given(mask=weekmasks())

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 
 def _hypothesis_setup_hook() -> None:
-    """Register strategies for WorkCalendar and TimeLimit (called by Hypothesis)."""
+    """Register strategies for calendars, limits, matters and catalogues (called by Hypothesis)."""
     from hypothesis import strategies as st
 
     from govservice.calendar import TimeLimit, WorkCalendar
+    from govservice.matters import Catalog, Matter
 
     def calendars() -> st.SearchStrategy[WorkCalendar]:
         from govservice.testing import work_calendars
@@ -23,5 +24,17 @@ def _hypothesis_setup_hook() -> None:
 
         return time_limits()
 
+    def matters() -> st.SearchStrategy[Matter]:
+        from govservice.testing import matters
+
+        return matters()
+
+    def catalogs() -> st.SearchStrategy[Catalog]:
+        from govservice.testing import catalogs
+
+        return catalogs()
+
     st.register_type_strategy(WorkCalendar, st.deferred(calendars))
     st.register_type_strategy(TimeLimit, st.deferred(limits))
+    st.register_type_strategy(Matter, st.deferred(matters))
+    st.register_type_strategy(Catalog, st.deferred(catalogs))
