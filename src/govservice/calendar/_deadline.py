@@ -12,7 +12,7 @@ import attrs
 from govservice._errors import InvalidValueError
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._limits import LimitUnit, TimeLimit
-from govservice.calendar._model import DayKind, EntryKind
+from govservice.calendar._model import DayEntry, DayKind, EntryKind
 from govservice.calendar._provisional import ProvisionalCalendar
 
 __all__ = [
@@ -437,7 +437,10 @@ def deadline(
         hours_cal = cal
         if ranges:
             hours_cal = cal.with_days(
-                _closure(day, cal) for a, b in ranges for day in _dates(a, b) if day in cal.coverage
+                DayEntry(day, "suspension", EntryKind.LOCAL)
+                for a, b in ranges
+                for day in _dates(a, b)
+                if day in cal.coverage
             )
         due_at = hours_cal.add_working_hours(start, total)
         due_date = due_at.date()
@@ -469,12 +472,6 @@ def _zone(cal: WorkCalendar) -> dt.tzinfo:
 
 def _dates(a: dt.date, b: dt.date) -> Iterable[dt.date]:
     return (a + dt.timedelta(days=i) for i in range((b - a).days + 1))
-
-
-def _closure(day: dt.date, cal: WorkCalendar) -> Any:
-    from govservice.calendar._model import DayEntry
-
-    return DayEntry(day, "suspension", EntryKind.LOCAL)
 
 
 def _first_open(cal: WorkCalendar, day: dt.date, ranges: list[tuple[dt.date, dt.date]]) -> dt.date:

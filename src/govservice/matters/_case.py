@@ -18,9 +18,9 @@ from govservice._errors import (
 )
 from govservice.calendar import (
     Extension,
+    LimitUnit,
     Suspension,
     SuspensionReason,
-    TimeLimit,
     WorkCalendar,
     china,
     deadline,
@@ -159,6 +159,7 @@ class Case:
     notified: tuple[str, ...] = ()
     suspensions: tuple[Suspension, ...] = ()
     suspended_since: dt.date | None = None
+    suspension_reason: SuspensionReason | None = None
     extensions: tuple[Extension, ...] = ()
     urgent: bool = False
     green_channel: bool = False
@@ -244,7 +245,7 @@ class Case:
             ("due", self.matter.committed_limit),
             ("statutory_due", self.matter.statutory_limit),
         ):
-            ext = extensions if limit.unit is not _IMMEDIATE else ()
+            ext = extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
             d = deadline(accepted, limit, self.calendar, suspensions=suspensions, extensions=ext)
             due[key] = d.due_date.isoformat()
         return due
@@ -322,9 +323,9 @@ class Case:
         """Restart the clock; the due dates move by the suspended working days."""
         self._require("resume")
         _check_at(at, self._last_at())
-        start = self.suspended_since
-        assert start is not None  # the SUSPENDED state always has its start
-        reason = SuspensionReason(self._open_suspension()["reason"])
+        start, reason = self.suspended_since, self.suspension_reason
+        assert start is not None  # set by every suspend
+        assert reason is not None
         span = _suspension_range(start, self._local(at))
         suspensions = list(self.suspensions)
         if span is not None:
@@ -463,12 +464,6 @@ class Case:
         assert self.accepted_at is not None  # only asked in accepted states
         return self._local(self.accepted_at)
 
-    def _open_suspension(self) -> dict[str, Any]:
-        for event in reversed(self.trace.events):
-            if event.action == "suspend":
-                return dict(event.payload["data"])
-        raise TraceIntegrityError(len(self.trace), "suspended without a suspend event")
-
     def deemed_accepted(self, today: dt.date) -> bool:
         """Whether the application counts as accepted by law on ``today`` (art. 32(4)).
 
@@ -572,9 +567,6 @@ class Case:
         return _replay(trace.events, calendar or china(), trace)
 
 
-_IMMEDIATE = TimeLimit.immediate().unit
-
-
 def _check_at(at: object, last: dt.datetime | None) -> None:
     if not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
         raise InvalidValueError("at", at, "an aware datetime (never the clock)")
@@ -661,14 +653,14 @@ def _replay(events: Iterable[TraceEvent], calendar: WorkCalendar, trace: Trace) 
             matter=matter,
             kind=CaseKind(data["kind"]),
             state=S.SUBMITTED,
-            trace=Trace(events[:1]),
+            trace=trace,
             submitted_at=dt.datetime.fromisoformat(first["at"]),
             urgent=bool(data.get("urgent")),
             green_channel=bool(data.get("green_channel")),
             calendar=calendar,
         )
-        for i, event in enumerate(events[1:], start=1):
-            case = _apply(case, event, Trace(events[: i + 1]))
+        for event in events[1:]:
+            case = _apply(case, event, trace)
     except GovServiceError:
         raise
     except Exception as exc:
@@ -733,16 +725,26 @@ def _on_supplement(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict
 
 
 def _on_suspend(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"suspended_since": case._local(at), "due_date": None, "statutory_due_date": None}
+    return {
+        "suspended_since": case._local(at),
+        "suspension_reason": SuspensionReason(data["reason"]),
+        "due_date": None,
+        "statutory_due_date": None,
+    }
 
 
 def _on_resume(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, Any]:
     span = data.get("suspended")
     suspensions = case.suspensions
-    if span:
-        reason = SuspensionReason(case._open_suspension()["reason"])
-        suspensions = (*suspensions, Suspension(_date(span[0]), _date(span[1]), reason))  # type: ignore[arg-type]
-    return {"suspended_since": None, "suspensions": suspensions, **_dues(data)}
+    if span and case.suspension_reason is not None:
+        start, end = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
+        suspensions = (*suspensions, Suspension(start, end, case.suspension_reason))
+    return {
+        "suspended_since": None,
+        "suspension_reason": None,
+        "suspensions": suspensions,
+        **_dues(data),
+    }
 
 
 def _on_extend(case: Case, at: dt.datetime, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import enum
 from typing import Any
@@ -149,8 +148,3 @@ def _note(error: BaseException) -> str:
         if index is not None:
             return f"[{index}]"
     return ""
-
-
-def iso(value: dt.date) -> str:
-    """A date as ISO text (for CSV cells)."""
-    return value.isoformat()
