@@ -224,3 +224,39 @@ def test_a_truncated_trace_is_refused_against_a_receipt() -> None:
     raw["head"] = raw["events"][0]["hash"]
     with pytest.raises(TraceIntegrityError, match="truncated"):
         Case.from_json(json.dumps(raw, ensure_ascii=False), expected_head=receipt)
+
+
+def test_guard_vetoes_an_act_and_leaves_the_case_unchanged() -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from govservice import GovServiceError
+    from govservice.matters import Case, ProposedAct, sample_catalog
+
+    sh = ZoneInfo("Asia/Shanghai")
+    seen: list[ProposedAct] = []
+
+    def guard(act: ProposedAct) -> None:
+        seen.append(act)
+        if act.action == "approve" and any(e.payload["by"] == act.by for e in act.trace):
+            raise GovServiceError(f"{act.by} already acted on {act.case_id}")
+
+    matter = next(iter(sample_catalog()))
+    at = dt.datetime(2025, 3, 3, 9, tzinfo=sh)
+    case = Case.submit(matter, case_id="G1", applicant="甲", at=at, guard=guard)
+    case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="乙")
+    case = case.review(at=dt.datetime(2025, 3, 3, 11, tzinfo=sh), by="丁")
+    before = case
+    with pytest.raises(GovServiceError, match="乙 already acted"):
+        case.approve(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="乙")
+    assert case == before
+    assert len(case.trace) == 3
+    case = case.approve(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="丙")
+    assert [a.action for a in seen] == ["submit", "accept", "review", "approve", "approve"]
+    assert seen[1].matter_code == matter.code
+    assert len(seen[1].trace) == 1
+    # the guard survives a round trip only when given again; it is never recorded
+    again = Case.from_json(case.to_json())
+    assert again == case
+    assert again.guard is None
+    assert Case.from_json(case.to_json(), guard=guard).guard is guard

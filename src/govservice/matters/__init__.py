@@ -23,6 +23,7 @@ from govservice.matters._classify import (
     Reason,
     classify,
 )
+from govservice.matters._guard import Guard, ProposedAct
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -53,6 +54,7 @@ __all__ = [
     "ClassificationPolicy",
     "DepartmentFigures",
     "Fee",
+    "Guard",
     "LegalBasis",
     "Material",
     "MaterialForm",
@@ -61,6 +63,7 @@ __all__ = [
     "Node",
     "OnlineDepth",
     "ProcedureStep",
+    "ProposedAct",
     "Reason",
     "ServiceForm",
     "Trace",

@@ -26,6 +26,7 @@ from govservice.calendar import (
     deadline,
 )
 from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
+from govservice.matters._guard import Guard, ProposedAct
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
 from govservice.matters._trace import Trace, TraceEvent
@@ -128,6 +129,9 @@ class Case:
         state: The current state.
         trace: The hash chain of every action.
         calendar: The calendar for deadlines (not part of equality).
+        guard: Called with a `ProposedAct` before each action is recorded; raises to veto it
+            (separation-of-duty checks). Not recorded and not part of equality; set it with
+            `with_guard` or at `submit` / `from_json`.
 
     Examples:
         >>> import datetime as dt
@@ -165,6 +169,7 @@ class Case:
     green_channel: bool = False
     corrections: tuple[tuple[str, str, str], ...] = ()
     calendar: WorkCalendar = attrs.field(factory=china, eq=False, repr=False)
+    guard: Guard | None = attrs.field(default=None, eq=False, repr=False)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -180,6 +185,7 @@ class Case:
         facts: CaseFacts | None = None,
         policy: ClassificationPolicy | None = None,
         calendar: WorkCalendar | None = None,
+        guard: Guard | None = None,
     ) -> Case:
         """A new case, submitted (申请) at ``at``; its kind is classified now.
 
@@ -192,6 +198,7 @@ class Case:
             facts: Facts of the application for `classify`.
             policy: The center's classification policy.
             calendar: The calendar for deadlines; the official China calendar by default.
+            guard: Vetoes acts before they are recorded, the submission included.
         """
         if not isinstance(matter, Matter):
             raise InvalidValueError("matter", matter, "a Matter")
@@ -209,9 +216,33 @@ class Case:
             "urgent": classification.urgent,
             "green_channel": classification.green_channel,
         }
-        event = {"action": "submit", "at": _iso(at), "by": by or applicant, "data": data}
+        actor = by or applicant
+        event = {"action": "submit", "at": _iso(at), "by": actor, "data": data}
+        if guard is not None:
+            guard(ProposedAct(case_id, "submit", actor, at, data, Trace(), matter.code))
         trace = Trace().append(event)
-        return _replay(trace.events, calendar or china(), trace)
+        return attrs.evolve(_replay(trace.events, calendar or china(), trace), guard=guard)
+
+    def with_guard(self, guard: Guard | None) -> Case:
+        """The same case with ``guard`` called before every further action (None: no guard).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.matters import sample_catalog
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> def no_self_acceptance(act):
+            ...     if act.action == "accept" and act.by == "张三":
+            ...         raise GovServiceError("张三 applied and may not accept")
+            >>> case = Case.submit(next(iter(sample_catalog())), case_id="1", applicant="张三",
+            ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh))
+            >>> case.with_guard(no_self_acceptance).accept(
+            ...     at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="张三")
+            Traceback (most recent call last):
+            ...
+            govservice.GovServiceError: 张三 applied and may not accept
+        """
+        return attrs.evolve(self, guard=guard)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -219,6 +250,10 @@ class Case:
         _check_at(at, self._last_at())
         if not isinstance(by, str) or not by.strip():
             raise InvalidValueError("by", by, "who acted (a non-empty string)")
+        if self.guard is not None:
+            self.guard(
+                ProposedAct(self.case_id, action, by, at, data, self.trace, self.matter.code)
+            )
         trace = self.trace.append({"action": action, "at": _iso(at), "by": by, "data": data})
         return _apply(self, trace.events[-1], trace)
 
@@ -531,6 +566,7 @@ class Case:
         *,
         calendar: WorkCalendar | None = None,
         expected_head: str | None = None,
+        guard: Guard | None = None,
     ) -> Case:
         """A case from `to_json` text; its trace is verified before anything is rebuilt.
 
@@ -540,6 +576,7 @@ class Case:
                 default); calendar changes recorded in the trace are laid over it again.
             expected_head: A head handed out earlier (a receipt): a trace cut back to before
                 it is refused.
+            guard: Vetoes further acts (see `with_guard`).
 
         Raises:
             TraceIntegrityError: The trace was changed, reordered, cut or forged.
@@ -564,7 +601,7 @@ class Case:
         trace.verify(expected_head=expected_head)
         if raw.get("head") != trace.head:
             raise TraceIntegrityError(len(events) - 1, "head does not match the last event")
-        return _replay(trace.events, calendar or china(), trace)
+        return attrs.evolve(_replay(trace.events, calendar or china(), trace), guard=guard)
 
 
 def _check_at(at: object, last: dt.datetime | None) -> None:
