@@ -343,3 +343,20 @@ def test_explain_counts_suspended_days_once_and_only_before_the_due_date() -> No
         CN,
         suspensions=[Suspension(D(2025, 3, 3), D(2025, 3, 3), "检测")],
     ).explain("en")
+
+
+def test_a_supplement_suspension_needs_its_local_rule() -> None:
+    import datetime as dt
+
+    from govservice import InvalidValueError
+    from govservice.calendar import Suspension, SuspensionReason, TimeLimit, china, deadline
+
+    day = dt.date(2025, 3, 3)
+    with pytest.raises(InvalidValueError, match="suspension.note"):
+        Suspension(day, day, "补正材料")
+    s = Suspension(day, dt.date(2025, 3, 7), "supplement", note="某市并联审批办法 第十条")
+    assert s.reason is SuspensionReason.SUPPLEMENT
+    assert not s.reason.statutory
+    plain = deadline(dt.date(2025, 2, 28), TimeLimit.working_days(5), china())
+    moved = deadline(dt.date(2025, 2, 28), TimeLimit.working_days(5), china(), suspensions=[s])
+    assert china().working_days_between(plain.due_date, moved.due_date) == 5

@@ -27,11 +27,17 @@ __all__ = [
 
 
 class SuspensionReason(enum.Enum):
-    """Why the clock stops: the closed list of Administrative Licensing Law art. 45.
+    """Why the clock stops: the closed list of Administrative Licensing Law art. 45, plus one.
+
+    ``SUPPLEMENT`` (补正材料, the applicant supplying materials after acceptance) is not in
+    art. 45; many local rules stop the clock for it ([P], e.g. parallel-approval measures), so a
+    `Suspension` for it must name that local rule in its ``note``.
 
     Examples:
         >>> SuspensionReason.parse("专家评审")
         <SuspensionReason.EXPERT_REVIEW: 'expert_review'>
+        >>> SuspensionReason.SUPPLEMENT.statutory
+        False
     """
 
     HEARING = "hearing"  #: 听证
@@ -42,6 +48,12 @@ class SuspensionReason(enum.Enum):
     QUARANTINE = "quarantine"  #: 检疫
     APPRAISAL = "appraisal"  #: 鉴定
     EXPERT_REVIEW = "expert_review"  #: 专家评审
+    SUPPLEMENT = "supplement"  #: 补正材料: a local rule, not art. 45 [P]
+
+    @property
+    def statutory(self) -> bool:
+        """Whether Administrative Licensing Law art. 45 itself stops the clock for it."""
+        return self is not SuspensionReason.SUPPLEMENT
 
     @property
     def chinese(self) -> str:
@@ -60,7 +72,8 @@ class SuspensionReason(enum.Enum):
             "reason",
             value,
             "one of Administrative Licensing Law art. 45: "
-            + ", ".join(f"{r.value} ({r.chinese})" for r in cls),
+            + ", ".join(f"{r.value} ({r.chinese})" for r in cls if r.statutory)
+            + "; or supplement (补正材料) under a local rule",
         )
 
 
@@ -73,6 +86,7 @@ _REASON_ZH = {
     SuspensionReason.QUARANTINE: "检疫",
     SuspensionReason.APPRAISAL: "鉴定",
     SuspensionReason.EXPERT_REVIEW: "专家评审",
+    SuspensionReason.SUPPLEMENT: "补正材料",
 }
 
 
@@ -99,8 +113,9 @@ class Suspension:
         start: The first suspended date.
         end: The last suspended date (included).
         reason: One of the art. 45 reasons (a `SuspensionReason`, its value or its
-            Chinese word).
-        note: Free text (the expert panel, the notice number).
+            Chinese word), or ``supplement`` under a local rule.
+        note: Free text (the expert panel, the notice number); for ``supplement``, required:
+            the local rule that stops the clock.
 
     Examples:
         >>> import datetime as dt
@@ -118,6 +133,12 @@ class Suspension:
         if self.end < self.start:
             raise InvalidValueError(
                 "suspension.end", self.end, f"on or after suspension.start {self.start}"
+            )
+        if not self.reason.statutory and not str(self.note).strip():
+            raise InvalidValueError(
+                "suspension.note",
+                self.note,
+                "the local rule that stops the clock for a supplement (art. 45 does not)",
             )
 
     @property

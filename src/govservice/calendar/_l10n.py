@@ -185,6 +185,7 @@ def _reason(value: str | None, locale: str) -> str:
         "quarantine": N_("quarantine"),
         "appraisal": N_("appraisal"),
         "expert_review": N_("expert review"),
+        "supplement": N_("supplement of materials"),
     }
     return _t(locale, msgids.get(value or "", value or ""))
 
