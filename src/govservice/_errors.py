@@ -8,6 +8,7 @@ The tree::
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── TransitionError                           an action not allowed in a case's state
     └── TraceIntegrityError                       a case's hash chain does not verify
 
@@ -29,6 +30,8 @@ __all__ = [
     "DataProblem",
     "GovServiceError",
     "InvalidValueError",
+    "PlanError",
+    "PlanProblem",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -279,6 +282,70 @@ class TraceIntegrityError(GovServiceError):
         return f"trace event {self.sequence}: {self.reason}"
 
 
+class PlanProblem(tuple[str, str, object, str]):
+    """One problem of an approval plan: where, which field, the value and what was expected.
+
+    Examples:
+        >>> print(PlanProblem.of("step 'fire'", "requires", "land", "the id of a step in the plan"))
+        step 'fire' requires: must be the id of a step in the plan, got 'land'
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, where: str, field: str, value: object, expected: str) -> PlanProblem:
+        """Build a problem from its four parts."""
+        return cls((where, field, value, expected))
+
+    @property
+    def where(self) -> str:
+        """The step ("step 'fire'"), the plan ("plan") or a file path ("$.steps[2]")."""
+        return self[0]
+
+    @property
+    def field(self) -> str:
+        """The field concerned."""
+        return self[1]
+
+    @property
+    def value(self) -> object:
+        """The value found."""
+        return self[2]
+
+    @property
+    def expected(self) -> str:
+        """What the field must be."""
+        return self[3]
+
+    def __str__(self) -> str:
+        return f"{self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+
+
+class PlanError(GovServiceError, ValueError):
+    """An approval plan was refused; ``problems`` lists every problem found, not only the first.
+
+    Args:
+        problems: Each problem: where, field, value and expectation.
+        source: The file the plan came from, or ``<plan>`` for one built in memory.
+
+    Examples:
+        >>> err = PlanError([PlanProblem.of("step 'a'", "requires", ["b", "a"], "no cycle")])
+        >>> print(err)
+        1 problem in the approval plan <plan>:
+          step 'a' requires: must be no cycle, got ['b', 'a']
+    """
+
+    def __init__(self, problems: Sequence[PlanProblem], source: str = "<plan>") -> None:
+        super().__init__(tuple(problems), source)
+        self.problems: tuple[PlanProblem, ...] = tuple(problems)
+        self.source = source
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the approval plan {self.source}:"
+        return "\n  ".join([head, *(str(p) for p in self.problems)])
+
+
 for _cls in (
     GovServiceError,
     CatalogError,
@@ -290,5 +357,7 @@ for _cls in (
     CalendarCoverageError,
     CalendarDataError,
     DataProblem,
+    PlanError,
+    PlanProblem,
 ):
     _cls.__module__ = "govservice"

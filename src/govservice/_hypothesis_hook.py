@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 def _hypothesis_setup_hook() -> None:
-    """Register strategies for calendars, limits, matters and catalogues (called by Hypothesis)."""
+    """Register strategies for govservice values (called by Hypothesis at import)."""
     from hypothesis import strategies as st
 
     from govservice.calendar import TimeLimit, WorkCalendar
@@ -38,3 +38,12 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(TimeLimit, st.deferred(limits))
     st.register_type_strategy(Matter, st.deferred(matters))
     st.register_type_strategy(Catalog, st.deferred(catalogs))
+
+    from govservice.approval import ApprovalPlan
+
+    def plans() -> st.SearchStrategy[ApprovalPlan]:
+        from govservice.testing import approval_plans
+
+        return approval_plans()
+
+    st.register_type_strategy(ApprovalPlan, st.deferred(plans))

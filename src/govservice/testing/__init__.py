@@ -19,6 +19,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 try:
     from hypothesis import strategies as st
@@ -57,6 +58,7 @@ from govservice.matters import (
 )
 
 __all__ = [
+    "approval_plans",
     "case_histories",
     "catalogs",
     "covered_dates",
@@ -391,3 +393,46 @@ def case_histories(*, max_actions: int = 12) -> st.SearchStrategy[Case]:
     if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
         raise InvalidArgument(f"max_actions must be an integer >= 0, got {max_actions!r}")
     return _histories(max_actions)
+
+
+@st.composite
+def _plans(draw: st.DrawFn, min_steps: int, max_steps: int, natural_days: bool) -> Any:
+    from govservice.approval import ApprovalPlan, Step
+
+    n = draw(st.integers(min_steps, max_steps))
+    steps = []
+    for i in range(n):
+        earlier = [f"s{j}" for j in range(i)]
+        requires = (
+            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=3)) if earlier else []
+        )
+        if natural_days and draw(st.booleans()):
+            limit = TimeLimit.natural_days(draw(st.integers(1, 15)))
+        else:
+            days = draw(st.integers(0, 10))
+            limit = TimeLimit.working_days(days) if days else TimeLimit.immediate()
+        department = draw(st.sampled_from(_DEPARTMENTS))
+        steps.append(Step(f"s{i}", department, limit, requires=requires))
+    order = draw(st.permutations(steps))  # plans list steps in any order
+    return ApprovalPlan(order, lead="综合窗口", overall_limit=TimeLimit.working_days(45))
+
+
+def approval_plans(
+    *, min_steps: int = 1, max_steps: int = 10, natural_days: bool = False
+) -> st.SearchStrategy[Any]:
+    """Valid parallel-approval plans: acyclic, listed in any order, limits of 0-10 working days.
+
+    Args:
+        min_steps: The fewest steps.
+        max_steps: The most steps.
+        natural_days: Also draw natural-day limits (1-15 days).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> plan = find(approval_plans(min_steps=3), lambda p: True)
+        >>> len(plan.steps) >= 3
+        True
+    """
+    if not 1 <= min_steps <= max_steps:
+        raise InvalidArgument(f"need 1 <= min_steps <= max_steps, got {min_steps}, {max_steps}")
+    return _plans(min_steps, max_steps, natural_days)

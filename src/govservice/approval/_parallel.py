@@ -1,0 +1,868 @@
+"""Live coordination of a parallel case: one acceptance, one task per department, one delivery.
+
+A `ParallelCase` is an immutable value rebuilt from its hash-chained trace, like a
+`govservice.matters.Case`; every question about it is a pure function of (plan, events, today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from govservice._errors import (
+    GovServiceError,
+    InvalidValueError,
+    TraceIntegrityError,
+    TransitionError,
+)
+from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
+from govservice.calendar import (
+    Extension,
+    LimitUnit,
+    Suspension,
+    SuspensionReason,
+    TimeLimit,
+    WorkCalendar,
+    china,
+    deadline,
+)
+from govservice.matters import Guard, ProposedAct, Trace, TraceEvent
+from govservice.matters._case import _check_at, _iso, _suspension_range
+
+__all__ = ["Decision", "Outcome", "Overview", "ParallelCase", "ParallelState", "Task", "TaskStatus"]
+
+_SCHEMA = "govservice.parallel_case/1"
+
+
+class Outcome(enum.Enum):
+    """A department's result on its step.
+
+    Examples:
+        >>> Outcome("denied")
+        <Outcome.DENIED: 'denied'>
+    """
+
+    APPROVED = "approved"  #: 同意 / 准予
+    DENIED = "denied"  #: 不同意 / 不予
+
+
+class ParallelState(enum.Enum):
+    """The state of a parallel case.
+
+    Examples:
+        >>> ParallelState.OPEN.value
+        'open'
+    """
+
+    OPEN = "open"  #: departments still answering
+    APPROVED = "approved"  #: the join says approved; awaiting unified delivery
+    DENIED = "denied"  #: the join says denied; awaiting unified delivery
+    COMPLETED = "completed"  #: 按时办结: delivered once by the lead window
+    WITHDRAWN = "withdrawn"  #: withdrawn by the applicant
+
+
+class TaskStatus(enum.Enum):
+    """Where one department's task stands.
+
+    Examples:
+        >>> TaskStatus.READY.value
+        'ready'
+    """
+
+    WAITING = "waiting"  #: a prerequisite is not decided yet
+    READY = "ready"  #: every prerequisite decided; the department's clock runs
+    DECIDED = "decided"  #: the department answered (or consent was deemed)
+    BLOCKED = "blocked"  #: a prerequisite was denied: the basis it needs will not exist
+    CANCELLED = "cancelled"  #: the case's result is decided without it
+
+
+@attrs.frozen
+class Decision:
+    """A department's recorded result on its step.
+
+    Args:
+        step: The step id.
+        department: The department.
+        outcome: Approved or denied.
+        at: When it was recorded.
+        by: Who decided.
+        on: The day it counts as made (for re-anchoring dependents; the deadline for deemed
+            consent).
+        opinion: The department's opinion text.
+        deemed: Whether consent was deemed on a timeout (under ``basis``).
+        basis: The local rule for a deemed consent.
+
+    Examples:
+        >>> import datetime as dt
+        >>> d = Decision("fire", "消防", Outcome.APPROVED,
+        ...              dt.datetime(2024, 10, 9, 2, tzinfo=dt.UTC), "李", dt.date(2024, 10, 9))
+        >>> d.deemed
+        False
+    """
+
+    step: str
+    department: str
+    outcome: Outcome
+    at: dt.datetime
+    by: str
+    on: dt.date
+    opinion: str = ""
+    deemed: bool = False
+    basis: str = ""
+
+
+@attrs.frozen
+class Task:
+    """One department's task (抄告相关) with its feedback deadline (限时反馈).
+
+    Args:
+        step: The step id.
+        department: The department.
+        status: `TaskStatus`.
+        anchor: The day its limit counts from (acceptance, or its last prerequisite's
+            decision day); None while waiting.
+        deadline: Its feedback deadline, after suspensions and its extensions; None while
+            waiting.
+        decision: The result, once decided.
+        timeouts: Timeout events recorded for it so far.
+
+    Examples:
+        >>> Task("a", "规划", TaskStatus.WAITING, None, None).deadline is None
+        True
+    """
+
+    step: str
+    department: str
+    status: TaskStatus
+    anchor: dt.date | None
+    deadline: dt.date | None
+    decision: Decision | None = None
+    timeouts: int = 0
+
+
+@attrs.frozen
+class Overview:
+    """Where a parallel case stands on ``today``.
+
+    Args:
+        today: The day asked about.
+        state: The case's state.
+        ready: Steps whose department should be working now.
+        waiting: For each waiting step, the undecided prerequisites it waits on.
+        waiting_on: For each department holding others up, the steps of its own that others
+            wait for.
+        overdue: Ready steps past their deadline, with the working days overdue.
+        blocking: The undecided steps on the current critical path: any delay there delays
+            completion.
+        due_date: The projected finish: decided steps on their actual days, the rest on their
+            deadlines from today's anchors (an overdue step counts as finishing no earlier
+            than today).
+        overall_due_date: The legal bound: acceptance plus the overall limit, suspensions
+            and approved extensions included.
+        timeouts: Steps whose deadline has passed with their timeout not yet recorded, and the
+            policy `ParallelCase.apply_timeouts` will apply.
+        suspended: Whether the clock is stopped.
+        tasks: Every task, by step id.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import TimeLimit as L, china
+        >>> from govservice.approval import ApprovalPlan, Step
+        >>> plan = ApprovalPlan([Step("a", "规划", L.working_days(2)),
+        ...                      Step("b", "住建", L.working_days(3), requires=["a"])], lead="窗口")
+        >>> case = plan.open("P-1", dt.date(2025, 3, 3), china())
+        >>> o = case.overview(dt.date(2025, 3, 7))
+        >>> o.ready, dict(o.waiting), dict(o.overdue)
+        (('a',), {'b': ('a',)}, {'a': 2})
+    """
+
+    today: dt.date
+    state: ParallelState
+    ready: tuple[str, ...]
+    waiting: Mapping[str, tuple[str, ...]]
+    waiting_on: Mapping[str, tuple[str, ...]]
+    overdue: Mapping[str, int]
+    blocking: tuple[str, ...]
+    due_date: dt.date | None
+    overall_due_date: dt.date
+    timeouts: tuple[tuple[str, TimeoutPolicy], ...]
+    suspended: bool
+    tasks: Mapping[str, Task] = attrs.field(repr=False)
+
+
+def _day_limit(limit: TimeLimit, extra: float, calendar: WorkCalendar) -> TimeLimit:
+    """A step's limit (plus extensions) in day units; working hours round up to whole days."""
+    if limit.unit is LimitUnit.IMMEDIATE:
+        return limit
+    total = limit.amount + extra
+    if limit.unit is LimitUnit.WORKING_HOURS:
+        return TimeLimit.working_days(math.ceil(total / calendar.office_hours.hours_per_day))
+    return TimeLimit(int(total), limit.unit)
+
+
+@attrs.frozen(repr=False)
+class ParallelCase:
+    """A live parallel case: one acceptance, one task per department, one delivery.
+
+    Open one with `ApprovalPlan.open`. Each action takes ``at=`` (aware; never the clock) and
+    ``by=``, appends one event to the hash-chained trace, and returns a new case; a guard (see
+    `govservice.matters.ProposedAct`) can veto any action before it is recorded.
+
+    - ``decide(step_id, outcome)`` records a department's result, each kept separately; the
+      steps whose prerequisites are now all decided become ready, their limits counted from
+      the actual day of the last prerequisite's decision.
+    - ``suspend`` / ``resume`` stop the whole case's clocks (art. 45 reasons; a supplement
+      of materials under a named local rule); ``extend`` lengthens one step's feedback limit
+      or the overall limit (art. 42 para. 2: at most 15 working days in all, approved by the
+      head of the government, unless ``basis`` names a law that allows more).
+    - ``apply_timeouts`` records, for each overdue step, its `TimeoutPolicy`.
+    - The join (`Join`) decides the result; ``complete`` records the unified delivery.
+
+    Args:
+        case_id: The case number.
+        plan: The plan it follows (pinned at opening).
+        accepted_on: The day of acceptance.
+        trace: The hash chain of every action.
+        calendar: The calendar (not part of equality).
+        guard: Vetoes acts before they are recorded (not recorded, not part of equality).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import TimeLimit as L, china
+        >>> from govservice.approval import ApprovalPlan, Step
+        >>> sh = ZoneInfo("Asia/Shanghai")
+        >>> plan = ApprovalPlan([Step("land", "自然资源局", L.working_days(5)),
+        ...                      Step("fire", "消防救援大队", L.working_days(6), requires=["land"]),
+        ...                      Step("env", "生态环境局", L.working_days(4), requires=["land"])],
+        ...                     lead="综合窗口")
+        >>> case = plan.open("P-2025-1", dt.date(2025, 3, 3), china())
+        >>> case = case.decide("land", "approved", at=dt.datetime(2025, 3, 6, 10, tzinfo=sh),
+        ...                    by="王")
+        >>> case.tasks["fire"].anchor, case.tasks["fire"].deadline
+        (datetime.date(2025, 3, 6), datetime.date(2025, 3, 14))
+        >>> case.overview(dt.date(2025, 3, 7)).ready
+        ('fire', 'env')
+    """
+
+    case_id: str
+    plan: ApprovalPlan
+    accepted_on: dt.date
+    trace: Trace
+    opened_at: dt.datetime
+    decisions: tuple[Decision, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
+    suspended_since: dt.date | None = None
+    suspension_reason: SuspensionReason | None = None
+    suspension_note: str = ""
+    extensions: tuple[Extension, ...] = ()
+    step_extensions: tuple[tuple[str, Extension], ...] = ()
+    timeouts: tuple[tuple[str, TimeoutPolicy, dt.date], ...] = ()
+    completed_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None
+    calendar: WorkCalendar = attrs.field(factory=china, eq=False)
+    guard: Guard | None = attrs.field(default=None, eq=False)
+
+    # -- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        plan: ApprovalPlan,
+        case_id: str,
+        accepted_on: dt.date,
+        calendar: WorkCalendar | None = None,
+        *,
+        at: dt.datetime | None = None,
+        by: str | None = None,
+        guard: Guard | None = None,
+    ) -> ParallelCase:
+        """Open a case accepted on ``accepted_on`` and copy it to every department (抄告相关).
+
+        Args:
+            plan: The plan to follow.
+            case_id: The case number.
+            accepted_on: The day the lead window accepted (一门受理).
+            calendar: The calendar (the official China calendar by default).
+            at: When the opening is recorded; by default the start of office hours on
+                ``accepted_on`` (no clock is read).
+            by: Who opened it; the plan's lead by default.
+            guard: Vetoes acts before they are recorded.
+        """
+        if not isinstance(plan, ApprovalPlan):
+            raise InvalidValueError("plan", plan, "an ApprovalPlan")
+        if not isinstance(case_id, str) or not case_id.strip():
+            raise InvalidValueError("case_id", case_id, "a non-empty string")
+        if type(accepted_on) is not dt.date:
+            raise InvalidValueError("accepted_on", accepted_on, "a datetime.date")
+        cal = calendar if calendar is not None else china()
+        if not isinstance(cal, WorkCalendar):
+            raise InvalidValueError("calendar", cal, "a WorkCalendar")
+        cal.is_working_day(accepted_on)  # outside coverage raises here
+        if at is None:
+            from govservice.calendar._hours import zone
+
+            hours = cal.office_hours
+            at = dt.datetime.combine(accepted_on, hours.sessions[0][0], zone(hours.timezone))
+        _check_at(at, None)
+        actor = by or plan.lead
+        data = {
+            "case_id": case_id,
+            "plan": plan.to_mapping(),
+            "accepted_on": accepted_on.isoformat(),
+            "calendar": cal.name,
+        }
+        if guard is not None:
+            guard(ProposedAct(case_id, "open", actor, at, data, Trace(), department=plan.lead))
+        trace = Trace().append({"action": "open", "at": _iso(at), "by": actor, "data": data})
+        return attrs.evolve(_replay(trace, cal), guard=guard)
+
+    def with_guard(self, guard: Guard | None) -> ParallelCase:
+        """The same case with ``guard`` called before every further action."""
+        return attrs.evolve(self, guard=guard)
+
+    def __repr__(self) -> str:
+        return (
+            f"<ParallelCase {self.case_id} state={self.state.value} "
+            f"decided={len(self.decisions)}/{len(self.plan.steps)} events={len(self.trace)}>"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Keep IPython's and Hypothesis's pretty printers to the short repr."""
+        printer.text(repr(self))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _last_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.trace.events[-1].payload["at"])
+
+    def _local(self, at: dt.datetime) -> dt.date:
+        return self.calendar._local_date(at)
+
+    def _act(
+        self, action: str, at: dt.datetime, by: str, data: Mapping[str, Any], step: Step | None
+    ) -> ParallelCase:
+        _check_at(at, self._last_at())
+        if not isinstance(by, str) or not by.strip():
+            raise InvalidValueError("by", by, "who acted (a non-empty string)")
+        if self.guard is not None:
+            self.guard(
+                ProposedAct(
+                    self.case_id, action, by, at, data, self.trace,
+                    matter_code=step.matter_code if step else None,
+                    department=step.department if step else self.plan.lead,
+                    step_id=step.id if step else None,
+                )
+            )  # fmt: skip
+        trace = self.trace.append({"action": action, "at": _iso(at), "by": by, "data": data})
+        return attrs.evolve(_apply(self, trace.events[-1]), trace=trace)
+
+    def _require_open(self, action: str) -> None:
+        if self.state is not ParallelState.OPEN:
+            allowed = {
+                ParallelState.APPROVED: "complete, withdraw",
+                ParallelState.DENIED: "complete, withdraw",
+            }.get(self.state, "none (sealed)")
+            raise TransitionError(action, self.state.value, allowed)
+
+    def decide(
+        self,
+        step_id: str,
+        outcome: Outcome | str,
+        *,
+        at: dt.datetime,
+        by: str,
+        opinion: str = "",
+    ) -> ParallelCase:
+        """Record a department's result on a ready step.
+
+        Raises:
+            TransitionError: The case's result is already decided, or it is withdrawn.
+            InvalidValueError: An unknown step, a step already decided, or one whose
+                prerequisites are not all decided (it names them).
+        """
+        self._require_open("decide")
+        step = self.plan[step_id]
+        try:
+            result = Outcome(outcome.value if isinstance(outcome, Outcome) else outcome)
+        except ValueError:
+            raise InvalidValueError("outcome", outcome, "'approved' or 'denied'") from None
+        task = self.tasks[step.id]
+        if task.status is not TaskStatus.READY:
+            expected = {
+                TaskStatus.DECIDED: "a step not yet decided",
+                TaskStatus.WAITING: "a ready step; it waits on "
+                + ", ".join(p for p in step.requires if p not in self._decided),
+                TaskStatus.BLOCKED: "a step whose prerequisites were approved",
+                TaskStatus.CANCELLED: "a step the result still depends on",
+            }[task.status]
+            raise InvalidValueError("step_id", step_id, expected)
+        if not isinstance(opinion, str):
+            raise InvalidValueError("opinion", opinion, "a string")
+        data = {"step": step.id, "department": step.department, "outcome": result.value,
+                "opinion": opinion}  # fmt: skip
+        return self._act("decide", at, by, data, step)
+
+    def suspend(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        reason: SuspensionReason | str,
+        note: str = "",
+        step: str | None = None,
+    ) -> ParallelCase:
+        """Stop the case's clocks.
+
+        For an art. 45 reason (expert review, testing, ...), or a supplement of materials,
+        which needs ``note`` naming the local rule. ``step`` notes which department asked.
+        """
+        self._require_open("suspend")
+        if self.suspended_since is not None:
+            raise TransitionError("suspend", "suspended", "resume, decide, extend, withdraw")
+        why = SuspensionReason.parse(reason)
+        if not isinstance(note, str):
+            raise InvalidValueError("note", note, "a string")
+        if not why.statutory and not note.strip():
+            raise InvalidValueError("note", note, "the local rule that stops the clock for it")
+        target = self.plan[step] if step is not None else None
+        data = {"reason": why.value, "note": note, "step": step}
+        return self._act("suspend", at, by, data, target)
+
+    def resume(self, *, at: dt.datetime, by: str) -> ParallelCase:
+        """Restart the clocks.
+
+        The suspended days (the day of suspension to the day before resuming) are not counted.
+        """
+        if self.suspended_since is None:
+            raise TransitionError("resume", self.state.value, "suspend, decide, extend")
+        _check_at(at, self._last_at())
+        span = _suspension_range(self.suspended_since, self._local(at))
+        data = {"suspended": [d.isoformat() for d in span] if span else None}
+        return self._act("resume", at, by, data, None)
+
+    def extend(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        amount: int,
+        approved_by: str,
+        reason: str,
+        step: str | None = None,
+        basis: str = "",
+    ) -> ParallelCase:
+        """Extend one step's feedback limit (``step``) or the overall limit.
+
+        The overall limit may grow by at most the plan's ``extension_limit`` (15 working days,
+        Administrative Licensing Law art. 42 para. 2, approved by the head of the government)
+        unless ``basis`` names the law or regulation that allows more.
+        """
+        self._require_open("extend")
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise InvalidValueError("amount", amount, "a whole number of working days >= 1")
+        Extension(amount, approved_by, reason)  # validates approver and reason
+        target = None
+        if step is not None:
+            target = self.plan[step]
+            if self.tasks[target.id].status is TaskStatus.DECIDED:
+                raise InvalidValueError("step", step, "a step not yet decided")
+        else:
+            used = sum(int(e.amount) for e in self.extensions)
+            if not str(basis).strip() and used + amount > self.plan.extension_limit:
+                raise InvalidValueError(
+                    "amount", amount,
+                    f"at most {self.plan.extension_limit - used} more working days "
+                    "(Administrative Licensing Law art. 42 para. 2), or the basis that allows more",
+                )  # fmt: skip
+        data = {"amount": amount, "approved_by": approved_by, "reason": reason, "step": step,
+                "basis": str(basis)}  # fmt: skip
+        return self._act("extend", at, by, data, target)
+
+    def apply_timeouts(self, *, at: dt.datetime, by: str) -> ParallelCase:
+        """Record each pending timeout with its step's policy (see `Overview.timeouts`).
+
+        ``ESCALATE`` and ``REMIND`` are recorded and the step stays open (a step is escalated
+        once per deadline); ``DEEMED_CONSENT`` records the step as approved on its deadline,
+        with the local rule. Nothing is recorded while the case is suspended.
+        """
+        self._require_open("apply_timeouts")
+        case = self
+        for step_id, policy in self.overview(self._local(at)).timeouts:
+            if case.state is not ParallelState.OPEN:
+                break
+            step = self.plan[step_id]
+            task = case.tasks[step_id]
+            assert task.deadline is not None
+            data = {
+                "step": step_id,
+                "department": step.department,
+                "policy": policy.value,
+                "deadline": task.deadline.isoformat(),
+                "basis": step.timeout_basis or "",
+            }
+            case = case._act("timeout", at, by, data, step)
+        return case
+
+    def complete(self, *, at: dt.datetime, by: str) -> ParallelCase:
+        """Record the unified delivery of the result (统一送达, art. 26) once the join decided."""
+        if self.state not in (ParallelState.APPROVED, ParallelState.DENIED):
+            raise TransitionError("complete", self.state.value, "decide (the result is open)")
+        return self._act("complete", at, by, {"outcome": self.state.value}, None)
+
+    def withdraw(self, *, at: dt.datetime, by: str, reason: str = "") -> ParallelCase:
+        """The applicant withdraws (撤回); the case is sealed."""
+        if self.state in (ParallelState.COMPLETED, ParallelState.WITHDRAWN):
+            raise TransitionError("withdraw", self.state.value, "none (sealed)")
+        return self._act("withdraw", at, by, {"reason": str(reason)}, None)
+
+    # -- questions ----------------------------------------------------------------------------
+
+    @property
+    def _decided(self) -> dict[str, Decision]:
+        return {d.step: d for d in self.decisions}
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The case's result under the plan's join, once it is decided."""
+        decided = self._decided
+        outcomes = [d.outcome for d in decided.values()]
+        approvals = outcomes.count(Outcome.APPROVED)
+        mode = self.plan.join.mode
+        if mode is JoinMode.FIRST_DENIAL:
+            if Outcome.DENIED in outcomes:
+                return Outcome.DENIED
+            return Outcome.APPROVED if approvals == len(self.plan.steps) else None
+        if mode is JoinMode.K_OF_N:
+            k = self.plan.join.k or 0
+            if approvals >= k:
+                return Outcome.APPROVED
+            possible = approvals + sum(
+                t.status in (TaskStatus.READY, TaskStatus.WAITING) for t in self._tasks().values()
+            )
+            return Outcome.DENIED if possible < k else None
+        if any(t.status in (TaskStatus.READY, TaskStatus.WAITING) for t in self._tasks().values()):
+            return None
+        return Outcome.APPROVED if approvals == len(self.plan.steps) else Outcome.DENIED
+
+    @property
+    def state(self) -> ParallelState:
+        """The case's state (`ParallelState`)."""
+        if self.withdrawn_at is not None:
+            return ParallelState.WITHDRAWN
+        if self.completed_at is not None:
+            return ParallelState.COMPLETED
+        outcome = self.outcome
+        if outcome is None:
+            return ParallelState.OPEN
+        return ParallelState.APPROVED if outcome is Outcome.APPROVED else ParallelState.DENIED
+
+    @property
+    def tasks(self) -> dict[str, Task]:
+        """Every department's task by step id (closed suspensions only; see `overview`)."""
+        return self._tasks()
+
+    def _tasks(self, today: dt.date | None = None) -> dict[str, Task]:
+        plan, decided = self.plan, self._decided
+        suspensions = list(self.suspensions)
+        if today is not None and self.suspended_since is not None and today >= self.suspended_since:
+            suspensions.append(
+                Suspension(self.suspended_since, today, self.suspension_reason or "expert_review",
+                           note=self.suspension_note or "open")
+            )  # fmt: skip
+        extra: dict[str, float] = {}
+        for step_id, ext in self.step_extensions:
+            extra[step_id] = extra.get(step_id, 0) + ext.amount
+        timeouts: dict[str, int] = {}
+        for step_id, _policy, _deadline in self.timeouts:
+            timeouts[step_id] = timeouts.get(step_id, 0) + 1
+        denial_ends = plan.join.mode is JoinMode.FIRST_DENIAL and any(
+            d.outcome is Outcome.DENIED for d in decided.values()
+        )
+        k_reached = plan.join.mode is JoinMode.K_OF_N and sum(
+            d.outcome is Outcome.APPROVED for d in decided.values()
+        ) >= (plan.join.k or 0)
+        tasks: dict[str, Task] = {}
+        for step_id in plan.order:
+            step = plan[step_id]
+            decision = decided.get(step_id)
+            count = timeouts.get(step_id, 0)
+            if decision is not None:
+                tasks[step_id] = Task(step_id, step.department, TaskStatus.DECIDED,
+                                      _anchor(step, decided, self.accepted_on), None, decision,
+                                      count)  # fmt: skip
+                continue
+            if denial_ends or k_reached:
+                status = TaskStatus.CANCELLED
+            elif any(tasks[p].status in (TaskStatus.BLOCKED,) for p in step.requires) or any(
+                p in decided and decided[p].outcome is Outcome.DENIED for p in step.requires
+            ):
+                status = TaskStatus.BLOCKED
+            elif all(p in decided for p in step.requires):
+                status = TaskStatus.READY
+            else:
+                status = TaskStatus.WAITING
+            anchor = due = None
+            if status is TaskStatus.READY:
+                anchor = _anchor(step, decided, self.accepted_on)
+                limit = _day_limit(step.limit, extra.get(step_id, 0), self.calendar)
+                relevant = [s for s in suspensions if s.end >= anchor]
+                due = deadline(anchor, limit, self.calendar, suspensions=relevant).due_date
+            tasks[step_id] = Task(step_id, step.department, status, anchor, due, None, count)
+        for step_id, task in tasks.items():
+            if task.status is TaskStatus.DECIDED:
+                assert task.decision is not None
+                tasks[step_id] = attrs.evolve(task, deadline=self._deadline_of(step_id, extra))
+        return tasks
+
+    def _deadline_of(self, step_id: str, extra: Mapping[str, float]) -> dt.date:
+        """The deadline a decided step had when it was decided (closed suspensions)."""
+        step = self.plan[step_id]
+        anchor = _anchor(step, self._decided, self.accepted_on)
+        limit = _day_limit(step.limit, extra.get(step_id, 0), self.calendar)
+        relevant = [s for s in self.suspensions if s.end >= anchor]
+        return deadline(anchor, limit, self.calendar, suspensions=relevant).due_date
+
+    @property
+    def overall_due_date(self) -> dt.date:
+        """Acceptance plus the overall limit, closed suspensions and extensions included."""
+        return self._overall_due(None)
+
+    def _overall_due(self, today: dt.date | None) -> dt.date:
+        suspensions = list(self.suspensions)
+        if today is not None and self.suspended_since is not None and today >= self.suspended_since:
+            suspensions.append(Suspension(self.suspended_since, today,
+                                          self.suspension_reason or "expert_review",
+                                          note=self.suspension_note or "open"))  # fmt: skip
+        limit = self.plan.overall_limit
+        exts = self.extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
+        return deadline(
+            self.accepted_on, limit, self.calendar, suspensions=suspensions, extensions=exts
+        ).due_date
+
+    @property
+    def due_date(self) -> dt.date | None:
+        """The projected finish, without a ``today``.
+
+        Decided steps count on their days, the others on their deadlines; None once nothing
+        is left that can finish.
+        """
+        return self._projection(self._tasks(), None)[0]
+
+    def _projection(
+        self, tasks: Mapping[str, Task], today: dt.date | None
+    ) -> tuple[dt.date | None, tuple[str, ...]]:
+        """Projected finish of each step, the case's finish, and the critical undecided steps."""
+        plan = self.plan
+        finish: dict[str, dt.date] = {}
+        for step_id in plan.order:
+            task = tasks[step_id]
+            step = plan[step_id]
+            if task.status is TaskStatus.DECIDED:
+                assert task.decision is not None
+                finish[step_id] = task.decision.on
+            elif task.status is TaskStatus.READY:
+                assert task.deadline is not None
+                due = task.deadline
+                finish[step_id] = max(due, today) if today is not None else due
+            elif task.status is TaskStatus.WAITING:
+                anchors = [finish[p] for p in step.requires if p in finish]
+                if len(anchors) < len(step.requires):
+                    continue
+                anchor = max(anchors)
+                limit = _day_limit(step.limit, 0, self.calendar)
+                finish[step_id] = deadline(anchor, limit, self.calendar).due_date
+        if not finish:
+            return None, ()
+        position = {s: i for i, s in enumerate(plan.order)}
+        last = max(finish, key=lambda s: (finish[s], -position[s]))
+        chain = [last]
+        while True:
+            step = plan[chain[-1]]
+            prior = [p for p in step.requires if p in finish]
+            if not prior:
+                break
+            chain.append(max(prior, key=lambda p: finish[p]))
+        blocking = tuple(s for s in reversed(chain) if tasks[s].status is not TaskStatus.DECIDED)
+        return finish[last], blocking
+
+    def overview(self, today: dt.date) -> Overview:
+        """Where the case stands on ``today`` (passed in, never read from the clock)."""
+        if type(today) is not dt.date:
+            raise InvalidValueError("today", today, "a datetime.date")
+        tasks = self._tasks(today)
+        ready = tuple(s for s, t in tasks.items() if t.status is TaskStatus.READY)
+        decided = self._decided
+        waiting = {
+            s: tuple(p for p in self.plan[s].requires if p not in decided)
+            for s, t in tasks.items()
+            if t.status is TaskStatus.WAITING
+        }
+        holders: dict[str, list[str]] = {}
+        for prereqs in waiting.values():
+            for p in prereqs:
+                if tasks[p].status is TaskStatus.READY and p not in holders.get(
+                    tasks[p].department, []
+                ):
+                    holders.setdefault(tasks[p].department, []).append(p)
+        overdue: dict[str, int] = {}
+        pending: list[tuple[str, TimeoutPolicy]] = []
+        recorded = {(s, d) for s, _p, d in self.timeouts}
+        open_case = self.state is ParallelState.OPEN
+        for s in ready:
+            due = tasks[s].deadline
+            assert due is not None
+            if today > due:
+                overdue[s] = self.calendar.working_days_between(due, today)
+                if open_case and self.suspended_since is None and (s, due) not in recorded:
+                    pending.append((s, self.plan[s].on_timeout))
+        due_date, blocking = self._projection(tasks, today)
+        return Overview(
+            today=today,
+            state=self.state,
+            ready=ready,
+            waiting=waiting,
+            waiting_on={k: tuple(v) for k, v in holders.items()},
+            overdue=overdue,
+            blocking=blocking,
+            due_date=due_date,
+            overall_due_date=self._overall_due(today),
+            timeouts=tuple(pending),
+            suspended=self.suspended_since is not None,
+            tasks=tasks,
+        )
+
+    # -- serialization ------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The case as JSON text: its schema version and its trace, event by event.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> case = construction_project_plan().open("P-9", dt.date(2025, 3, 3), china())
+            >>> ParallelCase.from_json(case.to_json()) == case
+            True
+        """
+        events = [{"body": e.body, "hash": e.hash} for e in self.trace.events]
+        return json.dumps({"schema": _SCHEMA, "head": self.trace.head, "events": events},
+                          ensure_ascii=False)  # fmt: skip
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str,
+        *,
+        calendar: WorkCalendar | None = None,
+        expected_head: str | None = None,
+        guard: Guard | None = None,
+    ) -> ParallelCase:
+        """A case from `to_json` text; the trace is verified before anything is rebuilt.
+
+        Raises:
+            TraceIntegrityError: The trace was changed, reordered, cut or forged.
+            InvalidValueError: The text is not a parallel case.
+        """
+        try:
+            raw = json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            raise InvalidValueError(
+                "text", str(text)[:40], "JSON text of a parallel case"
+            ) from None
+        if not isinstance(raw, dict) or raw.get("schema") != _SCHEMA:
+            got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
+            raise InvalidValueError("schema", got, repr(_SCHEMA))
+        items = raw.get("events")
+        if not isinstance(items, list) or not items:
+            raise InvalidValueError("events", items, "a non-empty list of events")
+        events = []
+        for seq, item in enumerate(items):
+            if not (isinstance(item, dict) and set(item) == {"body", "hash"}):
+                raise TraceIntegrityError(seq, "an event must hold exactly its body and hash")
+            events.append(TraceEvent(item["body"], item["hash"]))
+        trace = Trace(events)
+        trace.verify(expected_head=expected_head)
+        if raw.get("head") != trace.head and expected_head is None:
+            raise TraceIntegrityError(len(events), "the recorded head does not match the trace")
+        return attrs.evolve(_replay(trace, calendar or china()), guard=guard)
+
+
+def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -> dt.date:
+    if not step.requires:
+        return accepted_on
+    return max(decided[p].on for p in step.requires)
+
+
+def _replay(trace: Trace, calendar: WorkCalendar) -> ParallelCase:
+    events = trace.events
+    try:
+        first = events[0].payload
+        if first.get("action") != "open":
+            raise TraceIntegrityError(0, "the first event is not an opening")
+        data = first["data"]
+        plan = ApprovalPlan.from_mapping(data["plan"], source="trace")
+        case = ParallelCase(
+            case_id=data["case_id"],
+            plan=plan,
+            accepted_on=dt.date.fromisoformat(data["accepted_on"]),
+            trace=Trace(events[:1]),
+            opened_at=dt.datetime.fromisoformat(first["at"]),
+            calendar=calendar,
+        )
+        for event in events[1:]:
+            case = _apply(case, event)
+    except GovServiceError:
+        raise
+    except Exception as exc:
+        raise TraceIntegrityError(0, f"content cannot be replayed ({exc!r})") from None
+    return attrs.evolve(case, trace=trace)
+
+
+def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+    payload = event.payload
+    action, data = payload["action"], payload["data"]
+    at = dt.datetime.fromisoformat(payload["at"])
+    if action == "decide":
+        decision = Decision(data["step"], data["department"], Outcome(data["outcome"]), at,
+                            payload["by"], case._local(at), data.get("opinion", ""))  # fmt: skip
+        return attrs.evolve(case, decisions=(*case.decisions, decision))
+    if action == "suspend":
+        return attrs.evolve(case, suspended_since=case._local(at),
+                            suspension_reason=SuspensionReason(data["reason"]),
+                            suspension_note=data.get("note", ""))  # fmt: skip
+    if action == "resume":
+        added: tuple[Suspension, ...] = ()
+        if data.get("suspended"):
+            start, end = (dt.date.fromisoformat(d) for d in data["suspended"])
+            reason = case.suspension_reason or SuspensionReason.EXPERT_REVIEW
+            added = (Suspension(start, end, reason, note=case.suspension_note),)
+        return attrs.evolve(case, suspensions=case.suspensions + added, suspended_since=None,
+                            suspension_reason=None, suspension_note="")  # fmt: skip
+    if action == "extend":
+        ext = Extension(data["amount"], data["approved_by"], data["reason"])
+        if data.get("step"):
+            return attrs.evolve(case, step_extensions=(*case.step_extensions, (data["step"], ext)))
+        return attrs.evolve(case, extensions=(*case.extensions, ext))
+    if action == "timeout":
+        policy = TimeoutPolicy(data["policy"])
+        due = dt.date.fromisoformat(data["deadline"])
+        case = attrs.evolve(case, timeouts=(*case.timeouts, (data["step"], policy, due)))
+        if policy is TimeoutPolicy.DEEMED_CONSENT:
+            decision = Decision(
+                data["step"], data["department"], Outcome.APPROVED, at, payload["by"], due,
+                deemed=True, basis=data.get("basis", ""),
+            )  # fmt: skip
+            case = attrs.evolve(case, decisions=(*case.decisions, decision))
+        return case
+    if action == "complete":
+        return attrs.evolve(case, completed_at=at)
+    if action == "withdraw":
+        return attrs.evolve(case, withdrawn_at=at)
+    raise TraceIntegrityError(event.seq, f"unknown action {action!r}")
