@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govservice import GovServiceError, InvalidValueError, TraceIntegrityError, TransitionError
+from govservice.approval import (
+    ApprovalPlan,
+    Join,
+    Outcome,
+    ParallelCase,
+    ParallelState,
+    Step,
+    TaskStatus,
+    TimeoutPolicy,
+)
+from govservice.calendar import TimeLimit, china
+from govservice.matters import ProposedAct
+from govservice.testing import approval_plans
+
+from .test_plan import fixture_plan
+
+SH = ZoneInfo("Asia/Shanghai")
+W = TimeLimit.working_days
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), SH)
+
+
+ACCEPTED = dt.date(2024, 9, 27)
+
+
+def opened() -> ParallelCase:
+    return fixture_plan().open("P-2024-0927", ACCEPTED, china())
+
+
+def test_opening_copies_to_every_department_with_its_feedback_deadline() -> None:
+    case = opened()
+    tasks = case.tasks
+    assert tasks["accept"].status is TaskStatus.READY
+    assert tasks["accept"].deadline == dt.date(2024, 9, 29)
+    assert {t.status for k, t in tasks.items() if k != "accept"} == {TaskStatus.WAITING}
+    assert case.state is ParallelState.OPEN
+    assert case.due_date == dt.date(2024, 10, 22)  # as the schedule plans it
+    assert case.overall_due_date == china().add_working_days(ACCEPTED, 45)
+    assert case.trace.events[0].action == "open"
+    assert case.trace.events[0].payload["by"] == "综合窗口"
+
+
+def test_dependents_are_re_anchored_on_the_actual_decision_day() -> None:
+    case = opened().decide("accept", "approved", at=at(dt.date(2024, 9, 29)), by="窗口甲")
+    # land use decided two working days late: its dependents count from that actual day.
+    late = dt.date(2024, 10, 9)
+    case = case.decide("land", Outcome.APPROVED, at=at(late), by="规划乙")
+    fire = case.tasks["fire"]
+    assert fire.status is TaskStatus.READY
+    assert fire.anchor == late
+    assert fire.deadline == china().add_working_days(late, 6)
+    assert case.due_date == china().add_working_days(late, 7 + 1)
+
+
+def test_a_step_cannot_be_decided_before_its_prerequisites_or_twice() -> None:
+    case = opened()
+    with pytest.raises(InvalidValueError, match="waits on accept"):
+        case.decide("land", "approved", at=at(ACCEPTED), by="x")
+    case = case.decide("accept", "approved", at=at(ACCEPTED), by="x")
+    with pytest.raises(InvalidValueError, match="not yet decided"):
+        case.decide("accept", "approved", at=at(ACCEPTED), by="x")
+    with pytest.raises(InvalidValueError, match="outcome"):
+        case.decide("land", "maybe", at=at(ACCEPTED), by="x")
+    with pytest.raises(InvalidValueError, match="step_id"):
+        case.decide("nowhere", "approved", at=at(ACCEPTED), by="x")
+    with pytest.raises(InvalidValueError, match="at"):
+        case.decide("land", "approved", at=dt.datetime(2024, 9, 30, 10), by="x")  # noqa: DTZ001
+
+
+def test_overview_tells_ready_waiting_overdue_and_what_blocks() -> None:
+    case = opened().decide("accept", "approved", at=at(dt.date(2024, 9, 29)), by="x")
+    case = case.decide("land", "approved", at=at(dt.date(2024, 10, 8)), by="y")
+    case = case.decide("environment", "approved", at=at(dt.date(2024, 10, 9)), by="z")
+    # construction is due 7 working days after Oct 8 (Oct 16: Saturday Oct 12 is worked), fire 6
+    today = dt.date(2024, 10, 18)
+    o = case.overview(today)
+    assert o.ready == ("construction", "fire")
+    assert dict(o.waiting) == {"issue": ("construction", "fire")}
+    assert dict(o.waiting_on) == {"住房和城乡建设局": ("construction",), "消防救援大队": ("fire",)}
+    assert dict(o.overdue) == {"construction": 2, "fire": 3}
+    assert o.blocking == ("construction", "issue")
+    assert o.due_date == china().add_working_days(today, 1)  # issue after today's decisions
+    assert o.timeouts == (
+        ("construction", TimeoutPolicy.ESCALATE),
+        ("fire", TimeoutPolicy.ESCALATE),
+    )
+    assert not o.suspended
+
+
+def test_a_suspension_moves_deadlines_by_its_working_days() -> None:
+    case = opened().decide("accept", "approved", at=at(dt.date(2024, 9, 29)), by="x")
+    before = case.tasks["land"].deadline
+    assert before is not None
+    case = case.suspend(at=at(dt.date(2024, 10, 8)), by="x", reason="专家评审", step="land")
+    # while suspended, the overview counts the suspension through today
+    o = case.overview(dt.date(2024, 10, 10))
+    assert o.suspended
+    assert o.timeouts == ()
+    assert o.tasks["land"].deadline == china().add_working_days(before, 3)
+    case = case.resume(at=at(dt.date(2024, 10, 11)), by="x")  # Oct 8, 9, 10 not counted
+    assert case.tasks["land"].deadline == china().add_working_days(before, 3)
+    assert case.overall_due_date == china().add_working_days(ACCEPTED, 48)
+    with pytest.raises(TransitionError):
+        case.resume(at=at(dt.date(2024, 10, 11)), by="x")
+
+
+def test_a_supplement_suspension_needs_its_local_rule() -> None:
+    with pytest.raises(InvalidValueError, match="note"):
+        opened().suspend(at=at(ACCEPTED), by="x", reason="supplement")
+    case = opened().suspend(at=at(ACCEPTED), by="x", reason="supplement", note="某县办法第8条")
+    assert case.overview(ACCEPTED).suspended
+
+
+def test_extensions_move_a_step_or_the_overall_limit_within_art_42() -> None:
+    case = opened()
+    longer = case.extend(at=at(ACCEPTED), by="x", amount=2, approved_by="局长", reason="复杂",
+                         step="accept")  # fmt: skip
+    assert longer.tasks["accept"].deadline == china().add_working_days(ACCEPTED, 3)
+    overall = case.extend(at=at(ACCEPTED), by="x", amount=15, approved_by="县长", reason="复杂")
+    assert overall.overall_due_date == china().add_working_days(ACCEPTED, 60)
+    with pytest.raises(InvalidValueError, match="art. 42"):
+        overall.extend(at=at(ACCEPTED), by="x", amount=1, approved_by="县长", reason="再延")
+    more = overall.extend(at=at(ACCEPTED), by="x", amount=5, approved_by="县长", reason="再延",
+                          basis="某法第10条")  # fmt: skip
+    assert more.overall_due_date == china().add_working_days(ACCEPTED, 65)
+
+
+def test_timeouts_apply_each_steps_policy_and_are_recorded_once() -> None:
+    plan = ApprovalPlan(
+        [
+            Step("a", "甲局", W(2)),
+            Step("b", "乙局", W(2), on_timeout="remind"),
+            Step("c", "丙局", W(2), on_timeout="deemed_consent", timeout_basis="某市办法第5条"),
+            Step("d", "丁局", W(1), requires=["c"]),
+        ],
+        lead="窗口",
+    )
+    accepted = dt.date(2025, 3, 3)  # Monday: a, b and c are due Wednesday 3-5
+    case = plan.open("T-1", accepted, china())
+    today = dt.date(2025, 3, 7)
+    o = case.overview(today)
+    assert o.timeouts == (
+        ("a", TimeoutPolicy.ESCALATE),
+        ("b", TimeoutPolicy.REMIND),
+        ("c", TimeoutPolicy.DEEMED_CONSENT),
+    )
+    case = case.apply_timeouts(at=at(today), by="电子监察")
+    assert [e.action for e in case.trace.events[1:]] == ["timeout"] * 3
+    deemed = case._decided["c"]
+    assert deemed.deemed
+    assert deemed.on == dt.date(2025, 3, 5)
+    assert deemed.basis == "某市办法第5条"
+    # d counts from the day consent was deemed, not from the day it was recorded
+    assert case.tasks["d"].anchor == dt.date(2025, 3, 5)
+    # d was due the day after (3-6): now it is overdue too, and only it is escalated
+    assert case.overview(today).timeouts == (("d", TimeoutPolicy.ESCALATE),)
+    again = case.apply_timeouts(at=at(today, 11), by="电子监察")
+    assert len(again.trace) == len(case.trace) + 1
+    assert again.overview(today).timeouts == ()
+    thrice = again.apply_timeouts(at=at(today, 12), by="电子监察")
+    assert len(thrice.trace) == len(again.trace)  # each deadline's timeout once
+
+
+def test_join_policies() -> None:
+    steps = [Step("a", "甲", W(2)), Step("b", "乙", W(2)), Step("c", "丙", W(2), requires=["a"])]
+    day = dt.date(2025, 3, 3)
+    # all: a denial decides the result once nothing else can still answer
+    case = ApprovalPlan(steps, lead="w").open("J-1", day, china())
+    case = case.decide("a", "denied", at=at(day), by="x")
+    assert case.tasks["c"].status is TaskStatus.BLOCKED
+    assert case.state is ParallelState.OPEN  # b still answers
+    case = case.decide("b", "approved", at=at(day), by="y")
+    assert case.state is ParallelState.DENIED
+    # first denial ends it at once
+    case = ApprovalPlan(steps, lead="w", join=Join.first_denial()).open("J-2", day, china())
+    case = case.decide("b", "denied", at=at(day), by="y")
+    assert case.state is ParallelState.DENIED
+    assert case.tasks["a"].status is TaskStatus.CANCELLED
+    with pytest.raises(TransitionError):
+        case.decide("a", "approved", at=at(day), by="x")
+    # k of n
+    case = ApprovalPlan(steps, lead="w", join=Join.k_of_n(2)).open("J-3", day, china())
+    case = case.decide("a", "approved", at=at(day), by="x")
+    assert case.state is ParallelState.OPEN
+    case = case.decide("b", "approved", at=at(day), by="y")
+    assert case.state is ParallelState.APPROVED
+    assert case.tasks["c"].status is TaskStatus.CANCELLED
+    done = case.complete(at=at(day, 16), by="w")
+    assert done.state is ParallelState.COMPLETED
+    with pytest.raises(TransitionError):
+        done.withdraw(at=at(day, 17), by="applicant")
+
+
+def test_a_guard_vetoes_an_act_before_it_is_recorded() -> None:
+    seen: list[ProposedAct] = []
+
+    def guard(act: ProposedAct) -> None:
+        seen.append(act)
+        if act.action == "decide" and act.by == "李":
+            raise GovServiceError("李 accepted this case and may not decide a step of it")
+
+    case = fixture_plan().open("G-1", ACCEPTED, china(), by="李", guard=guard)
+    with pytest.raises(GovServiceError, match="may not decide"):
+        case.decide("accept", "approved", at=at(ACCEPTED), by="李")
+    assert len(case.trace) == 1
+    case = case.decide("accept", "approved", at=at(ACCEPTED), by="王")
+    assert [(a.action, a.step_id, a.department) for a in seen] == [
+        ("open", None, "综合窗口"),
+        ("decide", "accept", "综合窗口"),
+        ("decide", "accept", "综合窗口"),
+    ]
+
+
+def test_a_running_case_round_trips_through_json_and_tampering_is_caught() -> None:
+    case = opened().decide("accept", "approved", at=at(dt.date(2024, 9, 29)), by="x")
+    case = case.suspend(at=at(dt.date(2024, 9, 30)), by="x", reason="检测")
+    case = case.resume(at=at(dt.date(2024, 10, 9)), by="x")
+    case = case.extend(at=at(dt.date(2024, 10, 9)), by="x", amount=3, approved_by="县长",
+                       reason="复杂")  # fmt: skip
+    text = case.to_json()
+    again = ParallelCase.from_json(text)
+    assert again == case
+    assert again.tasks == case.tasks
+    assert json.loads(text)["schema"] == "govservice.parallel_case/1"
+    forged = text.replace('"outcome\\":\\"approved', '"outcome\\":\\"denied')
+    assert forged != text
+    with pytest.raises(TraceIntegrityError):
+        ParallelCase.from_json(forged)
+    cut = json.loads(text)
+    cut["events"] = cut["events"][:2]
+    with pytest.raises(TraceIntegrityError, match="truncated"):
+        ParallelCase.from_json(json.dumps(cut), expected_head=case.trace.head)
+    with pytest.raises(InvalidValueError, match="schema"):
+        ParallelCase.from_json(json.dumps({"schema": "other"}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(approval_plans(max_steps=10), st.dates(dt.date(2010, 1, 1), dt.date(2025, 6, 30)))
+def test_deciding_every_step_on_its_planned_day_finishes_on_the_scheduled_due_date(
+    plan: ApprovalPlan, accepted: dt.date
+) -> None:
+    cal = china()
+    accepted = cal.add_working_days(accepted, 0)
+    schedule = plan.schedule(accepted, cal)
+    case = plan.open("H-1", accepted, cal)
+    position = {s: i for i, s in enumerate(plan.order)}
+    for step_id in sorted(plan.order, key=lambda s: (schedule.steps[s].finish, position[s])):
+        planned = schedule.steps[step_id]
+        assert case.tasks[step_id].deadline == planned.finish
+        case = case.decide(step_id, "approved", at=at(planned.finish), by="x")
+    assert case.state is ParallelState.APPROVED
+    assert case.due_date == schedule.due_date
+    assert case.overview(schedule.due_date).overdue == {}
+    assert ParallelCase.from_json(case.to_json()) == case
+
+
+@settings(max_examples=30, deadline=None)
+@given(approval_plans(max_steps=8), st.data())
+def test_the_projection_never_precedes_the_plan_when_steps_run_late(
+    plan: ApprovalPlan, data: st.DataObject
+) -> None:
+    cal = china()
+    accepted = dt.date(2024, 3, 4)
+    schedule = plan.schedule(accepted, cal)
+    case = plan.open("H-2", accepted, cal)
+    last = accepted
+    for step_id in plan.order:
+        task = case.tasks[step_id]
+        assert task.deadline is not None
+        late = data.draw(st.integers(0, 3))
+        day = max(cal.add_working_days(task.deadline, late), last)
+        last = day
+        case = case.decide(step_id, "approved", at=at(day), by="x")
+    assert case.due_date is not None
+    assert case.due_date >= schedule.due_date
+
+
+def test_the_case_keeps_its_plan_pinned() -> None:
+    case = opened()
+    changed = attrs.evolve(fixture_plan(), name="changed")
+    assert case.plan == fixture_plan()
+    assert case.plan != changed
