@@ -10,6 +10,7 @@ Examples:
     True
 """
 
+from govservice.approval._gantt import gantt
 from govservice.approval._parallel import (
     Decision,
     Outcome,
@@ -48,4 +49,5 @@ __all__ = [
     "TaskStatus",
     "TimeoutPolicy",
     "construction_project_plan",
+    "gantt",
 ]
