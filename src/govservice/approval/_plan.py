@@ -292,7 +292,14 @@ class ApprovalPlan:
         problems = _problems(self)
         if problems:
             raise PlanError(problems)
-        object.__setattr__(self, "_graph", _graph(self.steps))
+        graph = _graph(self.steps)
+        if len(graph.order) < len(self.steps):  # Kahn's sort stopped short: there is a cycle
+            cycle = _find_cycle(self.steps)
+            raise PlanError(
+                [PlanProblem.of(f"step {cycle[0]!r}", "requires", cycle,
+                                "no cycle (approvals must not be each other's preconditions)")]
+            )  # fmt: skip
+        object.__setattr__(self, "_graph", graph)
 
     def __repr__(self) -> str:
         return f"<ApprovalPlan {self.name or '(unnamed)'} steps={len(self.steps)} lead={self.lead}>"
@@ -559,13 +566,6 @@ def _problems(plan: ApprovalPlan) -> list[PlanProblem]:
             problems.append(
                 PlanProblem.of(where, "limit", str(step.limit),
                                f"at most the overall limit ({plan.overall_limit})")
-            )  # fmt: skip
-    if not problems:
-        cycle = _find_cycle(plan.steps)
-        if cycle:
-            problems.append(
-                PlanProblem.of(f"step {cycle[0]!r}", "requires", cycle,
-                               "no cycle (approvals must not be each other's preconditions)")
             )  # fmt: skip
     return problems
 
