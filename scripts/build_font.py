@@ -17,6 +17,7 @@ mplfonts 0.0.11, mplfonts/fonts/NotoSansCJKsc-Regular.otf).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -28,16 +29,12 @@ def characters() -> str:
     chars: set[str] = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     for hi in range(0xA1, 0xC7):  # Big5 level 1 (常用字) and symbols
         for lo in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("big5"))
-            except UnicodeDecodeError:
-                pass
     for first, last in ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040),
                         (0xFF00, 0xFFF0)):  # fmt: skip
         chars.update(chr(c) for c in range(first, last))
