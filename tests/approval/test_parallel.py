@@ -22,7 +22,7 @@ from govservice.approval import (
 )
 from govservice.calendar import TimeLimit, china
 from govservice.matters import ProposedAct
-from govservice.testing import approval_plans
+from govservice.testing import approval_plans, parallel_cases
 
 from .test_plan import fixture_plan
 
@@ -294,3 +294,26 @@ def test_the_case_keeps_its_plan_pinned() -> None:
     changed = attrs.evolve(fixture_plan(), name="changed")
     assert case.plan == fixture_plan()
     assert case.plan != changed
+
+
+def test_an_extension_of_a_waiting_step_moves_the_projection() -> None:
+    case = opened()
+    longer = case.extend(at=at(ACCEPTED), by="x", amount=3, approved_by="局长", reason="复杂",
+                         step="construction")  # fmt: skip
+    assert longer.tasks["construction"].status is TaskStatus.WAITING
+    assert case.due_date is not None
+    assert longer.due_date == china().add_working_days(case.due_date, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(parallel_cases())
+def test_running_cases_replay_and_their_overview_is_consistent(case: ParallelCase) -> None:
+    assert ParallelCase.from_json(case.to_json()) == case
+    today = case.calendar.add_working_days(case.accepted_on, 30)
+    o = case.overview(today)
+    decided = {d.step for d in case.decisions}
+    assert not set(o.ready) & decided
+    assert set(o.overdue) <= set(o.ready)
+    for step, waits in o.waiting.items():
+        assert set(waits) <= set(case.plan[step].requires) - decided
+    assert all(days > 0 for days in o.overdue.values())

@@ -576,9 +576,7 @@ class ParallelCase:
                 Suspension(self.suspended_since, today, self.suspension_reason or "expert_review",
                            note=self.suspension_note or "open")
             )  # fmt: skip
-        extra: dict[str, float] = {}
-        for step_id, ext in self.step_extensions:
-            extra[step_id] = extra.get(step_id, 0) + ext.amount
+        extra = self._extra()
         timeouts: dict[str, int] = {}
         for step_id, _policy, _deadline in self.timeouts:
             timeouts[step_id] = timeouts.get(step_id, 0) + 1
@@ -621,6 +619,13 @@ class ParallelCase:
                 tasks[step_id] = attrs.evolve(task, deadline=self._deadline_of(step_id, extra))
         return tasks
 
+    def _extra(self) -> dict[str, float]:
+        """The extensions granted to each step, summed."""
+        extra: dict[str, float] = {}
+        for step_id, ext in self.step_extensions:
+            extra[step_id] = extra.get(step_id, 0) + ext.amount
+        return extra
+
     def _deadline_of(self, step_id: str, extra: Mapping[str, float]) -> dt.date:
         """The deadline a decided step had when it was decided (closed suspensions)."""
         step = self.plan[step_id]
@@ -659,7 +664,7 @@ class ParallelCase:
         self, tasks: Mapping[str, Task], today: dt.date | None
     ) -> tuple[dt.date | None, tuple[str, ...]]:
         """Projected finish of each step, the case's finish, and the critical undecided steps."""
-        plan = self.plan
+        plan, extra = self.plan, self._extra()
         finish: dict[str, dt.date] = {}
         for step_id in plan.order:
             task = tasks[step_id]
@@ -676,7 +681,7 @@ class ParallelCase:
                 if len(anchors) < len(step.requires):
                     continue
                 anchor = max(anchors)
-                limit = _day_limit(step.limit, 0, self.calendar)
+                limit = _day_limit(step.limit, extra.get(step_id, 0), self.calendar)
                 finish[step_id] = deadline(anchor, limit, self.calendar).due_date
         if not finish:
             return None, ()

@@ -63,6 +63,7 @@ __all__ = [
     "catalogs",
     "covered_dates",
     "matters",
+    "parallel_cases",
     "time_limits",
     "weekmasks",
     "work_calendars",
@@ -436,3 +437,44 @@ def approval_plans(
     if not 1 <= min_steps <= max_steps:
         raise InvalidArgument(f"need 1 <= min_steps <= max_steps, got {min_steps}, {max_steps}")
     return _plans(min_steps, max_steps, natural_days)
+
+
+_PEOPLE = ("张科长", "李审核", "王窗口", "赵局长")
+
+
+@st.composite
+def _parallel(draw: st.DrawFn, max_steps: int) -> Any:
+    from zoneinfo import ZoneInfo
+
+    from govservice.approval import ParallelState, TaskStatus
+
+    plan = draw(approval_plans(max_steps=max_steps))
+    cal = china()
+    accepted = cal.add_working_days(draw(st.dates(dt.date(2010, 1, 1), dt.date(2025, 6, 30))), 0)
+    case = plan.open(draw(st.from_regex(r"P-[0-9]{4}", fullmatch=True)), accepted, cal)
+    day = accepted
+    for _ in range(draw(st.integers(0, len(plan.steps)))):
+        ready = [s for s, t in case.tasks.items() if t.status is TaskStatus.READY]
+        if not ready or case.state is not ParallelState.OPEN:
+            break
+        day = cal.add_working_days(day, draw(st.integers(0, 3)))
+        moment = dt.datetime.combine(day, dt.time(10), ZoneInfo("Asia/Shanghai"))
+        outcome = draw(st.sampled_from(["approved", "approved", "approved", "denied"]))
+        case = case.decide(draw(st.sampled_from(ready)), outcome, at=moment,
+                           by=draw(st.sampled_from(_PEOPLE)))  # fmt: skip
+    return case
+
+
+def parallel_cases(*, max_steps: int = 8) -> st.SearchStrategy[Any]:
+    """Running parallel cases: a plan from `approval_plans`, opened, some ready steps decided.
+
+    Decisions come on working days in order, by a few named people, mostly approvals.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> case = find(parallel_cases(), lambda c: len(c.decisions) >= 2)
+        >>> case.trace.verify()
+    """
+    if max_steps < 1:
+        raise InvalidArgument(f"need max_steps >= 1, got {max_steps}")
+    return _parallel(max_steps)
