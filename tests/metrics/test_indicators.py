@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 import numpy as np
@@ -45,7 +46,7 @@ def test_the_issue_columns_are_all_there() -> None:
     }  # fmt: skip
     assert required <= set(BY_ID)
     for ind in INDICATORS:
-        assert ind.zh and ind.en and ind.formula and ind.source and ind.unit
+        assert all((ind.zh, ind.en, ind.formula, ind.source, ind.unit))
 
 
 def test_fuyang_completion_rate_is_96_8_percent() -> None:
@@ -249,9 +250,9 @@ def test_bad_arguments() -> None:
         compute_indicators(records, by=("nope",))
     with pytest.raises(InvalidValueError, match="records"):
         compute_indicators([1, 2, 3])
+    naive = records.copy()
+    naive["accepted_at"] = naive["accepted_at"].dt.tz_localize(None)
     with pytest.raises(InvalidValueError, match="aware"):
-        naive = records.copy()
-        naive["accepted_at"] = naive["accepted_at"].dt.tz_localize(None)
         compute_indicators(naive)
 
 
@@ -278,8 +279,7 @@ def test_merged_partials_equal_the_whole(
     cuts = sorted(data.draw(st.lists(st.integers(0, len(records)), max_size=3)))
     bounds = [0, *cuts, len(records)]
     parts = [
-        partials(records.iloc[a:b], by=by, period=period)
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        partials(records.iloc[a:b], by=by, period=period) for a, b in itertools.pairwise(bounds)
     ]
     merged = indicators_from_partials(merge_partials(parts))
     whole = compute_indicators(records, by=by, period=period)
