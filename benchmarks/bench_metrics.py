@@ -194,7 +194,7 @@ def main() -> None:
         p: importlib.metadata.version(p) for p in ("numpy", "pandas", "dask", "distributed")
     }
     print(
-        f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} cpus; {versions}"
+        f"Python {sys.version.split()[0]}, {platform.machine()}, {os.cpu_count()} cpus; {versions}"
     )
     print(f"seed {SEED}; sample catalogue; calendar china(); records {START}..{END}")
     cat, cal = sample_catalog(), china()
