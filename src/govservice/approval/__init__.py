@@ -7,6 +7,18 @@ Examples:
      'static_role_conflict']
 """
 
+# Double-random inspection draws (issue 6).
+from govservice.approval._draw import (
+    DRAW_SCHEME,
+    Draw,
+    Exclusion,
+    StratumAllocation,
+    draw_inspection,
+    format_draw,
+    inspection_conflicts,
+    verify_draw,
+)
+
 # Separation of duties (issue 6).
 from govservice.approval._separation import (
     BUILTIN_RULES,
@@ -35,10 +47,13 @@ from govservice.approval._separation import (
 
 __all__ = [
     "BUILTIN_RULES",
+    "DRAW_SCHEME",
     "Act",
     "ActRole",
     "Designation",
     "Directory",
+    "Draw",
+    "Exclusion",
     "Exemption",
     "ExemptionKind",
     "Facts",
@@ -51,9 +66,14 @@ __all__ = [
     "Scope",
     "Separation",
     "Severity",
+    "StratumAllocation",
     "TracedCase",
     "Violation",
     "acts_of",
     "check_separation",
+    "draw_inspection",
     "enforce",
+    "format_draw",
+    "inspection_conflicts",
+    "verify_draw",
 ]
