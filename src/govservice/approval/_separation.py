@@ -601,8 +601,16 @@ def _decide_role(data: Mapping[str, Any]) -> ActRole | None:
     return None
 
 
-def _steps(case: object) -> dict[str, tuple[str | None, str | None]]:
+def _steps(case: object, first: Mapping[str, Any]) -> dict[str, tuple[str | None, str | None]]:
     plan = getattr(case, "plan", None)
+    if plan is None and first.get("action") == "open":
+        raw = (first.get("data") or {}).get("plan")
+        rows = raw.get("steps") if isinstance(raw, Mapping) else None
+        return {
+            str(r.get("id")): (_opt_str(r.get("department")), _opt_str(r.get("matter_code")))
+            for r in rows or ()
+            if isinstance(r, Mapping)
+        }
     steps = getattr(plan, "steps", ()) or ()
     return {
         str(s.id): (
@@ -645,7 +653,8 @@ def acts_of(case: TracedCase) -> tuple[Act, ...]:
     and matter are the case's matter's) and on any object with ``case_id`` and ``trace`` in
     the parallel-case format: "open" (the lead window's acceptance) and "decide", whose
     outcome "approved" or "denied" is an approval and "opinion" a review, for the step's
-    department (from the event's data, or the case's ``plan.steps``) [C]. Each act keeps the
+    department (from the event's data, the case's ``plan.steps`` or the plan recorded in the
+    "open" event) [C]. Each act keeps the
     position of its event in the trace as evidence.
 
     Examples:
@@ -683,7 +692,7 @@ def _acts_from(case_id: str, trace: Trace, case: object) -> tuple[Act, ...]:
             role = _decide_role(data)
             step_id = _opt_str(data.get("step"))
             if steps is None:
-                steps = _steps(case)
+                steps = _steps(case, first)
             plan_dept, plan_code = steps.get(step_id or "", (None, None))
             dept = _opt_str(data.get("department")) or plan_dept
             code = _opt_str(data.get("matter_code")) or plan_code or matter_code
