@@ -19,6 +19,7 @@ $(VENV)/.installed-%: $(STAMP) pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/deadlines.py
 	$(BIN)/python examples/case_lifecycle.py
+	$(BIN)/python examples/separation_audit.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -35,6 +36,7 @@ pytest: $(STAMP)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_matters.py
+	$(BIN)/python benchmarks/bench_separation.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict
