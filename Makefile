@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/case_lifecycle.py
 	$(BIN)/python examples/parallel_approval.py
 	$(BIN)/python examples/county_month.py
+	$(BIN)/python examples/separation_audit.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -39,6 +40,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_separation.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

@@ -25,6 +25,9 @@ from govservice import (
             "day", dt.date(2027, 1, 1), dt.date(2004, 1, 1), dt.date(2026, 12, 31)
         ),
         CalendarDataError([DataProblem.of("f.json", "$.days[0]", "bad")]),
+        govservice.SeparationError("C1", "approve", "王五", ["one_review_one_approval"], ["x"]),
+        govservice.NoEligibleActorError("C1", "approve", ["王五"], ["one_review_one_approval"]),
+        govservice.DrawVerificationError("pool_digest", "the pools differ"),
     ],
 )
 def test_errors_are_govservice_errors_that_pickle(error: GovServiceError) -> None:

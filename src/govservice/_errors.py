@@ -10,6 +10,8 @@ The tree::
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
+    ├── TraceIntegrityError                       a case's hash chain does not verify
+    ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
     └── TraceIntegrityError                       a case's hash chain does not verify
 
@@ -29,12 +31,15 @@ __all__ = [
     "CatalogError",
     "CatalogProblem",
     "DataProblem",
+    "DrawVerificationError",
     "GovServiceError",
     "InvalidValueError",
+    "NoEligibleActorError",
     "PlanError",
     "PlanProblem",
     "RecordError",
     "RecordProblem",
+    "SeparationError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -420,6 +425,100 @@ class RecordError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class SeparationError(GovServiceError):
+    """A proposed act would break a separation-of-duty rule (审管分离, 一审一核), so it is vetoed.
+
+    Args:
+        case_id: The case the act was for ("" for an act outside any case).
+        action: The action proposed ("approve", "inspect", ...).
+        by: Who would have acted.
+        rules: The ids of the rules it would break.
+        explanations: One English explanation per rule (a UI renders localized text from the
+            violations of `govservice.approval.check_separation`).
+
+    Examples:
+        >>> print(SeparationError("C1", "approve", "王五", ["one_review_one_approval"],
+        ...                       ["王五 reviewed C1"]))
+        王五 may not approve case C1: one_review_one_approval (王五 reviewed C1)
+    """
+
+    def __init__(
+        self,
+        case_id: str,
+        action: str,
+        by: str,
+        rules: Sequence[str],
+        explanations: Sequence[str],
+    ) -> None:
+        super().__init__(case_id, action, by, tuple(rules), tuple(explanations))
+        self.case_id = case_id
+        self.action = action
+        self.by = by
+        self.rules: tuple[str, ...] = tuple(rules)
+        self.explanations: tuple[str, ...] = tuple(explanations)
+
+    def __str__(self) -> str:
+        where = f" case {self.case_id}" if self.case_id else ""
+        why = "; ".join(
+            f"{rule} ({text})" for rule, text in zip(self.rules, self.explanations, strict=False)
+        )
+        return f"{self.by} may not {self.action}{where}: {why}"
+
+
+class NoEligibleActorError(SeparationError):
+    """Nobody among the candidates may perform an act without breaking a rule.
+
+    Args:
+        case_id: The case.
+        action: The action that nobody may perform.
+        candidates: Everyone considered.
+        reasons: Why each candidate is excluded, in the same order.
+
+    Examples:
+        >>> print(NoEligibleActorError("C1", "approve", ["王五"], ["one_review_one_approval"]))
+        nobody may approve case C1: 王五 (one_review_one_approval)
+    """
+
+    def __init__(
+        self, case_id: str, action: str, candidates: Sequence[str], reasons: Sequence[str]
+    ) -> None:
+        GovServiceError.__init__(self, case_id, action, tuple(candidates), tuple(reasons))
+        self.case_id = case_id
+        self.action = action
+        self.by = ""
+        self.candidates: tuple[str, ...] = tuple(candidates)
+        self.reasons: tuple[str, ...] = tuple(reasons)
+        self.rules = tuple(dict.fromkeys(self.reasons))
+        self.explanations = self.reasons
+
+    def __str__(self) -> str:
+        if not self.candidates:
+            return f"nobody may {self.action} case {self.case_id}: there are no candidates"
+        who = ", ".join(f"{c} ({r})" for c, r in zip(self.candidates, self.reasons, strict=False))
+        return f"nobody may {self.action} case {self.case_id}: {who}"
+
+
+class DrawVerificationError(GovServiceError):
+    """An inspection draw does not come out the same when re-run from its seed and pools.
+
+    Args:
+        field: What differs ("pool_digest", "targets", "assignments", ...).
+        reason: How it differs, and what that means.
+
+    Examples:
+        >>> print(DrawVerificationError("pool_digest", "the pools are not the ones drawn from"))
+        draw does not verify: pool_digest: the pools are not the ones drawn from
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(field, reason)
+        self.field = field
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"draw does not verify: {self.field}: {self.reason}"
+
+
 for _cls in (
     GovServiceError,
     CatalogError,
@@ -435,5 +534,8 @@ for _cls in (
     PlanProblem,
     RecordError,
     RecordProblem,
+    SeparationError,
+    NoEligibleActorError,
+    DrawVerificationError,
 ):
     _cls.__module__ = "govservice"

@@ -317,3 +317,28 @@ def test_running_cases_replay_and_their_overview_is_consistent(case: ParallelCas
     for step, waits in o.waiting.items():
         assert set(waits) <= set(case.plan[step].requires) - decided
     assert all(days > 0 for days in o.overdue.values())
+
+
+def test_separation_rules_read_and_guard_a_real_parallel_case() -> None:
+    from govservice import SeparationError
+    from govservice.approval import ActRole, Separation, acts_of, check_separation
+
+    case = opened().decide("accept", "approved", at=at(dt.date(2024, 9, 29)), by="王窗口")
+    case = case.review("land", at=at(dt.date(2024, 9, 30)), by="钱七", opinion="符合规划条件")
+    assert case.reviews[0][:2] == ("land", "钱七")
+    acts = acts_of(case)
+    assert [(a.person, a.role, a.step_id, a.department) for a in acts] == [
+        ("综合窗口", ActRole.ACCEPT, None, None),
+        ("王窗口", ActRole.APPROVE, "accept", "综合窗口"),
+        ("钱七", ActRole.REVIEW, "land", "自然资源和规划局"),
+    ]
+    guarded = case.with_guard(Separation().guard)
+    with pytest.raises(SeparationError, match="one_review_one_approval"):
+        guarded.decide("land", "approved", at=at(dt.date(2024, 10, 8)), by="钱七")
+    done = guarded.decide("land", "approved", at=at(dt.date(2024, 10, 8)), by="孙八")
+    assert check_separation([done]) == []
+    unguarded = case.decide("land", "approved", at=at(dt.date(2024, 10, 8)), by="钱七")
+    (violation,) = check_separation([unguarded])
+    assert violation.rule == "one_review_one_approval"
+    assert violation.cases == (case.case_id,)
+    assert ParallelCase.from_json(unguarded.to_json()).reviews == unguarded.reviews

@@ -1,15 +1,29 @@
 """govservice.approval: parallel approval (并联审批) and separation of duties (审管分离).
 
 Examples:
-    >>> import datetime as dt
     >>> from govservice.calendar import china
-    >>> from govservice.approval import construction_project_plan
-    >>> plan = construction_project_plan()
-    >>> figures = plan.compare(china())
+    >>> from govservice.approval import BUILTIN_RULES, construction_project_plan
+    >>> figures = construction_project_plan().compare(china())
     >>> figures.parallel_working_days < figures.serial_working_days
     True
+    >>> [rule.id for rule in BUILTIN_RULES]  # doctest: +NORMALIZE_WHITESPACE
+    ['one_review_one_approval', 'approver_not_supervisor', 'department_licenses_and_supervises',
+     'static_role_conflict']
 """
 
+# Double-random inspection draws (issue 6).
+from govservice.approval._draw import (
+    DRAW_SCHEME,
+    Draw,
+    Exclusion,
+    StratumAllocation,
+    draw_inspection,
+    format_draw,
+    inspection_conflicts,
+    verify_draw,
+)
+
+# Parallel approval (issue 5).
 from govservice.approval._gantt import gantt
 from govservice.approval._parallel import (
     Decision,
@@ -31,23 +45,79 @@ from govservice.approval._plan import (
 )
 from govservice.approval._schedule import Comparison, Schedule, ScheduledStep
 
+# Separation of duties (issue 6).
+from govservice.approval._separation import (
+    BUILTIN_RULES,
+    Act,
+    ActRole,
+    Designation,
+    Directory,
+    Exemption,
+    ExemptionKind,
+    Facts,
+    Function,
+    FunctionKind,
+    Person,
+    Relation,
+    RoleConflict,
+    Rule,
+    Scope,
+    Separation,
+    Severity,
+    TracedCase,
+    Violation,
+    acts_of,
+    check_separation,
+    enforce,
+)
+
 __all__ = [
+    "BUILTIN_RULES",
+    "DRAW_SCHEME",
+    "Act",
+    "ActRole",
     "ApprovalPlan",
     "Comparison",
     "Decision",
+    "Designation",
+    "Directory",
+    "Draw",
+    "Exclusion",
+    "Exemption",
+    "ExemptionKind",
+    "Facts",
+    "Function",
+    "FunctionKind",
     "Join",
     "JoinMode",
     "Outcome",
     "Overview",
     "ParallelCase",
     "ParallelState",
+    "Person",
+    "Relation",
+    "RoleConflict",
+    "Rule",
     "Schedule",
     "ScheduledStep",
+    "Scope",
+    "Separation",
+    "Severity",
     "Stage",
     "Step",
+    "StratumAllocation",
     "Task",
     "TaskStatus",
     "TimeoutPolicy",
+    "TracedCase",
+    "Violation",
+    "acts_of",
+    "check_separation",
     "construction_project_plan",
+    "draw_inspection",
+    "enforce",
+    "format_draw",
     "gantt",
+    "inspection_conflicts",
+    "verify_draw",
 ]

@@ -264,6 +264,7 @@ class ParallelCase:
     extensions: tuple[Extension, ...] = ()
     step_extensions: tuple[tuple[str, Extension], ...] = ()
     timeouts: tuple[tuple[str, TimeoutPolicy, dt.date], ...] = ()
+    reviews: tuple[tuple[str, str, dt.datetime, str], ...] = ()
     completed_at: dt.datetime | None = None
     withdrawn_at: dt.datetime | None = None
     calendar: WorkCalendar = attrs.field(factory=china, eq=False)
@@ -408,6 +409,21 @@ class ParallelCase:
         data = {"step": step.id, "department": step.department, "outcome": result.value,
                 "opinion": opinion}  # fmt: skip
         return self._act("decide", at, by, data, step)
+
+    def review(self, step_id: str, *, at: dt.datetime, by: str, opinion: str = "") -> ParallelCase:
+        """Record a reviewer's opinion on a ready step (审核意见), before its decision.
+
+        One review, one approval (一审一核): the reviewer should not also decide the step;
+        a separation guard (`Separation`) refuses that before it is recorded.
+        """
+        self._require_open("review")
+        step = self.plan[step_id]
+        if self.tasks[step.id].status is not TaskStatus.READY:
+            raise InvalidValueError("step_id", step_id, "a ready step, not yet decided")
+        if not isinstance(opinion, str):
+            raise InvalidValueError("opinion", opinion, "a string")
+        data = {"step": step.id, "department": step.department, "opinion": opinion}
+        return self._act("review", at, by, data, step)
 
     def suspend(
         self,
@@ -866,6 +882,9 @@ def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
             )  # fmt: skip
             case = attrs.evolve(case, decisions=(*case.decisions, decision))
         return case
+    if action == "review":
+        review = (data["step"], payload["by"], at, data.get("opinion", ""))
+        return attrs.evolve(case, reviews=(*case.reviews, review))
     if action == "complete":
         return attrs.evolve(case, completed_at=at)
     if action == "withdraw":
