@@ -9,6 +9,7 @@ The tree::
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
     ├── PlanError (also ValueError)               an approval plan is inconsistent
+    ├── RecordError (also ValueError)             case records are missing or inconsistent
     ├── TransitionError                           an action not allowed in a case's state
     └── TraceIntegrityError                       a case's hash chain does not verify
 
@@ -32,6 +33,8 @@ __all__ = [
     "InvalidValueError",
     "PlanError",
     "PlanProblem",
+    "RecordError",
+    "RecordProblem",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -346,6 +349,77 @@ class PlanError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class RecordProblem(tuple[str, int, tuple[str, ...], str]):
+    """One kind of problem in case records: what, how many rows, example case ids, expectation.
+
+    Examples:
+        >>> p = RecordProblem.of("impossible_rating", 2, ["C-7", "C-9"], "a grade 1..5")
+        >>> print(p)
+        impossible_rating: 2 records (e.g. C-7, C-9); expected a grade 1..5
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, kind: str, count: int, examples: Sequence[str], expected: str) -> RecordProblem:
+        """Build a problem from its four parts."""
+        return cls((kind, int(count), tuple(str(e) for e in examples), expected))
+
+    @property
+    def kind(self) -> str:
+        """The problem's id, such as ``completed_before_accepted`` or ``impossible_rating``."""
+        return self[0]
+
+    @property
+    def rows(self) -> int:
+        """How many records have it."""
+        return self[1]
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        """The case ids of the first few records that have it (row numbers without an id)."""
+        return self[2]
+
+    @property
+    def expected(self) -> str:
+        """What a consistent record has instead."""
+        return self[3]
+
+    def __str__(self) -> str:
+        rows = f"{self.rows} record{'s' if self.rows != 1 else ''}"
+        shown = f" (e.g. {', '.join(self.examples)})" if self.examples else ""
+        return f"{self.kind}: {rows}{shown}; expected {self.expected}"
+
+
+class RecordError(GovServiceError, ValueError):
+    """Case records were refused: every kind of problem with its count and examples.
+
+    Nothing is dropped or counted silently: fix the records, or filter them explicitly with
+    the mask of `govservice.metrics.check_records`, then compute again.
+
+    Args:
+        problems: Each kind of problem found, with its count and example case ids.
+        rows: How many records were checked.
+        invalid: How many of them have at least one problem.
+
+    Examples:
+        >>> err = RecordError([RecordProblem.of("impossible_rating", 1, ["C-1"], "1..5")], 10, 1)
+        >>> print(err)
+        1 of 10 case records refused:
+          impossible_rating: 1 record (e.g. C-1); expected 1..5
+    """
+
+    def __init__(self, problems: Sequence[RecordProblem], rows: int, invalid: int) -> None:
+        super().__init__(tuple(problems), rows, invalid)
+        self.problems: tuple[RecordProblem, ...] = tuple(problems)
+        self.rows = rows
+        self.invalid = invalid
+
+    def __str__(self) -> str:
+        head = f"{self.invalid} of {self.rows} case record{'s' if self.rows != 1 else ''} refused:"
+        return "\n  ".join([head, *(str(p) for p in self.problems)])
+
+
 for _cls in (
     GovServiceError,
     CatalogError,
@@ -359,5 +433,7 @@ for _cls in (
     DataProblem,
     PlanError,
     PlanProblem,
+    RecordError,
+    RecordProblem,
 ):
     _cls.__module__ = "govservice"

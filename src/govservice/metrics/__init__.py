@@ -1,3 +1,75 @@
-"""govservice.metrics: waits for its issue; nothing is public here yet."""
+"""govservice.metrics: case records and efficiency indicators, from one case to a province.
 
-__all__: list[str] = []
+Needs pandas (``pip install "govservice[metrics]"``); Dask input needs ``govservice[dask]``.
+
+- `RECORD_COLUMNS`: the columnar schema of case records, one row per case;
+  `records_from_cases` builds records from `govservice.matters.Case` objects and
+  `check_records` reports missing or inconsistent records with counts and examples.
+- `simulate`: seeded, deterministic records of a center, with injected irregular cases.
+- `INDICATORS`: every indicator with its formula and source; `compute_indicators` computes
+  them per group and period from pandas, polars or Dask DataFrames, Arrow tables or mappings
+  of numpy arrays, through additive `partials` that `merge_partials` merges exactly.
+
+Examples:
+    >>> import datetime as dt
+    >>> from govservice.calendar import china
+    >>> from govservice.matters import sample_catalog
+    >>> from govservice.metrics import simulate, compute_indicators
+    >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3), dt.date(2025, 3, 7),
+    ...                    seed=1, cases_per_day=100)
+    >>> table = compute_indicators(records, by=("center",), period="week")
+    >>> table["period"].tolist()
+    ['2025-W10']
+"""
+
+from govservice.metrics._indicators import (
+    INDICATORS,
+    PERIODS,
+    Form,
+    Indicator,
+    Measure,
+    Partials,
+    compute_indicators,
+    indicators_from_partials,
+    merge_partials,
+    partials,
+)
+from govservice.metrics._records import (
+    ACCEPTED_IN,
+    CHANNELS,
+    OUTCOMES,
+    RECORD_COLUMNS,
+    RecordCheck,
+    RecordColumn,
+    check_records,
+    frame_from_rows,
+    records_from_cases,
+)
+from govservice.metrics._simulate import DEFAULT_IRREGULAR, IRREGULARITIES, simulate
+from govservice.metrics._table import RecordColumns
+
+__all__ = [
+    "ACCEPTED_IN",
+    "CHANNELS",
+    "DEFAULT_IRREGULAR",
+    "INDICATORS",
+    "IRREGULARITIES",
+    "OUTCOMES",
+    "PERIODS",
+    "RECORD_COLUMNS",
+    "Form",
+    "Indicator",
+    "Measure",
+    "Partials",
+    "RecordCheck",
+    "RecordColumn",
+    "RecordColumns",
+    "check_records",
+    "compute_indicators",
+    "frame_from_rows",
+    "indicators_from_partials",
+    "merge_partials",
+    "partials",
+    "records_from_cases",
+    "simulate",
+]

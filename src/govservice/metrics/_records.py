@@ -1,0 +1,456 @@
+"""The case-record schema: one row per case, its checks, and records from `Case` objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice.matters import Case, CaseKind, CaseState, Catalog
+from govservice.metrics._table import NAT, RecordColumns, pandas
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from govservice.calendar import WorkCalendar
+
+__all__ = [
+    "ACCEPTED_IN",
+    "CHANNELS",
+    "OUTCOMES",
+    "RECORD_COLUMNS",
+    "RecordCheck",
+    "RecordColumn",
+    "check_records",
+    "records_from_cases",
+]
+
+CHANNELS = ("online", "window")  #: How the application came in: 网上申请 or at a window.
+ACCEPTED_IN = ("center", "department")  #: Where it was accepted: in the center or outside it.
+OUTCOMES = ("approved", "denied", "withdrawn", "returned")  #: How a case ended (null: open).
+
+
+@attrs.frozen
+class RecordColumn:
+    """One column of the case-record schema.
+
+    Args:
+        name: The column name.
+        type: Its type: ``str``, ``instant`` (an aware timestamp), ``date``, ``int``, ``bool``.
+        nullable: Whether a value may be missing.
+        description: What it holds.
+
+    Examples:
+        >>> RECORD_COLUMNS[0]
+        RecordColumn(name='case_id', type='str', nullable=False, description='办件编号 ...')
+    """
+
+    name: str
+    type: str
+    nullable: bool
+    description: str
+
+
+#: The columns of a case record, in order. Records may carry more columns; they are kept.
+RECORD_COLUMNS: tuple[RecordColumn, ...] = (
+    RecordColumn("case_id", "str", False, "办件编号 (case number), unique"),
+    RecordColumn("applicant_id", "str", False, "申请人 (applicant) id"),
+    RecordColumn("center", "str", False, "the service center (政务服务中心)"),
+    RecordColumn("level", "str", False, "the center's level, a CenterLevel value"),
+    RecordColumn("department", "str", False, "the department handling the matter"),
+    RecordColumn("window", "str", True, "the window (窗口) that accepted the case"),
+    RecordColumn("matter_code", "str", False, "the matter's implementation code (实施编码)"),
+    RecordColumn("kind", "str", False, "the kind of case, a CaseKind value"),
+    RecordColumn("channel", "str", False, "'online' (网上申请) or 'window'"),
+    RecordColumn("accepted_in", "str", False, "'center' or 'department' (accepted outside)"),
+    RecordColumn("submitted_at", "instant", False, "申请: when the application came in"),
+    RecordColumn("accepted_at", "instant", True, "受理; null while not accepted"),
+    RecordColumn("decided_at", "instant", True, "决定 (approval or denial); null until then"),
+    RecordColumn("completed_at", "instant", True, "办结; null while open or when withdrawn"),
+    RecordColumn("outcome", "str", True, "approved, denied, withdrawn, returned; null if open"),
+    RecordColumn("committed_due", "date", True, "due date of the committed limit (承诺时限)"),
+    RecordColumn("statutory_due", "date", True, "due date of the statutory limit (法定时限)"),
+    RecordColumn("committed_working_days", "int", True, "the committed limit in working days"),
+    RecordColumn("statutory_working_days", "int", True, "the statutory limit in working days"),
+    RecordColumn("suspended_working_days", "int", False, "working days suspended (art. 45)"),
+    RecordColumn("visits", "int", False, "visits the applicant made to the site (跑动次数)"),
+    RecordColumn("on_site", "bool", False, "completed at the window on the day of acceptance"),
+    RecordColumn("rating", "int", True, "好差评 grade 1..5 (5 = very satisfied); null: unrated"),
+    RecordColumn("complaint", "bool", False, "a complaint (投诉) was made about the case"),
+)
+
+_EXAMPLES = 5
+
+
+@attrs.frozen(eq=False)
+class RecordCheck:
+    """What `check_records` found: every kind of problem, with counts and examples.
+
+    Args:
+        rows: How many records were checked.
+        problems: Each kind of problem with its count and example case ids.
+        invalid: A boolean mask of the records with at least one problem.
+
+    Examples:
+        >>> import numpy as np
+        >>> check = RecordCheck(3, (), np.zeros(3, dtype=bool))
+        >>> check.ok
+        True
+    """
+
+    rows: int
+    problems: tuple[RecordProblem, ...]
+    invalid: npt.NDArray[np.bool_] = attrs.field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """Whether no record has a problem."""
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise `RecordError` listing every problem, if there is any."""
+        if self.problems:
+            raise RecordError(self.problems, self.rows, int(self.invalid.sum()))
+
+
+def _require_columns(cols: RecordColumns) -> None:
+    missing = [c.name for c in RECORD_COLUMNS if not cols.has(c.name)]
+    if missing:
+        raise InvalidValueError(
+            "records", f"no columns {missing}", "every column of RECORD_COLUMNS (extra allowed)"
+        )
+
+
+def check_records(
+    records: object,
+    *,
+    catalog: Catalog | None = None,
+    calendar: WorkCalendar | None = None,
+) -> RecordCheck:
+    """Check case records against the schema: every missing or inconsistent record, counted.
+
+    Problems (each a `RecordProblem` with its count and up to five example case ids):
+    ``missing_value`` (a required value is null), ``bad_value`` (a kind, channel,
+    accepted_in or outcome outside its values), ``duplicate_case_id``,
+    ``accepted_before_submitted``, ``completed_before_accepted``, ``completed_not_accepted``
+    (completed, never accepted, not returned), ``outcome_mismatch`` (an outcome of approved or
+    denied without completion, or a completion without one), ``no_deadline`` (a completed case
+    without its due dates or limits), ``negative_count`` (visits, suspended days or limits
+    below 0), ``impossible_rating`` (a grade other than 1..5) and, with a catalogue,
+    ``unknown_matter``. Nothing is dropped: the result says which records are invalid.
+
+    Args:
+        records: The records (any type `compute_indicators` takes, Dask excepted).
+        catalog: The catalogue the matter codes must come from, if it is known.
+        calendar: Unused by the checks; accepted so that callers can pass one through.
+
+    Raises:
+        InvalidValueError: A column of the schema is missing, or has the wrong type.
+
+    Examples:
+        >>> from govservice.matters import sample_catalog
+        >>> from govservice.calendar import china
+        >>> import datetime as dt
+        >>> from govservice.metrics import simulate
+        >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
+        ...                    dt.date(2025, 3, 3), seed=1, cases_per_day=50)
+        >>> check_records(records, catalog=sample_catalog()).ok
+        True
+        >>> records.loc[0, "rating"] = 7
+        >>> print(check_records(records).problems[0])  # doctest: +ELLIPSIS
+        impossible_rating: 1 record (e.g. ...); expected a grade 1..5 or null
+    """
+    cols = records if isinstance(records, RecordColumns) else RecordColumns(records, calendar)
+    _require_columns(cols)
+    n = cols.n
+    found: list[tuple[str, npt.NDArray[np.bool_], str]] = []
+
+    required = [c.name for c in RECORD_COLUMNS if not c.nullable]
+    missing = np.zeros(n, dtype=np.bool_)
+    for name in required:
+        missing |= cols.missing(name)
+    found.append(("missing_value", missing, "values in " + ", ".join(required)))
+
+    bad = np.zeros(n, dtype=np.bool_)
+    allowed: list[tuple[str, tuple[str, ...]]] = [
+        ("kind", tuple(k.value for k in CaseKind)),
+        ("channel", CHANNELS),
+        ("accepted_in", ACCEPTED_IN),
+        ("outcome", OUTCOMES),
+    ]
+    for name, values in allowed:
+        present = ~cols.missing(name)
+        bad |= present & ~cols.isin(name, values)
+    found.append(("bad_value", bad, "kind, channel, accepted_in, outcome among their values"))
+
+    codes, _ = cols.codes("case_id")
+    dup = np.zeros(n, dtype=np.bool_)
+    if n:
+        known = codes >= 0
+        counts = np.bincount(codes[known], minlength=int(codes.max()) + 1 if known.any() else 0)
+        dup[known] = counts[codes[known]] > 1
+    found.append(("duplicate_case_id", dup, "a case_id used once"))
+
+    sub, acc, done = (cols.instant(c) for c in ("submitted_at", "accepted_at", "completed_at"))
+    has_acc, has_done = acc != NAT, done != NAT
+    found.append(
+        (
+            "accepted_before_submitted",
+            has_acc & (sub != NAT) & (acc < sub),
+            "accepted_at on or after submitted_at",
+        )
+    )
+    found.append(
+        (
+            "completed_before_accepted",
+            has_acc & has_done & (done < acc),
+            "completed_at on or after accepted_at",
+        )
+    )
+    returned = cols.isin("outcome", ("returned",))
+    found.append(
+        (
+            "completed_not_accepted",
+            has_done & ~has_acc & ~returned,
+            "accepted_at for a completed case (or the outcome returned)",
+        )
+    )
+    decided = cols.isin("outcome", ("approved", "denied"))
+    open_ = cols.missing("outcome")
+    found.append(
+        (
+            "outcome_mismatch",
+            (decided & ~has_done) | (has_done & (open_ | cols.isin("outcome", ("withdrawn",)))),
+            "completed_at with an outcome approved, denied or returned, and null while open",
+        )
+    )
+    no_deadline = np.zeros(n, dtype=np.bool_)
+    for name in ("committed_due", "statutory_due"):
+        no_deadline |= cols.date(name) == NAT
+    for name in ("committed_working_days", "statutory_working_days"):
+        no_deadline |= np.isnan(cols.number(name))
+    found.append(
+        (
+            "no_deadline",
+            has_acc & has_done & no_deadline,
+            "due dates and limits for a completed case",
+        )
+    )
+    negative = np.zeros(n, dtype=np.bool_)
+    for name in (
+        "visits",
+        "suspended_working_days",
+        "committed_working_days",
+        "statutory_working_days",
+    ):
+        negative |= cols.number(name) < 0
+    found.append(("negative_count", negative, "visits, suspended days and limits >= 0"))
+
+    rating = cols.number("rating")
+    impossible = ~np.isnan(rating) & ~np.isin(rating, (1.0, 2.0, 3.0, 4.0, 5.0))
+    found.append(("impossible_rating", impossible, "a grade 1..5 or null"))
+
+    if catalog is not None:
+        m_codes, m_uniques = cols.codes("matter_code")
+        known_matter = np.asarray([str(u) in catalog for u in m_uniques], dtype=np.bool_)
+        unknown = (m_codes >= 0) & ~known_matter.take(np.maximum(m_codes, 0))
+        found.append(("unknown_matter", unknown, "a matter_code of the catalogue"))
+
+    ids: npt.NDArray[Any] | None = None
+    problems = []
+    invalid = np.zeros(n, dtype=np.bool_)
+    for kind, mask, expected in found:
+        count = int(mask.sum())
+        if not count:
+            continue
+        invalid |= mask
+        if ids is None:
+            ids = np.asarray(cols.series("case_id").to_numpy(dtype=object))
+        rows = np.flatnonzero(mask)[:_EXAMPLES]
+        examples = [str(ids[i]) if ids[i] is not None else f"row {i}" for i in rows]
+        problems.append(RecordProblem.of(kind, count, examples, expected))
+    return RecordCheck(n, tuple(problems), invalid)
+
+
+# -- records from Case objects ---------------------------------------------------------------------
+
+_OUTCOME_OF_ACTION = {"approve": "approved", "deny": "denied", "refuse_acceptance": "returned"}
+
+
+def _case_row(case: Case, center: str) -> dict[str, Any]:
+    cal = case.calendar
+    events = case.trace.events
+    submit = events[0].payload
+    online = submit["by"] == case.applicant
+    window: str | None = None
+    decision: str | None = None
+    for event in events[1:]:
+        action = event.payload["action"]
+        if action == "accept":
+            window = event.payload["by"]
+        if action in _OUTCOME_OF_ACTION:
+            decision = _OUTCOME_OF_ACTION[action]
+    outcome: str | None
+    completed: dt.datetime | None
+    if case.state is CaseState.WITHDRAWN:
+        outcome, completed = "withdrawn", None
+    elif case.state is CaseState.COMPLETED:
+        outcome, completed = decision, case.completed_at
+    else:
+        outcome, completed = None, None
+    committed = statutory = None
+    suspended = 0
+    if case.accepted_at is not None:
+        from govservice.calendar import deadline
+
+        day = cal._local_date(case.accepted_at)
+        committed = cal.working_days_between(
+            day, deadline(case.accepted_at, case.matter.committed_limit, cal).due_date
+        )
+        statutory = cal.working_days_between(
+            day, deadline(case.accepted_at, case.matter.statutory_limit, cal).due_date
+        )
+        for s in case.suspensions:
+            suspended += cal.working_days_between(s.start - dt.timedelta(days=1), s.end)
+    same_day = (
+        completed is not None
+        and case.accepted_at is not None
+        and cal._local_date(completed) == cal._local_date(case.accepted_at)
+    )
+    return {
+        "case_id": case.case_id,
+        "applicant_id": case.applicant,
+        "center": center,
+        "level": case.matter.level.value,
+        "department": case.matter.department,
+        "window": window,
+        "matter_code": case.matter.code,
+        "kind": case.kind.value,
+        "channel": "online" if online else "window",
+        "accepted_in": "center",
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "decided_at": case.decided_at,
+        "completed_at": completed,
+        "outcome": outcome,
+        "committed_due": case.due_date,
+        "statutory_due": case.statutory_due_date,
+        "committed_working_days": committed,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 0 if online else 1,
+        "on_site": bool(
+            not online and case.kind is CaseKind.IMMEDIATE and same_day and decision is not None
+        ),
+        "rating": None,
+        "complaint": False,
+    }
+
+
+def records_from_cases(
+    cases: Iterable[Case],
+    *,
+    center: str = "",
+    extra: Mapping[str, Mapping[str, object]] | None = None,
+    catalog: Catalog | None = None,
+    check: bool = True,
+) -> Any:
+    """Case records (a pandas DataFrame in the schema) from `govservice.matters.Case` objects.
+
+    Read from each case: its id, applicant, matter (code, department, level), kind, the
+    instants of submission, acceptance, decision and completion (a withdrawn case has none:
+    withdrawal is not 办结), the outcome (from the decision in its trace, once sealed), the
+    committed and statutory due dates (with suspensions and extensions), the limits in working
+    days (the working days from the acceptance date to the unsuspended due date: the amount of
+    a working-day limit, 0 for an immediate one), and the working days of its finished
+    suspensions. The channel is ``online`` when the applicant submitted it himself; the window
+    is who accepted it. What a case does not know comes from ``extra`` or the defaults
+    [C]: ``accepted_in="center"``, ``visits`` 1 at a window and 0 online, ``on_site`` for an
+    immediate case completed at a window on the day of acceptance, no rating, no complaint.
+
+    Args:
+        cases: The cases.
+        center: The center's name for every record.
+        extra: Per case id, columns to set or add (``rating`` and ``complaint`` from the
+            好差评 system, ``visits``, ``accepted_in``, ...).
+        catalog: The catalogue the matters must come from (else ``unknown_matter``).
+        check: Refuse records with problems (see `check_records`); ``False`` returns them
+            as they are, for `check_records` to inspect.
+
+    Raises:
+        RecordError: A record is missing or inconsistent, with counts and examples.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> from govservice.matters import Case, sample_catalog
+        >>> sh = ZoneInfo("Asia/Shanghai")
+        >>> matter = sample_catalog()["990102-SJJ-003"]
+        >>> case = Case.submit(matter, case_id="C-1", applicant="张三",
+        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), by="窗口1")
+        >>> case = case.accept(at=dt.datetime(2025, 3, 3, 9, 10, tzinfo=sh), by="窗口1")
+        >>> case = case.review(at=dt.datetime(2025, 3, 4, 9, tzinfo=sh), by="审核员")
+        >>> case = case.approve(at=dt.datetime(2025, 3, 5, 9, tzinfo=sh), by="科长")
+        >>> case = case.close(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="窗口1")
+        >>> records = records_from_cases([case], center="示例中心", extra={"C-1": {"rating": 5}})
+        >>> row = records.iloc[0]
+        >>> row["outcome"], int(row["committed_working_days"]), str(row["committed_due"].date())
+        ('approved', 5, '2025-03-10')
+    """
+    rows = []
+    for case in cases:
+        if not isinstance(case, Case):
+            raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
+        row = _case_row(case, center)
+        if extra and case.case_id in extra:
+            row.update(extra[case.case_id])
+        rows.append(row)
+    records = frame_from_rows(rows)
+    if check:
+        check_records(records, catalog=catalog).raise_for_problems()
+    return records
+
+
+def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
+    """Case records from row mappings (column -> Python value), typed as the schema says.
+
+    Instants become ``datetime64[ns, UTC]``, dates ``datetime64[s]``, integers ``Int64``
+    (nullable), flags ``bool``; other columns are kept as they are.
+
+    Examples:
+        >>> import datetime as dt
+        >>> frame = frame_from_rows([{"case_id": "C-1", "committed_due": dt.date(2025, 3, 10)}])
+        >>> str(frame["committed_due"].dtype)
+        'datetime64[s]'
+    """
+    pd = pandas()
+    rows = list(rows)
+    names: dict[str, None] = {c.name: None for c in RECORD_COLUMNS}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    types = {c.name: c.type for c in RECORD_COLUMNS}
+    data: dict[str, Any] = {}
+    for name in names:
+        values = [row.get(name) for row in rows]
+        kind = types.get(name)
+        if kind == "instant":
+            data[name] = pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
+        elif kind == "date":
+            days = np.array(
+                [np.datetime64("NaT") if v is None else np.datetime64(str(v), "D") for v in values],
+                dtype="datetime64[D]",
+            )
+            data[name] = pd.Series(days.astype("datetime64[s]"))
+        elif kind == "int":
+            data[name] = pd.Series(pd.array(values, dtype="Int64"))
+        elif kind == "bool":
+            data[name] = pd.Series(values, dtype=object if None in values else bool)
+        elif kind == "str":
+            data[name] = pd.Series(values, dtype=object)
+        else:
+            data[name] = pd.Series(values)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
