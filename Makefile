@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/deadlines.py
 	$(BIN)/python examples/case_lifecycle.py
 	$(BIN)/python examples/parallel_approval.py
+	$(BIN)/python examples/monthly_report.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -37,6 +38,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_approval.py
+	$(BIN)/python benchmarks/bench_monitoring.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict
