@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/case_lifecycle.py
 	$(BIN)/python examples/parallel_approval.py
 	$(BIN)/python examples/monthly_report.py
+	$(BIN)/python examples/county_month.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -39,6 +40,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_monitoring.py
+	$(BIN)/python benchmarks/bench_metrics.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

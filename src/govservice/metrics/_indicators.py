@@ -102,7 +102,8 @@ class Indicator:
         numerator: The measure summed on top (for a percentile: the values).
         denominator: The measure summed below (for a percentile: which cases); None for a
             count.
-        unit: ``cases``, ``matters``, ``share`` (a fraction in [0, 1]) or ``working_days``.
+        unit: ``cases``, ``share`` (a fraction in [0, 1]), ``rate`` (a fraction that may be
+            negative: ``time_saving_rate`` when slower than committed) or ``working_days``.
         formula: The formula in words.
         source: Where the definition comes from (seed, DOMAIN.md marker, national text).
         quantile: For a percentile, which one (0.9: the 90th).
@@ -312,7 +313,7 @@ INDICATORS: tuple[Indicator, ...] = (
          "the smallest d such that at least 90% of completed cases took <= d working days "
          "(nearest rank)", "[C]", 0.9),
     _ind("time_saving_rate", "提速率", "speed-up vs commitment", Form.SAVING,
-         COMMITTED_HANDLING, COMMITTED_LIMIT_DONE, "share",
+         COMMITTED_HANDLING, COMMITTED_LIMIT_DONE, "rate",
          "1 − Σ handling days ÷ Σ committed_working_days, completed committed cases",
          "seed 001: 2.47 days, 79.11% faster [S]"),
     _ind("commitment_compression_rate", "承诺时限压缩率", "commitment compression", R,
@@ -369,7 +370,7 @@ class Partials:
     Args:
         keys: The group key columns (the ``by`` columns, then ``period`` when asked for).
         sums: One row per group: the keys and each measure's sum.
-        matters: One row per group and matter: the keys, ``matter_code`` and the sums of the
+        matters: One row per group and matter: the keys, ``__matter_code__`` and the sums of the
             measures of matter-based indicators.
         histograms: One row per group, measure and value: the keys, ``measure``, ``value``
             and ``count``, for percentiles.
@@ -462,8 +463,13 @@ def _period_label(code: int, period: str) -> str:
     return f"{1970 + code}"
 
 
+_MATTER = "__matter_code__"  # the matter column of Partials.matters (apart from any by column)
+
+
 def _key_column(values: Sequence[object]) -> Any:
     pd = pandas()
+    values = [None if v is None or (not isinstance(v, str) and bool(pd.isna(v))) else v
+              for v in values]  # fmt: skip
     if all(isinstance(v, str) for v in values):
         return pd.Series(list(values), dtype="str")
     return pd.Series(list(values), dtype=object)
@@ -564,7 +570,7 @@ def partials(
         sums[m.id] = _group_sum(inv, v, groups)
     sums_frame = pd.DataFrame(sums)
 
-    matter_frame = pd.DataFrame({**{k: [] for k in keys}, "matter_code": []})
+    matter_frame = pd.DataFrame({**{k: [] for k in keys}, _MATTER: []})
     if matter_measures:
         mcodes, muniques = cols.codes("matter_code")
         mc = mcodes[scope]
@@ -575,7 +581,7 @@ def partials(
         pinv2 = np.asarray(pinv2, dtype=np.int64)
         pu2 = np.asarray(pu2, dtype=np.int64)
         frame = key_frame(pu2 // len(mlabels))
-        frame["matter_code"] = _key_column([mlabels[i] for i in (pu2 % len(mlabels)).tolist()])
+        frame[_MATTER] = _key_column([mlabels[i] for i in (pu2 % len(mlabels)).tolist()])
         for m in matter_measures:
             frame[m.id] = _group_sum(pinv2, m.evaluate(cols)[scope], len(pu2))
         matter_frame = pd.DataFrame(frame)
@@ -658,7 +664,7 @@ def merge_partials(parts: Iterable[Partials]) -> Partials:
     return Partials(
         keys,
         _merge_frame([p.sums for p in parts], k),
-        _merge_frame([p.matters for p in parts], [*k, "matter_code"]),
+        _merge_frame([p.matters for p in parts], [*k, _MATTER]),
         _merge_frame([p.histograms for p in parts], [*k, "measure", "value"]),
     )
 
@@ -723,8 +729,10 @@ def indicators_from_partials(parts: Partials, indicators: Sequence[Indicator] = 
                     counted[k] = m[k].to_numpy()
                 totals = counted.groupby(keys, dropna=False).sum()
                 out[ind.id] = ratio(aligned(totals["n"]), aligned(totals["d"]))
-            else:
+            elif len(sums):
                 out[ind.id] = ratio([counted["n"].sum()], [counted["d"].sum()])
+            else:
+                out[ind.id] = np.zeros(0, dtype=np.float64)
         else:
             out[ind.id] = _percentiles(parts, ind, keys, aligned, len(sums))
     return pd.DataFrame(out)

@@ -187,12 +187,9 @@ def check_records(
         bad |= present & ~cols.isin(name, values)
     found.append(("bad_value", bad, "kind, channel, accepted_in, outcome among their values"))
 
-    codes, _ = cols.codes("case_id")
-    dup = np.zeros(n, dtype=np.bool_)
-    if n:
-        known = codes >= 0
-        counts = np.bincount(codes[known], minlength=int(codes.max()) + 1 if known.any() else 0)
-        dup[known] = counts[codes[known]] > 1
+    ids_series = cols.series("case_id")
+    dup = np.array(ids_series.duplicated(keep=False).to_numpy(), dtype=np.bool_)
+    dup &= ~cols.missing("case_id")
     found.append(("duplicate_case_id", dup, "a case_id used once"))
 
     sub, acc, done = (cols.instant(c) for c in ("submitted_at", "accepted_at", "completed_at"))

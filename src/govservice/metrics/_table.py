@@ -130,7 +130,7 @@ class RecordColumns:
             if self._kind == "pandas":
                 s = r[name].reset_index(drop=True)
             elif self._kind == "polars":
-                s = _polars_series(r[name], name)
+                s = _polars_series(r[name])
             elif self._kind == "arrow":
                 s = r.column(name).to_pandas(date_as_object=False)
             else:
@@ -314,13 +314,13 @@ class RecordColumns:
         )
 
 
-def _polars_series(s: Any, name: str) -> Any:
+def _polars_series(s: Any) -> Any:
     pd = pandas()
     dtype = s.dtype
     tz = getattr(dtype, "time_zone", None)
     if type(dtype).__name__ == "Datetime":
-        if tz is None:
-            raise InvalidValueError(name, str(dtype), "aware timestamps (with a time zone)")
+        if tz is None:  # naive: fine for a date column, refused for an instant
+            return pd.Series(s.to_numpy().astype("datetime64[ns]"))
         values = s.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
         return pd.Series(values.astype("datetime64[ns]")).dt.tz_localize("UTC")
     if type(dtype).__name__ == "Date":

@@ -60,6 +60,7 @@ from govservice.matters import (
 __all__ = [
     "approval_plans",
     "case_histories",
+    "case_records",
     "catalogs",
     "covered_dates",
     "matters",
@@ -436,3 +437,107 @@ def approval_plans(
     if not 1 <= min_steps <= max_steps:
         raise InvalidArgument(f"need 1 <= min_steps <= max_steps, got {min_steps}, {max_steps}")
     return _plans(min_steps, max_steps, natural_days)
+
+
+# -- case records (govservice.metrics) -------------------------------------------------------------
+
+_CENTERS = ("甲县政务服务中心", "乙县政务服务中心")
+_RECORD_DEPARTMENTS = ("市场监督管理局", "公安局", "民政局")
+_MATTER_CODES = ("M-1", "M-2", "M-3", "M-4")
+_SH = dt.timezone(dt.timedelta(hours=8))
+
+
+@st.composite
+def _record_rows(draw: st.DrawFn) -> dict[str, object]:
+    """One consistent case record as a row mapping (see govservice.metrics.RECORD_COLUMNS)."""
+    cal = china()
+    day = draw(st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)), label="day")
+    minute = draw(st.integers(8 * 60, 18 * 60), label="minute")
+    submitted = dt.datetime.combine(day, dt.time(), tzinfo=_SH) + dt.timedelta(minutes=minute)
+    accepted = None
+    decided = completed = outcome = None
+    committed_due = statutory_due = None
+    committed_wd = statutory_wd = None
+    suspended = 0
+    rating = None
+    state = draw(st.sampled_from(["open", "closed", "closed", "withdrawn", "returned", "waiting"]))
+    if state == "returned":
+        decided = completed = submitted + dt.timedelta(minutes=draw(st.integers(0, 600)))
+        outcome = "returned"
+    elif state != "waiting":
+        accepted = submitted + dt.timedelta(minutes=draw(st.integers(0, 3000)))
+        accepted_day = accepted.astimezone(_SH).date()
+        committed_wd = draw(st.integers(0, 20), label="committed limit")
+        statutory_wd = committed_wd + draw(st.integers(0, 20), label="statutory extra")
+        suspended = draw(st.integers(0, 5), label="suspended") if committed_wd else 0
+        committed_due = cal.add_working_days(accepted_day, committed_wd + suspended)
+        statutory_due = cal.add_working_days(accepted_day, statutory_wd + suspended)
+        if state == "closed":
+            completed = accepted + dt.timedelta(minutes=draw(st.integers(0, 60 * 24 * 40)))
+            decided = accepted + (completed - accepted) * draw(st.floats(0, 1), label="decided")
+            outcome = draw(st.sampled_from(["approved", "approved", "denied"]))
+            rating = draw(st.one_of(st.none(), st.integers(1, 5)), label="rating")
+        elif state == "withdrawn":
+            outcome = "withdrawn"
+    channel = draw(st.sampled_from(["online", "window"]))
+    kind = draw(st.sampled_from([k.value for k in CaseKind]))
+    same_day = completed is not None and accepted is not None
+    same_day = same_day and completed.astimezone(_SH).date() == accepted.astimezone(_SH).date()  # type: ignore[union-attr]
+    department = draw(st.sampled_from(_RECORD_DEPARTMENTS))
+    return {
+        "case_id": "",
+        "applicant_id": draw(st.sampled_from(["P1", "P2", "P3"])),
+        "center": draw(st.sampled_from(_CENTERS)),
+        "level": "county",
+        "department": department,
+        "window": draw(st.sampled_from([f"{department}1号窗口", f"{department}2号窗口", None])),
+        "matter_code": draw(st.sampled_from(_MATTER_CODES)),
+        "kind": kind,
+        "channel": channel,
+        "accepted_in": draw(st.sampled_from(["center", "center", "department"])),
+        "submitted_at": submitted,
+        "accepted_at": accepted,
+        "decided_at": decided,
+        "completed_at": completed,
+        "outcome": outcome,
+        "committed_due": committed_due,
+        "statutory_due": statutory_due,
+        "committed_working_days": committed_wd,
+        "statutory_working_days": statutory_wd,
+        "suspended_working_days": suspended,
+        "visits": draw(st.integers(0, 3)),
+        "on_site": bool(same_day and channel == "window" and draw(st.booleans())),
+        "rating": rating,
+        "complaint": draw(st.booleans()) and draw(st.booleans()),
+    }
+
+
+def case_records(
+    *, min_size: int = 0, max_size: int = 40, as_frame: bool = True
+) -> st.SearchStrategy[Any]:
+    """Consistent case records (2024-2025, two centers): a pandas DataFrame, or row dicts.
+
+    Every record passes `govservice.metrics.check_records`: open, completed, withdrawn,
+    returned and not yet accepted cases, with due dates from the official calendar.
+    DataFrames need pandas (the ``metrics`` extra).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> from govservice.metrics import check_records
+        >>> records = find(case_records(min_size=3), lambda r: True)
+        >>> len(records), check_records(records).ok
+        (3, True)
+    """
+    if not 0 <= min_size <= max_size:
+        raise InvalidArgument(f"need 0 <= min_size <= max_size, got {min_size}, {max_size}")
+
+    def build(rows: list[dict[str, object]]) -> Any:
+        for i, row in enumerate(rows):
+            row["case_id"] = f"R{i:05d}"
+        if not as_frame:
+            return rows
+        from govservice.metrics import frame_from_rows
+
+        return frame_from_rows(rows)
+
+    return st.lists(_record_rows(), min_size=min_size, max_size=max_size).map(build)
