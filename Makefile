@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/parallel_approval.py
 	$(BIN)/python examples/county_month.py
 	$(BIN)/python examples/separation_audit.py
+	$(BIN)/python examples/monthly_report.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -41,6 +42,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_separation.py
+	$(BIN)/python benchmarks/bench_monitoring.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

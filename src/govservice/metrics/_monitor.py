@@ -1,0 +1,423 @@
+"""Electronic monitoring (电子监察): open cases and parallel-approval steps against deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from govservice._errors import InvalidValueError
+from govservice.calendar._l10n import N_, _t
+from govservice.metrics._table import NAT, RecordColumns, pandas
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from govservice.approval import ParallelCase
+    from govservice.calendar import WorkCalendar
+
+__all__ = ["NODES", "STATUSES", "Monitoring", "Thresholds", "monitor", "status_name"]
+
+#: The statuses of an open case or step, mildest first [C] (DOMAIN.md §5).
+STATUSES = ("normal", "yellow", "red")
+_STATUS_NAMES = {
+    "normal": N_("normal"),
+    "yellow": N_("yellow warning"),
+    "red": N_("red: overdue"),
+}
+#: The nodes a case can wait at (001: acceptance, undertaking, approval, completion) [S]:
+#: ``undertake`` while no decision is recorded (承办, 审核), ``complete`` once decided and
+#: waiting for 办结 (certificate, delivery).
+NODES = ("undertake", "complete")
+_NODE_NAMES = {"undertake": N_("undertaking and review"), "complete": N_("awaiting completion")}
+
+
+def status_name(status: str, lang: str = "zh") -> str:
+    """The name of a status (or node) for people, in ``lang`` (``zh``, ``zh_TW`` or ``en``).
+
+    Examples:
+        >>> status_name("yellow"), status_name("red", "en"), status_name("complete", "zh_TW")
+        ('黄牌预警', 'red: overdue', '待辦結')
+    """
+    msgid = _STATUS_NAMES.get(status) or _NODE_NAMES.get(status)
+    if msgid is None:
+        raise InvalidValueError("status", status, f"one of {', '.join(STATUSES + NODES)}")
+    return _t(_lang(lang), msgid)
+
+
+def _lang(lang: str) -> str:
+    """The gettext locale of a report language: ``zh`` is zh_CN."""
+    norm = str(lang).replace("-", "_")
+    if norm in ("zh", "zh_CN", "zh_Hans"):
+        return "zh_CN"
+    if norm in ("zh_TW", "zh_Hant"):
+        return "zh_TW"
+    if norm.lower().startswith("en"):
+        return "en"
+    raise InvalidValueError("lang", lang, "zh, zh_TW or en")
+
+
+def _k(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValueError("yellow_working_days", value, "an integer >= 0, or None")
+    return value
+
+
+def _share(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InvalidValueError("yellow_share", value, "a share in [0, 1], or None")
+    return float(value)
+
+
+@attrs.frozen
+class Thresholds:
+    """When an open case (or a step) turns yellow: thresholds as data, set by each center [C].
+
+    A case is ``red`` once ``today`` is past its committed or statutory due date; before that
+    it is ``yellow`` when at most ``yellow_working_days`` working days remain, or when at most
+    ``yellow_share`` of its limit remains (remaining working days <= share x the limit in
+    working days); either that is set. ``None`` turns a test off. The default, yellow at <= 1
+    remaining working day, has no source (DOMAIN.md §5) [C].
+
+    Args:
+        yellow_working_days: Remaining working days at or below which a case is yellow.
+        yellow_share: Share of the limit at or below which a case is yellow.
+
+    Examples:
+        >>> Thresholds()
+        Thresholds(yellow_working_days=1, yellow_share=None)
+        >>> Thresholds.from_mapping({"yellow_share": 0.2, "yellow_working_days": None})
+        Thresholds(yellow_working_days=None, yellow_share=0.2)
+    """
+
+    yellow_working_days: int | None = attrs.field(default=1, converter=_k)
+    yellow_share: float | None = attrs.field(default=None, converter=_share)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Thresholds:
+        """Thresholds from a mapping (a TOML or JSON table); unknown keys are refused."""
+        if not isinstance(data, Mapping):
+            raise InvalidValueError("thresholds", data, "a mapping")
+        unknown = sorted(set(data) - {"yellow_working_days", "yellow_share"})
+        if unknown:
+            raise InvalidValueError(
+                "thresholds", unknown, "keys among yellow_working_days, yellow_share"
+            )
+        return cls(**data)
+
+    def classify(
+        self, remaining: npt.NDArray[np.int64], limit: npt.NDArray[np.int64], red: Any
+    ) -> npt.NDArray[np.int8]:
+        """Status codes (0 normal, 1 yellow, 2 red) from remaining days and limits.
+
+        Examples:
+            >>> import numpy as np
+            >>> t = Thresholds(yellow_working_days=1, yellow_share=0.2)
+            >>> t.classify(np.array([5, 1, 2, 3, -1]), np.array([20, 20, 10, 10, 5]),
+            ...            np.array([False, False, False, False, True])).tolist()
+            [0, 1, 1, 0, 2]
+        """
+        yellow = np.zeros(remaining.shape, dtype=np.bool_)
+        if self.yellow_working_days is not None:
+            yellow |= remaining <= self.yellow_working_days
+        if self.yellow_share is not None:
+            yellow |= remaining <= self.yellow_share * limit + 1e-9
+        return np.where(red, 2, np.where(yellow, 1, 0)).astype(np.int8)
+
+
+@attrs.frozen(eq=False)
+class Monitoring:
+    """What `monitor` found on ``today``.
+
+    Args:
+        today: The day monitored.
+        thresholds: The thresholds applied.
+        cases: One row per open case: ``case_id``, ``department``, ``window``,
+            ``matter_code``, ``status``, ``remaining_working_days`` (negative when overdue),
+            ``due_date``, ``node``, ``accepted_on``.
+        steps: One row per running parallel-approval step: ``case_id``, ``step``,
+            ``department``, ``status``, ``remaining_working_days``, ``deadline``.
+        departments: Per department: ``open``, ``normal``, ``yellow``, ``red``, and the same
+            for steps (``steps_open``, ``steps_normal``, ``steps_yellow``, ``steps_red``).
+
+    Examples:
+        >>> import datetime as dt
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m
+        Monitoring(today=2025-03-07, open=3, yellow=1, red=1, steps=0)
+    """
+
+    today: dt.date
+    thresholds: Thresholds
+    cases: Any
+    steps: Any
+    departments: Any
+
+    def __repr__(self) -> str:
+        counts = self.cases["status"].value_counts()
+        return (
+            f"Monitoring(today={self.today}, open={len(self.cases)}, "
+            f"yellow={int(counts.get('yellow', 0))}, red={int(counts.get('red', 0))}, "
+            f"steps={len(self.steps)})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _remaining(
+    calendar: WorkCalendar, today: dt.date, due: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Working days left to ``due`` (in (today, due]); when past due, minus those overdue.
+
+    A case is overdue from the day after its due date; on a non-working day right after it
+    it already counts one working day overdue (the next working day is late).
+    """
+    red = due < np.datetime64(today, "D")
+    rem = np.asarray(calendar.working_days_between(today, due), np.int64)
+    return np.where(red, np.minimum(rem, -1), rem), red
+
+
+def _categorical(values: Any, categories: tuple[str, ...]) -> Any:
+    pd = pandas()
+    return pd.Categorical(values, categories=list(categories))
+
+
+def monitor(
+    records: object,
+    today: dt.date,
+    thresholds: Thresholds | Mapping[str, object] = Thresholds(),
+    *,
+    parallel: Iterable[ParallelCase] = (),
+    step_thresholds: Thresholds | Mapping[str, object] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Monitoring:
+    """Watch every case open on ``today``: its status, working days left and node (电子监察).
+
+    Open means accepted on or before ``today`` and not completed on or before it (dates in
+    Asia/Shanghai), so a past day can be replayed from later records; a withdrawn or returned
+    case without a ``completed_at`` is not open (when it ended is not recorded). ``today`` is
+    passed in, never read from the clock.
+
+    A case is ``red`` when ``today`` is past its committed or statutory due date (the due
+    dates in records already include suspensions and extensions); else ``yellow`` by the
+    `Thresholds` (the limit for the share is the working days from acceptance to the due
+    date); else ``normal``. ``remaining_working_days`` counts the working days after
+    ``today`` up to the earlier due date; overdue, it is minus the working days after the
+    due date up to ``today`` (at least 1). The node is ``undertake`` while no decision is
+    recorded on or before ``today``, ``complete`` once decided; a ``node`` column in the
+    records, if any, is reported instead. An open case with no due date is ``normal`` with
+    no remaining days.
+
+    Parallel cases (`govservice.approval.ParallelCase`) given in ``parallel`` are watched the
+    same way, step by step: every running step (ready, its department's clock running)
+    against its feedback deadline (限时反馈), from the case's ``overview(today)``.
+
+    Args:
+        records: Case records (see `RECORD_COLUMNS`), of any type `compute_indicators` takes.
+        today: The day to monitor.
+        thresholds: When a case turns yellow (a `Thresholds`, or a mapping of its fields).
+        parallel: Running parallel cases whose steps to watch.
+        step_thresholds: Thresholds for steps (``thresholds`` by default).
+        calendar: The working-day calendar (the official China calendar by default).
+
+    Returns:
+        A `Monitoring` with the ``cases``, ``steps`` and ``departments`` tables.
+
+    Raises:
+        InvalidValueError: A bad argument or a missing column.
+        CalendarCoverageError: A due date outside the calendar's coverage.
+
+    Examples:
+        >>> import datetime as dt
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m.cases[["case_id", "status", "remaining_working_days", "node"]]
+          case_id  status  remaining_working_days       node
+        0     C-1  normal                       3  undertake
+        1     C-2  yellow                       1   complete
+        2     C-3     red                      -2  undertake
+        >>> m.departments[["department", "open", "yellow", "red"]]
+          department  open  yellow  red
+        0        公安局     2       1    0
+        1        民政局     1       0    1
+    """
+    from govservice.calendar import china
+
+    pd = pandas()
+    if type(today) is not dt.date:
+        raise InvalidValueError("today", today, "a datetime.date")
+    if not isinstance(thresholds, Thresholds):
+        thresholds = Thresholds.from_mapping(thresholds)
+    if step_thresholds is None:
+        step_thresholds = thresholds
+    elif not isinstance(step_thresholds, Thresholds):
+        step_thresholds = Thresholds.from_mapping(step_thresholds)
+    cal = calendar if calendar is not None else china()
+    cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
+    for name in ("case_id", "department", "accepted_at", "completed_at", "outcome"):
+        if not cols.has(name):
+            raise InvalidValueError("records", f"no column {name!r}", "case records")
+    t = (dt.date(today.year, today.month, today.day) - dt.date(1970, 1, 1)).days
+    acc_day = cols.day("accepted_at")
+    done_day = cols.day("completed_at")
+    ended = cols.isin("outcome", ("withdrawn", "returned")) & (done_day == NAT)
+    open_ = (acc_day != NAT) & (acc_day <= t) & ((done_day == NAT) | (done_day > t)) & ~ended
+    rows = np.flatnonzero(open_)
+
+    committed = cols.date("committed_due")[rows]
+    statutory = cols.date("statutory_due")[rows]
+    big = np.iinfo(np.int64).max
+    due_n = np.minimum(
+        np.where(committed == NAT, big, committed), np.where(statutory == NAT, big, statutory)
+    )
+    known = due_n != big
+    due = np.where(known, due_n, 0).astype("datetime64[D]")
+    accepted = acc_day[rows].astype("datetime64[D]")
+    remaining, red = _remaining(cal, today, due)
+    limit = np.asarray(cal.working_days_between(accepted, due), dtype=np.int64)
+    codes = thresholds.classify(remaining, limit, red)
+    codes = np.where(known, codes, 0)
+
+    if cols.has("node"):
+        node = cols.series("node").iloc[rows].astype(object).to_numpy()
+    else:
+        decided = cols.day("decided_at")[rows] if cols.has("decided_at") else None
+        is_decided = (
+            (decided != NAT) & (decided <= t)
+            if decided is not None
+            else np.zeros(rows.size, np.bool_)
+        )
+        node = _categorical(np.where(is_decided, "complete", "undertake"), NODES)
+
+    def take(name: str) -> Any:
+        if not cols.has(name):
+            return pd.Series([None] * rows.size, dtype=object)
+        return cols.series(name).iloc[rows].reset_index(drop=True)
+
+    cases = pd.DataFrame(
+        {
+            "case_id": take("case_id"),
+            "department": take("department"),
+            "window": take("window"),
+            "matter_code": take("matter_code"),
+            "status": pd.Categorical.from_codes(codes, categories=list(STATUSES)),
+            "remaining_working_days": pd.array(np.where(known, remaining, 0), dtype="Int64").astype(
+                "Int64"
+            ),
+            "due_date": pd.Series(np.where(known, due, np.datetime64("NaT", "D"))).astype(
+                "datetime64[s]"
+            ),
+            "node": node,
+            "accepted_on": pd.Series(accepted.astype("datetime64[s]")),
+        }
+    )
+    cases.loc[~known, "remaining_working_days"] = pd.NA
+
+    steps = _step_rows(parallel, today, step_thresholds)
+    departments = _department_counts(cases, steps)
+    return Monitoring(today, thresholds, cases, steps, departments)
+
+
+def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thresholds) -> Any:
+    from govservice.approval import ParallelCase, ParallelState, TaskStatus
+
+    pd = pandas()
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("case_id", "step", "department", "deadline", "remaining", "limit", "red")
+    }
+    for case in parallel:
+        if not isinstance(case, ParallelCase):
+            raise InvalidValueError("parallel", type(case).__name__, "ParallelCase values")
+        overview = case.overview(today)
+        if overview.state is not ParallelState.OPEN:
+            continue
+        for step_id, task in overview.tasks.items():
+            if task.status is not TaskStatus.READY:
+                continue
+            assert task.deadline is not None
+            assert task.anchor is not None
+            due = np.array([task.deadline], dtype="datetime64[D]")
+            remaining, red = _remaining(case.calendar, today, due)
+            out["case_id"].append(case.case_id)
+            out["step"].append(step_id)
+            out["department"].append(task.department)
+            out["deadline"].append(task.deadline)
+            out["remaining"].append(int(remaining[0]))
+            out["limit"].append(case.calendar.working_days_between(task.anchor, task.deadline))
+            out["red"].append(bool(red[0]))
+    remaining = np.asarray(out["remaining"], dtype=np.int64)
+    codes = thresholds.classify(
+        remaining, np.asarray(out["limit"], dtype=np.int64), np.asarray(out["red"], np.bool_)
+    )
+    return pd.DataFrame(
+        {
+            "case_id": pd.Series(out["case_id"], dtype=object),
+            "step": pd.Series(out["step"], dtype=object),
+            "department": pd.Series(out["department"], dtype=object),
+            "status": pd.Categorical.from_codes(codes, categories=list(STATUSES)),
+            "remaining_working_days": pd.array(remaining, dtype="Int64"),
+            "deadline": pd.Series(
+                np.asarray(out["deadline"], dtype="datetime64[D]").astype("datetime64[s]")
+            ),
+        }
+    )
+
+
+def _department_counts(cases: Any, steps: Any) -> Any:
+    pd = pandas()
+
+    def counts(frame: Any, prefix: str) -> Any:
+        dept = frame["department"].astype(object)
+        table = pd.crosstab(dept, frame["status"].astype(object))
+        table = table.reindex(columns=list(STATUSES), fill_value=0)
+        table.insert(0, "open", table.sum(axis=1))
+        table.columns = [prefix + str(c) for c in table.columns]
+        return table
+
+    names = ["open", *STATUSES]
+    both = counts(cases, "").join(counts(steps, "steps_"), how="outer")
+    for name in names:
+        for col in (name, "steps_" + name):
+            if col not in both:
+                both[col] = 0
+    both = both.fillna(0).astype("int64")
+    both = both[names + ["steps_" + n for n in names]]
+    both.index.name = "department"
+    return both.sort_index().reset_index()
+
+
+def _example_records() -> Any:
+    """Three open cases and one completed, for the examples."""
+    from govservice.metrics._records import frame_from_rows
+
+    sh = dt.timezone(dt.timedelta(hours=8))
+
+    def at(day: int, hour: int = 10) -> dt.datetime:
+        return dt.datetime(2025, 3, day, hour, tzinfo=sh)
+
+    def row(case_id: str, dept: str, acc: int, due: int, **more: object) -> dict[str, object]:
+        return {
+            "case_id": case_id, "applicant_id": "P-" + case_id, "center": "示例中心",
+            "level": "county", "department": dept, "window": dept + "1号窗口",
+            "matter_code": "M-" + dept, "kind": "committed", "channel": "window",
+            "accepted_in": "center", "submitted_at": at(acc, 9), "accepted_at": at(acc),
+            "committed_due": dt.date(2025, 3, due), "statutory_due": dt.date(2025, 3, 31),
+            "committed_working_days": 5, "statutory_working_days": 20,
+            "suspended_working_days": 0, "visits": 1, "on_site": False, "complaint": False,
+        } | more  # fmt: skip
+
+    return frame_from_rows(
+        [
+            row("C-1", "公安局", 5, 12),
+            row("C-2", "公安局", 3, 10, decided_at=at(6)),
+            row("C-3", "民政局", 3, 5),
+            row("C-4", "民政局", 3, 5, completed_at=at(4), outcome="approved"),
+        ]
+    )

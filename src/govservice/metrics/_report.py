@@ -1,0 +1,454 @@
+"""The monthly report: one self-contained HTML page, its tables as CSV and JSON, charts as PNG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from govservice._errors import InvalidValueError
+from govservice.calendar._l10n import N_, _t
+from govservice.metrics._irregular import IRREGULARITY_RULES, find_irregularities
+from govservice.metrics._monitor import STATUSES, Thresholds, _lang, monitor, status_name
+from govservice.metrics._scoring import ScoringScheme, county_monthly_scheme
+from govservice.metrics._table import NAT, RecordColumns, pandas
+
+if TYPE_CHECKING:
+    from govservice.calendar import WorkCalendar
+    from govservice.matters import Catalog
+
+__all__ = ["MonthlyReport", "monthly_report"]
+
+_HEADERS = {
+    "department": N_("department"),
+    "center": N_("center"),
+    "period": N_("month"),
+    "acceptance_volume": N_("accepted"),
+    "completed": N_("completed"),
+    "on_time_rate": N_("on-time rate"),
+    "overdue": N_("overdue completions"),
+    "on_site_rate": N_("on-site rate"),
+    "online_rate": N_("online rate"),
+    "satisfaction_rate": N_("satisfaction rate"),
+    "complaint_rate": N_("complaint rate"),
+    "open": N_("open cases"),
+    "normal": N_("normal"),
+    "yellow": N_("yellow warning"),
+    "red": N_("red: overdue"),
+    "rule": N_("rule"),
+    "case_id": N_("case"),
+    "matter_code": N_("matter"),
+    "evidence": N_("evidence"),
+    "points": N_("points"),
+    "rank": N_("rank"),
+    "points_change": N_("change in points"),
+    "rank_change": N_("change in rank"),
+    "item": N_("item"),
+    "value": N_("value"),
+}
+_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"}
+_DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
+                 "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
+_TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
+_CHARTS = ("on_time_by_department", "trend", "warnings", "irregularities", "ranking")
+_BLUE, _GREEN, _YELLOW, _RED, _GREY = "#3b75af", "#2e933c", "#f2b705", "#c0392b", "#9e9e9e"
+
+
+@attrs.frozen(eq=False)
+class MonthlyReport:
+    """What `monthly_report` wrote, with the tables it computed.
+
+    Args:
+        month: The month, as ``YYYY-MM``.
+        lang: The report's language.
+        html: The HTML page (open it in a browser; it needs no network).
+        tables: Each table as a pandas DataFrame, by name (``summary``, ``departments``,
+            ``trend``, ``warnings``, ``irregularities``, ``ranking``).
+        files: Every file written, by name (``<table>.csv``, ``<table>.json``,
+            ``<chart>.png``, ``report.html``).
+
+    Examples:
+        >>> MonthlyReport("2025-03", "zh", Path("report.html"), {}, {})
+        MonthlyReport(month='2025-03', html='report.html', files=0)
+    """
+
+    month: str
+    lang: str
+    html: Path
+    tables: Mapping[str, Any] = attrs.field(repr=False)
+    files: Mapping[str, Path] = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"MonthlyReport(month={self.month!r}, html={str(self.html)!r}, files={len(self.files)})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _month(value: object) -> tuple[dt.date, dt.date]:
+    if isinstance(value, dt.datetime):
+        raise InvalidValueError("month", value, "a date or 'YYYY-MM'")
+    if isinstance(value, dt.date):
+        first = value.replace(day=1)
+    elif isinstance(value, str):
+        try:
+            first = dt.date.fromisoformat(value + "-01")
+        except ValueError:
+            raise InvalidValueError("month", value, "a date or 'YYYY-MM'") from None
+    else:
+        raise InvalidValueError("month", value, "a date or 'YYYY-MM'")
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def _fmt(value: object, column: str, loc: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    try:
+        if value is pandas().NA:
+            return "—"
+    except TypeError:  # pragma: no cover - ambiguous truth of exotic values
+        pass
+    if column in _RATES and isinstance(value, float | np.floating):
+        return f"{100 * float(value):.2f}%"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}" if float(value).is_integer() else f"{float(value):.2f}"
+    if column == "rule":
+        return next(r.name(loc) for r in IRREGULARITY_RULES if r.id == value)
+    if column == "status":
+        return status_name(str(value), loc)
+    return str(value)
+
+
+def _html_table(frame: Any, loc: str, limit: int | None = None) -> str:
+    head = "".join(
+        f"<th>{html.escape(_t(loc, _HEADERS[c]) if c in _HEADERS else str(c))}</th>"
+        for c in frame.columns
+    )
+    rows = []
+    shown = frame if limit is None else frame.head(limit)
+    for record in shown.itertuples(index=False):
+        cells = "".join(
+            f"<td>{html.escape(_fmt(v, c, loc))}</td>"
+            for v, c in zip(record, frame.columns, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    more = ""
+    if limit is not None and len(frame) > limit:
+        more = "<p class='note'>" + html.escape(
+            _t(loc, "{shown} of {total} rows shown; the CSV file has them all").format(
+                shown=limit, total=len(frame)
+            )
+        ) + "</p>"  # fmt: skip
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+
+
+def _figure(height: float = 3.6) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(8, height), layout="constrained")
+
+
+def _chart_on_time(departments: Any, loc: str) -> Any:
+    fig = _figure(max(2.5, 0.35 * len(departments) + 1.2))
+    ax = fig.add_subplot()
+    frame = departments.sort_values("on_time_rate", na_position="first")
+    rates = frame["on_time_rate"].to_numpy(dtype=float, na_value=np.nan) * 100
+    ax.barh(frame["department"].astype(str), np.nan_to_num(rates), color=_BLUE)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_t(loc, "on-time rate") + " (%)")
+    ax.set_title(_t(loc, "On-time completion rate by department"))
+    return fig
+
+
+def _chart_trend(trend: Any, loc: str) -> Any:
+    fig = _figure()
+    ax = fig.add_subplot()
+    labels = trend["period"].astype(str).tolist()
+    ax.bar(labels, trend["acceptance_volume"].to_numpy(dtype=float), color=_GREY,
+           label=_t(loc, "accepted"))  # fmt: skip
+    ax.set_ylabel(_t(loc, "accepted"))
+    ax2 = ax.twinx()
+    rates = trend["on_time_rate"].to_numpy(dtype=float, na_value=np.nan) * 100
+    ax2.plot(labels, rates, color=_BLUE, marker="o", label=_t(loc, "on-time rate"))
+    ax2.set_ylim(0, 105)
+    ax2.set_ylabel(_t(loc, "on-time rate") + " (%)")
+    ax.set_title(_t(loc, "Volume and on-time rate by month"))
+    ax.tick_params(axis="x", labelrotation=45)
+    return fig
+
+
+def _chart_warnings(warnings: Any, loc: str) -> Any:
+    fig = _figure(max(2.5, 0.35 * len(warnings) + 1.2))
+    ax = fig.add_subplot()
+    names = warnings["department"].astype(str).tolist()
+    left = np.zeros(len(warnings))
+    for status, colour in zip(STATUSES, (_GREEN, _YELLOW, _RED), strict=True):
+        values = warnings[status].to_numpy(dtype=float)
+        ax.barh(names, values, left=left, color=colour, label=status_name(status, loc))
+        left += values
+    ax.set_xlabel(_t(loc, "open cases"))
+    ax.set_title(_t(loc, "Open cases and warnings at the end of the month"))
+    ax.legend(loc="lower right", fontsize="small")
+    return fig
+
+
+def _chart_irregularities(irregular: Any, loc: str) -> Any:
+    fig = _figure(2.8)
+    ax = fig.add_subplot()
+    counts = irregular["rule"].astype(object).value_counts()
+    names = [r.name(loc) for r in IRREGULARITY_RULES]
+    values = [int(counts.get(r.id, 0)) for r in IRREGULARITY_RULES]
+    ax.barh(names, values, color=_RED)
+    ax.set_xlabel(_t(loc, "cases"))
+    ax.set_title(_t(loc, "Irregularities found"))
+    return fig
+
+
+def _chart_ranking(ranking: Any, loc: str) -> Any:
+    fig = _figure(max(2.5, 0.35 * len(ranking) + 1.2))
+    ax = fig.add_subplot()
+    frame = ranking.iloc[::-1]
+    labels = [f"{r}. {d}" for r, d in zip(frame["rank"], frame["department"], strict=True)]
+    ax.barh(labels, frame["points"].to_numpy(dtype=float), color=_BLUE)
+    ax.set_xlabel(_t(loc, "points"))
+    ax.set_title(_t(loc, "Ranking by points"))
+    return fig
+
+
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _json_ready(frame: Any) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if value is None or value is pandas().NaT:
+                clean[str(key)] = None
+            elif isinstance(value, float | np.floating):
+                clean[str(key)] = None if math.isnan(value) else float(value)
+            elif isinstance(value, np.integer):
+                clean[str(key)] = int(value)
+            elif isinstance(value, np.bool_ | bool):
+                clean[str(key)] = bool(value)
+            elif hasattr(value, "isoformat"):
+                clean[str(key)] = value.isoformat()
+            elif value is pandas().NA:
+                clean[str(key)] = None
+            else:
+                clean[str(key)] = value if isinstance(value, int | str) else str(value)
+        out.append(clean)
+    return out
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;
+color:#222;max-width:1100px}
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
+.chart svg{max-width:100%;height:auto}.note{color:#666;font-size:.85em}
+"""
+
+
+def monthly_report(
+    records: object,
+    month: str | dt.date,
+    *,
+    out_dir: str | Path,
+    lang: str = "zh",
+    catalog: Catalog | None = None,
+    calendar: WorkCalendar | None = None,
+    scheme: ScoringScheme | None = None,
+    thresholds: Thresholds | Mapping[str, object] | None = None,
+) -> MonthlyReport:
+    """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
+
+    The page (``report.html``) is self-contained: its charts are inline SVG (glyphs as
+    paths), with no script, stylesheet or font to fetch. It holds: a summary; the indicators
+    of each department for the month (`compute_indicators`, by acceptance date); the volume
+    and on-time rate of each month of the records up to ``month`` (the last 12); the open
+    cases and warnings on the month's last day (`monitor`); the irregularities of cases
+    accepted in the month (`find_irregularities`; ``listed_not_entered`` needs
+    ``catalog``); and the ranking of departments by ``scheme`` (the county scheme by
+    default) with the change from the previous month. Each table is also written as
+    ``<name>.csv`` and ``<name>.json`` (column ids, not translated), and each chart as
+    ``<name>.png``: ``on_time_by_department``, ``trend``, ``warnings``, ``irregularities``,
+    ``ranking``. Chinese renders in the PNGs with the bundled font.
+
+    Needs the ``report`` extra (pandas and matplotlib).
+
+    Args:
+        records: The center's case records (any type `compute_indicators` takes).
+        month: ``"2024-05"`` or any date in the month.
+        out_dir: The directory to write to (created if needed).
+        lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
+        catalog: The matters catalogue, for ``listed_not_entered``.
+        calendar: The working-day calendar (the official China calendar by default).
+        scheme: The `ScoringScheme` for the ranking.
+        thresholds: The warning `Thresholds`.
+
+    Returns:
+        A `MonthlyReport` with the paths written and the tables.
+
+    Raises:
+        InvalidValueError: A bad argument, a missing column, or no records in the month.
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import sample_catalog
+        >>> from govservice.metrics import simulate
+        >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
+        ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
+        >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
+        ...                         catalog=sample_catalog())
+        >>> report.html.name, sorted(report.tables)[:3]
+        ('report.html', ['departments', 'irregularities', 'ranking'])
+    """
+    from govservice._plot import chart_context, matplotlib_or_error, save_figure
+    from govservice.calendar import china
+    from govservice.metrics._indicators import compute_indicators
+
+    pd = pandas()
+    matplotlib_or_error("report")
+    first, last = _month(month)
+    label = f"{first.year:04d}-{first.month:02d}"
+    loc = _lang(lang)
+    cal = calendar if calendar is not None else china()
+    if scheme is None:
+        scheme = county_monthly_scheme()
+    elif not isinstance(scheme, ScoringScheme):
+        raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cols = RecordColumns(records, cal)
+
+    # -- tables ------------------------------------------------------------------------------------
+    by_dept = compute_indicators(records, by=("department",), period="month",
+                                 calendar=cal, check=False)  # fmt: skip
+    by_dept = by_dept[by_dept["period"] <= label]
+    departments = by_dept[by_dept["period"] == label][_DEPT_COLUMNS].reset_index(drop=True)
+    if departments.empty:
+        raise InvalidValueError("month", label, "a month with accepted cases in the records")
+    departments["department"] = departments["department"].astype(str)
+    trend = compute_indicators(records, by=(), period="month", calendar=cal,
+                               check=False)  # fmt: skip
+    trend = trend[trend["period"] <= label].tail(12)
+    trend = trend[["period", "acceptance_volume", "completed", "on_time_rate"]].reset_index(
+        drop=True
+    )
+    watched = monitor(cols, last, Thresholds() if thresholds is None else thresholds, calendar=cal)
+    warnings = watched.departments[["department", "open", *STATUSES]].copy()
+    warnings["department"] = warnings["department"].astype(str)
+    found = find_irregularities(cols, catalog, lang=loc, calendar=cal)
+    acc_day = cols.day("accepted_at")
+    lo = (first - dt.date(1970, 1, 1)).days
+    hi = (last - dt.date(1970, 1, 1)).days
+    in_month = (acc_day != NAT) & (acc_day >= lo) & (acc_day <= hi)
+    month_ids = set(np.asarray(cols.series("case_id").to_numpy(dtype=object))[in_month].tolist())
+    irregular = found[found["case_id"].isin(month_ids)].reset_index(drop=True)
+    irregular = irregular[["rule", "case_id", "department", "matter_code", "evidence"]]
+    scored = scheme.score(by_dept, by="department")
+    ranking = scored[scored["period"] == label][
+        ["department", "points", "rank", "points_change", "rank_change"]
+    ].reset_index(drop=True)
+    ranking["department"] = ranking["department"].astype(str)
+
+    month_row = trend[trend["period"] == label]
+    centers = sorted({str(c) for c in cols.series("center").dropna().unique()})
+    summary = pd.DataFrame(
+        {
+            "item": [
+                _t(loc, "center"), _t(loc, "month"), _t(loc, "accepted"), _t(loc, "completed"),
+                _t(loc, "on-time rate"), _t(loc, "open cases"), _t(loc, "yellow warning"),
+                _t(loc, "red: overdue"), _t(loc, "irregularities"),
+            ],
+            "value": [
+                "、".join(centers) if loc != "en" else ", ".join(centers), label,
+                str(int(month_row["acceptance_volume"].iloc[0])),
+                str(int(month_row["completed"].iloc[0])),
+                _fmt(float(month_row["on_time_rate"].iloc[0]), "on_time_rate", loc),
+                str(int(warnings["open"].sum())), str(int(warnings["yellow"].sum())),
+                str(int(warnings["red"].sum())), str(len(irregular)),
+            ],
+        }
+    )  # fmt: skip
+    tables = {
+        "summary": summary, "departments": departments, "trend": trend,
+        "warnings": warnings, "irregularities": irregular, "ranking": ranking,
+    }  # fmt: skip
+    files: dict[str, Path] = {}
+    for name, frame in tables.items():
+        csv_path = out / f"{name}.csv"
+        frame.to_csv(csv_path, index=False, encoding="utf-8")
+        json_path = out / f"{name}.json"
+        json_path.write_text(
+            json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
+
+    # -- charts ------------------------------------------------------------------------------------
+    svgs: dict[str, str] = {}
+    with chart_context():
+        makers: dict[str, Callable[[], Any]] = {
+            "on_time_by_department": lambda: _chart_on_time(departments, loc),
+            "trend": lambda: _chart_trend(trend, loc),
+            "warnings": lambda: _chart_warnings(warnings, loc),
+            "irregularities": lambda: _chart_irregularities(irregular, loc),
+            "ranking": lambda: _chart_ranking(ranking, loc),
+        }
+        for name, make in makers.items():
+            figure = make()
+            svgs[name] = _svg(figure)
+            files[f"{name}.png"] = save_figure(figure, out / f"{name}.png")
+
+    # -- the page ----------------------------------------------------------------------------------
+    title = _t(loc, "Monthly report of {center}, {month}").format(
+        center=" ".join(centers), month=label
+    )
+    sections = [
+        (_t(loc, "Summary"), _html_table(summary, loc), None),
+        (_t(loc, "Indicators by department"), _html_table(departments, loc),
+         "on_time_by_department"),
+        (_t(loc, "Trend over the months"), _html_table(trend, loc), "trend"),
+        (_t(loc, "Warnings on {day}").format(day=last.isoformat()), _html_table(warnings, loc),
+         "warnings"),
+        (_t(loc, "Irregularities"), _html_table(irregular, loc, limit=100), "irregularities"),
+        (_t(loc, "Ranking ({scheme})").format(scheme=scheme.en if loc == "en" else scheme.zh),
+         _html_table(ranking, loc), "ranking"),
+    ]  # fmt: skip
+    body = []
+    for heading, table, chart in sections:
+        body.append(f"<section><h2>{html.escape(heading)}</h2>")
+        if chart is not None:
+            body.append(f"<div class='chart'>{svgs[chart]}</div>")
+        body.append(table + "</section>")
+    note = _t(loc, "Computed by govservice; rules and sources in its documentation.")
+    lang_attr = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}[loc]
+    page = (
+        f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<p class='note'>{html.escape(note)}</p></body></html>\n"
+    )
+    page_path = out / "report.html"
+    page_path.write_text(page, encoding="utf-8")
+    files["report.html"] = page_path
+    return MonthlyReport(label, loc, page_path, tables, files)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from govservice import InvalidValueError
+from govservice.calendar import china
+from govservice.matters import sample_catalog
+from govservice.metrics import monthly_report, simulate
+
+VOID = {"meta", "br", "img", "hr", "input", "link"}
+
+
+class Strict(HTMLParser):
+    """Parses the page, checking every element is closed in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "xlink:href") and value and not value.startswith("#"):
+                self.urls.append(value)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.add(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack, f"</{tag}> closes nothing"
+        assert self.stack.pop() == tag, f"</{tag}> out of order"
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def records():
+    return simulate(sample_catalog(), china(), dt.date(2025, 2, 3), dt.date(2025, 3, 31),
+                    seed=5, cases_per_day=120)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh_TW"])
+def test_the_report_is_self_contained_and_complete(records, tmp_path, lang):
+    report = monthly_report(records, "2025-03", out_dir=tmp_path, lang=lang,
+                            catalog=sample_catalog())  # fmt: skip
+    page = report.html.read_text("utf-8")
+    parser = Strict()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == []
+    assert not parser.urls  # nothing to fetch
+    assert "script" not in parser.tags
+    assert "link" not in parser.tags
+    assert page.count("<svg") == 5
+    text = "".join(parser.text)
+    march = records[records["accepted_at"].dt.tz_convert("Asia/Shanghai").dt.month == 3]
+    for department in march["department"].astype(str).unique():
+        assert department in text
+    heading = {"zh": "月度报告", "zh_TW": "月度報告", "en": "Monthly report"}[lang]
+    assert heading in text
+
+
+def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
+    report = monthly_report(records, dt.date(2025, 3, 15), out_dir=tmp_path / "out",
+                            catalog=sample_catalog())  # fmt: skip
+    assert report.month == "2025-03"
+    for name, table in report.tables.items():
+        csv = pd.read_csv(report.files[f"{name}.csv"])
+        assert list(csv.columns) == [str(c) for c in table.columns]
+        assert len(csv) == len(table)
+        rows = json.loads(report.files[f"{name}.json"].read_text("utf-8"))
+        assert len(rows) == len(table)
+    for chart in ("on_time_by_department", "trend", "warnings", "irregularities", "ranking"):
+        data = report.files[f"{chart}.png"].read_bytes()
+        assert data.startswith(b"\x89PNG")
+        assert len(data) > 5000
+    ranking = report.tables["ranking"]
+    assert sorted(ranking["department"]) == sorted(report.tables["departments"]["department"])
+    assert ranking["rank"].min() == 1
+    assert ranking["points_change"].notna().any()  # February is in the records
+    irregular = report.tables["irregularities"]
+    march = records[records["accepted_at"].dt.tz_convert("Asia/Shanghai").dt.month == 3]
+    injected = march.dropna(subset=["injected"])
+    listed = set(injected.loc[injected["injected"] == "accepted_outside_center", "case_id"])
+    assert listed <= set(irregular["case_id"])
+
+
+def test_month_must_have_records(records, tmp_path):
+    with pytest.raises(InvalidValueError, match="month"):
+        monthly_report(records, "2024-05", out_dir=tmp_path)
+    with pytest.raises(InvalidValueError, match="month"):
+        monthly_report(records, "May", out_dir=tmp_path)
