@@ -81,14 +81,14 @@ def test_double_acceptance_window_edges():
     )
 
 
-def test_repeat_applications_are_not_double_unless_the_center_says_so():
+def test_repeat_applications_are_double_unless_the_center_allows_them():
     first = row("A", applicant_id="甲", **DONE)
     repeat = row("B", applicant_id="甲", submitted_at=at(D, 14), accepted_at=at(D, 14, 5), **DONE)
     other_matter = row("C", applicant_id="甲", matter_code="990100-GAJ-001",
                        submitted_at=at(D, 14), accepted_at=at(D, 14, 5), **DONE)  # fmt: skip
-    assert found(first, repeat, other_matter) == []
-    strict = {"same_submission": False}
-    assert found(first, repeat, other_matter, settings=strict) == [("double_acceptance", "B")]
+    assert found(first, repeat, other_matter) == [("double_acceptance", "B")]
+    lenient = {"same_submission": True}
+    assert found(first, repeat, other_matter, settings=lenient) == []
 
 
 def test_off_system():
@@ -157,11 +157,6 @@ def test_the_simulators_irregular_cases_are_all_found_and_nothing_else():
         (RULE_OF[k], c) for k, c in zip(injected["injected"].astype(str), injected["case_id"],
                                         strict=True)
     )  # fmt: skip
-    # The simulator's overdue cases are late against their committed due dates only, so they
-    # are found on the committed basis; the statutory default finds the rest exactly.
-    table = find_irregularities(records, CATALOG, settings={"overdue_basis": "committed"})
+    table = find_irregularities(records, CATALOG)  # the default settings, the rules
     got = sorted(zip(table["rule"].astype(str), table["case_id"], strict=True))
     assert got == expected
-    table = find_irregularities(records, CATALOG)
-    got = sorted(zip(table["rule"].astype(str), table["case_id"], strict=True))
-    assert got == [e for e in expected if e[0] != "overdue_unexplained"]

@@ -121,17 +121,17 @@ class IrregularitySettings:
         window_working_days: Two acceptances of the same applicant and matter count as
             double when the second is accepted within this many working days of the first
             (0: the same day).
-        same_submission: Count a repeat only when it is the same application (the same
-            ``submitted_at``) or it crosses center and department; ``False`` counts every
-            repeat within the window (for a center where one applicant never applies twice
-            for one matter). Repeat applications are common and legitimate (two vehicles,
-            a second shop), hence the default.
+        same_submission: ``False`` (the default, the issue's rule): every repeat of an
+            applicant and matter within the window counts. ``True``: only the same
+            application (the same ``submitted_at``) or one that crosses center and
+            department, for a center where repeat applications are common and legitimate
+            (two vehicles, a second shop).
         overdue_basis: ``statutory`` (the default: completed past the statutory due date,
             the grave case) or ``committed`` (past the committed due date).
 
     Examples:
         >>> IrregularitySettings(window_working_days=3).same_submission
-        True
+        False
         >>> IrregularitySettings.from_mapping({"overdue_basis": "soon"})
         Traceback (most recent call last):
         ...
@@ -139,7 +139,7 @@ class IrregularitySettings:
     """
 
     window_working_days: int = attrs.field(default=1, converter=_window)
-    same_submission: bool = attrs.field(default=True, converter=_flag)
+    same_submission: bool = attrs.field(default=False, converter=_flag)
     overdue_basis: str = attrs.field(default="statutory", converter=_basis)
 
     @classmethod

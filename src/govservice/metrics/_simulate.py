@@ -20,7 +20,7 @@ __all__ = ["DEFAULT_IRREGULAR", "IRREGULARITIES", "simulate"]
 
 #: The irregularities `simulate` can inject, as named in its ``injected`` column.
 IRREGULARITIES = (
-    "overdue",  # completed 1-3 working days after committed_due
+    "overdue",  # not suspended, completed 1-3 working days after statutory_due (and committed)
     "accepted_outside_center",  # accepted_in = "department" (体外循环)
     "accepted_twice",  # a second record of one application: same applicant, matter, submitted_at
     "decided_before_acceptance",  # decided_at between submitted_at and accepted_at
@@ -109,7 +109,9 @@ def simulate(
     earlier, at a window 2-30 minutes earlier. Immediate cases end the same day; others use a
     binomial share of their committed working days by kind (joint, reported and special take
     longer), 3% are suspended 3-15 working days (art. 45), and none is overdue unless
-    injected. Outcomes: 95% approved, 3% denied, 2% withdrawn. 60% of completed cases are
+    injected. An applicant may come back for other matters, never for the same one (so a
+    repeat of an applicant and matter is always an injected ``accepted_twice``). Outcomes:
+    95% approved, 3% denied, 2% withdrawn. 60% of completed cases are
     rated (好差评, mostly 5); complaints are rare, likelier after a bad rating. Cases not
     finished by ``as_of`` are open (no ``completed_at``, no outcome).
 
@@ -290,9 +292,10 @@ def simulate(
         return chosen
 
     finished = (outcome < 2) & (completed <= as_of_ns)
-    late_day = calendar.add_working_days(committed_due, 3).astype(np.int64)
-    rows = pick("overdue", finished & ~immediate & (late_day < as_of_day))
-    late = calendar.add_working_days(committed_due[rows], rng.integers(1, 4, rows.size))
+    # Overdue past the statutory due date too, and never suspended: unexplained by any record.
+    late_day = calendar.add_working_days(statutory_due, 3).astype(np.int64)
+    rows = pick("overdue", finished & ~immediate & (suspended == 0) & (late_day < as_of_day))
+    late = calendar.add_working_days(statutory_due[rows], rng.integers(1, 4, rows.size))
     completed[rows] = (
         late.astype("datetime64[ns]").astype(np.int64)
         - _UTC8
@@ -331,6 +334,11 @@ def simulate(
         [injected, np.full(twice.size, IRREGULARITIES.index("accepted_twice"))]
     )
     applicant = rng.integers(0, max(1, n // 3), n)
+    # A returning applicant applies for another matter: a repeat pair gets a new applicant.
+    _, first = np.unique(applicant.astype(np.int64) * m_count + m, return_index=True)
+    repeat = np.ones(n, dtype=np.bool_)
+    repeat[first] = False
+    applicant[repeat] = max(1, n // 3) + np.arange(int(repeat.sum()))
     applicant = np.concatenate([applicant, applicant[twice]])
     total = n + twice.size
 
