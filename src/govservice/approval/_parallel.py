@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -34,6 +33,7 @@ from govservice.calendar import (
 )
 from govservice.matters import Guard, ProposedAct, Trace, TraceEvent
 from govservice.matters._case import _check_at, _iso, _suspension_range
+from govservice.matters._trace import trace_from_json, trace_to_json
 
 __all__ = ["Decision", "Outcome", "Overview", "ParallelCase", "ParallelState", "Task", "TaskStatus"]
 
@@ -772,9 +772,7 @@ class ParallelCase:
             >>> ParallelCase.from_json(case.to_json()) == case
             True
         """
-        events = [{"body": e.body, "hash": e.hash} for e in self.trace.events]
-        return json.dumps({"schema": _SCHEMA, "head": self.trace.head, "events": events},
-                          ensure_ascii=False)  # fmt: skip
+        return trace_to_json(self.trace, _SCHEMA)
 
     @classmethod
     def from_json(
@@ -791,27 +789,7 @@ class ParallelCase:
             TraceIntegrityError: The trace was changed, reordered, cut or forged.
             InvalidValueError: The text is not a parallel case.
         """
-        try:
-            raw = json.loads(text)
-        except (TypeError, ValueError, RecursionError):
-            raise InvalidValueError(
-                "text", str(text)[:40], "JSON text of a parallel case"
-            ) from None
-        if not isinstance(raw, dict) or raw.get("schema") != _SCHEMA:
-            got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
-            raise InvalidValueError("schema", got, repr(_SCHEMA))
-        items = raw.get("events")
-        if not isinstance(items, list) or not items:
-            raise InvalidValueError("events", items, "a non-empty list of events")
-        events = []
-        for seq, item in enumerate(items):
-            if not (isinstance(item, dict) and set(item) == {"body", "hash"}):
-                raise TraceIntegrityError(seq, "an event must hold exactly its body and hash")
-            events.append(TraceEvent(item["body"], item["hash"]))
-        trace = Trace(events)
-        trace.verify(expected_head=expected_head)
-        if raw.get("head") != trace.head and expected_head is None:
-            raise TraceIntegrityError(len(events), "the recorded head does not match the trace")
+        trace = trace_from_json(text, _SCHEMA, expected_head=expected_head, what="a parallel case")
         return attrs.evolve(_replay(trace, calendar or china()), guard=guard)
 
 

@@ -20,6 +20,7 @@ import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
+from govservice.matters._catalog import _drop_none
 from govservice.matters._serde import make_converter, problems_of
 
 if TYPE_CHECKING:
@@ -497,14 +498,6 @@ def _structure(conv: Any, raw: object, kind: type[Any], where: str, out: list[Pl
         found: list[CatalogProblem] = problems_of(exc, "", where, kind)
         out.extend(PlanProblem.of(where, p.field, p.value, p.expected) for p in found)
         return None
-
-
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
 
 
 def _comparable(step: TimeLimit, overall: TimeLimit) -> bool:

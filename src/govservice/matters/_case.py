@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -29,7 +28,7 @@ from govservice.matters._classify import CaseFacts, ClassificationPolicy, classi
 from govservice.matters._guard import Guard, ProposedAct
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
-from govservice.matters._trace import Trace, TraceEvent
+from govservice.matters._trace import Trace, TraceEvent, trace_from_json, trace_to_json
 
 __all__ = ["Case", "CaseState"]
 
@@ -555,9 +554,7 @@ class Case:
             >>> Case.from_json(c.to_json()) == c
             True
         """
-        events = [{"body": e.body, "hash": e.hash} for e in self.trace.events]
-        return json.dumps({"schema": _SCHEMA, "head": self.trace.head, "events": events},
-                          ensure_ascii=False)  # fmt: skip
+        return trace_to_json(self.trace, _SCHEMA)
 
     @classmethod
     def from_json(
@@ -582,25 +579,7 @@ class Case:
             TraceIntegrityError: The trace was changed, reordered, cut or forged.
             InvalidValueError: The text is not a case at all.
         """
-        try:
-            raw = json.loads(text)
-        except (TypeError, ValueError, RecursionError):
-            raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
-        if not isinstance(raw, dict) or raw.get("schema") != _SCHEMA:
-            got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
-            raise InvalidValueError("schema", got, repr(_SCHEMA))
-        items = raw.get("events")
-        if not isinstance(items, list) or not items:
-            raise InvalidValueError("events", items, "a non-empty list of events")
-        events = []
-        for seq, item in enumerate(items):
-            if not (isinstance(item, dict) and set(item) == {"body", "hash"}):
-                raise TraceIntegrityError(seq, "event must hold exactly body and hash")
-            events.append(TraceEvent(item["body"], item["hash"]))
-        trace = Trace(events)
-        trace.verify(expected_head=expected_head)
-        if raw.get("head") != trace.head:
-            raise TraceIntegrityError(len(events) - 1, "head does not match the last event")
+        trace = trace_from_json(text, _SCHEMA, expected_head=expected_head)
         return attrs.evolve(_replay(trace.events, calendar or china(), trace), guard=guard)
 
 

@@ -18,7 +18,15 @@ import attrs
 
 from govservice._errors import InvalidValueError, TraceIntegrityError
 
-__all__ = ["GENESIS", "SCHEME", "Trace", "TraceEvent", "canonical"]
+__all__ = [
+    "GENESIS",
+    "SCHEME",
+    "Trace",
+    "TraceEvent",
+    "canonical",
+    "trace_from_json",
+    "trace_to_json",
+]
 
 #: The scheme version written into every event's envelope.
 SCHEME = 1
@@ -182,3 +190,47 @@ class Trace:
             raise TraceIntegrityError(
                 len(self.events), f"expected head {expected_head[:12]}... is missing: truncated"
             )
+
+
+def trace_to_json(trace: Trace, schema: str) -> str:
+    """JSON text of a trace under a document ``schema``: its head and every event's bytes.
+
+    Examples:
+        >>> t = Trace().append({"action": "submit"})
+        >>> trace_from_json(trace_to_json(t, "demo/1"), "demo/1") == t
+        True
+    """
+    events = [{"body": e.body, "hash": e.hash} for e in trace.events]
+    document = {"schema": schema, "head": trace.head, "events": events}
+    return json.dumps(document, ensure_ascii=False)
+
+
+def trace_from_json(
+    text: str, schema: str, *, expected_head: str | None = None, what: str = "a case"
+) -> Trace:
+    """The verified trace in `trace_to_json` text of ``schema``.
+
+    Raises:
+        InvalidValueError: The text is not JSON of ``schema`` with a list of events.
+        TraceIntegrityError: An event was changed, reordered, cut or forged.
+    """
+    try:
+        raw = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
+    if not isinstance(raw, dict) or raw.get("schema") != schema:
+        got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
+        raise InvalidValueError("schema", got, repr(schema))
+    items = raw.get("events")
+    if not isinstance(items, list) or not items:
+        raise InvalidValueError("events", items, "a non-empty list of events")
+    events = []
+    for seq, item in enumerate(items):
+        if not (isinstance(item, dict) and set(item) == {"body", "hash"}):
+            raise TraceIntegrityError(seq, "event must hold exactly body and hash")
+        events.append(TraceEvent(item["body"], item["hash"]))
+    trace = Trace(events)
+    trace.verify(expected_head=expected_head)
+    if raw.get("head") != trace.head:
+        raise TraceIntegrityError(len(events) - 1, "head does not match the last event")
+    return trace
