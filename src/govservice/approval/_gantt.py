@@ -98,7 +98,8 @@ def _draw(
     plan, cal = schedule.plan, schedule.calendar
     english = lang.startswith("en")
     order = list(plan.order)
-    tasks = case.overview(today or schedule.accepted_on).tasks if case is not None else {}
+    overview = case.overview(today or schedule.accepted_on) if case is not None else None
+    tasks = overview.tasks if overview is not None else {}
     # the span to draw: acceptance to the latest date anything reaches
     last = schedule.due_date
     for task in tasks.values():
@@ -169,7 +170,7 @@ def _draw(
         days=schedule.working_days,
     )
     if case is not None:
-        projected = case.overview(today).due_date if today else case.due_date
+        projected = overview.due_date if today and overview else case.due_date
         if projected is not None:
             sub += _t(locale, "; projected {date}").format(date=format_date(projected, locale))
     ax.set_title(f"{heading}\n{sub}", fontsize=11)

@@ -364,13 +364,14 @@ class ParallelCase:
         trace = self.trace.append({"action": action, "at": _iso(at), "by": by, "data": data})
         return attrs.evolve(_apply(self, trace.events[-1]), trace=trace)
 
-    def _require_open(self, action: str) -> None:
-        if self.state is not ParallelState.OPEN:
+    def _require_open(self, action: str, tasks: Mapping[str, Task] | None = None) -> None:
+        state = self._state(tasks)
+        if state is not ParallelState.OPEN:
             allowed = {
                 ParallelState.APPROVED: "complete, withdraw",
                 ParallelState.DENIED: "complete, withdraw",
-            }.get(self.state, "none (sealed)")
-            raise TransitionError(action, self.state.value, allowed)
+            }.get(state, "none (sealed)")
+            raise TransitionError(action, state.value, allowed)
 
     def decide(
         self,
@@ -388,13 +389,14 @@ class ParallelCase:
             InvalidValueError: An unknown step, a step already decided, or one whose
                 prerequisites are not all decided (it names them).
         """
-        self._require_open("decide")
+        tasks = self._tasks()
+        self._require_open("decide", tasks)
         step = self.plan[step_id]
         try:
             result = Outcome(outcome.value if isinstance(outcome, Outcome) else outcome)
         except ValueError:
             raise InvalidValueError("outcome", outcome, "'approved' or 'denied'") from None
-        task = self.tasks[step.id]
+        task = tasks[step.id]
         if task.status is not TaskStatus.READY:
             expected = {
                 TaskStatus.DECIDED: "a step not yet decided",
@@ -547,6 +549,15 @@ class ParallelCase:
     @property
     def outcome(self) -> Outcome | None:
         """The case's result under the plan's join, once it is decided."""
+        return self._outcome(None)
+
+    def _outcome(self, tasks: Mapping[str, Task] | None) -> Outcome | None:
+        """The join's result; task statuses come from ``tasks`` or are worked out if needed."""
+
+        def running() -> int:
+            current = tasks if tasks is not None else self._tasks()
+            return sum(t.status in (TaskStatus.READY, TaskStatus.WAITING) for t in current.values())
+
         decided = self._decided
         outcomes = [d.outcome for d in decided.values()]
         approvals = outcomes.count(Outcome.APPROVED)
@@ -559,22 +570,22 @@ class ParallelCase:
             k = self.plan.join.k or 0
             if approvals >= k:
                 return Outcome.APPROVED
-            possible = approvals + sum(
-                t.status in (TaskStatus.READY, TaskStatus.WAITING) for t in self._tasks().values()
-            )
-            return Outcome.DENIED if possible < k else None
-        if any(t.status in (TaskStatus.READY, TaskStatus.WAITING) for t in self._tasks().values()):
+            return Outcome.DENIED if approvals + running() < k else None
+        if running():
             return None
         return Outcome.APPROVED if approvals == len(self.plan.steps) else Outcome.DENIED
 
     @property
     def state(self) -> ParallelState:
         """The case's state (`ParallelState`)."""
+        return self._state(None)
+
+    def _state(self, tasks: Mapping[str, Task] | None) -> ParallelState:
         if self.withdrawn_at is not None:
             return ParallelState.WITHDRAWN
         if self.completed_at is not None:
             return ParallelState.COMPLETED
-        outcome = self.outcome
+        outcome = self._outcome(tasks)
         if outcome is None:
             return ParallelState.OPEN
         return ParallelState.APPROVED if outcome is Outcome.APPROVED else ParallelState.DENIED
@@ -586,12 +597,7 @@ class ParallelCase:
 
     def _tasks(self, today: dt.date | None = None) -> dict[str, Task]:
         plan, decided = self.plan, self._decided
-        suspensions = list(self.suspensions)
-        if today is not None and self.suspended_since is not None and today >= self.suspended_since:
-            suspensions.append(
-                Suspension(self.suspended_since, today, self.suspension_reason or "expert_review",
-                           note=self.suspension_note or "open")
-            )  # fmt: skip
+        suspensions = self._suspensions(today)
         extra = self._extra()
         timeouts: dict[str, int] = {}
         for step_id, _policy, _deadline in self.timeouts:
@@ -635,6 +641,15 @@ class ParallelCase:
                 tasks[step_id] = attrs.evolve(task, deadline=self._deadline_of(step_id, extra))
         return tasks
 
+    def _suspensions(self, today: dt.date | None) -> list[Suspension]:
+        """The closed suspensions, and the open one counted through ``today`` if given."""
+        suspensions = list(self.suspensions)
+        since = self.suspended_since
+        if today is not None and since is not None and today >= since:
+            reason = self.suspension_reason or SuspensionReason.EXPERT_REVIEW
+            suspensions.append(Suspension(since, today, reason, self.suspension_note or "open"))
+        return suspensions
+
     def _extra(self) -> dict[str, float]:
         """The extensions granted to each step, summed."""
         extra: dict[str, float] = {}
@@ -656,11 +671,7 @@ class ParallelCase:
         return self._overall_due(None)
 
     def _overall_due(self, today: dt.date | None) -> dt.date:
-        suspensions = list(self.suspensions)
-        if today is not None and self.suspended_since is not None and today >= self.suspended_since:
-            suspensions.append(Suspension(self.suspended_since, today,
-                                          self.suspension_reason or "expert_review",
-                                          note=self.suspension_note or "open"))  # fmt: skip
+        suspensions = self._suspensions(today)
         limit = self.plan.overall_limit
         exts = self.extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
         return deadline(
@@ -735,7 +746,8 @@ class ParallelCase:
         overdue: dict[str, int] = {}
         pending: list[tuple[str, TimeoutPolicy]] = []
         recorded = {(s, d) for s, _p, d in self.timeouts}
-        open_case = self.state is ParallelState.OPEN
+        state = self._state(tasks)
+        open_case = state is ParallelState.OPEN
         for s in ready:
             due = tasks[s].deadline
             assert due is not None
@@ -746,7 +758,7 @@ class ParallelCase:
         due_date, blocking = self._projection(tasks, today)
         return Overview(
             today=today,
-            state=self.state,
+            state=state,
             ready=ready,
             waiting=waiting,
             waiting_on={k: tuple(v) for k, v in holders.items()},

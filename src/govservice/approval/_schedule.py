@@ -231,6 +231,13 @@ class _Dates:
         return hit
 
 
+def _anchored_days(limit: TimeLimit, start_offset: int, dates: _Dates) -> int:
+    """Working days a natural-day limit takes from the day at ``start_offset``."""
+    anchor = dates(start_offset)
+    finish = deadline(anchor, limit, dates.calendar).due_date
+    return dates.calendar.working_days_between(anchor, finish)
+
+
 def _durations(
     plan: ApprovalPlan, calendar: WorkCalendar, dates: _Dates
 ) -> tuple[list[int], list[int]]:
@@ -245,10 +252,8 @@ def _durations(
         ps = preds[i]
         es = max([ef[p] for p in ps]) if ps else 0
         d = fixed[i]
-        if d is None:  # natural days: depends on the anchor's date
-            anchor = dates(es)
-            finish = deadline(anchor, steps[i].limit, calendar).due_date
-            d = calendar.working_days_between(anchor, finish)
+        if d is None:
+            d = _anchored_days(steps[i].limit, es, dates)
         length[i] = d
         ef[i] = es + d
     return ef, length
@@ -322,9 +327,5 @@ def compare(plan: ApprovalPlan, calendar: WorkCalendar, accepted_on: dt.date | N
     offset = 0
     for i in plan._graph.order:
         d = fixed[i]
-        if d is None:
-            anchor = dates(offset)
-            finish = deadline(anchor, plan.steps[i].limit, calendar).due_date
-            d = calendar.working_days_between(anchor, finish)
-        offset += d
+        offset += d if d is not None else _anchored_days(plan.steps[i].limit, offset, dates)
     return Comparison(offset, parallel.working_days, dates(offset), parallel.due_date)
