@@ -11,7 +11,6 @@ import enum
 import functools
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
+from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters._catalog import _drop_none
 from govservice.matters._serde import make_converter, problems_of
@@ -444,17 +444,16 @@ class ApprovalPlan:
         Raises:
             PlanError: Every problem of the file, each with its path (``$.steps[2].limit``).
         """
-        name = os.fspath(path)
+        name = _plan_path(path)
         suffix = Path(name).suffix.lower()
         if suffix not in (".json", ".toml"):
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
         try:
-            text = Path(name).read_bytes().decode("utf-8-sig")
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            text = read_text(name)
+            data = parse_json(text) if suffix == ".json" else parse_toml(text)
+        except InvalidValueError as exc:
             raise PlanError(
-                [PlanProblem.of("$", "file", str(exc)[:80], f"readable {suffix[1:].upper()}")],
-                name,
+                [PlanProblem.of(exc.field, "file", exc.value, exc.expected)], name
             ) from None
         return cls.from_mapping(data, source=name)
 
@@ -468,7 +467,7 @@ class ApprovalPlan:
             >>> ApprovalPlan.load(out) == construction_project_plan()
             True
         """
-        name = os.fspath(path)
+        name = _plan_path(path)
         suffix = Path(name).suffix.lower()
         if suffix == ".json":
             text = json.dumps(self.to_mapping(), ensure_ascii=False, indent=2) + "\n"
@@ -478,10 +477,19 @@ class ApprovalPlan:
             text = tomli_w.dumps(_drop_none(self.to_mapping()))
         else:
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
-        target = Path(name)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        try:
+            atomic_write(name, text)
+        except InvalidValueError as exc:
+            raise PlanError(
+                [PlanProblem.of("$", exc.field, exc.value, exc.expected)], name
+            ) from None
+
+
+def _plan_path(path: object) -> str:
+    try:
+        return str(check_path(path))
+    except InvalidValueError as exc:
+        raise PlanError([PlanProblem.of("$", "path", exc.value, exc.expected)], "<path>") from None
 
 
 @functools.cache
