@@ -32,10 +32,13 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import json
 import math
 import os
 import shutil
+import sys
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -410,8 +413,47 @@ def _check_replaceable(target: Path, field: str) -> None:
         )
 
 
+@functools.cache
+def _renameat2() -> Any:
+    """Linux's renameat2, which swaps two directories in one step; None where unavailable."""
+    if not sys.platform.startswith("linux"):  # pragma: no cover - platform
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - old C library
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(build: Path, target: Path) -> bool:
+    """Swap ``build`` and an existing ``target`` in one step; False if the system cannot."""
+    function = _renameat2()
+    if function is None:  # pragma: no cover - platform
+        return False
+    at_cwd, exchange = -100, 2
+    done = function(at_cwd, os.fsencode(build), at_cwd, os.fsencode(target), exchange)
+    return bool(done == 0)
+
+
 def _swap_into_place(build: Path, target: Path, parent: Path, field: str) -> None:
-    """Rename ``build`` to ``target``; an old ``target`` is moved aside first, then removed."""
+    """Rename ``build`` to ``target``; an old ``target`` is swapped out in one step and removed.
+
+    Where the system cannot swap two directories at once, the old ``target`` is moved aside
+    first: a reader may then briefly find no directory, but never a mixed one.
+    """
+    _check_replaceable(target, field)
+    if target.is_dir() and _exchange(build, target):
+        shutil.rmtree(build, ignore_errors=True)  # now the old directory
+        return
     for _ in range(100):  # other writers may swap in between; each round makes progress
         try:
             os.rename(build, target)
