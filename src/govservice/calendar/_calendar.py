@@ -15,6 +15,7 @@ from govservice._errors import (
     DataProblem,
     InvalidValueError,
 )
+from govservice._validators import of_type
 from govservice.calendar._model import (
     Coverage,
     DayEntry,
@@ -217,7 +218,7 @@ class WorkCalendar:
         govservice.CalendarCoverageError: day 2024-12-31 is outside the calendar's coverage ...
     """
 
-    coverage: Coverage = attrs.field(validator=attrs.validators.instance_of(Coverage))
+    coverage: Coverage = attrs.field(validator=of_type(Coverage))
     days: tuple[DayEntry, ...] = attrs.field(converter=_days, default=())
     weekmask: str = attrs.field(converter=_weekmask, default="1111100")
     notices: tuple[Notice, ...] = attrs.field(converter=_notices, default=())

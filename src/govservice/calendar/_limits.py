@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError, TimeLimitParseError
+from govservice._validators import of_type
 
 __all__ = ["LimitUnit", "TimeLimit", "parse_chinese_number"]
 
@@ -59,7 +60,7 @@ class TimeLimit:
     """
 
     amount: int | float
-    unit: LimitUnit = attrs.field(validator=attrs.validators.instance_of(LimitUnit))
+    unit: LimitUnit = attrs.field(validator=of_type(LimitUnit))
 
     def __attrs_post_init__(self) -> None:
         amount = self.amount

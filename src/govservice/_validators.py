@@ -1,0 +1,109 @@
+"""attrs validators that raise `govservice.InvalidValueError` (never a raw ``TypeError``).
+
+attrs' own ``instance_of`` raises ``TypeError`` with attrs' wording; a public constructor given
+a string for an enum, or ``5`` for a text, must instead name the field, the value and what was
+expected, like every other bad input.
+
+Examples:
+    >>> import enum, attrs
+    >>> class Colour(enum.Enum):
+    ...     RED = "red"
+    >>> @attrs.frozen
+    ... class Pen:
+    ...     colour: Colour = attrs.field(validator=of_type(Colour))
+    >>> Pen("red")
+    Traceback (most recent call last):
+    ...
+    govservice.InvalidValueError: colour must be a Colour (one of Colour.RED), got 'red'
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from govservice._errors import InvalidValueError
+
+__all__ = ["finite_number", "of_type"]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _describe(kind: type) -> str:
+    if issubclass(kind, enum.Enum):
+        members = ", ".join(f"{kind.__name__}.{m.name}" for m in kind)
+        return f"a {kind.__name__} (one of {members})"
+    if kind is bool:
+        return "True or False"
+    if kind is str:
+        return "a string"
+    return f"a {kind.__name__}"
+
+
+def of_type(kind: type, expected: str | None = None) -> Validator:
+    """A validator requiring an instance of ``kind`` (``bool`` is not taken for ``int``).
+
+    Args:
+        kind: The type required.
+        expected: The expectation shown in the error (derived from ``kind`` by default).
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Flag:
+        ...     on: bool = attrs.field(validator=of_type(bool))
+        >>> Flag("否")
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: on must be True or False, got '否'
+    """
+    wanted = expected or _describe(kind)
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise InvalidValueError(attribute.name, value, wanted)
+
+    return check
+
+
+def finite_number(
+    *, minimum: float | None = None, maximum: float | None = None, integral: bool = False
+) -> Validator:
+    """A validator requiring a real, finite number (not ``bool``) within the bounds given.
+
+    Args:
+        minimum: The smallest value accepted, if any.
+        maximum: The largest value accepted, if any.
+        integral: Whether only ``int`` is accepted.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Fee:
+        ...     yuan: float = attrs.field(validator=finite_number(minimum=0))
+        >>> Fee(float("nan"))
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: yuan must be a finite number >= 0, got nan
+    """
+    parts = ["an integer" if integral else "a finite number"]
+    if minimum is not None:
+        parts.append(f">= {minimum:g}")
+    if maximum is not None:
+        parts.append(f"<= {maximum:g}")
+    wanted = " ".join(parts)
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        kinds = (int,) if integral else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise InvalidValueError(attribute.name, value, wanted)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InvalidValueError(attribute.name, value, wanted)
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise InvalidValueError(attribute.name, value, wanted)
+
+    return check
