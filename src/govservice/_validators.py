@@ -22,14 +22,15 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from govservice._errors import InvalidValueError
 
-__all__ = ["finite_number", "of_type"]
+__all__ = ["finite_number", "of_type", "to_enum"]
 
+E = TypeVar("E", bound=enum.Enum)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -107,3 +108,33 @@ def finite_number(
             raise InvalidValueError(attribute.name, value, wanted)
 
     return check
+
+
+def to_enum(kind: type[E], field: str) -> Callable[[object], E]:
+    """A converter taking a member of ``kind`` or its value, refusing anything else.
+
+    Args:
+        kind: The enum.
+        field: The field named in the error.
+
+    Examples:
+        >>> class Mode(enum.Enum):
+        ...     ALL = "all"
+        >>> to_enum(Mode, "mode")("all")
+        <Mode.ALL: 'all'>
+        >>> to_enum(Mode, "mode")("bogus")
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: mode must be one of 'all', got 'bogus'
+    """
+    values = ", ".join(repr(m.value) for m in kind)
+
+    def convert(value: object) -> E:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)
+        except (ValueError, TypeError):
+            raise InvalidValueError(field, value, f"one of {values}") from None
+
+    return convert

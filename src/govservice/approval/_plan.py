@@ -19,6 +19,7 @@ import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
+from govservice._validators import to_enum
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters._catalog import _drop_none
 from govservice.matters._serde import make_converter, problems_of
@@ -75,6 +76,10 @@ class JoinMode(enum.Enum):
     K_OF_N = "k_of_n"  #: approved when k steps approve; denied once k can no longer be reached
 
 
+def _join_mode(value: object) -> JoinMode:
+    return to_enum(JoinMode, "join.mode")(value)
+
+
 def _nonempty(field: str) -> Any:
     def check(_instance: object, _attribute: object, value: object) -> None:
         if not isinstance(value, str) or not value.strip():
@@ -120,7 +125,7 @@ class Join:
         <JoinMode.ALL: 'all'>
     """
 
-    mode: JoinMode = attrs.field(default=JoinMode.ALL, converter=JoinMode)
+    mode: JoinMode = attrs.field(default=JoinMode.ALL, converter=_join_mode)
     k: int | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -167,6 +172,10 @@ class Stage:
     lead: str | None = attrs.field(default=None, validator=_optional_text("stage.lead"))
 
 
+def _timeout_policy(value: object) -> TimeoutPolicy:
+    return to_enum(TimeoutPolicy, "on_timeout")(value)
+
+
 @attrs.frozen
 class Step:
     """One department's step of a parallel plan.
@@ -198,7 +207,9 @@ class Step:
     stage: str | None = attrs.field(default=None, validator=_optional_text("stage"))
     name: str | None = attrs.field(default=None, validator=_optional_text("name"))
     name_en: str | None = attrs.field(default=None, validator=_optional_text("name_en"))
-    on_timeout: TimeoutPolicy = attrs.field(default=TimeoutPolicy.ESCALATE, converter=TimeoutPolicy)
+    on_timeout: TimeoutPolicy = attrs.field(
+        default=TimeoutPolicy.ESCALATE, converter=_timeout_policy
+    )
     timeout_basis: str | None = attrs.field(default=None, validator=_optional_text("timeout_basis"))
 
     def __attrs_post_init__(self) -> None:
@@ -424,6 +435,8 @@ class ApprovalPlan:
         for key in ("lead", "name", "name_en"):
             if key in data:
                 values[key] = data[key]
+        if "lead" not in data:
+            problems.append(PlanProblem.of("$", "lead", None, "the lead department (a string)"))
         if "extension_limit" in data:
             values["extension_limit"] = data["extension_limit"]
         if problems:
