@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench docs locales clean
+.PHONY: demo test wheelhouse lint typecheck pytest bench docs locales clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ demo: $(STAMP)
 
 test: $(STAMP) lint typecheck pytest
 
+# The core dependencies as wheels, so the packaging test installs the built wheel into a fresh
+# virtual environment with no network (tests/packaging).
+WHEELHOUSE := $(VENV)/wheelhouse/.built
+$(WHEELHOUSE): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip wheel --quiet --no-build-isolation -w $(VENV)/wheelhouse .
+	touch $@
+
+wheelhouse: $(WHEELHOUSE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts examples
 	$(BIN)/ruff format --check src tests benchmarks scripts examples
@@ -33,7 +42,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(WHEELHOUSE)
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-bench
