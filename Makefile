@@ -16,7 +16,15 @@ $(VENV)/.installed-%: $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,$*]"
 	touch $@
 
-demo: $(STAMP)
+# The demo installs only what it needs (the `demo` extra), not the test toolchain.
+DEMO_STAMP := $(VENV)/.demo-installed
+$(DEMO_STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[demo]"
+	touch $@
+
+demo: $(DEMO_STAMP)
 	$(BIN)/python examples/deadlines.py
 	$(BIN)/python examples/case_lifecycle.py
 	$(BIN)/python examples/parallel_approval.py
