@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
 
 from govservice._errors import InvalidValueError
 
-__all__ = ["finite_number", "of_type", "to_enum"]
+__all__ = ["finite_number", "of_type", "to_enum", "tuple_of"]
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -138,3 +139,30 @@ def to_enum(kind: type[E], field: str) -> Callable[[object], E]:
             raise InvalidValueError(field, value, f"one of {values}") from None
 
     return convert
+
+
+def tuple_of(kind: type[T], field: str, value: object) -> tuple[T, ...]:
+    """``value`` (an iterable of ``kind``) as a tuple, or `InvalidValueError` naming the item.
+
+    A string is refused as a whole (it is iterable, but never meant as a list of items).
+
+    Args:
+        kind: The type of every item.
+        field: The field named in the error.
+        value: The iterable given.
+
+    Examples:
+        >>> tuple_of(int, "counts", [1, 2])
+        (1, 2)
+        >>> tuple_of(int, "counts", [1, "2"])
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: counts[1] must be a int, got '2'
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidValueError(field, value, f"a list of {kind.__name__} values")
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidValueError(f"{field}[{i}]", item, _describe(kind))
+    return items
