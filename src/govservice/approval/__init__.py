@@ -11,18 +11,6 @@ Examples:
      'static_role_conflict']
 """
 
-# Double-random inspection draws (issue 6).
-from govservice.approval._draw import (
-    DRAW_SCHEME,
-    Draw,
-    Exclusion,
-    StratumAllocation,
-    draw_inspection,
-    format_draw,
-    inspection_conflicts,
-    verify_draw,
-)
-
 # Parallel approval (issue 5).
 from govservice.approval._gantt import gantt
 from govservice.approval._parallel import (
@@ -45,13 +33,17 @@ from govservice.approval._plan import (
 )
 from govservice.approval._schedule import Comparison, Schedule, ScheduledStep
 
-# Separation of duties (issue 6).
-from govservice.approval._separation import (
+# Separation of duties and inspection draws live in govservice.supervision (issue 17); the
+# names stay importable from here.
+from govservice.supervision import (
     BUILTIN_RULES,
+    DRAW_SCHEME,
     Act,
     ActRole,
     Designation,
     Directory,
+    Draw,
+    Exclusion,
     Exemption,
     ExemptionKind,
     Facts,
@@ -64,11 +56,16 @@ from govservice.approval._separation import (
     Scope,
     Separation,
     Severity,
+    StratumAllocation,
     TracedCase,
     Violation,
     acts_of,
     check_separation,
+    draw_inspection,
     enforce,
+    format_draw,
+    inspection_conflicts,
+    verify_draw,
 )
 
 __all__ = [

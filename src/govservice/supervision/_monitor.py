@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _t
-from govservice.metrics._table import NAT, RecordColumns, pandas
+from govservice._i18n import N_, _t, locale_of
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -45,19 +45,7 @@ def status_name(status: str, lang: str = "zh") -> str:
     msgid = _STATUS_NAMES.get(status) or _NODE_NAMES.get(status)
     if msgid is None:
         raise InvalidValueError("status", status, f"one of {', '.join(STATUSES + NODES)}")
-    return _t(_lang(lang), msgid)
-
-
-def _lang(lang: str) -> str:
-    """The gettext locale of a report language: ``zh`` is zh_CN."""
-    norm = str(lang).replace("-", "_")
-    if norm in ("zh", "zh_CN", "zh_Hans"):
-        return "zh_CN"
-    if norm in ("zh_TW", "zh_Hant"):
-        return "zh_TW"
-    if norm.lower().startswith("en"):
-        return "en"
-    raise InvalidValueError("lang", lang, "zh, zh_TW or en")
+    return _t(locale_of(lang, "lang"), msgid)
 
 
 def _k(value: object) -> int | None:
@@ -395,7 +383,7 @@ def _department_counts(cases: Any, steps: Any) -> Any:
 
 def _example_records() -> Any:
     """Three open cases and one completed, for the examples."""
-    from govservice.metrics._records import frame_from_rows
+    from govservice.metrics import frame_from_rows
 
     sh = dt.timezone(dt.timedelta(hours=8))
 

@@ -24,7 +24,7 @@ from govservice._errors import (
     NoEligibleActorError,
     SeparationError,
 )
-from govservice.calendar._l10n import N_, _t
+from govservice._i18n import N_, _t
 from govservice.matters import ProposedAct, Trace
 
 __all__ = [

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
-from govservice.metrics._table import pandas
+from govservice._extras import pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -435,7 +435,7 @@ def load_scheme(path: str | Path) -> ScoringScheme:
 
 
 def _template(name: str) -> ScoringScheme:
-    text = resources.files("govservice.metrics").joinpath("data", name).read_text("utf-8")
+    text = resources.files("govservice.supervision").joinpath("data", name).read_text("utf-8")
     return ScoringScheme.from_toml(text)
 
 

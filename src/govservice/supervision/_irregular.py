@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _t
+from govservice._i18n import N_, _t, locale_of
 from govservice.matters import Catalog
-from govservice.metrics._monitor import _lang
-from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -47,7 +46,7 @@ class IrregularityRule:
 
     def explain(self, lang: str = "zh") -> str:
         """The explanation in ``lang`` (``zh``, ``zh_TW`` or ``en``)."""
-        return _t(_lang(lang), self.explanation)
+        return _t(locale_of(lang, "lang"), self.explanation)
 
     def name(self, lang: str = "zh") -> str:
         """The rule's short name in ``lang``.
@@ -56,7 +55,7 @@ class IrregularityRule:
             >>> IRREGULARITY_RULES[2].name("en"), IRREGULARITY_RULES[2].name("zh_TW")
             ('off-system circulation', '體外循環')
         """
-        return _t(_lang(lang), _RULE_NAMES[self.id])
+        return _t(locale_of(lang, "lang"), _RULE_NAMES[self.id])
 
 
 _RULE_NAMES = {
@@ -238,7 +237,7 @@ def find_irregularities(
         settings = IrregularitySettings()
     elif not isinstance(settings, IrregularitySettings):
         settings = IrregularitySettings.from_mapping(settings)
-    loc = _lang(lang)
+    loc = locale_of(lang, "lang")
     cal = calendar if calendar is not None else china()
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     needed = ("case_id", "applicant_id", "department", "matter_code", "accepted_in",
@@ -409,7 +408,7 @@ def find_irregularities(
 
 def _example_records() -> Any:
     """One regular case and one case per rule, for the examples."""
-    from govservice.metrics._records import frame_from_rows
+    from govservice.metrics import frame_from_rows
 
     sh = dt.timezone(dt.timedelta(hours=8))
 
