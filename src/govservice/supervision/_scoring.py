@@ -15,6 +15,7 @@ import numpy as np
 
 from govservice._errors import InvalidValueError
 from govservice._extras import pandas
+from govservice._validators import check_text
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -44,12 +45,6 @@ def _number(field: str, value: object, *, optional: bool = False, low: float | N
     if low is not None and value < low:
         raise InvalidValueError(field, value, f"a number >= {low:g}")
     return float(value)
-
-
-def _text(field: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(field, value, "a string")
-    return value
 
 
 @attrs.frozen
@@ -104,7 +99,7 @@ class ScoreRule:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
-        _text("indicator", self.indicator)
+        check_text("indicator", self.indicator)
         if not self.indicator:
             raise InvalidValueError("indicator", self.indicator, "an indicator id")
         if self.method not in METHODS:
@@ -114,7 +109,7 @@ class ScoreRule:
             object.__setattr__(self, name, _number(name, getattr(self, name), optional=True))
         object.__setattr__(self, "cap", _number("cap", self.cap, optional=True, low=0))
         for name in ("zh", "en", "source"):
-            _text(name, getattr(self, name))
+            check_text(name, getattr(self, name))
         if self.method == "linear" and self._target == self._zero_at:
             raise InvalidValueError(
                 "zero_at", self.zero_at, f"a value other than target {self._target}"
@@ -375,7 +370,7 @@ class ScoringScheme:
                     f"rules[{i}].{exc.field}", exc.value, exc.expected
                 ) from None
         for name in ("zh", "en", "source"):
-            _text(name, data.get(name, ""))
+            check_text(name, data.get(name, ""))
         base = _number("base", data.get("base", 0.0))
         return cls(data["id"], rules, data.get("zh", ""), data.get("en", ""),
                    data.get("source", ""), base)  # fmt: skip

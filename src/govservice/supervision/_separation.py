@@ -25,6 +25,7 @@ from govservice._errors import (
     SeparationError,
 )
 from govservice._i18n import N_, _t
+from govservice._validators import nonempty
 from govservice.matters import ProposedAct, Trace
 
 __all__ = [
@@ -90,11 +91,6 @@ def _role(value: ActRole | str) -> ActRole:
         raise InvalidValueError("role", value, f"one of {choices}") from None
 
 
-def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(attribute.name, value, "a non-empty string")
-
-
 @attrs.frozen
 class Act:
     """One act of one person: who did what, in which case (or on which matter), and when.
@@ -123,7 +119,7 @@ class Act:
     """
 
     case_id: str | None
-    person: str = attrs.field(validator=_nonempty)
+    person: str = attrs.field(validator=nonempty())
     role: ActRole = attrs.field(converter=_role)
     at: dt.datetime | None = None
     department: str | None = None
@@ -181,9 +177,9 @@ class Function:
         <FunctionKind.LICENSING: 'licensing'>
     """
 
-    department: str = attrs.field(validator=_nonempty)
+    department: str = attrs.field(validator=nonempty())
     kind: FunctionKind = attrs.field(converter=_function_kind)
-    matter: str = attrs.field(validator=_nonempty)
+    matter: str = attrs.field(validator=nonempty())
 
 
 @attrs.frozen
@@ -203,9 +199,9 @@ class Designation:
         '某市政府令第5号 第三条'
     """
 
-    department: str = attrs.field(validator=_nonempty)
-    matter: str = attrs.field(validator=_nonempty)
-    basis: str = attrs.field(validator=_nonempty)
+    department: str = attrs.field(validator=nonempty())
+    matter: str = attrs.field(validator=nonempty())
+    basis: str = attrs.field(validator=nonempty())
 
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
@@ -228,7 +224,7 @@ class Person:
         ['approver', 'inspector']
     """
 
-    id: str = attrs.field(validator=_nonempty)
+    id: str = attrs.field(validator=nonempty())
     department: str | None = None
     roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
 
@@ -248,9 +244,9 @@ class Relation:
         'former_employer'
     """
 
-    person: str = attrs.field(validator=_nonempty)
-    other: str = attrs.field(validator=_nonempty)
-    kind: str = attrs.field(validator=_nonempty)
+    person: str = attrs.field(validator=nonempty())
+    other: str = attrs.field(validator=nonempty())
+    kind: str = attrs.field(validator=nonempty())
     note: str = ""
 
 
@@ -404,8 +400,8 @@ class Exemption:
         govservice.InvalidValueError: reason must be a non-empty string, got ''
     """
 
-    rule: str = attrs.field(validator=_nonempty)
-    reason: str = attrs.field(validator=_nonempty)
+    rule: str = attrs.field(validator=nonempty())
+    reason: str = attrs.field(validator=nonempty())
     granted_by: str = ""
     kind: ExemptionKind = attrs.field(default=ExemptionKind.EXEMPTION, converter=_exemption_kind)
     case_id: str | None = None
@@ -797,7 +793,7 @@ class Rule:
         [<Violation no_kin error 李四 cases=['C1']>]
     """
 
-    id: str = attrs.field(validator=_nonempty)
+    id: str = attrs.field(validator=nonempty())
     zh: str
     en: str
     scope: Scope
