@@ -22,6 +22,7 @@ Examples:
     ['2025-W10']
 """
 
+from govservice._irregularity import Irregularity
 from govservice.metrics._indicators import (
     INDICATORS,
     PERIODS,
@@ -83,6 +84,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "Form",
     "Indicator",
+    "Irregularity",
     "Measure",
     "Partials",
     "RecordCheck",

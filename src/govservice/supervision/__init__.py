@@ -19,6 +19,7 @@ Examples:
     'red: overdue'
 """
 
+from govservice._irregularity import Irregularity
 from govservice.supervision._draw import (
     DRAW_SCHEME,
     Draw,
@@ -96,6 +97,7 @@ __all__ = [
     "Facts",
     "Function",
     "FunctionKind",
+    "Irregularity",
     "IrregularityRule",
     "IrregularitySettings",
     "Monitoring",

@@ -12,6 +12,7 @@ import numpy as np
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._i18n import N_, _t, locale_of
+from govservice._irregularity import Irregularity
 from govservice.matters import Catalog
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class IrregularityRule:
     """One rule of `find_irregularities`: its id, names and what it finds.
 
     Args:
-        id: The rule id (the ``rule`` column).
+        id: The irregularity it finds (the ``rule`` column).
         zh: Its Chinese name, as the seeds name it.
         explanation: What it finds, in English (a msgid: translated with `explain`).
         source: Where the rule comes from.
@@ -39,7 +40,7 @@ class IrregularityRule:
         'a matter listed as handled in the center, its case accepted in the department'
     """
 
-    id: str
+    id: Irregularity = attrs.field(converter=Irregularity)
     zh: str
     explanation: str
     source: str
@@ -59,10 +60,10 @@ class IrregularityRule:
 
 
 _RULE_NAMES = {
-    "listed_not_entered": N_("listed but not entered"),
-    "double_acceptance": N_("double acceptance"),
-    "off_system": N_("off-system circulation"),
-    "overdue_unexplained": N_("overdue without explanation"),
+    Irregularity.LISTED_NOT_ENTERED: N_("listed but not entered"),
+    Irregularity.DOUBLE_ACCEPTANCE: N_("double acceptance"),
+    Irregularity.OFF_SYSTEM: N_("off-system circulation"),
+    Irregularity.OVERDUE_UNEXPLAINED: N_("overdue without explanation"),
 }
 _EPOCH = dt.date(1970, 1, 1)
 _BASES = {"statutory": N_("statutory"), "committed": N_("committed")}
@@ -71,27 +72,27 @@ _SEED_004 = "seed 004 (county scheme, item 11) [S]; the test on records [C]"
 #: The rules, in the order of `find_irregularities`' output.
 IRREGULARITY_RULES: tuple[IrregularityRule, ...] = (
     IrregularityRule(
-        "listed_not_entered", "明进暗不进",
+        Irregularity.LISTED_NOT_ENTERED, "明进暗不进",
         N_("a matter listed as handled in the center, its case accepted in the department"),
         _SEED_004,
     ),
     IrregularityRule(
-        "double_acceptance", "两头受理",
+        Irregularity.DOUBLE_ACCEPTANCE, "两头受理",
         N_("the same application accepted twice, or in the center and in the department both"),
         _SEED_004,
     ),
     IrregularityRule(
-        "off_system", "体外循环",
+        Irregularity.OFF_SYSTEM, "体外循环",
         N_("decided or completed with no acceptance in the system, or events out of order"),
         _SEED_004 + "; order of events: DOMAIN.md §5 [C]",
     ),
     IrregularityRule(
-        "overdue_unexplained", "超期无说明",
+        Irregularity.OVERDUE_UNEXPLAINED, "超期无说明",
         N_("completed past its due date with no suspension or extension recorded"),
         "Administrative Licensing Law art. 42, 45 [V]; DOMAIN.md §5 statutory_overdue [C]",
     ),
 )  # fmt: skip
-_RULE_IDS = tuple(r.id for r in IRREGULARITY_RULES)
+_RULE_IDS = tuple(str(r.id) for r in IRREGULARITY_RULES)
 
 
 def _window(value: object) -> int:
@@ -268,7 +269,7 @@ def find_irregularities(
         when = _ns_text(acc[rows])
         found.append(
             (
-                "listed_not_entered",
+                Irregularity.LISTED_NOT_ENTERED,
                 rows,
                 [
                     text.format(matter=m_uniques[m_codes[i]], at=w)
@@ -277,7 +278,7 @@ def find_irregularities(
             )
         )
     else:
-        found.append(("listed_not_entered", np.zeros(0, np.int64), []))
+        found.append((Irregularity.LISTED_NOT_ENTERED, np.zeros(0, np.int64), []))
 
     # -- double_acceptance ---------------------------------------------------------------------
     a_codes, _ = cols.codes("applicant_id")
@@ -316,7 +317,7 @@ def find_irregularities(
     when, when_first = _ns_text(acc[rows]), _ns_text(acc[first[rows]])
     found.append(
         (
-            "double_acceptance",
+            Irregularity.DOUBLE_ACCEPTANCE,
             rows,
             [
                 text.format(
@@ -351,7 +352,7 @@ def find_irregularities(
         if cert_first[i]:
             parts.append(t_cert.format(completed=done_t[k], decided=dec_t[k]))
         evidence.append("; ".join(parts))
-    found.append(("off_system", rows, evidence))
+    found.append((Irregularity.OFF_SYSTEM, rows, evidence))
 
     # -- overdue_unexplained -------------------------------------------------------------------
     due_col = "statutory_due" if settings.overdue_basis == "statutory" else "committed_due"
@@ -378,7 +379,7 @@ def find_irregularities(
     due_t = [str(d) for d in due[rows].astype("datetime64[D]")]
     found.append(
         (
-            "overdue_unexplained",
+            Irregularity.OVERDUE_UNEXPLAINED,
             rows,
             [
                 text.format(completed=c, days=int(d), basis=basis, due=u)
