@@ -10,7 +10,8 @@ import pytest
 from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import monthly_report, simulate
+from govservice.metrics import simulate
+from govservice.supervision import monthly_report
 
 VOID = {"meta", "br", "img", "hr", "input", "link"}
 

@@ -32,9 +32,6 @@ from govservice.approval._plan import (
     construction_project_plan,
 )
 from govservice.approval._schedule import Comparison, Schedule, ScheduledStep
-
-# Separation of duties and inspection draws live in govservice.supervision (issue 17); the
-# names stay importable from here.
 from govservice.supervision import (
     BUILTIN_RULES,
     DRAW_SCHEME,
@@ -47,8 +44,6 @@ from govservice.supervision import (
     Exemption,
     ExemptionKind,
     Facts,
-    Function,
-    FunctionKind,
     Person,
     Relation,
     RoleConflict,
@@ -67,6 +62,12 @@ from govservice.supervision import (
     inspection_conflicts,
     verify_draw,
 )
+
+# Separation of duties and inspection draws live in govservice.supervision (issue 17); the
+# names stay importable from here (Function and FunctionKind are now DutyFunction and
+# DutyFunctionKind).
+from govservice.supervision import DutyFunction as Function
+from govservice.supervision import DutyFunctionKind as FunctionKind
 
 __all__ = [
     "BUILTIN_RULES",

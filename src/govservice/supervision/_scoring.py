@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import tomllib
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "METHODS",
+    "ScoreMethod",
     "ScoreRule",
     "ScoringScheme",
     "competition_rank",
@@ -30,8 +32,22 @@ __all__ = [
     "load_scheme",
 ]
 
-#: How a rule turns an indicator's value into points.
-METHODS = ("linear", "relative", "per_unit")
+
+class ScoreMethod(enum.StrEnum):
+    """How a `ScoreRule` turns an indicator's value into points.
+
+    Examples:
+        >>> ScoreMethod("per_unit").name
+        'PER_UNIT'
+    """
+
+    LINEAR = "linear"  #: full points at the target, none at ``zero_at``
+    RELATIVE = "relative"  #: against the best of the peers
+    PER_UNIT = "per_unit"  #: points per unit, capped
+
+
+#: The values of `ScoreMethod`.
+METHODS: tuple[str, ...] = tuple(m.value for m in ScoreMethod)
 _FORMAT = "govservice.scoring_scheme/1"
 
 

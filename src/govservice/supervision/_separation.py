@@ -34,11 +34,11 @@ __all__ = [
     "ActRole",
     "Designation",
     "Directory",
+    "DutyFunction",
+    "DutyFunctionKind",
     "Exemption",
     "ExemptionKind",
     "Facts",
-    "Function",
-    "FunctionKind",
     "Person",
     "Relation",
     "RoleConflict",
@@ -141,29 +141,29 @@ class Act:
         return f"{self.person} {self.role.value} {target}{step}{seq}"
 
 
-class FunctionKind(enum.Enum):
+class DutyFunctionKind(enum.StrEnum):
     """The functions a department may hold for a matter.
 
     Examples:
-        >>> FunctionKind("supervision")
-        <FunctionKind.SUPERVISION: 'supervision'>
+        >>> DutyFunctionKind("supervision")
+        <DutyFunctionKind.SUPERVISION: 'supervision'>
     """
 
     LICENSING = "licensing"  #: 审批/许可
     SUPERVISION = "supervision"  #: 监管
 
 
-def _function_kind(value: FunctionKind | str) -> FunctionKind:
-    if isinstance(value, FunctionKind):
+def _function_kind(value: DutyFunctionKind | str) -> DutyFunctionKind:
+    if isinstance(value, DutyFunctionKind):
         return value
     try:
-        return FunctionKind(value)
+        return DutyFunctionKind(value)
     except ValueError:
         raise InvalidValueError("kind", value, "licensing or supervision") from None
 
 
 @attrs.frozen
-class Function:
+class DutyFunction:
     """A function a department holds for a matter or a matter type.
 
     Args:
@@ -173,12 +173,12 @@ class Function:
             center's own type name ("食品生产"). An act matches it by its matter code or type.
 
     Examples:
-        >>> Function("市场监督管理局", "licensing", "990100-SJJ-001").kind
-        <FunctionKind.LICENSING: 'licensing'>
+        >>> DutyFunction("市场监督管理局", "licensing", "990100-SJJ-001").kind
+        <DutyFunctionKind.LICENSING: 'licensing'>
     """
 
     department: str = attrs.field(validator=nonempty())
-    kind: FunctionKind = attrs.field(converter=_function_kind)
+    kind: DutyFunctionKind = attrs.field(converter=_function_kind)
     matter: str = attrs.field(validator=nonempty())
 
 
@@ -191,7 +191,7 @@ class Designation:
 
     Args:
         department: The department.
-        matter: The matter code or matter type, as in `Function`.
+        matter: The matter code or matter type, as in `DutyFunction`.
         basis: The document that designates it (number, date, article).
 
     Examples:
@@ -299,8 +299,8 @@ def _people(value: Iterable[Person]) -> tuple[Person, ...]:
     return _items(value, Person, "people")
 
 
-def _functions(value: Iterable[Function]) -> tuple[Function, ...]:
-    return _items(value, Function, "functions")
+def _functions(value: Iterable[DutyFunction]) -> tuple[DutyFunction, ...]:
+    return _items(value, DutyFunction, "functions")
 
 
 def _designations(value: Iterable[Designation]) -> tuple[Designation, ...]:
@@ -333,7 +333,7 @@ class Directory:
     """
 
     people: tuple[Person, ...] = attrs.field(default=(), converter=_people)
-    functions: tuple[Function, ...] = attrs.field(default=(), converter=_functions)
+    functions: tuple[DutyFunction, ...] = attrs.field(default=(), converter=_functions)
     designations: tuple[Designation, ...] = attrs.field(default=(), converter=_designations)
     relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
     role_conflicts: tuple[RoleConflict, ...] = attrs.field(default=(), converter=_role_conflicts)
@@ -342,11 +342,11 @@ class Directory:
         """The person with ``person_id``, or ``None``."""
         return next((p for p in self.people if p.id == person_id), None)
 
-    def holders(self, kind: FunctionKind | str, matter: str) -> tuple[str, ...]:
+    def holders(self, kind: DutyFunctionKind | str, matter: str) -> tuple[str, ...]:
         """The departments holding ``kind`` for ``matter`` (a code or type), in given order.
 
         Examples:
-            >>> d = Directory(functions=[Function("市场监督管理局", "supervision", "01")])
+            >>> d = Directory(functions=[DutyFunction("市场监督管理局", "supervision", "01")])
             >>> d.holders("supervision", "01")
             ('市场监督管理局',)
         """
@@ -895,10 +895,10 @@ def _designated(
 
 def _department_licenses_and_supervises(facts: Facts) -> Iterable[Violation]:
     directory = facts.directory
-    licensing: dict[tuple[str, str], Function] = {}
-    supervising: dict[tuple[str, str], Function] = {}
+    licensing: dict[tuple[str, str], DutyFunction] = {}
+    supervising: dict[tuple[str, str], DutyFunction] = {}
     for f in directory.functions:
-        target = licensing if f.kind is FunctionKind.LICENSING else supervising
+        target = licensing if f.kind is DutyFunctionKind.LICENSING else supervising
         target.setdefault((f.department, f.matter), f)
     rule = "department_licenses_and_supervises"
     for key in licensing.keys() & supervising.keys():
