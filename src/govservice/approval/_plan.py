@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
+from govservice._serde import drop_none, problems_of
 from govservice._validators import nonempty, optional_text
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
-from govservice.matters._catalog import _drop_none
-from govservice.matters._serde import make_converter, problems_of
+from govservice.matters import make_converter
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -460,7 +460,7 @@ class ApprovalPlan:
         elif suffix == ".toml":
             import tomli_w
 
-            text = tomli_w.dumps(_drop_none(self.to_mapping()))
+            text = tomli_w.dumps(drop_none(self.to_mapping()))
         else:
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
         target = Path(name)
