@@ -1,38 +1,118 @@
-"""attrs validators that raise `govservice.InvalidValueError` (never a raw ``TypeError``).
+"""Checks every area shares: each names the field, the value and what was expected.
 
-attrs' own ``instance_of`` raises ``TypeError`` with attrs' wording; a public constructor given
-a string for an enum, or ``5`` for a text, must instead name the field, the value and what was
-expected, like every other bad input.
+The attrs validators never raise attrs' own ``TypeError``: a public constructor given a string
+for an enum, or ``5`` for a text, names the field, the value and what was expected, like every
+other bad input. They take the field name from the attribute unless one is given (a plan's
+``stage.id``); the ``check_`` functions check a value outside attrs and return it.
 
 Examples:
-    >>> import enum, attrs
-    >>> class Colour(enum.Enum):
-    ...     RED = "red"
+    >>> import attrs
     >>> @attrs.frozen
-    ... class Pen:
-    ...     colour: Colour = attrs.field(validator=of_type(Colour))
-    >>> Pen("red")
+    ... class Office:
+    ...     name: str = attrs.field(validator=nonempty())
+    ...     staff: int = attrs.field(default=1, validator=at_least(1))
+    >>> Office("政务服务中心").staff
+    1
+    >>> Office(" ")
     Traceback (most recent call last):
-    ...
-    govservice.InvalidValueError: colour must be a Colour (one of Colour.RED), got 'red'
+    govservice.InvalidValueError: name must be a non-empty string, got ' '
+    >>> check_text("indicator", 3)
+    Traceback (most recent call last):
+    govservice.InvalidValueError: indicator must be a string, got 3
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-import attrs
-
 from govservice._errors import InvalidValueError
 
-__all__ = ["finite_number", "of_type", "to_enum", "tuple_of"]
+__all__ = [
+    "at_least",
+    "check_aware",
+    "check_text",
+    "finite_number",
+    "nonempty",
+    "of_type",
+    "optional_text",
+    "parse_date",
+    "text",
+    "to_enum",
+    "tuple_of",
+]
 
+Validator = Callable[[Any, Any, Any], None]
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
-Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _name(field: str | None, attribute: Any) -> str:
+    return field if field is not None else str(attribute.name)
+
+
+def check_text(field: str, value: object, *, empty: bool = True) -> str:
+    """``value`` if it is a string (a non-blank one unless ``empty``), else InvalidValueError."""
+    if not isinstance(value, str):
+        raise InvalidValueError(field, value, "a string" if empty else "a non-empty string")
+    if not empty and not value.strip():
+        raise InvalidValueError(field, value, "a non-empty string")
+    return value
+
+
+def check_aware(field: str, value: object) -> dt.datetime:
+    """``value`` if it is an aware datetime, else InvalidValueError (the clock is never read).
+
+    Examples:
+        >>> check_aware("at", dt.datetime(2025, 3, 3, 9))
+        Traceback (most recent call last):
+        govservice.InvalidValueError: at must be an aware datetime (never the clock), got ...
+    """
+    if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidValueError(field, value, "an aware datetime (never the clock)")
+    return value
+
+
+def text(field: str | None = None) -> Validator:
+    """An attrs validator: the value is a string (possibly empty)."""
+
+    def check(_instance: object, attribute: Any, value: object) -> None:
+        check_text(_name(field, attribute), value)
+
+    return check
+
+
+def nonempty(field: str | None = None) -> Validator:
+    """An attrs validator: the value is a string with something other than blanks."""
+
+    def check(_instance: object, attribute: Any, value: object) -> None:
+        check_text(_name(field, attribute), value, empty=False)
+
+    return check
+
+
+def optional_text(field: str | None = None) -> Validator:
+    """An attrs validator: the value is a string or None."""
+
+    def check(_instance: object, attribute: Any, value: object) -> None:
+        if value is not None and not isinstance(value, str):
+            raise InvalidValueError(_name(field, attribute), value, "a string or None")
+
+    return check
+
+
+def at_least(minimum: int, field: str | None = None) -> Validator:
+    """An attrs validator: the value is an integer (not a bool) of at least ``minimum``."""
+
+    def check(_instance: object, attribute: Any, value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidValueError(_name(field, attribute), value, f"an integer >= {minimum}")
+
+    return check
 
 
 def _describe(kind: type) -> str:
@@ -65,7 +145,7 @@ def of_type(kind: type, expected: str | None = None) -> Validator:
     """
     wanted = expected or _describe(kind)
 
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(_instance: object, attribute: Any, value: object) -> None:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise InvalidValueError(attribute.name, value, wanted)
 
@@ -99,7 +179,7 @@ def finite_number(
         parts.append(f"<= {maximum:g}")
     wanted = " ".join(parts)
 
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    def check(_instance: object, attribute: Any, value: object) -> None:
         kinds = (int,) if integral else (int, float)
         if isinstance(value, bool) or not isinstance(value, kinds):
             raise InvalidValueError(attribute.name, value, wanted)
@@ -166,3 +246,32 @@ def tuple_of(kind: type[T], field: str, value: object) -> tuple[T, ...]:
         if not isinstance(item, kind):
             raise InvalidValueError(f"{field}[{i}]", item, _describe(kind))
     return items
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(field: str, value: object) -> dt.date:
+    """A date written exactly ``YYYY-MM-DD``, or `InvalidValueError`.
+
+    ``datetime.date.fromisoformat`` also takes ``"20270101"`` and ISO week dates such as
+    ``"2027-W01-1"``; data files and records never mean those, so they are refused.
+
+    Args:
+        field: The field named in the error.
+        value: The text.
+
+    Examples:
+        >>> parse_date("date", "2027-01-01")
+        datetime.date(2027, 1, 1)
+        >>> parse_date("date", "20270101")
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: date must be a date written YYYY-MM-DD, got '20270101'
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise InvalidValueError(field, value, "a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(field, value, "an existing date written YYYY-MM-DD") from None

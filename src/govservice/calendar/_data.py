@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from govservice._errors import CalendarDataError, DataProblem, _shown
+from govservice._errors import CalendarDataError, DataProblem, InvalidValueError, _shown
+from govservice._files import check_path, parse_json, read_text
+from govservice._validators import parse_date
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
     Coverage,
@@ -44,18 +46,17 @@ def _read(source: Source) -> tuple[str, Any]:
         return "<mapping>", source
     if not isinstance(source, str | os.PathLike):
         raise _problem("<source>", "$", f"must be a path or a mapping, got {type(source).__name__}")
-    name = os.fspath(source)
     try:
-        with open(name, encoding="utf-8") as handle:
-            return name, json.load(handle)
-    except OSError as exc:
-        raise _problem(name, "$", f"cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise _problem(name, "$", "is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
+        name = str(check_path(source))
+    except InvalidValueError as exc:
         raise _problem(
-            name, "$", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            "<source>", "$", f"must be {exc.expected}, got {_shown(exc.value)}"
         ) from None
+    try:  # strict JSON: no duplicate keys, deep nesting, lone surrogates or huge numbers
+        return name, parse_json(read_text(name))
+    except InvalidValueError as exc:
+        where = exc.field if exc.field.startswith("$") else "$"
+        raise _problem(name, where, f"must be {exc.expected}, got {_shown(exc.value)}") from None
 
 
 def _package_json(name: str) -> Any:
@@ -69,7 +70,7 @@ def _raw_days(path: str, raw: object) -> list[tuple[str, dt.date, EntryKind]]:
         entries = raw.get(field) if isinstance(raw, Mapping) else None
         for i, item in enumerate(entries if isinstance(entries, list) else ()):
             try:
-                day = dt.date.fromisoformat(item["date"])
+                day = parse_date("date", item["date"])
                 kind = EntryKind(item["kind"])
             except (TypeError, KeyError, ValueError):
                 continue
@@ -275,8 +276,8 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
             problems.append(DataProblem.of(source, f"{path}.name", f"must be a name, got {name!r}"))
             bad = True
         try:
-            day = dt.date.fromisoformat(date_text)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            day = parse_date("date", date_text)
+        except InvalidValueError:
             problems.append(
                 DataProblem.of(source, f"{path}.date", f"must be an ISO date, got {date_text!r}")
             )

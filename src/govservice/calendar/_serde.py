@@ -8,6 +8,7 @@ from typing import Any
 import cattrs
 
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError
+from govservice._validators import parse_date
 
 __all__ = ["converter", "make_converter", "structure"]
 
@@ -15,10 +16,7 @@ __all__ = ["converter", "make_converter", "structure"]
 def _date(value: object, _type: object) -> dt.date:
     if not isinstance(value, str):
         raise InvalidValueError("date", value, "an ISO date string such as '2025-10-01'")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("date", value, "an ISO date such as '2025-10-01'") from None
+    return parse_date("date", value)  # never "20251001" or "2025-W40-3"
 
 
 def _time(value: object, _type: object) -> dt.time:

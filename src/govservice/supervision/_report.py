@@ -7,6 +7,7 @@ import html
 import io
 import json
 import math
+from calendar import monthrange
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
-from govservice.calendar._l10n import N_, _t
-from govservice.metrics._irregular import IRREGULARITY_RULES, find_irregularities
-from govservice.metrics._monitor import STATUSES, Thresholds, _lang, monitor, status_name
-from govservice.metrics._scoring import ScoringScheme, county_monthly_scheme
-from govservice.metrics._table import NAT, RecordColumns, pandas
+from govservice._i18n import N_, _t, locale_of
+from govservice._validators import parse_date
+from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
+from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
+from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 
 if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
@@ -102,14 +104,11 @@ def _month(value: object) -> tuple[dt.date, dt.date]:
     if isinstance(value, dt.date):
         first = value.replace(day=1)
     elif isinstance(value, str):
-        try:
-            first = dt.date.fromisoformat(value + "-01")
-        except ValueError:
-            raise InvalidValueError("month", value, "a date or 'YYYY-MM'") from None
+        first = parse_date("month", value + "-01")
     else:
         raise InvalidValueError("month", value, "a date or 'YYYY-MM'")
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    days = monthrange(first.year, first.month)[1]  # no overflow in December 9999
+    return first, first.replace(day=days)
 
 
 def _fmt(value: object, column: str, loc: str) -> str:
@@ -339,13 +338,13 @@ def monthly_report(
     """
     from govservice._plot import matplotlib_or_error
     from govservice.calendar import china
-    from govservice.metrics._indicators import compute_indicators
+    from govservice.metrics import compute_indicators
 
     pd = pandas()
     matplotlib_or_error("report")
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
-    loc = _lang(lang)
+    loc = locale_of(lang, "lang")
     cal = calendar if calendar is not None else china()
     if scheme is None:
         scheme = county_monthly_scheme()

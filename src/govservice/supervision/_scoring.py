@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import enum
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -13,13 +13,16 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
-from govservice.metrics._table import pandas
+from govservice._extras import pandas
+from govservice._files import check_path, parse_json, parse_toml, read_text
+from govservice._validators import check_text
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
     "METHODS",
+    "ScoreMethod",
     "ScoreRule",
     "ScoringScheme",
     "competition_rank",
@@ -28,8 +31,22 @@ __all__ = [
     "load_scheme",
 ]
 
-#: How a rule turns an indicator's value into points.
-METHODS = ("linear", "relative", "per_unit")
+
+class ScoreMethod(enum.StrEnum):
+    """How a `ScoreRule` turns an indicator's value into points.
+
+    Examples:
+        >>> ScoreMethod("per_unit").name
+        'PER_UNIT'
+    """
+
+    LINEAR = "linear"  #: full points at the target, none at ``zero_at``
+    RELATIVE = "relative"  #: against the best of the peers
+    PER_UNIT = "per_unit"  #: points per unit, capped
+
+
+#: The values of `ScoreMethod`.
+METHODS: tuple[str, ...] = tuple(m.value for m in ScoreMethod)
 _FORMAT = "govservice.scoring_scheme/1"
 
 
@@ -43,12 +60,6 @@ def _number(field: str, value: object, *, optional: bool = False, low: float | N
     if low is not None and value < low:
         raise InvalidValueError(field, value, f"a number >= {low:g}")
     return float(value)
-
-
-def _text(field: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(field, value, "a string")
-    return value
 
 
 @attrs.frozen
@@ -103,7 +114,7 @@ class ScoreRule:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
-        _text("indicator", self.indicator)
+        check_text("indicator", self.indicator)
         if not self.indicator:
             raise InvalidValueError("indicator", self.indicator, "an indicator id")
         if self.method not in METHODS:
@@ -113,7 +124,7 @@ class ScoreRule:
             object.__setattr__(self, name, _number(name, getattr(self, name), optional=True))
         object.__setattr__(self, "cap", _number("cap", self.cap, optional=True, low=0))
         for name in ("zh", "en", "source"):
-            _text(name, getattr(self, name))
+            check_text(name, getattr(self, name))
         if self.method == "linear" and self._target == self._zero_at:
             raise InvalidValueError(
                 "zero_at", self.zero_at, f"a value other than target {self._target}"
@@ -374,7 +385,7 @@ class ScoringScheme:
                     f"rules[{i}].{exc.field}", exc.value, exc.expected
                 ) from None
         for name in ("zh", "en", "source"):
-            _text(name, data.get(name, ""))
+            check_text(name, data.get(name, ""))
         base = _number("base", data.get("base", 0.0))
         return cls(data["id"], rules, data.get("zh", ""), data.get("en", ""),
                    data.get("source", ""), base)  # fmt: skip
@@ -382,20 +393,12 @@ class ScoringScheme:
     @classmethod
     def from_toml(cls, text: str) -> ScoringScheme:
         """A scheme from TOML text (see the templates in ``govservice/metrics/data``)."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValueError("scheme", str(exc), "valid TOML") from None
-        return cls.from_mapping(data)
+        return cls.from_mapping(parse_toml(text, field="scheme"))
 
     @classmethod
     def from_json(cls, text: str) -> ScoringScheme:
         """A scheme from JSON text."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError("scheme", str(exc), "valid JSON") from None
-        return cls.from_mapping(data)
+        return cls.from_mapping(parse_json(text, field="scheme"))
 
     def to_toml(self) -> str:
         """The scheme as TOML text.
@@ -415,7 +418,10 @@ class ScoringScheme:
 
 
 def load_scheme(path: str | Path) -> ScoringScheme:
-    """A scheme from a ``.toml`` or ``.json`` file.
+    """A scheme from a ``.toml`` or ``.json`` file (UTF-8, a byte-order mark accepted).
+
+    Raises:
+        InvalidValueError: The path, the file or the scheme in it, with where and why.
 
     Examples:
         >>> import pathlib, tempfile
@@ -424,8 +430,10 @@ def load_scheme(path: str | Path) -> ScoringScheme:
         >>> load_scheme(path).id
         'county_monthly'
     """
-    target = Path(path)
-    text = target.read_text("utf-8")
+    target = check_path(path)
+    if target.suffix.lower() not in (".toml", ".json"):
+        raise InvalidValueError("path", str(path), "a .toml or .json file")
+    text = read_text(target)
     if target.suffix.lower() == ".toml":
         return ScoringScheme.from_toml(text)
     if target.suffix.lower() == ".json":
@@ -434,7 +442,7 @@ def load_scheme(path: str | Path) -> ScoringScheme:
 
 
 def _template(name: str) -> ScoringScheme:
-    text = resources.files("govservice.metrics").joinpath("data", name).read_text("utf-8")
+    text = resources.files("govservice.supervision").joinpath("data", name).read_text("utf-8")
     return ScoringScheme.from_toml(text)
 
 
