@@ -59,6 +59,16 @@ class Measure:
     description: str
     values: Callable[[RecordColumns], Any] = attrs.field(eq=False, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Built-in measures pickle by id (their functions are lambdas); others by value.
+
+        A measure of your own pickles when its ``values`` function does (a module-level
+        function, not a lambda), so it can go to another process or a Dask worker.
+        """
+        if _BUILTIN_MEASURES.get(self.id) is self:
+            return (_builtin_measure, (self.id,))
+        return (Measure, (self.id, self.description, self.values))
+
     def evaluate(self, cols: RecordColumns) -> npt.NDArray[np.int64]:
         """The measure's value for every record, as int64."""
         values = np.asarray(self.values(cols))
@@ -148,8 +158,17 @@ class Indicator:
 # -- the measures of the built-in indicators -------------------------------------------------------
 
 
+_BUILTIN_MEASURES: dict[str, Measure] = {}
+
+
+def _builtin_measure(id: str) -> Measure:
+    return _BUILTIN_MEASURES[id]
+
+
 def _m(id: str, description: str, values: Callable[[RecordColumns], Any]) -> Measure:
-    return Measure(id, description, values)
+    measure = Measure(id, description, values)
+    _BUILTIN_MEASURES.setdefault(id, measure)
+    return measure
 
 
 _DECIDED_BY_WINDOW = (CaseKind.IMMEDIATE.value, CaseKind.COMMITTED.value)
