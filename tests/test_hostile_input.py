@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import attrs
 import pytest
 
 from govservice import (
     CalendarCoverageError,
     CalendarDataError,
+    CatalogError,
     InvalidValueError,
     PlanError,
     TimeLimitParseError,
@@ -26,7 +29,7 @@ from govservice.calendar import (
     statutory_holidays,
     year_from_holiday_cn,
 )
-from govservice.matters import Material
+from govservice.matters import Catalog, Fee, Material, sample_catalog
 
 
 def test_a_plan_without_lead_is_a_plan_error() -> None:
@@ -153,3 +156,74 @@ def test_a_new_line_in_an_extension_reason_cannot_forge_a_due_line() -> None:
     assert sum(line.startswith("截止于") for line in lines) == 1
     assert lines[-1].startswith("截止于2025年3月11日")
     assert "\\x0a" in d.explain("zh_CN")
+
+
+# -- catalogues: silent nonsense is refused --------------------------------------------------------
+
+
+def _csv_catalog(tmp_path: Path, edit) -> Path:
+    path = tmp_path / "c.csv"
+    sample_catalog().save(path)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(edit(lines)), "utf-8")
+    return path
+
+
+def test_a_csv_header_twice_is_refused_not_last_wins(tmp_path: Path) -> None:
+    def twice(lines):
+        header, first = lines[0].rstrip("\r\n"), lines[1].rstrip("\r\n")
+        return [header + ",name\r\n", first + ",另一个名字\r\n"]
+
+    with pytest.raises(CatalogError) as info:
+        Catalog.load(_csv_catalog(tmp_path, twice))
+    assert any(p.expected == "each column once" for p in info.value.problems)
+
+
+def test_a_nul_byte_in_a_csv_cell_is_refused(tmp_path: Path) -> None:
+    def nul(lines):
+        return [lines[0], lines[1].replace(",", ",\x00", 1), *lines[2:]]
+
+    with pytest.raises(CatalogError, match="NUL"):
+        Catalog.load(_csv_catalog(tmp_path, nul))
+
+
+@pytest.mark.parametrize("amount", ["NaN", "-1", "Infinity", "1e400", 10**50])
+def test_nonsense_fees_are_refused(amount) -> None:
+    with pytest.raises(InvalidValueError, match="fee.amount"):
+        Fee("工本费", "《收费标准》", amount)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"version": 10**400}, "version"),
+        ({"departments": [5]}, "departments[0]"),
+        ({"departments": "市场监督管理局"}, "departments"),
+        ({"reports_to": 5}, "reports_to"),
+        ({"fee": "10元"}, "fee"),
+    ],
+)
+def test_matter_fields_of_the_wrong_kind_are_refused(change, field) -> None:
+    matter = next(iter(sample_catalog()))
+    with pytest.raises(InvalidValueError) as info:
+        attrs.evolve(matter, **change)
+    assert info.value.field == field
+
+
+def test_catalog_loaders_refuse_hostile_json(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    for text in ('{"format": "a", "format": "b"}', "[" * 10_000 + "]" * 10_000, '"\\ud800"'):
+        path.write_text(text, "utf-8")
+        with pytest.raises(CatalogError):
+            Catalog.load(path)
+    with pytest.raises(CatalogError):
+        Catalog.load(None)  # type: ignore[arg-type]
+    with pytest.raises(CatalogError):
+        Catalog.load(tmp_path / "a\x00b.json")
+
+
+@pytest.mark.parametrize("text", ["20270101", "2027-W01-1", "2027-001", "2027-1-1"])
+def test_dates_must_be_written_yyyy_mm_dd(text) -> None:
+    raw = {"year": 2027, "papers": [], "days": [{"name": "元旦", "date": text, "isOffDay": True}]}
+    with pytest.raises(CalendarDataError, match="ISO date"):
+        year_from_holiday_cn(raw)

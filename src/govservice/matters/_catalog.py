@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -522,6 +523,9 @@ def _from_rows(text: str, source: str) -> Catalog:
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         problems.append(CatalogProblem.of(source, "row 1", "(header)", unknown, "known columns"))
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:  # never "the last one wins"
+        problems.append(CatalogProblem.of(source, "row 1", "(header)", twice, "each column once"))
     missing = [c for c in ("code", "name", "matter_type", "department", "level") if c not in header]
     if missing:
         problems.append(CatalogProblem.of(source, "row 1", "(header)", missing, "present"))
@@ -541,6 +545,17 @@ def _from_rows(text: str, source: str) -> Catalog:
             continue
         raw: dict[str, Any] = {}
         for column, cell in zip(header, row, strict=True):
+            if _CONTROL.search(cell):
+                problems.append(
+                    CatalogProblem.of(
+                        source,
+                        f"row {number}",
+                        column,
+                        cell,
+                        "text without NUL or control characters",
+                    )
+                )
+                continue
             try:
                 value = _parse_cell(column, cell.strip())
             except ValueError as exc:
@@ -564,15 +579,19 @@ def _from_rows(text: str, source: str) -> Catalog:
 _OMIT = object()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks allowed
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
 def _parse_cell(column: str, cell: str) -> Any:
     """The raw value of a CSV cell; ValueError names what the cell must hold."""
     if column in _JSON_CELLS:
         if not cell:
             return _OMIT
         try:
-            return json.loads(cell)
-        except (json.JSONDecodeError, RecursionError):
-            raise ValueError("JSON text (a list or object)") from None
+            return parse_json(cell)
+        except InvalidValueError as exc:
+            raise ValueError(f"JSON text (a list or object): {exc}") from None
     if column in _LIST_CELLS:
         return [part.strip() for part in cell.replace("；", ";").split(";") if part.strip()]
     if column in _BOOL_CELLS:
@@ -586,8 +605,8 @@ def _parse_cell(column: str, cell: str) -> Any:
     if column in _INT_CELLS:
         if not cell:
             return _OMIT
-        if not cell.isdigit():
-            raise ValueError("a whole number")
+        if not _DIGITS.fullmatch(cell):
+            raise ValueError("a whole number of at most 9 digits")
         return int(cell)
     if column == "reports_to":
         return cell or None
