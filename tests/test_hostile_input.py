@@ -227,3 +227,27 @@ def test_dates_must_be_written_yyyy_mm_dd(text) -> None:
     raw = {"year": 2027, "papers": [], "days": [{"name": "元旦", "date": text, "isOffDay": True}]}
     with pytest.raises(CalendarDataError, match="ISO date"):
         year_from_holiday_cn(raw)
+
+
+# -- plain-text outputs and the draw --------------------------------------------------------------
+
+
+def test_a_new_line_in_a_target_id_cannot_add_a_row_to_the_published_draw() -> None:
+    from govservice.supervision import draw_inspection, format_draw
+
+    forged = "T-1\n2    T-forged  甲"
+    d = draw_inspection([forged, "T-2"], ["甲", "乙"], seed="s", count=2)
+    table = format_draw(d, "en")
+    rows = [line for line in table.splitlines() if line[:1].isdigit()]
+    assert len(rows) == 2
+    assert "T-forged" in table  # shown, escaped, on its own row
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 50_000 + "]" * 50_000, '{"scheme": 1, "scheme": 2}', "[]", '"x"', "null", "{"]
+)
+def test_draw_from_json_refuses_hostile_text(text) -> None:
+    from govservice.supervision import Draw
+
+    with pytest.raises(InvalidValueError):
+        Draw.from_json(text)

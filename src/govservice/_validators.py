@@ -39,6 +39,7 @@ __all__ = [
     "finite_number",
     "nonempty",
     "of_type",
+    "one_line",
     "optional_text",
     "parse_date",
     "text",
@@ -275,3 +276,22 @@ def parse_date(field: str, value: object) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidValueError(field, value, "an existing date written YYYY-MM-DD") from None
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127, 0x85)} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: object) -> str:
+    r"""Text from data made safe for one line of a plain-text output (a table, an explanation).
+
+    Line breaks and other control characters are escaped (``\n`` becomes the four characters
+    ``\x0a``), so a value can never add a line (a forged "due" line, a fake table row).
+
+    Examples:
+        >>> print(one_line("T-1\n2  T-forged  甲"))
+        T-1\x0a2  T-forged  甲
+    """
+    return str(text).translate(_CONTROL)

@@ -23,7 +23,9 @@ from typing import Any
 import attrs
 
 from govservice._errors import DrawVerificationError, InvalidValueError
+from govservice._files import parse_json
 from govservice._i18n import N_, _t
+from govservice._validators import one_line
 from govservice.supervision._separation import ActRole, Directory, TracedCase, acts_of
 
 __all__ = [
@@ -193,8 +195,8 @@ class Draw:
         Raises:
             InvalidValueError: The text is not a draw of a known scheme.
         """
+        raw = parse_json(text, field="text")  # strict: no duplicate keys, deep nesting, ...
         try:
-            raw = json.loads(text)
             if raw["scheme"] != DRAW_SCHEME:
                 raise InvalidValueError("scheme", raw["scheme"], repr(DRAW_SCHEME))
             rows = raw["targets"]
@@ -214,7 +216,7 @@ class Draw:
             )
         except InvalidValueError:
             raise
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise InvalidValueError("text", str(text)[:40], f"JSON of a draw ({exc!r})") from None
 
 
@@ -706,10 +708,12 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
         >>> print(format_draw(d, "zh_CN").splitlines()[0])
         双随机抽查结果（双随机、一公开）
     """
+    # every value from data goes through one_line: an id holding a line break cannot add a row
     rows = [
-        [str(n), t, draw.strata.get(t, ""), "、".join(draw.assignments[t])]
+        [str(n), one_line(t), one_line(draw.strata.get(t, "")),
+         "、".join(one_line(i) for i in draw.assignments[t])]
         for n, t in enumerate(draw.targets, 1)
-    ]
+    ]  # fmt: skip
     heads = [_t(locale, "No."), _t(locale, "Target"), _t(locale, "Stratum")]
     heads.append(_t(locale, "Inspectors"))
     columns = [0, 1, 2, 3] if draw.strata else [0, 1, 3]
@@ -717,7 +721,7 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
     lines = [
         _t(locale, "Inspection draw (double random, one public)"),
         _t(locale, "Seed: %(seed)s · scheme %(scheme)s")
-        % {"seed": draw.seed, "scheme": draw.scheme},
+        % {"seed": one_line(draw.seed), "scheme": draw.scheme},
         _t(locale, _SUMMARY)
         % {
             "drawn": len(draw.targets),
@@ -735,10 +739,10 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
     lines.extend(line(r) for r in rows)
     if draw.allocation:
         lines.append(_t(locale, "Strata (drawn of size):"))
-        lines.extend(f"  {a.stratum}: {a.drawn}/{a.size}" for a in draw.allocation)
+        lines.extend(f"  {one_line(a.stratum)}: {a.drawn}/{a.size}" for a in draw.allocation)
     if draw.exclusions:
         lines.append(_t(locale, "Excluded for a conflict of interest:"))
-        lines.extend(
-            f"  {e.target} · {e.inspector} · {_reason(e.reason, locale)}" for e in draw.exclusions
-        )
+        for e in draw.exclusions:
+            reason = _reason(e.reason, locale)
+            lines.append(f"  {one_line(e.target)} · {one_line(e.inspector)} · {one_line(reason)}")
     return "\n".join(lines)
