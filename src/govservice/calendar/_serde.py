@@ -16,7 +16,10 @@ __all__ = ["converter", "make_converter", "structure"]
 def _date(value: object, _type: object) -> dt.date:
     if not isinstance(value, str):
         raise InvalidValueError("date", value, "an ISO date string such as '2025-10-01'")
-    return parse_date("date", value)  # never "20251001" or "2025-W40-3"
+    try:
+        return parse_date("date", value)  # never "20251001" or "2025-W40-3"
+    except InvalidValueError:
+        raise InvalidValueError("date", value, "an ISO date such as '2025-10-01'") from None
 
 
 def _time(value: object, _type: object) -> dt.time:
