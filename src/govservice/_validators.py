@@ -19,6 +19,20 @@ Examples:
     >>> check_text("indicator", 3)
     Traceback (most recent call last):
     govservice.InvalidValueError: indicator must be a string, got 3
+
+attrs' own ``instance_of`` raises ``TypeError`` with attrs' wording; `of_type`, `to_enum`,
+`finite_number` and `tuple_of` name the field, the value and what was expected instead.
+
+    >>> import enum
+    >>> class Colour(enum.Enum):
+    ...     RED = "red"
+    >>> @attrs.frozen
+    ... class Pen:
+    ...     colour: Colour = attrs.field(validator=of_type(Colour))
+    >>> Pen("red")
+    Traceback (most recent call last):
+    ...
+    govservice.InvalidValueError: colour must be a Colour (one of Colour.RED), got 'red'
 """
 
 from __future__ import annotations
@@ -47,9 +61,9 @@ __all__ = [
     "tuple_of",
 ]
 
-Validator = Callable[[Any, Any, Any], None]
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
+Validator = Callable[[Any, Any, Any], None]
 
 
 def _name(field: str | None, attribute: Any) -> str:
@@ -124,6 +138,8 @@ def _describe(kind: type) -> str:
         return "True or False"
     if kind is str:
         return "a string"
+    if kind is int:
+        return "an integer"
     return f"a {kind.__name__}"
 
 
@@ -238,7 +254,7 @@ def tuple_of(kind: type[T], field: str, value: object) -> tuple[T, ...]:
         >>> tuple_of(int, "counts", [1, "2"])
         Traceback (most recent call last):
         ...
-        govservice.InvalidValueError: counts[1] must be a int, got '2'
+        govservice.InvalidValueError: counts[1] must be an integer, got '2'
     """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidValueError(field, value, f"a list of {kind.__name__} values")
