@@ -251,3 +251,35 @@ def test_draw_from_json_refuses_hostile_text(text) -> None:
 
     with pytest.raises(InvalidValueError):
         Draw.from_json(text)
+
+
+# -- arrays and record tables --------------------------------------------------------------------
+
+
+def test_arrays_that_do_not_broadcast_and_nat_are_refused() -> None:
+    import numpy as np
+    import pandas as pd
+
+    cal = china()
+    days = np.array(["2025-03-03", "2025-03-04"], "datetime64[D]")
+    with pytest.raises(InvalidValueError, match="shape"):
+        cal.add_working_days(days, np.array([1, 2, 3]))
+    with pytest.raises(InvalidValueError, match="shape"):
+        cal.working_days_between(days, np.array(["2025-03-05"] * 3, "datetime64[D]"))
+    with pytest.raises(InvalidValueError, match="NaT"):
+        cal.add_working_days(pd.NaT, 1)
+    with pytest.raises(InvalidValueError, match="NaT"):
+        cal.is_working_day(pd.NaT)
+
+
+def test_duplicate_column_names_and_2d_columns_are_refused() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from govservice.metrics import check_records
+
+    frame = pd.DataFrame([[1, 2]], columns=["case_id", "case_id"])
+    with pytest.raises(InvalidValueError, match="once"):
+        check_records(frame)
+    with pytest.raises(InvalidValueError, match="1-D"):
+        check_records({"case_id": np.array([["C-1"]])})

@@ -80,6 +80,9 @@ class RecordColumns:
         self._calendar = calendar
         self._cache: dict[str, Any] = {}
         self.names: tuple[str, ...] = tuple(str(c) for c in self._column_names())
+        twice = sorted({c for c in self.names if self.names.count(c) > 1})
+        if twice:  # which one would a computation read?
+            raise InvalidValueError("records", twice, "each column name once")
         self.n = self._length()
 
     # -- raw access ----------------------------------------------------------------------------
@@ -100,6 +103,11 @@ class RecordColumns:
             return len(r)
         if self._kind == "arrow":
             return int(r.num_rows)
+        for name, values in r.items():
+            if np.ndim(values) != 1:
+                raise InvalidValueError(
+                    str(name), f"an array of shape {np.shape(values)}", "a 1-D array per column"
+                )
         lengths = {len(np.asarray(v)) for v in r.values()}
         if len(lengths) > 1:
             raise InvalidValueError("records", sorted(lengths), "columns of one length")

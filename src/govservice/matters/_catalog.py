@@ -17,6 +17,7 @@ import attrs
 from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
+from govservice._validators import of_type, tuple_of
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
 from govservice.matters._serde import converter
@@ -214,7 +215,7 @@ def _figures(name: str, matters: Iterable[Matter]) -> DepartmentFigures:
 
 
 def _matter_tuple(value: Iterable[Matter]) -> tuple[Matter, ...]:
-    return tuple(value)
+    return tuple_of(Matter, "matters", value)
 
 
 @attrs.frozen
@@ -240,8 +241,8 @@ class Catalog:
     """
 
     matters: tuple[Matter, ...] = attrs.field(converter=_matter_tuple)
-    name: str = ""
-    note: str = ""
+    name: str = attrs.field(default="", validator=of_type(str))
+    note: str = attrs.field(default="", validator=of_type(str))
     _index: dict[str, Matter] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

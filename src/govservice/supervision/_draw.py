@@ -25,7 +25,7 @@ import attrs
 from govservice._errors import DrawVerificationError, InvalidValueError
 from govservice._files import parse_json
 from govservice._i18n import N_, _t
-from govservice._validators import one_line
+from govservice._validators import one_line, tuple_of
 from govservice.supervision._separation import ActRole, Directory, TracedCase, acts_of
 
 __all__ = [
@@ -98,19 +98,24 @@ class _FrozenMap(Mapping[str, Any]):
 
 
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError("mapping", value, "a mapping of target ids")
+    for key in value:
+        if not isinstance(key, str):
+            raise InvalidValueError("mapping", key, "target ids (strings) as keys")
     return _FrozenMap(value)
 
 
 def _tuple_str(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return tuple_of(str, "targets", value)
 
 
 def _exclusions(value: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
-    return tuple(value)
+    return tuple_of(Exclusion, "exclusions", value)
 
 
 def _allocations(value: Iterable[StratumAllocation]) -> tuple[StratumAllocation, ...]:
-    return tuple(value)
+    return tuple_of(StratumAllocation, "allocation", value)
 
 
 @attrs.frozen
