@@ -491,7 +491,10 @@ def _key_column(values: Sequence[object]) -> Any:
     values = [None if v is None or (not isinstance(v, str) and bool(pd.isna(v))) else v
               for v in values]  # fmt: skip
     if all(isinstance(v, str) for v in values):
-        return pd.Series(list(values), dtype="str")
+        try:
+            return pd.Series(list(values), dtype="str")
+        except UnicodeEncodeError:  # a lone surrogate (unchecked records): keep the objects
+            pass
     return pd.Series(list(values), dtype=object)
 
 

@@ -200,7 +200,9 @@ def check_records(
     for column in RECORD_COLUMNS:
         if column.type == "str":
             not_text |= _not_text(cols, column.name)
-    found.append(("bad_type", not_text, "text in the text columns (case_id, department, ...)"))
+    found.append(
+        ("bad_type", not_text, "valid text in the text columns (case_id, department, ...)")
+    )
 
     ids_series = cols.series("case_id")
     dup = np.array(ids_series.duplicated(keep=False).to_numpy(), dtype=np.bool_)
@@ -304,10 +306,21 @@ _COUNTS = {
 }
 
 
+def _is_text(value: object) -> bool:
+    """A string that can be written out (no lone surrogate such as ``"\ud800"``)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _not_text(cols: RecordColumns, name: str) -> npt.NDArray[np.bool_]:
     """Rows whose value in a text column is present but not text (checked per distinct value)."""
     codes, uniques = cols.codes(name)
-    wrong = np.asarray([not isinstance(u, str) for u in uniques], dtype=np.bool_)
+    wrong = np.asarray([not _is_text(u) for u in uniques], dtype=np.bool_)
     if not wrong.any():
         return np.zeros(cols.n, dtype=np.bool_)
     return np.asarray((codes >= 0) & wrong.take(np.maximum(codes, 0)), dtype=np.bool_)
