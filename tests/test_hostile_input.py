@@ -283,3 +283,29 @@ def test_duplicate_column_names_and_2d_columns_are_refused() -> None:
         check_records(frame)
     with pytest.raises(InvalidValueError, match="1-D"):
         check_records({"case_id": np.array([["C-1"]])})
+
+
+# -- messages say what is wrong, where -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("amount", [float("nan"), -1])
+def test_a_bad_limit_amount_is_reported_as_the_amount(amount) -> None:
+    data = construction_project_plan().to_mapping()
+    data["steps"][0]["limit"] = {"amount": amount, "unit": "working_days"}
+    with pytest.raises(PlanError) as info:
+        ApprovalPlan.from_mapping(data)
+    assert "amount" in str(info.value)
+    assert "unit must" not in str(info.value)
+
+
+def test_office_hours_problems_are_reported_at_office_hours() -> None:
+    from govservice.calendar import load_calendar
+
+    raw = {"format": "govservice.calendar/1", "id": "X",
+           "coverage": {"start": "2027-01-01", "end": "2027-12-31"},
+           "years": [{"year": 2027, "days": []}], "office_hours": {"sessions": "x"}}  # fmt: skip
+    with pytest.raises(CalendarDataError) as info:
+        load_calendar(raw)
+    paths = [p.path for p in info.value.problems]
+    assert all(p.startswith("$.office_hours") for p in paths)
+    assert "expected None" not in str(info.value)

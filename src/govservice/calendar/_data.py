@@ -384,7 +384,7 @@ def load_calendar(source: Source) -> WorkCalendar:
     if problems:
         raise CalendarDataError(problems)
     hours = raw.get("office_hours")
-    office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.hours")
+    office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.office_hours")
     return _assemble(raw, name, coverage, years, weekmask, office)
 
 

@@ -87,7 +87,9 @@ def _describe(exc: BaseException, type_: Any) -> str:
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"unknown field(s) {sorted(exc.extra_fields)}"
-    name = getattr(type_, "__name__", str(type_))
+    name = getattr(type_, "__name__", None) if type_ is not None else None
+    if not name:  # cattrs gives no type for an item of a tuple: say what is wrong, not "None"
+        return f"has the wrong form ({exc})"
     return f"expected {name} ({exc})"
 
 
