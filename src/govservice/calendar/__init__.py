@@ -10,9 +10,10 @@ Examples:
     datetime.date(2026, 3, 19)
 """
 
-from govservice.calendar._calendar import DateLike, WorkCalendar
+from govservice.calendar._calendar import DateLike, DayChange, WorkCalendar
 from govservice.calendar._data import (
     china,
+    festival_dates,
     load_calendar,
     load_year,
     statutory_holidays,
@@ -44,13 +45,15 @@ from govservice.calendar._model import (
     OfficeHours,
     YearData,
 )
-from govservice.calendar._provisional import Provisional, ProvisionalCalendar
+from govservice.calendar._provisional import Basis, ProvisionalCalendar
 from govservice.calendar._serde import converter, make_converter
 
 __all__ = [
     "LOCALES",
+    "Basis",
     "Coverage",
     "DateLike",
+    "DayChange",
     "DayEntry",
     "DayKind",
     "Deadline",
@@ -60,7 +63,6 @@ __all__ = [
     "LimitUnit",
     "Notice",
     "OfficeHours",
-    "Provisional",
     "ProvisionalCalendar",
     "StepKind",
     "Suspension",
@@ -71,6 +73,7 @@ __all__ = [
     "china",
     "converter",
     "deadline",
+    "festival_dates",
     "format_date",
     "format_day_kind",
     "format_deadline",

@@ -168,6 +168,55 @@ def _rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
     return _package_json("rules.json")["versions"], _package_json("festivals.json")["years"]
 
 
+def rules_version(year: int) -> dict[str, Any]:
+    """The version of 全国年节及纪念日放假办法 in force for the whole of ``year`` (rules.json).
+
+    Raises:
+        CalendarDataError: A year without festival data (before 2000 or after 2100), before
+            the first known measures, or in which the measures changed.
+
+    Examples:
+        >>> rules_version(2027)["decree"], rules_version(2024)["decree"]
+        ('国务院令第795号', '国务院令第644号')
+    """
+    versions, festivals = _rules()
+    if type(year) is not int:
+        raise _problem("rules.json", "$.versions", f"year must be an integer, got {year!r}")
+    if str(year) not in festivals:
+        raise _problem(
+            "festivals.json", "$.years", f"no festival dates for {year} (known: 2000..2100)"
+        )
+    applicable = [
+        v for v in versions if dt.date.fromisoformat(v["in_force"]) <= dt.date(year, 12, 31)
+    ]
+    if not applicable:
+        raise _problem("rules.json", "$.versions", f"no statutory holiday rules for {year}")
+    version: dict[str, Any] = max(applicable, key=lambda v: v["in_force"])
+    if dt.date.fromisoformat(version["in_force"]) > dt.date(year, 1, 1):
+        raise _problem(
+            "rules.json", "$.versions", f"the measures changed during {year}; give its days"
+        )
+    return version
+
+
+def festival_dates(year: int) -> dict[str, dt.date]:
+    """The Gregorian dates of 春节 (初一), 清明, 端午 and 中秋 in ``year`` (festivals.json).
+
+    Raises:
+        CalendarDataError: A year outside 2000..2100.
+
+    Examples:
+        >>> festival_dates(2027)["spring_festival"]
+        datetime.date(2027, 2, 6)
+    """
+    festivals = _rules()[1]
+    if str(year) not in festivals:
+        raise _problem(
+            "festivals.json", "$.years", f"no festival dates for {year!r} (known: 2000..2100)"
+        )
+    return {k: dt.date.fromisoformat(v) for k, v in festivals[str(year)].items()}
+
+
 def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
     """The statutory holidays of ``year`` under the national measures in force that year.
 
@@ -185,21 +234,8 @@ def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
         >>> sum(len(names) for names in statutory_holidays(2020).values())  # 中秋 = 国庆 Oct 1
         11
     """
-    versions, festivals = _rules()
-    day_one = dt.date(year, 1, 1)
-    applicable = [
-        v for v in versions if dt.date.fromisoformat(v["in_force"]) <= dt.date(year, 12, 31)
-    ]
-    if not applicable or str(year) not in festivals:
-        raise _problem(
-            "rules.json", "$.versions", f"no statutory holiday rules or festival dates for {year}"
-        )
-    version = max(applicable, key=lambda v: v["in_force"])
-    if dt.date.fromisoformat(version["in_force"]) > day_one:
-        raise _problem(
-            "rules.json", "$.versions", f"the measures changed during {year}; give its days"
-        )
-    anchors = {k: dt.date.fromisoformat(v) for k, v in festivals[str(year)].items()}
+    version = rules_version(year)
+    anchors = festival_dates(year)
     result: dict[dt.date, list[str]] = {}
     for holiday, specs in version["holidays"].items():
         for spec in specs:
