@@ -12,10 +12,12 @@ Examples:
 
 from govservice.calendar._calendar import DateLike, DayChange, WorkCalendar
 from govservice.calendar._data import (
+    calendar_to_json,
     china,
     festival_dates,
     load_calendar,
     load_year,
+    save_calendar,
     statutory_holidays,
     year_from_holiday_cn,
 )
@@ -45,6 +47,7 @@ from govservice.calendar._model import (
     OfficeHours,
     YearData,
 )
+from govservice.calendar._notice import year_from_notice
 from govservice.calendar._provisional import Basis, ProvisionalCalendar
 from govservice.calendar._serde import converter, make_converter
 
@@ -70,6 +73,7 @@ __all__ = [
     "TimeLimit",
     "WorkCalendar",
     "YearData",
+    "calendar_to_json",
     "china",
     "converter",
     "deadline",
@@ -81,6 +85,8 @@ __all__ = [
     "load_calendar",
     "load_year",
     "make_converter",
+    "save_calendar",
     "statutory_holidays",
     "year_from_holiday_cn",
+    "year_from_notice",
 ]
