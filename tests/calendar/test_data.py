@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice import CalendarDataError, InvalidValueError
@@ -504,6 +504,7 @@ def test_save_calendar_refuses_provisional_days_and_leaves_the_file(tmp_path: Pa
         save_calendar(CN, tmp_path / "missing" / "x.json")
 
 
+@settings(max_examples=15)
 @given(
     start=st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 12, 1)),
     days=st.integers(min_value=0, max_value=20),

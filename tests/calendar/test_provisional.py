@@ -6,7 +6,7 @@ import inspect
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice import CalendarCoverageError, InvalidValueError
@@ -168,6 +168,7 @@ def test_method_signatures_are_the_work_calendars() -> None:
     assert fields <= {f.name for f in attrs.fields(ProvisionalCalendar)}
 
 
+@settings(max_examples=40)
 @given(
     data=st.data(),
     basis=st.sampled_from(BASES),
@@ -191,6 +192,7 @@ def test_a_provisional_calendar_agrees_with_its_base_inside_coverage(
     assert prov.add_working_days(day, n) == expected
 
 
+@settings(max_examples=25)
 @given(year=st.integers(min_value=2008, max_value=2100), basis=st.sampled_from(BASES[::2]))
 def test_every_statutory_day_is_off_in_every_lawful_basis(year: int, basis: str) -> None:
     base = CN.until(D(2026, 12, 31)) if year > 2026 else CN.until(D(year - 1, 12, 31))
@@ -199,6 +201,7 @@ def test_every_statutory_day_is_off_in_every_lawful_basis(year: int, basis: str)
         assert not prov.is_working_day(day), (year, day)
 
 
+@settings(max_examples=25)
 @given(year=st.integers(min_value=2027, max_value=2100))
 def test_predicted_make_up_days_are_weekends_and_never_statutory(year: int) -> None:
     prov = CN.provisional(D(year, 12, 31), basis="predicted")

@@ -747,6 +747,46 @@ class WorkCalendar:
                 changes.append(DayChange(day, before, after, entry.name if entry else None))
         return tuple(changes)
 
+    def to_ics(
+        self,
+        feed: str = "combined",
+        *,
+        locale: str = "zh_CN",
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> bytes:
+        """An iCalendar feed (RFC 5545) of the calendar's days, for staff calendars.
+
+        One all-day event per day. Each event's UID is derived from its date and kind
+        (``20270101-off@CN.govservice``), so importing a newer feed updates the events
+        rather than duplicating them; its description carries the notice number and title
+        (and says when the day is provisional). Long Chinese lines are folded at 75 octets
+        without splitting a character. Needs the ``ics`` extra (``icalendar``).
+
+        Args:
+            feed: ``"statutory"`` (statutory holidays), ``"days_off"`` (every day off of the
+                notices, local days included), ``"makeup_workdays"`` (调休上班), or
+                ``"combined"`` (days off and make-up workdays).
+            locale: ``"zh_CN"``, ``"zh_TW"`` or ``"en"`` for the names and texts.
+            start: The first date included (default: the coverage start).
+            end: The last date included (default: the coverage end).
+
+        Raises:
+            InvalidValueError: An unknown feed or locale, or a bad range.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> feed = china().to_ics("statutory", start=dt.date(2026, 1, 1),
+            ...                       end=dt.date(2026, 1, 31))
+            >>> text = feed.decode()
+            >>> "UID:20260101-statutory@CN.govservice" in text, text.count("BEGIN:VEVENT")
+            (True, 1)
+        """
+        from govservice.calendar._ics import to_ics
+
+        return to_ics(self, feed, locale, start, end)
+
     def __repr__(self) -> str:
         return (
             f"<WorkCalendar {self.name} {self.coverage} weekmask={self.weekmask} "
