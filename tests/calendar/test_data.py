@@ -23,6 +23,7 @@ from govservice.calendar import (
     calendar_to_json,
     china,
     converter,
+    festival_dates,
     load_calendar,
     load_year,
     save_calendar,
@@ -513,3 +514,21 @@ def test_saved_calendars_load_back_equal(start: dt.date, days: int) -> None:
     local = CN.with_closures(start, start + dt.timedelta(days=days), "闭厅")
     raw = calendar_to_json(local)
     assert load_calendar(raw) == local
+
+
+@pytest.mark.parametrize("year", range(2027, 2101))
+def test_statutory_holidays_are_known_to_2100_under_decree_795(year: int) -> None:
+    days = statutory_holidays(year)
+    assert sum(len(names) for names in days.values()) == 13
+    assert all(d.year == year for d in days)
+    festivals = festival_dates(year)
+    eve = festivals["spring_festival"] - dt.timedelta(days=1)
+    assert days[eve] == ("春节",)  # 除夕 (decree 795 art. 2)
+    assert {D(year, 1, 1), D(year, 5, 1), D(year, 5, 2), D(year, 10, 3)} <= set(days)
+    assert days[festivals["qingming"]] == ("清明节",)
+    assert "中秋节" in days[festivals["mid_autumn"]]
+
+
+def test_statutory_holidays_beyond_the_data_are_refused() -> None:
+    with pytest.raises(CalendarDataError, match="2101"):
+        statutory_holidays(2101)
