@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _locale, _t
+from govservice._i18n import N_, _t, locale_of
 from govservice.calendar._model import DayEntry, EntryKind, Notice
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def to_ics(
         ) from None
     if feed not in FEEDS:
         raise InvalidValueError("feed", feed, f"one of {', '.join(map(repr, FEEDS))}")
-    locale = _locale(locale)
+    locale = locale_of(locale)
     first = cal.coverage.start if start is None else start
     last = cal.coverage.end if end is None else end
     for field, value in (("start", first), ("end", last)):
