@@ -58,3 +58,40 @@ def test_simulate_monitor_and_indicators_take_a_provisional_calendar() -> None:
     watched = monitor(records, dt.date(2027, 1, 5), calendar=PROV)
     assert watched is not None
     assert len(compute_indicators(records)) >= 1
+
+
+def test_records_say_which_cases_have_provisional_due_dates() -> None:
+    from govservice.metrics import records_from_cases
+
+    matter = _matter()
+    late = Case.submit(matter, case_id="C2", applicant="王五", at=ACCEPTED, calendar=PROV)  # type: ignore[arg-type]
+    late = late.accept(at=ACCEPTED + dt.timedelta(minutes=5), by="窗口A")
+    early_at = dt.datetime(2026, 6, 1, 10, tzinfo=SH)
+    early = Case.submit(matter, case_id="C3", applicant="赵六", at=early_at, calendar=PROV)  # type: ignore[arg-type]
+    early = early.accept(at=early_at + dt.timedelta(minutes=5), by="窗口A")
+    records = records_from_cases([late, early], center="示例中心")
+    assert records.set_index("case_id")["provisional"].to_dict() == {"C2": True, "C3": False}
+
+
+def test_the_monthly_report_carries_a_banner_for_estimated_dates() -> None:
+    from govservice._columns import RecordColumns
+    from govservice.supervision._report import _provisional_banner
+
+    records = simulate(
+        sample_catalog(),
+        PROV,
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 31),
+        seed=3,
+        cases_per_day=5,
+    )
+    banner = _provisional_banner(RecordColumns(records, PROV), PROV, "zh_CN")
+    assert "含预估日期" in banner
+    assert "2026-12-31" in banner
+    assert _provisional_banner(RecordColumns(records, PROV), CN, "zh_CN") == ""
+    import pandas as pd
+
+    due = pd.to_datetime(records["statutory_due"])
+    early = records[due.notna() & (due <= pd.Timestamp(2026, 12, 31))]
+    assert len(early) > 0
+    assert _provisional_banner(RecordColumns(early, PROV), PROV, "en") == ""

@@ -267,6 +267,23 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
+
+
 def monthly_report(
     records: object,
     month: str | dt.date,
@@ -441,11 +458,12 @@ def monthly_report(
             body.append(f"<div class='chart'>{svgs[chart]}</div>")
         body.append(table + "</section>")
     note = _t(loc, "Computed by govservice; rules and sources in its documentation.")
+    banner = _provisional_banner(cols, cal, loc)
     lang_attr = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}[loc]
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
     page_path = out / "report.html"
