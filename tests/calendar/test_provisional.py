@@ -162,10 +162,31 @@ def _public(cls: type) -> dict[str, inspect.Signature]:
     }
 
 
+PUBLIC = sorted(_public(WorkCalendar))
+
+
+@given(name=st.sampled_from(PUBLIC))
+def test_every_method_has_the_work_calendars_signature(name: str) -> None:
+    assert inspect.signature(getattr(ProvisionalCalendar, name)) == inspect.signature(
+        getattr(WorkCalendar, name)
+    )
+
+
 def test_method_signatures_are_the_work_calendars() -> None:
     assert _public(ProvisionalCalendar) == _public(WorkCalendar)
+    assert {"provisional", "until", "is_provisional", "diff", "to_ics"} <= set(PUBLIC)
     fields = {f.name for f in attrs.fields(WorkCalendar)}
     assert fields <= {f.name for f in attrs.fields(ProvisionalCalendar)}
+
+
+def test_provisional_calendars_pickle_and_compare_by_value() -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(PROV))
+    assert again == PROV
+    assert hash(again) == hash(PROV)
+    assert again.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert CN.provisional(D(2027, 12, 31), basis="predicted") != PROV
 
 
 @settings(max_examples=40)
