@@ -280,6 +280,23 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
+
+
 def monthly_report(
     records: object,
     month: str | dt.date,
@@ -410,7 +427,8 @@ def monthly_report(
     }  # fmt: skip
     with atomic_directory(out, field="out_dir") as build:
         files = _write_report(build, out, tables, departments, trend, warnings, irregular,
-                              ranking, summary, label, loc, last, scheme, centers)  # fmt: skip
+                              ranking, summary, label, loc, last, scheme, centers,
+                              _provisional_banner(cols, cal, loc))  # fmt: skip
     return MonthlyReport(label, loc, out / "report.html", tables, files)
 
 
@@ -429,6 +447,7 @@ def _write_report(
     last: dt.date,
     scheme: ScoringScheme,
     centers: list[str],
+    banner: str,
 ) -> dict[str, Path]:
     """Write every file of the report into ``build``; the paths returned are under ``out``."""
     from govservice._plot import chart_context, save_figure
@@ -483,7 +502,7 @@ def _write_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
     (build / "report.html").write_text(page, encoding="utf-8")
