@@ -406,6 +406,9 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
     try:
         write(tmp)
         with tmp.open("rb+") as handle:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import CatalogError, CatalogProblem
+from govservice._tabular import neutralise, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
 from govservice.matters._serde import converter, problems_of
@@ -366,7 +367,11 @@ class Catalog:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Catalog:
-        """Read a catalogue from a ``.json``, ``.toml`` or ``.csv`` file.
+        """Read a catalogue from a ``.json``, ``.toml``, ``.csv``, ``.xlsx``, ``.xls`` or ``.ods``.
+
+        A CSV with the column ids of `CSV_COLUMNS` is read as written by `save`; a CSV or a
+        workbook with Chinese headers (`SHEET_HEADERS`: 事项编码, 事项名称 ...) and labels is
+        read as county staff keep it, in UTF-8 (with or without BOM) or GB18030.
 
         Raises:
             CatalogError: Every problem of the file at once (file, row or path, field, value,
@@ -381,12 +386,22 @@ class Catalog:
         """
         name = os.fspath(path)
         suffix = Path(name).suffix.lower()
+        if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            from govservice.matters._sheet import load_catalog_table
+
+            return load_catalog_table(name)
         if suffix not in (".json", ".toml", ".csv"):
-            raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
+            raise _one(name, "$", "file", suffix, "a .json, .toml, .csv, .xlsx or .ods file")
         try:
             raw = Path(name).read_bytes()
         except OSError as exc:
             raise _one(name, "$", "file", name, f"readable ({exc.strerror or exc})") from None
+        if suffix == ".csv":
+            first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("latin-1")
+            if "code" not in [c.strip().strip('"') for c in first.split(",")]:
+                from govservice.matters._sheet import load_catalog_table
+
+                return load_catalog_table(name)  # Chinese headers, any encoding, title rows
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -445,7 +460,10 @@ class Catalog:
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the catalogue as ``.json``, ``.toml`` or ``.csv`` (by the file's suffix).
+        """Write the catalogue as ``.json``, ``.toml``, ``.csv`` or ``.xlsx`` (by the suffix).
+
+        A ``.csv`` keeps the column ids of `CSV_COLUMNS` (UTF-8 with a BOM, formulas
+        neutralised); an ``.xlsx`` has Chinese headers and readable cells (`SHEET_HEADERS`).
 
         The file is written whole to a temporary name and then renamed, so a failure never
         leaves half a catalogue behind.
@@ -460,11 +478,17 @@ class Catalog:
             text = tomli_w.dumps(_drop_none(self.to_mapping()))
         elif suffix == ".csv":
             text = _to_rows(self)
+        elif suffix == ".xlsx":
+            from govservice.matters._sheet import save_catalog_table
+
+            save_catalog_table(self, name)
+            return
         else:
-            raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
+            raise _one(name, "$", "file", suffix, "a .json, .toml, .csv or .xlsx file")
         target = Path(name)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8", newline="")
+        encoding = "utf-8-sig" if suffix == ".csv" else "utf-8"  # a BOM: Excel and WPS read it
+        temporary.write_text(text, encoding=encoding, newline="")
         temporary.replace(target)
 
 
@@ -514,7 +538,7 @@ def _to_rows(catalog: Catalog) -> str:
     writer.writerow(CSV_COLUMNS)
     for m in catalog.matters:
         raw = converter.unstructure(m)
-        writer.writerow([_cell(c, raw[c]) for c in CSV_COLUMNS])
+        writer.writerow([neutralise(_cell(c, raw[c])) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -550,7 +574,7 @@ def _from_rows(text: str, source: str) -> Catalog:
         raw: dict[str, Any] = {}
         for column, cell in zip(header, row, strict=True):
             try:
-                value = _parse_cell(column, cell.strip())
+                value = _parse_cell(column, unneutralise(cell.strip()))
             except ValueError as exc:
                 problems.append(CatalogProblem.of(source, f"row {number}", column, cell, str(exc)))
                 continue

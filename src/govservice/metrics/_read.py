@@ -473,10 +473,15 @@ def read_records(
             mapped[target] = i
     header_of = {col: table.header[i] for col, i in mapped.items()}
 
+    bad_rows: set[int] = set()
+
     def report(
         kind: str, column: str, rows: npt.NDArray[np.int64], value: object, exp: str
     ) -> None:
         for r in rows.tolist():
+            if kind == "missing_value" and r in bad_rows:
+                continue  # the cell was reported as unreadable already
+            bad_rows.add(r)
             problems.append(
                 CellProblem.of(
                     kind, table.source, table.sheet, table.rows[r],
@@ -567,19 +572,19 @@ def read_records(
         "header_row": table.header_row,
     }
     if not missing_cols:
-        check = check_records(frame, catalog=catalog)
+        # The checks of check_records, on the rows whose every cell could be read (a row with
+        # an unreadable date would only repeat its problem as an inconsistency).
+        clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
+        part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
+        check = check_records(part, catalog=catalog)
         if not check.ok:
-            ids = frame["case_id"].tolist()
-            row_of: dict[str, int] = {}
-            for i, case_id in enumerate(ids):
-                row_of.setdefault(str(case_id), i)
+            rows_of: dict[str, list[int]] = {}
+            for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
+                rows_of.setdefault(str(case_id), []).append(i)
             for p in check.problems:
-                if p.kind == "missing_value":
-                    continue  # reported cell by cell above
-                for example in p.examples:
-                    i = row_of.get(example, -1)
-                    if i >= 0:
-                        report(p.kind, "case_id", np.array([i]), example, p.expected)
+                for example in dict.fromkeys(p.examples):
+                    found = rows_of.get(example, [])
+                    report(p.kind, "case_id", np.array(found, dtype=np.int64), example, p.expected)
                 if p.rows > len(p.examples):
                     problems.append(
                         CellProblem.of(
