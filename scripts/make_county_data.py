@@ -80,8 +80,7 @@ def rows(*, excel: bool) -> list[list[object]]:
         visits = str(int(r.visits))
         out.append(
             [
-                f"SJ{r.accepted_at.year if str(r.accepted_at) != 'NaT' else 2025}"
-                f"{i + 1:06d}",
+                f"SJ{r.accepted_at.year if str(r.accepted_at) != 'NaT' else 2025}{i + 1:06d}",
                 name,
                 r.center,
                 LEVEL[str(r.level)],
@@ -121,7 +120,9 @@ def main() -> None:
     text_rows = rows(excel=False)
     lines = [TITLE, "", ",".join(HEADER)]
     lines += [",".join("" if c is None else str(c) for c in row) for row in text_rows]
-    (OUT / "county_2025-05_gb18030.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    (OUT / "county_2025-05_gb18030.csv").write_bytes(
+        ("\r\n".join(lines) + "\r\n").encode("gb18030")
+    )
 
     broken = [list(r) for r in text_rows]
     col = {h: j for j, h in enumerate(HEADER)}
