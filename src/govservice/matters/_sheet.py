@@ -223,11 +223,7 @@ def _parse(column: str, cell: object) -> Any:
             raise ValueError("lines as the docs show, or JSON") from None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if column == "legal_basis":
-        out = []
-        for line in lines:
-            m = re.fullmatch(r"《(.+?)》\s*(.*)", line)
-            out.append({"law": m.group(1), "article": m.group(2)} if m else {"law": line})
-        return out
+        return [_basis(line) for line in lines]
     if column == "materials":
         materials = []
         for line in lines:
@@ -283,6 +279,17 @@ def _parse(column: str, cell: object) -> Any:
 
 
 _OMIT = object()
+
+
+def _basis(line: str) -> dict[str, str]:
+    """``《law》article``, the brackets matched by depth (a law may quote another)."""
+    if line.startswith("《"):
+        depth = 0
+        for i, ch in enumerate(line):
+            depth += {"《": 1, "》": -1}.get(ch, 0)
+            if depth == 0:
+                return {"law": line[1:i], "article": line[i + 1 :].strip()}
+    return {"law": line, "article": ""}
 
 
 def load_catalog_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Catalog:
