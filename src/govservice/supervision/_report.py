@@ -69,7 +69,7 @@ def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, 
     formats = {j: "percent" for j, c in enumerate(columns) if c in _RATES}
     rows = []
     for row in frame.itertuples(index=False):
-        values = []
+        values: list[Any] = []
         for j, v in enumerate(row):
             if v is None or type(v).__name__ in ("NAType", "NaTType"):
                 values.append(None)
