@@ -54,6 +54,27 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
 )  # fmt: skip
 
+#: One real-looking example per command, shown in its --help.
+_EXAMPLES = {
+    " deadline": 'deadline 2025-01-24 "20个工作日" --suspend 2025-02-10,2025-02-14,检测 --explain',
+    "calendar show": "calendar show 2026-02",
+    "calendar is-working-day": "calendar is-working-day 2026-02-14",
+    "calendar add": "calendar add 2026-02-13 1",
+    "calendar between": "calendar between 2025-01-24 2025-02-27",
+    "calendar import": "calendar import holiday-cn-2027.json --out 2027.json",
+    "calendar check": "calendar check 2027.json",
+    "catalog check": "catalog check 事项目录.xlsx",
+    "catalog convert": "catalog convert catalog.json 事项目录.xlsx",
+    "catalog figures": "catalog figures 事项目录.xlsx",
+    "records check": "records check 五月办件.xlsx --catalog 事项目录.xlsx",
+    "records convert": "records convert 省平台导出.csv 五月办件.xlsx",
+    " indicators": "indicators 五月办件.xlsx --by department --period month --out 指标.xlsx",
+    " monitor": "monitor 五月办件.xlsx --today 2025-05-20",
+    " irregularities": "irregularities 五月办件.xlsx --catalog 事项目录.xlsx",
+    " report": "report 五月办件.xlsx --month 2025-05 --catalog 事项目录.xlsx --out 五月报告",
+    " demo": "demo --out 演示",
+}
+
 _GROUPS = {
     "calendar": "工作日历。The working-day calendar.",
     "catalog": "事项目录。The catalogue of matters.",
@@ -78,7 +99,9 @@ def build_app() -> Any:
         app.command(groups[name])
     for group, name, target, text in _COMMANDS:
         parent = app if group is None else groups[group]
-        parent.command(_CLI + target, name=name, help=text)
+        example = _EXAMPLES.get((group or "") + " " + name, "")
+        full = f"{text}\n\n示例 Example: govservice {example}" if example else text
+        parent.command(_CLI + target, name=name, help=full)
     _extra_commands(app, groups)
     return app
 
