@@ -139,7 +139,7 @@ def test_records_check_reports_encoding_or_sheet(
 
 
 def test_report_on_the_county_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "report", WORKBOOK, "--month", "2025-05", "--catalog", CATALOG,
+    code, _, err = run(capsys, "report", WORKBOOK, "--month", "2025-05", "--catalog", CATALOG,
                          "--out", tmp_path / "五月")  # fmt: skip
     assert code == 0, err
     page = (tmp_path / "五月" / "report.html").read_text("utf-8")
@@ -208,8 +208,8 @@ def _script() -> str:
 
 
 def test_the_installed_console_script_runs(tmp_path: Path) -> None:
-    done = subprocess.run([_script(), "deadline", "2025-01-24", "20个工作日"],
-                          capture_output=True, text=True, encoding="utf-8", check=False)  # fmt: skip
+    args = [_script(), "deadline", "2025-01-24", "20个工作日"]
+    done = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", check=False)
     assert done.returncode == 0, done.stderr
     assert "(2025-02-27)" in done.stdout
     done = subprocess.run([_script(), "records", "check", str(BROKEN)], capture_output=True,

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples:
         >>> main(["calendar", "is-working-day", "2026-02-14"])
-        是 yes: 2026-02-14 工作日 working day
+        是 yes: 2026-02-14 调休上班日 make-up workday
         0
     """
     from cyclopts import CycloptsError
