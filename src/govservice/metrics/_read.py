@@ -398,7 +398,8 @@ def read_records(
 
     Columns missing from the file take their value from ``defaults``, then, with a
     ``catalog``, from the matter (kind by `classify`, department, level, committed and
-    statutory limits), then the schema's documented defaults [C]: ``accepted_in`` center,
+    statutory limits), then the schema's documented defaults [C]: ``submitted_at`` the
+    acceptance time (exports often give only 受理时间), ``accepted_in`` center,
     ``suspended_working_days`` 0, ``visits`` 1 at a window and 0 online, ``on_site`` for an
     immediate case completed at a window on its acceptance day, no complaint. Missing due
     dates are the limit (plus suspended working days) after the acceptance date. The
@@ -676,6 +677,8 @@ def _fill(
                 limits[name] = [own[c] if c >= 0 and own[c] is not None else from_cat[i]
                                 for i, c in enumerate(codes.tolist())]  # fmt: skip
                 limit_codes[name] = np.arange(n)
+    if "submitted_at" not in out and "accepted_at" in out:
+        out["submitted_at"] = out["accepted_at"].copy()  # an export without 申请时间 [C]
     if "accepted_in" not in out:
         out["accepted_in"] = np.array(["center"] * n, dtype=object)
     if "suspended_working_days" not in out:
