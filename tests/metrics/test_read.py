@@ -77,7 +77,9 @@ def test_every_way_of_writing_a_time_gives_the_same_instant(
 
 
 def test_excel_serial_dates_and_dates_without_time(tmp_path: Path) -> None:
-    path = _csv(tmp_path, _row("45721.75", "2025/3/7", "准予许可"))  # 45721 is 2025-03-05; .75 is 18:00
+    path = _csv(
+        tmp_path, _row("45721.75", "2025/3/7", "准予许可")
+    )  # 45721 is 2025-03-05; .75 is 18:00
     records = read_records(path, calendar=CAL, catalog=CAT)
     assert records["accepted_at"].iloc[0] == pd.Timestamp("2025-03-05 10:00", tz="UTC")
     assert records["completed_at"].iloc[0] == pd.Timestamp("2025-03-06 16:00", tz="UTC")
