@@ -98,8 +98,10 @@ def detect_encoding(raw: bytes, *, source: str = "<bytes>") -> str:
         >>> detect_encoding("办件编号".encode("gb18030")), detect_encoding(b"\xef\xbb\xbfa")
         ('gb18030', 'utf-8-sig')
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    return _decode(raw, source)[1]
+
+
+def _refuse_binary(raw: bytes, source: str) -> None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         raise InvalidValueError(
             "file",
@@ -107,12 +109,20 @@ def detect_encoding(raw: bytes, *, source: str = "<bytes>") -> str:
             "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (this is UTF-16 or binary: save "
             'it again as "CSV UTF-8" or open the workbook itself)',
         )
-    for encoding in ("utf-8", "gb18030"):
+
+
+def _decode(raw: bytes, source: str) -> tuple[str, str]:
+    """The text and the encoding of a CSV's bytes (see `detect_encoding`), decoded once."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    else:
+        _refuse_binary(raw, source)
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
         try:
-            raw.decode(encoding)
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-        return encoding
     raise InvalidValueError(
         "file", source, "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)"
     )
@@ -241,8 +251,7 @@ def _read_bytes(name: str) -> bytes:
 
 def _read_csv(name: str, known: Collection[str] | None, delimiter: str) -> Table:
     raw = _read_bytes(name)
-    encoding = detect_encoding(raw, source=name)
-    text = raw.decode(encoding)
+    text, encoding = _decode(raw, name)
     del raw
     head_lines = text.split("\n", _HEADER_SCAN + 1)[: _HEADER_SCAN + 1]
     reader = csv.reader(head_lines, delimiter=delimiter)
@@ -275,10 +284,11 @@ def _parse_body(
     lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
     try:
         frame = pd.read_csv(
-            io.StringIO(body),
+            io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
+            encoding="utf-8",
             header=None,
             names=range(width),
-            dtype=str,
+            dtype=object,  # Python strings as they are (not Arrow strings converted back)
             na_filter=False,
             skip_blank_lines=False,
             sep=delimiter,

@@ -339,6 +339,8 @@ def _labelled(column: str) -> Callable[[object], Any]:
 
 
 def _text(cell: object) -> str:
+    if isinstance(cell, str) and not cell.startswith((" ", "'")) and not cell.endswith(" "):
+        return cell  # the common case, fast
     if isinstance(cell, float) and cell == int(cell):
         return str(int(cell))  # an id that Excel stored as a number
     if isinstance(cell, dt.datetime | dt.date):
@@ -646,19 +648,18 @@ def _fill(
             raise InvalidValueError("defaults", name, "record columns of RECORD_COLUMNS")
         if name not in out:
             out[name] = np.array([value] * n, dtype=object)
-    matters = None
     if catalog is not None and "matter_code" in out:
-        codes = out["matter_code"]
-        matters = [catalog[c] if c is not None and c in catalog else None for c in codes.tolist()]
-    if matters is not None:
-        by_code = {m.code: m for m in matters if m is not None}
-        kinds = {code: classify(m).kind.value for code, m in by_code.items()}
+        # Per distinct matter code, not per row: a county month has a few hundred matters.
+        m_codes, m_uniques = pandas().factorize(out["matter_code"], use_na_sentinel=True)
+        m_codes = np.asarray(m_codes, dtype=np.int64)
+        matters = [catalog[c] if c in catalog else None for c in m_uniques.tolist()]  # noqa: SIM401
         for name, get in (
             ("department", lambda m: m.department),
             ("level", lambda m: m.level.value),
-            ("kind", lambda m: kinds[m.code]),
+            ("kind", lambda m: classify(m).kind.value),
         ):
-            derived = np.array([None if m is None else get(m) for m in matters], dtype=object)
+            lut = np.array([*(None if m is None else get(m) for m in matters), None], object)
+            derived = lut[m_codes]
             if name not in out:
                 out[name] = derived
             else:
@@ -670,13 +671,18 @@ def _fill(
         ):
             from_cat = [None if m is None else getattr(m, attr) for m in matters]
             if name not in limits:
-                limits[name] = [*from_cat]
-                limit_codes[name] = np.arange(n)
+                limits[name], limit_codes[name] = from_cat, m_codes
             else:
+                # Distinct (file limit, catalogue limit) pairs: the file's wins where it has one.
                 own, codes = limits[name], limit_codes[name]
-                limits[name] = [own[c] if c >= 0 and own[c] is not None else from_cat[i]
-                                for i, c in enumerate(codes.tolist())]  # fmt: skip
-                limit_codes[name] = np.arange(n)
+                pair = codes * (len(from_cat) + 1) + m_codes + 1
+                p_codes, p_uniques = np.unique(pair, return_inverse=True)
+                merged = []
+                for key in p_codes.tolist():
+                    c, m = divmod(key, len(from_cat) + 1)
+                    mine = own[c] if c >= 0 else None
+                    merged.append(mine if mine is not None else (from_cat[m - 1] if m else None))
+                limits[name], limit_codes[name] = merged, np.asarray(p_uniques, dtype=np.int64)
     if "submitted_at" not in out and "accepted_at" in out:
         out["submitted_at"] = out["accepted_at"].copy()  # an export without 申请时间 [C]
     if "accepted_in" not in out:
@@ -705,22 +711,24 @@ def _fill(
         if name not in limits:
             continue
         values, codes = limits[name], limit_codes[name]
-        days = np.full(n, np.nan)
-        for j, limit in enumerate(values):
-            if limit is None:
+        lut = np.array(
+            [
+                np.nan
+                if v is None or v.unit not in (LimitUnit.WORKING_DAYS, LimitUnit.IMMEDIATE)
+                else (v.amount if v.unit is LimitUnit.WORKING_DAYS else 0)
+                for v in values
+            ]
+            + [np.nan]
+        )
+        days = lut[codes]
+        other = [j for j, v in enumerate(values) if v is not None and np.isnan(lut[j])]
+        for r in np.flatnonzero(np.isin(codes, other)).tolist():
+            limit = values[int(codes[r])]
+            if acc_day[r] == NAT or limit is None:
                 continue
-            rows = np.flatnonzero(codes == j)
-            if limit.unit is LimitUnit.WORKING_DAYS:
-                days[rows] = limit.amount
-            elif limit.unit is LimitUnit.IMMEDIATE:
-                days[rows] = 0
-            else:
-                for r in rows.tolist():
-                    if acc_day[r] == NAT:
-                        continue
-                    start = dt.date.fromordinal(int(acc_day[r]) + _EPOCH)
-                    last = deadline(start, limit, calendar).due_date
-                    days[r] = calendar.working_days_between(start, last)
+            start = dt.date.fromordinal(int(acc_day[r]) + _EPOCH)
+            last = deadline(start, limit, calendar).due_date
+            days[r] = calendar.working_days_between(start, last)
         out[name] = days
         if due_name in out:
             continue
