@@ -227,3 +227,20 @@ def test_python_dash_m_govservice() -> None:
                           encoding="utf-8", check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    targets, inspectors = tmp_path / "档案.txt", tmp_path / "人员.csv"
+    targets.write_text("\n".join(f"2025-{n:04d}" for n in range(1, 101)), "utf-8")
+    inspectors.write_text("姓名,科室\n甲,一科\n乙,二科\n丙,三科\n", "utf-8")
+    out = tmp_path / "抽查结果.json"
+    code, text, _ = run(capsys, "draw", targets, inspectors, "--seed", "2025-09", "--share",
+                        "0.05", "--out", out)  # fmt: skip
+    assert code == 0
+    assert "100个中抽取5个" in text
+    assert run(capsys, "verify-draw", out, targets, inspectors)[0] == 0
+    targets.write_text("\n".join(f"2025-{n:04d}" for n in range(1, 100)), "utf-8")
+    code, text, _ = run(capsys, "verify-draw", out, targets, inspectors)
+    assert code == 1
+    assert "pool_digest" in text
+    assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share

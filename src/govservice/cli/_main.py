@@ -51,6 +51,8 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "irregularities", "_records:irregularities",
      "违规办件线索。Irregular handling found in the records."),
     (None, "report", "_records:report", "月度报告。The monthly report (HTML, CSV, xlsx, PNG)."),
+    (None, "draw", "_draw:draw", "双随机抽查。A double random inspection draw."),
+    (None, "verify-draw", "_draw:verify", "复核抽查结果。Re-run a published draw to check it."),
     (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
 )  # fmt: skip
 
@@ -72,6 +74,8 @@ _EXAMPLES = {
     " monitor": "monitor 五月办件.xlsx --today 2025-05-20",
     " irregularities": "irregularities 五月办件.xlsx --catalog 事项目录.xlsx",
     " report": "report 五月办件.xlsx --month 2025-05 --catalog 事项目录.xlsx --out 五月报告",
+    " draw": 'draw 档案名录.xlsx 检查人员.txt --seed "2025-09 档案抽查" --share 0.05 --out 抽查结果.json',
+    " verify-draw": "verify-draw 抽查结果.json 档案名录.xlsx 检查人员.txt",
     " demo": "demo --out 演示",
 }
 
