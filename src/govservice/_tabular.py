@@ -140,7 +140,7 @@ class Table:
         header: The header cells, stripped.
         columns: Each column's cells (a list per header position, aligned with ``rows``):
             ``str`` from a CSV; ``str``, ``float``, ``int``, ``bool``, ``datetime``,
-            ``date``, ``time`` or ``None`` from a workbook.
+            ``date`` or ``time`` from a workbook. A blank cell is ``""``.
         rows: Each data row's number in the file (1-based); blank rows are left out.
         problems: ``(row, what)`` for rows that could not be read (wrong number of cells).
 
@@ -371,11 +371,14 @@ def _read_workbook(name: str, sheet: str | None, known: Collection[str] | None) 
         header = tuple("" if _blank(c) else str(c).strip() for c in data[h])
         width = len(header)
         body = data[h + 1 :]
-        keep = [i for i, row in enumerate(body) if not all(_blank(c) for c in row)]
-        cells = [[None if _blank(c) else c for c in body[i][:width]] for i in keep]
-        columns = tuple(list(col) for col in zip(*cells, strict=True)) if cells else ()
-        if not columns:
-            columns = tuple([] for _ in range(width))
+        del data
+        # Whole rows at C speed: a row is blank when every cell is "" (calamine's empty cell);
+        # blank cells stay "", which every reader of a Table takes as missing.
+        keep = [i for i, row in enumerate(body) if row.count("") != len(row)]
+        kept = [body[i] for i in keep]
+        columns = tuple(list(col) for col in zip(*kept, strict=True))[:width] if kept else ()
+        if len(columns) < width:
+            columns += tuple([""] * len(kept) for _ in range(width - len(columns)))
         rows = tuple(h + 2 + i for i in keep)
         return Table(name, str(candidate), None, h + 1, header, columns, rows)
     raise _no_header(name if sheet is None else f"{name} sheet {sheet}", known)

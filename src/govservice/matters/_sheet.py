@@ -189,7 +189,7 @@ def save_catalog_table(
 
 def _parse(column: str, cell: object) -> Any:
     """The raw (unstructured) value of one cell; ValueError names what it must hold."""
-    if cell is None:
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
         return _OMIT
     if isinstance(cell, float) and cell == int(cell):
         cell = int(cell)
