@@ -35,6 +35,7 @@ from govservice.metrics._indicators import (
     merge_partials,
     partials,
 )
+from govservice.metrics._read import HEADER_ALIASES, VALUE_LABELS, read_records
 from govservice.metrics._records import (
     ACCEPTED_IN,
     CHANNELS,
@@ -121,3 +122,5 @@ __all__ += [
     "monthly_report",
     "status_name",
 ]
+# issue 16: case records from county exports (CSV, .xlsx, GB18030, Chinese headers)
+__all__ += ["HEADER_ALIASES", "VALUE_LABELS", "read_records"]
