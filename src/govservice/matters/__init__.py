@@ -24,6 +24,16 @@ from govservice.matters._classify import (
     classify,
 )
 from govservice.matters._guard import Guard, ProposedAct
+from govservice.matters._guide import (
+    GUIDE_FORMATS,
+    GuideElement,
+    GuideSite,
+    check_publishable,
+    guide,
+    guide_elements,
+    guide_site,
+    sample_life_events,
+)
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -43,6 +53,7 @@ from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
     "CSV_COLUMNS",
+    "GUIDE_FORMATS",
     "Case",
     "CaseFacts",
     "CaseKind",
@@ -55,6 +66,8 @@ __all__ = [
     "DepartmentFigures",
     "Fee",
     "Guard",
+    "GuideElement",
+    "GuideSite",
     "LegalBasis",
     "Material",
     "MaterialForm",
@@ -69,8 +82,13 @@ __all__ = [
     "Trace",
     "TraceEvent",
     "canonical",
+    "check_publishable",
     "classify",
     "converter",
+    "guide",
+    "guide_elements",
+    "guide_site",
     "make_converter",
     "sample_catalog",
+    "sample_life_events",
 ]
