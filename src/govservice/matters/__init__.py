@@ -23,6 +23,19 @@ from govservice.matters._classify import (
     Reason,
     classify,
 )
+from govservice.matters._feedback import (
+    AppealGround,
+    CaseFeedback,
+    Complaint,
+    FeedbackChannel,
+    Rating,
+    Rectification,
+    RectificationOutcome,
+    RectificationPolicy,
+    RectificationSource,
+    RectificationState,
+    Review,
+)
 from govservice.matters._guard import Guard, ProposedAct
 from govservice.matters._guide import (
     GUIDE_FORMATS,
@@ -34,6 +47,8 @@ from govservice.matters._guide import (
     guide_site,
     sample_life_events,
 )
+from govservice.matters._hierarchy import Center, CenterHierarchy, sample_hierarchy
+from govservice.matters._inquiry import Handover, Inquiry, InquiryState
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -54,20 +69,29 @@ from govservice.matters._trace import Trace, TraceEvent, canonical
 __all__ = [
     "CSV_COLUMNS",
     "GUIDE_FORMATS",
+    "AppealGround",
     "Case",
     "CaseFacts",
+    "CaseFeedback",
     "CaseKind",
     "CaseState",
     "Catalog",
     "CatalogFigures",
+    "Center",
+    "CenterHierarchy",
     "CenterLevel",
     "Classification",
     "ClassificationPolicy",
+    "Complaint",
     "DepartmentFigures",
     "Fee",
+    "FeedbackChannel",
     "Guard",
     "GuideElement",
     "GuideSite",
+    "Handover",
+    "Inquiry",
+    "InquiryState",
     "LegalBasis",
     "Material",
     "MaterialForm",
@@ -77,7 +101,14 @@ __all__ = [
     "OnlineDepth",
     "ProcedureStep",
     "ProposedAct",
+    "Rating",
     "Reason",
+    "Rectification",
+    "RectificationOutcome",
+    "RectificationPolicy",
+    "RectificationSource",
+    "RectificationState",
+    "Review",
     "ServiceForm",
     "Trace",
     "TraceEvent",
@@ -90,5 +121,6 @@ __all__ = [
     "guide_site",
     "make_converter",
     "sample_catalog",
+    "sample_hierarchy",
     "sample_life_events",
 ]
