@@ -483,6 +483,31 @@ class CaseFeedback:
         """The latest rating's grade (as case records hold it), or None if unrated."""
         return self.reviews[-1].rating.grade if self.reviews else None
 
+    def as_of(self, day: dt.date) -> CaseFeedback:
+        """The record as it stood at the end of ``day`` (Asia/Shanghai): later acts left out.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> sh = dt.timezone(dt.timedelta(hours=8))
+            >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
+            ...                         calendar=china())
+            >>> fb = fb.rate(5, channel="window", person=None, at=dt.datetime(2025, 3, 4,
+            ...              tzinfo=sh))
+            >>> [len(fb.as_of(dt.date(2025, 3, d)).reviews) for d in (3, 4)]
+            [0, 1]
+        """
+        events = self.trace.events
+        n = 1
+        while n < len(events) and local_date(parse_at(events[n].payload["at"])) <= day:
+            n += 1
+        if n == len(events):
+            return self
+        record = _first(events[0].payload, Trace(events[:1]), self.calendar)
+        for i in range(1, n):
+            record = _apply(record, events[i].payload, Trace(events[: i + 1]))
+        return record
+
     def open_rectifications(self) -> tuple[Rectification, ...]:
         """The rectifications not yet closed."""
         return tuple(r for r in self.rectifications if not r.closed)

@@ -182,6 +182,33 @@ class Inquiry:
         """Record the case the inquiry led to (an application made afterwards)."""
         return self._act("link_case", at, by, {"case_id": case_id})
 
+    def as_of(self, day: dt.date) -> Inquiry | None:
+        """The inquiry as it stood at the end of ``day`` (Asia/Shanghai); None if asked later.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import TimeLimit, china
+            >>> sh = dt.timezone(dt.timedelta(hours=8))
+            >>> q = Inquiry.open("Q-1", question="?", first_responder="王五",
+            ...                  at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+            ...                  limit=TimeLimit.working_days(1), calendar=china())
+            >>> q = q.answer("见指南", at=dt.datetime(2025, 3, 5, 9, tzinfo=sh), by="王五")
+            >>> q.as_of(dt.date(2025, 3, 4)).answered, q.as_of(dt.date(2025, 3, 2))
+            (False, None)
+        """
+        events = self.trace.events
+        if local_date(self.asked_at) > day:
+            return None
+        n = 1
+        while n < len(events) and local_date(parse_at(events[n].payload["at"])) <= day:
+            n += 1
+        if n == len(events):
+            return self
+        q = _first(events[0].payload, Trace(events[:1]), self.calendar)
+        for i in range(1, n):
+            q = _apply(q, events[i].payload, Trace(events[: i + 1]))
+        return q
+
     @property
     def answered(self) -> bool:
         """Whether it has been answered."""

@@ -22,6 +22,14 @@ Examples:
     ['2025-W10']
 """
 
+from govservice.metrics._feedback import (
+    FEEDBACK_COLUMNS,
+    feedback_columns,
+    open_rectifications,
+    rollup_indicators,
+    unanswered_inquiries,
+    with_feedback,
+)
 from govservice.metrics._indicators import (
     INDICATORS,
     PERIODS,
@@ -120,4 +128,13 @@ __all__ += [
     "monitor",
     "monthly_report",
     "status_name",
+]
+# issue 20: 好差评 and rectification columns, monitoring of the public side, hierarchy rollups
+__all__ += [
+    "FEEDBACK_COLUMNS",
+    "feedback_columns",
+    "open_rectifications",
+    "rollup_indicators",
+    "unanswered_inquiries",
+    "with_feedback",
 ]
