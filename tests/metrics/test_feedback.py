@@ -20,12 +20,11 @@ from govservice.matters import (
 from govservice.metrics import (
     compute_indicators,
     feedback_columns,
-    open_rectifications,
     rollup_indicators,
     simulate,
-    unanswered_inquiries,
     with_feedback,
 )
+from govservice.supervision import open_rectifications, unanswered_inquiries
 
 CAL = china()
 SH = dt.timezone(dt.timedelta(hours=8))

@@ -63,7 +63,7 @@ from govservice.matters._model import (
     ProcedureStep,
     ServiceForm,
 )
-from govservice.matters._serde import converter, make_converter
+from govservice.matters._serde import make_converter
 from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
@@ -115,7 +115,6 @@ __all__ = [
     "canonical",
     "check_publishable",
     "classify",
-    "converter",
     "guide",
     "guide_elements",
     "guide_site",

@@ -25,8 +25,8 @@ from typing import Any
 import attrs
 
 from govservice._errors import GuideError, InvalidValueError
+from govservice._i18n import N_, _t, locale_of
 from govservice.calendar import format_limit
-from govservice.calendar._l10n import N_, _locale, _t
 from govservice.matters._catalog import Catalog
 from govservice.matters._classify import classify
 from govservice.matters._model import (
@@ -245,7 +245,7 @@ def guide_elements(matter: Matter, *, locale: str = "zh_CN") -> tuple[GuideEleme
         ['immediate']
     """
     check_publishable(matter)
-    loc = _locale(locale)
+    loc = locale_of(locale)
     out: list[GuideElement] = []
 
     def add(id: str, text: str, rows: Sequence[tuple[str, ...]] = (), value: Any = None) -> None:
@@ -434,7 +434,7 @@ def guide(matter: Matter, *, locale: str = "zh_CN", format: str = "html") -> str
     if format not in GUIDE_FORMATS:
         raise InvalidValueError("format", format, "one of " + ", ".join(GUIDE_FORMATS))
     elements = guide_elements(matter, locale=locale)
-    loc = _locale(locale)
+    loc = locale_of(locale)
     if format == "markdown":
         return _markdown(elements, loc)
     if format == "json":
@@ -461,7 +461,7 @@ def sample_life_events(*, locale: str = "zh_CN") -> dict[str, tuple[str, ...]]:
         >>> "Marriage" in sample_life_events(locale="en")
         True
     """
-    loc = _locale(locale)
+    loc = locale_of(locale)
     return {(en if loc == "en" else zh): codes for zh, en, codes in _sample_events()}
 
 
@@ -562,7 +562,7 @@ def guide_site(
     """
     if not isinstance(catalog, Catalog):
         raise InvalidValueError("catalog", type(catalog).__name__, "a Catalog")
-    loc = _locale(locale)
+    loc = locale_of(locale)
     target = Path(out_dir)
     if target.exists() and not (
         target.is_dir() and (not any(target.iterdir()) or (target / _SITE_MARK).is_file())

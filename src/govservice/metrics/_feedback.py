@@ -4,8 +4,6 @@
   as of a day, as extra record columns (``rectifications``, ``rectified``,
   ``rectified_on_time``) that the indicators ``rectification_rate`` and
   ``on_time_rectification_rate`` read.
-- `open_rectifications` and `unanswered_inquiries`: what monitoring shows on a day, with the
-  working days left.
 - `rollup_indicators`: indicators of every center of a `CenterHierarchy` over its subtree (a
   county includes its townships, a city its counties), from one pass of additive partials, on
   pandas or Dask.
@@ -16,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
-from govservice.matters import CaseFeedback, CenterHierarchy, Inquiry
+from govservice.matters import CaseFeedback, CenterHierarchy
 from govservice.metrics._indicators import (
     INDICATORS,
     Indicator,
@@ -36,13 +33,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FEEDBACK_COLUMNS",
     "feedback_columns",
-    "open_rectifications",
     "rollup_indicators",
-    "unanswered_inquiries",
     "with_feedback",
 ]
-
-_SH = ZoneInfo("Asia/Shanghai")
 
 #: The record columns `feedback_columns` gives, beside ``rating`` and ``complaint``.
 FEEDBACK_COLUMNS = ("rectifications", "rectified", "rectified_on_time")
@@ -133,99 +126,6 @@ def with_feedback(records: Any, feedbacks: Iterable[CaseFeedback], *, today: dt.
     after = ids.map(lambda c: columns[c]["complaint"] if c in columns else False)
     out["complaint"] = before.astype(bool).where(~has, after).astype(bool)
     return out
-
-
-def open_rectifications(
-    feedbacks: Iterable[CaseFeedback], *, today: dt.date, calendar: WorkCalendar
-) -> Any:
-    """The rectifications open on ``today``, most urgent first, with their working days left.
-
-    Columns: ``case_id``, ``rectification``, ``source`` (review, complaint), ``state``,
-    ``opened_on``, ``due_date``, ``days_left`` (0 on the due date, negative once past),
-    ``overdue``, ``real_name``.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from govservice.calendar import china
-        >>> from govservice.matters import CaseFeedback, RectificationPolicy
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-        ...                         calendar=china())
-        >>> fb = fb.complain(channel="phone", person=None, text="推诿",
-        ...                  at=dt.datetime(2025, 9, 30, 10, tzinfo=sh))
-        >>> table = open_rectifications([fb], today=dt.date(2025, 10, 10), calendar=china())
-        >>> row = table.iloc[0]
-        >>> row["due_date"], int(row["days_left"]), bool(row["overdue"])
-        (datetime.date(2025, 10, 14), 3, False)
-    """
-    pd = pandas()
-    today = _day("today", today)
-    rows = []
-    for fb in feedbacks:
-        for r in fb.as_of(today).open_rectifications():
-            rows.append(
-                {
-                    "case_id": fb.case_id,
-                    "rectification": r.id,
-                    "source": r.source.value,
-                    "state": r.state.value,
-                    "opened_on": r.opened_at.astimezone(_SH).date(),
-                    "due_date": r.due_date,
-                    "days_left": r.days_left(today, calendar=calendar),
-                    "overdue": r.overdue(today),
-                    "real_name": r.real_name,
-                }
-            )
-    columns = ["case_id", "rectification", "source", "state", "opened_on", "due_date",
-               "days_left", "overdue", "real_name"]  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["days_left", "case_id", "rectification"], kind="stable").reset_index(
-        drop=True
-    )
-
-
-def unanswered_inquiries(inquiries: Iterable[Inquiry], *, today: dt.date) -> Any:
-    """The inquiries asked by ``today`` and not answered by then, most urgent first.
-
-    Columns: ``inquiry_id``, ``first_responder``, ``responsible`` (the person answerable now,
-    首问责任制), ``handovers``, ``asked_on``, ``due_date``, ``days_left``, ``overdue``.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from govservice.calendar import TimeLimit, china
-        >>> from govservice.matters import Inquiry
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> q = Inquiry.open("Q-1", question="?", first_responder="王五",
-        ...                  at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-        ...                  limit=TimeLimit.working_days(1), calendar=china())
-        >>> unanswered_inquiries([q], today=dt.date(2025, 3, 5))["overdue"].tolist()
-        [True]
-    """
-    pd = pandas()
-    today = _day("today", today)
-    rows = []
-    for q in inquiries:
-        if not isinstance(q, Inquiry):
-            raise InvalidValueError("inquiries", type(q).__name__, "Inquiry values")
-        known = q.as_of(today)
-        if known is None or known.answered:
-            continue
-        rows.append(
-            {
-                "inquiry_id": known.inquiry_id,
-                "first_responder": known.first_responder,
-                "responsible": known.responsible,
-                "handovers": len(known.handovers),
-                "asked_on": known.asked_at.astimezone(_SH).date(),
-                "due_date": known.due_date,
-                "days_left": known.days_left(today),
-                "overdue": known.overdue(today),
-            }
-        )
-    columns = ["inquiry_id", "first_responder", "responsible", "handovers", "asked_on",
-               "due_date", "days_left", "overdue"]  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["days_left", "inquiry_id"], kind="stable").reset_index(drop=True)
 
 
 def _partials_of(records: Any, options: Mapping[str, Any]) -> Partials:
