@@ -25,6 +25,7 @@ from govservice.metrics import (
     with_feedback,
 )
 from govservice.supervision import open_rectifications, unanswered_inquiries
+from govservice.testing import case_records
 
 CAL = china()
 SH = dt.timezone(dt.timedelta(hours=8))
@@ -170,3 +171,22 @@ def test_rates_are_shares_and_on_time_never_exceeds_done(answered: list[int], to
     cols = feedback_columns(fbs, today=dt.date(2025, 9, 25) + dt.timedelta(days=today))
     for values in cols.values():
         assert 0 <= values["rectified_on_time"] <= values["rectified"] <= values["rectifications"]
+
+
+@settings(max_examples=12)
+@given(records=case_records(max_size=30), data=st.data())
+def test_each_rollup_row_is_the_indicators_of_its_subtree(
+    records: pd.DataFrame, data: st.DataObject
+) -> None:
+    ids = [c.id for c in HIER]
+    centers = data.draw(st.lists(st.sampled_from(ids), min_size=len(records),
+                                 max_size=len(records)))  # fmt: skip
+    records = records.assign(center=centers)
+    table = rollup_indicators(records, HIER, period=None)
+    if table.empty:
+        return
+    center = data.draw(st.sampled_from(table["center"].tolist()))
+    members = set(HIER.subtree(center))
+    own = compute_indicators(records[records["center"].isin(members)], by=(), period=None)
+    got = table[table["center"] == center].drop(columns=["center", "level"])
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), own, check_dtype=False)
