@@ -6,6 +6,7 @@ Subpackages, each depending only on the ones before it:
 - `govservice.matters`: the catalogue of matters and the case lifecycle.
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.store`: SQLite and PostgreSQL case stores.
 
 Examples:
     >>> import govservice
@@ -16,8 +17,10 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CaseNotFoundError,
     CatalogError,
     CatalogProblem,
+    ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
@@ -28,6 +31,8 @@ from govservice._errors import (
     RecordError,
     RecordProblem,
     SeparationError,
+    StoreError,
+    StoreIntegrityError,
     TimeLimitParseError,
     TraceIntegrityError,
     TransitionError,
@@ -38,8 +43,10 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
@@ -50,6 +57,8 @@ __all__ = [
     "RecordError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",

@@ -1,0 +1,335 @@
+"""What the store keeps of a case: its events, and one current-state row worked out from it.
+
+This module is the only place that reads a case. It reads the trace and public attributes only
+(the contract between the lifecycle and the store), so a case type can change inside without
+the store noticing. Everything else in the store works on rows and event bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from govservice._errors import InvalidValueError
+from govservice.approval import ParallelCase
+from govservice.calendar import WorkCalendar, deadline
+from govservice.matters import Case, Trace, TraceEvent
+
+__all__ = [
+    "CASE_SCHEMA",
+    "COLUMNS",
+    "PARALLEL_SCHEMA",
+    "AnyCase",
+    "case_id_of_trace",
+    "document",
+    "event_day",
+    "load_case",
+    "state_row",
+]
+
+#: The document schemas of the two case types, as their ``to_json`` writes them.
+CASE_SCHEMA = "govservice.case/1"
+PARALLEL_SCHEMA = "govservice.parallel_case/1"
+
+AnyCase = Case | ParallelCase
+
+#: The state-row columns the store keeps per case, in table order (after case_id).
+COLUMNS: tuple[str, ...] = (
+    "doc",
+    "head",
+    "events",
+    "kind",
+    "state",
+    "handling_system",
+    "matter_code",
+    "department",
+    "window_name",
+    "applicant_id",
+    "level",
+    "channel",
+    "accepted_in",
+    "submitted_at",
+    "accepted_at",
+    "decided_at",
+    "completed_at",
+    "ended_at",
+    "submitted_on",
+    "decided_on",
+    "ended_on",
+    "outcome",
+    "committed_due",
+    "statutory_due",
+    "delivery_due",
+    "committed_working_days",
+    "statutory_working_days",
+    "suspended_working_days",
+    "visits",
+    "on_site",
+    "provisional",
+    "committed_timeliness",
+    "statutory_timeliness",
+    "delivery_timeliness",
+    "extra",
+)
+
+_OUTCOME_OF_ACTION = {"approve": "approved", "deny": "denied", "refuse_acceptance": "returned"}
+
+
+def _zone(calendar: WorkCalendar) -> dt.tzinfo:
+    return ZoneInfo(calendar.office_hours.timezone)
+
+
+def _instant(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat()
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def event_day(event: TraceEvent, zone: dt.tzinfo) -> str:
+    """The local day (ISO) of an event's ``at``: the day its head was written."""
+    at = dt.datetime.fromisoformat(event.payload["at"])
+    return at.astimezone(zone).date().isoformat()
+
+
+def case_id_of_trace(trace: Trace) -> str:
+    """The case id the first event of a trace records."""
+    data = trace.events[0].payload.get("data", {})
+    return str(data.get("case_id", ""))
+
+
+def document(schema: str, bodies: Sequence[tuple[str, str]]) -> str:
+    """The ``to_json`` text of a stored trace: its schema, head and (body, hash) events."""
+    events = [{"body": body, "hash": digest} for body, digest in bodies]
+    head = bodies[-1][1] if bodies else ""
+    return json.dumps({"schema": schema, "head": head, "events": events}, ensure_ascii=False)
+
+
+def load_case(
+    schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
+) -> AnyCase:
+    """Replay a stored document with ``calendar``; the trace is verified on the way."""
+    if schema == CASE_SCHEMA:
+        return Case.from_json(text, calendar=calendar, expected_head=expected_head)
+    if schema == PARALLEL_SCHEMA:
+        return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
+    raise InvalidValueError("schema", schema, f"{CASE_SCHEMA!r} or {PARALLEL_SCHEMA!r}")
+
+
+def load_any(text: str, *, calendar: WorkCalendar) -> AnyCase:
+    """A case of either type from its ``to_json`` text (dispatch on the schema)."""
+    try:
+        schema = json.loads(text).get("schema")
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
+    return load_case(str(schema), text, calendar=calendar)
+
+
+def schema_of(case: object) -> str:
+    """The document schema of a case value; refuses anything else."""
+    if isinstance(case, Case):
+        return CASE_SCHEMA
+    if isinstance(case, ParallelCase):
+        return PARALLEL_SCHEMA
+    raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
+
+
+def _timeliness(due: dt.date | None, done: dt.date | None) -> str:
+    if due is None or done is None:
+        return "pending"
+    if done < due:
+        return "early"
+    return "on_time" if done == due else "late"
+
+
+def _value(member: object) -> str | None:
+    if member is None:
+        return None
+    return str(getattr(member, "value", member))
+
+
+def state_row(case: AnyCase, calendar: WorkCalendar) -> dict[str, Any]:
+    """The current-state row of ``case`` (column -> SQL value), from public attributes only."""
+    if isinstance(case, Case):
+        row = _case_row(case, calendar)
+        row["doc"] = CASE_SCHEMA
+    else:
+        row = _parallel_row(case, calendar)
+        row["doc"] = PARALLEL_SCHEMA
+    row["head"] = case.trace.head
+    row["events"] = len(case.trace)
+    zone = _zone(calendar)
+    for name, day in (
+        ("submitted_on", row["submitted_at"]),
+        ("decided_on", row["decided_at"]),
+        ("ended_on", row["ended_at"]),
+    ):
+        row[name] = _day(day.astimezone(zone).date()) if day is not None else None
+    for name in ("submitted_at", "accepted_at", "decided_at", "completed_at", "ended_at"):
+        row[name] = _instant(row[name])
+    for name in ("committed_due", "statutory_due", "delivery_due"):
+        row[name] = _day(row[name])
+    for name in ("on_site", "provisional"):
+        row[name] = int(bool(row[name]))
+    extra = row.pop("extra_columns", {})
+    row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
+    return row
+
+
+def _case_row(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
+    zone = _zone(calendar)
+    events = case.trace.events
+    online = events[0].payload["by"] == case.applicant
+    window: str | None = getattr(case, "window", None)
+    decision: str | None = None
+    for event in events[1:]:
+        action = event.payload["action"]
+        if action == "accept" and window is None:
+            window = event.payload["by"]
+        if action in _OUTCOME_OF_ACTION:
+            decision = _OUTCOME_OF_ACTION[action]
+    state = case.state.value
+    ended: dt.datetime | None = getattr(case, "ended_at", None)
+    outcome: str | None
+    completed: dt.datetime | None
+    if state == "withdrawn":
+        outcome, completed = "withdrawn", None
+        ended = ended or case.completed_at
+    elif state == "completed":
+        outcome, completed = decision, case.completed_at
+        ended = ended or case.completed_at
+    else:
+        outcome, completed, ended = None, None, None
+    committed = statutory = None
+    suspended = 0
+    if case.accepted_at is not None:
+        day = case.accepted_at.astimezone(zone).date()
+        limits = (case.matter.committed_limit, case.matter.statutory_limit)
+        committed, statutory = (
+            calendar.working_days_between(day, deadline(case.accepted_at, lim, calendar).due_date)
+            for lim in limits
+        )
+        for s in case.suspensions:
+            suspended += calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
+    same_day = (
+        completed is not None
+        and case.accepted_at is not None
+        and completed.astimezone(zone).date() == case.accepted_at.astimezone(zone).date()
+    )
+    delivery_due: dt.date | None = getattr(case, "delivery_due_date", None)
+    finished = completed.astimezone(zone).date() if completed is not None else None
+    decided = case.decided_at.astimezone(zone).date() if case.decided_at is not None else None
+    timeliness = getattr(case, "timeliness", None)
+    if timeliness is not None:
+        committed_t, statutory_t, delivery_t = (
+            _value(timeliness.committed),
+            _value(timeliness.statutory),
+            _value(timeliness.delivery),
+        )
+    else:
+        committed_t = _timeliness(case.due_date, finished)
+        statutory_t = _timeliness(case.statutory_due_date, decided)
+        delivery_t = "pending"
+    return {
+        "kind": case.kind.value,
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": case.matter.code,
+        "department": case.matter.department,
+        "window_name": window,
+        "applicant_id": case.applicant,
+        "level": case.matter.level.value,
+        "channel": "online" if online else "window",
+        "accepted_in": "center",
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "decided_at": case.decided_at,
+        "completed_at": completed,
+        "ended_at": ended,
+        "outcome": outcome,
+        "committed_due": case.due_date,
+        "statutory_due": case.statutory_due_date,
+        "delivery_due": delivery_due,
+        "committed_working_days": committed,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 0 if online else 1,
+        "on_site": bool(
+            not online and case.kind.value == "immediate" and same_day and decision is not None
+        ),
+        "provisional": bool(getattr(case, "provisional", False)),
+        "committed_timeliness": committed_t,
+        "statutory_timeliness": statutory_t,
+        "delivery_timeliness": delivery_t,
+        "extra_columns": {},
+    }
+
+
+def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
+    zone = _zone(calendar)
+    state = case.state.value
+    ended = case.completed_at or case.withdrawn_at
+    decided = None
+    if state in ("approved", "denied", "completed") and case.decisions:
+        decided = max(d.at for d in case.decisions)
+    outcome = None
+    if state == "withdrawn":
+        outcome = "withdrawn"
+    elif state == "completed":
+        result = case.outcome
+        outcome = None if result is None else result.value
+    accepted = case.opened_at
+    overall = case.overall_due_date
+    accepted_day = case.accepted_on
+    done = case.completed_at.astimezone(zone).date() if case.completed_at else None
+    decided_day = decided.astimezone(zone).date() if decided is not None else None
+    first = case.plan[case.plan.order[0]] if case.plan.order else None
+    matter_code = str(getattr(case, "matter_code", "") or getattr(first, "id", "") or "")
+    department = str(getattr(case, "department", "") or case.plan.lead)
+    suspended = sum(
+        calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
+        for s in case.suspensions
+    )
+    statutory = calendar.working_days_between(
+        accepted_day, deadline(accepted_day, case.plan.overall_limit, calendar).due_date
+    )
+    return {
+        "kind": _value(getattr(case, "kind", None)) or "joint",
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": matter_code,
+        "department": department,
+        "window_name": getattr(case, "window", None),
+        "applicant_id": str(getattr(case, "applicant", "") or ""),
+        "level": str(_value(getattr(case, "level", None)) or "county"),
+        "channel": "window",
+        "accepted_in": "center",
+        "submitted_at": case.opened_at,
+        "accepted_at": accepted,
+        "decided_at": decided,
+        "completed_at": case.completed_at,
+        "ended_at": ended,
+        "outcome": outcome,
+        "committed_due": overall,
+        "statutory_due": overall,
+        "delivery_due": getattr(case, "delivery_due_date", None),
+        "committed_working_days": statutory,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 1,
+        "on_site": False,
+        "provisional": bool(getattr(case, "provisional", False)),
+        "committed_timeliness": _timeliness(overall, done),
+        "statutory_timeliness": _timeliness(overall, decided_day),
+        "delivery_timeliness": "pending",
+        "extra_columns": {},
+    }
+
+
+def row_differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
+    """The columns where a stored row differs from the row worked out again from its trace."""
+    return [name for name in COLUMNS if stored.get(name) != fresh.get(name)]
