@@ -44,6 +44,7 @@ class Backend:
         self.url = url
         self.lock = threading.RLock()
         self.in_transaction = False
+        self.read_only = False
 
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
@@ -75,6 +76,8 @@ class Backend:
 class SqliteBackend(Backend):
     """SQLite through the standard library: WAL journal, one writer at a time, no server.
 
+    ``?mode=ro`` opens the file read-only (a reporting process): every write is refused.
+
     ``synchronous=NORMAL`` under WAL keeps every committed transaction through a killed
     process; add ``?synchronous=full`` to the URL to keep them through a power cut too.
     """
@@ -91,9 +94,12 @@ class SqliteBackend(Backend):
         if not path:
             raise InvalidValueError("url", url, "sqlite:///path/to/cases.db")
         query = dict(urllib.parse.parse_qsl(parts.query))
-        unknown = sorted(set(query) - {"synchronous", "timeout"})
+        unknown = sorted(set(query) - {"synchronous", "timeout", "mode"})
         if unknown:
-            raise InvalidValueError("url", url, "options synchronous= and timeout= only")
+            raise InvalidValueError("url", url, "options synchronous=, timeout= and mode=ro only")
+        if query.get("mode", "rw") not in ("ro", "rw"):
+            raise InvalidValueError("mode", query["mode"], "ro (read-only) or rw")
+        self.read_only = query.get("mode") == "ro"
         sync = query.get("synchronous", "normal").upper()
         if sync not in ("NORMAL", "FULL"):
             raise InvalidValueError("synchronous", sync.lower(), "normal or full")
@@ -105,10 +111,19 @@ class SqliteBackend(Backend):
         try:
             if path != ":memory:" and not Path(path).parent.is_dir():
                 raise StoreError("open", f"no directory {str(Path(path).parent)!r}")
+            target = path
+            if self.read_only:
+                target = "file:" + urllib.parse.quote(path) + "?mode=ro"
+                if not Path(path).is_file():
+                    raise StoreError("open", f"no database file {path!r} to open read-only")
             self.conn = sqlite3.connect(
-                path, timeout=timeout, isolation_level=None, check_same_thread=False
+                target,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=self.read_only,
             )
-            if path != ":memory:":
+            if path != ":memory:" and not self.read_only:
                 self.conn.execute("PRAGMA journal_mode=WAL").fetchall()
             self.conn.execute(f"PRAGMA synchronous={sync}")
             self.conn.execute("PRAGMA foreign_keys=ON")

@@ -402,6 +402,15 @@ class CaseStore:
 
     def _migrate(self, upto: int | None = None) -> None:
         db = self._open("open")
+        if db.read_only:
+            current = self.schema_version
+            if current != SCHEMA_VERSION:
+                raise StoreError(
+                    "open read-only",
+                    f"the database has schema version {current}, this govservice needs "
+                    f"{SCHEMA_VERSION}; open it once writable to migrate it",
+                )
+            return
         with db.lock:
             with db.transaction("open"):
                 if db.name == "PostgreSQL":
