@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -90,15 +91,37 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# The payload's first keys in canonical JSON (sorted): action, at, by; read without parsing
+# the rest (a submission carries the whole matter).
+_HEAD = re.compile(r'\{"action":"((?:[^"\\]|\\.)*)","at":"([^"\\]*)","by":"((?:[^"\\]|\\.)*)"')
+
+
+def head_fields(event: TraceEvent) -> tuple[str, str, str]:
+    """(action, at, by) of an event, without parsing the whole payload."""
+    payload = event.body.split("\n", 3)[-1]
+    match = _HEAD.match(payload)
+    if match is None or "\\" in match.group(1) + match.group(3):
+        data = event.payload
+        return str(data.get("action")), str(data.get("at")), str(data.get("by"))
+    return match.group(1), match.group(2), match.group(3)
+
+
 def event_day(event: TraceEvent, zone: dt.tzinfo) -> str:
     """The local day (ISO) of an event's ``at``: the day its head was written."""
-    at = dt.datetime.fromisoformat(event.payload["at"])
+    at = dt.datetime.fromisoformat(head_fields(event)[1])
     return at.astimezone(zone).date().isoformat()
+
+
+_CASE_ID = re.compile(r'"case_id":"((?:[^"\\]|\\.)*)"')
 
 
 def case_id_of_trace(trace: Trace) -> str:
     """The case id the first event of a trace records."""
-    data = trace.events[0].payload.get("data", {})
+    first = trace.events[0]
+    match = _CASE_ID.search(first.body)
+    if match is not None and "\\" not in match.group(1):
+        return match.group(1)
+    data = first.payload.get("data", {})
     return str(data.get("case_id", ""))
 
 
@@ -183,13 +206,13 @@ def state_row(case: AnyCase, calendar: WorkCalendar) -> dict[str, Any]:
 def _case_row(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
     zone = _zone(calendar)
     events = case.trace.events
-    online = events[0].payload["by"] == case.applicant
+    online = head_fields(events[0])[2] == case.applicant
     window: str | None = getattr(case, "window", None)
     decision: str | None = None
     for event in events[1:]:
-        action = event.payload["action"]
+        action, _at, by = head_fields(event)
         if action == "accept" and window is None:
-            window = event.payload["by"]
+            window = by
         if action in _OUTCOME_OF_ACTION:
             decision = _OUTCOME_OF_ACTION[action]
     state = case.state.value

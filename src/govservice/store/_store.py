@@ -572,6 +572,30 @@ class CaseStore:
                     raise ConcurrencyError(case.case_id, "(none)", "(another first save)") from None
                 raise
 
+    def save_many(self, cases: Iterable[AnyCase]) -> ImportReport:
+        """Save many cases in one transaction: all of them, or (on any error) none.
+
+        Each case is added, extends its stored trace, or is left alone when stored exactly
+        so, as `save` does; a conflict on any of them raises `ConcurrencyError` and writes
+        nothing at all.
+
+        Examples:
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> plan = construction_project_plan()
+            >>> cases = [plan.open(f"P-{n}", dt.date(2025, 3, 3), china()) for n in range(3)]
+            >>> with open_store("sqlite:///:memory:", calendar=china()) as store:
+            ...     store.save_many(cases)
+            ImportReport(added=3, extended=0, unchanged=0)
+        """
+        checked = [self._checked(case, "save")[0] for case in cases]
+        db = self._open("save")
+        counts = {"added": 0, "extended": 0, "unchanged": 0}
+        with db.lock, db.transaction("save"):
+            for case in checked:
+                counts[self._write(db, case, self._stored(db, case.case_id))] += 1
+        return ImportReport(**counts)
+
     # -- reading --------------------------------------------------------------------------------
 
     def __contains__(self, case_id: object) -> bool:
