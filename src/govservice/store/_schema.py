@@ -88,7 +88,6 @@ _V1 = (
     "CREATE INDEX cases_open_statutory ON cases (statutory_due) WHERE ended_on IS NULL",
     "CREATE INDEX cases_open_delivery ON cases (delivery_due) WHERE ended_on IS NULL",
     "CREATE INDEX cases_ended ON cases (ended_on)",
-    "CREATE INDEX cases_submitted ON cases (submitted_on)",
 )
 
 _V2 = (
