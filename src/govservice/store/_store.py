@@ -816,14 +816,14 @@ class CaseStore:
             center: The center's name for every record.
             extra: Per case id, columns to set or add (ratings from the 好差评 system, ...).
         """
-        from govservice.store._records import frame
+        from govservice.store._records import SELECT, frame
 
         _check_day("start", start)
         _check_day("end", end)
         if end < start:
             raise InvalidValueError("end", end, f"on or after start ({start.isoformat()})")
         sql = (
-            f"SELECT {_ROW_SQL} FROM cases WHERE submitted_on <= ? "
+            f"SELECT {SELECT} FROM cases WHERE submitted_on <= ? "
             "AND (ended_on IS NULL OR ended_on >= ?) ORDER BY submitted_at, case_id"
         )
         rows = self._read("read records", sql, (end.isoformat(), start.isoformat()))
