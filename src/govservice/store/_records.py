@@ -17,9 +17,10 @@ _FROM_ROW = {"window": "window_name"}
 _TYPES = {c.name: c.type for c in RECORD_COLUMNS}
 _CONSTANT = ("center", "rating", "complaint")
 #: The state-row columns a record needs, in the order `frame` expects them.
-_NEEDED = tuple(
-    _FROM_ROW.get(c.name, c.name) for c in RECORD_COLUMNS if c.name not in _CONSTANT
-) + ("extra",)
+_NEEDED = (
+    *(_FROM_ROW.get(c.name, c.name) for c in RECORD_COLUMNS if c.name not in _CONSTANT),
+    "extra",
+)
 assert set(_NEEDED) <= {"case_id", *COLUMNS}
 _POSITION = {name: i for i, name in enumerate(_NEEDED)}
 #: The select list of `frame`'s rows.
