@@ -175,10 +175,15 @@ def _value(member: object) -> str | None:
     return str(getattr(member, "value", member))
 
 
-def state_row(case: AnyCase, calendar: WorkCalendar) -> dict[str, Any]:
-    """The current-state row of ``case`` (column -> SQL value), from public attributes only."""
+def state_row(
+    case: AnyCase, calendar: WorkCalendar, cache: dict[Any, Any] | None = None
+) -> dict[str, Any]:
+    """The current-state row of ``case`` (column -> SQL value), from public attributes only.
+
+    ``cache`` keeps due dates of (acceptance, limit) already worked out on ``calendar``.
+    """
     if isinstance(case, Case):
-        row = _case_row(case, calendar)
+        row = _case_row(case, calendar, {} if cache is None else cache)
         row["doc"] = CASE_SCHEMA
     else:
         row = _parallel_row(case, calendar)
@@ -203,7 +208,19 @@ def state_row(case: AnyCase, calendar: WorkCalendar) -> dict[str, Any]:
     return row
 
 
-def _case_row(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
+def _due(
+    cache: dict[Any, Any], accepted: dt.datetime, limit: Any, calendar: WorkCalendar
+) -> dt.date:
+    key = (accepted, limit)
+    due = cache.get(key)
+    if due is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        due = cache[key] = deadline(accepted, limit, calendar).due_date
+    return due
+
+
+def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
     zone = _zone(calendar)
     events = case.trace.events
     online = head_fields(events[0])[2] == case.applicant
@@ -233,7 +250,7 @@ def _case_row(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
         day = case.accepted_at.astimezone(zone).date()
         limits = (case.matter.committed_limit, case.matter.statutory_limit)
         committed, statutory = (
-            calendar.working_days_between(day, deadline(case.accepted_at, lim, calendar).due_date)
+            calendar.working_days_between(day, _due(cache, case.accepted_at, lim, calendar))
             for lim in limits
         )
         for s in case.suspensions:

@@ -357,6 +357,7 @@ class CaseStore:
         self.calendar = calendar
         self.url = redact(backend.url)
         self._zone = ZoneInfo(calendar.office_hours.timezone)
+        self._deadlines: dict[Any, Any] = {}
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -477,32 +478,55 @@ class CaseStore:
             for event in events
         ]
 
-    def _write(self, db: Backend, case: AnyCase, stored: tuple[str, int] | None) -> str:
-        """Insert or extend one case inside an open transaction; what happened."""
-        events = case.trace.events
-        if stored is not None:
-            head, count = stored
-            if count <= len(events) and events[count - 1].hash == head:
-                if count == len(events):
-                    return "unchanged"
-                new = events[count:]
+    def _write(self, db: Backend, cases: Sequence[AnyCase], *, new_only: bool = False) -> list[str]:
+        """Insert or extend cases inside an open transaction; what happened to each."""
+        ids = [case.case_id for case in cases]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise InvalidValueError("cases", twice, "each case once in a batch")
+        stored = self._stored(db, ids)
+        results: list[str] = []
+        events_rows: list[tuple[Any, ...]] = []
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        for case in cases:
+            known = stored.get(case.case_id)
+            events = case.trace.events
+            if known is None:
+                new = events
+            elif new_only:
+                raise InvalidValueError(
+                    "case_id", case.case_id, "an id not yet in the store (use save)"
+                )
             else:
-                raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
-        else:
-            new = events
-        db.executemany(
-            "INSERT INTO events (case_id, seq, hash, body, day) VALUES (?, ?, ?, ?, ?)",
-            self._event_rows(case.case_id, new),
-        )
-        row = state_row(case, self.calendar)
-        values = [case.case_id, *(row[c] for c in COLUMNS)]
-        marks = ", ".join("?" * len(values))
-        if stored is None:
-            db.execute(f"INSERT INTO cases ({_ROW_SQL}) VALUES ({marks})", values)
-            return "added"
-        sets = ", ".join(f"{c} = ?" for c in COLUMNS)
-        db.execute(f"UPDATE cases SET {sets} WHERE case_id = ?", [*values[1:], case.case_id])
-        return "extended"
+                head, count = known
+                if not (count <= len(events) and events[count - 1].hash == head):
+                    raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
+                if count == len(events):
+                    results.append("unchanged")
+                    continue
+                new = events[count:]
+            events_rows += self._event_rows(case.case_id, new)
+            row = state_row(case, self.calendar, self._deadlines)
+            values = [row[c] for c in COLUMNS]
+            if known is None:
+                inserts.append([case.case_id, *values])
+                results.append("added")
+            else:
+                updates.append([*values, case.case_id])
+                results.append("extended")
+        if events_rows:
+            db.executemany(
+                "INSERT INTO events (case_id, seq, hash, body, day) VALUES (?, ?, ?, ?, ?)",
+                events_rows,
+            )
+        if inserts:
+            marks = ", ".join("?" * (len(COLUMNS) + 1))
+            db.executemany(f"INSERT INTO cases ({_ROW_SQL}) VALUES ({marks})", inserts)
+        if updates:
+            sets = ", ".join(f"{c} = ?" for c in COLUMNS)
+            db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
+        return results
 
     def _common_head(self, db: Backend, case: AnyCase) -> str:
         stored = dict(db.execute("SELECT seq, hash FROM events WHERE case_id = ?", (case.case_id,)))
@@ -513,10 +537,18 @@ class CaseStore:
             common = event.hash
         return common or "(none in common)"
 
-    def _stored(self, db: Backend, case_id: str) -> tuple[str, int] | None:
+    def _stored(self, db: Backend, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """The stored (head, event count) of each of ``ids`` that is stored (row-locked)."""
         lock = " FOR UPDATE" if db.name == "PostgreSQL" else ""
-        rows = db.execute(f"SELECT head, events FROM cases WHERE case_id = ?{lock}", (case_id,))
-        return (rows[0][0], int(rows[0][1])) if rows else None
+        found: dict[str, tuple[str, int]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            where = (
+                "case_id = ?" if len(chunk) == 1 else f"case_id IN ({', '.join('?' * len(chunk))})"
+            )
+            rows = db.execute(f"SELECT case_id, head, events FROM cases WHERE {where}{lock}", chunk)
+            found.update((r[0], (r[1], int(r[2]))) for r in rows)
+        return found
 
     def add(self, case: AnyCase) -> None:
         """Store a new case: all its events and its state row, in one transaction.
@@ -532,11 +564,7 @@ class CaseStore:
         with db.lock:
             try:
                 with db.transaction("add", case.case_id):
-                    if self._stored(db, case.case_id) is not None:
-                        raise InvalidValueError(
-                            "case_id", case.case_id, "an id not yet in the store (use save)"
-                        )
-                    self._write(db, case, None)
+                    self._write(db, [case], new_only=True)
             except StoreError as exc:
                 if "UNIQUE" in exc.reason.upper() or "duplicate key" in exc.reason:
                     raise InvalidValueError(
@@ -563,7 +591,7 @@ class CaseStore:
         with db.lock:
             try:
                 with db.transaction("save", case.case_id):
-                    self._write(db, case, self._stored(db, case.case_id))
+                    self._write(db, [case])
             except StoreError as exc:
                 if isinstance(exc, ConcurrencyError):
                     raise
@@ -592,8 +620,8 @@ class CaseStore:
         db = self._open("save")
         counts = {"added": 0, "extended": 0, "unchanged": 0}
         with db.lock, db.transaction("save"):
-            for case in checked:
-                counts[self._write(db, case, self._stored(db, case.case_id))] += 1
+            for result in self._write(db, checked):
+                counts[result] += 1
         return ImportReport(**counts)
 
     # -- reading --------------------------------------------------------------------------------
@@ -887,6 +915,7 @@ class CaseStore:
                 progress(Progress(number, len(ids)))
         self.calendar = calendar
         self._zone = ZoneInfo(calendar.office_hours.timezone)
+        self._deadlines = {}
         return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
 
     # -- tamper evidence ------------------------------------------------------------------------
@@ -923,7 +952,7 @@ class CaseStore:
                 except GovServiceError as exc:
                     problems.append(f"{case_id} trace: {exc}")
                     continue
-                fresh = state_row(case, self.calendar)
+                fresh = state_row(case, self.calendar, self._deadlines)
                 for name in row_differences(stored, fresh):
                     problems.append(
                         f"{case_id} {name}: stored {stored[name]!r}, the trace says {fresh[name]!r}"
@@ -1039,7 +1068,7 @@ class CaseStore:
                     for number, line in numbered:
                         try:
                             case = load_any(line, calendar=self.calendar)
-                            result = self._write(db, case, self._stored(db, case.case_id))
+                            (result,) = self._write(db, [case])
                         except GovServiceError as exc:
                             exc.add_note(f"while importing line {number}")
                             raise
