@@ -98,8 +98,9 @@ _HEAD = re.compile(r'\{"action":"((?:[^"\\]|\\.)*)","at":"([^"\\]*)","by":"((?:[
 
 def head_fields(event: TraceEvent) -> tuple[str, str, str]:
     """(action, at, by) of an event, without parsing the whole payload."""
-    payload = event.body.split("\n", 3)[-1]
-    match = _HEAD.match(payload)
+    body = event.body
+    start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
+    match = _HEAD.match(body, start)
     if match is None or "\\" in match.group(1) + match.group(3):
         data = event.payload
         return str(data.get("action")), str(data.get("at")), str(data.get("by"))
