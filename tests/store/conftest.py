@@ -24,9 +24,9 @@ from govservice.store import CaseStore, open_store
 SH = ZoneInfo("Asia/Shanghai")
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 HOW_TO = (
-    "no PostgreSQL server reachable at {url} ({why}); start one (for example "
-    "`apt-get install postgresql && pg_ctlcluster 15 main start`) or point "
-    "GOVSERVICE_TEST_POSTGRES at one, as postgresql://user@host:port/db"
+    "no PostgreSQL server reachable at {url} ({why}); start one (Debian: `apt-get install "
+    "postgresql` then `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main "
+    "start`) or point GOVSERVICE_TEST_POSTGRES at one, as postgresql://user@host:port/db"
 )
 
 

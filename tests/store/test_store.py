@@ -511,3 +511,37 @@ def test_sqlite_store_is_in_wal_mode(tmp_path: Path, calendar: WorkCalendar) -> 
         pass
     mode = sqlite3.connect(tmp_path / "c.db").execute("PRAGMA journal_mode").fetchone()
     assert mode == ("wal",)
+
+
+# -- compare-and-swap under any interleaving ------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(steps=st.lists(st.tuples(st.integers(0, 2), st.booleans()), min_size=1, max_size=25))
+def test_no_interleaving_of_stale_clerks_loses_an_act(steps: list[tuple[int, bool]]) -> None:
+    """Three clerks each hold a copy; each step either reloads or acts and saves."""
+    with open_store("sqlite:///:memory:", calendar=china()) as store:
+        store.add(accepted_case("C-1"))
+        copies = [store.get("C-1") for _ in range(3)]
+        landed = []
+        for clerk, reload in steps:
+            if reload:
+                copies[clerk] = store.get("C-1")
+                continue
+            mine = copies[clerk]
+            last = dt.datetime.fromisoformat(mine.trace.events[-1].payload["at"])
+            after = mine.review(at=last + dt.timedelta(minutes=1), by=f"clerk{clerk}")
+            stored_before = store.row("C-1").head
+            if mine.trace.head != stored_before:
+                with pytest.raises(ConcurrencyError) as info:
+                    store.save(after)
+                assert info.value.stored_head == stored_before
+                assert store.row("C-1").head == stored_before  # nothing written
+                continue
+            store.save(after)
+            assert mine.trace.head == stored_before  # it landed because it was current
+            copies[clerk] = after
+            landed.append(after.trace.head)
+        stored = store.get("C-1")
+        assert len(stored.trace) == 2 + len(landed)
+        assert [e.hash for e in stored.trace.events[2:]] == landed
