@@ -8,6 +8,7 @@ the store noticing. Everything else in the store works on rows and event bodies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -84,7 +85,11 @@ def _zone(calendar: WorkCalendar) -> dt.tzinfo:
 
 
 def _instant(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.UTC).isoformat()
+    if value is None:
+        return None
+    if value.tzinfo is not dt.UTC:  # replayed instants are UTC already
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -98,7 +103,12 @@ _HEAD = re.compile(r'\{"action":"((?:[^"\\]|\\.)*)","at":"([^"\\]*)","by":"((?:[
 
 def head_fields(event: TraceEvent) -> tuple[str, str, str]:
     """(action, at, by) of an event, without parsing the whole payload."""
-    body = event.body
+    return _head_of_body(event.body, event.hash)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _head_of_body(body: str, digest: str) -> tuple[str, str, str]:
+    event = TraceEvent(body, digest)
     start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
     match = _HEAD.match(body, start)
     if match is None or "\\" in match.group(1) + match.group(3):
@@ -107,10 +117,21 @@ def head_fields(event: TraceEvent) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def event_day(event: TraceEvent, zone: dt.tzinfo) -> str:
-    """The local day (ISO) of an event's ``at``: the day its head was written."""
-    at = dt.datetime.fromisoformat(head_fields(event)[1])
-    return at.astimezone(zone).date().isoformat()
+def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None = None) -> str:
+    """The local day (ISO) of an event's ``at``: the day its head was written.
+
+    ``cache`` keeps the day of each (zone, minute) seen; every zone's offset is whole minutes.
+    """
+    at = head_fields(event)[1]
+    key = (zone, at[:16], at[19:])
+    if cache is not None and key in cache:
+        return cache[key]
+    day = dt.datetime.fromisoformat(at).astimezone(zone).date().isoformat()
+    if cache is not None:
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = day
+    return day
 
 
 _CASE_ID = re.compile(r'"case_id":"((?:[^"\\]|\\.)*)"')

@@ -358,6 +358,7 @@ class CaseStore:
         self.url = redact(backend.url)
         self._zone = ZoneInfo(calendar.office_hours.timezone)
         self._deadlines: dict[Any, Any] = {}
+        self._days: dict[Any, str] = {}
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -472,10 +473,14 @@ class CaseStore:
             )
         return case, schema
 
-    def _event_rows(self, case_id: str, events: Sequence[TraceEvent]) -> list[tuple[Any, ...]]:
+    def _event_rows(
+        self, case_id: str, events: Sequence[TraceEvent], start: int
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the events from position ``start`` (a verified trace: seq == position)."""
+        zone, days = self._zone, self._days
         return [
-            (case_id, event.seq, event.hash, event.body, event_day(event, self._zone))
-            for event in events
+            (case_id, start + i, event.hash, event.body, event_day(event, zone, days))
+            for i, event in enumerate(events)
         ]
 
     def _write(self, db: Backend, cases: Sequence[AnyCase], *, new_only: bool = False) -> list[str]:
@@ -493,7 +498,7 @@ class CaseStore:
             known = stored.get(case.case_id)
             events = case.trace.events
             if known is None:
-                new = events
+                new, first = events, 0
             elif new_only:
                 raise InvalidValueError(
                     "case_id", case.case_id, "an id not yet in the store (use save)"
@@ -505,8 +510,8 @@ class CaseStore:
                 if count == len(events):
                     results.append("unchanged")
                     continue
-                new = events[count:]
-            events_rows += self._event_rows(case.case_id, new)
+                new, first = events[count:], count
+            events_rows += self._event_rows(case.case_id, new, first)
             row = state_row(case, self.calendar, self._deadlines)
             values = [row[c] for c in COLUMNS]
             if known is None:
@@ -916,6 +921,7 @@ class CaseStore:
         self.calendar = calendar
         self._zone = ZoneInfo(calendar.office_hours.timezone)
         self._deadlines = {}
+        self._days = {}
         return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
 
     # -- tamper evidence ------------------------------------------------------------------------
