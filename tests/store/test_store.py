@@ -306,7 +306,7 @@ def test_records_cover_cases_open_in_the_period(store: CaseStore) -> None:
         store.records(dt.date(2025, 3, 31), dt.date(2025, 3, 1))
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(case=case_histories(max_actions=10))
 def test_any_history_round_trips_and_its_row_and_record_agree(case: Case) -> None:
     with open_store("sqlite:///:memory:", calendar=china()) as store:

@@ -46,9 +46,16 @@ class Backend:
         self.in_transaction = False
         self.read_only = False
 
+    #: What ``{clustered}`` in a CREATE TABLE statement becomes.
+    clustered = ""
+
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
         return text
+
+    def ddl(self, text: str) -> str:
+        """A schema statement for this database."""
+        return text.replace("{clustered}", self.clustered)
 
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement; the rows it returns (none for a write)."""
@@ -83,6 +90,7 @@ class SqliteBackend(Backend):
     """
 
     name = "SQLite"
+    clustered = " WITHOUT ROWID"
     unique_errors = (sqlite3.IntegrityError,)
     errors = (sqlite3.Error,)
 

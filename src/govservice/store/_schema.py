@@ -21,7 +21,8 @@ class Migration:
     Args:
         version: The version it brings the database to.
         description: What it changes.
-        statements: SQL run in order (the same text on SQLite and PostgreSQL).
+        statements: SQL run in order (the same text on SQLite and PostgreSQL, but for
+            ``{clustered}``: ``WITHOUT ROWID`` on SQLite, so a table is one B-tree on its key).
         backfill: Name of a store method run after the SQL, in the same transaction.
     """
 
@@ -43,7 +44,7 @@ _V1 = (
         hash TEXT NOT NULL,
         body TEXT NOT NULL,
         PRIMARY KEY (case_id, seq)
-    )""",
+    ){clustered}""",
     # One current-state row per case, written in the same transaction as its events.
     """CREATE TABLE cases (
         case_id TEXT PRIMARY KEY,
@@ -82,7 +83,7 @@ _V1 = (
         statutory_timeliness TEXT NOT NULL,
         delivery_timeliness TEXT NOT NULL,
         extra TEXT
-    )""",
+    ){clustered}""",
     # Open cases by due date (partial: a province's history does not slow the day's lists).
     "CREATE INDEX cases_open_committed ON cases (committed_due) WHERE ended_on IS NULL",
     "CREATE INDEX cases_open_statutory ON cases (statutory_due) WHERE ended_on IS NULL",

@@ -440,7 +440,7 @@ class CaseStore:
             for statement in migration.statements:
                 if statement.startswith("CREATE TABLE IF NOT EXISTS govservice_schema"):
                     continue
-                db.execute(statement)
+                db.execute(db.ddl(statement))
             if migration.backfill:
                 getattr(self, migration.backfill)(db)
             db.execute(
