@@ -562,3 +562,26 @@ def test_monitoring_and_indicators_run_on_a_store(store: CaseStore) -> None:
     again = compute_indicators(expected, by=("center",), period="month", calendar=store.calendar)
     pd.testing.assert_frame_equal(table, again)
     assert table["acceptance_volume"].tolist() == [3]
+
+
+def test_a_completed_parallel_case_gives_a_valid_record(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    from govservice.approval import TaskStatus
+    from govservice.metrics import check_records
+
+    case = construction_project_plan().open("P-1", dt.date(2025, 3, 3), calendar)
+    day = dt.date(2025, 3, 4)
+    store.add(case)
+    while case.state.value == "open":
+        ready = [s for s, t in case.tasks.items() if t.status is TaskStatus.READY]
+        case = case.decide(ready[0], "approved", at=at(day.day, 10, month=day.month), by="王")
+        store.save(case)
+        day = calendar.add_working_days(day, 1)
+    store.save(case.complete(at=at(day.day, 15, month=day.month), by="综合窗口"))
+    records = store.records(dt.date(2025, 3, 1), dt.date(2025, 12, 31))
+    assert check_records(records).ok
+    row = records.iloc[0]
+    assert (row["kind"], row["outcome"]) == ("joint", "approved")
+    assert store.row("P-1").state == "completed"
+    assert store.verify().ok
