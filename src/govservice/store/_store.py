@@ -652,17 +652,19 @@ class CaseStore:
     def _document(self, operation: str, case_id: str) -> tuple[str, str, str]:
         db = self._open(operation)
         with db.lock:
-            try:
-                head = db.execute("SELECT doc, head FROM cases WHERE case_id = ?", (case_id,))
-                if not head:
-                    raise CaseNotFoundError(case_id, operation)
-                bodies = db.execute(
-                    "SELECT body, hash FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+            try:  # one statement: the row and its events as of one moment
+                rows = db.execute(
+                    "SELECT c.doc, c.head, e.body, e.hash FROM cases c LEFT JOIN events e "
+                    "ON e.case_id = c.case_id WHERE c.case_id = ? ORDER BY e.seq",
+                    (case_id,),
                 )
             except db.errors as exc:
                 raise db.failure(operation, exc, case_id) from None
-        schema, stored_head = head[0]
-        return schema, document(schema, [(b, h) for b, h in bodies]), stored_head
+        if not rows:
+            raise CaseNotFoundError(case_id, operation)
+        schema, stored_head = rows[0][0], rows[0][1]
+        bodies = [(r[2], r[3]) for r in rows if r[2] is not None]
+        return schema, document(schema, bodies), stored_head
 
     def get(self, case_id: str) -> AnyCase:
         """The case, replayed from its stored events with the store's calendar and verified.
