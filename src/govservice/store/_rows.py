@@ -230,16 +230,25 @@ def state_row(
     return row
 
 
-def _due(
-    cache: dict[Any, Any], accepted: dt.datetime, limit: Any, calendar: WorkCalendar
-) -> dt.date:
-    key = (accepted, limit)
-    due = cache.get(key)
-    if due is None:
+def _limit_days(
+    cache: dict[Any, Any], accepted: dt.datetime, day: dt.date, limit: Any, calendar: WorkCalendar
+) -> int:
+    """Working days from the acceptance day to the limit's unsuspended due date.
+
+    Day limits count from the local acceptance date (see `deadline`), so they are cached by
+    that date; hour limits by the instant.
+    """
+    unit = limit.unit.value
+    if unit == "working_days" and isinstance(limit.amount, int):
+        return limit.amount  # the n-th working day after the day: n working days after it
+    key = (accepted if unit == "working_hours" else day, limit.amount, unit)
+    days = cache.get(key)
+    if days is None:
         if len(cache) > 50_000:
             cache.clear()
-        due = cache[key] = deadline(accepted, limit, calendar).due_date
-    return due
+        due = deadline(accepted, limit, calendar).due_date
+        days = cache[key] = calendar.working_days_between(day, due)
+    return int(days)
 
 
 def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
@@ -272,8 +281,7 @@ def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict
         day = case.accepted_at.astimezone(zone).date()
         limits = (case.matter.committed_limit, case.matter.statutory_limit)
         committed, statutory = (
-            calendar.working_days_between(day, _due(cache, case.accepted_at, lim, calendar))
-            for lim in limits
+            _limit_days(cache, case.accepted_at, day, lim, calendar) for lim in limits
         )
         for s in case.suspensions:
             suspended += calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
