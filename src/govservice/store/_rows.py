@@ -21,9 +21,9 @@ from govservice.calendar import WorkCalendar, deadline
 from govservice.matters import Case, Trace, TraceEvent
 
 __all__ = [
-    "CASE_SCHEMA",
+    "CASE_PREFIX",
     "COLUMNS",
-    "PARALLEL_SCHEMA",
+    "PARALLEL_PREFIX",
     "AnyCase",
     "case_id_of_trace",
     "document",
@@ -32,9 +32,9 @@ __all__ = [
     "state_row",
 ]
 
-#: The document schemas of the two case types, as their ``to_json`` writes them.
-CASE_SCHEMA = "govservice.case/1"
-PARALLEL_SCHEMA = "govservice.parallel_case/1"
+#: The document schemas of the two case types start so (then a version number).
+CASE_PREFIX = "govservice.case/"
+PARALLEL_PREFIX = "govservice.parallel_case/"
 
 AnyCase = Case | ParallelCase
 
@@ -147,22 +147,34 @@ def case_id_of_trace(trace: Trace) -> str:
     return str(data.get("case_id", ""))
 
 
-def document(schema: str, bodies: Sequence[tuple[str, str]]) -> str:
-    """The ``to_json`` text of a stored trace: its schema, head and (body, hash) events."""
+def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> str:
+    """The ``to_json`` text of a stored trace: schema, case id, head and (body, hash) events."""
     events = [{"body": body, "hash": digest} for body, digest in bodies]
     head = bodies[-1][1] if bodies else ""
-    return json.dumps({"schema": schema, "head": head, "events": events}, ensure_ascii=False)
+    doc = {"schema": schema, "case_id": case_id, "head": head, "events": events}
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _loader() -> Any:
+    """The lifecycle's own `load_case`, where it has one."""
+    import govservice.matters
+
+    return getattr(govservice.matters, "load_case", None)
 
 
 def load_case(
     schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
 ) -> AnyCase:
     """Replay a stored document with ``calendar``; the trace is verified on the way."""
-    if schema == CASE_SCHEMA:
+    loader = _loader()
+    if loader is not None:
+        case: AnyCase = loader(text, calendar=calendar, expected_head=expected_head)
+        return case
+    if schema.startswith(CASE_PREFIX):
         return Case.from_json(text, calendar=calendar, expected_head=expected_head)
-    if schema == PARALLEL_SCHEMA:
+    if schema.startswith(PARALLEL_PREFIX):
         return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
-    raise InvalidValueError("schema", schema, f"{CASE_SCHEMA!r} or {PARALLEL_SCHEMA!r}")
+    raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
 
 
 def load_any(text: str, *, calendar: WorkCalendar) -> AnyCase:
@@ -174,13 +186,29 @@ def load_any(text: str, *, calendar: WorkCalendar) -> AnyCase:
     return load_case(str(schema), text, calendar=calendar)
 
 
+_SCHEMA_PREFIX = re.compile(r'\{"schema": "([^"\\]+)"')
+
+
 def schema_of(case: object) -> str:
-    """The document schema of a case value; refuses anything else."""
-    if isinstance(case, Case):
-        return CASE_SCHEMA
-    if isinstance(case, ParallelCase):
-        return PARALLEL_SCHEMA
-    raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
+    """The document schema of a case value (what its ``to_json`` names); refuses anything else."""
+    if not isinstance(case, Case | ParallelCase):
+        raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
+    declared = getattr(type(case), "SCHEMA", None)
+    if isinstance(declared, str):
+        return declared
+    text = case.to_json()
+    match = _SCHEMA_PREFIX.match(text)
+    schema = match.group(1) if match else json.loads(text).get("schema")
+    return str(schema)
+
+
+def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
+    """Whether a trace belongs to ``case_id``: its genesis binds it, or its first event names it."""
+    genesis = getattr(trace, "genesis", None)
+    start = getattr(Trace, "start", None)
+    if genesis is not None and start is not None:
+        return bool(genesis == start(schema, case_id).genesis)
+    return case_id_of_trace(trace) == case_id
 
 
 def _timeliness(due: dt.date | None, done: dt.date | None) -> str:
@@ -198,18 +226,18 @@ def _value(member: object) -> str | None:
 
 
 def state_row(
-    case: AnyCase, calendar: WorkCalendar, cache: dict[Any, Any] | None = None
+    case: AnyCase, calendar: WorkCalendar, cache: dict[Any, Any] | None = None, *, schema: str
 ) -> dict[str, Any]:
     """The current-state row of ``case`` (column -> SQL value), from public attributes only.
 
-    ``cache`` keeps due dates of (acceptance, limit) already worked out on ``calendar``.
+    ``cache`` keeps limits already worked out on ``calendar``; ``schema`` is the case's
+    document schema (`schema_of`).
     """
     if isinstance(case, Case):
         row = _case_row(case, calendar, {} if cache is None else cache)
-        row["doc"] = CASE_SCHEMA
     else:
         row = _parallel_row(case, calendar)
-        row["doc"] = PARALLEL_SCHEMA
+    row["doc"] = schema
     row["head"] = case.trace.head
     row["events"] = len(case.trace)
     zone = _zone(calendar)

@@ -27,7 +27,7 @@ from govservice.store._digest import Digest
 from govservice.store._rows import (
     COLUMNS,
     AnyCase,
-    case_id_of_trace,
+    bound_to,
     document,
     event_day,
     load_any,
@@ -459,19 +459,14 @@ class CaseStore:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _checked(self, case: object, operation: str) -> tuple[AnyCase, str]:
-        schema = schema_of(case)
-        assert isinstance(case, AnyCase)
+    def _checked(self, case: object, operation: str) -> AnyCase:
+        if not isinstance(case, AnyCase):
+            raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
         trace = case.trace
         if not isinstance(trace, Trace) or not len(trace):
             raise InvalidValueError("trace", trace, "a trace with at least one event")
         trace.verify()
-        recorded = case_id_of_trace(trace)
-        if recorded != case.case_id:
-            raise InvalidValueError(
-                "trace", f"the trace of case {recorded!r}", f"the trace of case {case.case_id!r}"
-            )
-        return case, schema
+        return case
 
     def _event_rows(
         self, case_id: str, events: Sequence[TraceEvent], start: int
@@ -491,6 +486,7 @@ class CaseStore:
             raise InvalidValueError("cases", twice, "each case once in a batch")
         stored = self._stored(db, ids)
         results: list[str] = []
+        bound = self._bound
         events_rows: list[tuple[Any, ...]] = []
         inserts: list[list[Any]] = []
         updates: list[list[Any]] = []
@@ -499,12 +495,17 @@ class CaseStore:
             events = case.trace.events
             if known is None:
                 new, first = events, 0
+                schema = schema_of(case)
+                if not bound(case.trace, schema, case.case_id):
+                    raise InvalidValueError(
+                        "trace", "the trace of another case", f"the trace of case {case.case_id!r}"
+                    )
             elif new_only:
                 raise InvalidValueError(
                     "case_id", case.case_id, "an id not yet in the store (use save)"
                 )
             else:
-                head, count = known
+                head, count, schema = known
                 if not (count <= len(events) and events[count - 1].hash == head):
                     raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
                 if count == len(events):
@@ -512,7 +513,7 @@ class CaseStore:
                     continue
                 new, first = events[count:], count
             events_rows += self._event_rows(case.case_id, new, first)
-            row = state_row(case, self.calendar, self._deadlines)
+            row = state_row(case, self.calendar, self._deadlines, schema=schema)
             values = [row[c] for c in COLUMNS]
             if known is None:
                 inserts.append([case.case_id, *values])
@@ -542,17 +543,23 @@ class CaseStore:
             common = event.hash
         return common or "(none in common)"
 
-    def _stored(self, db: Backend, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
-        """The stored (head, event count) of each of ``ids`` that is stored (row-locked)."""
+    @staticmethod
+    def _bound(trace: Trace, schema: str, case_id: str) -> bool:
+        return bound_to(trace, schema, case_id)
+
+    def _stored(self, db: Backend, ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+        """The stored (head, event count, schema) of each of ``ids`` stored (row-locked)."""
         lock = " FOR UPDATE" if db.name == "PostgreSQL" else ""
-        found: dict[str, tuple[str, int]] = {}
+        found: dict[str, tuple[str, int, str]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             where = (
                 "case_id = ?" if len(chunk) == 1 else f"case_id IN ({', '.join('?' * len(chunk))})"
             )
-            rows = db.execute(f"SELECT case_id, head, events FROM cases WHERE {where}{lock}", chunk)
-            found.update((r[0], (r[1], int(r[2]))) for r in rows)
+            rows = db.execute(
+                f"SELECT case_id, head, events, doc FROM cases WHERE {where}{lock}", chunk
+            )
+            found.update((r[0], (r[1], int(r[2]), r[3])) for r in rows)
         return found
 
     def add(self, case: AnyCase) -> None:
@@ -564,7 +571,7 @@ class CaseStore:
             TraceIntegrityError: Its trace does not verify.
             StoreError: The database refused the write (nothing is written).
         """
-        case, _schema = self._checked(case, "add")
+        case = self._checked(case, "add")
         db = self._open("add")
         with db.lock:
             try:
@@ -591,7 +598,7 @@ class CaseStore:
             InvalidValueError: The value is not a case, or its trace is another case's.
             StoreError: The database refused the write (nothing is written).
         """
-        case, _schema = self._checked(case, "save")
+        case = self._checked(case, "save")
         db = self._open("save")
         with db.lock:
             try:
@@ -616,12 +623,13 @@ class CaseStore:
             >>> from govservice.calendar import china
             >>> from govservice.approval import construction_project_plan
             >>> plan = construction_project_plan()
-            >>> cases = [plan.open(f"P-{n}", dt.date(2025, 3, 3), china()) for n in range(3)]
+            >>> day = dt.date(2025, 3, 3)
+            >>> cases = [plan.open(f"P-{n}", day, calendar=china()) for n in range(3)]
             >>> with open_store("sqlite:///:memory:", calendar=china()) as store:
             ...     store.save_many(cases)
             ImportReport(added=3, extended=0, unchanged=0)
         """
-        checked = [self._checked(case, "save")[0] for case in cases]
+        checked = [self._checked(case, "save") for case in cases]
         db = self._open("save")
         counts = {"added": 0, "extended": 0, "unchanged": 0}
         with db.lock, db.transaction("save"):
@@ -664,7 +672,7 @@ class CaseStore:
             raise CaseNotFoundError(case_id, operation)
         schema, stored_head = rows[0][0], rows[0][1]
         bodies = [(r[2], r[3]) for r in rows if r[2] is not None]
-        return schema, document(schema, bodies), stored_head
+        return schema, document(schema, case_id, bodies), stored_head
 
     def get(self, case_id: str) -> AnyCase:
         """The case, replayed from its stored events with the store's calendar and verified.
@@ -960,7 +968,7 @@ class CaseStore:
                 except GovServiceError as exc:
                     problems.append(f"{case_id} trace: {exc}")
                     continue
-                fresh = state_row(case, self.calendar, self._deadlines)
+                fresh = state_row(case, self.calendar, self._deadlines, schema=schema)
                 for name in row_differences(stored, fresh):
                     problems.append(
                         f"{case_id} {name}: stored {stored[name]!r}, the trace says {fresh[name]!r}"
