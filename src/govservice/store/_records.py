@@ -8,17 +8,21 @@ from typing import Any
 
 import numpy as np
 
+import govservice.metrics
 from govservice.metrics import RECORD_COLUMNS
 from govservice.store._rows import COLUMNS
 
 __all__ = ["SELECT", "frame"]
 
 _FROM_ROW = {"window": "window_name"}
-_TYPES = {c.name: c.type for c in RECORD_COLUMNS}
+#: The lifecycle's columns, where the record schema has them (the lifecycle issue).
+_LIFECYCLE: tuple[Any, ...] = tuple(getattr(govservice.metrics, "LIFECYCLE_COLUMNS", ()))
+_ALL = (*RECORD_COLUMNS, *_LIFECYCLE)
+_TYPES = {c.name: c.type for c in _ALL}
 _CONSTANT = ("center", "rating", "complaint")
 #: The state-row columns a record needs, in the order `frame` expects them.
 _NEEDED = (
-    *(_FROM_ROW.get(c.name, c.name) for c in RECORD_COLUMNS if c.name not in _CONSTANT),
+    *(_FROM_ROW.get(c.name, c.name) for c in _ALL if c.name not in _CONSTANT),
     "extra",
 )
 assert set(_NEEDED) <= {"case_id", *COLUMNS}
@@ -63,7 +67,7 @@ def frame(
     n = len(rows)
     table = list(zip(*rows, strict=True)) if rows else [() for _ in _POSITION]
     columns: dict[str, list[Any]] = {}
-    for column in RECORD_COLUMNS:
+    for column in _ALL:
         name = column.name
         if name == "center":
             columns[name] = [center] * n
@@ -73,6 +77,8 @@ def frame(
             columns[name] = [False] * n
         elif name == "on_site":
             columns[name] = [bool(v) for v in table[_POSITION["on_site"]]]
+        elif name == "deemed_acceptance":
+            columns[name] = [None if v is None else bool(v) for v in table[_POSITION[name]]]
         else:
             columns[name] = list(table[_POSITION[_FROM_ROW.get(name, name)]])
     updates: list[tuple[int, Mapping[str, object]]] = []

@@ -74,6 +74,9 @@ COLUMNS: tuple[str, ...] = (
     "committed_timeliness",
     "statutory_timeliness",
     "delivery_timeliness",
+    "deemed_acceptance",
+    "extended_working_days",
+    "delivered_at",
     "extra",
 )
 
@@ -247,8 +250,12 @@ def state_row(
         ("ended_on", row["ended_at"]),
     ):
         row[name] = _day(day.astimezone(zone).date()) if day is not None else None
-    for name in ("submitted_at", "accepted_at", "decided_at", "completed_at", "ended_at"):
+    for name in (
+        "submitted_at", "accepted_at", "decided_at", "completed_at", "ended_at", "delivered_at"
+    ):  # fmt: skip
         row[name] = _instant(row[name])
+    if row["deemed_acceptance"] is not None:
+        row["deemed_acceptance"] = int(row["deemed_acceptance"])
     for name in ("committed_due", "statutory_due", "delivery_due"):
         row[name] = _day(row[name])
     for name in ("on_site", "provisional"):
@@ -279,7 +286,98 @@ def _limit_days(
     return int(days)
 
 
+def _lifecycle_limit_days(
+    cache: dict[Any, Any], day: dt.date, limit: Any, calendar: WorkCalendar
+) -> int:
+    """A limit in working days as the lifecycle's records count it (0 for hours, immediate)."""
+    unit = limit.unit.value
+    if unit == "working_days":
+        return int(limit.amount)
+    if unit != "natural_days":
+        return 0
+    key = (day, limit.amount, "natural_days")
+    days = cache.get(key)
+    if days is None:
+        due = deadline(day, limit, calendar).due_date
+        days = cache[key] = calendar.working_days_between(day, due)
+    return int(days)
+
+
+def _lifecycle_row(case: Any, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
+    """The row of a case of the shared lifecycle core (it knows its outcome and clocks)."""
+    zone = _zone(calendar)
+    online = case.submitted_by == case.applicant
+    state = case.state.value
+    sealed = state in ("completed", "withdrawn")
+    outcome = _value(case.outcome) if sealed else None
+    completed = case.completed_at if state == "completed" else None
+    matter = case.matter
+    committed = statutory = None
+    suspended = 0
+    accepted_on = None
+    if case.accepted_at is not None:
+        accepted_on = case.accepted_at.astimezone(zone).date()
+        committed = _lifecycle_limit_days(cache, accepted_on, matter.committed_limit, calendar)
+        statutory = _lifecycle_limit_days(cache, accepted_on, matter.statutory_limit, calendar)
+        # handling days count from the day after acceptance (Civil Code art. 201)
+        for s in case.suspensions:
+            first = max(s.start, accepted_on + dt.timedelta(days=1))
+            if first <= s.end:
+                suspended += calendar.working_days_between(first - dt.timedelta(days=1), s.end)
+    same_day = (
+        completed is not None
+        and accepted_on is not None
+        and completed.astimezone(zone).date() == accepted_on
+    )
+    timeliness = case.timeliness
+    return {
+        "kind": case.kind.value,
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": matter.code,
+        "department": matter.department,
+        "window_name": case.window,
+        "applicant_id": case.applicant,
+        "level": matter.level.value,
+        "channel": "online" if online else "window",
+        "accepted_in": "center",
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "decided_at": case.decided_at,
+        "completed_at": completed,
+        "ended_at": case.ended_at,
+        "outcome": outcome,
+        "committed_due": case.due_date,
+        "statutory_due": case.statutory_due_date,
+        "delivery_due": case.delivery_due_date,
+        "committed_working_days": committed,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 0 if online else 1,
+        "on_site": bool(
+            not online
+            and case.kind.value == "immediate"
+            and same_day
+            and outcome in ("approved", "denied")
+        ),
+        "provisional": bool(case.provisional),
+        "committed_timeliness": _value(timeliness.committed),
+        "statutory_timeliness": _value(timeliness.statutory),
+        "delivery_timeliness": _value(timeliness.delivery),
+        "deemed_acceptance": bool(case.deemed_acceptance),
+        "extended_working_days": int(case.extended_working_days),
+        "delivered_at": case.delivered_at,
+        "extra_columns": {},
+    }
+
+
+#: Attributes a case of the shared lifecycle core has (the lifecycle issue's contract).
+_LIFECYCLE = ("submitted_by", "outcome", "timeliness", "deemed_acceptance", "delivered_at")
+
+
 def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
+    if all(hasattr(case, name) for name in _LIFECYCLE):
+        return _lifecycle_row(case, calendar, cache)
     zone = _zone(calendar)
     events = case.trace.events
     online = head_fields(events[0])[2] == case.applicant
@@ -363,6 +461,9 @@ def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict
         "committed_timeliness": committed_t,
         "statutory_timeliness": statutory_t,
         "delivery_timeliness": delivery_t,
+        "deemed_acceptance": None,
+        "extended_working_days": None,
+        "delivered_at": None,
         "extra_columns": {},
     }
 
@@ -424,6 +525,9 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
         "committed_timeliness": _timeliness(overall, done),
         "statutory_timeliness": _timeliness(overall, decided_day),
         "delivery_timeliness": "pending",
+        "deemed_acceptance": None,
+        "extended_working_days": None,
+        "delivered_at": None,
         "extra_columns": {},
     }
 

@@ -82,6 +82,9 @@ _V1 = (
         committed_timeliness TEXT NOT NULL,
         statutory_timeliness TEXT NOT NULL,
         delivery_timeliness TEXT NOT NULL,
+        deemed_acceptance INTEGER,
+        extended_working_days INTEGER,
+        delivered_at TEXT,
         extra TEXT
     ){clustered}""",
     # Open cases by due date (partial: a province's history does not slow the day's lists).
