@@ -293,7 +293,8 @@ class Deadline:
         due_date: The last day of the limit.
         due_at: The deadline instant: close of office hours on ``due_date`` (Civil Code
             art. 203), or the instant the working hours run out.
-        provisional: Whether it depends on days after the calendar's official coverage.
+        provisional: Whether it depends on provisional days: the due date is after the
+            official data of a `ProvisionalCalendar` (``calendar.is_provisional(due_date)``).
         calendar: The calendar it was computed on.
         previous: The deadline it was recomputed from, if any.
 
@@ -312,7 +313,7 @@ class Deadline:
     due_date: dt.date
     due_at: dt.datetime
     provisional: bool
-    calendar: WorkCalendar | ProvisionalCalendar = attrs.field(eq=False, repr=False)
+    calendar: WorkCalendar = attrs.field(eq=False, repr=False)
     previous: Deadline | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -325,7 +326,7 @@ class Deadline:
         """Whether the due instant differs from the deadline this was recomputed from."""
         return self.previous is not None and self.previous.due_at != self.due_at
 
-    def recompute(self, calendar: WorkCalendar | ProvisionalCalendar) -> Deadline:
+    def recompute(self, calendar: WorkCalendar) -> Deadline:
         """The same start, limit, suspensions and extensions on another calendar.
 
         The result keeps this deadline as ``previous``; ``moved`` and ``changes()`` say whether
@@ -404,14 +405,14 @@ class Deadline:
         return render_steps(self, locale)
 
 
-def _engine(cal: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
-    return cal.extended if isinstance(cal, ProvisionalCalendar) else cal
+def _engine(cal: WorkCalendar) -> WorkCalendar:
+    return cal
 
 
 def deadline(
     start: dt.date | dt.datetime,
     limit: TimeLimit,
-    calendar: WorkCalendar | ProvisionalCalendar,
+    calendar: WorkCalendar,
     *,
     suspensions: Iterable[Suspension] = (),
     extensions: Iterable[Extension] = (),
@@ -457,8 +458,8 @@ def deadline(
     """
     if not isinstance(limit, TimeLimit):
         raise InvalidValueError("limit", limit, "a TimeLimit")
-    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
-        raise InvalidValueError("calendar", calendar, "a WorkCalendar or ProvisionalCalendar")
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError("calendar", calendar, "a WorkCalendar (or a ProvisionalCalendar)")
     cal = _engine(calendar)
     suspensions = tuple(suspensions)
     extensions = tuple(extensions)
@@ -511,9 +512,7 @@ def deadline(
         from govservice.calendar._hours import zone
 
         due_at = dt.datetime.combine(due_date, tz_close, tzinfo=zone(cal.office_hours.timezone))
-    provisional = isinstance(calendar, ProvisionalCalendar) and due_date > (
-        calendar.official_coverage.end
-    )
+    provisional = bool(calendar.is_provisional(due_date))
     return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
 
 
@@ -659,7 +658,9 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
                 DeadlineStep(StepKind.ROLLED, last, d.due_date, entry.name if entry else None)
             )
     if d.provisional and isinstance(d.calendar, ProvisionalCalendar):
-        tail.append(DeadlineStep(StepKind.PROVISIONAL, d.calendar.official_coverage.end))
+        tail.append(
+            DeadlineStep(StepKind.PROVISIONAL, d.calendar.official_end, detail=d.calendar.basis)
+        )
     if d.previous is not None and d.moved:
         previous = _engine(d.previous.calendar)
         for day, _old, new in d.changes():

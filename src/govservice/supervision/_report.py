@@ -19,14 +19,17 @@ from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, locale_of
+from govservice._tabular import write_table, write_xlsx
 from govservice._validators import parse_date
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from govservice.calendar import WorkCalendar
-    from govservice.matters import Catalog
+    from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
 __all__ = ["MonthlyReport", "monthly_report"]
 
@@ -56,8 +59,59 @@ _HEADERS = {
     "rank_change": N_("change in rank"),
     "item": N_("item"),
     "value": N_("value"),
+    # issue 20: the public side
+    "rectification_rate": N_("rectification rate"),
+    "on_time_rectification_rate": N_("on-time rectification rate"),
+    "level": N_("level"),
+    "rectification": N_("rectification"),
+    "source": N_("source"),
+    "state": N_("state"),
+    "opened_on": N_("opened on"),
+    "due_date": N_("due date"),
+    "days_left": N_("working days left"),
+    "past_due": N_("past due"),
+    "real_name": N_("real name"),
+    "inquiry_id": N_("inquiry"),
+    "first_responder": N_("first responder"),
+    "responsible": N_("responsible now"),
+    "handovers": N_("hand-overs"),
+    "asked_on": N_("asked on"),
 }
-_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"}
+_SHEET_NAMES = {
+    "summary": N_("Summary"), "departments": N_("Indicators by department"),
+    "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
+    "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
+    "rectifications": N_("Open rectifications on {day}"),
+    "inquiries": N_("Unanswered inquiries on {day}"),
+    "centers": N_("Centers rolled up (three-level linkage)"),
+}  # fmt: skip
+
+
+def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, str]]:
+    """A table for people: translated headers, plain values, rates rounded to 0.01%."""
+    columns = [str(c) for c in frame.columns]
+    header = [_t(loc, _HEADERS[c]) if c in _HEADERS else c for c in columns]
+    formats = {j: "percent" for j, c in enumerate(columns) if c in _RATES}
+    rows = []
+    for row in frame.itertuples(index=False):
+        values: list[Any] = []
+        for j, v in enumerate(row):
+            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+                values.append(None)
+                continue
+            v = v.item() if hasattr(v, "item") else v
+            if j in formats and isinstance(v, float) and not math.isnan(v):
+                v = round(v, 4)
+            values.append(v)
+        rows.append(values)
+    return header, rows, formats
+
+
+_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
+          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+_CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
+                   "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
                  "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
 _TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
@@ -279,6 +333,23 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
+
+
 def monthly_report(
     records: object,
     month: str | dt.date,
@@ -289,6 +360,9 @@ def monthly_report(
     calendar: WorkCalendar | None = None,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
+    feedback: Iterable[CaseFeedback] | None = None,
+    inquiries: Iterable[Inquiry] | None = None,
+    hierarchy: CenterHierarchy | None = None,
 ) -> MonthlyReport:
     """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
 
@@ -317,6 +391,14 @@ def monthly_report(
         calendar: The working-day calendar (the official China calendar by default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
+        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+            to pandas records (`with_feedback`, as of the month's last day), the departments
+            table gains the rectification rate and on-time rectification rate, and a
+            ``rectifications`` table lists those open on the last day with working days left.
+        inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
+            last day, with the person responsible (首问责任制).
+        hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
+            the month's indicators up it (a county includes its townships).
 
     Returns:
         A `MonthlyReport` with the paths written and the tables.
@@ -351,13 +433,20 @@ def monthly_report(
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
     out = check_path(out_dir, field="out_dir")
+    feedback = None if feedback is None else list(feedback)
+    if feedback is not None:
+        from govservice.metrics import FEEDBACK_COLUMNS, with_feedback
+
+        if isinstance(records, pd.DataFrame) and not set(FEEDBACK_COLUMNS) <= set(records):
+            records = with_feedback(records, feedback, today=last)
     cols = RecordColumns(records, cal)
+    dept_columns = [*_DEPT_COLUMNS, *(_PUBLIC_RATES if cols.has("rectifications") else [])]
 
     # -- tables ------------------------------------------------------------------------------------
     by_dept = compute_indicators(records, by=("department",), period="month",
                                  calendar=cal, check=False)  # fmt: skip
     by_dept = by_dept[by_dept["period"] <= label]
-    departments = by_dept[by_dept["period"] == label][_DEPT_COLUMNS].reset_index(drop=True)
+    departments = by_dept[by_dept["period"] == label][dept_columns].reset_index(drop=True)
     if departments.empty:
         raise InvalidValueError("month", label, "a month with accepted cases in the records")
     departments["department"] = departments["department"].astype(str)
@@ -407,9 +496,18 @@ def monthly_report(
         "summary": summary, "departments": departments, "trend": trend,
         "warnings": warnings, "irregularities": irregular, "ranking": ranking,
     }  # fmt: skip
+    public = _public_tables(records, cols, label, last, loc, cal, feedback, inquiries, hierarchy)
+    extra_rows, public_tables = public
+    if extra_rows:
+        items, values = zip(*extra_rows, strict=True)
+        more = pd.DataFrame({"item": list(items), "value": list(values)})
+        summary = pd.concat([summary, more], ignore_index=True)
+        tables["summary"] = summary
+    tables.update(public_tables)
     with atomic_directory(out, field="out_dir") as build:
         files = _write_report(build, out, tables, departments, trend, warnings, irregular,
-                              ranking, summary, label, loc, last, scheme, centers)  # fmt: skip
+                              ranking, summary, label, loc, last, scheme, centers,
+                              _provisional_banner(cols, cal, loc))  # fmt: skip
     return MonthlyReport(label, loc, out / "report.html", tables, files)
 
 
@@ -428,17 +526,27 @@ def _write_report(
     last: dt.date,
     scheme: ScoringScheme,
     centers: list[str],
+    banner: str,
 ) -> dict[str, Path]:
     """Write every file of the report into ``build``; the paths returned are under ``out``."""
     from govservice._plot import chart_context, save_figure
 
     files: dict[str, Path] = {}
+    sheets: dict[str, Any] = {}
+    sheet_formats: dict[str, dict[int, str]] = {}
     for name, frame in tables.items():
-        frame.to_csv(build / f"{name}.csv", index=False, encoding="utf-8")
+        # For people: headers in the report's language, rates rounded to 0.01% (UTF-8 with a
+        # BOM, formulas neutralised); the JSON keeps the column ids and the exact values.
+        header, rows, formats = _sheet(frame, loc)
+        write_table(build / f"{name}.csv", header, rows, formats=formats)
+        sheet = _t(loc, _SHEET_NAMES[name]).format(day=last.isoformat())
+        sheets[sheet], sheet_formats[sheet] = (header, rows), formats
         (build / f"{name}.json").write_text(
             json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         files[f"{name}.csv"], files[f"{name}.json"] = out / f"{name}.csv", out / f"{name}.json"
+    write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+    files["report.xlsx"] = out / "report.xlsx"
 
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}
@@ -471,6 +579,14 @@ def _write_report(
         (_t(loc, "Ranking ({scheme})").format(scheme=scheme.en if loc == "en" else scheme.zh),
          _html_table(ranking, loc), "ranking"),
     ]  # fmt: skip
+    headings = {
+        "centers": _t(loc, "Centers rolled up (three-level linkage)"),
+        "rectifications": _t(loc, "Open rectifications on {day}").format(day=last.isoformat()),
+        "inquiries": _t(loc, "Unanswered inquiries on {day}").format(day=last.isoformat()),
+    }
+    for name, heading in headings.items():
+        if name in tables:
+            sections.append((heading, _html_table(tables[name], loc, limit=100), None))
     body = []
     for heading, table, chart in sections:
         body.append(f"<section><h2>{html.escape(heading)}</h2>")
@@ -482,9 +598,53 @@ def _write_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
     (build / "report.html").write_text(page, encoding="utf-8")
     files["report.html"] = out / "report.html"
     return files
+
+
+def _public_tables(
+    records: object,
+    cols: RecordColumns,
+    label: str,
+    last: dt.date,
+    loc: str,
+    cal: WorkCalendar,
+    feedback: list[CaseFeedback] | None,
+    inquiries: Iterable[Inquiry] | None,
+    hierarchy: CenterHierarchy | None,
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """The summary rows and tables of the public side (issue 20), for what was given."""
+    from govservice.metrics import compute_indicators, rollup_indicators
+    from govservice.supervision._public import open_rectifications, unanswered_inquiries
+
+    rows: list[tuple[str, str]] = []
+    tables: dict[str, Any] = {}
+    if cols.has("rectifications"):
+        whole = compute_indicators(records, by=(), period="month", calendar=cal, check=False)
+        month = whole[whole["period"] == label]
+        for column in _PUBLIC_RATES:
+            value = float(month[column].iloc[0]) if len(month) else math.nan
+            rows.append((_t(loc, _HEADERS[column]), _fmt(value, column, loc)))
+    if feedback is not None:
+        rect = open_rectifications(feedback, today=last, calendar=cal)
+        rect = rect.rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "open rectifications"), str(len(rect))))
+        rows.append((_t(loc, "rectifications past due"), str(int(rect["past_due"].sum()))))
+        tables["rectifications"] = rect
+    if inquiries is not None:
+        asked = unanswered_inquiries(inquiries, today=last).rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "unanswered inquiries"), str(len(asked))))
+        rows.append((_t(loc, "inquiries past due"), str(int(asked["past_due"].sum()))))
+        tables["inquiries"] = asked
+    if hierarchy is not None:
+        rolled = rollup_indicators(records, hierarchy, period="month", calendar=cal, check=False)
+        rolled = rolled[rolled["period"] == label]
+        keep = [c for c in _CENTER_COLUMNS if c in rolled.columns]
+        if not cols.has("rectifications"):
+            keep = [c for c in keep if c not in _PUBLIC_RATES]
+        tables["centers"] = rolled[keep].reset_index(drop=True)
+    return rows, tables
