@@ -25,7 +25,6 @@ import datetime as dt
 import io
 import math
 import os
-import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -414,22 +413,12 @@ def _text(value: object) -> str:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file whole: to a unique temporary name beside it, then renamed into place."""
+    """Write a file whole: the one atomic writer, `govservice._files.atomic_file`."""
+    from govservice._files import atomic_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
-    try:
+    with atomic_file(path) as tmp:
         write(tmp)
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_csv(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError, _shown
-from govservice._files import check_path, parse_json, read_text
+from govservice._files import atomic_write, check_path, parse_json, read_text
 from govservice._validators import parse_date
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
@@ -703,21 +702,10 @@ def save_calendar(calendar: WorkCalendar, path: str | os.PathLike[str]) -> None:
 
 
 def _write_atomically(name: str, text: str) -> None:
-    """Write ``text`` to ``name`` whole or not at all (temporary file, fsync, rename)."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(name))
+    """Write ``text`` to ``name`` whole or not at all (`govservice._files.atomic_write`)."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".calendar-", suffix=".tmp", dir=folder)
+        atomic_write(name, text)
+    except InvalidValueError as exc:
+        raise _problem(name, "$", f"cannot be written: must be {exc.expected}") from None
     except OSError as exc:
-        raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, name)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None
