@@ -24,23 +24,30 @@ import govservice
 from govservice import (
     CalendarCoverageError,
     CalendarDataError,
+    CaseNotFoundError,
     CatalogError,
     CatalogProblem,
+    CellProblem,
+    ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
+    GuideError,
     InvalidValueError,
     NoEligibleActorError,
     PlanError,
     PlanProblem,
     RecordError,
+    RecordFileError,
     RecordProblem,
     SeparationError,
+    StoreError,
+    StoreIntegrityError,
     TimeLimitParseError,
     TraceIntegrityError,
     TransitionError,
 )
-from govservice.calendar import DeadlineStep, Extension, Provisional, StepKind, china
+from govservice.calendar import DeadlineStep, Extension, StepKind, china
 from govservice.matters import CaseFacts, Fee, sample_catalog
 from govservice.metrics import Partials
 
@@ -51,6 +58,7 @@ PACKAGES = (
     "govservice.approval",
     "govservice.metrics",
     "govservice.supervision",
+    "govservice.store",
 )
 _SLOW_EXAMPLES = {"Partials"}  # its example simulates a month; built directly below
 
@@ -89,12 +97,30 @@ def _errors() -> list[BaseException]:
         SeparationError("C1", "approve", "王五", ["one_review_one_approval"], ["reviewed"]),
         NoEligibleActorError("C1", "approve", ["王五"], ["one_review_one_approval"]),
         DrawVerificationError("pool_digest", "the pools differ"),
+        RecordFileError([CellProblem.of("bad_value", "a.csv", "", 3, "办件类型", "急件",
+                                        "即办件, 承诺件")], 10),
+        GuideError("M-1", ("legal_basis",), ("依据 (art. 30)",)),
+        StoreError("save", "the database file is read-only", "C-1"),
+        CaseNotFoundError("C-404"),
+        ConcurrencyError("C-1", "ab" * 32, "cd" * 32),
+        StoreIntegrityError(["C-1 state: stored 'approved', the trace says 'denied'"]),
     ]  # fmt: skip
 
 
 def _made() -> list[object]:
     """Instances of the classes whose docstring example keeps none."""
     from govservice.approval import Stage
+    from govservice.calendar import DayChange, DayKind
+    from govservice.matters import Complaint, FeedbackChannel
+    from govservice.store import (
+        DueMove,
+        ImportReport,
+        InclusionProof,
+        Page,
+        Progress,
+        RecalendarReport,
+        VerifyReport,
+    )
     from govservice.supervision import (
         Act,
         ActRole,
@@ -114,14 +140,28 @@ def _made() -> list[object]:
     )
 
     figures = sample_catalog().figures()
+    moved = DueMove("C-1", "due_date", dt.date(2025, 3, 3), dt.date(2025, 3, 4))
+    others = [
+        DayChange(dt.date(2025, 3, 3), DayKind.WORKDAY, DayKind.LOCAL_REST_DAY, "闭厅"),
+        Complaint(
+            next(iter(FeedbackChannel)), "张三", dt.datetime(2025, 3, 3, tzinfo=dt.UTC), "慢"
+        ),
+        moved,
+        ImportReport(1, 0, 2),
+        InclusionProof(dt.date(2025, 3, 3), "C-1", "ab" * 32, 0, (("left", "cd" * 32),), "ef" * 32),
+        Page((), 0, 0, 10),
+        Progress(1, 2),
+        RecalendarReport(("C-1",), (moved,), (("C-2", "closed"),)),
+        VerifyReport(1, 2, ()),
+    ]
     directory = Directory()
     act = Act("C-1", "王五", ActRole.APPROVE, dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC))
     return [
+        *others,
         *_errors(),
         *(p for e in _errors() for p in getattr(e, "problems", ())),
         DeadlineStep(StepKind.DUE, dt.date(2025, 3, 3), detail="x"),
         Extension(10, "局长", "核查"),
-        Provisional(dt.date(2027, 3, 1), True, dt.date(2026, 12, 31)),
         CaseFacts(("市场监督管理局",)),
         Fee("工本费每证10元", "《不动产登记收费标准》", "10"),
         figures,
