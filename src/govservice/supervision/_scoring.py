@@ -55,7 +55,7 @@ def _number(field: str, value: object, *, optional: bool = False, low: float | N
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not -1e15 < value < 1e15:
         raise InvalidValueError(
-            field, value, "a finite number" + (" or absent" if optional else "")
+            field, value, "a finite number of size < 1e15" + (" or absent" if optional else "")
         )
     if low is not None and value < low:
         raise InvalidValueError(field, value, f"a number >= {low:g}")
