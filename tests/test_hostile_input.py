@@ -300,12 +300,31 @@ def test_a_bad_limit_amount_is_reported_as_the_amount(amount) -> None:
 
 def test_office_hours_problems_are_reported_at_office_hours() -> None:
     from govservice.calendar import load_calendar
+    from tests.fuzz.test_loaders import _calendar
 
-    raw = {"format": "govservice.calendar/1", "id": "X",
-           "coverage": {"start": "2027-01-01", "end": "2027-12-31"},
-           "years": [{"year": 2027, "days": []}], "office_hours": {"sessions": "x"}}  # fmt: skip
+    raw = dict(_calendar(), office_hours={"sessions": "x"})
     with pytest.raises(CalendarDataError) as info:
         load_calendar(raw)
     paths = [p.path for p in info.value.problems]
+    assert paths
     assert all(p.startswith("$.office_hours") for p in paths)
     assert "expected None" not in str(info.value)
+
+
+def test_every_loader_accepts_a_utf8_bom(tmp_path: Path) -> None:
+    import json
+
+    from govservice.calendar import load_calendar, load_year
+    from govservice.supervision import county_monthly_scheme, load_scheme
+    from tests.fuzz.test_loaders import _calendar, _year
+
+    bom = "\ufeff"
+    scheme = tmp_path / "s.json"
+    scheme.write_text(bom + county_monthly_scheme().to_json(), "utf-8")
+    assert load_scheme(scheme) == county_monthly_scheme()
+    path = tmp_path / "cal.json"
+    path.write_text(bom + json.dumps(_calendar(), ensure_ascii=False), "utf-8")
+    assert load_calendar(path) == load_calendar(_calendar())
+    path = tmp_path / "2025.json"
+    path.write_text(bom + json.dumps(_year(), ensure_ascii=False), "utf-8")
+    assert load_year(path) == load_year(_year())
