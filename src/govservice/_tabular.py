@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import math
 import os
+import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -282,21 +283,23 @@ def _parse_body(
         return _parse_body_slow(body, width, header_line, delimiter)
     lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
-            encoding="utf-8",
-            header=None,
-            names=range(width),
-            dtype=object,  # Python strings as they are (not Arrow strings converted back)
-            na_filter=False,
-            skip_blank_lines=False,
-            sep=delimiter,
-            engine="c",
-            index_col=False,
-        )
+        with warnings.catch_warnings():  # a ragged row is a ParserWarning: take the csv path
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
+                encoding="utf-8",
+                header=None,
+                names=range(width),
+                dtype=object,  # Python strings as they are (not Arrow strings converted back)
+                na_filter=False,
+                skip_blank_lines=False,
+                sep=delimiter,
+                engine="c",
+                index_col=False,
+            )
     except pd.errors.EmptyDataError:
         return tuple([] for _ in range(width)), (), ()
-    except (pd.errors.ParserError, ValueError):
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         return _parse_body_slow(body, width, header_line, delimiter)
     if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
         return _parse_body_slow(body, width, header_line, delimiter)

@@ -366,8 +366,10 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         statutory = {}
     entries: list[DayEntry] = []
     checked: list[tuple[str, dt.date, EntryKind]] = []
-    mentions = collections.Counter(
-        item.get("date") for item in days if isinstance(item, Mapping) and "date" in item
+    mentions = collections.Counter(  # only text dates count; anything else is refused below
+        item["date"]
+        for item in days
+        if isinstance(item, Mapping) and isinstance(item.get("date"), str)
     )
     for i, item in enumerate(days):
         path = f"$.days[{i}]"

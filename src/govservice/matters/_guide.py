@@ -26,6 +26,7 @@ import attrs
 
 from govservice._errors import GuideError, InvalidValueError
 from govservice._i18n import N_, _t, locale_of
+from govservice._validators import tuple_of
 from govservice.calendar import format_limit
 from govservice.matters._catalog import Catalog
 from govservice.matters._classify import classify
@@ -155,7 +156,9 @@ def _l(locale: str, msgid: str) -> str:
 
 
 def _rows(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row) for row in value)
+    return tuple(
+        tuple_of(str, f"rows[{i}]", row) for i, row in enumerate(tuple_of(object, "rows", value))
+    )
 
 
 @attrs.frozen
