@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench docs locales clean
+.PHONY: demo test wheelhouse lint typecheck pytest bench docs locales clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(VENV)/.installed-%: $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,$*]"
 	touch $@
 
-demo: $(STAMP)
+# The demo installs only what it needs (the `demo` extra), not the test toolchain.
+DEMO_STAMP := $(VENV)/.demo-installed
+$(DEMO_STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[demo]"
+	touch $@
+
+demo: $(DEMO_STAMP)
 	$(BIN)/python examples/deadlines.py
 	$(BIN)/python examples/case_lifecycle.py
 	$(BIN)/python examples/parallel_approval.py
@@ -26,6 +34,15 @@ demo: $(STAMP)
 
 test: $(STAMP) lint typecheck pytest
 
+# The core dependencies as wheels, so the packaging test installs the built wheel into a fresh
+# virtual environment with no network (tests/packaging).
+WHEELHOUSE := $(VENV)/wheelhouse/.built
+$(WHEELHOUSE): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip wheel --quiet --no-build-isolation -w $(VENV)/wheelhouse .
+	touch $@
+
+wheelhouse: $(WHEELHOUSE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts examples
 	$(BIN)/ruff format --check src tests benchmarks scripts examples
@@ -33,7 +50,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(WHEELHOUSE)
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-bench

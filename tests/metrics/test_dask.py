@@ -16,9 +16,11 @@ def test_dask_on_a_two_worker_local_cluster_equals_one_machine() -> None:
                        seed=3, cases_per_day=150)  # fmt: skip
     expected = compute_indicators(records, by=("department",), period="week")
     frame = dd.from_pandas(records, npartitions=5)
+    # dashboard_address=None still binds the scheduler's HTTP server to 8787 and fails when a
+    # Jupyter or Dask dashboard holds it; port 0 asks the OS for a free one.
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                     dashboard_address=None) as cluster,
+                     dashboard_address="127.0.0.1:0") as cluster,
         Client(cluster),
     ):  # fmt: skip
         assert len(cluster.workers) == 2
