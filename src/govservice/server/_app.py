@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 from litestar import Litestar, Request, Response, get, post
+from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
@@ -105,7 +106,9 @@ class Service:
             return cal.official_coverage.end
         return cal.coverage.end
 
-    def authenticate(self, request: Request[Any, Any, Any], *, required: bool) -> User | None:
+    def authenticate(
+        self, request: ASGIConnection[Any, Any, Any, Any], *, required: bool
+    ) -> User | None:
         """The person calling, by bearer token; 401 when required and missing or unknown."""
         header = request.headers.get("authorization")
         if header is None:
@@ -154,10 +157,14 @@ class Service:
             )
         return user
 
-    def public(self, request: Request[Any, Any, Any]) -> None:
-        """Let a public request through, or demand a token when the service is private."""
+    def public(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+        """Guard: let a public request through, or demand a token when the service is private."""
         if self.private:
-            self.authenticate(request, required=True)
+            self.authenticate(connection, required=True)
+
+    def signed_in(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+        """Guard: demand a known bearer token (before the request is even parsed)."""
+        self.authenticate(connection, required=True)
 
     def require(self, request: Request[Any, Any, Any], roles: Sequence[Role], what: str) -> User:
         """The person calling, who must hold one of ``roles``; 401 or 403 otherwise."""
@@ -220,13 +227,47 @@ def _body_value(request: Request[Any, Any, Any], path: str) -> Any:
     return value
 
 
+_JSON_TYPES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "array": "an array",
+    "object": "an object",
+    "null": "null",
+}
+
+
+def _expected(message: str) -> str:
+    """What msgspec's "Expected `int`, got `str`" expected, in words."""
+    found = _BACKTICK.findall(message)
+    if message.startswith("Expected") and found:
+        words = [_JSON_TYPES.get(part.strip(), part.strip()) for part in found[0].split("|")]
+        return " or ".join(words)
+    return message
+
+
 def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, ValidationException)
     extra = exc.extra if isinstance(exc.extra, list) else []
     first = extra[0] if extra and isinstance(extra[0], dict) else {}
     message = str(first.get("message", exc.detail))
     key = str(first.get("key") or "")
-    source = str(first.get("source") or "body")
+    raw_source = first.get("source") or "body"
+    source = str(getattr(raw_source, "value", raw_source))
+    absent = re.search(r"Missing required (\w+) parameter '([^']*)'", message)
+    if absent:
+        where, name = absent.groups()
+        p = problem(
+            "missing-parameter",
+            "Missing parameter",
+            400,
+            f"the {where} parameter {name} is required",
+            field=name,
+            value=None,
+            expected=f"a {where} parameter {name}",
+        )
+        return _problem_response(p)
     missing = re.search(r"missing required field `([^`]*)`", message)
     if missing:
         field = f"{key}.{missing.group(1)}" if key and key != "data" else missing.group(1)
@@ -240,46 +281,32 @@ def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[
             expected="present",
         )
         return _problem_response(p)
-    if source == "body":
-        field = key or "body"
-        value = _body_value(request, field) if key else None
-        expected_parts = _BACKTICK.findall(message)
-        expected = f"of type {expected_parts[0]}" if expected_parts else message
-        if message.startswith("Expected"):
-            expected = message.split(",")[0].removeprefix("Expected ").replace("`", "")
-            expected = f"a {expected}" if not expected.startswith(("a ", "an ")) else expected
-        else:
-            expected = message
-        if "JSON is malformed" in message or (key in ("", "data") and "malformed" in exc.detail):
-            return _problem_response(
-                problem(
-                    "malformed-json",
-                    "Malformed JSON",
-                    400,
-                    message,
-                    field="body",
-                    expected="a JSON document",
-                )
+    if "malformed" in message.lower() or "malformed" in str(exc.detail).lower():
+        return _problem_response(
+            problem(
+                "malformed-json",
+                "Malformed JSON",
+                400,
+                message,
+                field="body",
+                expected="a JSON document",
             )
-        p = problem(
-            "invalid-value",
-            "Invalid value",
-            422,
-            f"{field} must be {expected}, got {json.dumps(value, ensure_ascii=False)}",
-            field=field,
-            value=value,
-            expected=expected,
         )
-        return _problem_response(p)
-    name = key or source
+    if source == "body":
+        field = key if key and key != "data" else "body"
+        value = _body_value(request, field if field != "body" else "")
+    else:
+        field = key or source
+        value = request.query_params.get(field) if source == "query" else None
+    expected = _expected(message)
     p = problem(
         "invalid-value",
         "Invalid value",
-        400 if "Missing" in message else 422,
-        f"{source} parameter {name}: {message}",
-        field=name,
-        value=request.query_params.get(name) if source == "query" else None,
-        expected=message,
+        422,
+        f"{field} must be {expected}, got {json.dumps(value, ensure_ascii=False)}",
+        field=field,
+        value=value,
+        expected=expected,
     )
     return _problem_response(p)
 
@@ -391,24 +418,23 @@ def _field(name: str, i: int, batch: bool) -> str:
 
 def _calendar_routes(service: Service) -> list[Any]:
     public: dict[str, Any] = {
+        "guards": [service.public],
         "tags": ["calendar"],
         "responses": _errors(*_PUBLIC_ERRORS),
         "sync_to_thread": False,
     }
 
     @get("/v1/calendar/days/{day:str}", operation_id="getDay", **public)
-    def get_day(request: Request[Any, Any, Any], day: FromPath[str]) -> DayInfo:
+    def get_day(day: FromPath[str]) -> DayInfo:
         """One day: working or not, its kind and its holiday's name."""
-        service.public(request)
         try:
             return _day(service, _parse.date("day", day))
         except GovServiceError as exc:
             raise _parse.library(exc) from None
 
     @get("/v1/calendar/month/{month:str}", operation_id="getMonth", **public)
-    def get_month(request: Request[Any, Any, Any], month: FromPath[str]) -> MonthInfo:
+    def get_month(month: FromPath[str]) -> MonthInfo:
         """Every day of a month (``yyyy-mm``) and the number of working days in it."""
-        service.public(request)
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
             raise invalid("month", month, "a month such as '2025-10'")
@@ -421,9 +447,8 @@ def _calendar_routes(service: Service) -> list[Any]:
         return MonthInfo(month, sum(d.working for d in days), days)
 
     @post("/v1/calendar/add", operation_id="addWorkingDays", status_code=200, **public)
-    def add(request: Request[Any, Any, Any], data: JSONBody[AddRequest]) -> AddResult:
+    def add(data: JSONBody[AddRequest]) -> AddResult:
         """The n-th working day after a date (or a batch), Civil Code art. 201 counting."""
-        service.public(request)
         pairs, batch = _pair("start", data.start, "days", data.days)
         cal = service.engine
         out: list[dt.date] = []
@@ -439,9 +464,8 @@ def _calendar_routes(service: Service) -> list[Any]:
         return AddResult(out if batch else out[0], provisional)
 
     @post("/v1/calendar/between", operation_id="workingDaysBetween", status_code=200, **public)
-    def between(request: Request[Any, Any, Any], data: JSONBody[BetweenRequest]) -> BetweenResult:
+    def between(data: JSONBody[BetweenRequest]) -> BetweenResult:
         """The number of working days in ``(start, end]``, scalars or batches."""
-        service.public(request)
         pairs, batch = _pair("start", data.start, "end", data.end)
         cal = service.engine
         out: list[int] = []
@@ -457,14 +481,11 @@ def _calendar_routes(service: Service) -> list[Any]:
         return BetweenResult(out if batch else out[0], latest > service.official_end)
 
     @post("/v1/deadlines", operation_id="computeDeadline", status_code=200, **public)
-    def deadlines(
-        request: Request[Any, Any, Any], data: JSONBody[DeadlineRequest]
-    ) -> DeadlineResult:
+    def deadlines(data: JSONBody[DeadlineRequest]) -> DeadlineResult:
         """The due date and instant of a limit from a start, with suspensions and extensions.
 
         Administrative Licensing Law arts. 42, 45 and 82; Civil Code arts. 201 and 203.
         """
-        service.public(request)
         locale = _parse.locale(data.locale)
         start = _parse.start("start", data.start)
         limit = _parse.limit("limit", data.limit)
@@ -514,19 +535,21 @@ def _enum_param(field: str, value: str | None, enum: Any) -> Any:
 
 
 def _catalog_routes(service: Service) -> list[Any]:
-    public: dict[str, Any] = {"tags": ["catalogue"], "sync_to_thread": False}
+    public: dict[str, Any] = {
+        "guards": [service.public],
+        "tags": ["catalogue"],
+        "sync_to_thread": False,
+    }
     summaries = {m.code: _summary(service, m.code) for m in service.catalog}
 
     @get("/v1/matters", operation_id="listMatters", responses=_errors(400, 401, 422), **public)
     def matters(
-        request: Request[Any, Any, Any],
         department: FromQuery[str | None] = None,
         matter_type: FromQuery[str | None] = None,
         level: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
     ) -> list[MatterSummary]:
         """The matters of the catalogue, filtered by department, type, level and case kind."""
-        service.public(request)
         wanted_type = _enum_param("matter_type", matter_type, MatterType)
         wanted_level = _enum_param("level", level, CenterLevel)
         wanted_kind = _enum_param("kind", kind, CaseKind)
@@ -544,9 +567,8 @@ def _catalog_routes(service: Service) -> list[Any]:
         responses=_errors(400, 401, 404, 422),
         **public,
     )
-    def matter(request: Request[Any, Any, Any], code: FromPath[str]) -> MatterSummary:
+    def matter(code: FromPath[str]) -> MatterSummary:
         """One matter of the catalogue."""
-        service.public(request)
         if code not in service.catalog:
             raise ProblemError(
                 problem(
@@ -568,11 +590,8 @@ def _catalog_routes(service: Service) -> list[Any]:
         responses=_errors(400, 401, 404, 422),
         **public,
     )
-    def classify_case(
-        request: Request[Any, Any, Any], data: JSONBody[ClassifyRequest]
-    ) -> ClassifyResult:
+    def classify_case(data: JSONBody[ClassifyRequest]) -> ClassifyResult:
         """The kind of a case of a matter, from the facts of the application, with reasons."""
-        service.public(request)
         locale = _parse.locale(data.locale)
         if data.matter not in service.catalog:
             raise invalid("matter", data.matter, "the code of a matter in the catalogue")

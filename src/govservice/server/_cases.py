@@ -425,6 +425,7 @@ def case_routes(service: Any) -> list[Any]:
         return getattr(service.store, "calendar", None) or service.engine
 
     common: dict[str, Any] = {
+        "guards": [service.signed_in],
         "tags": ["cases"],
         "sync_to_thread": False,
         "security": [{"bearer": []}],
@@ -497,11 +498,8 @@ def case_routes(service: Any) -> list[Any]:
         response_headers=_ETAG_HEADER,
         **common,
     )
-    def read(
-        request: Request[Any, Any, Any], case_id: FromPath[str], trace: FromQuery[bool] = False
-    ) -> Response[CaseSnapshot]:
+    def read(case_id: FromPath[str], trace: FromQuery[bool] = False) -> Response[CaseSnapshot]:
         """A case's state snapshot (replayed and verified); ``trace=true`` adds its events."""
-        service.authenticate(request, required=True)
         case = load(case_id)
         return Response(snapshot(case, with_trace=trace), headers={"ETag": _etag(case.trace.head)})
 
@@ -543,7 +541,6 @@ def case_routes(service: Any) -> list[Any]:
         Needs ``If-Match`` with the case's ETag; a stale one is answered 412 with the current
         head and nothing is written. The person acting is the token's, never the body's.
         """
-        service.authenticate(request, required=True)
         name = data.get("act")
         if not isinstance(name, str) or name not in ACT_ROLES or name == "submit":
             acts = sorted(a for a in ACT_ROLES if a != "submit")
@@ -577,7 +574,6 @@ def case_routes(service: Any) -> list[Any]:
         **common,
     )
     def lists(
-        request: Request[Any, Any, Any],
         today: FromQuery[str],
         status: FromQuery[str] = "open",
         within: FromQuery[int] = 3,
@@ -594,7 +590,6 @@ def case_routes(service: Any) -> list[Any]:
         ``status`` is open, due_soon (due within ``within`` working days) or overdue (past the
         ``due`` date: committed, statutory or delivery).
         """
-        service.authenticate(request, required=True)
         day = _parse.date("today", today)
         s = store()
         if status not in ("open", "due_soon", "overdue"):
@@ -630,9 +625,8 @@ def case_routes(service: Any) -> list[Any]:
         responses=errors(400, 401, 404, 503),
         **common,
     )
-    def verify(request: Request[Any, Any, Any], case_id: FromPath[str]) -> VerifyResult:
+    def verify(case_id: FromPath[str]) -> VerifyResult:
         """Replay and verify a stored case's hash chain and recorded due dates."""
-        service.authenticate(request, required=True)
         try:
             case = store().get(case_id)
         except _CaseNotFoundError:
