@@ -45,6 +45,7 @@ public final class GovServiceClient {
     }
 
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String base;

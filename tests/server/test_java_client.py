@@ -48,3 +48,15 @@ def run_client(compiled: Path, *args: str) -> list[str]:
 def test_java_client_computes_a_deadline(compiled: Path, public_url: str) -> None:
     lines = run_client(compiled, public_url)
     assert lines == ["due_date 2025-02-27", "due_at 2025-02-27T17:30:00+08:00"]
+
+
+def test_java_client_submits_accepts_and_meets_412(
+    compiled: Path, case_service: tuple[str, object]
+) -> None:
+    lines = run_client(compiled, case_service[0], "tok-clerk", "JAVA-1")
+    assert lines[2].startswith('submitted JAVA-1 state submitted etag "')
+    assert lines[3].startswith("accepted state accepted due_date 2025-")
+    assert lines[4].startswith("stale etag refused 412 current head ")
+    assert lines[5].startswith("re-read state accepted etag ")
+    head = lines[4].rsplit(" ", 1)[1]
+    assert lines[5].endswith(f'"{head}"')
