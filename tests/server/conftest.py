@@ -22,6 +22,20 @@ PEOPLE = {
     "钱局长": ("市场监督管理局", ["head_of_organ"], "tok-head"),
     "孙监察": ("监察局", ["supervisor"], "tok-supervisor"),
     "周管理": ("行政审批局", ["admin"], "tok-admin"),
+    # Every role, for fuzzing past the role checks (a real users file would not do this).
+    "吴全": (
+        "行政审批局",
+        [
+            "window_clerk",
+            "reviewer",
+            "approver",
+            "head_of_organ",
+            "head_of_government",
+            "supervisor",
+            "admin",
+        ],
+        "tok-all",
+    ),
 }
 
 
