@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from .conftest import auth
 
@@ -30,6 +30,6 @@ def base_url(case_service: tuple[str, object]) -> str:
 
 
 @schema.parametrize()
-@settings(max_examples=30, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
 def test_api_matches_its_openapi_and_never_fails(case: schemathesis.Case, base_url: str) -> None:
     case.call_and_validate(base_url=base_url, headers=auth("吴全"), checks=CHECKS, timeout=10)
