@@ -38,7 +38,7 @@ from govservice.matters._model import (
     ProcedureStep,
     ServiceForm,
 )
-from govservice.matters._serde import converter, make_converter
+from govservice.matters._serde import make_converter
 from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
@@ -70,7 +70,6 @@ __all__ = [
     "TraceEvent",
     "canonical",
     "classify",
-    "converter",
     "make_converter",
     "sample_catalog",
 ]
