@@ -20,7 +20,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.utils.scope.state import ScopeState
 
 from govservice._errors import GovServiceError
-from govservice.approval import Directory, Person, Separation
 from govservice.calendar import (
     ProvisionalCalendar,
     WorkCalendar,
@@ -57,6 +56,7 @@ from govservice.server._wire import (
     MatterSummary,
     MonthInfo,
 )
+from govservice.supervision import Directory, Person, Separation
 
 __all__ = ["API_VERSION", "Service", "create_app"]
 
@@ -651,6 +651,7 @@ def create_app(
         raise invalid("catalog", catalog, "a Catalog")
     service = Service(calendar, catalog, users or Users(()), store, private)
     from govservice.server._cases import case_routes
+    from govservice.server._supervision import supervision_routes
 
     @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
     def openapi_json(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -665,6 +666,7 @@ def create_app(
         *_calendar_routes(service),
         *_catalog_routes(service),
         *case_routes(service),
+        *supervision_routes(service),
         *extra_routes,
     ]
     return Litestar(

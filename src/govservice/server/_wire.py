@@ -27,8 +27,12 @@ __all__ = [
     "DeadlineRequest",
     "DeadlineResult",
     "ExtensionIn",
+    "FigureTable",
     "LimitIn",
     "MatterSummary",
+    "MonitoredCase",
+    "MonitoredDepartment",
+    "MonitoringOut",
     "MonthInfo",
     "NoticeOut",
     "SuspensionIn",
@@ -352,3 +356,56 @@ class VerifyResult:
     head: str | None
     events: int | None
     problem: str | None
+
+
+@attrs.frozen
+class MonitoredCase:
+    """One open case as electronic monitoring sees it on a day.
+
+    Args:
+        case_id: The case.
+        department: Its department.
+        window: Its window.
+        matter_code: Its matter.
+        status: ``normal``, ``yellow`` (close to a due date) or ``red`` (overdue).
+        remaining_working_days: Working days left to the earlier due date (negative when overdue).
+        due_date: The earlier of its committed and statutory due dates.
+        node: Where it waits (``undertake``, ``complete``, ...).
+    """
+
+    case_id: str
+    department: str
+    window: str | None
+    matter_code: str
+    status: str
+    remaining_working_days: int | None
+    due_date: dt.date | None
+    node: str | None
+
+
+@attrs.frozen
+class MonitoredDepartment:
+    """Open cases of one department by monitoring status."""
+
+    department: str
+    open: int
+    normal: int
+    yellow: int
+    red: int
+
+
+@attrs.frozen
+class MonitoringOut:
+    """Monitoring (电子监察) as of a day: every open case, and the counts per department."""
+
+    today: dt.date
+    cases: list[MonitoredCase]
+    departments: list[MonitoredDepartment]
+
+
+@attrs.frozen
+class FigureTable:
+    """A table of figures: its column ids, then one object per row (null where undefined)."""
+
+    columns: list[str]
+    rows: list[dict[str, str | float | int | bool | None]]
