@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import enum
+import functools
 import inspect
 import types
 import typing
@@ -281,17 +282,24 @@ def _act_method(case: Any, act: str) -> Callable[..., Any] | None:
     return method if callable(method) else None
 
 
-def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> dict[str, Any]:
-    signature = inspect.signature(method)
+@functools.lru_cache(maxsize=256)
+def _signature(function: Callable[..., Any]) -> tuple[dict[str, inspect.Parameter], dict[str, Any]]:
+    """The keyword parameters of an act method and their type hints (read once per method)."""
+    signature = inspect.signature(function)
     try:
-        hints = typing.get_type_hints(method)
+        hints = typing.get_type_hints(function)
     except (NameError, TypeError):  # pragma: no cover - an annotation the module cannot resolve
         hints = {}
     params = {
         name: p
         for name, p in signature.parameters.items()
-        if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD) and name != "self"
     }
+    return params, hints
+
+
+def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> dict[str, Any]:
+    params, hints = _signature(getattr(method, "__func__", method))
     accepted = sorted(n for n in params if n not in _NOT_FROM_BODY)
     for key in body:
         if key in ("act", "at"):
