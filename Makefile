@@ -31,6 +31,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/county_month.py
 	$(BIN)/python examples/separation_audit.py
 	$(BIN)/python examples/monthly_report.py
+	$(BIN)/python examples/service_demo.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -60,6 +61,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_separation.py
 	$(BIN)/python benchmarks/bench_monitoring.py
+	$(BIN)/python benchmarks/bench_server.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

@@ -24,8 +24,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 TOKEN = "bench-clerk"
 READER = "bench-reader"
@@ -40,12 +38,12 @@ DEADLINE_BODY = json.dumps(
 
 
 def serve(directory: str) -> None:
+    from govservice.store import open_store
     from litestar import get
 
     from govservice.calendar import china
     from govservice.matters import sample_catalog
     from govservice.server import User, Users, background, create_app, hash_token
-    from govservice.store import open_store
 
     @get("/bench/constant", sync_to_thread=False)
     def constant() -> dict[str, object]:
@@ -79,7 +77,11 @@ class Client:
         self.conn = http.client.HTTPConnection(host, port, timeout=30)
 
     def call(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         h = {"Content-Type": "application/json", **(headers or {})}
         self.conn.request(method, path, body=body, headers=h)
@@ -156,7 +158,8 @@ def main() -> None:
 
             # -- check every answer before timing anything ----------------------------------
             status, _, data = c.call("GET", "/bench/constant")
-            assert status == 200 and json.loads(data)["due_date"] == "2025-02-27"
+            assert status == 200
+            assert json.loads(data)["due_date"] == "2025-02-27"
             status, _, data = c.call("POST", "/v1/deadlines", DEADLINE_BODY)
             expected = deadline(dt.date(2025, 1, 24), TimeLimit.working_days(20), china())
             assert status == 200, data
@@ -196,7 +199,12 @@ def main() -> None:
             def accept(i: int) -> tuple[str, str, bytes | None, dict[str, str]]:
                 case_id = f"B-{acted[0] + i:05d}"
                 body = b'{"act": "accept", "at": "2025-03-03T09:30:00+08:00"}'
-                return "POST", f"/v1/cases/{case_id}/acts", body, {**auth, "If-Match": etags[case_id]}
+                return (
+                    "POST",
+                    f"/v1/cases/{case_id}/acts",
+                    body,
+                    {**auth, "If-Match": etags[case_id]},
+                )
 
             rows = []
             for clients in (1, 8):
