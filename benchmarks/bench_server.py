@@ -178,7 +178,8 @@ def main() -> None:
                 assert status == 201, data
                 etags[f"B-{i:05d}"] = headers["etag"]
             status, headers, data = c.call("GET", "/v1/cases/B-00000", None, reader)
-            assert status == 200 and headers["etag"] == etags["B-00000"], data
+            assert status == 200, data
+            assert headers["etag"] == etags["B-00000"], data
             print(
                 f"govservice service, Python {platform.python_version()}, "
                 f"{os.cpu_count()} CPUs; server: uvicorn, 1 worker, SQLite store "
