@@ -40,7 +40,7 @@ def test_eight_clients_fifty_cases(case_service: tuple[str, object]) -> None:
                     if snap["state"] not in NEXT:
                         break
                     name, person = NEXT[snap["state"]]
-                    body = {"act": name, "at": at(3 + snap["events"], 10)}
+                    body = {"act": name, "at": at(3 + snap["events"], 10, seed)}
                     r = act(c, case_id, r.headers["etag"], person, body)
                     if r.status_code == 200:
                         landed[case_id] += 1
