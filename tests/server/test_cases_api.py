@@ -117,3 +117,16 @@ def test_lists_and_verification(cases: httpx.Client) -> None:
     assert cases.get("/v1/cases", headers=headers).status_code == 400
     r = cases.get("/v1/cases", params={"today": "2025-03-04", "status": "late"}, headers=headers)
     assert r.status_code == 422
+
+
+def test_read_answers_304_while_the_etag_is_current(cases: httpx.Client) -> None:
+    r = submit(cases, "API-8")
+    assert r.headers["location"] == "/v1/cases/API-8"
+    etag = r.headers["etag"]
+    again = cases.get("/v1/cases/API-8", headers={**auth("张三"), "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["etag"] == etag
+    act(cases, "API-8", etag, "张三", {"act": "accept", "at": at(3, 10)})
+    moved = cases.get("/v1/cases/API-8", headers={**auth("张三"), "If-None-Match": etag})
+    assert moved.status_code == 200
+    assert moved.json()["state"] == "accepted"

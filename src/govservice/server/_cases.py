@@ -22,6 +22,7 @@ from typing import Annotated, Any
 import attrs
 from litestar import Request, Response, get, post
 from litestar.datastructures import ResponseHeader
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import (
     BodyKwarg,
     FromPath,
@@ -108,6 +109,11 @@ def _text_or_none(value: Any) -> str | None:
     return str(getattr(value, "value", value))
 
 
+def _instant(case: Any, name: str) -> dt.datetime | None:
+    value = getattr(case, name, None)
+    return value if isinstance(value, dt.datetime) else None
+
+
 def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
     """The state snapshot of a case (a `Case` or a parallel case)."""
     timeliness = getattr(case, "timeliness", None)
@@ -140,7 +146,9 @@ def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
         window=getattr(case, "window", None),
         accepted_at=getattr(case, "accepted_at", None),
         due_date=getattr(case, "due_date", None),
+        due_at=_instant(case, "due_at"),
         statutory_due_date=getattr(case, "statutory_due_date", None),
+        statutory_due_at=_instant(case, "statutory_due_at"),
         delivery_due_date=getattr(case, "delivery_due_date", None),
         ended_at=getattr(case, "ended_at", None) or getattr(case, "completed_at", None),
         provisional=bool(getattr(case, "provisional", False)),
@@ -363,6 +371,15 @@ def _if_match(header: str | None) -> str:
     return value.strip('"')
 
 
+def _tags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header, quoted, weak ones as strong."""
+    tags = set()
+    for part in header.split(","):
+        tag = part.strip().removeprefix("W/")
+        tags.add(tag if tag.startswith('"') else f'"{tag}"')
+    return tags
+
+
 def _stale(case_id: str, sent: str, head: str) -> ProblemError:
     return ProblemError(
         problem(
@@ -478,6 +495,7 @@ def case_routes(service: Any) -> list[Any]:
                 applicant=applicant,
                 at=at,
                 by=user.person,
+                window=None if data.window is None else _parse.text("window", data.window),
                 facts=facts,
                 calendar=calendar(),
                 guard=guard(),
@@ -497,19 +515,45 @@ def case_routes(service: Any) -> list[Any]:
                     )
                 ) from None
             raise _parse.library(exc) from None
-        return Response(snapshot(case), status_code=201, headers={"ETag": _etag(case.trace.head)})
+        return Response(
+            snapshot(case),
+            status_code=201,
+            headers={"ETag": _etag(case.trace.head), "Location": f"/v1/cases/{case_id}"},
+        )
 
     @get(
         "/v1/cases/{case_id:str}",
         operation_id="getCase",
-        responses=errors(400, 401, 404, 409, 422, 503),
+        responses={
+            304: ResponseSpec(
+                data_container=None,
+                description="Not modified: the If-None-Match ETag is the current head",
+                generate_examples=False,
+            ),
+            **errors(400, 401, 404, 409, 422, 503),
+        },
         response_headers=_ETAG_HEADER,
         **common,
     )
-    def read(case_id: FromPath[str], trace: FromQuery[bool] = False) -> Response[CaseSnapshot]:
+    def read(
+        case_id: FromPath[str],
+        trace: FromQuery[bool] = False,
+        if_none_match: Annotated[
+            str | None,
+            HeaderParameter(
+                name="If-None-Match",
+                required=False,
+                description="An ETag the client holds: 304 with no body while it is current",
+            ),
+        ] = None,
+    ) -> Response[CaseSnapshot]:
         """A case's state snapshot (replayed and verified); ``trace=true`` adds its events."""
         case = load(case_id)
-        return Response(snapshot(case, with_trace=trace), headers={"ETag": _etag(case.trace.head)})
+        etag = _etag(case.trace.head)
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if if_none_match is not None and etag in _tags(if_none_match):
+            return Response(None, status_code=304, headers=headers)  # type: ignore[arg-type]
+        return Response(snapshot(case, with_trace=trace), headers=headers)
 
     @post(
         "/v1/cases/{case_id:str}/acts",

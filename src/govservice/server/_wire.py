@@ -229,7 +229,8 @@ class CaseFactsIn:
 class CaseSubmit:
     """``POST /v1/cases``: submit a case of a matter.
 
-    The clerk who receives it is the person of the bearer token, never a name in the body.
+    The clerk who receives it is the person of the bearer token, never a name in the body;
+    ``window`` names the window receiving it, where the lifecycle records one.
     """
 
     matter: str
@@ -237,6 +238,7 @@ class CaseSubmit:
     applicant: str
     at: str
     facts: CaseFactsIn | None = None
+    window: str | None = None
 
 
 @attrs.frozen
@@ -285,7 +287,10 @@ class CaseSnapshot:
         window: The window that accepted it.
         accepted_at: When it was accepted.
         due_date: The committed due date (承诺时限).
+        due_at: The committed due instant (close of office hours, or when working hours
+            run out).
         statutory_due_date: The statutory due date (法定时限).
+        statutory_due_at: The statutory due instant.
         delivery_due_date: The delivery due date (art. 44), once decided.
         ended_at: When it was completed or withdrawn.
         provisional: Whether a due date depends on provisional calendar days.
@@ -305,7 +310,9 @@ class CaseSnapshot:
     window: str | None
     accepted_at: dt.datetime | None
     due_date: dt.date | None
+    due_at: dt.datetime | None
     statutory_due_date: dt.date | None
+    statutory_due_at: dt.datetime | None
     delivery_due_date: dt.date | None
     ended_at: dt.datetime | None
     provisional: bool
