@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import attrs
 from litestar import Litestar, Request, Response, get, post
@@ -16,7 +16,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar.utils.scope.state import ScopeState
 
 from govservice._errors import GovServiceError
@@ -425,7 +425,9 @@ def _calendar_routes(service: Service) -> list[Any]:
     }
 
     @get("/v1/calendar/days/{day:str}", operation_id="getDay", **public)
-    def get_day(day: FromPath[str]) -> DayInfo:
+    def get_day(
+        day: Annotated[str, PathParameter(description="An ISO date: 2025-10-01")],
+    ) -> DayInfo:
         """One day: working or not, its kind and its holiday's name."""
         try:
             return _day(service, _parse.date("day", day))
@@ -433,7 +435,9 @@ def _calendar_routes(service: Service) -> list[Any]:
             raise _parse.library(exc) from None
 
     @get("/v1/calendar/month/{month:str}", operation_id="getMonth", **public)
-    def get_month(month: FromPath[str]) -> MonthInfo:
+    def get_month(
+        month: Annotated[str, PathParameter(description="A month: 2025-10")],
+    ) -> MonthInfo:
         """Every day of a month (``yyyy-mm``) and the number of working days in it."""
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
@@ -567,7 +571,9 @@ def _catalog_routes(service: Service) -> list[Any]:
         responses=_errors(400, 401, 404, 422),
         **public,
     )
-    def matter(code: FromPath[str]) -> MatterSummary:
+    def matter(
+        code: Annotated[str, PathParameter(description="The matter's implementation code")],
+    ) -> MatterSummary:
         """One matter of the catalogue."""
         if code not in service.catalog:
             raise ProblemError(

@@ -626,10 +626,12 @@ def case_routes(service: Any) -> list[Any]:
         **common,
     )
     def lists(
-        today: FromQuery[str],
-        status: FromQuery[str] = "open",
+        today: Annotated[str, QueryParameter(description="The day asked about: 2025-03-20")],
+        status: Annotated[str, QueryParameter(description="open, due_soon or overdue")] = "open",
         within: FromQuery[int] = 3,
-        due: FromQuery[str] = "committed",
+        due: Annotated[
+            str, QueryParameter(description="committed, statutory or delivery")
+        ] = "committed",
         department: FromQuery[str | None] = None,
         window: FromQuery[str | None] = None,
         matter: FromQuery[str | None] = None,

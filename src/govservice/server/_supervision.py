@@ -17,11 +17,11 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from govservice._errors import GovServiceError
 from govservice.server import _parse
@@ -128,7 +128,10 @@ def supervision_routes(service: Any) -> list[Any]:
         responses=errors(400, 401, 403, 422, 503),
         **common,
     )
-    def monitoring(request: Request[Any, Any, Any], today: FromQuery[str]) -> MonitoringOut:
+    def monitoring(
+        request: Request[Any, Any, Any],
+        today: Annotated[str, QueryParameter(description="The day monitored: 2025-03-20")],
+    ) -> MonitoringOut:
         """Electronic monitoring (电子监察) of every case open on ``today``: normal, yellow, red."""
         supervisor(request, "monitor cases")
         from govservice.supervision import monitor
