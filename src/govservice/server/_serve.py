@@ -43,13 +43,17 @@ def _app_from_environment() -> Any:
 
     settings = json.loads(os.environ[_ENV])
     calendar = china()
-    return create_app(
+    store = _open_store(settings["store_url"], calendar)
+    app = create_app(
         calendar=calendar,
         catalog=_catalog(settings["catalog"]),
         users=Users.load(settings["users_file"]) if settings["users_file"] else None,
-        store=_open_store(settings["store_url"], calendar),
+        store=store,
         private=settings["private"],
     )
+    if store is not None:
+        app.on_shutdown.append(store.close)
+    return app
 
 
 def serve(
@@ -96,14 +100,15 @@ def serve(
         from govservice.server._app import create_app
 
         cal = calendar if calendar is not None else china()
-        app = create_app(
-            calendar=cal,
-            catalog=_catalog(catalog),
-            users=users,
-            store=_open_store(store_url, cal),
-            private=private,
-        )
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        store = _open_store(store_url, cal)
+        try:
+            app = create_app(
+                calendar=cal, catalog=_catalog(catalog), users=users, store=store, private=private
+            )
+            uvicorn.run(app, host=host, port=port, log_level="info")
+        finally:
+            if store is not None:
+                store.close()
         return
     if calendar is not None:
         raise InvalidValueError("calendar", calendar, "None with workers > 1 (national calendar)")
