@@ -59,6 +59,27 @@ class GovServiceError(Exception):
     """
 
 
+def _shown(value: object, limit: int = 200) -> str:
+    """``repr(value)`` for a message: cut to ``limit`` characters, and never raising.
+
+    A 5,000-digit integer cannot be turned into text, and a hostile object's ``__repr__`` may
+    fail; the message must still render.
+
+    Examples:
+        >>> _shown(10**5000)
+        '<an integer of about 5000 digits>'
+        >>> len(_shown("x" * 10_000))
+        200
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        return f"<an integer of about {round(value.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__: say what it is, not what it claims
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class InvalidValueError(GovServiceError, ValueError):
     """A field was given a value it does not accept.
 
@@ -79,7 +100,7 @@ class InvalidValueError(GovServiceError, ValueError):
         self.expected = expected
 
     def __str__(self) -> str:
-        return f"{self.field} must be {self.expected}, got {self.value!r}"
+        return f"{self.field} must be {self.expected}, got {_shown(self.value)}"
 
 
 class TimeLimitParseError(InvalidValueError):
@@ -232,7 +253,8 @@ class CatalogProblem(tuple[str, str, str, object, str]):
 
     def __str__(self) -> str:
         return (
-            f"{self.source} {self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+            f"{self.source} {self.where} {self.field}: must be {self.expected}, "
+            f"got {_shown(self.value)}"
         )
 
 
@@ -326,7 +348,7 @@ class PlanProblem(tuple[str, str, object, str]):
         return self[3]
 
     def __str__(self) -> str:
-        return f"{self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+        return f"{self.where} {self.field}: must be {self.expected}, got {_shown(self.value)}"
 
 
 class PlanError(GovServiceError, ValueError):

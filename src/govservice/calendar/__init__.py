@@ -34,7 +34,7 @@ from govservice.calendar._l10n import (
     format_deadline,
     format_limit,
 )
-from govservice.calendar._limits import LimitUnit, TimeLimit
+from govservice.calendar._limits import MAX_DAYS, MAX_HOURS, LimitUnit, TimeLimit
 from govservice.calendar._model import (
     Coverage,
     DayEntry,
@@ -49,6 +49,8 @@ from govservice.calendar._serde import converter, make_converter
 
 __all__ = [
     "LOCALES",
+    "MAX_DAYS",
+    "MAX_HOURS",
     "Coverage",
     "DateLike",
     "DayEntry",

@@ -15,6 +15,7 @@ from govservice._errors import (
     DataProblem,
     InvalidValueError,
 )
+from govservice._validators import of_type, tuple_of
 from govservice.calendar._model import (
     Coverage,
     DayEntry,
@@ -66,14 +67,21 @@ def _weekmask(value: object) -> str:
 
 
 def _names(value: object) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(dict(value).items()))  # type: ignore[call-overload]
+    try:
+        pairs = dict(value).items()  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InvalidValueError("names", value, "a mapping of holiday names to English") from None
+    for key, english in pairs:
+        if not isinstance(key, str) or not isinstance(english, str):
+            raise InvalidValueError("names", (key, english), "text names and text English names")
+    return tuple(sorted(pairs))
 
 
 def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
     """In publication order (undated last), so equal data gives equal calendars."""
     return tuple(
         sorted(
-            value,
+            tuple_of(Notice, "notices", value),
             key=lambda n: (
                 n.published is None,
                 n.published or dt.date.min,
@@ -85,7 +93,7 @@ def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
 
 
 def _days(value: Iterable[DayEntry]) -> tuple[DayEntry, ...]:
-    return tuple(sorted(value))
+    return tuple(sorted(tuple_of(DayEntry, "days", value)))
 
 
 class _Index:
@@ -125,9 +133,11 @@ class _Index:
             cum = np.asarray(self.cum, dtype=np.int64)
             before = cum - work
             days = np.asarray(self.days, dtype=np.int64) - _EPOCH_ORDINAL
-            for array in (work, cum, before, days):
-                array.flags.writeable = False
-            self._arrays = (work, cum, before, days)
+            # Views over immutable bytes: unlike a flag on an owning array, nobody can set
+            # them writable again (a shared calendar such as china() stays right everywhere).
+            self._arrays = tuple(
+                np.frombuffer(a.tobytes(), dtype=a.dtype) for a in (work, cum, before, days)
+            )
         return self._arrays
 
 
@@ -217,12 +227,12 @@ class WorkCalendar:
         govservice.CalendarCoverageError: day 2024-12-31 is outside the calendar's coverage ...
     """
 
-    coverage: Coverage = attrs.field(validator=attrs.validators.instance_of(Coverage))
+    coverage: Coverage = attrs.field(validator=of_type(Coverage))
     days: tuple[DayEntry, ...] = attrs.field(converter=_days, default=())
     weekmask: str = attrs.field(converter=_weekmask, default="1111100")
     notices: tuple[Notice, ...] = attrs.field(converter=_notices, default=())
-    office_hours: OfficeHours = attrs.field(factory=OfficeHours)
-    name: str = "custom"
+    office_hours: OfficeHours = attrs.field(factory=OfficeHours, validator=of_type(OfficeHours))
+    name: str = attrs.field(default="custom", validator=of_type(str))
     names: tuple[tuple[str, str], ...] = attrs.field(converter=_names, default=())
     _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -254,9 +264,9 @@ class WorkCalendar:
     def _local_date(self, moment: dt.datetime) -> dt.date:
         if moment.tzinfo is None:
             return moment.date()
-        from govservice.calendar._hours import zone
+        from govservice.calendar._hours import in_zone, zone
 
-        return moment.astimezone(zone(self.office_hours.timezone)).date()
+        return in_zone(moment, zone(self.office_hours.timezone), "day").date()
 
     def _beyond(self, day: dt.date, n: int) -> CalendarCoverageError:
         if n > 0:
@@ -607,6 +617,10 @@ class WorkCalendar:
     def with_closures(self, start: dt.date, end: dt.date, name: str) -> WorkCalendar:
         """A new calendar in which every day from ``start`` to ``end`` (included) is closed.
 
+        Raises:
+            CalendarCoverageError: ``start`` or ``end`` is outside the calendar's coverage
+                (checked first, so a range of centuries is refused at once).
+
         Examples:
             >>> import datetime as dt
             >>> from govservice.calendar import china
@@ -614,8 +628,13 @@ class WorkCalendar:
             >>> cal.add_working_days(dt.date(2025, 2, 28), 1)
             datetime.date(2025, 3, 5)
         """
-        if not (type(start) is dt.date and type(end) is dt.date and start <= end):
+        if type(start) is not dt.date:
+            raise InvalidValueError("start", start, "a datetime.date")
+        if not (type(end) is dt.date and start <= end):
             raise InvalidValueError("end", end, f"a date on or after start {start!r}")
+        for field, day in (("start", start), ("end", end)):  # refused before building anything
+            if day not in self.coverage:
+                raise CalendarCoverageError(field, day, self.coverage.start, self.coverage.end)
         count = (end - start).days + 1
         closed = [
             DayEntry(start + dt.timedelta(days=i), name, EntryKind.LOCAL) for i in range(count)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from govservice._errors import CalendarDataError, DataProblem
+from govservice._errors import CalendarDataError, DataProblem, _shown
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
     Coverage,
@@ -185,6 +185,8 @@ def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
         >>> sum(len(names) for names in statutory_holidays(2020).values())  # 中秋 = 国庆 Oct 1
         11
     """
+    if type(year) is not int or not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _problem("<year>", "$.year", f"must be a year from 1 to 9999, got {_shown(year)}")
     versions, festivals = _rules()
     day_one = dt.date(year, 1, 1)
     applicable = [
@@ -244,8 +246,8 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         raise _problem(source, "$", f"must be a JSON object, got {type(raw).__name__}")
     problems: list[DataProblem] = []
     year = raw.get("year")
-    if type(year) is not int:
-        raise _problem(source, "$.year", f"must be an integer year, got {year!r}")
+    if type(year) is not int or not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _problem(source, "$.year", f"must be a year from 1 to 9999, got {_shown(year)}")
     papers = raw.get("papers", [])
     if not isinstance(papers, list) or not all(isinstance(p, str) for p in papers):
         problems.append(DataProblem.of(source, "$.papers", "must be a list of URLs"))
