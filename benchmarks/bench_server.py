@@ -27,8 +27,9 @@ from collections.abc import Callable
 
 TOKEN = "bench-clerk"
 READER = "bench-reader"
-CASES = 400
-COUNTS = {"constant": 3000, "deadline": 3000, "case": 1200, "act": CASES // 2}
+ROUNDS = 3  # each figure is the best of three rounds, interleaved (a shared machine is noisy)
+CASES = 600
+COUNTS = {"constant": 2000, "deadline": 2000, "case": 800, "act": 96}
 DEADLINE_BODY = json.dumps(
     {"start": "2025-01-24", "limit": "20个工作日", "locale": "zh_CN"}, ensure_ascii=False
 ).encode()
@@ -183,7 +184,8 @@ def main() -> None:
             print(
                 f"govservice service, Python {platform.python_version()}, "
                 f"{os.cpu_count()} CPUs; server: uvicorn, 1 worker, SQLite store "
-                f"({CASES} cases); load: http.client keep-alive threads in another process"
+                f"({CASES} cases); load: http.client keep-alive threads in another process; "
+                f"best of {ROUNDS} interleaved rounds"
             )
 
             def constant(_: int) -> tuple[str, str, bytes | None, dict[str, str]]:
@@ -207,19 +209,28 @@ def main() -> None:
                     {**auth, "If-Match": etags[case_id]},
                 )
 
+            acts_per_round = COUNTS["act"]
             rows = []
             for clients in (1, 8):
-                limit = run(host, int(port), clients, COUNTS["constant"], constant, 200)
-                rows.append(("GET constant JSON (the limit)", clients, *limit, 1.0))
-                for name, make, count in (
-                    ("POST /v1/deadlines", deadlines, COUNTS["deadline"]),
-                    ("GET /v1/cases/{id}", read, COUNTS["case"]),
-                ):
-                    figures = run(host, int(port), clients, count, make, 200)
-                    rows.append((name, clients, *figures, figures[0] / limit[0]))
-                figures = run(host, int(port), clients, COUNTS["act"] // 2, accept, 200)
-                acted[0] += COUNTS["act"] // 2
-                rows.append(("POST /v1/cases/{id}/acts", clients, *figures, figures[0] / limit[0]))
+                best: dict[str, tuple[float, float, float]] = {}
+                for _round in range(ROUNDS):
+                    scenarios = (
+                        ("GET constant JSON (the limit)", constant, COUNTS["constant"]),
+                        ("POST /v1/deadlines", deadlines, COUNTS["deadline"]),
+                        ("GET /v1/cases/{id}", read, COUNTS["case"]),
+                    )
+                    for name, make, count in scenarios:
+                        figures = run(host, int(port), clients, count, make, 200)
+                        if name not in best or figures[0] > best[name][0]:
+                            best[name] = figures
+                    figures = run(host, int(port), clients, acts_per_round, accept, 200)
+                    acted[0] += acts_per_round
+                    name = "POST /v1/cases/{id}/acts"
+                    if name not in best or figures[0] > best[name][0]:
+                        best[name] = figures
+                limit = best["GET constant JSON (the limit)"][0]
+                for name, figures in best.items():
+                    rows.append((name, clients, *figures, figures[0] / limit))
         finally:
             if child.stdin is not None:
                 child.stdin.close()
