@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -21,7 +22,10 @@ from litestar.utils.scope.state import ScopeState
 
 from govservice._errors import GovServiceError
 from govservice.calendar import (
+    Extension,
     ProvisionalCalendar,
+    Suspension,
+    TimeLimit,
     WorkCalendar,
     deadline,
 )
@@ -62,6 +66,9 @@ __all__ = ["API_VERSION", "Service", "create_app"]
 
 #: The version of the HTTP API (the ``/v1`` prefix), also the OpenAPI document's version.
 API_VERSION = "1.0.0"
+
+#: Deadline answers kept per service (the explanation is the costly part).
+DEADLINE_CACHE = 4096
 
 #: Items of a batch request at most (``/v1/calendar/add`` and ``/v1/calendar/between``).
 MAX_BATCH = 10_000
@@ -500,14 +507,24 @@ def _calendar_routes(service: Service) -> list[Any]:
             _parse.extension(f"extensions[{i}]", e) for i, e in enumerate(data.extensions)
         ]
         try:
-            d = deadline(
-                start, limit, service.calendar, suspensions=suspensions, extensions=extensions
-            )
-            explanation = d.explain(locale)
+            return answer(start, limit, tuple(suspensions), tuple(extensions), locale)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
+
+    # A deadline is a pure function of its inputs on this service's calendar, and rendering its
+    # explanation costs far more than computing it; many cases share a start and a limit (all
+    # accepted today under "20个工作日"), so answers are kept per service (not shared, bounded).
+    @functools.lru_cache(maxsize=DEADLINE_CACHE)
+    def answer(
+        start: dt.date | dt.datetime,
+        limit: TimeLimit,
+        suspensions: tuple[Suspension, ...],
+        extensions: tuple[Extension, ...],
+        locale: str,
+    ) -> DeadlineResult:
+        d = deadline(start, limit, service.calendar, suspensions=suspensions, extensions=extensions)
         return DeadlineResult(
-            d.due_date, d.due_at, d.provisional, explanation, _parse.limit_out(limit)
+            d.due_date, d.due_at, d.provisional, d.explain(locale), _parse.limit_out(limit)
         )
 
     return [get_day, get_month, add, between, deadlines]
