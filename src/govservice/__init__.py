@@ -6,6 +6,7 @@ Subpackages, each depending only on the ones before it:
 - `govservice.matters`: the catalogue of matters and the case lifecycle.
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 
 Examples:
     >>> import govservice
