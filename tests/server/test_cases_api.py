@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 
 import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govservice.server import ACT_ROLES
 
 from .conftest import act, at, auth, submit
 
@@ -130,3 +134,54 @@ def test_read_answers_304_while_the_etag_is_current(cases: httpx.Client) -> None
     moved = cases.get("/v1/cases/API-8", headers={**auth("张三"), "If-None-Match": etag})
     assert moved.status_code == 200
     assert moved.json()["state"] == "accepted"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+ACTS = sorted(a for a in ACT_ROLES if a != "submit")
+
+
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    name=st.sampled_from(ACTS),
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "missing",
+                "provided",
+                "opinion",
+                "reason",
+                "amount",
+                "note",
+                "to",
+                "kind",
+                "field",
+                "value",
+                "window",
+                "notified",
+                "certificate",
+            ]
+        ),
+        JSON,
+        max_size=3,
+    ),
+    when=st.sampled_from([at(3, 10), at(2, 10), "2025-03-03T10:00", 5, None]),
+)
+def test_any_act_body_is_answered_without_a_server_error(
+    case_service: tuple[str, object], name: str, params: dict[str, object], when: object
+) -> None:
+    with httpx.Client(base_url=case_service[0], timeout=10) as c:
+        snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
+        if snap.status_code == 404:
+            submit(c, "API-FUZZ")
+            snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
+        r = act(c, "API-FUZZ", snap.headers["etag"], "吴全", {"act": name, "at": when, **params})
+    assert r.status_code in (200, 403, 409, 412, 422), r.text
+    if r.status_code != 200:
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["detail"]

@@ -510,6 +510,8 @@ def _calendar_routes(service: Service) -> list[Any]:
             return answer(start, limit, tuple(suspensions), tuple(extensions), locale)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
+        except (ValueError, OverflowError) as exc:  # a count beyond any calendar
+            raise invalid("limit", data.limit, f"a limit the calendar can count ({exc})") from None
 
     # A deadline is a pure function of its inputs on this service's calendar, and rendering its
     # explanation costs far more than computing it; many cases share a start and a limit (all

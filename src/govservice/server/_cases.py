@@ -611,6 +611,12 @@ def case_routes(service: Any) -> list[Any]:
         kwargs = _kwargs(method, data, user)
         try:
             new = method(**kwargs)
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # a value the act cannot take
+            given = {k: v for k, v in data.items() if k != "act"}
+            raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
+        try:
             s.save(new)
         except _ConcurrencyError:
             head = s.row(case_id).head
