@@ -107,3 +107,10 @@ def test_an_amendment_needs_the_year_it_amends() -> None:
 def test_a_notice_for_a_year_without_rules_is_refused() -> None:
     with pytest.raises(CalendarDataError, match="2101"):
         year_from_notice(TEMPLATE.replace("2027年部分", "2101年部分"))
+
+
+def test_a_title_broken_across_lines_is_still_read() -> None:
+    text = TEMPLATE.replace("国务院办公厅关于2027年", "国务院办公厅关于2027年\n", 1)
+    data = year_from_notice(text)
+    assert data.notices[0].title == "国务院办公厅关于2027年部分节假日安排的通知"
+    assert data.days == year_from_notice(TEMPLATE).days
