@@ -41,7 +41,7 @@ def test_parallel_cases_and_schedules_take_a_provisional_calendar() -> None:
     plan = construction_project_plan()
     schedule = plan.schedule(dt.date(2026, 12, 1), PROV)
     assert PROV.is_provisional(schedule.due_date)
-    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), PROV)
+    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), calendar=PROV)
     assert case.calendar is PROV
 
 
