@@ -6,6 +6,7 @@ Subpackages, each depending only on the ones before it:
 - `govservice.matters`: the catalogue of matters and the case lifecycle.
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.store`: SQLite and PostgreSQL case stores.
 
 Examples:
     >>> import govservice
@@ -16,12 +17,15 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CaseNotFoundError,
     CatalogError,
     CatalogProblem,
     CellProblem,
+    ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
+    GuideError,
     InvalidValueError,
     NoEligibleActorError,
     PlanError,
@@ -30,6 +34,8 @@ from govservice._errors import (
     RecordFileError,
     RecordProblem,
     SeparationError,
+    StoreError,
+    StoreIntegrityError,
     TimeLimitParseError,
     TraceIntegrityError,
     TransitionError,
@@ -40,12 +46,15 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
     "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
@@ -54,6 +63,8 @@ __all__ = [
     "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
