@@ -7,6 +7,7 @@ Subpackages, each depending only on the ones before it:
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
 - `govservice.store`: SQLite and PostgreSQL case stores.
+- `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 
 Examples:
     >>> import govservice
