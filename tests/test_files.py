@@ -199,3 +199,8 @@ def test_atomic_file_removes_its_temporary_when_the_writer_fails(tmp_path: Path)
         fail()
     assert p.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["book.xlsx"]
+
+
+def test_a_path_the_file_system_cannot_encode_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="encode"):
+        read_text("\ud800.json")

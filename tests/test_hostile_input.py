@@ -328,3 +328,12 @@ def test_every_loader_accepts_a_utf8_bom(tmp_path: Path) -> None:
     path = tmp_path / "2025.json"
     path.write_text(bom + json.dumps(_year(), ensure_ascii=False), "utf-8")
     assert load_year(path) == load_year(_year())
+
+
+def test_a_year_without_days_is_refused_like_an_empty_one() -> None:
+    from govservice.calendar import load_year
+    from tests.fuzz.test_loaders import _year
+
+    raw = {k: v for k, v in _year().items() if k != "days"}
+    with pytest.raises(CalendarDataError, match="no statutory holiday"):
+        load_year(raw)

@@ -97,8 +97,10 @@ def check_path(path: object, *, field: str = "path") -> Path:
         raise InvalidValueError(field, name, "a non-empty file name")
     if "\x00" in name:
         raise InvalidValueError(field, name, "a file name without NUL characters")
-    if _has_surrogate(name) and os.name == "nt":  # pragma: no cover - POSIX keeps raw bytes
-        raise InvalidValueError(field, name, "a file name without lone surrogates")
+    try:
+        os.fsencode(name)  # "\ud800" has no bytes on any file system
+    except UnicodeEncodeError:
+        raise InvalidValueError(field, name, "a file name the file system can encode") from None
     return Path(name)
 
 

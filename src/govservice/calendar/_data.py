@@ -137,7 +137,7 @@ def _check_year_days(source: str, path: str, raw: object) -> list[DataProblem]:
         return []
     year = raw["year"]
     problems = []
-    days = raw.get("days")
+    days = raw.get("days", [])  # no "days" at all is an empty year too, not a pass
     kinds = (
         [d.get("kind") for d in days if isinstance(d, Mapping)] if isinstance(days, list) else []
     )
