@@ -46,7 +46,12 @@ from govservice.supervision._monitor import (
     monitor,
     status_name,
 )
-from govservice.supervision._report import MonthlyReport, monthly_report
+from govservice.supervision._report import (
+    MonthlyReport,
+    MonthlyReportContent,
+    build_monthly_report,
+    monthly_report,
+)
 from govservice.supervision._scoring import (
     METHODS,
     ScoreMethod,
@@ -106,6 +111,7 @@ __all__ = [
     "IrregularitySettings",
     "Monitoring",
     "MonthlyReport",
+    "MonthlyReportContent",
     "Person",
     "Relation",
     "RoleConflict",
@@ -122,6 +128,7 @@ __all__ = [
     "Violation",
     "WaitingNode",
     "acts_of",
+    "build_monthly_report",
     "check_separation",
     "competition_rank",
     "county_monthly_scheme",

@@ -16,7 +16,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice._i18n import N_, _t, locale_of
+from govservice._i18n import N_, _t, pick_locale
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
     from govservice.matters import Catalog
 
-__all__ = ["MonthlyReport", "monthly_report"]
+__all__ = ["MonthlyReport", "MonthlyReportContent", "build_monthly_report", "monthly_report"]
 
 _HEADERS = {
     "department": N_("department"),
@@ -93,6 +93,78 @@ class MonthlyReport:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
+
+
+@attrs.frozen(eq=False)
+class MonthlyReportContent:
+    """The month's report of a center, built and not yet written (`build_monthly_report`).
+
+    Args:
+        month: The month, as ``YYYY-MM``.
+        locale: The report's catalog locale (``zh_CN``, ``zh_TW`` or ``en``).
+        title: The page's title.
+        tables: Each table as a pandas DataFrame, by name (``summary``, ``departments``,
+            ``trend``, ``warnings``, ``irregularities``, ``ranking``).
+        figures: Each chart as a matplotlib Figure, by name (``on_time_by_department``,
+            ``trend``, ``warnings``, ``irregularities``, ``ranking``).
+        page: The HTML page, its charts inline as SVG.
+
+    Examples:
+        >>> MonthlyReportContent("2025-03", "en", "March", {}, {}, "<html></html>")
+        MonthlyReportContent(month='2025-03', tables=0, figures=0)
+    """
+
+    month: str
+    locale: str
+    title: str
+    tables: Mapping[str, Any] = attrs.field(repr=False)
+    figures: Mapping[str, Any] = attrs.field(repr=False)
+    page: str = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"MonthlyReportContent(month={self.month!r}, tables={len(self.tables)}, "
+            f"figures={len(self.figures)})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+    def write(self, out_dir: str | Path) -> MonthlyReport:
+        """Write the page, each table as CSV and JSON and each chart as PNG into ``out_dir``.
+
+        The directory is created if needed; each file is written whole or not at all.
+
+        Returns:
+            A `MonthlyReport` with the paths written and the tables.
+        """
+        from govservice._plot import save_figure
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        files: dict[str, Path] = {}
+        for name, frame in self.tables.items():
+            csv_path = out / f"{name}.csv"
+            _write_text(csv_path, frame.to_csv(index=False))
+            json_path = out / f"{name}.json"
+            text = json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
+            _write_text(json_path, text)
+            files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
+        for name, figure in self.figures.items():
+            target = out / f"{name}.png"
+            temporary = target.with_name(f".{target.name}.tmp.png")
+            save_figure(figure, temporary).replace(target)
+            files[f"{name}.png"] = target
+        page_path = out / "report.html"
+        _write_text(page_path, self.page)
+        files["report.html"] = page_path
+        return MonthlyReport(self.month, self.locale, page_path, self.tables, files)
+
+
+def _write_text(target: Path, text: str) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="")
+    temporary.replace(target)
 
 
 def _month(value: object) -> tuple[dt.date, dt.date]:
@@ -267,62 +339,59 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
-def monthly_report(
+def build_monthly_report(
     records: object,
     month: str | dt.date,
     *,
-    out_dir: str | Path,
-    lang: str = "zh",
+    locale: str | None = None,
     catalog: Catalog | None = None,
     calendar: WorkCalendar | None = None,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
-) -> MonthlyReport:
-    """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
+    lang: str | None = None,
+) -> MonthlyReportContent:
+    """Build the month's report of a center (tables, charts and page) without writing anything.
 
-    The page (``report.html``) is self-contained: its charts are inline SVG (glyphs as
-    paths), with no script, stylesheet or font to fetch. It holds: a summary; the indicators
-    of each department for the month (`compute_indicators`, by acceptance date); the volume
-    and on-time rate of each month of the records up to ``month`` (the last 12); the open
-    cases and warnings on the month's last day (`monitor`); the irregularities of cases
-    accepted in the month (`find_irregularities`; ``listed_not_entered`` needs
-    ``catalog``); and the ranking of departments by ``scheme`` (the county scheme by
-    default) with the change from the previous month. Each table is also written as
-    ``<name>.csv`` and ``<name>.json`` (column ids, not translated), and each chart as
-    ``<name>.png``: ``on_time_by_department``, ``trend``, ``warnings``, ``irregularities``,
-    ``ranking``. Chinese renders in the PNGs with the bundled font.
+    The page is self-contained: its charts are inline SVG (glyphs as paths), with no script,
+    stylesheet or font to fetch. It holds: a summary; the indicators of each department for
+    the month (`compute_indicators`, by acceptance date); the volume and on-time rate of each
+    month of the records up to ``month`` (the last 12); the open cases and warnings on the
+    month's last day (`monitor`); the irregularities of cases accepted in the month
+    (`find_irregularities`; ``listed_not_entered`` needs ``catalog``); and the ranking of
+    departments by ``scheme`` (the county scheme by default) with the change from the
+    previous month. `MonthlyReportContent.write` writes it; `monthly_report` does both.
 
     Needs the ``report`` extra (pandas and matplotlib).
 
     Args:
         records: The center's case records (any type `compute_indicators` takes).
         month: ``"2024-05"`` or any date in the month.
-        out_dir: The directory to write to (created if needed).
-        lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
+        locale: ``zh`` (simplified), ``zh_TW``, ``en`` (and the other spellings of
+            `govservice` locales).
         catalog: The matters catalogue, for ``listed_not_entered``.
         calendar: The working-day calendar (the official China calendar by default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
+        lang: The older name of ``locale``.
 
     Returns:
-        A `MonthlyReport` with the paths written and the tables.
+        A `MonthlyReportContent`: the tables, the charts and the HTML page.
 
     Raises:
         InvalidValueError: A bad argument, a missing column, or no records in the month.
 
     Examples:
-        >>> import datetime as dt, tempfile
+        >>> import datetime as dt
         >>> from govservice.calendar import china
         >>> from govservice.matters import sample_catalog
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
         ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
-        >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
-        ...                         catalog=sample_catalog())
-        >>> report.html.name, sorted(report.tables)[:3]
-        ('report.html', ['departments', 'irregularities', 'ranking'])
+        >>> content = build_monthly_report(records, "2025-03", catalog=sample_catalog())
+        >>> content.month, sorted(content.tables)[:3], content.page.startswith("<!DOCTYPE")
+        ('2025-03', ['departments', 'irregularities', 'ranking'], True)
     """
-    from govservice._plot import chart_context, matplotlib_or_error, save_figure
+    from govservice._plot import chart_context, matplotlib_or_error
     from govservice.calendar import china
     from govservice.metrics import compute_indicators
 
@@ -330,14 +399,12 @@ def monthly_report(
     matplotlib_or_error("report")
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
-    loc = locale_of(lang, "lang")
+    loc = pick_locale(locale, lang)
     cal = calendar if calendar is not None else china()
     if scheme is None:
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     cols = RecordColumns(records, cal)
 
     # -- tables ------------------------------------------------------------------------------------
@@ -394,18 +461,9 @@ def monthly_report(
         "summary": summary, "departments": departments, "trend": trend,
         "warnings": warnings, "irregularities": irregular, "ranking": ranking,
     }  # fmt: skip
-    files: dict[str, Path] = {}
-    for name, frame in tables.items():
-        csv_path = out / f"{name}.csv"
-        frame.to_csv(csv_path, index=False, encoding="utf-8")
-        json_path = out / f"{name}.json"
-        json_path.write_text(
-            json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
-
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}
+    figures: dict[str, Any] = {}
     with chart_context():
         makers: dict[str, Callable[[], Any]] = {
             "on_time_by_department": lambda: _chart_on_time(departments, loc),
@@ -415,9 +473,8 @@ def monthly_report(
             "ranking": lambda: _chart_ranking(ranking, loc),
         }
         for name, make in makers.items():
-            figure = make()
-            svgs[name] = _svg(figure)
-            files[f"{name}.png"] = save_figure(figure, out / f"{name}.png")
+            figures[name] = make()
+            svgs[name] = _svg(figures[name])
 
     # -- the page ----------------------------------------------------------------------------------
     title = _t(loc, "Monthly report of {center}, {month}").format(
@@ -448,7 +505,63 @@ def monthly_report(
         f"<h1>{html.escape(title)}</h1>{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
-    page_path = out / "report.html"
-    page_path.write_text(page, encoding="utf-8")
-    files["report.html"] = page_path
-    return MonthlyReport(label, loc, page_path, tables, files)
+    return MonthlyReportContent(label, loc, title, tables, figures, page)
+
+
+def monthly_report(
+    records: object,
+    month: str | dt.date,
+    *,
+    out_dir: str | Path,
+    locale: str | None = None,
+    catalog: Catalog | None = None,
+    calendar: WorkCalendar | None = None,
+    scheme: ScoringScheme | None = None,
+    thresholds: Thresholds | Mapping[str, object] | None = None,
+    lang: str | None = None,
+) -> MonthlyReport:
+    """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
+
+    `build_monthly_report` builds it (see there for what the page holds) and
+    `MonthlyReportContent.write` writes it into ``out_dir``: the page as ``report.html``,
+    each table as
+    ``<name>.csv`` and ``<name>.json`` (column ids, not translated), and each chart as
+    ``<name>.png``: ``on_time_by_department``, ``trend``, ``warnings``, ``irregularities``,
+    ``ranking``. Chinese renders in the PNGs with the bundled font.
+
+    Needs the ``report`` extra (pandas and matplotlib).
+
+    Args:
+        records: The center's case records (any type `compute_indicators` takes).
+        month: ``"2024-05"`` or any date in the month.
+        out_dir: The directory to write to (created if needed).
+        locale: ``zh`` (simplified), ``zh_TW`` or ``en``.
+        catalog: The matters catalogue, for ``listed_not_entered``.
+        calendar: The working-day calendar (the official China calendar by default).
+        scheme: The `ScoringScheme` for the ranking.
+        thresholds: The warning `Thresholds`.
+        lang: The older name of ``locale``.
+
+    Returns:
+        A `MonthlyReport` with the paths written and the tables.
+
+    Raises:
+        InvalidValueError: A bad argument, a missing column, or no records in the month.
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import sample_catalog
+        >>> from govservice.metrics import simulate
+        >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
+        ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
+        >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
+        ...                         catalog=sample_catalog())
+        >>> report.html.name, sorted(report.tables)[:3]
+        ('report.html', ['departments', 'irregularities', 'ranking'])
+    """
+    content = build_monthly_report(
+        records, month, locale=locale, lang=lang, catalog=catalog, calendar=calendar,
+        scheme=scheme, thresholds=thresholds,
+    )  # fmt: skip
+    return content.write(out_dir)
