@@ -424,7 +424,7 @@ def build_monthly_report(
     watched = monitor(cols, last, Thresholds() if thresholds is None else thresholds, calendar=cal)
     warnings = watched.departments[["department", "open", *STATUSES]].copy()
     warnings["department"] = warnings["department"].astype(str)
-    found = find_irregularities(cols, catalog, lang=loc, calendar=cal)
+    found = find_irregularities(cols, catalog, locale=loc, calendar=cal)
     acc_day = cols.day("accepted_at")
     lo = (first - dt.date(1970, 1, 1)).days
     hi = (last - dt.date(1970, 1, 1)).days
