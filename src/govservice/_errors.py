@@ -10,10 +10,11 @@ The tree::
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
+    ├── TransitionError                           an action a case's state does not allow
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
-    ├── TransitionError                           an action not allowed in a case's state
-    └── TraceIntegrityError                       a case's hash chain does not verify
+    │   └── NoEligibleActorError                  nobody among the candidates may act
+    └── DrawVerificationError                     an inspection draw does not re-run as published
 
 Each message names the field, the value received and what was expected; the same parts are
 attributes, and are passed to ``Exception.__init__`` so that errors pickle across processes.
