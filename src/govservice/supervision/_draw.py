@@ -460,7 +460,9 @@ def _rank_order(ids: list[str], hi: Any, lo: Any, rows: Any, field: str) -> Any:
 
 
 _SPLITMIX = (30, 0xBF58476D1CE4E5B9, 27, 0x94D049BB133111EB, 31)
-_CHUNK = 4096
+#: Pair ranks computed at a time (targets x inspectors): 2**21 uint64 is 16 MiB per array, so
+#: a draw's memory grows with the targets plus the inspectors, never with their product.
+_PAIRS = 1 << 21
 
 
 def _mix(a: Any, b: Any) -> Any:
@@ -469,9 +471,24 @@ def _mix(a: Any, b: Any) -> Any:
 
     s1, m1, s2, m2, s3 = _SPLITMIX
     z = a ^ b
-    z = (z ^ (z >> np.uint64(s1))) * np.uint64(m1)
-    z = (z ^ (z >> np.uint64(s2))) * np.uint64(m2)
-    return z ^ (z >> np.uint64(s3))
+    z ^= z >> np.uint64(s1)
+    z *= np.uint64(m1)
+    z ^= z >> np.uint64(s2)
+    z *= np.uint64(m2)
+    z ^= z >> np.uint64(s3)
+    return z
+
+
+def _best(row: Any, k: int) -> list[int]:
+    """The indices of the ``k`` lowest values of ``row``, by (value, index): a stable order."""
+    import numpy as np
+
+    if k < row.size:
+        threshold = row[np.argpartition(row, k - 1)[k - 1]]
+        candidates = np.flatnonzero(row <= threshold)  # ties at the threshold all come in
+    else:
+        candidates = np.arange(row.size)
+    return candidates[np.argsort(row[candidates], kind="stable")].tolist()[:k]  # type: ignore[no-any-return]
 
 
 def _assign(
@@ -483,8 +500,6 @@ def _assign(
     conflicts: Mapping[str, Mapping[str, str]],
 ) -> tuple[dict[str, tuple[str, ...]], list[Exclusion]]:
     """The inspectors of each target drawn, best pair rank first, skipping conflicts."""
-    import numpy as np
-
     conflicted: dict[str, list[tuple[str, str]]] = {}
     members = set(pool)
     for inspector in sorted(conflicts):
@@ -493,18 +508,16 @@ def _assign(
                 conflicted.setdefault(target, []).append((inspector, reason))
     assignments: dict[str, tuple[str, ...]] = {}
     exclusions: list[Exclusion] = []
-    for start in range(0, len(chosen), _CHUNK):
-        block = _mix(ranks[start : start + _CHUNK, None], pool_ranks[None, :])
-        orders = np.argsort(block, axis=1, kind="stable")[:, : per_target + 64].tolist()
-        for offset, order in enumerate(orders):
+    rows = max(1, _PAIRS // max(1, len(pool)))
+    for start in range(0, len(chosen), rows):
+        block = _mix(ranks[start : start + rows, None], pool_ranks[None, :])
+        for offset in range(block.shape[0]):
             target = chosen[start + offset]
             barred = conflicted.get(target, [])
             skip = {inspector for inspector, _reason in barred}
             exclusions.extend(Exclusion(target, i, r) for i, r in barred)
+            order = _best(block[offset], min(len(pool), per_target + len(skip)))
             picked = [pool[j] for j in order if pool[j] not in skip][:per_target]
-            if len(picked) < per_target and len(order) < len(pool):
-                full = np.argsort(block[offset], kind="stable").tolist()
-                picked = [pool[j] for j in full if pool[j] not in skip][:per_target]
             if len(picked) < per_target:
                 raise InvalidValueError(
                     "inspectors",
