@@ -85,6 +85,7 @@ from govservice.supervision._separation import (
     acts_of,
     check_separation,
     enforce,
+    identity_key,
 )
 
 __all__ = [
@@ -137,6 +138,7 @@ __all__ = [
     "find_irregularities",
     "format_draw",
     "fuyang_dynamic_scheme",
+    "identity_key",
     "inspection_conflicts",
     "load_scheme",
     "monitor",

@@ -25,7 +25,13 @@ import attrs
 
 from govservice._errors import DrawVerificationError, InvalidValueError
 from govservice._i18n import N_, _t
-from govservice.supervision._separation import ActRole, Directory, TracedCase, acts_of
+from govservice.supervision._separation import (
+    ActRole,
+    Directory,
+    TracedCase,
+    acts_of,
+    identity_key,
+)
 
 __all__ = [
     "DRAW_SCHEME",
@@ -501,11 +507,12 @@ def _assign(
 ) -> tuple[dict[str, tuple[str, ...]], list[Exclusion]]:
     """The inspectors of each target drawn, best pair rank first, skipping conflicts."""
     conflicted: dict[str, list[tuple[str, str]]] = {}
-    members = set(pool)
+    members = {identity_key(i): i for i in pool}  # a conflict names a person by identity_key
     for inspector in sorted(conflicts):
-        if inspector in members:
+        member = members.get(identity_key(inspector))
+        if member is not None:
             for target, reason in conflicts[inspector].items():
-                conflicted.setdefault(target, []).append((inspector, reason))
+                conflicted.setdefault(target, []).append((member, reason))
     assignments: dict[str, tuple[str, ...]] = {}
     exclusions: list[Exclusion] = []
     rows = max(1, _PAIRS // max(1, len(pool)))
@@ -594,6 +601,7 @@ _SUMMARY = N_("Targets drawn: %(drawn)s of %(pool)s; inspectors: %(inspectors)s;
 _REASONS = {
     "approved_or_reviewed": N_("reviewed or decided the case"),
     "licensing_department": N_("works in the department that licenses the matter"),
+    "accepted": N_("accepted the case"),
 }
 
 
@@ -605,9 +613,11 @@ def inspection_conflicts(
     """Who may not inspect which case, and why: the ``conflicts`` of an archive spot check.
 
     An inspector is in conflict with a case when they reviewed or decided it
-    (``approved_or_reviewed``), when the directory puts them in the department whose matter it
-    is (``licensing_department``), or when they declared a relation with the case, its
-    applicant, or the department (``relation:<kind>``).
+    (``approved_or_reviewed``) or accepted it (``accepted``): every act they had in the case
+    counts; when the directory puts them in the department whose matter it is
+    (``licensing_department``); or when they declared a relation with the case, its applicant,
+    or the department (``relation:<kind>``). People are matched by `identity_key`, so "王五 "
+    or a zero-width space in a name is still 王五.
 
     Args:
         cases: The cases that may be drawn (`Case` values or parallel cases).
@@ -630,23 +640,30 @@ def inspection_conflicts(
         {'王五': {'C1': 'approved_or_reviewed'}}
     """
     pool = list(inspectors)
-    members = set(pool)
+    members = {identity_key(i): i for i in pool}  # people match by identity_key
     directory = directory or Directory()
-    department_of = {p.id: p.department for p in directory.people if p.id in members}
+    department_of = {members[p.key]: p.department for p in directory.people if p.key in members}
     relations: dict[str, list[tuple[str, str]]] = {}
     for r in directory.relations:
-        if r.person in members:
-            relations.setdefault(r.person, []).append((r.other, r.kind))
+        who = members.get(identity_key(r.person))
+        if who is not None:
+            relations.setdefault(who, []).append((identity_key(r.other), r.kind))
     result: dict[str, dict[str, str]] = {}
     for case in cases:
         case_id = case.case_id
         matter = getattr(case, "matter", None)
         licensing = getattr(matter, "department", None)
         parties = {case_id, str(getattr(case, "applicant", "") or ""), str(licensing or "")}
+        parties = {identity_key(p) for p in parties if p}
         acts = acts_of(case)
         for act in acts:
-            if act.person in members and act.role in (ActRole.REVIEW, ActRole.APPROVE):
-                result.setdefault(act.person, {}).setdefault(case_id, "approved_or_reviewed")
+            who = members.get(act.key)
+            if who is None:
+                continue
+            if act.role in (ActRole.REVIEW, ActRole.APPROVE):
+                result.setdefault(who, {})[case_id] = "approved_or_reviewed"
+            elif act.role is ActRole.ACCEPT:
+                result.setdefault(who, {}).setdefault(case_id, "accepted")
         departments = {licensing} | {a.department for a in acts if a.role is ActRole.APPROVE}
         departments.discard(None)
         for inspector in pool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -51,6 +52,7 @@ __all__ = [
     "acts_of",
     "check_separation",
     "enforce",
+    "identity_key",
 ]
 
 
@@ -79,6 +81,26 @@ class ActRole(enum.Enum):
 
 def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+# Zero-width and invisible formatting characters a copied name may carry.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
+
+
+def identity_key(person: str) -> str:
+    """The key people are matched by: NFKC, invisible characters removed, trimmed, case-folded.
+
+    Rules compare people by this key, so a trailing space, a zero-width space, full-width
+    letters or a different letter case cannot make one person two.
+
+    Examples:
+        >>> identity_key("王五 ") == identity_key("王\u200b五") == identity_key("王五")
+        True
+        >>> identity_key("ＷＡＮＧ Wu")
+        'wang wu'
+    """
+    text = unicodedata.normalize("NFKC", str(person)).translate(_INVISIBLE).strip()
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 def _role(value: ActRole | str) -> ActRole:
@@ -127,6 +149,11 @@ class Act:
     matter_type: str | None = None
     step_id: str | None = None
     seq: int | None = None
+    #: The person's `identity_key`: what the rules match people by.
+    key: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "key", identity_key(self.person))
 
     def describe(self) -> str:
         """A short line for reports: ``<person> <role> <case or matter> [#seq]``.
@@ -227,6 +254,11 @@ class Person:
     id: str = attrs.field(validator=nonempty())
     department: str | None = None
     roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+    #: The id's `identity_key`.
+    key: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "key", identity_key(self.id))
 
 
 @attrs.frozen
@@ -340,7 +372,8 @@ class Directory:
 
     def person(self, person_id: str) -> Person | None:
         """The person with ``person_id``, or ``None``."""
-        return next((p for p in self.people if p.id == person_id), None)
+        wanted = identity_key(person_id)
+        return next((p for p in self.people if p.key == wanted), None)
 
     def holders(self, kind: DutyFunctionKind | str, matter: str) -> tuple[str, ...]:
         """The departments holding ``kind`` for ``matter`` (a code or type), in given order.
@@ -420,7 +453,10 @@ class Exemption:
         return (
             self.rule == violation.rule
             and (self.case_id is None or self.case_id in violation.cases)
-            and (self.person is None or self.person in violation.people)
+            and (
+                self.person is None
+                or identity_key(self.person) in {identity_key(p) for p in violation.people}
+            )
             and (self.department is None or self.department in violation.departments)
             and (self.matter is None or self.matter in violation.matters)
         )
@@ -813,11 +849,11 @@ def _one_review_one_approval(facts: Facts) -> Iterable[Violation]:
     for act in facts.acts:
         role = act.role
         if role is review:
-            reviews.setdefault((act.case_id, act.step_id, act.person), []).append(act)
+            reviews.setdefault((act.case_id, act.step_id, act.key), []).append(act)
         elif role is approve:
             decisions.append(act)
     for act in decisions:
-        reviewed = reviews.get((act.case_id, act.step_id, act.person))
+        reviewed = reviews.get((act.case_id, act.step_id, act.key))
         if reviewed and act.case_id is not None:
             yield Violation(
                 "one_review_one_approval",
@@ -836,24 +872,24 @@ def _approver_not_supervisor(facts: Facts) -> Iterable[Violation]:
     watch = [a for a in facts.acts if a.role.supervisory]
     if not watch:
         return
-    by_case = {(a.person, a.case_id) for a in watch if a.case_id is not None}
-    by_matter = {(a.person, a.matter_code) for a in watch if a.case_id is None}
+    by_case = {(a.key, a.case_id) for a in watch if a.case_id is not None}
+    by_matter = {(a.key, a.matter_code) for a in watch if a.case_id is None}
     decided_case: dict[tuple[str, str | None], list[Act]] = {}
     decided_matter: dict[tuple[str, str | None], list[Act]] = {}
     for act in facts.acts:
         if act.role is ActRole.APPROVE or act.role is ActRole.REVIEW:
-            key = (act.person, act.case_id)
+            key = (act.key, act.case_id)
             if key in by_case:
                 decided_case.setdefault(key, []).append(act)
-            key = (act.person, act.matter_code)
+            key = (act.key, act.matter_code)
             if key in by_matter:
                 decided_matter.setdefault(key, []).append(act)
     for act in watch:
         if act.case_id is not None:
-            earlier = decided_case.get((act.person, act.case_id), [])
+            earlier = decided_case.get((act.key, act.case_id), [])
             message = N_("%(person)s decided or reviewed case %(case)s and also %(role)s it.")
         else:
-            earlier = decided_matter.get((act.person, act.matter_code), [])
+            earlier = decided_matter.get((act.key, act.matter_code), [])
             message = N_(
                 "%(person)s decided or reviewed cases of matter %(matter)s and also %(role)s it."
             )
@@ -1167,7 +1203,7 @@ class Separation:
         for act in self.acts:
             index["case"].setdefault(act.case_id, []).append(act)
             index["matter"].setdefault(act.matter_code, []).append(act)
-            index["person"].setdefault(act.person, []).append(act)
+            index["person"].setdefault(act.key, []).append(act)
         object.__setattr__(self, "_index", index)
 
     def with_acts(self, acts: Iterable[Act]) -> Separation:
@@ -1182,7 +1218,7 @@ class Separation:
 
     def _related(self, act: Act) -> list[Act]:
         seen: dict[int, Act] = {}
-        for key, value in (("case", act.case_id), ("person", act.person)):
+        for key, value in (("case", act.case_id), ("person", act.key)):
             for other in self._index[key].get(value, ()):
                 seen.setdefault(id(other), other)
         if act.matter_code is not None:
