@@ -65,10 +65,10 @@ PUBLIC = {
         "ScoreMethod", "ScoreRule", "ScoringScheme", "Separation", "Severity",
         "StratumAllocation", "Thresholds", "TracedCase", "Violation", "WaitingNode",
         "acts_of", "build_monthly_report", "check_separation", "commit_draw",
-        "competition_rank", "county_monthly_scheme", "draw_inspection", "enforce",
-        "find_irregularities", "format_draw", "fuyang_dynamic_scheme", "identity_key",
-        "inspection_conflicts", "load_scheme", "monitor", "monthly_report", "status_name",
-        "verify_draw"
+        "competition_rank", "cooling_period_rule", "county_monthly_scheme",
+        "draw_inspection", "enforce", "find_irregularities", "format_draw",
+        "fuyang_dynamic_scheme", "identity_key", "inspection_conflicts", "load_scheme",
+        "monitor", "monthly_report", "status_name", "verify_draw"
     ],
     "testing": [
         "approval_plans", "case_histories", "case_records", "catalogs", "covered_dates",

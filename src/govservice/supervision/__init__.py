@@ -88,6 +88,7 @@ from govservice.supervision._separation import (
     Violation,
     acts_of,
     check_separation,
+    cooling_period_rule,
     enforce,
     identity_key,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "check_separation",
     "commit_draw",
     "competition_rank",
+    "cooling_period_rule",
     "county_monthly_scheme",
     "draw_inspection",
     "enforce",
