@@ -50,6 +50,11 @@ from govservice.supervision._monitor import (
     monitor,
     status_name,
 )
+from govservice.supervision._notice import (
+    ApprovalNotice,
+    archive_check_targets,
+    notify_approvals,
+)
 from govservice.supervision._report import (
     MonthlyReport,
     MonthlyReportContent,
@@ -102,6 +107,7 @@ __all__ = [
     "STATUSES",
     "Act",
     "ActRole",
+    "ApprovalNotice",
     "CardStatus",
     "Designation",
     "Directory",
@@ -137,6 +143,7 @@ __all__ = [
     "Violation",
     "WaitingNode",
     "acts_of",
+    "archive_check_targets",
     "build_monthly_report",
     "check_separation",
     "commit_draw",
@@ -153,6 +160,7 @@ __all__ = [
     "load_scheme",
     "monitor",
     "monthly_report",
+    "notify_approvals",
     "status_name",
     "verify_draw",
 ]

@@ -29,6 +29,7 @@ from govservice._errors import DrawVerificationError, InvalidValueError
 from govservice._i18n import N_, _t
 from govservice._validators import nonempty
 from govservice.supervision._separation import (
+    Act,
     ActRole,
     Directory,
     TracedCase,
@@ -1094,6 +1095,7 @@ _REASONS = {
     "approved_or_reviewed": N_("reviewed or decided the case"),
     "licensing_department": N_("works in the department that licenses the matter"),
     "accepted": N_("accepted the case"),
+    "cooling_period": N_("reviewed or decided cases of the matter in the cooling period"),
 }
 
 
@@ -1101,6 +1103,10 @@ def inspection_conflicts(
     cases: Iterable[TracedCase],
     inspectors: Iterable[str],
     directory: Directory | None = None,
+    *,
+    acts: Iterable[Act] = (),
+    cooling_days: int | None = None,
+    at: dt.datetime | None = None,
 ) -> dict[str, dict[str, str]]:
     """Who may not inspect which case, and why: the ``conflicts`` of an archive spot check.
 
@@ -1111,10 +1117,17 @@ def inspection_conflicts(
     or the department (``relation:<kind>``). People are matched by `identity_key`, so "王五 "
     or a zero-width space in a name is still 王五.
 
+    With ``cooling_days``, an inspector who reviewed or decided any case of the same matter
+    (among ``cases`` and ``acts``) within that many days before ``at`` is in conflict too
+    (``cooling_period``), as `cooling_period_rule` says.
+
     Args:
         cases: The cases that may be drawn (`Case` values or parallel cases).
         inspectors: The inspector pool.
         directory: People (for their departments) and declared relations.
+        acts: Acts of other cases (the matter's earlier cases), for the cooling period.
+        cooling_days: The cooling period in days, or None for none.
+        at: When the inspection is drawn (aware), needed with ``cooling_days``.
 
     Returns:
         Inspector id -> {case id: reason}, for inspectors with a conflict.
@@ -1141,14 +1154,17 @@ def inspection_conflicts(
         if who is not None:
             relations.setdefault(who, []).append((identity_key(r.other), r.kind))
     result: dict[str, dict[str, str]] = {}
+    cases = list(cases)
+    recent = _recent_deciders(cases, acts, members, cooling_days, at)
     for case in cases:
         case_id = case.case_id
         matter = getattr(case, "matter", None)
         licensing = getattr(matter, "department", None)
         parties = {case_id, str(getattr(case, "applicant", "") or ""), str(licensing or "")}
         parties = {identity_key(p) for p in parties if p}
-        acts = acts_of(case)
-        for act in acts:
+        case_acts = acts_of(case)
+        cooled = recent.get(_matter_code(case, case_acts), set())
+        for act in case_acts:
             who = members.get(act.key)
             if who is None:
                 continue
@@ -1156,7 +1172,7 @@ def inspection_conflicts(
                 result.setdefault(who, {})[case_id] = "approved_or_reviewed"
             elif act.role is ActRole.ACCEPT:
                 result.setdefault(who, {}).setdefault(case_id, "accepted")
-        departments = {licensing} | {a.department for a in acts if a.role is ActRole.APPROVE}
+        departments = {licensing} | {a.department for a in case_acts if a.role is ActRole.APPROVE}
         departments.discard(None)
         for inspector in pool:
             if case_id in result.get(inspector, {}):
@@ -1168,7 +1184,48 @@ def inspection_conflicts(
                 if other in parties:
                     result.setdefault(inspector, {})[case_id] = f"relation:{kind}"
                     break
+            else:
+                if inspector in cooled:
+                    result.setdefault(inspector, {})[case_id] = "cooling_period"
     return result
+
+
+def _matter_code(case: TracedCase, acts: tuple[Act, ...]) -> str | None:
+    matter = getattr(case, "matter", None)
+    code = getattr(matter, "code", None)
+    if code is not None:
+        return str(code)
+    return next((a.matter_code for a in acts if a.matter_code), None)
+
+
+def _recent_deciders(
+    cases: list[TracedCase],
+    acts: Iterable[Act],
+    members: Mapping[str, str],
+    days: int | None,
+    at: dt.datetime | None,
+) -> dict[str | None, set[str]]:
+    """Matter code -> inspectors who reviewed or decided a case of it within ``days`` of ``at``."""
+    if days is None:
+        return {}
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidValueError("cooling_days", days, "a whole number of days >= 1, or None")
+    moment = _aware("at", at)
+    period = dt.timedelta(days=days)
+    every = [*acts]
+    for case in cases:
+        every.extend(acts_of(case))
+    found: dict[str | None, set[str]] = {}
+    for act in every:
+        who = members.get(act.key)
+        if (
+            who is not None
+            and act.role in (ActRole.REVIEW, ActRole.APPROVE)
+            and act.at is not None
+            and dt.timedelta(0) <= moment - act.at < period
+        ):
+            found.setdefault(act.matter_code, set()).add(who)
+    return found
 
 
 # -- publication --------------------------------------------------------------------------------
