@@ -961,8 +961,22 @@ def _best(row: Any, k: int) -> list[int]:
     """The indices of the ``k`` lowest values of ``row``, by (value, index): a stable order."""
     import numpy as np
 
+    if k <= 16 and k < row.size:
+        # A few repeated argmins beat a partition of the whole row; argmin takes the first
+        # (lowest index) of equal values, as a stable sort would.
+        work = row.copy()
+        top = np.iinfo(np.uint64).max
+        picked: list[int] = []
+        for _ in range(k):
+            at = int(np.argmin(work))
+            if work[at] == top:  # values at the maximum itself: sort properly instead
+                break
+            picked.append(at)
+            work[at] = top
+        else:
+            return picked
     if k < row.size:
-        threshold = row[np.argpartition(row, k - 1)[k - 1]]
+        threshold = np.partition(row, k - 1)[k - 1]
         candidates = np.flatnonzero(row <= threshold)  # ties at the threshold all come in
     else:
         candidates = np.arange(row.size)
