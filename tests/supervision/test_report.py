@@ -114,7 +114,8 @@ def test_building_writes_nothing_and_writing_writes_what_was_built(records, tmp_
     }  # fmt: skip
     report = content.write(tmp_path / "out")
     assert report.html.read_text("utf-8") == content.page
-    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    written = {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")}
+    assert written == set(report.files)
     for name, table in content.tables.items():
         assert report.tables[name] is table
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
+from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, pick_locale
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
@@ -133,38 +134,30 @@ class MonthlyReportContent:
     def write(self, out_dir: str | Path) -> MonthlyReport:
         """Write the page, each table as CSV and JSON and each chart as PNG into ``out_dir``.
 
-        The directory is created if needed; each file is written whole or not at all.
+        The directory is built aside and moved into place whole, so a failure leaves the
+        previous report as it was. An existing directory is replaced only if it is empty or
+        holds an earlier report (never one with other files).
 
         Returns:
             A `MonthlyReport` with the paths written and the tables.
         """
         from govservice._plot import save_figure
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        out = check_path(out_dir, field="out_dir")
         files: dict[str, Path] = {}
-        for name, frame in self.tables.items():
-            csv_path = out / f"{name}.csv"
-            _write_text(csv_path, frame.to_csv(index=False))
-            json_path = out / f"{name}.json"
-            text = json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
-            _write_text(json_path, text)
-            files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
-        for name, figure in self.figures.items():
-            target = out / f"{name}.png"
-            temporary = target.with_name(f".{target.name}.tmp.png")
-            save_figure(figure, temporary).replace(target)
-            files[f"{name}.png"] = target
-        page_path = out / "report.html"
-        _write_text(page_path, self.page)
-        files["report.html"] = page_path
-        return MonthlyReport(self.month, self.locale, page_path, self.tables, files)
-
-
-def _write_text(target: Path, text: str) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="")
-    temporary.replace(target)
+        with atomic_directory(out, field="out_dir") as build:
+            for name, frame in self.tables.items():
+                frame.to_csv(build / f"{name}.csv", index=False, encoding="utf-8")
+                text = json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
+                (build / f"{name}.json").write_text(text, encoding="utf-8")
+                files[f"{name}.csv"] = out / f"{name}.csv"
+                files[f"{name}.json"] = out / f"{name}.json"
+            for name, figure in self.figures.items():
+                save_figure(figure, build / f"{name}.png")
+                files[f"{name}.png"] = out / f"{name}.png"
+            (build / "report.html").write_text(self.page, encoding="utf-8")
+            files["report.html"] = out / "report.html"
+        return MonthlyReport(self.month, self.locale, out / "report.html", self.tables, files)
 
 
 def _month(value: object) -> tuple[dt.date, dt.date]:
@@ -231,12 +224,24 @@ def _figure(height: float = 3.6) -> Any:
     return Figure(figsize=(8, height), layout="constrained")
 
 
+def _bar_labels(ax: Any, names: list[str]) -> np.ndarray:
+    """Bar positions, with ``names`` (text from data) as tick labels cut to 30 characters.
+
+    Positions rather than category names: two long names cut alike stay two bars.
+    """
+    positions = np.arange(len(names))
+    shown = [n if len(n) <= 30 else n[:29] + "…" for n in names]
+    ax.set_yticks(positions, labels=shown)
+    return positions
+
+
 def _chart_on_time(departments: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(departments) + 1.2))
     ax = fig.add_subplot()
     frame = departments.sort_values("on_time_rate", na_position="first")
     rates = frame["on_time_rate"].to_numpy(dtype=float, na_value=np.nan) * 100
-    ax.barh(frame["department"].astype(str), np.nan_to_num(rates), color=_BLUE)
+    where = _bar_labels(ax, frame["department"].astype(str).tolist())
+    ax.barh(where, np.nan_to_num(rates), color=_BLUE)
     ax.set_xlim(0, 100)
     ax.set_xlabel(_t(loc, "on-time rate") + " (%)")
     ax.set_title(_t(loc, "On-time completion rate by department"))
@@ -263,11 +268,11 @@ def _chart_trend(trend: Any, loc: str) -> Any:
 def _chart_warnings(warnings: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(warnings) + 1.2))
     ax = fig.add_subplot()
-    names = warnings["department"].astype(str).tolist()
+    where = _bar_labels(ax, warnings["department"].astype(str).tolist())
     left = np.zeros(len(warnings))
     for status, colour in zip(STATUSES, (_GREEN, _YELLOW, _RED), strict=True):
         values = warnings[status].to_numpy(dtype=float)
-        ax.barh(names, values, left=left, color=colour, label=status_name(status, loc))
+        ax.barh(where, values, left=left, color=colour, label=status_name(status, loc))
         left += values
     ax.set_xlabel(_t(loc, "open cases"))
     ax.set_title(_t(loc, "Open cases and warnings at the end of the month"))
@@ -292,7 +297,7 @@ def _chart_ranking(ranking: Any, loc: str) -> Any:
     ax = fig.add_subplot()
     frame = ranking.iloc[::-1]
     labels = [f"{r}. {d}" for r, d in zip(frame["rank"], frame["department"], strict=True)]
-    ax.barh(labels, frame["points"].to_numpy(dtype=float), color=_BLUE)
+    ax.barh(_bar_labels(ax, labels), frame["points"].to_numpy(dtype=float), color=_BLUE)
     ax.set_xlabel(_t(loc, "points"))
     ax.set_title(_t(loc, "Ranking by points"))
     return fig
@@ -337,6 +342,23 @@ th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
 th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 .chart svg{max-width:100%;height:auto}.note{color:#666;font-size:.85em}
 """
+
+
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
 
 
 def build_monthly_report(
@@ -502,7 +524,7 @@ def build_monthly_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{_provisional_banner(cols, cal, loc)}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
     return MonthlyReportContent(label, loc, title, tables, figures, page)
@@ -534,7 +556,9 @@ def monthly_report(
     Args:
         records: The center's case records (any type `compute_indicators` takes).
         month: ``"2024-05"`` or any date in the month.
-        out_dir: The directory to write to (created if needed).
+        out_dir: The directory to write; it is built aside and moved into place whole, so a
+            failure leaves the previous report as it was. An existing directory is replaced
+            only if it is empty or holds an earlier report (never one with other files).
         locale: ``zh`` (simplified), ``zh_TW`` or ``en``.
         catalog: The matters catalogue, for ``listed_not_entered``.
         calendar: The working-day calendar (the official China calendar by default).
