@@ -35,6 +35,7 @@ from govservice.metrics._indicators import (
     merge_partials,
     partials,
 )
+from govservice.metrics._read import HEADER_ALIASES, VALUE_LABELS, read_records
 from govservice.metrics._records import (
     ACCEPTED_IN,
     CHANNELS,
@@ -77,6 +78,7 @@ __all__ = [
     "ACCEPTED_IN",
     "CHANNELS",
     "DEFAULT_IRREGULAR",
+    "HEADER_ALIASES",
     "INDICATORS",
     "IRREGULARITIES",
     "IRREGULARITY_RULES",
@@ -86,6 +88,7 @@ __all__ = [
     "PERIODS",
     "RECORD_COLUMNS",
     "STATUSES",
+    "VALUE_LABELS",
     "Form",
     "Indicator",
     "Irregularity",
@@ -114,6 +117,7 @@ __all__ = [
     "monitor",
     "monthly_report",
     "partials",
+    "read_records",
     "records_from_cases",
     "simulate",
     "status_name",

@@ -18,6 +18,7 @@ from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, pick_locale
+from govservice._tabular import write_table, write_xlsx
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
@@ -61,6 +62,33 @@ _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate",
 _TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
 _CHARTS = ("on_time_by_department", "trend", "warnings", "irregularities", "ranking")
 _BLUE, _GREEN, _YELLOW, _RED, _GREY = "#3b75af", "#2e933c", "#f2b705", "#c0392b", "#9e9e9e"
+
+
+_SHEET_NAMES = {
+    "summary": N_("Summary"), "departments": N_("Indicators by department"),
+    "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
+    "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
+}  # fmt: skip
+
+
+def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, str]]:
+    """A table for people: translated headers, plain values, rates rounded to 0.01%."""
+    columns = [str(c) for c in frame.columns]
+    header = [_t(loc, _HEADERS[c]) if c in _HEADERS else c for c in columns]
+    formats = {j: "percent" for j, c in enumerate(columns) if c in _RATES}
+    rows = []
+    for row in frame.itertuples(index=False):
+        values: list[Any] = []
+        for j, v in enumerate(row):
+            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+                values.append(None)
+                continue
+            v = v.item() if hasattr(v, "item") else v
+            if j in formats and isinstance(v, float) and not math.isnan(v):
+                v = round(v, 4)
+            values.append(v)
+        rows.append(values)
+    return header, rows, formats
 
 
 @attrs.frozen(eq=False)
@@ -145,13 +173,23 @@ class MonthlyReportContent:
 
         out = check_path(out_dir, field="out_dir")
         files: dict[str, Path] = {}
+        last = _month(self.month)[1]
+        sheets: dict[str, Any] = {}
+        sheet_formats: dict[str, dict[int, str]] = {}
         with atomic_directory(out, field="out_dir") as build:
             for name, frame in self.tables.items():
-                frame.to_csv(build / f"{name}.csv", index=False, encoding="utf-8")
+                # For people: headers in the report's language, rates rounded to 0.01% (UTF-8
+                # with a BOM, formulas neutralised); the JSON keeps the ids and exact values.
+                header, rows, formats = _sheet(frame, self.locale)
+                write_table(build / f"{name}.csv", header, rows, formats=formats)
+                sheet = _t(self.locale, _SHEET_NAMES[name]).format(day=last.isoformat())
+                sheets[sheet], sheet_formats[sheet] = (header, rows), formats
                 text = json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
                 (build / f"{name}.json").write_text(text, encoding="utf-8")
                 files[f"{name}.csv"] = out / f"{name}.csv"
                 files[f"{name}.json"] = out / f"{name}.json"
+            write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+            files["report.xlsx"] = out / "report.xlsx"
             for name, figure in self.figures.items():
                 save_figure(figure, build / f"{name}.png")
                 files[f"{name}.png"] = out / f"{name}.png"
