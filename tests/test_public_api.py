@@ -147,17 +147,12 @@ def test_no_area_imports_another_areas_private_module() -> None:
 
 #: Still to route through public names or shared modules: the lifecycle rewrite (issue 12)
 #: owns approval/_parallel.py and matters/_case.py; the command line and record readers
-#: (issue 16) are new; ``calendar._hours.zone`` wants a shared home.
+#: (issue 16) are new.
 KNOWN_PRIVATE_IMPORTS: list[str] = sorted(
     [
-        "approval/_parallel.py: govservice.calendar._hours",
         "approval/_parallel.py: govservice.matters._case",
         "approval/_parallel.py: govservice.matters._trace",
-        "cli/_calendar.py: govservice.calendar._serde",
         "cli/_catalog.py: govservice.matters._sheet",
-        "cli/_records.py: govservice.calendar._hours",
-        "metrics/_read.py: govservice.calendar._hours",
-        "metrics/_read.py: govservice.calendar._hours",
         "testing/__init__.py: govservice.matters._case",
     ]
 )
