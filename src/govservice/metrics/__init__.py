@@ -1,6 +1,8 @@
 """govservice.metrics: case records and efficiency indicators, from one case to a province.
 
 Needs pandas (``pip install "govservice[metrics]"``); Dask input needs ``govservice[dask]``.
+Monitoring, irregularities, scoring and the monthly report live in `govservice.supervision`;
+their names stay importable from here.
 
 - `RECORD_COLUMNS`: the columnar schema of case records, one row per case;
   `records_from_cases` builds records from `govservice.matters.Case` objects and
