@@ -27,7 +27,7 @@ import attrs
 
 from govservice._errors import DrawVerificationError, InvalidValueError
 from govservice._i18n import N_, _t
-from govservice._validators import nonempty
+from govservice._validators import check_aware, nonempty
 from govservice.supervision._separation import (
     Act,
     ActRole,
@@ -106,12 +106,6 @@ def _results(value: Iterable[InspectionResult]) -> tuple[InspectionResult, ...]:
     return tuple(value)
 
 
-def _aware(field: str, value: object) -> dt.datetime:
-    if not isinstance(value, dt.datetime) or value.utcoffset() is None:
-        raise InvalidValueError(field, value, "an aware datetime (never the clock)")
-    return value
-
-
 @attrs.frozen
 class DrawCommitment:
     """What the organiser publishes before a draw, so that the draw cannot be ground (承诺).
@@ -161,7 +155,7 @@ class DrawCommitment:
     scheme: str = DRAW_SCHEME
 
     def __attrs_post_init__(self) -> None:
-        _aware("committed_at", self.committed_at)
+        check_aware("committed_at", self.committed_at)
         if type(self.public_date) is not dt.date:
             raise InvalidValueError("public_date", self.public_date, "a datetime.date")
         if self.public_date <= self.committed_at.date():
@@ -279,7 +273,7 @@ class InspectionResult:
     findings: str = ""
 
     def __attrs_post_init__(self) -> None:
-        _aware("at", self.at)
+        check_aware("at", self.at)
         if not self.inspectors:
             raise InvalidValueError("inspectors", self.inspectors, "at least one inspector")
 
@@ -906,7 +900,7 @@ def commit_draw(
     )  # fmt: skip
     return DrawCommitment(
         organiser=organiser,
-        committed_at=_aware("at", at),
+        committed_at=check_aware("at", at),
         seed_digest=hashlib.sha256(seed_text.encode()).hexdigest(),
         pool_digest=preview.pool_digest,
         count=preview.count,
@@ -1224,7 +1218,7 @@ def _recent_deciders(
         return {}
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise InvalidValueError("cooling_days", days, "a whole number of days >= 1, or None")
-    moment = _aware("at", at)
+    moment = check_aware("at", at)
     period = dt.timedelta(days=days)
     every = [*acts]
     for case in cases:
