@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-AREAS = ("calendar", "matters", "approval", "metrics", "supervision", "testing")
+AREAS = ("calendar", "matters", "approval", "metrics", "supervision", "testing", "cli")
 
 
 @pytest.mark.parametrize("first", AREAS)

@@ -80,6 +80,9 @@ PUBLIC = {
         "FONT_FAMILY", "chinese_charts", "chinese_font", "font_path",
         "register_chinese_font"
     ],
+    "cli": [
+        "main"
+    ],
 }
 # fmt: on
 
