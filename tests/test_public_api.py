@@ -26,12 +26,17 @@ PUBLIC = {
         "statutory_holidays", "year_from_holiday_cn", "year_from_notice"
     ],
     "matters": [
-        "CSV_COLUMNS", "SHEET_HEADERS", "Case", "CaseFacts", "CaseKind", "CaseState",
-        "Catalog", "CatalogFigures", "CenterLevel", "Classification",
-        "ClassificationPolicy", "DepartmentFigures", "Fee", "Guard", "LegalBasis",
-        "Material", "MaterialForm", "Matter", "MatterType", "Node", "OnlineDepth",
-        "ProcedureStep", "ProposedAct", "Reason", "ServiceForm", "Trace", "TraceEvent",
-        "canonical", "classify", "make_converter", "sample_catalog"
+        "CSV_COLUMNS", "GUIDE_FORMATS", "SHEET_HEADERS", "AppealGround", "Case",
+        "CaseFacts", "CaseFeedback", "CaseKind", "CaseState", "Catalog", "CatalogFigures",
+        "Center", "CenterHierarchy", "CenterLevel", "Classification",
+        "ClassificationPolicy", "Complaint", "DepartmentFigures", "Fee", "FeedbackChannel",
+        "Guard", "GuideElement", "GuideSite", "Handover", "Inquiry", "InquiryState",
+        "LegalBasis", "Material", "MaterialForm", "Matter", "MatterType", "Node",
+        "OnlineDepth", "ProcedureStep", "ProposedAct", "Rating", "Reason", "Rectification",
+        "RectificationOutcome", "RectificationPolicy", "RectificationSource",
+        "RectificationState", "Review", "ServiceForm", "Trace", "TraceEvent", "canonical",
+        "check_publishable", "classify", "guide", "guide_elements", "guide_site",
+        "make_converter", "sample_catalog", "sample_hierarchy", "sample_life_events"
     ],
     "approval": [
         "BUILTIN_RULES", "DRAW_SCHEME", "Act", "ActRole", "ApprovalPlan", "Comparison",
@@ -45,16 +50,18 @@ PUBLIC = {
         "verify_draw"
     ],
     "metrics": [
-        "ACCEPTED_IN", "CHANNELS", "DEFAULT_IRREGULAR", "HEADER_ALIASES", "INDICATORS",
-        "IRREGULARITIES", "IRREGULARITY_RULES", "METHODS", "NODES", "OUTCOMES", "PERIODS",
-        "RECORD_COLUMNS", "STATUSES", "VALUE_LABELS", "Form", "Indicator", "Irregularity",
-        "IrregularityRule", "IrregularitySettings", "Measure", "Monitoring",
-        "MonthlyReport", "Partials", "RecordCheck", "RecordColumn", "RecordColumns",
-        "ScoreRule", "ScoringScheme", "Thresholds", "check_records", "competition_rank",
-        "compute_indicators", "county_monthly_scheme", "find_irregularities",
-        "frame_from_rows", "fuyang_dynamic_scheme", "indicators_from_partials",
-        "load_scheme", "merge_partials", "monitor", "monthly_report", "partials",
-        "read_records", "records_from_cases", "simulate", "status_name"
+        "ACCEPTED_IN", "CHANNELS", "DEFAULT_IRREGULAR", "FEEDBACK_COLUMNS",
+        "HEADER_ALIASES", "INDICATORS", "IRREGULARITIES", "IRREGULARITY_RULES", "METHODS",
+        "NODES", "OUTCOMES", "PERIODS", "RECORD_COLUMNS", "STATUSES", "VALUE_LABELS",
+        "Form", "Indicator", "Irregularity", "IrregularityRule", "IrregularitySettings",
+        "Measure", "Monitoring", "MonthlyReport", "Partials", "RecordCheck", "RecordColumn",
+        "RecordColumns", "ScoreRule", "ScoringScheme", "Thresholds", "check_records",
+        "competition_rank", "compute_indicators", "county_monthly_scheme",
+        "feedback_columns", "find_irregularities", "frame_from_rows",
+        "fuyang_dynamic_scheme", "indicators_from_partials", "load_scheme",
+        "merge_partials", "monitor", "monthly_report", "partials", "read_records",
+        "records_from_cases", "rollup_indicators", "simulate", "status_name",
+        "with_feedback"
     ],
     "supervision": [
         "BUILTIN_RULES", "DRAW_SCHEME", "IRREGULARITY_RULES", "METHODS", "NODES",
@@ -70,7 +77,8 @@ PUBLIC = {
         "cooling_period_rule", "county_monthly_scheme", "draw_inspection", "enforce",
         "find_irregularities", "format_draw", "fuyang_dynamic_scheme", "identity_key",
         "inspection_conflicts", "load_scheme", "monitor", "monthly_report",
-        "notify_approvals", "status_name", "verify_draw"
+        "notify_approvals", "open_rectifications", "status_name", "unanswered_inquiries",
+        "verify_draw"
     ],
     "testing": [
         "approval_plans", "case_histories", "case_records", "catalogs", "covered_dates",
@@ -82,6 +90,15 @@ PUBLIC = {
     ],
     "cli": [
         "main"
+    ],
+    "store": [
+        "MIGRATIONS", "SCHEMA_VERSION", "CaseRow", "CaseStore", "Digest", "DueMove",
+        "ImportReport", "InclusionProof", "Migration", "Page", "Progress",
+        "RecalendarReport", "VerifyReport", "merkle_root", "open_store"
+    ],
+    "server": [
+        "ACT_ROLES", "API_VERSION", "PROBLEM_JSON", "Problem", "Role", "User", "Users",
+        "background", "create_app", "hash_token", "serve"
     ],
 }
 # fmt: on

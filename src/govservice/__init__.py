@@ -8,6 +8,8 @@ Subpackages, each depending only on the ones before it:
 - `govservice.metrics`: case records and efficiency indicators.
 - `govservice.supervision`: separation of duties, inspection draws, monitoring, irregularities,
   scoring and the monthly report (`approval` and `metrics` re-export its older names).
+- `govservice.store`: SQLite and PostgreSQL case stores.
+- `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 
 Examples:
     >>> import govservice
@@ -18,12 +20,15 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CaseNotFoundError,
     CatalogError,
     CatalogProblem,
     CellProblem,
+    ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
+    GuideError,
     InvalidValueError,
     NoEligibleActorError,
     PlanError,
@@ -32,6 +37,8 @@ from govservice._errors import (
     RecordFileError,
     RecordProblem,
     SeparationError,
+    StoreError,
+    StoreIntegrityError,
     TimeLimitParseError,
     TraceIntegrityError,
     TransitionError,
@@ -42,12 +49,15 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
     "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
@@ -56,6 +66,8 @@ __all__ = [
     "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",

@@ -8,6 +8,7 @@ The tree::
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── GuideError (also ValueError)              a matter lacks an element it must publish
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
     │   └── RecordFileError                       a records file's cells, by sheet, row, column
@@ -15,7 +16,11 @@ The tree::
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
     │   └── NoEligibleActorError                  nobody among the candidates may act
-    └── DrawVerificationError                     an inspection draw does not re-run as published
+    ├── DrawVerificationError                     an inspection draw does not re-run as published
+    └── StoreError                                a case store cannot do what was asked
+        ├── CaseNotFoundError (also LookupError)  no case with that id is stored
+        ├── ConcurrencyError                      another clerk saved the case first
+        └── StoreIntegrityError                   stored rows disagree with their traces
 
 Each message names the field, the value received and what was expected; the same parts are
 attributes, and are passed to ``Exception.__init__`` so that errors pickle across processes.
@@ -30,12 +35,15 @@ from collections.abc import Sequence
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
     "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
@@ -44,6 +52,8 @@ __all__ = [
     "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -720,8 +730,138 @@ class DrawVerificationError(GovServiceError):
         return f"draw does not verify: {self.field}: {self.reason}"
 
 
+class GuideError(GovServiceError, ValueError):
+    """A matter lacks an element it must publish, so no service guide is rendered for it.
+
+    Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
+    and the list of all materials to be published; seed 001's ten publicities add the
+    consultation and complaint telephones.
+
+    Args:
+        code: The matter's code.
+        missing: The fields of every missing element.
+        reasons: For each, the element's published name and where the duty comes from.
+
+    Examples:
+        >>> print(GuideError("M-1", ("legal_basis",), ("依据 (art. 30)",)))
+        matter M-1 cannot be published: missing legal_basis (依据 (art. 30))
+    """
+
+    def __init__(self, code: str, missing: Sequence[str], reasons: Sequence[str]) -> None:
+        super().__init__(code, tuple(missing), tuple(reasons))
+        self.code = code
+        self.missing = tuple(missing)
+        self.reasons = tuple(reasons)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{m} ({r})" for m, r in zip(self.missing, self.reasons, strict=True))
+        return f"matter {self.code} cannot be published: missing {parts}"
+
+
+# -- issue 14: the case store -------------------------------------------------------------------
+
+
+class StoreError(GovServiceError):
+    """A case store cannot do what was asked: closed, read-only, unreachable, or too new.
+
+    Nothing is written when it is raised: the transaction in progress is rolled back whole.
+
+    Args:
+        operation: What was asked ("open", "save", "import line 7", ...).
+        reason: Why it failed, and what to do.
+        case_id: The case concerned, if any ("" otherwise).
+
+    Examples:
+        >>> print(StoreError("save", "the database file is read-only", "C-1"))
+        cannot save case C-1: the database file is read-only
+    """
+
+    def __init__(self, operation: str, reason: str, case_id: str = "") -> None:
+        super().__init__(operation, reason, case_id)
+        self.operation = operation
+        self.reason = reason
+        self.case_id = case_id
+
+    def __str__(self) -> str:
+        what = f" case {self.case_id}" if self.case_id else ""
+        return f"cannot {self.operation}{what}: {self.reason}"
+
+
+class CaseNotFoundError(StoreError, LookupError):
+    """No case with that id is stored.
+
+    Examples:
+        >>> print(CaseNotFoundError("C-404"))
+        cannot get case C-404: no case with that id is stored
+    """
+
+    def __init__(self, case_id: str, operation: str = "get") -> None:
+        GovServiceError.__init__(self, case_id, operation)
+        self.operation = operation
+        self.reason = "no case with that id is stored"
+        self.case_id = case_id
+
+
+class ConcurrencyError(StoreError):
+    """Another clerk saved the case first: the caller's trace does not extend the stored one.
+
+    Nothing was written. Reload the case, apply the act again and save again.
+
+    Args:
+        case_id: The case.
+        expected_head: The head the caller started from (the last event both traces share).
+        stored_head: The head stored now.
+
+    Examples:
+        >>> err = ConcurrencyError("C-1", "ab" * 32, "cd" * 32)
+        >>> print(err)  # doctest: +ELLIPSIS
+        case C-1 was saved by someone else: started from head abab..., stored head is cdcd...; ...
+    """
+
+    def __init__(self, case_id: str, expected_head: str, stored_head: str) -> None:
+        GovServiceError.__init__(self, case_id, expected_head, stored_head)
+        self.operation = "save"
+        self.reason = "another save came first"
+        self.case_id = case_id
+        self.expected_head = expected_head
+        self.stored_head = stored_head
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id} was saved by someone else: started from head "
+            f"{self.expected_head[:12]}..., stored head is {self.stored_head[:12]}...; reload "
+            "the case, apply the act again and save again"
+        )
+
+
+class StoreIntegrityError(StoreError):
+    """Stored rows disagree with their traces (a row edited, an event rewritten or removed).
+
+    Args:
+        problems: One line per problem: the case, the field, what is stored, what was expected.
+
+    Examples:
+        >>> print(StoreIntegrityError(["C-1 state: stored 'approved', the trace says 'denied'"]))
+        1 problem in the case store:
+          C-1 state: stored 'approved', the trace says 'denied'
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        GovServiceError.__init__(self, tuple(problems))
+        self.operation = "verify"
+        self.reason = "stored rows disagree with their traces"
+        self.case_id = ""
+        self.problems: tuple[str, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the case store:"
+        return "\n  ".join([head, *self.problems])
+
+
 for _cls in (
     GovServiceError,
+    GuideError,
     CatalogError,
     CatalogProblem,
     TransitionError,
@@ -740,5 +880,9 @@ for _cls in (
     SeparationError,
     NoEligibleActorError,
     DrawVerificationError,
+    StoreError,
+    CaseNotFoundError,
+    ConcurrencyError,
+    StoreIntegrityError,
 ):
     _cls.__module__ = "govservice"

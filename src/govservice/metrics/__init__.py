@@ -25,6 +25,12 @@ Examples:
 """
 
 from govservice._irregularity import Irregularity
+from govservice.metrics._feedback import (
+    FEEDBACK_COLUMNS,
+    feedback_columns,
+    rollup_indicators,
+    with_feedback,
+)
 from govservice.metrics._indicators import (
     INDICATORS,
     PERIODS,
@@ -80,6 +86,7 @@ __all__ = [
     "ACCEPTED_IN",
     "CHANNELS",
     "DEFAULT_IRREGULAR",
+    "FEEDBACK_COLUMNS",
     "HEADER_ALIASES",
     "INDICATORS",
     "IRREGULARITIES",
@@ -110,6 +117,7 @@ __all__ = [
     "competition_rank",
     "compute_indicators",
     "county_monthly_scheme",
+    "feedback_columns",
     "find_irregularities",
     "frame_from_rows",
     "fuyang_dynamic_scheme",
@@ -121,6 +129,8 @@ __all__ = [
     "partials",
     "read_records",
     "records_from_cases",
+    "rollup_indicators",
     "simulate",
     "status_name",
+    "with_feedback",
 ]

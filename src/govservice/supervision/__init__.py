@@ -55,6 +55,7 @@ from govservice.supervision._notice import (
     archive_check_targets,
     notify_approvals,
 )
+from govservice.supervision._public import open_rectifications, unanswered_inquiries
 from govservice.supervision._report import (
     MonthlyReport,
     MonthlyReportContent,
@@ -161,6 +162,8 @@ __all__ = [
     "monitor",
     "monthly_report",
     "notify_approvals",
+    "open_rectifications",
     "status_name",
+    "unanswered_inquiries",
     "verify_draw",
 ]
