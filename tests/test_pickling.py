@@ -141,7 +141,11 @@ def _made() -> list[object]:
 
     figures = sample_catalog().figures()
     moved = DueMove("C-1", "due_date", dt.date(2025, 3, 3), dt.date(2025, 3, 4))
+    from govservice.supervision import ApprovalNotice, MonthlyReportContent
+
     others = [
+        ApprovalNotice("C1", "综合执法局", "赵局长"),
+        MonthlyReportContent("2025-03", "en", "March", {}, {}, "<html></html>"),
         DayChange(dt.date(2025, 3, 3), DayKind.WORKDAY, DayKind.LOCAL_REST_DAY, "闭厅"),
         Complaint(
             next(iter(FeedbackChannel)), "张三", dt.datetime(2025, 3, 3, tzinfo=dt.UTC), "慢"
