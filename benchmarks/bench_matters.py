@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from govservice.calendar import LimitUnit, SuspensionReason, TimeLimit
+from govservice.calendar import LimitUnit, SuspensionReason, TimeLimit, china
 from govservice.matters import (
     Case,
     CaseKind,
@@ -246,7 +246,7 @@ def main() -> int:
     texts = [case.to_json() for case in cases]
     for case, text in zip(cases, texts, strict=True):
         case.trace.verify(expected_head=case.trace.head)
-        replayed = Case.from_json(text)
+        replayed = Case.from_json(text, calendar=china())
         if replayed != case or replayed.to_json() != text:
             raise AssertionError(f"case {case.case_id} does not replay to itself")
     traces = [case.trace for case in cases]
@@ -273,7 +273,7 @@ def main() -> int:
     replay_events = sum(len(cases[i % len(cases)].trace) for i in range(REPLAYS))
     t0 = time.perf_counter()
     for text in replay_texts:
-        Case.from_json(text)
+        Case.from_json(text, calendar=china())
     replay_s = time.perf_counter() - t0
 
     def verify_all() -> None:

@@ -178,7 +178,7 @@ def lifecycles(n: int) -> list[Case]:
         day = dt.date(2025, 3, 3) + dt.timedelta(days=int(rng.integers(0, 90)))
         start = dt.datetime.combine(day, dt.time(9), tzinfo=SH)
         case = Case.submit(matter, case_id=f"B{i:06d}", applicant=f"P{i}", at=start,
-                           by="1号窗口" if i % 3 else None)  # fmt: skip
+                           by="1号窗口" if i % 3 else None, calendar=china())  # fmt: skip
         case = case.accept(at=start + dt.timedelta(minutes=10), by="1号窗口")
         if case.kind.value != "immediate":
             case = case.review(at=start + dt.timedelta(hours=2), by="审核员")
@@ -231,7 +231,9 @@ def main() -> None:
         for k in range(CASES // DISTINCT_CASES)
         for case in base
     ]
-    rfc_s, rows = best(lambda: records_from_cases(cases, center="基准中心"), repeats=1)
+    rfc_s, rows = best(
+        lambda: records_from_cases(cases, center="基准中心", calendar=china()), repeats=1
+    )
     assert len(rows) == CASES
     assert rows["case_id"].is_unique
 

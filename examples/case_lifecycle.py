@@ -10,7 +10,7 @@ import datetime as dt
 import unicodedata
 from zoneinfo import ZoneInfo
 
-from govservice.calendar import format_date, format_limit
+from govservice.calendar import china, format_date, format_limit
 from govservice.matters import Case, CaseFacts, classify, sample_catalog
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -79,7 +79,9 @@ def committed_case() -> None:
         f"{format_limit(matter.statutory_limit)} statutory, "
         f"{format_limit(matter.committed_limit)} committed"
     )
-    case = Case.submit(matter, case_id="2025-0001", applicant="张三", at=at(9, 22, 9, 30))
+    case = Case.submit(
+        matter, case_id="2025-0001", applicant="张三", at=at(9, 22, 9, 30), calendar=china()
+    )
     show("submitted", case)
     case = case.request_supplement(
         at=at(9, 22, 9, 50),
@@ -115,7 +117,7 @@ def committed_case() -> None:
         )
     print(f"   trace.verify(): {case.trace.verify()!r} (no error: every hash and link checks)")
     print(f"   head for the receipt: {case.trace.head}")
-    print(f"   JSON round trip equal: {Case.from_json(case.to_json()) == case}\n")
+    print(f"   JSON round trip equal: {Case.from_json(case.to_json(), calendar=china()) == case}\n")
 
 
 def other_cases() -> None:
@@ -128,6 +130,7 @@ def other_cases() -> None:
         applicant="赵六",
         at=at(9, 30, 16),
         facts=CaseFacts(green_channel=True),
+        calendar=china(),
     )
     case = case.accept(at=at(9, 30, 16, 5), by="窗口C")
     show("accepted", case)
@@ -141,7 +144,9 @@ def other_cases() -> None:
     kind = classify(matter)
     print(f"== Case 2025-0005: {matter.name}, a joint case (联办件)")
     print(f"   {kind.explain('zh_CN')}")
-    case = Case.submit(matter, case_id="2025-0005", applicant="某房地产公司", at=at(11, 3, 9))
+    case = Case.submit(
+        matter, case_id="2025-0005", applicant="某房地产公司", at=at(11, 3, 9), calendar=china()
+    )
     case = case.accept(at=at(11, 3, 10), by="综合窗口")
     show("accepted", case)
     case = case.review(at=at(11, 20, 9), by="住建局审核员", opinion="消防验收材料待补充检测")

@@ -16,6 +16,7 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CalendarMismatchError,
     CatalogError,
     CatalogProblem,
     DataProblem,
@@ -38,6 +39,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CalendarMismatchError",
     "CatalogError",
     "CatalogProblem",
     "DataProblem",

@@ -11,6 +11,7 @@ The tree::
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
     ├── TraceIntegrityError                       a case's hash chain does not verify
+    ├── CalendarMismatchError                     a replay on a calendar that moves a due date
     ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
     └── TraceIntegrityError                       a case's hash chain does not verify
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CalendarMismatchError",
     "CatalogError",
     "CatalogProblem",
     "DataProblem",
@@ -290,6 +292,54 @@ class TraceIntegrityError(GovServiceError):
         return f"trace event {self.sequence}: {self.reason}"
 
 
+class CalendarMismatchError(GovServiceError):
+    """A case replayed on a calendar that gives a due date other than the one recorded.
+
+    Each due date a case computes is recorded in the event that fixed it; replaying on another
+    calendar recomputes it. A calendar extended by a later year gives the same dates; one that
+    lacks a local closure the case was decided under does not. Load with ``recalendar=True``
+    to accept the new dates (the change is then recorded in the trace).
+
+    Args:
+        case_id: The case.
+        field: The due date concerned (``due``, ``statutory_due``, ``delivery_due``, ...).
+        recorded: The date recorded in the trace.
+        recomputed: The date the given calendar gives.
+        sequence: The event that recorded it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> print(CalendarMismatchError("C-1", "due", dt.date(2025, 3, 4), dt.date(2025, 3, 5), 1))
+        case C-1, event 1: due recorded as 2025-03-04 but the calendar gives 2025-03-05; \
+pass recalendar=True to accept the new date
+    """
+
+    def __init__(
+        self,
+        case_id: str,
+        field: str,
+        recorded: dt.date | None,
+        recomputed: dt.date | None,
+        sequence: int,
+    ) -> None:
+        super().__init__(case_id, field, recorded, recomputed, sequence)
+        self.case_id = case_id
+        self.field = field
+        self.recorded = recorded
+        self.recomputed = recomputed
+        self.sequence = sequence
+
+    def __str__(self) -> str:
+        def text(day: dt.date | None) -> str:
+            return "none" if day is None else day.isoformat()
+
+        return (
+            f"case {self.case_id}, event {self.sequence}: {self.field} recorded as "
+            f"{text(self.recorded)} but the calendar gives {text(self.recomputed)}; "
+            "pass recalendar=True to accept the new date"
+        )
+
+
 class PlanProblem(tuple[str, str, object, str]):
     """One problem of an approval plan: where, which field, the value and what was expected.
 
@@ -525,6 +575,7 @@ for _cls in (
     CatalogProblem,
     TransitionError,
     TraceIntegrityError,
+    CalendarMismatchError,
     InvalidValueError,
     TimeLimitParseError,
     CalendarCoverageError,

@@ -53,7 +53,7 @@ def records():
 @pytest.mark.parametrize("lang", ["zh", "en", "zh_TW"])
 def test_the_report_is_self_contained_and_complete(records, tmp_path, lang):
     report = monthly_report(records, "2025-03", out_dir=tmp_path, lang=lang,
-                            catalog=sample_catalog())  # fmt: skip
+                            catalog=sample_catalog(), calendar=china())  # fmt: skip
     page = report.html.read_text("utf-8")
     parser = Strict()
     parser.feed(page)
@@ -73,7 +73,7 @@ def test_the_report_is_self_contained_and_complete(records, tmp_path, lang):
 
 def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
     report = monthly_report(records, dt.date(2025, 3, 15), out_dir=tmp_path / "out",
-                            catalog=sample_catalog())  # fmt: skip
+                            catalog=sample_catalog(), calendar=china())  # fmt: skip
     assert report.month == "2025-03"
     for name, table in report.tables.items():
         csv = pd.read_csv(report.files[f"{name}.csv"])
@@ -98,6 +98,6 @@ def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
 
 def test_month_must_have_records(records, tmp_path):
     with pytest.raises(InvalidValueError, match="month"):
-        monthly_report(records, "2024-05", out_dir=tmp_path)
+        monthly_report(records, "2024-05", out_dir=tmp_path, calendar=china())
     with pytest.raises(InvalidValueError, match="month"):
-        monthly_report(records, "May", out_dir=tmp_path)
+        monthly_report(records, "May", out_dir=tmp_path, calendar=china())

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
-from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
+from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
 from govservice.matters._catalog import _drop_none
 from govservice.matters._serde import make_converter, problems_of
 
@@ -354,16 +354,21 @@ class ApprovalPlan:
         self,
         case_id: str,
         accepted_on: dt.date,
-        calendar: WorkCalendar,
         *,
+        calendar: WorkCalendar | ProvisionalCalendar,
         at: dt.datetime | None = None,
         by: str | None = None,
         guard: Guard | None = None,
     ) -> ParallelCase:
-        """Open a live parallel case accepted on ``accepted_on``; see `ParallelCase`."""
+        """Open a live parallel case accepted on ``accepted_on``; see `ParallelCase`.
+
+        ``calendar`` is required (no silent default).
+        """
         from govservice.approval._parallel import ParallelCase
 
-        return ParallelCase.open(self, case_id, accepted_on, calendar, at=at, by=by, guard=guard)
+        return ParallelCase.open(
+            self, case_id, accepted_on, calendar=calendar, at=at, by=by, guard=guard
+        )
 
     # -- data ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Examples:
     True
 """
 
-from govservice.matters._case import Case, CaseState
+from govservice.matters._case import Case, CaseState, load_case
 from govservice.matters._catalog import (
     CSV_COLUMNS,
     Catalog,
@@ -24,6 +24,16 @@ from govservice.matters._classify import (
     classify,
 )
 from govservice.matters._guard import Guard, ProposedAct
+from govservice.matters._lifecycle import (
+    Action,
+    ApproverRole,
+    CaseNotice,
+    HandlingSystem,
+    NoticeKind,
+    Timeliness,
+    TimelinessStatus,
+    timeliness_of,
+)
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -43,9 +53,12 @@ from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
     "CSV_COLUMNS",
+    "Action",
+    "ApproverRole",
     "Case",
     "CaseFacts",
     "CaseKind",
+    "CaseNotice",
     "CaseState",
     "Catalog",
     "CatalogFigures",
@@ -55,22 +68,28 @@ __all__ = [
     "DepartmentFigures",
     "Fee",
     "Guard",
+    "HandlingSystem",
     "LegalBasis",
     "Material",
     "MaterialForm",
     "Matter",
     "MatterType",
     "Node",
+    "NoticeKind",
     "OnlineDepth",
     "ProcedureStep",
     "ProposedAct",
     "Reason",
     "ServiceForm",
+    "Timeliness",
+    "TimelinessStatus",
     "Trace",
     "TraceEvent",
     "canonical",
     "classify",
     "converter",
+    "load_case",
     "make_converter",
     "sample_catalog",
+    "timeliness_of",
 ]

@@ -49,11 +49,14 @@ CSV_COLUMNS = (
     "reports_to",
     "departments",
     "special",
+    "restricted",
+    "unified_handling",
+    "window_authorized",
     "version",
 )
 _JSON_CELLS = {"legal_basis", "materials", "procedure", "fee"}
 _LIST_CELLS = {"service_forms", "departments"}
-_BOOL_CELLS = {"in_center", "special"}
+_BOOL_CELLS = {"in_center", "special", "restricted", "unified_handling", "window_authorized"}
 _INT_CELLS = {"visits_required", "version"}
 _LIMIT_CELLS = {"statutory_limit", "committed_limit"}
 _TRUE = {"true", "1", "yes", "y", "是", "√"}

@@ -53,6 +53,7 @@ from govservice.metrics._monitor import (
 from govservice.metrics._records import (
     ACCEPTED_IN,
     CHANNELS,
+    LIFECYCLE_COLUMNS,
     OUTCOMES,
     RECORD_COLUMNS,
     RecordCheck,
@@ -80,6 +81,7 @@ __all__ = [
     "DEFAULT_IRREGULAR",
     "INDICATORS",
     "IRREGULARITIES",
+    "LIFECYCLE_COLUMNS",
     "OUTCOMES",
     "PERIODS",
     "RECORD_COLUMNS",

@@ -148,8 +148,9 @@ class Monitoring:
             for steps (``steps_open``, ``steps_normal``, ``steps_yellow``, ``steps_red``).
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
-        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7), calendar=china())
         >>> m
         Monitoring(today=2025-03-07, open=3, yellow=1, red=1, steps=0)
     """
@@ -197,7 +198,7 @@ def monitor(
     *,
     parallel: Iterable[ParallelCase] = (),
     step_thresholds: Thresholds | Mapping[str, object] | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
 ) -> Monitoring:
     """Watch every case open on ``today``: its status, working days left and node (电子监察).
 
@@ -226,7 +227,7 @@ def monitor(
         thresholds: When a case turns yellow (a `Thresholds`, or a mapping of its fields).
         parallel: Running parallel cases whose steps to watch.
         step_thresholds: Thresholds for steps (``thresholds`` by default).
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
 
     Returns:
         A `Monitoring` with the ``cases``, ``steps`` and ``departments`` tables.
@@ -236,8 +237,9 @@ def monitor(
         CalendarCoverageError: A due date outside the calendar's coverage.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
-        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7), calendar=china())
         >>> m.cases[["case_id", "status", "remaining_working_days", "node"]]
           case_id  status  remaining_working_days       node
         0     C-1  normal                       3  undertake
@@ -248,7 +250,7 @@ def monitor(
         0        公安局     2       1    0
         1        民政局     1       0    1
     """
-    from govservice.calendar import china
+    from govservice.metrics._table import required_calendar
 
     pd = pandas()
     if type(today) is not dt.date:
@@ -259,7 +261,7 @@ def monitor(
         step_thresholds = thresholds
     elif not isinstance(step_thresholds, Thresholds):
         step_thresholds = Thresholds.from_mapping(step_thresholds)
-    cal = calendar if calendar is not None else china()
+    cal = required_calendar(calendar)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     for name in ("case_id", "department", "accepted_at", "completed_at", "outcome"):
         if not cols.has(name):
@@ -327,6 +329,7 @@ def monitor(
 
 def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thresholds) -> Any:
     from govservice.approval import ParallelCase, ParallelState, TaskStatus
+    from govservice.metrics._table import required_calendar
 
     pd = pandas()
     out: dict[str, list[Any]] = {
@@ -338,19 +341,31 @@ def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thr
         overview = case.overview(today)
         if overview.state is not ParallelState.OPEN:
             continue
+        cal = required_calendar(case.calendar)
+        if overview.past_bound:
+            # Past the statutory bound of art. 42 para. 2 (45 + 15 working days): red even when
+            # every step is inside its own limit.
+            bound = overview.statutory_due_date
+            out["case_id"].append(case.case_id)
+            out["step"].append("(overall)")
+            out["department"].append(case.department)
+            out["deadline"].append(bound)
+            out["remaining"].append(-int(cal.working_days_between(bound, today)))
+            out["limit"].append(cal.working_days_between(case.accepted_on, bound))
+            out["red"].append(True)
         for step_id, task in overview.tasks.items():
             if task.status is not TaskStatus.READY:
                 continue
             assert task.deadline is not None
             assert task.anchor is not None
             due = np.array([task.deadline], dtype="datetime64[D]")
-            remaining, red = _remaining(case.calendar, today, due)
+            remaining, red = _remaining(cal, today, due)
             out["case_id"].append(case.case_id)
             out["step"].append(step_id)
             out["department"].append(task.department)
             out["deadline"].append(task.deadline)
             out["remaining"].append(int(remaining[0]))
-            out["limit"].append(case.calendar.working_days_between(task.anchor, task.deadline))
+            out["limit"].append(cal.working_days_between(task.anchor, task.deadline))
             out["red"].append(bool(red[0]))
     remaining = np.asarray(out["remaining"], dtype=np.int64)
     codes = thresholds.classify(

@@ -274,7 +274,7 @@ def monthly_report(
     out_dir: str | Path,
     lang: str = "zh",
     catalog: Catalog | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
 ) -> MonthlyReport:
@@ -300,7 +300,7 @@ def monthly_report(
         out_dir: The directory to write to (created if needed).
         lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
         catalog: The matters catalogue, for ``listed_not_entered``.
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
 
@@ -318,20 +318,20 @@ def monthly_report(
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
         ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
         >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
-        ...                         catalog=sample_catalog())
+        ...                         catalog=sample_catalog(), calendar=china())
         >>> report.html.name, sorted(report.tables)[:3]
         ('report.html', ['departments', 'irregularities', 'ranking'])
     """
     from govservice._plot import chart_context, matplotlib_or_error, save_figure
-    from govservice.calendar import china
     from govservice.metrics._indicators import compute_indicators
+    from govservice.metrics._table import required_calendar
 
     pd = pandas()
     matplotlib_or_error("report")
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
     loc = _lang(lang)
-    cal = calendar if calendar is not None else china()
+    cal = required_calendar(calendar)
     if scheme is None:
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):

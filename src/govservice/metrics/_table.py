@@ -368,3 +368,14 @@ def _dates(s: Any, name: str) -> npt.NDArray[np.int64]:
         [NAT if v is None or v != v else v.toordinal() - epoch for v in s.tolist()],
         dtype=np.int64,
     )
+
+
+def required_calendar(calendar: object) -> Any:
+    """The calendar a function counts working days on: required, never a silent default."""
+    from govservice.calendar import ProvisionalCalendar, WorkCalendar
+
+    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
+        raise InvalidValueError(
+            "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
+        )
+    return calendar.extended if isinstance(calendar, ProvisionalCalendar) else calendar
