@@ -10,8 +10,10 @@ import datetime as dt
 import unicodedata
 from zoneinfo import ZoneInfo
 
+import attrs
+
 from govservice.calendar import china, format_date, format_limit
-from govservice.matters import Case, CaseFacts, classify, sample_catalog
+from govservice.matters import ApproverRole, Case, CaseFacts, classify, sample_catalog
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -140,7 +142,9 @@ def other_cases() -> None:
     show(f"approved and closed, {len(case.trace)} events", case)
     print(f"   green channel mark: {case.green_channel}\n")
 
-    matter = catalog["990102-ZJJ-003"]
+    # Handled jointly under art. 26, so art. 42 para. 2 governs its extension (the legal
+    # basis decides the regime, not the kind of case).
+    matter = attrs.evolve(catalog["990102-ZJJ-003"], unified_handling=True)
     kind = classify(matter)
     print(f"== Case 2025-0005: {matter.name}, a joint case (联办件)")
     print(f"   {kind.explain('zh_CN')}")
@@ -155,6 +159,7 @@ def other_cases() -> None:
         by="综合窗口",
         amount=15,
         approved_by="县人民政府副县长",
+        approver_role=ApproverRole.HEAD_OF_GOVERNMENT,
         reason="联合验收需补充检测报告",
     )
     show("extended by 15 (art. 42 para. 2)", case)
