@@ -51,7 +51,6 @@ from govservice.matters._lifecycle import (
     check_calendar,
     dump_trace,
     engine,
-    iso,
     load_trace,
     local_date,
     propose,
@@ -389,22 +388,26 @@ def _deadline(
     extensions: tuple[Extension, ...],
     receipt: ReceiptPolicy,
 ) -> Deadline:
-    return _cached_deadline(start, limit, calendar, suspensions, extensions, receipt)
+    """`deadline`, remembered per calendar object (values immutable; a calendar hashes slowly).
 
-
-@functools.lru_cache(maxsize=8192)
-def _cached_deadline(
-    start: dt.datetime,
-    limit: TimeLimit,
-    calendar: WorkCalendar | ProvisionalCalendar,
-    suspensions: tuple[Suspension, ...],
-    extensions: tuple[Extension, ...],
-    receipt: ReceiptPolicy,
-) -> Deadline:
-    """`deadline`, remembered: the values are immutable and hashed by their contents."""
-    return deadline(
+    The key holds the calendar's identity; a hit is used only if its deadline was computed on
+    that very calendar object, so a reused id never returns another calendar's answer.
+    """
+    key = (id(calendar), start, limit, suspensions, extensions, receipt)
+    found = _DEADLINES.get(key)
+    if found is not None and found.calendar is calendar:
+        return found
+    found = deadline(
         start, limit, calendar, suspensions=suspensions, extensions=extensions, receipt=receipt
     )
+    if len(_DEADLINES) >= _DEADLINES_MAX:
+        _DEADLINES.clear()
+    _DEADLINES[key] = found
+    return found
+
+
+_DEADLINES: dict[tuple[Any, ...], Deadline] = {}
+_DEADLINES_MAX = 65536
 
 
 # -- handlers: each checks its act against the law and applies it ------------------------------
@@ -500,9 +503,10 @@ def _on_review(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
 
 
 def _on_suspend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
-    reason = SuspensionReason.parse(data["reason"])
-    if data["reason"] != reason.value:
-        raise InvalidValueError("reason", data["reason"], f"the value {reason.value!r}")
+    try:
+        reason = SuspensionReason(data["reason"])
+    except ValueError:
+        raise InvalidValueError("reason", data["reason"], "a SuspensionReason value") from None
     note = any_text("note", data["note"])
     if not reason.statutory and not note.strip():
         raise InvalidValueError(
@@ -1278,11 +1282,23 @@ def _plain_matter(matter: Matter) -> Any:
 @functools.lru_cache(maxsize=1024)
 def _matter_from_text(raw: str) -> Matter:
     """The matter of a submission, remembered by its canonical text (matters are immutable)."""
-    plain = json.loads(raw)
+    plain = json.loads(raw, parse_float=_no_float)
     result: Matter = converter.structure(_numbers(plain), Matter)
-    if _plain_matter(result) != plain:
-        raise InvalidValueError("matter", plain, "a matter in canonical form")
+    if _canonical(_plain_matter(result)) != raw:
+        raise InvalidValueError("matter", raw[:60], "a matter in canonical form")
     return result
+
+
+def _no_float(text: str) -> Any:
+    raise InvalidValueError("payload", text, "no float in a trace (numbers as integers or text)")
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_DECODER = json.JSONDecoder(parse_float=_no_float)
+
+
+def _canonical(value: Any) -> str:
+    return _ENCODER.encode(value)
 
 
 def _numbers(value: Any) -> Any:
@@ -1302,31 +1318,44 @@ _SUBMIT_FIELDS = frozenset(
      "receipt"}
 )  # fmt: skip
 _ENVELOPE = frozenset({"action", "at", "by", "data"})
+_ZERO = dt.timedelta(0)
 
 
-def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any]]:
-    payload = json.loads(body.split("\n", 3)[3])
+def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
+    """An event's act, instant, actor and data; the payload must be canonical JSON."""
+    text_ = body.split("\n", 3)[3]
+    payload = _DECODER.decode(text_)
     if not isinstance(payload, dict) or payload.keys() != _ENVELOPE:
         raise InvalidValueError("event", sorted(payload), "exactly action, at, by and data")
     action = Action(payload["action"])
-    at = dt.datetime.fromisoformat(payload["at"])
-    if at.tzinfo is None or iso(at) != payload["at"]:
-        raise InvalidValueError("at", payload["at"], "an aware instant in UTC ISO form")
+    stamp = payload["at"]
+    at = dt.datetime.fromisoformat(stamp)
+    if at.utcoffset() != _ZERO or at.isoformat() != stamp:
+        raise InvalidValueError("at", stamp, "an aware instant in UTC ISO form")
     by, data = payload["by"], payload["data"]
     check_by(by)
     if not isinstance(data, dict):
         raise InvalidValueError("data", data, "an object")
-    return action, at, by, data
+    if action is not A.SUBMIT and _canonical(payload) != text_:
+        raise InvalidValueError("payload", text_[:60], "canonical JSON (sorted keys, no spaces)")
+    return action, at, by, data, text_
 
 
 def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State:
     event = trace.events[0]
-    action, at, _by, data = _parse(event.body)
+    action, at, _by, data, raw = _parse(event.body)
     if action is not A.SUBMIT:
         raise TraceIntegrityError(0, "the first event is not a submission")
     if data.keys() != _SUBMIT_FIELDS:
         raise InvalidValueError("data", sorted(data), "exactly the fields of a submission")
-    matter = _matter_from_text(json.dumps(data["matter"], sort_keys=True, ensure_ascii=False))
+    # Canonical JSON has sorted keys and escapes every quote inside a string, so the matter's
+    # text is what stands between these two keys of the submission's data.
+    start = raw.index('"matter":') + len('"matter":')
+    end = raw.index(',"reasons":', start)
+    matter = _matter_from_text(raw[start:end])
+    payload = json.loads(raw[:start] + "null" + raw[end:])
+    if _canonical(payload) != raw[:start] + "null" + raw[end:]:
+        raise InvalidValueError("payload", raw[:60], "canonical JSON (sorted keys, no spaces)")
     st = _State.__new__(_State)
     st.case_id, st.applicant = (
         text("case_id", data["case_id"]),
@@ -1395,7 +1424,7 @@ def _replay(
         st = _start(trace, calendar)
         last = st.submitted_at
         for seq in range(1, len(events)):
-            action, at, who, data = _parse(events[seq].body)
+            action, at, who, data, _raw = _parse(events[seq].body)
             if action is A.SUBMIT:
                 raise InvalidValueError("action", "submit", "a submission only as event 0")
             if at < last:

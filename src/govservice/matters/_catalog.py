@@ -54,6 +54,30 @@ CSV_COLUMNS = (
     "window_authorized",
     "version",
 )
+
+
+def _longer(committed: TimeLimit, statutory: TimeLimit) -> tuple[bool, str]:
+    """Whether a commitment exceeds the statutory limit, a finer unit compared by converting.
+
+    Working hours convert to working days at the default office hours (a day of
+    `OfficeHours().hours_per_day`): "1.5 office hours" under "30 working days" is valid. Only
+    working days and natural days cannot be compared without a calendar.
+    """
+    from govservice.calendar import OfficeHours
+
+    try:
+        return committed > statutory, "not longer than statutory_limit"
+    except TypeError:
+        pass
+    hours, days = LimitUnit.WORKING_HOURS, LimitUnit.WORKING_DAYS
+    per_day = OfficeHours().hours_per_day
+    if committed.unit is hours and statutory.unit in (days, LimitUnit.NATURAL_DAYS):
+        return committed.amount > statutory.amount * per_day, "not longer than statutory_limit"
+    if committed.unit is days and statutory.unit is hours:
+        return committed.amount * per_day > statutory.amount, "not longer than statutory_limit"
+    return True, "in a unit comparable with statutory_limit (or immediate)"
+
+
 _JSON_CELLS = {"legal_basis", "materials", "procedure", "fee"}
 _LIST_CELLS = {"service_forms", "departments"}
 _BOOL_CELLS = {"in_center", "special", "restricted", "unified_handling", "window_authorized"}
@@ -94,12 +118,7 @@ def validate(
             first[m.code] = i
     for i, m in enumerate(matters):
         here = where(i)
-        try:
-            longer = m.committed_limit > m.statutory_limit
-            reason = "not longer than statutory_limit"
-        except TypeError:
-            longer = True
-            reason = "in the same unit as statutory_limit (or immediate)"
+        longer, reason = _longer(m.committed_limit, m.statutory_limit)
         if longer:
             reason += f" ({format_limit(m.statutory_limit)})"
             problems.append(
