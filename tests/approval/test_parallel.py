@@ -346,3 +346,90 @@ def test_separation_rules_read_and_guard_a_real_parallel_case() -> None:
     assert (
         ParallelCase.from_json(unguarded.to_json(), calendar=china()).reviews == unguarded.reviews
     )
+
+
+# -- the statutory bound of art. 42 para. 2 and replay --------------------------------------------
+
+
+def slow_plan() -> ApprovalPlan:
+    return ApprovalPlan(
+        [Step("a", "规划局", W(30)), Step("b", "住建局", W(30), requires=["a"])],
+        lead="综合窗口",
+        overall_limit=W(45),
+    )
+
+
+def test_a_schedule_past_45_working_days_is_flagged_at_opening_art_42_para_2() -> None:
+    case = slow_plan().open("P-1", dt.date(2025, 3, 3), calendar=china())
+    assert case.exceeds_bound
+    assert not opened().exceeds_bound
+    assert case.statutory_due_date == china().add_working_days(dt.date(2025, 3, 3), 45)
+    assert case.kind.value == "joint"
+    assert case.handling_system.value == "lead"
+
+
+def test_past_the_bound_the_case_is_red_even_with_every_step_in_limit_art_42_para_2() -> None:
+    from govservice.metrics import Thresholds, monitor
+    from govservice.metrics._records import frame_from_rows
+
+    plan = ApprovalPlan([Step("a", "规划局", W(45))], lead="综合窗口", overall_limit=W(45))
+    case = plan.open("P-2", dt.date(2025, 3, 3), calendar=china())
+    cal = china()
+    case = case.extend(at=at(dt.date(2025, 3, 4)), by="窗口", amount=5, approved_by="局长",
+                       reason="核查", step="a")  # fmt: skip
+    bound = case.statutory_due_date
+    day = cal.add_working_days(bound, 1)
+    o = case.overview(day)
+    assert o.past_bound
+    assert not o.overdue  # step "a" runs to 50 working days: inside its own (extended) limit
+    watched = monitor(frame_from_rows([]), day, Thresholds(), parallel=[case], calendar=cal)
+    steps = watched.steps
+    row = steps[steps["step"] == "(overall)"].iloc[0]
+    assert row["status"] == "red"
+    assert not case.overview(bound).past_bound
+
+
+def test_overall_extension_needs_the_head_of_government_and_time_art_42_para_2() -> None:
+    case = opened()
+    with pytest.raises(InvalidValueError, match="head_of_government"):
+        case.extend(at=at(dt.date(2024, 10, 8)), by="窗口", amount=5, approved_by="局长",
+                    reason="核查", approver_role="head_of_organ")  # fmt: skip
+    done = case.extend(at=at(dt.date(2024, 10, 8)), by="窗口", amount=15,
+                       approved_by="副县长", reason="核查")  # fmt: skip
+    assert done.notices[-1].kind.value == "extension_reason"
+    late = china().add_working_days(case.statutory_due_date, 1)
+    with pytest.raises(InvalidValueError, match="on or before"):
+        case.extend(at=at(late), by="窗口", amount=5, approved_by="副县长", reason="核查")
+
+
+def test_a_decision_on_a_step_not_in_the_plan_is_refused_even_rechained() -> None:
+    from govservice.approval._parallel import _SCHEMA
+    from govservice.matters import Trace
+
+    case = opened()
+    step = case.overview(ACCEPTED).ready[0]
+    case = case.decide(step, "approved", at=at(dt.date(2024, 9, 30)), by="王")
+    payloads = [e.payload for e in case.trace]
+    payloads[1]["data"]["step"] = "no-such-step"
+    trace = Trace.start(_SCHEMA, case.case_id)
+    for p in payloads:
+        trace = trace.append(p)
+    text = json.dumps({"schema": _SCHEMA, "case_id": case.case_id, "head": trace.head,
+                       "events": [{"body": e.body, "hash": e.hash} for e in trace]})  # fmt: skip
+    with pytest.raises(TraceIntegrityError) as info:
+        ParallelCase.from_json(text, calendar=china())
+    assert info.value.sequence == 1
+
+
+def test_a_parallel_case_keeps_the_lifecycle_contract() -> None:
+    case = opened()
+    step = case.overview(ACCEPTED).ready[0]
+    case = case.decide(step, "denied", at=at(dt.date(2024, 9, 30)), by="王")
+    assert case.state.value == "denied"
+    assert case.decided_at == at(dt.date(2024, 9, 30))
+    assert case.timeliness.statutory.value == "early"
+    done = case.close(at=at(dt.date(2024, 10, 8)), by="综合窗口")
+    assert done.ended_at == at(dt.date(2024, 10, 8))
+    assert [n.kind.value for n in done.notices] == ["acceptance_receipt", "denial_reasons"]
+    assert done.delivery_due_date is None
+    assert done.trace.events[-1].action == "complete"
