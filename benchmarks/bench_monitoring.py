@@ -23,7 +23,8 @@ import pandas as pd
 
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import find_irregularities, monitor, monthly_report, simulate
+from govservice.metrics import simulate
+from govservice.supervision import find_irregularities, monitor, monthly_report
 
 SEED = 20250801
 START, END = dt.date(2025, 1, 2), dt.date(2025, 12, 31)

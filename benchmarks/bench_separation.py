@@ -30,11 +30,12 @@ from collections.abc import Callable
 
 import attrs
 
-from govservice.approval import (
+from govservice.matters import Trace, TraceEvent, sample_catalog
+from govservice.supervision import (
     Act,
     Directory,
     Draw,
-    Function,
+    DutyFunction,
     Person,
     RoleConflict,
     acts_of,
@@ -42,7 +43,6 @@ from govservice.approval import (
     draw_inspection,
     verify_draw,
 )
-from govservice.matters import Trace, TraceEvent, sample_catalog
 
 SEED = 20261125
 CASES = 1_000_000
@@ -124,8 +124,8 @@ def build_inputs(
             person, unit = f"执法队员{k:05d}", "综合行政执法局"
         inspections.append(Act(case_id, person, "inspect", department=unit, matter_code=code))
     departments = sorted({d for _c, d, _t in matters})
-    functions = [Function(d, "licensing", d + "许可事项") for d in departments]
-    functions.append(Function(departments[0], "supervision", departments[0] + "许可事项"))
+    functions = [DutyFunction(d, "licensing", d + "许可事项") for d in departments]
+    functions.append(DutyFunction(departments[0], "supervision", departments[0] + "许可事项"))
     planted["department_licenses_and_supervises"] += 1
     people = []
     for i in range(PEOPLE):

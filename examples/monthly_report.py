@@ -11,13 +11,8 @@ from pathlib import Path
 
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import (
-    IRREGULARITY_RULES,
-    find_irregularities,
-    monitor,
-    monthly_report,
-    simulate,
-)
+from govservice.metrics import simulate
+from govservice.supervision import IRREGULARITY_RULES, find_irregularities, monitor, monthly_report
 
 OUT = Path("build/monthly_report")
 

@@ -15,13 +15,15 @@ import random
 from zoneinfo import ZoneInfo
 
 from govservice import SeparationError
-from govservice.approval import (
+from govservice.calendar import china
+from govservice.matters import Case, CaseKind, sample_catalog
+from govservice.supervision import (
     Act,
     Designation,
     Directory,
+    DutyFunction,
     Exemption,
     ExemptionKind,
-    Function,
     Person,
     Relation,
     RoleConflict,
@@ -32,8 +34,6 @@ from govservice.approval import (
     inspection_conflicts,
     verify_draw,
 )
-from govservice.calendar import china
-from govservice.matters import Case, CaseKind, sample_catalog
 
 SH = ZoneInfo("Asia/Shanghai")
 SEED = "2025-09 档案抽查 · 监察室公证"  # recorded before the draw, published with it
@@ -86,10 +86,10 @@ def main() -> None:
     directory = Directory(
         people=people,
         functions=[
-            Function("行政审批局", "licensing", "建设工程类许可"),
-            Function("行政审批局", "supervision", "建设工程类许可"),  # designated below
-            Function("卫生健康局", "licensing", "公共场所卫生许可"),
-            Function("卫生健康局", "supervision", "公共场所卫生许可"),  # not designated
+            DutyFunction("行政审批局", "licensing", "建设工程类许可"),
+            DutyFunction("行政审批局", "supervision", "建设工程类许可"),  # designated below
+            DutyFunction("卫生健康局", "licensing", "公共场所卫生许可"),
+            DutyFunction("卫生健康局", "supervision", "公共场所卫生许可"),  # not designated
         ],
         designations=[
             Designation("行政审批局", "建设工程类许可", "示例县人民政府令第3号（2024）第五条")

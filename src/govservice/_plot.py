@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from govservice._extras import optional
+
 __all__ = ["FONT", "FONT_FAMILY", "chart_context", "matplotlib_or_error", "save_figure"]
 
 #: The bundled font file.
@@ -28,11 +30,7 @@ def matplotlib_or_error(extra: str = "plot") -> Any:
         >>> matplotlib_or_error().__name__
         'matplotlib'
     """
-    try:
-        import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(f'charts need matplotlib: pip install "govservice[{extra}]"') from exc
-    return matplotlib
+    return optional("matplotlib", extra, "charts")
 
 
 @functools.cache

@@ -17,12 +17,13 @@ from govservice.matters import (
     CenterLevel,
     Matter,
     MatterType,
-    converter,
+    make_converter,
     sample_catalog,
 )
 from govservice.testing import catalogs, matters
 
 SAMPLE = sample_catalog()
+converter = make_converter()
 
 
 def test_sample_catalogue_covers_levels_departments_and_kinds() -> None:
@@ -234,3 +235,23 @@ def test_zhoushan_figures_4018_committed_against_12141_statutory() -> None:
     assert (t.statutory_working_days, t.committed_working_days) == (12141, 4018)
     assert t.saved_working_days == 8123
     assert round(t.compression_rate * 100, 2) == 66.91
+
+
+def test_a_users_converter_cannot_change_what_the_library_reads() -> None:
+    # Each make_converter() is new; the library keeps its own, so a user's hook stays theirs.
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from govservice.calendar import china
+    from govservice.matters import Case
+
+    mine = make_converter()
+    assert mine is not make_converter()
+    mine.register_structure_hook(TimeLimit, lambda _v, _t: TimeLimit.working_days(99))
+    matter = SAMPLE.by_case_kind(CaseKind.COMMITTED)[0]
+    at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    case = Case.submit(matter, case_id="C-1", applicant="李四", at=at, calendar=china())
+    case = case.accept(at=at + dt.timedelta(hours=1), by="窗口")
+    replayed = Case.from_json(case.to_json(), calendar=china())
+    assert replayed.matter.statutory_limit == matter.statutory_limit
+    assert mine.structure({"amount": 20, "unit": "working_days"}, TimeLimit).amount == 99

@@ -22,8 +22,8 @@ START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 31)
 
 @pytest.fixture(scope="module")
 def month() -> pd.DataFrame:
-    irregular = {"overdue": 0.005, "accepted_outside_center": 0.004,
-                 "accepted_twice": 0.003, "decided_before_acceptance": 0.003}  # fmt: skip
+    irregular = {"overdue_unexplained": 0.005, "listed_not_entered": 0.004,
+                 "double_acceptance": 0.003, "off_system": 0.003}  # fmt: skip
     return simulate(sample_catalog(), china(), START, END, seed=11, irregular=irregular)
 
 
@@ -58,14 +58,14 @@ def test_injected_irregularities_are_exactly_the_irregular_rows(month: pd.DataFr
     assert set(injected.dropna().unique()) == set(IRREGULARITIES)
     local = month["completed_at"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     overdue = local.dt.normalize() > month["committed_due"]
-    assert (overdue == (injected == "overdue")).all()
+    assert (overdue == (injected == "overdue_unexplained")).all()
     outside = month["accepted_in"] == "department"
-    assert (outside == (injected == "accepted_outside_center")).all()
+    assert (outside == (injected == "listed_not_entered")).all()
     early = month["decided_at"] < month["accepted_at"]
-    assert (early == (injected == "decided_before_acceptance")).all()
+    assert (early == (injected == "off_system")).all()
     key = ["applicant_id", "matter_code", "submitted_at"]
     second = month.duplicated(key, keep="first")
-    assert (second == (injected == "accepted_twice")).all()
+    assert (second == (injected == "double_acceptance")).all()
 
 
 def test_open_cases_at_the_end_and_irregular_counts(month: pd.DataFrame) -> None:
@@ -74,7 +74,7 @@ def test_open_cases_at_the_end_and_irregular_counts(month: pd.DataFrame) -> None
     assert month["outcome"].isna().sum() > 0
     table = compute_indicators(month, by=("center",), period="month")
     r = table.iloc[0]
-    assert r["overdue"] == (month["injected"] == "overdue").sum()
+    assert r["overdue"] == (month["injected"] == "overdue_unexplained").sum()
     assert 0.95 < r["on_time_rate"] < 1
     assert 0.3 < r["online_rate"] < 0.5
     assert 0.9 < r["satisfaction_rate"] <= 1

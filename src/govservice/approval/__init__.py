@@ -11,18 +11,6 @@ Examples:
      'static_role_conflict']
 """
 
-# Double-random inspection draws (issue 6).
-from govservice.approval._draw import (
-    DRAW_SCHEME,
-    Draw,
-    Exclusion,
-    StratumAllocation,
-    draw_inspection,
-    format_draw,
-    inspection_conflicts,
-    verify_draw,
-)
-
 # Parallel approval (issue 5).
 from govservice.approval._gantt import gantt
 from govservice.approval._parallel import (
@@ -44,19 +32,18 @@ from govservice.approval._plan import (
     construction_project_plan,
 )
 from govservice.approval._schedule import Comparison, Schedule, ScheduledStep
-
-# Separation of duties (issue 6).
-from govservice.approval._separation import (
+from govservice.supervision import (
     BUILTIN_RULES,
+    DRAW_SCHEME,
     Act,
     ActRole,
     Designation,
     Directory,
+    Draw,
+    Exclusion,
     Exemption,
     ExemptionKind,
     Facts,
-    Function,
-    FunctionKind,
     Person,
     Relation,
     RoleConflict,
@@ -64,12 +51,23 @@ from govservice.approval._separation import (
     Scope,
     Separation,
     Severity,
+    StratumAllocation,
     TracedCase,
     Violation,
     acts_of,
     check_separation,
+    draw_inspection,
     enforce,
+    format_draw,
+    inspection_conflicts,
+    verify_draw,
 )
+
+# Separation of duties and inspection draws live in govservice.supervision (issue 17); the
+# names stay importable from here (Function and FunctionKind are now DutyFunction and
+# DutyFunctionKind).
+from govservice.supervision import DutyFunction as Function
+from govservice.supervision import DutyFunctionKind as FunctionKind
 
 __all__ = [
     "BUILTIN_RULES",

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import InvalidValueError
+from govservice._i18n import _t
 from govservice._plot import chart_context, matplotlib_or_error, save_figure
 from govservice.approval._parallel import Outcome, ParallelCase, TaskStatus
 from govservice.approval._schedule import Schedule
-from govservice.calendar._l10n import _t, format_date
+from govservice.calendar import format_date
 from govservice.matters._lifecycle import engine
 
 __all__ = ["gantt"]

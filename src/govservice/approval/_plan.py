@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
+from govservice._serde import drop_none, problems_of
+from govservice._validators import nonempty, optional_text
 from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
-from govservice.matters._catalog import _drop_none
-from govservice.matters._serde import make_converter, problems_of
+from govservice.matters import make_converter
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -73,22 +74,6 @@ class JoinMode(enum.Enum):
     ALL = "all"  #: approved when every step approves; a denial decides, others still answer
     FIRST_DENIAL = "first_denial"  #: the first denial ends the case at once
     K_OF_N = "k_of_n"  #: approved when k steps approve; denied once k can no longer be reached
-
-
-def _nonempty(field: str) -> Any:
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidValueError(field, value, "a non-empty string")
-
-    return check
-
-
-def _optional_text(field: str) -> Any:
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if value is not None and not isinstance(value, str):
-            raise InvalidValueError(field, value, "a string or None")
-
-    return check
 
 
 def _ids(value: object) -> tuple[str, ...]:
@@ -161,10 +146,10 @@ class Stage:
         '发展改革局'
     """
 
-    id: str = attrs.field(validator=_nonempty("stage.id"))
-    name: str = attrs.field(validator=_nonempty("stage.name"))
+    id: str = attrs.field(validator=nonempty("stage.id"))
+    name: str = attrs.field(validator=nonempty("stage.name"))
     name_en: str = ""
-    lead: str | None = attrs.field(default=None, validator=_optional_text("stage.lead"))
+    lead: str | None = attrs.field(default=None, validator=optional_text("stage.lead"))
 
 
 @attrs.frozen
@@ -190,16 +175,16 @@ class Step:
         (('land',), 'escalate')
     """
 
-    id: str = attrs.field(validator=_nonempty("step.id"))
-    department: str = attrs.field(validator=_nonempty("step.department"))
+    id: str = attrs.field(validator=nonempty("step.id"))
+    department: str = attrs.field(validator=nonempty("step.department"))
     limit: TimeLimit = attrs.field(validator=_limit("step.limit"))
     requires: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    matter_code: str | None = attrs.field(default=None, validator=_optional_text("matter_code"))
-    stage: str | None = attrs.field(default=None, validator=_optional_text("stage"))
-    name: str | None = attrs.field(default=None, validator=_optional_text("name"))
-    name_en: str | None = attrs.field(default=None, validator=_optional_text("name_en"))
+    matter_code: str | None = attrs.field(default=None, validator=optional_text("matter_code"))
+    stage: str | None = attrs.field(default=None, validator=optional_text("stage"))
+    name: str | None = attrs.field(default=None, validator=optional_text("name"))
+    name_en: str | None = attrs.field(default=None, validator=optional_text("name_en"))
     on_timeout: TimeoutPolicy = attrs.field(default=TimeoutPolicy.ESCALATE, converter=TimeoutPolicy)
-    timeout_basis: str | None = attrs.field(default=None, validator=_optional_text("timeout_basis"))
+    timeout_basis: str | None = attrs.field(default=None, validator=optional_text("timeout_basis"))
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -278,7 +263,7 @@ class ApprovalPlan:
     """  # noqa: E501
 
     steps: tuple[Step, ...] = attrs.field(converter=_steps)
-    lead: str = attrs.field(kw_only=True, validator=_nonempty("lead"))
+    lead: str = attrs.field(kw_only=True, validator=nonempty("lead"))
     overall_limit: TimeLimit = attrs.field(
         kw_only=True, factory=lambda: TimeLimit.working_days(45), validator=_limit("overall_limit")
     )
@@ -480,7 +465,7 @@ class ApprovalPlan:
         elif suffix == ".toml":
             import tomli_w
 
-            text = tomli_w.dumps(_drop_none(self.to_mapping()))
+            text = tomli_w.dumps(drop_none(self.to_mapping()))
         else:
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
         target = Path(name)

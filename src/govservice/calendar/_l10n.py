@@ -8,17 +8,15 @@ environment. Dates and numbers are formatted by babel with the same locale.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from govservice._errors import InvalidValueError
+from govservice._i18n import LOCALES, N_, _t, _tn
+from govservice._i18n import babel_locale as _babel
+from govservice._i18n import locale_of as _locale
 from govservice.calendar._limits import LimitUnit, TimeLimit
 from govservice.calendar._model import DayKind
 
 if TYPE_CHECKING:
-    from babel.support import NullTranslations
-
     from govservice.calendar._deadline import Deadline, DeadlineStep
 
 __all__ = [
@@ -29,50 +27,6 @@ __all__ = [
     "format_limit",
     "render_steps",
 ]
-
-#: The locales govservice renders text in.
-LOCALES = ("zh_CN", "zh_TW", "en")
-
-
-@functools.lru_cache(maxsize=8)
-def _babel(locale: str) -> Any:
-    """The parsed babel Locale (parsing it anew costs hundreds of microseconds)."""
-    from babel import Locale
-
-    return Locale.parse(locale)
-
-
-def _locale(locale: str) -> str:
-    norm = str(locale).replace("-", "_")
-    if norm in LOCALES:
-        return norm
-    if norm.lower().startswith("en"):
-        return "en"
-    raise InvalidValueError("locale", locale, f"one of {', '.join(LOCALES)}")
-
-
-@functools.lru_cache(maxsize=8)
-def _translations(locale: str) -> NullTranslations:
-    from babel.support import NullTranslations, Translations
-
-    if locale == "en":
-        return NullTranslations()
-    directory = resources.files("govservice").joinpath("locale")
-    return Translations.load(str(directory), [locale], domain="govservice")
-
-
-def N_(msgid: str) -> str:  # noqa: N802 (gettext's name for a deferred msgid)
-    """Mark ``msgid`` for extraction; it is translated where it is used."""
-    return msgid
-
-
-def _t(locale: str, msgid: str) -> str:
-    return str(_translations(_locale(locale)).gettext(msgid))
-
-
-def _tn(locale: str, singular: str, plural: str, n: float) -> str:
-    count = int(n) if float(n).is_integer() else 2
-    return str(_translations(_locale(locale)).ngettext(singular, plural, count))
 
 
 def format_date(day: dt.date, locale: str = "zh_CN") -> str:

@@ -48,7 +48,7 @@ from govservice.matters._model import (
     ProcedureStep,
     ServiceForm,
 )
-from govservice.matters._serde import converter, make_converter
+from govservice.matters._serde import make_converter
 from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
@@ -87,7 +87,6 @@ __all__ = [
     "TraceEvent",
     "canonical",
     "classify",
-    "converter",
     "load_case",
     "make_converter",
     "sample_catalog",

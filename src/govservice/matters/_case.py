@@ -1464,15 +1464,13 @@ def _date(value: object) -> dt.date | None:
 
 def _changes(old: WorkCalendar, new: WorkCalendar, as_of: dt.date) -> list[dict[str, Any]]:
     """The entries after ``as_of`` that differ between two calendars, as JSON data."""
-    from govservice.calendar import converter as calendar_converter
-
     before = {d.date: d for d in old.days if d.date > as_of}
     after = {d.date: d for d in new.days if d.date > as_of}
     changes = []
     for day in sorted(before.keys() | after.keys()):
         if before.get(day) != after.get(day):
             entry = after.get(day)
-            raw = None if entry is None else calendar_converter.unstructure(entry)
+            raw = None if entry is None else converter.unstructure(entry)
             changes.append({"date": day.isoformat(), "entry": raw})
     return changes
 
@@ -1482,7 +1480,6 @@ def _overlay(
 ) -> WorkCalendar:
     """``base`` with recorded changes after ``as_of``: the days already used stay as they were."""
     from govservice.calendar import DayEntry
-    from govservice.calendar import converter as calendar_converter
 
     entries = {d.date: d for d in base.days}
     for change in changes:
@@ -1492,7 +1489,7 @@ def _overlay(
         if change["entry"] is None:
             entries.pop(day, None)
         else:
-            entries[day] = calendar_converter.structure(change["entry"], DayEntry)
+            entries[day] = converter.structure(change["entry"], DayEntry)
     coverage = attrs.evolve(base.coverage, end=max(base.coverage.end, end))
     return attrs.evolve(base, coverage=coverage, days=list(entries.values()))
 

@@ -15,9 +15,10 @@ from typing import Any
 import attrs
 
 from govservice._errors import CatalogError, CatalogProblem
+from govservice._serde import drop_none, problems_of
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
-from govservice.matters._serde import converter, problems_of
+from govservice.matters._serde import converter
 
 __all__ = ["CSV_COLUMNS", "Catalog", "CatalogFigures", "DepartmentFigures", "sample_catalog"]
 
@@ -479,7 +480,7 @@ class Catalog:
         elif suffix == ".toml":
             import tomli_w
 
-            text = tomli_w.dumps(_drop_none(self.to_mapping()))
+            text = tomli_w.dumps(drop_none(self.to_mapping()))
         elif suffix == ".csv":
             text = _to_rows(self)
         else:
@@ -508,14 +509,6 @@ def _structure_all(
         except Exception as exc:  # cattrs groups every failure; each becomes a problem
             problems += problems_of(exc, source, where(i), Matter)
     return matters, places, problems
-
-
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
 
 
 def _cell(column: str, value: Any) -> str:

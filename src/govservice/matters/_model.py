@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._validators import at_least, nonempty, text
 from govservice.calendar import TimeLimit
 
 __all__ = [
@@ -156,24 +157,6 @@ class Node(enum.Enum):
     FEE = "fee"  #: 收费
 
 
-def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidValueError(attribute.name, value, "a string")
-
-
-def _nonempty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(attribute.name, value, "a non-empty string")
-
-
-def _at_least(minimum: int) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise InvalidValueError(attribute.name, value, f"an integer >= {minimum}")
-
-    return check
-
-
 def _limit(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, TimeLimit):
         raise InvalidValueError(attribute.name, value, "a TimeLimit")
@@ -192,8 +175,8 @@ class LegalBasis:
         '中华人民共和国行政许可法'
     """
 
-    law: str = attrs.field(validator=_nonempty)
-    article: str = attrs.field(default="", validator=_text)
+    law: str = attrs.field(validator=nonempty())
+    article: str = attrs.field(default="", validator=text())
 
 
 @attrs.frozen
@@ -213,14 +196,14 @@ class Material:
         1
     """
 
-    name: str = attrs.field(validator=_nonempty)
+    name: str = attrs.field(validator=nonempty())
     form: MaterialForm = attrs.field(
         default=MaterialForm.ORIGINAL, validator=attrs.validators.instance_of(MaterialForm)
     )
-    count: int = attrs.field(default=1, validator=_at_least(1))
+    count: int = attrs.field(default=1, validator=at_least(1))
     required: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     tolerant: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-    sample: str = attrs.field(default="", validator=_text)
+    sample: str = attrs.field(default="", validator=text())
 
 
 @attrs.frozen
@@ -232,7 +215,7 @@ class ProcedureStep:
         'accept'
     """
 
-    name: str = attrs.field(validator=_nonempty)
+    name: str = attrs.field(validator=nonempty())
     node: Node = attrs.field(validator=attrs.validators.instance_of(Node))
     limit: TimeLimit | None = attrs.field(default=None, validator=attrs.validators.optional(_limit))
 
@@ -260,8 +243,8 @@ class Fee:
         Decimal('10')
     """
 
-    standard: str = attrs.field(validator=_nonempty)
-    basis: str = attrs.field(validator=_nonempty)
+    standard: str = attrs.field(validator=nonempty())
+    basis: str = attrs.field(validator=nonempty())
     amount: decimal.Decimal | None = attrs.field(default=None, converter=_decimal)
 
 
@@ -332,28 +315,28 @@ class Matter:
         True
     """
 
-    code: str = attrs.field(validator=_nonempty)
-    basic_code: str = attrs.field(validator=_text)
-    name: str = attrs.field(validator=_nonempty)
+    code: str = attrs.field(validator=nonempty())
+    basic_code: str = attrs.field(validator=text())
+    name: str = attrs.field(validator=nonempty())
     matter_type: MatterType = attrs.field(validator=attrs.validators.instance_of(MatterType))
-    department: str = attrs.field(validator=_nonempty)
+    department: str = attrs.field(validator=nonempty())
     level: CenterLevel = attrs.field(validator=attrs.validators.instance_of(CenterLevel))
     statutory_limit: TimeLimit = attrs.field(validator=_limit)
     committed_limit: TimeLimit = attrs.field(validator=_limit)
-    name_en: str = attrs.field(default="", validator=_text)
+    name_en: str = attrs.field(default="", validator=text())
     legal_basis: tuple[LegalBasis, ...] = attrs.field(default=(), converter=_bases)
-    acceptance_conditions: str = attrs.field(default="", validator=_text)
+    acceptance_conditions: str = attrs.field(default="", validator=text())
     materials: tuple[Material, ...] = attrs.field(default=(), converter=_materials)
     procedure: tuple[ProcedureStep, ...] = attrs.field(default=(), converter=_steps)
     fee: Fee | None = None
-    visits_required: int = attrs.field(default=1, validator=_at_least(0))
+    visits_required: int = attrs.field(default=1, validator=at_least(0))
     online_depth: OnlineDepth = attrs.field(
         default=OnlineDepth.NONE, validator=attrs.validators.instance_of(OnlineDepth)
     )
     in_center: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     service_forms: tuple[ServiceForm, ...] = attrs.field(default=(), converter=_forms)
-    consult_phone: str = attrs.field(default="", validator=_text)
-    complaint_phone: str = attrs.field(default="", validator=_text)
+    consult_phone: str = attrs.field(default="", validator=text())
+    complaint_phone: str = attrs.field(default="", validator=text())
     reports_to: str | None = None
     departments: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     special: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
@@ -364,7 +347,7 @@ class Matter:
     window_authorized: bool = attrs.field(
         default=False, validator=attrs.validators.instance_of(bool)
     )
-    version: int = attrs.field(default=1, validator=_at_least(1))
+    version: int = attrs.field(default=1, validator=at_least(1))
 
     @property
     def online(self) -> bool:

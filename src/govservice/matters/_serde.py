@@ -8,7 +8,8 @@ from typing import Any
 
 import cattrs
 
-from govservice._errors import CatalogProblem, InvalidValueError, TimeLimitParseError
+from govservice._errors import InvalidValueError
+from govservice._serde import problems_of
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.calendar import make_converter as make_calendar_converter
 
@@ -91,60 +92,6 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-#: The converter for matters and catalogues; built once, never changed after.
+#: The library's own converter for matters and catalogues: private, built once, never changed
+#: after (a hook a user registers on their own `make_converter()` cannot reach it).
 converter = make_converter()
-
-
-def _describe(exc: BaseException, type_: Any) -> tuple[str, object]:
-    """(expected, value) for a failure inside cattrs."""
-    if isinstance(exc, TimeLimitParseError | InvalidValueError):
-        return exc.expected, exc.value
-    if isinstance(exc, KeyError):
-        return "present (a required element)", None
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return "a known element", sorted(exc.extra_fields)
-    name = getattr(type_, "__name__", str(type_))
-    return f"a valid {name}", str(exc)
-
-
-def problems_of(
-    exc: BaseException, source: str, where: str, type_: Any = None
-) -> list[CatalogProblem]:
-    """Every problem inside a structuring failure, with its field path.
-
-    Examples:
-        >>> from govservice.matters import Material
-        >>> try:
-        ...     converter.structure({"name": 5, "count": "two"}, Material)
-        ... except Exception as exc:
-        ...     [p.field for p in problems_of(exc, "x.json", "$.matters[0]")]
-        ['count', 'name']
-    """
-    found: list[CatalogProblem] = []
-
-    def walk(error: BaseException, path: str) -> None:
-        if isinstance(error, cattrs.BaseValidationError):
-            for inner in error.exceptions:
-                note = _note(inner)
-                walk(inner, f"{path}.{note}" if note and not note.startswith("[") else path + note)
-            return
-        expected, value = _describe(error, type_)
-        parts = [path.lstrip(".")]
-        if isinstance(error, InvalidValueError) and error.field not in ("value", "date", "text"):
-            parts.append(error.field)  # a validator of the class: the path stops at the object
-        field = ".".join(p for p in parts if p) or "(matter)"
-        found.append(CatalogProblem.of(source, where, field, value, expected))
-
-    walk(exc, "")
-    return sorted(found, key=lambda p: p.field)
-
-
-def _note(error: BaseException) -> str:
-    for note in getattr(error, "__notes__", ()):
-        name = getattr(note, "name", None)
-        if name is not None:
-            return str(name)
-        index = getattr(note, "index", None)
-        if index is not None:
-            return f"[{index}]"
-    return ""

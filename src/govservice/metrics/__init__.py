@@ -22,6 +22,7 @@ Examples:
     ['2025-W10']
 """
 
+from govservice._irregularity import Irregularity
 from govservice.metrics._indicators import (
     INDICATORS,
     PERIODS,
@@ -33,22 +34,6 @@ from govservice.metrics._indicators import (
     indicators_from_partials,
     merge_partials,
     partials,
-)
-
-# -- issue 8: monitoring, irregularities, scoring and the monthly report -------------------------
-from govservice.metrics._irregular import (
-    IRREGULARITY_RULES,
-    IrregularityRule,
-    IrregularitySettings,
-    find_irregularities,
-)
-from govservice.metrics._monitor import (
-    NODES,
-    STATUSES,
-    Monitoring,
-    Thresholds,
-    monitor,
-    status_name,
 )
 from govservice.metrics._records import (
     ACCEPTED_IN,
@@ -62,18 +47,32 @@ from govservice.metrics._records import (
     frame_from_rows,
     records_from_cases,
 )
-from govservice.metrics._report import MonthlyReport, monthly_report
-from govservice.metrics._scoring import (
-    METHODS,
-    ScoreRule,
-    ScoringScheme,
-    competition_rank,
-    county_monthly_scheme,
-    fuyang_dynamic_scheme,
-    load_scheme,
-)
 from govservice.metrics._simulate import DEFAULT_IRREGULAR, IRREGULARITIES, simulate
 from govservice.metrics._table import RecordColumns
+
+# Monitoring, irregularities, scoring and the monthly report live in govservice.supervision
+# (issue 17); the names stay importable from here.
+from govservice.supervision import (
+    IRREGULARITY_RULES,
+    METHODS,
+    NODES,
+    STATUSES,
+    IrregularityRule,
+    IrregularitySettings,
+    Monitoring,
+    MonthlyReport,
+    ScoreRule,
+    ScoringScheme,
+    Thresholds,
+    competition_rank,
+    county_monthly_scheme,
+    find_irregularities,
+    fuyang_dynamic_scheme,
+    load_scheme,
+    monitor,
+    monthly_report,
+    status_name,
+)
 
 __all__ = [
     "ACCEPTED_IN",
@@ -87,6 +86,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "Form",
     "Indicator",
+    "Irregularity",
     "Measure",
     "Partials",
     "RecordCheck",

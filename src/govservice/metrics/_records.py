@@ -436,7 +436,7 @@ def records_from_cases(
         >>> row["statutory_timeliness"], str(row["delivery_due"].date())
         ('early', '2025-03-19')
     """
-    from govservice.metrics._table import required_calendar
+    from govservice._columns import required_calendar
 
     cal = required_calendar(calendar)
     rows = []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govservice._errors import InvalidValueError
+from govservice._irregularity import Irregularity
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
 from govservice.metrics._table import pandas
@@ -18,22 +19,22 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_IRREGULAR", "IRREGULARITIES", "simulate"]
 
-#: The irregularities `simulate` can inject, as named in its ``injected`` column.
-IRREGULARITIES = (
-    "overdue",  # not suspended, completed 1-3 working days after statutory_due (and committed)
-    "accepted_outside_center",  # accepted_in = "department" (体外循环)
-    "accepted_twice",  # a second record of one application: same applicant, matter, submitted_at
-    "decided_before_acceptance",  # decided_at between submitted_at and accepted_at
-)
+#: The irregularities `simulate` can inject, in the order of the ``injected`` categories.
+IRREGULARITIES: tuple[Irregularity, ...] = tuple(Irregularity)
 
 #: Default shares of injected irregular cases (a few per thousand) [C].
-DEFAULT_IRREGULAR: Mapping[str, float] = {
-    "overdue": 0.002,
-    "accepted_outside_center": 0.001,
-    "accepted_twice": 0.0005,
-    "decided_before_acceptance": 0.0005,
+DEFAULT_IRREGULAR: Mapping[Irregularity, float] = {
+    # not suspended, completed 1-3 working days after statutory_due (and committed)
+    Irregularity.OVERDUE_UNEXPLAINED: 0.002,
+    # accepted_in = "department" (明进暗不进)
+    Irregularity.LISTED_NOT_ENTERED: 0.001,
+    # a second record of one application: same applicant, matter, submitted_at (两头受理)
+    Irregularity.DOUBLE_ACCEPTANCE: 0.0005,
+    # decided_at between submitted_at and accepted_at (体外循环)
+    Irregularity.OFF_SYSTEM: 0.0005,
 }
 
+_NAMES = frozenset(str(k) for k in Irregularity)
 _SEC = 10**9
 _MIN = 60 * _SEC
 _HOUR = 60 * _MIN
@@ -110,14 +111,15 @@ def simulate(
     binomial share of their committed working days by kind (joint, reported and special take
     longer), 3% are suspended 3-15 working days (art. 45), and none is overdue unless
     injected. An applicant may come back for other matters, never for the same one (so a
-    repeat of an applicant and matter is always an injected ``accepted_twice``). Outcomes:
+    repeat of an applicant and matter is always an injected ``double_acceptance``). Outcomes:
     95% approved, 3% denied, 2% withdrawn. 60% of completed cases are
     rated (好差评, mostly 5); complaints are rare, likelier after a bad rating. Cases not
     finished by ``as_of`` are open (no ``completed_at``, no outcome).
 
-    Injected irregular cases (``irregular``: share of records per kind of `IRREGULARITIES`,
+    Injected irregular cases (``irregular``: share of records per `Irregularity`,
     `DEFAULT_IRREGULAR` by default) are named in the extra column ``injected`` (null for the
-    others), so that detectors can be checked against exactly those.
+    others) by the `Irregularity` that `govservice.supervision.find_irregularities` reports
+    for them, so that detectors can be checked against exactly those.
 
     Args:
         catalog: The matters (`govservice.matters.sample_catalog()`, or a real catalogue).
@@ -131,7 +133,7 @@ def simulate(
         online_share: The share of online applications among matters that can be applied
             for online.
         windows_per_department: Windows each department has.
-        irregular: Shares of injected irregular cases, by kind.
+        irregular: Shares of injected irregular cases, by `Irregularity` (or its value).
         as_of: When the records are taken (aware); the end of ``end`` in Asia/Shanghai by
             default.
 
@@ -173,12 +175,13 @@ def simulate(
         raise InvalidValueError("online_share", online_share, "a share in [0, 1]")
     if windows_per_department < 1:
         raise InvalidValueError("windows_per_department", windows_per_department, ">= 1")
-    shares = dict(DEFAULT_IRREGULAR if irregular is None else irregular)
-    for name, share in shares.items():
-        if name not in IRREGULARITIES or not 0 <= share <= 0.05:
+    shares: dict[Irregularity, float] = {}
+    for name, share in (DEFAULT_IRREGULAR if irregular is None else irregular).items():
+        if name not in _NAMES or not 0 <= share <= 0.05:
             raise InvalidValueError(
                 "irregular", {name: share}, f"shares in [0, 0.05] of {', '.join(IRREGULARITIES)}"
             )
+        shares[Irregularity(name)] = share
     if as_of is not None and (not isinstance(as_of, dt.datetime) or as_of.utcoffset() is None):
         raise InvalidValueError("as_of", as_of, "an aware datetime")
     rng = np.random.default_rng(seed)
@@ -283,7 +286,7 @@ def simulate(
     as_of_day = (as_of_ns + _UTC8) // _DAY
     used = np.zeros(n, dtype=np.bool_)
 
-    def pick(name: str, pool: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    def pick(name: Irregularity, pool: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         k = round(shares.get(name, 0.0) * n)
         candidates = np.flatnonzero(pool & ~used)
         chosen = np.sort(rng.choice(candidates, size=min(k, candidates.size), replace=False))
@@ -294,7 +297,10 @@ def simulate(
     finished = (outcome < 2) & (completed <= as_of_ns)
     # Overdue past the statutory due date too, and never suspended: unexplained by any record.
     late_day = calendar.add_working_days(statutory_due, 3).astype(np.int64)
-    rows = pick("overdue", finished & ~immediate & (suspended == 0) & (late_day < as_of_day))
+    rows = pick(
+        Irregularity.OVERDUE_UNEXPLAINED,
+        finished & ~immediate & (suspended == 0) & (late_day < as_of_day),
+    )
     late = calendar.add_working_days(statutory_due[rows], rng.integers(1, 4, rows.size))
     completed[rows] = (
         late.astype("datetime64[ns]").astype(np.int64)
@@ -304,13 +310,13 @@ def simulate(
     decided[rows] = accepted[rows] + (
         (completed[rows] - accepted[rows]) * rng.uniform(0.6, 1.0, rows.size)
     ).astype(np.int64)
-    rows = pick("accepted_outside_center", ~online)
+    rows = pick(Irregularity.LISTED_NOT_ENTERED, ~online)
     in_center[rows] = False
-    rows = pick("decided_before_acceptance", finished & ~immediate)
+    rows = pick(Irregularity.OFF_SYSTEM, finished & ~immediate)
     decided[rows] = accepted[rows] - (
         (accepted[rows] - submitted[rows]) * rng.uniform(0.1, 0.9, rows.size)
     ).astype(np.int64)
-    twice = pick("accepted_twice", np.ones(n, dtype=np.bool_))
+    twice = pick(Irregularity.DOUBLE_ACCEPTANCE, np.ones(n, dtype=np.bool_))
     injected[twice] = -1  # the original stays regular; its copy is the irregular record
     used[twice] = True
 
@@ -331,7 +337,7 @@ def simulate(
     decided = np.concatenate([decided, decided[twice] + shift])
     completed = np.concatenate([completed, completed[twice] + shift])
     injected = np.concatenate(
-        [injected, np.full(twice.size, IRREGULARITIES.index("accepted_twice"))]
+        [injected, np.full(twice.size, IRREGULARITIES.index(Irregularity.DOUBLE_ACCEPTANCE))]
     )
     applicant = rng.integers(0, max(1, n // 3), n)
     # A returning applicant applies for another matter: a repeat pair gets a new applicant.
@@ -406,7 +412,7 @@ def simulate(
         "on_site": on_site[order],
         "rating": pd.array(np.where(rating > 0, rating, 0)[order], dtype="Int64"),
         "complaint": complaint[order],
-        "injected": category(injected, list(IRREGULARITIES)),
+        "injected": category(injected, [str(k) for k in IRREGULARITIES]),
     }
     frame = pd.DataFrame(data)
     frame["rating"] = frame["rating"].mask(frame["rating"] == 0)

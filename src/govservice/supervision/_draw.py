@@ -24,8 +24,8 @@ from typing import Any
 import attrs
 
 from govservice._errors import DrawVerificationError, InvalidValueError
-from govservice.approval._separation import ActRole, Directory, TracedCase, acts_of
-from govservice.calendar._l10n import N_, _t
+from govservice._i18n import N_, _t
+from govservice.supervision._separation import ActRole, Directory, TracedCase, acts_of
 
 __all__ = [
     "DRAW_SCHEME",

@@ -9,15 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, NoEligibleActorError, SeparationError
-from govservice.approval import (
+from govservice.calendar import china
+from govservice.matters import Case, CaseKind, ProposedAct, Trace, sample_catalog
+from govservice.supervision import (
     BUILTIN_RULES,
     Act,
     ActRole,
     Designation,
     Directory,
+    DutyFunction,
     Exemption,
     ExemptionKind,
-    Function,
     Person,
     Relation,
     RoleConflict,
@@ -31,8 +33,6 @@ from govservice.approval import (
     check_separation,
     enforce,
 )
-from govservice.calendar import china
-from govservice.matters import Case, CaseKind, ProposedAct, Trace, sample_catalog
 
 SH = ZoneInfo("Asia/Shanghai")
 FOOD = sample_catalog()["990100-SJJ-001"]  # 食品生产许可, 市场监督管理局, a licence
@@ -229,8 +229,8 @@ def test_inspecting_another_case_of_the_matter_is_not_a_violation() -> None:
 def test_department_holding_both_functions_violates() -> None:
     directory = Directory(
         functions=[
-            Function(DEPT, "licensing", "食品生产"),
-            Function(DEPT, "supervision", "食品生产"),
+            DutyFunction(DEPT, "licensing", "食品生产"),
+            DutyFunction(DEPT, "supervision", "食品生产"),
         ]
     )
     found = check_separation([], directory)
@@ -244,8 +244,8 @@ def test_a_designation_lets_it_through_with_its_basis_reported() -> None:
     basis = "某市人民政府关于相对集中行政许可权的决定 第三条"
     directory = Directory(
         functions=[
-            Function("行政审批局", "licensing", "01"),
-            Function("行政审批局", "supervision", "01"),
+            DutyFunction("行政审批局", "licensing", "01"),
+            DutyFunction("行政审批局", "supervision", "01"),
         ],
         designations=[Designation("行政审批局", "01", basis)],
     )
@@ -260,7 +260,10 @@ def test_a_designation_lets_it_through_with_its_basis_reported() -> None:
 
 def test_functions_split_between_departments_pass() -> None:
     directory = Directory(
-        functions=[Function("行政审批局", "licensing", "01"), Function(DEPT, "supervision", "01")]
+        functions=[
+            DutyFunction("行政审批局", "licensing", "01"),
+            DutyFunction(DEPT, "supervision", "01"),
+        ]
     )
     assert check_separation([], directory) == []
 
@@ -276,7 +279,7 @@ def test_the_licensing_department_inspecting_its_own_licences_violates() -> None
 
 
 def test_licensing_by_matter_type_in_the_directory_covers_acts_of_that_type() -> None:
-    directory = Directory(functions=[Function("卫生健康局", "licensing", "01")])
+    directory = Directory(functions=[DutyFunction("卫生健康局", "licensing", "01")])
     act = Act(None, "赵六", "inspect", department="卫生健康局", matter_type="01")
     assert rules_found(check_separation([], directory, acts=[act])) == [
         "department_licenses_and_supervises"
@@ -318,7 +321,7 @@ def test_role_conflict_cardinality_is_checked() -> None:
 
 
 def no_kin(facts: object) -> list[Violation]:
-    from govservice.approval import Facts
+    from govservice.supervision import Facts
 
     assert isinstance(facts, Facts)
     kin = {(r.person, r.other) for r in facts.directory.relations if r.kind == "kin"}

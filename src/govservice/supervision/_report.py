@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _t
-from govservice.metrics._irregular import IRREGULARITY_RULES, find_irregularities
-from govservice.metrics._monitor import STATUSES, Thresholds, _lang, monitor, status_name
-from govservice.metrics._scoring import ScoringScheme, county_monthly_scheme
-from govservice.metrics._table import NAT, RecordColumns, pandas
+from govservice._i18n import N_, _t, locale_of
+from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
+from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
+from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 
 if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
@@ -322,15 +322,15 @@ def monthly_report(
         >>> report.html.name, sorted(report.tables)[:3]
         ('report.html', ['departments', 'irregularities', 'ranking'])
     """
+    from govservice._columns import required_calendar
     from govservice._plot import chart_context, matplotlib_or_error, save_figure
-    from govservice.metrics._indicators import compute_indicators
-    from govservice.metrics._table import required_calendar
+    from govservice.metrics import compute_indicators
 
     pd = pandas()
     matplotlib_or_error("report")
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
-    loc = _lang(lang)
+    loc = locale_of(lang, "lang")
     cal = required_calendar(calendar)
     if scheme is None:
         scheme = county_monthly_scheme()

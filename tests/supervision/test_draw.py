@@ -14,7 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import DrawVerificationError, InvalidValueError
-from govservice.approval import (
+from govservice.calendar import china
+from govservice.matters import Case, sample_catalog
+from govservice.supervision import (
     DRAW_SCHEME,
     Directory,
     Draw,
@@ -27,8 +29,6 @@ from govservice.approval import (
     inspection_conflicts,
     verify_draw,
 )
-from govservice.calendar import china
-from govservice.matters import Case, sample_catalog
 
 TARGETS = [f"2025-{n:04d}" for n in range(1, 101)]
 INSPECTORS = ["甲", "乙", "丙", "丁", "戊"]

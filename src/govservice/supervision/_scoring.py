@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 import tomllib
@@ -14,13 +15,15 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
-from govservice.metrics._table import pandas
+from govservice._extras import pandas
+from govservice._validators import check_text
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
     "METHODS",
+    "ScoreMethod",
     "ScoreRule",
     "ScoringScheme",
     "competition_rank",
@@ -29,8 +32,22 @@ __all__ = [
     "load_scheme",
 ]
 
-#: How a rule turns an indicator's value into points.
-METHODS = ("linear", "relative", "per_unit")
+
+class ScoreMethod(enum.StrEnum):
+    """How a `ScoreRule` turns an indicator's value into points.
+
+    Examples:
+        >>> ScoreMethod("per_unit").name
+        'PER_UNIT'
+    """
+
+    LINEAR = "linear"  #: full points at the target, none at ``zero_at``
+    RELATIVE = "relative"  #: against the best of the peers
+    PER_UNIT = "per_unit"  #: points per unit, capped
+
+
+#: The values of `ScoreMethod`.
+METHODS: tuple[str, ...] = tuple(m.value for m in ScoreMethod)
 _FORMAT = "govservice.scoring_scheme/1"
 
 
@@ -44,12 +61,6 @@ def _number(field: str, value: object, *, optional: bool = False, low: float | N
     if low is not None and value < low:
         raise InvalidValueError(field, value, f"a number >= {low:g}")
     return float(value)
-
-
-def _text(field: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(field, value, "a string")
-    return value
 
 
 @attrs.frozen
@@ -104,7 +115,7 @@ class ScoreRule:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
-        _text("indicator", self.indicator)
+        check_text("indicator", self.indicator)
         if not self.indicator:
             raise InvalidValueError("indicator", self.indicator, "an indicator id")
         if self.method not in METHODS:
@@ -114,7 +125,7 @@ class ScoreRule:
             object.__setattr__(self, name, _number(name, getattr(self, name), optional=True))
         object.__setattr__(self, "cap", _number("cap", self.cap, optional=True, low=0))
         for name in ("zh", "en", "source"):
-            _text(name, getattr(self, name))
+            check_text(name, getattr(self, name))
         if self.method == "linear" and self._target == self._zero_at:
             raise InvalidValueError(
                 "zero_at", self.zero_at, f"a value other than target {self._target}"
@@ -375,7 +386,7 @@ class ScoringScheme:
                     f"rules[{i}].{exc.field}", exc.value, exc.expected
                 ) from None
         for name in ("zh", "en", "source"):
-            _text(name, data.get(name, ""))
+            check_text(name, data.get(name, ""))
         base = _number("base", data.get("base", 0.0))
         return cls(data["id"], rules, data.get("zh", ""), data.get("en", ""),
                    data.get("source", ""), base)  # fmt: skip
@@ -435,7 +446,7 @@ def load_scheme(path: str | Path) -> ScoringScheme:
 
 
 def _template(name: str) -> ScoringScheme:
-    text = resources.files("govservice.metrics").joinpath("data", name).read_text("utf-8")
+    text = resources.files("govservice.supervision").joinpath("data", name).read_text("utf-8")
     return ScoringScheme.from_toml(text)
 
 

@@ -12,15 +12,14 @@ from hypothesis import strategies as st
 from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import (
+from govservice.metrics import compute_indicators, simulate
+from govservice.supervision import (
     ScoreRule,
     ScoringScheme,
     competition_rank,
-    compute_indicators,
     county_monthly_scheme,
     fuyang_dynamic_scheme,
     load_scheme,
-    simulate,
 )
 
 

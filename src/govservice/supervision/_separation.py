@@ -24,7 +24,8 @@ from govservice._errors import (
     NoEligibleActorError,
     SeparationError,
 )
-from govservice.calendar._l10n import N_, _t
+from govservice._i18n import N_, _t
+from govservice._validators import nonempty
 from govservice.matters import ProposedAct, Trace
 
 __all__ = [
@@ -33,11 +34,11 @@ __all__ = [
     "ActRole",
     "Designation",
     "Directory",
+    "DutyFunction",
+    "DutyFunctionKind",
     "Exemption",
     "ExemptionKind",
     "Facts",
-    "Function",
-    "FunctionKind",
     "Person",
     "Relation",
     "RoleConflict",
@@ -90,11 +91,6 @@ def _role(value: ActRole | str) -> ActRole:
         raise InvalidValueError("role", value, f"one of {choices}") from None
 
 
-def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(attribute.name, value, "a non-empty string")
-
-
 @attrs.frozen
 class Act:
     """One act of one person: who did what, in which case (or on which matter), and when.
@@ -123,7 +119,7 @@ class Act:
     """
 
     case_id: str | None
-    person: str = attrs.field(validator=_nonempty)
+    person: str = attrs.field(validator=nonempty())
     role: ActRole = attrs.field(converter=_role)
     at: dt.datetime | None = None
     department: str | None = None
@@ -145,29 +141,29 @@ class Act:
         return f"{self.person} {self.role.value} {target}{step}{seq}"
 
 
-class FunctionKind(enum.Enum):
+class DutyFunctionKind(enum.StrEnum):
     """The functions a department may hold for a matter.
 
     Examples:
-        >>> FunctionKind("supervision")
-        <FunctionKind.SUPERVISION: 'supervision'>
+        >>> DutyFunctionKind("supervision")
+        <DutyFunctionKind.SUPERVISION: 'supervision'>
     """
 
     LICENSING = "licensing"  #: 审批/许可
     SUPERVISION = "supervision"  #: 监管
 
 
-def _function_kind(value: FunctionKind | str) -> FunctionKind:
-    if isinstance(value, FunctionKind):
+def _function_kind(value: DutyFunctionKind | str) -> DutyFunctionKind:
+    if isinstance(value, DutyFunctionKind):
         return value
     try:
-        return FunctionKind(value)
+        return DutyFunctionKind(value)
     except ValueError:
         raise InvalidValueError("kind", value, "licensing or supervision") from None
 
 
 @attrs.frozen
-class Function:
+class DutyFunction:
     """A function a department holds for a matter or a matter type.
 
     Args:
@@ -177,13 +173,13 @@ class Function:
             center's own type name ("食品生产"). An act matches it by its matter code or type.
 
     Examples:
-        >>> Function("市场监督管理局", "licensing", "990100-SJJ-001").kind
-        <FunctionKind.LICENSING: 'licensing'>
+        >>> DutyFunction("市场监督管理局", "licensing", "990100-SJJ-001").kind
+        <DutyFunctionKind.LICENSING: 'licensing'>
     """
 
-    department: str = attrs.field(validator=_nonempty)
-    kind: FunctionKind = attrs.field(converter=_function_kind)
-    matter: str = attrs.field(validator=_nonempty)
+    department: str = attrs.field(validator=nonempty())
+    kind: DutyFunctionKind = attrs.field(converter=_function_kind)
+    matter: str = attrs.field(validator=nonempty())
 
 
 @attrs.frozen
@@ -195,7 +191,7 @@ class Designation:
 
     Args:
         department: The department.
-        matter: The matter code or matter type, as in `Function`.
+        matter: The matter code or matter type, as in `DutyFunction`.
         basis: The document that designates it (number, date, article).
 
     Examples:
@@ -203,9 +199,9 @@ class Designation:
         '某市政府令第5号 第三条'
     """
 
-    department: str = attrs.field(validator=_nonempty)
-    matter: str = attrs.field(validator=_nonempty)
-    basis: str = attrs.field(validator=_nonempty)
+    department: str = attrs.field(validator=nonempty())
+    matter: str = attrs.field(validator=nonempty())
+    basis: str = attrs.field(validator=nonempty())
 
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
@@ -228,7 +224,7 @@ class Person:
         ['approver', 'inspector']
     """
 
-    id: str = attrs.field(validator=_nonempty)
+    id: str = attrs.field(validator=nonempty())
     department: str | None = None
     roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
 
@@ -248,9 +244,9 @@ class Relation:
         'former_employer'
     """
 
-    person: str = attrs.field(validator=_nonempty)
-    other: str = attrs.field(validator=_nonempty)
-    kind: str = attrs.field(validator=_nonempty)
+    person: str = attrs.field(validator=nonempty())
+    other: str = attrs.field(validator=nonempty())
+    kind: str = attrs.field(validator=nonempty())
     note: str = ""
 
 
@@ -303,8 +299,8 @@ def _people(value: Iterable[Person]) -> tuple[Person, ...]:
     return _items(value, Person, "people")
 
 
-def _functions(value: Iterable[Function]) -> tuple[Function, ...]:
-    return _items(value, Function, "functions")
+def _functions(value: Iterable[DutyFunction]) -> tuple[DutyFunction, ...]:
+    return _items(value, DutyFunction, "functions")
 
 
 def _designations(value: Iterable[Designation]) -> tuple[Designation, ...]:
@@ -337,7 +333,7 @@ class Directory:
     """
 
     people: tuple[Person, ...] = attrs.field(default=(), converter=_people)
-    functions: tuple[Function, ...] = attrs.field(default=(), converter=_functions)
+    functions: tuple[DutyFunction, ...] = attrs.field(default=(), converter=_functions)
     designations: tuple[Designation, ...] = attrs.field(default=(), converter=_designations)
     relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
     role_conflicts: tuple[RoleConflict, ...] = attrs.field(default=(), converter=_role_conflicts)
@@ -346,11 +342,11 @@ class Directory:
         """The person with ``person_id``, or ``None``."""
         return next((p for p in self.people if p.id == person_id), None)
 
-    def holders(self, kind: FunctionKind | str, matter: str) -> tuple[str, ...]:
+    def holders(self, kind: DutyFunctionKind | str, matter: str) -> tuple[str, ...]:
         """The departments holding ``kind`` for ``matter`` (a code or type), in given order.
 
         Examples:
-            >>> d = Directory(functions=[Function("市场监督管理局", "supervision", "01")])
+            >>> d = Directory(functions=[DutyFunction("市场监督管理局", "supervision", "01")])
             >>> d.holders("supervision", "01")
             ('市场监督管理局',)
         """
@@ -404,8 +400,8 @@ class Exemption:
         govservice.InvalidValueError: reason must be a non-empty string, got ''
     """
 
-    rule: str = attrs.field(validator=_nonempty)
-    reason: str = attrs.field(validator=_nonempty)
+    rule: str = attrs.field(validator=nonempty())
+    reason: str = attrs.field(validator=nonempty())
     granted_by: str = ""
     kind: ExemptionKind = attrs.field(default=ExemptionKind.EXEMPTION, converter=_exemption_kind)
     case_id: str | None = None
@@ -801,7 +797,7 @@ class Rule:
         [<Violation no_kin error 李四 cases=['C1']>]
     """
 
-    id: str = attrs.field(validator=_nonempty)
+    id: str = attrs.field(validator=nonempty())
     zh: str
     en: str
     scope: Scope
@@ -903,10 +899,10 @@ def _designated(
 
 def _department_licenses_and_supervises(facts: Facts) -> Iterable[Violation]:
     directory = facts.directory
-    licensing: dict[tuple[str, str], Function] = {}
-    supervising: dict[tuple[str, str], Function] = {}
+    licensing: dict[tuple[str, str], DutyFunction] = {}
+    supervising: dict[tuple[str, str], DutyFunction] = {}
     for f in directory.functions:
-        target = licensing if f.kind is FunctionKind.LICENSING else supervising
+        target = licensing if f.kind is DutyFunctionKind.LICENSING else supervising
         target.setdefault((f.department, f.matter), f)
     rule = "department_licenses_and_supervises"
     for key in licensing.keys() & supervising.keys():

@@ -10,7 +10,8 @@ import pytest
 from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import monthly_report, simulate
+from govservice.metrics import simulate
+from govservice.supervision import monthly_report
 
 VOID = {"meta", "br", "img", "hr", "input", "link"}
 
@@ -92,7 +93,7 @@ def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
     irregular = report.tables["irregularities"]
     march = records[records["accepted_at"].dt.tz_convert("Asia/Shanghai").dt.month == 3]
     injected = march.dropna(subset=["injected"])
-    listed = set(injected.loc[injected["injected"] == "accepted_outside_center", "case_id"])
+    listed = set(injected.loc[injected["injected"] == "listed_not_entered", "case_id"])
     assert listed <= set(irregular["case_id"])
 
 

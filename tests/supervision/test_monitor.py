@@ -11,7 +11,8 @@ from govservice import InvalidValueError
 from govservice.approval import ApprovalPlan, Step
 from govservice.calendar import TimeLimit, china
 from govservice.matters import sample_catalog
-from govservice.metrics import Thresholds, monitor, simulate, status_name
+from govservice.metrics import simulate
+from govservice.supervision import Thresholds, monitor, status_name
 
 from .helpers import at, frame, row
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _t
-from govservice.metrics._table import NAT, RecordColumns, pandas
+from govservice._i18n import N_, _t, locale_of
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -19,19 +20,52 @@ if TYPE_CHECKING:
     from govservice.approval import ParallelCase
     from govservice.calendar import WorkCalendar
 
-__all__ = ["NODES", "STATUSES", "Monitoring", "Thresholds", "monitor", "status_name"]
+__all__ = [
+    "NODES",
+    "STATUSES",
+    "CardStatus",
+    "Monitoring",
+    "Thresholds",
+    "WaitingNode",
+    "monitor",
+    "status_name",
+]
 
-#: The statuses of an open case or step, mildest first [C] (DOMAIN.md §5).
-STATUSES = ("normal", "yellow", "red")
+
+class CardStatus(enum.StrEnum):
+    """The status of an open case or step (红黄牌), mildest first [C] (DOMAIN.md §5).
+
+    Examples:
+        >>> [str(s) for s in CardStatus]
+        ['normal', 'yellow', 'red']
+    """
+
+    NORMAL = "normal"  #: in time
+    YELLOW = "yellow"  #: 黄牌: due soon
+    RED = "red"  #: 红牌: overdue
+
+
+class WaitingNode(enum.StrEnum):
+    """The node an open case waits at (001: acceptance, undertaking, approval, completion) [S].
+
+    Examples:
+        >>> WaitingNode("complete").name
+        'COMPLETE'
+    """
+
+    UNDERTAKE = "undertake"  #: no decision recorded yet (承办, 审核)
+    COMPLETE = "complete"  #: decided, waiting for 办结 (certificate, delivery)
+
+
+#: The values of `CardStatus`, mildest first (the ``status`` categories).
+STATUSES: tuple[str, ...] = tuple(s.value for s in CardStatus)
 _STATUS_NAMES = {
     "normal": N_("normal"),
     "yellow": N_("yellow warning"),
     "red": N_("red: overdue"),
 }
-#: The nodes a case can wait at (001: acceptance, undertaking, approval, completion) [S]:
-#: ``undertake`` while no decision is recorded (承办, 审核), ``complete`` once decided and
-#: waiting for 办结 (certificate, delivery).
-NODES = ("undertake", "complete")
+#: The values of `WaitingNode` (the ``node`` categories).
+NODES: tuple[str, ...] = tuple(n.value for n in WaitingNode)
 _NODE_NAMES = {"undertake": N_("undertaking and review"), "complete": N_("awaiting completion")}
 
 
@@ -45,19 +79,7 @@ def status_name(status: str, lang: str = "zh") -> str:
     msgid = _STATUS_NAMES.get(status) or _NODE_NAMES.get(status)
     if msgid is None:
         raise InvalidValueError("status", status, f"one of {', '.join(STATUSES + NODES)}")
-    return _t(_lang(lang), msgid)
-
-
-def _lang(lang: str) -> str:
-    """The gettext locale of a report language: ``zh`` is zh_CN."""
-    norm = str(lang).replace("-", "_")
-    if norm in ("zh", "zh_CN", "zh_Hans"):
-        return "zh_CN"
-    if norm in ("zh_TW", "zh_Hant"):
-        return "zh_TW"
-    if norm.lower().startswith("en"):
-        return "en"
-    raise InvalidValueError("lang", lang, "zh, zh_TW or en")
+    return _t(locale_of(lang, "lang"), msgid)
 
 
 def _k(value: object) -> int | None:
@@ -250,7 +272,7 @@ def monitor(
         0        公安局     2       1    0
         1        民政局     1       0    1
     """
-    from govservice.metrics._table import required_calendar
+    from govservice._columns import required_calendar
 
     pd = pandas()
     if type(today) is not dt.date:
@@ -328,8 +350,8 @@ def monitor(
 
 
 def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thresholds) -> Any:
+    from govservice._columns import required_calendar
     from govservice.approval import ParallelCase, ParallelState, TaskStatus
-    from govservice.metrics._table import required_calendar
 
     pd = pandas()
     out: dict[str, list[Any]] = {
@@ -410,7 +432,7 @@ def _department_counts(cases: Any, steps: Any) -> Any:
 
 def _example_records() -> Any:
     """Three open cases and one completed, for the examples."""
-    from govservice.metrics._records import frame_from_rows
+    from govservice.metrics import frame_from_rows
 
     sh = dt.timezone(dt.timedelta(hours=8))
 

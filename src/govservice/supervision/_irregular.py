@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice.calendar._l10n import N_, _t
+from govservice._i18n import N_, _t, locale_of
+from govservice._irregularity import Irregularity
 from govservice.matters import Catalog
-from govservice.metrics._monitor import _lang
-from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -28,7 +28,7 @@ class IrregularityRule:
     """One rule of `find_irregularities`: its id, names and what it finds.
 
     Args:
-        id: The rule id (the ``rule`` column).
+        id: The irregularity it finds (the ``rule`` column).
         zh: Its Chinese name, as the seeds name it.
         explanation: What it finds, in English (a msgid: translated with `explain`).
         source: Where the rule comes from.
@@ -40,14 +40,14 @@ class IrregularityRule:
         'a matter listed as handled in the center, its case accepted in the department'
     """
 
-    id: str
+    id: Irregularity = attrs.field(converter=Irregularity)
     zh: str
     explanation: str
     source: str
 
     def explain(self, lang: str = "zh") -> str:
         """The explanation in ``lang`` (``zh``, ``zh_TW`` or ``en``)."""
-        return _t(_lang(lang), self.explanation)
+        return _t(locale_of(lang, "lang"), self.explanation)
 
     def name(self, lang: str = "zh") -> str:
         """The rule's short name in ``lang``.
@@ -56,14 +56,14 @@ class IrregularityRule:
             >>> IRREGULARITY_RULES[2].name("en"), IRREGULARITY_RULES[2].name("zh_TW")
             ('off-system circulation', '體外循環')
         """
-        return _t(_lang(lang), _RULE_NAMES[self.id])
+        return _t(locale_of(lang, "lang"), _RULE_NAMES[self.id])
 
 
 _RULE_NAMES = {
-    "listed_not_entered": N_("listed but not entered"),
-    "double_acceptance": N_("double acceptance"),
-    "off_system": N_("off-system circulation"),
-    "overdue_unexplained": N_("overdue without explanation"),
+    Irregularity.LISTED_NOT_ENTERED: N_("listed but not entered"),
+    Irregularity.DOUBLE_ACCEPTANCE: N_("double acceptance"),
+    Irregularity.OFF_SYSTEM: N_("off-system circulation"),
+    Irregularity.OVERDUE_UNEXPLAINED: N_("overdue without explanation"),
 }
 _EPOCH = dt.date(1970, 1, 1)
 _BASES = {"statutory": N_("statutory"), "committed": N_("committed")}
@@ -72,27 +72,27 @@ _SEED_004 = "seed 004 (county scheme, item 11) [S]; the test on records [C]"
 #: The rules, in the order of `find_irregularities`' output.
 IRREGULARITY_RULES: tuple[IrregularityRule, ...] = (
     IrregularityRule(
-        "listed_not_entered", "明进暗不进",
+        Irregularity.LISTED_NOT_ENTERED, "明进暗不进",
         N_("a matter listed as handled in the center, its case accepted in the department"),
         _SEED_004,
     ),
     IrregularityRule(
-        "double_acceptance", "两头受理",
+        Irregularity.DOUBLE_ACCEPTANCE, "两头受理",
         N_("the same application accepted twice, or in the center and in the department both"),
         _SEED_004,
     ),
     IrregularityRule(
-        "off_system", "体外循环",
+        Irregularity.OFF_SYSTEM, "体外循环",
         N_("decided or completed with no acceptance in the system, or events out of order"),
         _SEED_004 + "; order of events: DOMAIN.md §5 [C]",
     ),
     IrregularityRule(
-        "overdue_unexplained", "超期无说明",
+        Irregularity.OVERDUE_UNEXPLAINED, "超期无说明",
         N_("completed past its due date with no suspension or extension recorded"),
         "Administrative Licensing Law art. 42, 45 [V]; DOMAIN.md §5 statutory_overdue [C]",
     ),
 )  # fmt: skip
-_RULE_IDS = tuple(r.id for r in IRREGULARITY_RULES)
+_RULE_IDS = tuple(str(r.id) for r in IRREGULARITY_RULES)
 
 
 def _window(value: object) -> int:
@@ -230,7 +230,7 @@ def find_irregularities(
         accepted 2025-03-03 10:05 (department); the same application was accepted as C-2 on
         2025-03-03 10:00 (center)
     """
-    from govservice.metrics._table import required_calendar
+    from govservice._columns import required_calendar
 
     pd = pandas()
     if catalog is not None and not isinstance(catalog, Catalog):
@@ -239,7 +239,7 @@ def find_irregularities(
         settings = IrregularitySettings()
     elif not isinstance(settings, IrregularitySettings):
         settings = IrregularitySettings.from_mapping(settings)
-    loc = _lang(lang)
+    loc = locale_of(lang, "lang")
     cal = required_calendar(calendar)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     needed = ("case_id", "applicant_id", "department", "matter_code", "accepted_in",
@@ -270,7 +270,7 @@ def find_irregularities(
         when = _ns_text(acc[rows])
         found.append(
             (
-                "listed_not_entered",
+                Irregularity.LISTED_NOT_ENTERED,
                 rows,
                 [
                     text.format(matter=m_uniques[m_codes[i]], at=w)
@@ -279,7 +279,7 @@ def find_irregularities(
             )
         )
     else:
-        found.append(("listed_not_entered", np.zeros(0, np.int64), []))
+        found.append((Irregularity.LISTED_NOT_ENTERED, np.zeros(0, np.int64), []))
 
     # -- double_acceptance ---------------------------------------------------------------------
     a_codes, _ = cols.codes("applicant_id")
@@ -318,7 +318,7 @@ def find_irregularities(
     when, when_first = _ns_text(acc[rows]), _ns_text(acc[first[rows]])
     found.append(
         (
-            "double_acceptance",
+            Irregularity.DOUBLE_ACCEPTANCE,
             rows,
             [
                 text.format(
@@ -353,7 +353,7 @@ def find_irregularities(
         if cert_first[i]:
             parts.append(t_cert.format(completed=done_t[k], decided=dec_t[k]))
         evidence.append("; ".join(parts))
-    found.append(("off_system", rows, evidence))
+    found.append((Irregularity.OFF_SYSTEM, rows, evidence))
 
     # -- overdue_unexplained -------------------------------------------------------------------
     due_col = "statutory_due" if settings.overdue_basis == "statutory" else "committed_due"
@@ -380,7 +380,7 @@ def find_irregularities(
     due_t = [str(d) for d in due[rows].astype("datetime64[D]")]
     found.append(
         (
-            "overdue_unexplained",
+            Irregularity.OVERDUE_UNEXPLAINED,
             rows,
             [
                 text.format(completed=c, days=int(d), basis=basis, due=u)
@@ -410,7 +410,7 @@ def find_irregularities(
 
 def _example_records() -> Any:
     """One regular case and one case per rule, for the examples."""
-    from govservice.metrics._records import frame_from_rows
+    from govservice.metrics import frame_from_rows
 
     sh = dt.timezone(dt.timedelta(hours=8))
 

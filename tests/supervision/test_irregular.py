@@ -7,7 +7,8 @@ import pytest
 from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import IRREGULARITY_RULES, find_irregularities, simulate
+from govservice.metrics import simulate
+from govservice.supervision import IRREGULARITY_RULES, Irregularity, find_irregularities
 
 from .helpers import at, frame, row
 
@@ -144,23 +145,12 @@ def test_bad_settings_name_the_field():
         find_irregularities(frame(row("A")), "catalog", calendar=china())  # type: ignore[arg-type]
 
 
-# The simulator's injections and the rules that find them.
-RULE_OF = {
-    "accepted_outside_center": "listed_not_entered",
-    "accepted_twice": "double_acceptance",
-    "decided_before_acceptance": "off_system",
-    "overdue": "overdue_unexplained",
-}
-
-
 def test_the_simulators_irregular_cases_are_all_found_and_nothing_else():
     records = simulate(CATALOG, china(), dt.date(2025, 3, 1), dt.date(2025, 5, 31), seed=3)
     injected = records.dropna(subset=["injected"])
-    assert set(injected["injected"].astype(str)) == set(RULE_OF)
-    expected = sorted(
-        (RULE_OF[k], c) for k, c in zip(injected["injected"].astype(str), injected["case_id"],
-                                        strict=True)
-    )  # fmt: skip
+    # One name for both: the simulator injects an Irregularity, the detector reports it.
+    assert set(injected["injected"].astype(str)) == set(Irregularity)
+    expected = sorted(zip(injected["injected"].astype(str), injected["case_id"], strict=True))
     table = find_irregularities(
         records, CATALOG, calendar=china()
     )  # the default settings, the rules

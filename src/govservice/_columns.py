@@ -1,0 +1,375 @@
+"""Column access to case records of any supported type, as numpy arrays.
+
+pandas, polars and Dask DataFrames, Arrow tables and mappings of numpy arrays all come through
+`RecordColumns`, which hands out each column once in one shape: instants as int64 nanoseconds
+since the epoch in UTC, dates as int64 days, strings as factorized codes. Every later step sees
+only numpy arrays, so every input type gives the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from govservice._errors import InvalidValueError
+from govservice._extras import pandas
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from govservice.calendar import WorkCalendar
+
+__all__ = ["NAT", "RecordColumns", "pandas", "required_calendar"]
+
+NAT = np.iinfo(np.int64).min
+_DAY_NS = 86_400 * 10**9
+# Asia/Shanghai is UTC+8 without daylight saving since 1992 (it had DST 1986-1991).
+_SHANGHAI_NS = 8 * 3600 * 10**9
+_FIXED_FROM_NS = (dt.date(1992, 1, 1).toordinal() - dt.date(1970, 1, 1).toordinal()) * _DAY_NS
+
+
+def _kind_of(records: object) -> str:
+    module = type(records).__module__.split(".")[0]
+    name = type(records).__name__
+    if module == "pandas" and name == "DataFrame":
+        return "pandas"
+    if module == "polars" and name == "DataFrame":
+        return "polars"
+    if module == "pyarrow" and name in ("Table", "RecordBatch"):
+        return "arrow"
+    if module == "dask":
+        return "dask"
+    if isinstance(records, Mapping):
+        return "mapping"
+    raise InvalidValueError(
+        "records",
+        type(records).__name__,
+        "a pandas, polars or Dask DataFrame, an Arrow table or a mapping of numpy arrays",
+    )
+
+
+class RecordColumns:
+    """Read-only columns of case records as numpy arrays, with the derived case facts.
+
+    Custom `Measure` functions receive one of these. Raw columns come through `instant`,
+    `day`, `date`, `number`, `flag`, `isin` and `codes`; derived facts (``accepted``,
+    ``completed``, ``on_time``, ``handling_days``, ...) are properties computed once.
+    Local dates are Asia/Shanghai dates (UTC+8; earlier than 1992 is refused, because
+    Shanghai kept daylight saving time until 1991).
+
+    Args:
+        records: A pandas or polars DataFrame, an Arrow table or a mapping of numpy arrays
+            (``datetime64`` instants in a mapping are read as UTC).
+        calendar: The calendar for working-day counts (``handling_days``).
+
+    Examples:
+        >>> import numpy as np
+        >>> cols = RecordColumns({"channel": np.array(["online", "window", "online"])})
+        >>> cols.isin("channel", ("online",)).tolist()
+        [True, False, True]
+    """
+
+    def __init__(self, records: object, calendar: WorkCalendar | None = None) -> None:
+        self._kind = _kind_of(records)
+        if self._kind == "dask":
+            raise InvalidValueError("records", "a Dask DataFrame", "one partition's records")
+        self._records = records
+        self._calendar = calendar
+        self._cache: dict[str, Any] = {}
+        self.names: tuple[str, ...] = tuple(str(c) for c in self._column_names())
+        self.n = self._length()
+
+    # -- raw access ----------------------------------------------------------------------------
+
+    def _column_names(self) -> list[Any]:
+        r: Any = self._records
+        if self._kind == "pandas":
+            return list(r.columns)
+        if self._kind == "polars":
+            return list(r.columns)
+        if self._kind == "arrow":
+            return list(r.schema.names)
+        return list(r.keys())
+
+    def _length(self) -> int:
+        r: Any = self._records
+        if self._kind in ("pandas", "polars"):
+            return len(r)
+        if self._kind == "arrow":
+            return int(r.num_rows)
+        lengths = {len(np.asarray(v)) for v in r.values()}
+        if len(lengths) > 1:
+            raise InvalidValueError("records", sorted(lengths), "columns of one length")
+        return lengths.pop() if lengths else 0
+
+    def has(self, name: str) -> bool:
+        """Whether the records have the column ``name``."""
+        return name in self.names
+
+    def series(self, name: str) -> Any:
+        """The column as a pandas Series (whatever the input type)."""
+        key = "series:" + name
+        if key not in self._cache:
+            if not self.has(name):
+                raise InvalidValueError("records", f"no column {name!r}", "a column " + name)
+            pd = pandas()
+            r: Any = self._records
+            if self._kind == "pandas":
+                s = r[name].reset_index(drop=True)
+            elif self._kind == "polars":
+                s = _polars_series(r[name])
+            elif self._kind == "arrow":
+                s = r.column(name).to_pandas(date_as_object=False)
+            else:
+                s = pd.Series(np.asarray(r[name]))
+            self._cache[key] = s
+        return self._cache[key]
+
+    def instant(self, name: str) -> npt.NDArray[np.int64]:
+        """An instant column as int64 nanoseconds since the epoch, UTC (missing: int64 min).
+
+        Raises:
+            InvalidValueError: The timestamps have no time zone (a mapping's ``datetime64``
+                arrays excepted: they are UTC).
+        """
+        key = "instant:" + name
+        if key not in self._cache:
+            self._cache[key] = _instants(self.series(name), name, self._kind == "mapping")
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def day(self, name: str) -> npt.NDArray[np.int64]:
+        """The Asia/Shanghai date of an instant column, as days since 1970-01-01 (NaT: min)."""
+        key = "day:" + name
+        if key not in self._cache:
+            ns = self.instant(name)
+            present = ns != NAT
+            if present.any() and ns[present].min() < _FIXED_FROM_NS:
+                raise InvalidValueError(
+                    name, "an instant before 1992", "instants from 1992 on (UTC+8 in Shanghai)"
+                )
+            days = np.where(present, (ns + _SHANGHAI_NS) // _DAY_NS, NAT)
+            self._cache[key] = days
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def date(self, name: str) -> npt.NDArray[np.int64]:
+        """A date column as days since 1970-01-01 (missing: int64 min)."""
+        key = "date:" + name
+        if key not in self._cache:
+            self._cache[key] = _dates(self.series(name), name)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def number(self, name: str) -> npt.NDArray[np.float64]:
+        """A numeric column as float64 (missing: NaN)."""
+        key = "number:" + name
+        if key not in self._cache:
+            pd = pandas()
+            s = self.series(name)
+            try:
+                values = pd.to_numeric(s, errors="raise").to_numpy(
+                    dtype=np.float64, na_value=np.nan
+                )
+            except (TypeError, ValueError):
+                raise InvalidValueError(name, str(s.dtype), "numbers") from None
+            self._cache[key] = np.asarray(values, dtype=np.float64)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def flag(self, name: str) -> npt.NDArray[np.bool_]:
+        """A boolean column (missing: False; `missing` tells which were missing)."""
+        key = "flag:" + name
+        if key not in self._cache:
+            s = self.series(name)
+            missing = self.missing(name)
+            values = s.where(~missing, False).to_numpy()
+            try:
+                self._cache[key] = np.asarray(values, dtype=np.bool_)
+            except (TypeError, ValueError):
+                raise InvalidValueError(name, str(s.dtype), "booleans") from None
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def missing(self, name: str) -> npt.NDArray[np.bool_]:
+        """Which values of the column are missing (null, None, NaN, NaT)."""
+        key = "missing:" + name
+        if key not in self._cache:
+            self._cache[key] = np.asarray(self.series(name).isna().to_numpy(), dtype=np.bool_)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def codes(self, name: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+        """The column factorized: an int64 code per row and the distinct values (missing: -1)."""
+        key = "codes:" + name
+        if key not in self._cache:
+            pd = pandas()
+            codes, uniques = pd.factorize(self.series(name), use_na_sentinel=True)
+            labels = np.asarray(uniques.astype(object) if hasattr(uniques, "astype") else uniques)
+            self._cache[key] = (np.asarray(codes, dtype=np.int64), labels)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def isin(self, name: str, values: tuple[object, ...]) -> npt.NDArray[np.bool_]:
+        """Which rows hold one of ``values`` in column ``name``."""
+        codes, uniques = self.codes(name)
+        wanted = np.asarray([any(u == v for v in values) for u in uniques], dtype=np.bool_)
+        if wanted.size == 0:
+            return np.zeros(self.n, dtype=np.bool_)
+        return np.asarray(np.where(codes >= 0, wanted.take(np.maximum(codes, 0)), False))
+
+    # -- derived facts of the indicators --------------------------------------------------------
+
+    def _derived(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def accepted(self) -> npt.NDArray[np.bool_]:
+        """Accepted cases (受理): ``accepted_at`` present."""
+        return self._derived("accepted", lambda: self.instant("accepted_at") != NAT)  # type: ignore[no-any-return]
+
+    @property
+    def completed(self) -> npt.NDArray[np.bool_]:
+        """Completed cases (办结): accepted, with a ``completed_at``."""
+        return self._derived(  # type: ignore[no-any-return]
+            "completed", lambda: self.accepted & (self.instant("completed_at") != NAT)
+        )
+
+    @property
+    def in_center(self) -> npt.NDArray[np.bool_]:
+        """Accepted in the center (``accepted_in == "center"``)."""
+        return self._derived(  # type: ignore[no-any-return]
+            "in_center", lambda: self.accepted & self.isin("accepted_in", ("center",))
+        )
+
+    def _completed_vs(self, column: str, compare: Any) -> npt.NDArray[np.bool_]:
+        due = self.date(column)
+        done = self.day("completed_at")
+        known = self.completed & (due != NAT)
+        return np.asarray(known & compare(done, due), dtype=np.bool_)
+
+    @property
+    def on_time(self) -> npt.NDArray[np.bool_]:
+        """Completed on or before ``committed_due`` (completion date in Asia/Shanghai)."""
+        return self._derived("on_time", lambda: self._completed_vs("committed_due", np.less_equal))  # type: ignore[no-any-return]
+
+    @property
+    def early(self) -> npt.NDArray[np.bool_]:
+        """Completed before ``committed_due``."""
+        return self._derived("early", lambda: self._completed_vs("committed_due", np.less))  # type: ignore[no-any-return]
+
+    @property
+    def overdue(self) -> npt.NDArray[np.bool_]:
+        """Completed after ``committed_due`` (超期办结)."""
+        return self._derived("overdue", lambda: self._completed_vs("committed_due", np.greater))  # type: ignore[no-any-return]
+
+    @property
+    def statutory_overdue(self) -> npt.NDArray[np.bool_]:
+        """Completed after ``statutory_due``."""
+        return self._derived(  # type: ignore[no-any-return]
+            "statutory_overdue", lambda: self._completed_vs("statutory_due", np.greater)
+        )
+
+    @property
+    def handling_days(self) -> npt.NDArray[np.int64]:
+        """Working days from acceptance to completion, suspended days excluded (0 if open).
+
+        Counted as the working days in (acceptance date, completion date] of the calendar,
+        minus ``suspended_working_days``, and never below 0 [C].
+        """
+
+        def make() -> npt.NDArray[np.int64]:
+            done = self.completed
+            out = np.zeros(self.n, dtype=np.int64)
+            if done.any():
+                if self._calendar is None:
+                    from govservice.calendar import china
+
+                    self._calendar = china()
+                a = self.day("accepted_at")[done].astype("datetime64[D]")
+                b = self.day("completed_at")[done].astype("datetime64[D]")
+                days = self._calendar.working_days_between(a, b)
+                suspended = np.nan_to_num(self.number("suspended_working_days")[done]).astype(
+                    np.int64
+                )
+                out[done] = np.maximum(days - suspended, 0)
+            return out
+
+        return self._derived("handling_days", make)  # type: ignore[no-any-return]
+
+    @property
+    def rating(self) -> npt.NDArray[np.int64]:
+        """The 好差评 grade 1..5 of rated cases, 0 where not rated."""
+        return self._derived(  # type: ignore[no-any-return]
+            "rating",
+            lambda: np.nan_to_num(self.number("rating"), nan=0.0).astype(np.int64),
+        )
+
+
+def _polars_series(s: Any) -> Any:
+    pd = pandas()
+    dtype = s.dtype
+    tz = getattr(dtype, "time_zone", None)
+    if type(dtype).__name__ == "Datetime":
+        if tz is None:  # naive: fine for a date column, refused for an instant
+            return pd.Series(s.to_numpy().astype("datetime64[ns]"))
+        values = s.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
+        return pd.Series(values.astype("datetime64[ns]")).dt.tz_localize("UTC")
+    if type(dtype).__name__ == "Date":
+        return pd.Series(s.to_numpy().astype("datetime64[s]"))
+    return pd.Series(s.to_numpy())
+
+
+def _instants(s: Any, name: str, numpy_is_utc: bool) -> npt.NDArray[np.int64]:
+    pd = pandas()
+    dtype = s.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        values = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+        return np.asarray(values).view(np.int64)
+    if dtype.kind == "M":
+        if not numpy_is_utc:
+            raise InvalidValueError(name, str(dtype), "aware timestamps (with a time zone)")
+        return np.asarray(s.to_numpy(dtype="datetime64[ns]")).view(np.int64)
+    if s.isna().all():
+        return np.full(len(s), NAT, dtype=np.int64)
+    values = [v for v in s.dropna().tolist() if not isinstance(v, dt.datetime) or v.tzinfo is None]
+    if values:
+        raise InvalidValueError(name, values[0], "aware timestamps (with a time zone)")
+    try:
+        converted = pd.to_datetime(s, utc=True)
+    except (TypeError, ValueError):
+        raise InvalidValueError(name, str(dtype), "aware timestamps") from None
+    return _instants(converted, name, numpy_is_utc)
+
+
+def _dates(s: Any, name: str) -> npt.NDArray[np.int64]:
+    pd = pandas()
+    dtype = s.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        raise InvalidValueError(name, str(dtype), "dates (not instants)")
+    if dtype.kind == "M":
+        values = np.asarray(s.to_numpy(dtype="datetime64[ns]")).astype("datetime64[D]")
+        return values.view(np.int64)
+    if s.isna().all():
+        return np.full(len(s), NAT, dtype=np.int64)
+    bad = [v for v in s.dropna().tolist() if type(v) is not dt.date]
+    if bad:
+        raise InvalidValueError(name, bad[0], "dates")
+    epoch = dt.date(1970, 1, 1).toordinal()
+    return np.asarray(
+        [NAT if v is None or v != v else v.toordinal() - epoch for v in s.tolist()],
+        dtype=np.int64,
+    )
+
+
+def required_calendar(calendar: object) -> Any:
+    """The calendar a function counts working days on: required, never a silent default.
+
+    A `ProvisionalCalendar` is accepted wherever a `WorkCalendar` is; its working-day engine is
+    returned.
+    """
+    from govservice.calendar import ProvisionalCalendar, WorkCalendar
+
+    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
+        raise InvalidValueError(
+            "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
+        )
+    return calendar.extended if isinstance(calendar, ProvisionalCalendar) else calendar
