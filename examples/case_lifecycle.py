@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from govservice import TransitionError
 from govservice.calendar import china, format_date, format_limit
 from govservice.matters import ApproverRole, Case, CaseFacts, classify, sample_catalog
 
@@ -166,10 +167,56 @@ def other_cases() -> None:
     print(f"   trace: {len(case.trace)} events, head {case.trace.head[:12]}")
 
 
+def the_law() -> None:
+    """A deemed-accepted case, and one decided on the last statutory day (arts. 32, 42, 44)."""
+    catalog = sample_catalog()
+    matter = catalog["990102-ZRJ-004"]
+    cal = china()
+    print()
+    print(f"== Case 2025-0006: {matter.name}, no notice within five working days (art. 32(4))")
+    case = Case.submit(matter, case_id="2025-0006", applicant="周七", at=at(9, 26, 9), calendar=cal)
+    print(
+        f"   received {format_date(at(9, 26, 9).date(), 'zh_CN')}; the one-time notice was due by "
+        f"{format_date(case.deemed_acceptance_date, 'zh_CN')}"
+    )
+    try:
+        case.request_supplement(at=at(10, 13, 9), by="窗口A", missing=["乡镇人民政府审核意见"])
+    except TransitionError as exc:
+        print(f"   a late notice is refused: {exc.allowed}")
+    case = case.accept(at=at(10, 13, 9, 30), by="窗口A")
+    print(
+        f"   accepted on 10-13, deemed accepted from receipt: {case.deemed_acceptance}; "
+        f"statutory due {format_date(case.statutory_due_date, 'zh_CN')} (counted from 09-26)"
+    )
+    print()
+    print("== Case 2025-0007: decided on the last statutory day, delivered within art. 44")
+    case = Case.submit(matter, case_id="2025-0007", applicant="吴八", at=at(9, 22, 9), calendar=cal)
+    case = case.accept(at=at(9, 22, 10), by="窗口A").review(at=at(9, 23, 9), by="审核员王")
+    last = case.statutory_due_date
+    assert last is not None
+    print(f"   statutory due {format_date(last, 'zh_CN')} (20 working days from 09-22)")
+    case = case.approve(at=dt.datetime.combine(last, dt.time(16), SH), by="局长 赵某")
+    print(
+        f"   approved on {format_date(last, 'zh_CN')} 16:00: statutory "
+        f"{case.timeliness.statutory.value}; delivery due "
+        f"{format_date(case.delivery_due_date, 'zh_CN')} (art. 44: 10 working days)"
+    )
+    delivered = cal.add_working_days(last, 8)
+    case = case.issue_certificate(at=dt.datetime.combine(delivered, dt.time(10), SH), by="窗口A")
+    case = case.complete(at=dt.datetime.combine(delivered, dt.time(10, 30), SH), by="窗口A")
+    t = case.timeliness
+    print(
+        f"   delivered {format_date(delivered, 'zh_CN')}: delivery {t.delivery.value}; "
+        f"committed (at 办结) {t.committed.value}; statutory (at the decision) {t.statutory.value}"
+    )
+    print(f"   notices: {', '.join(f'{n.kind.value} {n.on:%m-%d}' for n in case.notices)}\n")
+
+
 def main() -> None:
     figures()
     committed_case()
     other_cases()
+    the_law()
 
 
 if __name__ == "__main__":
