@@ -46,6 +46,7 @@ HASH_REPEATS, HASH_MIN_RUN_S = 7, 0.2  # best of 7 runs, each over all traces at
 VERIFY_TARGET = 2.0  # trace.verify() within 2x of raw hashlib over the same bytes
 FORMATS = (".json", ".toml", ".csv")
 SH = ZoneInfo("Asia/Shanghai")
+CN = china()
 # Cases start on a working-day morning in 2024-01-02..2025-06-30, so every deadline (at most
 # 60 statutory working days plus a 15-day extension and a suspension) stays inside china().
 FIRST_START, LAST_START = dt.date(2024, 1, 2), dt.date(2025, 6, 30)
@@ -156,7 +157,12 @@ def plan_history(
     minutes, hours, day = (5, 60), (60, 24 * 60), 24 * 60
     officer, reviewer, head = rng.choice(OFFICERS), rng.choice(REVIEWERS), rng.choice(HEADS)
     applicant = f"申请人{number:04d}"
-    steps.append(("submit", {"case_id": f"2025-{number:06d}", "applicant": applicant, "at": at}))
+    steps.append(
+        (
+            "submit",
+            {"case_id": f"2025-{number:06d}", "applicant": applicant, "at": at, "calendar": CN},
+        )
+    )
     if kind is CaseKind.IMMEDIATE:
         step("accept", minutes, officer)
         step("approve", minutes, officer)
@@ -174,8 +180,12 @@ def plan_history(
         step("suspend", hours, reviewer, reason=rng.choice(SUSPENSION_REASONS), note="委托第三方")
         step("resume", (3 * day, 15 * day), reviewer)
     if rng.random() < 0.15:
-        amount = 15 if kind is CaseKind.JOINT else 10
-        step("extend", hours, reviewer, amount=amount, approved_by=head, reason="需现场核查")
+        # Art. 42 para. 1 (10 working days, the head of the organ) unless the matter is handled
+        # under art. 26 (para. 2: 15, the head of the government).
+        unified = matter.unified_handling
+        role = "head_of_government" if unified else "head_of_organ"
+        step("extend", hours, reviewer, amount=15 if unified else 10, approved_by=head,
+             approver_role=role, reason="需现场核查")  # fmt: skip
     step("review", hours, rng.choice(REVIEWERS), opinion="同意")
     if rng.random() < 0.05:
         step("deny", hours, head, reason="不符合法定条件")

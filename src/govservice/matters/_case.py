@@ -219,6 +219,7 @@ class _State:
         "statutory_due_at",
         "statutory_due_date",
         "submitted_at",
+        "submitted_by",
         "suspended_since",
         "suspension_note",
         "suspension_reason",
@@ -235,6 +236,7 @@ class _State:
     handling_reasons: tuple[tuple[str, str], ...]
     state: CaseState
     submitted_at: dt.datetime
+    submitted_by: str
     accepted_at: dt.datetime | None
     decided_at: dt.datetime | None
     completed_at: dt.datetime | None
@@ -745,6 +747,7 @@ class Case:
         handling_system: Its handling system (六制办理), with ``handling_reasons``.
         state: The current state.
         trace: The hash chain of every act.
+        submitted_by: Who received the application (the applicant: an online submission).
         calendar: The calendar for deadlines (not part of equality).
         guard: Called with a `ProposedAct` before each act is recorded; raises to veto it.
 
@@ -773,6 +776,7 @@ class Case:
     state: CaseState
     trace: Trace
     submitted_at: dt.datetime
+    submitted_by: str = ""
     accepted_at: dt.datetime | None = None
     decided_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
@@ -1322,8 +1326,19 @@ _ZERO = dt.timedelta(0)
 
 
 def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
-    """An event's act, instant, actor and data; the payload must be canonical JSON."""
+    """An event's act, instant, actor and data; the payload must be canonical JSON.
+
+    A submission's matter is left out of the data (``None``) and returned as its exact text,
+    so a matter already seen is never parsed again.
+    """
     text_ = body.split("\n", 3)[3]
+    matter = ""
+    if text_.startswith('{"action":"submit",'):
+        # Canonical JSON has sorted keys and escapes every quote inside a string, so the
+        # matter's text is what stands between these two keys of the submission's data.
+        start = text_.index('"matter":') + len('"matter":')
+        end = text_.index(',"reasons":', start)
+        matter, text_ = text_[start:end], text_[:start] + "null" + text_[end:]
     payload = _DECODER.decode(text_)
     if not isinstance(payload, dict) or payload.keys() != _ENVELOPE:
         raise InvalidValueError("event", sorted(payload), "exactly action, at, by and data")
@@ -1336,26 +1351,19 @@ def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
     check_by(by)
     if not isinstance(data, dict):
         raise InvalidValueError("data", data, "an object")
-    if action is not A.SUBMIT and _canonical(payload) != text_:
+    if _canonical(payload) != text_:
         raise InvalidValueError("payload", text_[:60], "canonical JSON (sorted keys, no spaces)")
-    return action, at, by, data, text_
+    return action, at, by, data, matter
 
 
 def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State:
     event = trace.events[0]
-    action, at, _by, data, raw = _parse(event.body)
+    action, at, by, data, raw_matter = _parse(event.body)
     if action is not A.SUBMIT:
         raise TraceIntegrityError(0, "the first event is not a submission")
     if data.keys() != _SUBMIT_FIELDS:
         raise InvalidValueError("data", sorted(data), "exactly the fields of a submission")
-    # Canonical JSON has sorted keys and escapes every quote inside a string, so the matter's
-    # text is what stands between these two keys of the submission's data.
-    start = raw.index('"matter":') + len('"matter":')
-    end = raw.index(',"reasons":', start)
-    matter = _matter_from_text(raw[start:end])
-    payload = json.loads(raw[:start] + "null" + raw[end:])
-    if _canonical(payload) != raw[:start] + "null" + raw[end:]:
-        raise InvalidValueError("payload", raw[:60], "canonical JSON (sorted keys, no spaces)")
+    matter = _matter_from_text(raw_matter)
     st = _State.__new__(_State)
     st.case_id, st.applicant = (
         text("case_id", data["case_id"]),
@@ -1368,7 +1376,7 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.urgent, st.green_channel = bool(data["urgent"]), bool(data["green_channel"])
     st.receipt = ReceiptPolicy(data["receipt"])
     st.state = S.SUBMITTED
-    st.submitted_at = at
+    st.submitted_at, st.submitted_by = at, by
     for name in [
         "accepted_at",
         "decided_at",

@@ -26,7 +26,7 @@ from govservice._errors import (
 )
 from govservice.calendar import ProvisionalCalendar, WorkCalendar
 from govservice.matters._guard import Guard, ProposedAct
-from govservice.matters._trace import Trace, canonical, trace_from_json, trace_to_json
+from govservice.matters._trace import Trace, canonical, trace_from_document, trace_to_json
 
 __all__ = [
     "Action",
@@ -376,7 +376,7 @@ def load_trace(text: str, schema: str, *, expected_head: str | None, what: str) 
         raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
     if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
         raise InvalidValueError("case_id", None, "the case id in the document (bound into event 0)")
-    return trace_from_json(text, schema, expected_head=expected_head, what=what)
+    return trace_from_document(raw, schema, expected_head=expected_head)
 
 
 def dump_trace(trace: Trace, schema: str, case_id: str) -> str:

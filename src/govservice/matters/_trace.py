@@ -25,6 +25,7 @@ __all__ = [
     "TraceEvent",
     "canonical",
     "genesis",
+    "trace_from_document",
     "trace_from_json",
     "trace_to_json",
 ]
@@ -249,6 +250,16 @@ def trace_from_json(
         raw = json.loads(text)
     except (TypeError, ValueError, RecursionError):
         raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
+    return trace_from_document(raw, schema, expected_head=expected_head)
+
+
+def trace_from_document(raw: object, schema: str, *, expected_head: str | None = None) -> Trace:
+    """The verified trace in an already parsed `trace_to_json` document (see `trace_from_json`).
+
+    Raises:
+        InvalidValueError: Not a document of ``schema`` with a list of events.
+        TraceIntegrityError: An event was changed, reordered, cut or forged.
+    """
     if not isinstance(raw, dict) or raw.get("schema") != schema:
         got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
         raise InvalidValueError("schema", got, repr(schema))

@@ -293,22 +293,29 @@ def check_records(
 # -- records from Case objects ---------------------------------------------------------------------
 
 
-def _limit_days(limit: TimeLimit, accepted: dt.date | None, due: dt.date | None, cal: Any) -> Any:
+def _limit_days(
+    limit: TimeLimit, accepted: dt.date, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> int:
     """A limit in working days: its amount, 0 for immediate or hours, counted for natural days."""
     unit = limit.unit
     if unit is LimitUnit.WORKING_DAYS:
         return int(limit.amount)
     if unit is not LimitUnit.NATURAL_DAYS:
         return 0
-    if accepted is None:
-        return None
-    from govservice.calendar import deadline
+    key = (limit, accepted)
+    found = seen.get(key)
+    if found is None:
+        from govservice.calendar import deadline
 
-    return int(cal.working_days_between(accepted, deadline(accepted, limit, cal).due_date))
+        due = deadline(accepted, limit, cal).due_date
+        found = seen[key] = int(cal.working_days_between(accepted, due))
+    return found
 
 
-def _case_row(case: Case, center: str, cal: Any) -> dict[str, Any]:
-    online = case.trace.events[0].payload["by"] == case.applicant
+def _case_row(
+    case: Case, center: str, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> dict[str, Any]:
+    online = case.submitted_by == case.applicant
     state = case.state
     sealed = state is CaseState.COMPLETED or state is CaseState.WITHDRAWN
     outcome = case.outcome if sealed else None
@@ -319,8 +326,8 @@ def _case_row(case: Case, center: str, cal: Any) -> dict[str, Any]:
     accepted_on = None
     if case.accepted_at is not None:
         accepted_on = cal._local_date(case.accepted_at)
-        committed = _limit_days(matter.committed_limit, accepted_on, case.due_date, cal)
-        statutory = _limit_days(matter.statutory_limit, accepted_on, case.due_date, cal)
+        committed = _limit_days(matter.committed_limit, accepted_on, cal, seen)
+        statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
         # Handling days count from the day after acceptance: a suspension starting on the day
         # of acceptance does not suspend a working day (Civil Code art. 201).
         for s in case.suspensions:
@@ -440,10 +447,11 @@ def records_from_cases(
 
     cal = required_calendar(calendar)
     rows = []
+    seen: dict[tuple[Any, ...], int] = {}
     for case in cases:
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
-        row = _case_row(case, center, cal)
+        row = _case_row(case, center, cal, seen)
         if extra and case.case_id in extra:
             row.update(extra[case.case_id])
         rows.append(row)
