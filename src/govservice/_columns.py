@@ -281,9 +281,11 @@ class RecordColumns:
             out = np.zeros(self.n, dtype=np.int64)
             if done.any():
                 if self._calendar is None:
-                    from govservice.calendar import china
-
-                    self._calendar = china()
+                    raise InvalidValueError(
+                        "calendar",
+                        None,
+                        "a WorkCalendar: handling days count working days (pass calendar=)",
+                    )
                 a = self.day("accepted_at")[done].astype("datetime64[D]")
                 b = self.day("completed_at")[done].astype("datetime64[D]")
                 days = self._calendar.working_days_between(a, b)

@@ -24,7 +24,7 @@ def test_a_consistent_frame_passes_and_extra_columns_are_kept() -> None:
     records = frame(row("a", note="备注"), row("b"))
     assert check_records(records).ok
     assert "note" in records.columns
-    table = compute_indicators(records, by=("note",), period=None)
+    table = compute_indicators(records, by=("note",), period=None, calendar=china())
     assert table["note"].tolist()[0] in ("备注", None)
 
 
@@ -111,7 +111,7 @@ def test_records_from_cases_read_the_case() -> None:
     assert int(first["committed_working_days"]) == 0
     assert (second["channel"], int(second["visits"]), int(second["rating"])) == ("online", 0, 4)
     assert second["window"] == "1号窗口"
-    table = compute_indicators(records, by=(), period=None)
+    table = compute_indicators(records, by=(), period=None, calendar=china())
     assert table["overdue"].iloc[0] == 1  # C-1: 5 working days from 03-03 is 03-10, done 03-12
     assert table["complaint_rate"].iloc[0] == 0.5
 
@@ -158,7 +158,7 @@ def test_the_object_path_equals_the_column_path(cases: list[Case]) -> None:
              or c.due_date is not None]  # fmt: skip
     # case_histories() numbers every case C-1: the duplicate ids are allowed here
     records = records_from_cases(cases, check=False, calendar=china())
-    table = compute_indicators(records, by=(), period=None, check=False)
+    table = compute_indicators(records, by=(), period=None, check=False, calendar=china())
     expected = _reference(cases)
     if not expected["acceptance_volume"]:
         assert len(table) == 0

@@ -204,6 +204,11 @@ class CatalogFigures:
         one_visit_share: Share of matters needing at most one visit (最多跑一次).
         outside_day_totals: Matters left out of the day totals (statutory limit not in
             working days).
+        concentration_rate: 项目集中率, a catalogue fact: matters stationed in the center
+            (``in_center``) over all matters (seed 001: 609 of 728, 83.65%).
+        window_authorization_rate: 窗口授权率: matters stationed in the center whose window
+            holds the decision power and the approval seal (``window_authorized``, the
+            catalogue's authorization record) over the matters stationed (seed 004).
     """
 
     total: DepartmentFigures
@@ -213,6 +218,8 @@ class CatalogFigures:
     online_share: float | None
     one_visit_share: float | None
     outside_day_totals: int
+    concentration_rate: float | None = None
+    window_authorization_rate: float | None = None
 
 
 def _working_days(limit: TimeLimit) -> int | None:
@@ -367,6 +374,7 @@ class Catalog:
             True
         """
         n = len(self.matters)
+        stationed = [m for m in self.matters if m.in_center]
 
         def share(count: int) -> float | None:
             return count / n if n else None
@@ -382,6 +390,10 @@ class Catalog:
             one_visit_share=share(sum(m.visits_required <= 1 for m in self.matters)),
             outside_day_totals=sum(
                 m.statutory_limit.unit is not LimitUnit.WORKING_DAYS for m in self.matters
+            ),
+            concentration_rate=share(sum(m.in_center for m in self.matters)),
+            window_authorization_rate=(
+                sum(m.window_authorized for m in stationed) / len(stationed) if stationed else None
             ),
         )
 

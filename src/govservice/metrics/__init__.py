@@ -17,7 +17,7 @@ Examples:
     >>> from govservice.metrics import simulate, compute_indicators
     >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3), dt.date(2025, 3, 7),
     ...                    seed=1, cases_per_day=100)
-    >>> table = compute_indicators(records, by=("center",), period="week")
+    >>> table = compute_indicators(records, by=("center",), period="week", calendar=china())
     >>> table["period"].tolist()
     ['2025-W10']
 """
@@ -25,6 +25,7 @@ Examples:
 from govservice._irregularity import Irregularity
 from govservice.metrics._indicators import (
     INDICATORS,
+    PERIOD_BASES,
     PERIODS,
     Form,
     Indicator,
@@ -83,6 +84,7 @@ __all__ = [
     "LIFECYCLE_COLUMNS",
     "OUTCOMES",
     "PERIODS",
+    "PERIOD_BASES",
     "RECORD_COLUMNS",
     "Form",
     "Indicator",
