@@ -31,6 +31,9 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/county_month.py
 	$(BIN)/python examples/separation_audit.py
 	$(BIN)/python examples/monthly_report.py
+	$(BIN)/python examples/year_boundary.py
+	$(BIN)/python examples/public_side.py
+	$(BIN)/python examples/case_store.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -55,12 +58,15 @@ pytest: $(STAMP) $(WHEELHOUSE)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/backtest_calendar.py
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_separation.py
 	$(BIN)/python benchmarks/bench_monitoring.py
+	$(BIN)/python benchmarks/bench_tabular.py
+	$(BIN)/python benchmarks/bench_store.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

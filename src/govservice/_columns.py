@@ -365,13 +365,12 @@ def _dates(s: Any, name: str) -> npt.NDArray[np.int64]:
 def required_calendar(calendar: object) -> Any:
     """The calendar a function counts working days on: required, never a silent default.
 
-    A `ProvisionalCalendar` is accepted wherever a `WorkCalendar` is; its working-day engine is
-    returned.
+    A `ProvisionalCalendar` is accepted wherever a `WorkCalendar` is (it is one).
     """
-    from govservice.calendar import ProvisionalCalendar, WorkCalendar
+    from govservice.calendar import WorkCalendar
 
-    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
+    if not isinstance(calendar, WorkCalendar):
         raise InvalidValueError(
             "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
         )
-    return calendar.extended if isinstance(calendar, ProvisionalCalendar) else calendar
+    return calendar

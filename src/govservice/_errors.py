@@ -8,13 +8,19 @@ The tree::
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── GuideError (also ValueError)              a matter lacks an element it must publish
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
+    │   └── RecordFileError                       a records file's cells, by sheet, row, column
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── CalendarMismatchError                     a replay on a calendar that moves a due date
     ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
-    └── TraceIntegrityError                       a case's hash chain does not verify
+    ├── TraceIntegrityError                       a case's hash chain does not verify
+    └── StoreError                                a case store cannot do what was asked
+        ├── CaseNotFoundError (also LookupError)  no case with that id is stored
+        ├── ConcurrencyError                      another clerk saved the case first
+        └── StoreIntegrityError                   stored rows disagree with their traces
 
 Each message names the field, the value received and what was expected; the same parts are
 attributes, and are passed to ``Exception.__init__`` so that errors pickle across processes.
@@ -30,18 +36,25 @@ __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
     "CalendarMismatchError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
+    "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
     "PlanProblem",
     "RecordError",
+    "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -59,6 +72,27 @@ class GovServiceError(Exception):
         ...     print(type(exc).__name__)
         TimeLimitParseError
     """
+
+
+def _shown(value: object, limit: int = 200) -> str:
+    """``repr(value)`` for a message: cut to ``limit`` characters, and never raising.
+
+    A 5,000-digit integer cannot be turned into text, and a hostile object's ``__repr__`` may
+    fail; the message must still render.
+
+    Examples:
+        >>> _shown(10**5000)
+        '<an integer of about 5000 digits>'
+        >>> len(_shown("x" * 10_000))
+        200
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        return f"<an integer of about {round(value.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__: say what it is, not what it claims
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class InvalidValueError(GovServiceError, ValueError):
@@ -81,7 +115,7 @@ class InvalidValueError(GovServiceError, ValueError):
         self.expected = expected
 
     def __str__(self) -> str:
-        return f"{self.field} must be {self.expected}, got {self.value!r}"
+        return f"{self.field} must be {self.expected}, got {_shown(self.value)}"
 
 
 class TimeLimitParseError(InvalidValueError):
@@ -96,13 +130,18 @@ class TimeLimitParseError(InvalidValueError):
 class CalendarCoverageError(GovServiceError, LookupError):
     """A query touched a date outside the dates a calendar has data for.
 
-    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary.
+    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary. The
+    message names the two ways forward: load the year's notice, or opt in to a provisional
+    year. Code that computes for a case passes ``case`` and ``limit`` so the message says which
+    case and which limit ran out (use `with_context` on an error raised deeper down).
 
     Args:
         field: The argument that held the date (or the computation that left coverage).
         value: The date outside coverage.
         start: The first covered date.
         end: The last covered date.
+        case: The case being computed, if any.
+        limit: Which limit ran out, such as ``"statutory"`` or ``"committed"``.
 
     Examples:
         >>> import datetime as dt
@@ -111,23 +150,65 @@ class CalendarCoverageError(GovServiceError, LookupError):
         ... )
         >>> print(err)  # doctest: +ELLIPSIS
         day 2027-03-01 is outside the calendar's coverage 2004-01-01..2026-12-31; ...
+        >>> print(err.with_context(case="C-7", limit="statutory"))  # doctest: +ELLIPSIS
+        case C-7, statutory limit: day 2027-03-01 is outside ...
     """
 
-    def __init__(self, field: str, value: object, start: dt.date, end: dt.date) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        start: dt.date,
+        end: dt.date,
+        *,
+        case: str | None = None,
+        limit: str | None = None,
+    ) -> None:
         super().__init__(field, value, start, end)
         self.field = field
         self.value = value
         self.start = start
         self.end = end
+        self.case = case
+        self.limit = limit
+
+    def with_context(
+        self, *, case: str | None = None, limit: str | None = None
+    ) -> CalendarCoverageError:
+        """The same error naming the case and the limit that ran out."""
+        return CalendarCoverageError(
+            self.field,
+            self.value,
+            self.start,
+            self.end,
+            case=case if case is not None else self.case,
+            limit=limit if limit is not None else self.limit,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_coverage_error, (self.args, self.case, self.limit))
 
     def __str__(self) -> str:
         shown = self.value.isoformat() if isinstance(self.value, dt.date) else repr(self.value)
+        context = []
+        if self.case is not None:
+            context.append(f"case {self.case}")
+        if self.limit is not None:
+            context.append(f"{self.limit} limit")
+        head = ", ".join(context) + ": " if context else ""
         return (
-            f"{self.field} {shown} is outside the calendar's coverage "
-            f"{self.start.isoformat()}..{self.end.isoformat()}; load the year's notice with "
-            "calendar.with_year(load_year(path)) (our JSON or a holiday-cn file), or opt in to "
-            "weekends-only results with calendar.provisional(until=...)"
+            f"{head}{self.field} {shown} is outside the calendar's coverage "
+            f"{self.start.isoformat()}..{self.end.isoformat()}; either load that year's notice "
+            "(calendar.with_year(load_year(path)) for our JSON or a holiday-cn file, or "
+            "year_from_notice(text) for the notice's text), or opt in to a provisional year "
+            "(calendar.provisional(until), statutory holidays off, marked provisional)"
         )
+
+
+def _coverage_error(
+    args: tuple[str, object, dt.date, dt.date], case: str | None, limit: str | None
+) -> CalendarCoverageError:
+    return CalendarCoverageError(*args, case=case, limit=limit)
 
 
 class DataProblem(tuple[str, str, str]):
@@ -234,7 +315,8 @@ class CatalogProblem(tuple[str, str, str, object, str]):
 
     def __str__(self) -> str:
         return (
-            f"{self.source} {self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+            f"{self.source} {self.where} {self.field}: must be {self.expected}, "
+            f"got {_shown(self.value)}"
         )
 
 
@@ -376,7 +458,7 @@ class PlanProblem(tuple[str, str, object, str]):
         return self[3]
 
     def __str__(self) -> str:
-        return f"{self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+        return f"{self.where} {self.field}: must be {self.expected}, got {_shown(self.value)}"
 
 
 class PlanError(GovServiceError, ValueError):
@@ -475,6 +557,134 @@ class RecordError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class CellProblem(tuple[str, str, str, int, str, object, str]):
+    """One problem in a cell of a records file: what, where (file, sheet, row, column), the value.
+
+    Args:
+        kind: The problem's id (``bad_date``, ``ambiguous_date``, ``bad_value``, ...).
+        source: The file name (``<DataFrame>`` for a frame).
+        sheet: The sheet's name (``""`` for a CSV).
+        row: The row number in the file, as a spreadsheet shows it (0: the whole file).
+        column: The column's header as written in the file.
+        value: The cell's value.
+        expected: What the cell should hold.
+
+    Examples:
+        >>> p = CellProblem.of("bad_date", "五月.xlsx", "明细", 7, "受理时间", "2025/13/5",
+        ...                    "a date")
+        >>> print(p)
+        五月.xlsx sheet 明细 row 7, column 受理时间: bad_date '2025/13/5'; expected a date
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        source: str,
+        sheet: str,
+        row: int,
+        column: str,
+        value: object,
+        expected: str,
+    ) -> CellProblem:
+        """Build a problem from its parts."""
+        return cls((kind, source, sheet, int(row), column, value, expected))
+
+    @property
+    def kind(self) -> str:
+        """The problem's id."""
+        return self[0]
+
+    @property
+    def source(self) -> str:
+        """The file name."""
+        return self[1]
+
+    @property
+    def sheet(self) -> str:
+        """The sheet's name, ``""`` for a CSV."""
+        return self[2]
+
+    @property
+    def row(self) -> int:
+        """The row number in the file (1-based; 0 for a problem of the whole file)."""
+        return self[3]
+
+    @property
+    def column(self) -> str:
+        """The column's header as written in the file (``""`` for a whole row)."""
+        return self[4]
+
+    @property
+    def value(self) -> object:
+        """The value found."""
+        return self[5]
+
+    @property
+    def expected(self) -> str:
+        """What the cell should hold."""
+        return self[6]
+
+    def where(self) -> str:
+        """File, sheet, row and column, as words."""
+        place = self.source + (f" sheet {self.sheet}" if self.sheet else "")
+        if self.row:
+            place += f" row {self.row}"
+        return place + (f", column {self.column}" if self.column else "")
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.kind} {self.value!r}; expected {self.expected}"
+
+
+class RecordFileError(RecordError):
+    """A records file was refused: every problem of every cell at once, with sheet, row, column.
+
+    It is a `RecordError` whose ``problems`` count each kind of problem (with the first rows
+    as examples); ``cells`` lists each one in full.
+
+    Args:
+        cells: Every problem found, in file order.
+        rows: How many data rows the file has.
+
+    Examples:
+        >>> err = RecordFileError([CellProblem.of("bad_value", "a.csv", "", 3, "办件类型", "急件",
+        ...                                       "即办件, 承诺件, ...")], 10)
+        >>> print(err)
+        1 problem in 10 case records:
+          a.csv row 3, column 办件类型: bad_value '急件'; expected 即办件, 承诺件, ...
+        >>> err.problems[0].kind, err.problems[0].examples
+        ('bad_value', ('a.csv row 3',))
+    """
+
+    def __init__(self, cells: Sequence[CellProblem], rows: int) -> None:
+        cells = tuple(cells)
+        kinds: dict[str, list[CellProblem]] = {}
+        for cell in cells:
+            kinds.setdefault(cell.kind, []).append(cell)
+        problems = [
+            RecordProblem.of(
+                kind,
+                len(found),
+                [f"{c.source} row {c.row}" for c in found[:5]],
+                found[0].expected,
+            )
+            for kind, found in kinds.items()
+        ]
+        invalid = len({c.row for c in cells})
+        super().__init__(problems, rows, invalid)
+        self.cells: tuple[CellProblem, ...] = cells
+
+    def __reduce__(self) -> tuple[type[RecordFileError], tuple[tuple[CellProblem, ...], int]]:
+        return (type(self), (self.cells, self.rows))
+
+    def __str__(self) -> str:
+        n = len(self.cells)
+        head = f"{n} problem{'s' if n != 1 else ''} in {self.rows} case records:"
+        return "\n  ".join([head, *(str(c) for c in self.cells)])
+
+
 class SeparationError(GovServiceError):
     """A proposed act would break a separation-of-duty rule (审管分离, 一审一核), so it is vetoed.
 
@@ -569,8 +779,138 @@ class DrawVerificationError(GovServiceError):
         return f"draw does not verify: {self.field}: {self.reason}"
 
 
+class GuideError(GovServiceError, ValueError):
+    """A matter lacks an element it must publish, so no service guide is rendered for it.
+
+    Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
+    and the list of all materials to be published; seed 001's ten publicities add the
+    consultation and complaint telephones.
+
+    Args:
+        code: The matter's code.
+        missing: The fields of every missing element.
+        reasons: For each, the element's published name and where the duty comes from.
+
+    Examples:
+        >>> print(GuideError("M-1", ("legal_basis",), ("依据 (art. 30)",)))
+        matter M-1 cannot be published: missing legal_basis (依据 (art. 30))
+    """
+
+    def __init__(self, code: str, missing: Sequence[str], reasons: Sequence[str]) -> None:
+        super().__init__(code, tuple(missing), tuple(reasons))
+        self.code = code
+        self.missing = tuple(missing)
+        self.reasons = tuple(reasons)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{m} ({r})" for m, r in zip(self.missing, self.reasons, strict=True))
+        return f"matter {self.code} cannot be published: missing {parts}"
+
+
+# -- issue 14: the case store -------------------------------------------------------------------
+
+
+class StoreError(GovServiceError):
+    """A case store cannot do what was asked: closed, read-only, unreachable, or too new.
+
+    Nothing is written when it is raised: the transaction in progress is rolled back whole.
+
+    Args:
+        operation: What was asked ("open", "save", "import line 7", ...).
+        reason: Why it failed, and what to do.
+        case_id: The case concerned, if any ("" otherwise).
+
+    Examples:
+        >>> print(StoreError("save", "the database file is read-only", "C-1"))
+        cannot save case C-1: the database file is read-only
+    """
+
+    def __init__(self, operation: str, reason: str, case_id: str = "") -> None:
+        super().__init__(operation, reason, case_id)
+        self.operation = operation
+        self.reason = reason
+        self.case_id = case_id
+
+    def __str__(self) -> str:
+        what = f" case {self.case_id}" if self.case_id else ""
+        return f"cannot {self.operation}{what}: {self.reason}"
+
+
+class CaseNotFoundError(StoreError, LookupError):
+    """No case with that id is stored.
+
+    Examples:
+        >>> print(CaseNotFoundError("C-404"))
+        cannot get case C-404: no case with that id is stored
+    """
+
+    def __init__(self, case_id: str, operation: str = "get") -> None:
+        GovServiceError.__init__(self, case_id, operation)
+        self.operation = operation
+        self.reason = "no case with that id is stored"
+        self.case_id = case_id
+
+
+class ConcurrencyError(StoreError):
+    """Another clerk saved the case first: the caller's trace does not extend the stored one.
+
+    Nothing was written. Reload the case, apply the act again and save again.
+
+    Args:
+        case_id: The case.
+        expected_head: The head the caller started from (the last event both traces share).
+        stored_head: The head stored now.
+
+    Examples:
+        >>> err = ConcurrencyError("C-1", "ab" * 32, "cd" * 32)
+        >>> print(err)  # doctest: +ELLIPSIS
+        case C-1 was saved by someone else: started from head abab..., stored head is cdcd...; ...
+    """
+
+    def __init__(self, case_id: str, expected_head: str, stored_head: str) -> None:
+        GovServiceError.__init__(self, case_id, expected_head, stored_head)
+        self.operation = "save"
+        self.reason = "another save came first"
+        self.case_id = case_id
+        self.expected_head = expected_head
+        self.stored_head = stored_head
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id} was saved by someone else: started from head "
+            f"{self.expected_head[:12]}..., stored head is {self.stored_head[:12]}...; reload "
+            "the case, apply the act again and save again"
+        )
+
+
+class StoreIntegrityError(StoreError):
+    """Stored rows disagree with their traces (a row edited, an event rewritten or removed).
+
+    Args:
+        problems: One line per problem: the case, the field, what is stored, what was expected.
+
+    Examples:
+        >>> print(StoreIntegrityError(["C-1 state: stored 'approved', the trace says 'denied'"]))
+        1 problem in the case store:
+          C-1 state: stored 'approved', the trace says 'denied'
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        GovServiceError.__init__(self, tuple(problems))
+        self.operation = "verify"
+        self.reason = "stored rows disagree with their traces"
+        self.case_id = ""
+        self.problems: tuple[str, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the case store:"
+        return "\n  ".join([head, *self.problems])
+
+
 for _cls in (
     GovServiceError,
+    GuideError,
     CatalogError,
     CatalogProblem,
     TransitionError,
@@ -585,8 +925,14 @@ for _cls in (
     PlanProblem,
     RecordError,
     RecordProblem,
+    CellProblem,
+    RecordFileError,
     SeparationError,
     NoEligibleActorError,
     DrawVerificationError,
+    StoreError,
+    CaseNotFoundError,
+    ConcurrencyError,
+    StoreIntegrityError,
 ):
     _cls.__module__ = "govservice"

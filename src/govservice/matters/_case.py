@@ -362,7 +362,8 @@ class _State:
                 "data", sorted(data), f"exactly the fields of {action.value}: "
                 + ", ".join(sorted(_FIELDS[action]))
             )  # fmt: skip
-        if self.state not in _ALLOWED[action]:
+        reload = action is A.RECALENDAR and data["reload"] is True  # any state: see _replay
+        if self.state not in _ALLOWED[action] and not reload:
             raise TransitionError(action.value, self.state.value, _allowed_in(self.state))
         handler = _HANDLERS[action]
         dues: dict[str, Deadline | None] = handler(self, at, by, data, seq)
@@ -1420,12 +1421,10 @@ def _replay(
     events = trace.events
     seq = 0
     mismatches: list[CalendarMismatchError] = []
+    # A recorded calendar change explains the due dates before it: replayed on the calendar
+    # after the change, only that event and the ones after it must agree exactly.
     reload_at = max(
-        (
-            i
-            for i, e in enumerate(events)
-            if '"action":"recalendar"' in e.body and '"reload":true' in e.body
-        ),
+        (i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body),
         default=-1,
     )
     try:
@@ -1449,20 +1448,21 @@ def _replay(
                         error = CalendarMismatchError(
                             st.case_id, key, _date(recorded[key]), _date(got[key]), seq
                         )
-                        if seq < reload_at or recalendar:
-                            mismatches.append(error)
-                        else:
+                        if seq < reload_at:
+                            continue  # explained by the calendar change recorded later
+                        if not recalendar:
                             raise error
+                        mismatches.append(error)
     except Exception as exc:
         raise replay_error(seq, exc) from None
     case = st.build(trace, guard)
-    if mismatches and recalendar and reload_at < len(events) - 1:
+    if mismatches:
+        # Recalendar on load: the change is recorded, dated at the last event (no clock).
         last_at = dt.datetime.fromisoformat(events[-1].payload["at"])
         data = {"calendar": getattr(engine(calendar), "name", ""), "as_of": None,
                 "coverage_end": None, "changes": [], "reload": True}  # fmt: skip
-        if case.state in _ALLOWED[A.RECALENDAR]:
-            case = attrs.evolve(case, guard=None)._act(A.RECALENDAR, last_at, by, data)
-            case = attrs.evolve(case, guard=guard)
+        case = attrs.evolve(case, guard=None)._act(A.RECALENDAR, last_at, by, data)
+        case = attrs.evolve(case, guard=guard)
     return case
 
 

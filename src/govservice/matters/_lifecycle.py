@@ -287,7 +287,7 @@ def suspension_range(start: dt.date, resumed: dt.date) -> tuple[dt.date, dt.date
 
 def check_calendar(calendar: object) -> WorkCalendar | ProvisionalCalendar:
     """The calendar, required wherever working days are counted (no silent default)."""
-    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
+    if not isinstance(calendar, WorkCalendar):
         raise InvalidValueError(
             "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
         )
@@ -295,9 +295,7 @@ def check_calendar(calendar: object) -> WorkCalendar | ProvisionalCalendar:
 
 
 def engine(calendar: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
-    """The working-day engine of a calendar (a provisional one's extended calendar)."""
-    if isinstance(calendar, ProvisionalCalendar):
-        return calendar.extended
+    """The working-day engine of a calendar (a `ProvisionalCalendar` is one itself)."""
     return calendar
 
 

@@ -97,10 +97,6 @@ LIFECYCLE_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("statutory_timeliness", "str", True, "early, on_time, late or pending (decision)"),
     RecordColumn("delivery_due", "date", True, "delivery due date: 10 working days (art. 44)"),
     RecordColumn("delivered_at", "instant", True, "发证/送达: when the certificate was delivered"),
-    RecordColumn("window_authorized", "bool", True, "the matter's window holds decision and seal"),
-    RecordColumn(
-        "missing_notices", "str", True, "notices the law requires not given (art. 32..45)"
-    ),
 )
 
 
@@ -381,8 +377,12 @@ def _case_row(
         "statutory_timeliness": timeliness.statutory.value,
         "delivery_due": case.delivery_due_date,
         "delivered_at": case.delivered_at,
+        # Beyond the schema: the catalogue's authorization record of the matter, for the
+        # window authorization rate.
         "window_authorized": matter.window_authorized,
-        "missing_notices": ",".join(k.value for k in case.missing_notices) or None,
+        # Whether a due date depends on days after the calendar's official data (a
+        # ProvisionalCalendar's year whose notice is not out): recalendar when it is.
+        "provisional": case.provisional,
     }
 
 

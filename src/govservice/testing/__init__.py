@@ -353,12 +353,12 @@ def _possible(case: Case, action: str, at: dt.datetime) -> bool:
     if action in ("approve", "deny") and case.state.value == "accepted":
         return case.kind is CaseKind.IMMEDIATE
     if action == "request_supplement":
-        if not case.notified and case.deemed_acceptance_date < case.calendar._local_date(at):  # type: ignore[union-attr]
+        if not case.notified and case.deemed_acceptance_date < case.calendar._local_date(at):
             return False  # art. 32(4): deemed accepted, no notice any more
         return not case.notified or bool(case.missing)
     if action == "extend":
         due = case.statutory_due_date
-        return due is None or case.calendar._local_date(at) <= due  # type: ignore[union-attr]
+        return due is None or case.calendar._local_date(at) <= due
     if action == "notify":
         return bool(case.missing_notices)
     if action == "supplement":
