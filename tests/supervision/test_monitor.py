@@ -184,3 +184,22 @@ def test_classification_is_monotone_in_remaining_days(remaining, k, share):
     # fewer days left never gives a milder status
     assert (np.diff(codes.astype(int)) <= 0).all()
     assert ((codes == 2) == (rem < 0)).all()
+
+
+def test_applications_waiting_for_acceptance_show_days_before_deemed_acceptance_art_32_4():
+    from govservice.matters import Case
+    from govservice.metrics import records_from_cases
+    from tests.matters.test_lifecycle import MATTER
+    from tests.matters.test_lifecycle import at as at_sh
+
+    cal = china()
+    waiting = Case.submit(MATTER, case_id="W-1", applicant="甲", at=at_sh(3, 9), calendar=cal)
+    done = Case.submit(MATTER, case_id="W-2", applicant="乙", at=at_sh(3, 9), calendar=cal)
+    done = done.accept(at=at_sh(4), by="窗口")
+    records = records_from_cases([waiting, done], calendar=cal, check=False)
+    found = monitor(records, dt.date(2025, 3, 6), calendar=cal).awaiting_acceptance
+    assert found["case_id"].tolist() == ["W-1"]
+    assert str(found["deemed_on"].iloc[0].date()) == "2025-03-10"
+    assert int(found["working_days_left"].iloc[0]) == 2  # 7 and 10 March
+    later = monitor(records, dt.date(2025, 3, 12), calendar=cal).awaiting_acceptance
+    assert int(later["working_days_left"].iloc[0]) == 0  # past it: accepted by law

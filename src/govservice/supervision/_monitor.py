@@ -168,6 +168,12 @@ class Monitoring:
             ``department``, ``status``, ``remaining_working_days``, ``deadline``.
         departments: Per department: ``open``, ``normal``, ``yellow``, ``red``, and the same
             for steps (``steps_open``, ``steps_normal``, ``steps_yellow``, ``steps_red``).
+        awaiting_acceptance: One row per application received by ``today`` and not yet
+            accepted, refused or withdrawn: ``case_id``, ``department``, ``submitted_on``,
+            ``deemed_on`` (five working days after receipt: without a notice of missing
+            materials by then, the application is accepted from receipt, Administrative
+            Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it). Records
+            with a ``notified`` column leave out applications already given the notice.
 
     Examples:
         >>> from govservice.calendar import china
@@ -182,6 +188,7 @@ class Monitoring:
     cases: Any
     steps: Any
     departments: Any
+    awaiting_acceptance: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -346,7 +353,43 @@ def monitor(
 
     steps = _step_rows(parallel, today, step_thresholds)
     departments = _department_counts(cases, steps)
-    return Monitoring(today, thresholds, cases, steps, departments)
+    waiting = _awaiting_acceptance(cols, cal, today, t)
+    return Monitoring(today, thresholds, cases, steps, departments, waiting)
+
+
+#: Working days for the one-time notice of missing materials (art. 32(4)).
+_NOTICE_DAYS = 5
+
+
+def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date, t: int) -> Any:
+    """Applications waiting for acceptance, with the working days left before it is deemed."""
+    pd = pandas()
+    sub_day = cols.day("submitted_at") if cols.has("submitted_at") else None
+    if sub_day is None:
+        return pd.DataFrame(
+            {"case_id": [], "department": [], "submitted_on": [], "deemed_on": [],
+             "working_days_left": []}
+        )  # fmt: skip
+    acc_day = cols.day("accepted_at")
+    waiting = (sub_day != NAT) & (sub_day <= t) & ((acc_day == NAT) | (acc_day > t))
+    waiting &= cols.missing("outcome") | ~cols.isin("outcome", ("withdrawn", "returned"))
+    if cols.has("notified"):
+        waiting &= ~cols.flag("notified")
+    rows = np.flatnonzero(waiting)
+    received = sub_day[rows].astype("datetime64[D]")
+    deemed = np.asarray(cal.add_working_days(received, _NOTICE_DAYS), dtype="datetime64[D]")
+    today_d = np.datetime64(today, "D")
+    counted = np.asarray(cal.working_days_between(today, deemed), dtype=np.int64)
+    left = np.where(deemed >= today_d, counted, 0)
+    return pd.DataFrame(
+        {
+            "case_id": cols.series("case_id").iloc[rows].reset_index(drop=True),
+            "department": cols.series("department").iloc[rows].reset_index(drop=True),
+            "submitted_on": pd.Series(received.astype("datetime64[s]")),
+            "deemed_on": pd.Series(deemed.astype("datetime64[s]")),
+            "working_days_left": pd.array(left, dtype="Int64"),
+        }
+    )
 
 
 def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thresholds) -> Any:
