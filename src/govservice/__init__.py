@@ -7,6 +7,7 @@ Subpackages, each depending only on the ones before it:
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
 - `govservice.store`: SQLite and PostgreSQL case stores.
+- `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 
 Examples:
     >>> import govservice
@@ -20,15 +21,18 @@ from govservice._errors import (
     CaseNotFoundError,
     CatalogError,
     CatalogProblem,
+    CellProblem,
     ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
+    GuideError,
     InvalidValueError,
     NoEligibleActorError,
     PlanError,
     PlanProblem,
     RecordError,
+    RecordFileError,
     RecordProblem,
     SeparationError,
     StoreError,
@@ -46,15 +50,18 @@ __all__ = [
     "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
+    "CellProblem",
     "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
     "PlanProblem",
     "RecordError",
+    "RecordFileError",
     "RecordProblem",
     "SeparationError",
     "StoreError",

@@ -8,8 +8,10 @@ The tree::
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── GuideError (also ValueError)              a matter lacks an element it must publish
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
+    │   └── RecordFileError                       a records file's cells, by sheet, row, column
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
@@ -35,15 +37,18 @@ __all__ = [
     "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
+    "CellProblem",
     "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
     "PlanProblem",
     "RecordError",
+    "RecordFileError",
     "RecordProblem",
     "SeparationError",
     "StoreError",
@@ -67,6 +72,27 @@ class GovServiceError(Exception):
     """
 
 
+def _shown(value: object, limit: int = 200) -> str:
+    """``repr(value)`` for a message: cut to ``limit`` characters, and never raising.
+
+    A 5,000-digit integer cannot be turned into text, and a hostile object's ``__repr__`` may
+    fail; the message must still render.
+
+    Examples:
+        >>> _shown(10**5000)
+        '<an integer of about 5000 digits>'
+        >>> len(_shown("x" * 10_000))
+        200
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        return f"<an integer of about {round(value.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__: say what it is, not what it claims
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class InvalidValueError(GovServiceError, ValueError):
     """A field was given a value it does not accept.
 
@@ -87,7 +113,7 @@ class InvalidValueError(GovServiceError, ValueError):
         self.expected = expected
 
     def __str__(self) -> str:
-        return f"{self.field} must be {self.expected}, got {self.value!r}"
+        return f"{self.field} must be {self.expected}, got {_shown(self.value)}"
 
 
 class TimeLimitParseError(InvalidValueError):
@@ -102,13 +128,18 @@ class TimeLimitParseError(InvalidValueError):
 class CalendarCoverageError(GovServiceError, LookupError):
     """A query touched a date outside the dates a calendar has data for.
 
-    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary.
+    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary. The
+    message names the two ways forward: load the year's notice, or opt in to a provisional
+    year. Code that computes for a case passes ``case`` and ``limit`` so the message says which
+    case and which limit ran out (use `with_context` on an error raised deeper down).
 
     Args:
         field: The argument that held the date (or the computation that left coverage).
         value: The date outside coverage.
         start: The first covered date.
         end: The last covered date.
+        case: The case being computed, if any.
+        limit: Which limit ran out, such as ``"statutory"`` or ``"committed"``.
 
     Examples:
         >>> import datetime as dt
@@ -117,23 +148,65 @@ class CalendarCoverageError(GovServiceError, LookupError):
         ... )
         >>> print(err)  # doctest: +ELLIPSIS
         day 2027-03-01 is outside the calendar's coverage 2004-01-01..2026-12-31; ...
+        >>> print(err.with_context(case="C-7", limit="statutory"))  # doctest: +ELLIPSIS
+        case C-7, statutory limit: day 2027-03-01 is outside ...
     """
 
-    def __init__(self, field: str, value: object, start: dt.date, end: dt.date) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        start: dt.date,
+        end: dt.date,
+        *,
+        case: str | None = None,
+        limit: str | None = None,
+    ) -> None:
         super().__init__(field, value, start, end)
         self.field = field
         self.value = value
         self.start = start
         self.end = end
+        self.case = case
+        self.limit = limit
+
+    def with_context(
+        self, *, case: str | None = None, limit: str | None = None
+    ) -> CalendarCoverageError:
+        """The same error naming the case and the limit that ran out."""
+        return CalendarCoverageError(
+            self.field,
+            self.value,
+            self.start,
+            self.end,
+            case=case if case is not None else self.case,
+            limit=limit if limit is not None else self.limit,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_coverage_error, (self.args, self.case, self.limit))
 
     def __str__(self) -> str:
         shown = self.value.isoformat() if isinstance(self.value, dt.date) else repr(self.value)
+        context = []
+        if self.case is not None:
+            context.append(f"case {self.case}")
+        if self.limit is not None:
+            context.append(f"{self.limit} limit")
+        head = ", ".join(context) + ": " if context else ""
         return (
-            f"{self.field} {shown} is outside the calendar's coverage "
-            f"{self.start.isoformat()}..{self.end.isoformat()}; load the year's notice with "
-            "calendar.with_year(load_year(path)) (our JSON or a holiday-cn file), or opt in to "
-            "weekends-only results with calendar.provisional(until=...)"
+            f"{head}{self.field} {shown} is outside the calendar's coverage "
+            f"{self.start.isoformat()}..{self.end.isoformat()}; either load that year's notice "
+            "(calendar.with_year(load_year(path)) for our JSON or a holiday-cn file, or "
+            "year_from_notice(text) for the notice's text), or opt in to a provisional year "
+            "(calendar.provisional(until), statutory holidays off, marked provisional)"
         )
+
+
+def _coverage_error(
+    args: tuple[str, object, dt.date, dt.date], case: str | None, limit: str | None
+) -> CalendarCoverageError:
+    return CalendarCoverageError(*args, case=case, limit=limit)
 
 
 class DataProblem(tuple[str, str, str]):
@@ -240,7 +313,8 @@ class CatalogProblem(tuple[str, str, str, object, str]):
 
     def __str__(self) -> str:
         return (
-            f"{self.source} {self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+            f"{self.source} {self.where} {self.field}: must be {self.expected}, "
+            f"got {_shown(self.value)}"
         )
 
 
@@ -334,7 +408,7 @@ class PlanProblem(tuple[str, str, object, str]):
         return self[3]
 
     def __str__(self) -> str:
-        return f"{self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+        return f"{self.where} {self.field}: must be {self.expected}, got {_shown(self.value)}"
 
 
 class PlanError(GovServiceError, ValueError):
@@ -433,6 +507,134 @@ class RecordError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class CellProblem(tuple[str, str, str, int, str, object, str]):
+    """One problem in a cell of a records file: what, where (file, sheet, row, column), the value.
+
+    Args:
+        kind: The problem's id (``bad_date``, ``ambiguous_date``, ``bad_value``, ...).
+        source: The file name (``<DataFrame>`` for a frame).
+        sheet: The sheet's name (``""`` for a CSV).
+        row: The row number in the file, as a spreadsheet shows it (0: the whole file).
+        column: The column's header as written in the file.
+        value: The cell's value.
+        expected: What the cell should hold.
+
+    Examples:
+        >>> p = CellProblem.of("bad_date", "五月.xlsx", "明细", 7, "受理时间", "2025/13/5",
+        ...                    "a date")
+        >>> print(p)
+        五月.xlsx sheet 明细 row 7, column 受理时间: bad_date '2025/13/5'; expected a date
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        source: str,
+        sheet: str,
+        row: int,
+        column: str,
+        value: object,
+        expected: str,
+    ) -> CellProblem:
+        """Build a problem from its parts."""
+        return cls((kind, source, sheet, int(row), column, value, expected))
+
+    @property
+    def kind(self) -> str:
+        """The problem's id."""
+        return self[0]
+
+    @property
+    def source(self) -> str:
+        """The file name."""
+        return self[1]
+
+    @property
+    def sheet(self) -> str:
+        """The sheet's name, ``""`` for a CSV."""
+        return self[2]
+
+    @property
+    def row(self) -> int:
+        """The row number in the file (1-based; 0 for a problem of the whole file)."""
+        return self[3]
+
+    @property
+    def column(self) -> str:
+        """The column's header as written in the file (``""`` for a whole row)."""
+        return self[4]
+
+    @property
+    def value(self) -> object:
+        """The value found."""
+        return self[5]
+
+    @property
+    def expected(self) -> str:
+        """What the cell should hold."""
+        return self[6]
+
+    def where(self) -> str:
+        """File, sheet, row and column, as words."""
+        place = self.source + (f" sheet {self.sheet}" if self.sheet else "")
+        if self.row:
+            place += f" row {self.row}"
+        return place + (f", column {self.column}" if self.column else "")
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.kind} {self.value!r}; expected {self.expected}"
+
+
+class RecordFileError(RecordError):
+    """A records file was refused: every problem of every cell at once, with sheet, row, column.
+
+    It is a `RecordError` whose ``problems`` count each kind of problem (with the first rows
+    as examples); ``cells`` lists each one in full.
+
+    Args:
+        cells: Every problem found, in file order.
+        rows: How many data rows the file has.
+
+    Examples:
+        >>> err = RecordFileError([CellProblem.of("bad_value", "a.csv", "", 3, "办件类型", "急件",
+        ...                                       "即办件, 承诺件, ...")], 10)
+        >>> print(err)
+        1 problem in 10 case records:
+          a.csv row 3, column 办件类型: bad_value '急件'; expected 即办件, 承诺件, ...
+        >>> err.problems[0].kind, err.problems[0].examples
+        ('bad_value', ('a.csv row 3',))
+    """
+
+    def __init__(self, cells: Sequence[CellProblem], rows: int) -> None:
+        cells = tuple(cells)
+        kinds: dict[str, list[CellProblem]] = {}
+        for cell in cells:
+            kinds.setdefault(cell.kind, []).append(cell)
+        problems = [
+            RecordProblem.of(
+                kind,
+                len(found),
+                [f"{c.source} row {c.row}" for c in found[:5]],
+                found[0].expected,
+            )
+            for kind, found in kinds.items()
+        ]
+        invalid = len({c.row for c in cells})
+        super().__init__(problems, rows, invalid)
+        self.cells: tuple[CellProblem, ...] = cells
+
+    def __reduce__(self) -> tuple[type[RecordFileError], tuple[tuple[CellProblem, ...], int]]:
+        return (type(self), (self.cells, self.rows))
+
+    def __str__(self) -> str:
+        n = len(self.cells)
+        head = f"{n} problem{'s' if n != 1 else ''} in {self.rows} case records:"
+        return "\n  ".join([head, *(str(c) for c in self.cells)])
+
+
 class SeparationError(GovServiceError):
     """A proposed act would break a separation-of-duty rule (审管分离, 一审一核), so it is vetoed.
 
@@ -525,6 +727,34 @@ class DrawVerificationError(GovServiceError):
 
     def __str__(self) -> str:
         return f"draw does not verify: {self.field}: {self.reason}"
+
+
+class GuideError(GovServiceError, ValueError):
+    """A matter lacks an element it must publish, so no service guide is rendered for it.
+
+    Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
+    and the list of all materials to be published; seed 001's ten publicities add the
+    consultation and complaint telephones.
+
+    Args:
+        code: The matter's code.
+        missing: The fields of every missing element.
+        reasons: For each, the element's published name and where the duty comes from.
+
+    Examples:
+        >>> print(GuideError("M-1", ("legal_basis",), ("依据 (art. 30)",)))
+        matter M-1 cannot be published: missing legal_basis (依据 (art. 30))
+    """
+
+    def __init__(self, code: str, missing: Sequence[str], reasons: Sequence[str]) -> None:
+        super().__init__(code, tuple(missing), tuple(reasons))
+        self.code = code
+        self.missing = tuple(missing)
+        self.reasons = tuple(reasons)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{m} ({r})" for m, r in zip(self.missing, self.reasons, strict=True))
+        return f"matter {self.code} cannot be published: missing {parts}"
 
 
 # -- issue 14: the case store -------------------------------------------------------------------
@@ -630,6 +860,7 @@ class StoreIntegrityError(StoreError):
 
 for _cls in (
     GovServiceError,
+    GuideError,
     CatalogError,
     CatalogProblem,
     TransitionError,
@@ -643,6 +874,8 @@ for _cls in (
     PlanProblem,
     RecordError,
     RecordProblem,
+    CellProblem,
+    RecordFileError,
     SeparationError,
     NoEligibleActorError,
     DrawVerificationError,

@@ -23,7 +23,32 @@ from govservice.matters._classify import (
     Reason,
     classify,
 )
+from govservice.matters._feedback import (
+    AppealGround,
+    CaseFeedback,
+    Complaint,
+    FeedbackChannel,
+    Rating,
+    Rectification,
+    RectificationOutcome,
+    RectificationPolicy,
+    RectificationSource,
+    RectificationState,
+    Review,
+)
 from govservice.matters._guard import Guard, ProposedAct
+from govservice.matters._guide import (
+    GUIDE_FORMATS,
+    GuideElement,
+    GuideSite,
+    check_publishable,
+    guide,
+    guide_elements,
+    guide_site,
+    sample_life_events,
+)
+from govservice.matters._hierarchy import Center, CenterHierarchy, sample_hierarchy
+from govservice.matters._inquiry import Handover, Inquiry, InquiryState
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -39,22 +64,36 @@ from govservice.matters._model import (
     ServiceForm,
 )
 from govservice.matters._serde import make_converter
+from govservice.matters._sheet import SHEET_HEADERS
 from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
     "CSV_COLUMNS",
+    "GUIDE_FORMATS",
+    "SHEET_HEADERS",
+    "AppealGround",
     "Case",
     "CaseFacts",
+    "CaseFeedback",
     "CaseKind",
     "CaseState",
     "Catalog",
     "CatalogFigures",
+    "Center",
+    "CenterHierarchy",
     "CenterLevel",
     "Classification",
     "ClassificationPolicy",
+    "Complaint",
     "DepartmentFigures",
     "Fee",
+    "FeedbackChannel",
     "Guard",
+    "GuideElement",
+    "GuideSite",
+    "Handover",
+    "Inquiry",
+    "InquiryState",
     "LegalBasis",
     "Material",
     "MaterialForm",
@@ -64,12 +103,25 @@ __all__ = [
     "OnlineDepth",
     "ProcedureStep",
     "ProposedAct",
+    "Rating",
     "Reason",
+    "Rectification",
+    "RectificationOutcome",
+    "RectificationPolicy",
+    "RectificationSource",
+    "RectificationState",
+    "Review",
     "ServiceForm",
     "Trace",
     "TraceEvent",
     "canonical",
+    "check_publishable",
     "classify",
+    "guide",
+    "guide_elements",
+    "guide_site",
     "make_converter",
     "sample_catalog",
+    "sample_hierarchy",
+    "sample_life_events",
 ]

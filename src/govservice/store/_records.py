@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 import govservice.metrics
-from govservice.metrics import RECORD_COLUMNS
+from govservice.metrics import RECORD_COLUMNS, RecordColumn
 from govservice.store._rows import COLUMNS
 
 __all__ = ["SELECT", "frame"]
@@ -17,7 +17,9 @@ __all__ = ["SELECT", "frame"]
 _FROM_ROW = {"window": "window_name"}
 #: The lifecycle's columns, where the record schema has them (the lifecycle issue).
 _LIFECYCLE: tuple[Any, ...] = tuple(getattr(govservice.metrics, "LIFECYCLE_COLUMNS", ()))
-_ALL = (*RECORD_COLUMNS, *_LIFECYCLE)
+#: Beyond the schema, as `records_from_cases` adds it: whether a due date is provisional.
+_PROVISIONAL = RecordColumn("provisional", "bool", False, "a due date depends on provisional days")
+_ALL = (*RECORD_COLUMNS, *_LIFECYCLE, _PROVISIONAL)
 _TYPES = {c.name: c.type for c in _ALL}
 _CONSTANT = ("center", "rating", "complaint")
 #: The state-row columns a record needs, in the order `frame` expects them.

@@ -16,14 +16,18 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
+from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, locale_of
+from govservice._tabular import write_table, write_xlsx
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from govservice.calendar import WorkCalendar
-    from govservice.matters import Catalog
+    from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
 __all__ = ["MonthlyReport", "monthly_report"]
 
@@ -53,8 +57,59 @@ _HEADERS = {
     "rank_change": N_("change in rank"),
     "item": N_("item"),
     "value": N_("value"),
+    # issue 20: the public side
+    "rectification_rate": N_("rectification rate"),
+    "on_time_rectification_rate": N_("on-time rectification rate"),
+    "level": N_("level"),
+    "rectification": N_("rectification"),
+    "source": N_("source"),
+    "state": N_("state"),
+    "opened_on": N_("opened on"),
+    "due_date": N_("due date"),
+    "days_left": N_("working days left"),
+    "past_due": N_("past due"),
+    "real_name": N_("real name"),
+    "inquiry_id": N_("inquiry"),
+    "first_responder": N_("first responder"),
+    "responsible": N_("responsible now"),
+    "handovers": N_("hand-overs"),
+    "asked_on": N_("asked on"),
 }
-_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"}
+_SHEET_NAMES = {
+    "summary": N_("Summary"), "departments": N_("Indicators by department"),
+    "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
+    "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
+    "rectifications": N_("Open rectifications on {day}"),
+    "inquiries": N_("Unanswered inquiries on {day}"),
+    "centers": N_("Centers rolled up (three-level linkage)"),
+}  # fmt: skip
+
+
+def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, str]]:
+    """A table for people: translated headers, plain values, rates rounded to 0.01%."""
+    columns = [str(c) for c in frame.columns]
+    header = [_t(loc, _HEADERS[c]) if c in _HEADERS else c for c in columns]
+    formats = {j: "percent" for j, c in enumerate(columns) if c in _RATES}
+    rows = []
+    for row in frame.itertuples(index=False):
+        values: list[Any] = []
+        for j, v in enumerate(row):
+            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+                values.append(None)
+                continue
+            v = v.item() if hasattr(v, "item") else v
+            if j in formats and isinstance(v, float) and not math.isnan(v):
+                v = round(v, 4)
+            values.append(v)
+        rows.append(values)
+    return header, rows, formats
+
+
+_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
+          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+_CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
+                   "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
                  "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
 _TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
@@ -159,12 +214,24 @@ def _figure(height: float = 3.6) -> Any:
     return Figure(figsize=(8, height), layout="constrained")
 
 
+def _bar_labels(ax: Any, names: list[str]) -> np.ndarray:
+    """Bar positions, with ``names`` (text from data) as tick labels cut to 30 characters.
+
+    Positions rather than category names: two long names cut alike stay two bars.
+    """
+    positions = np.arange(len(names))
+    shown = [n if len(n) <= 30 else n[:29] + "…" for n in names]
+    ax.set_yticks(positions, labels=shown)
+    return positions
+
+
 def _chart_on_time(departments: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(departments) + 1.2))
     ax = fig.add_subplot()
     frame = departments.sort_values("on_time_rate", na_position="first")
     rates = frame["on_time_rate"].to_numpy(dtype=float, na_value=np.nan) * 100
-    ax.barh(frame["department"].astype(str), np.nan_to_num(rates), color=_BLUE)
+    where = _bar_labels(ax, frame["department"].astype(str).tolist())
+    ax.barh(where, np.nan_to_num(rates), color=_BLUE)
     ax.set_xlim(0, 100)
     ax.set_xlabel(_t(loc, "on-time rate") + " (%)")
     ax.set_title(_t(loc, "On-time completion rate by department"))
@@ -191,11 +258,11 @@ def _chart_trend(trend: Any, loc: str) -> Any:
 def _chart_warnings(warnings: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(warnings) + 1.2))
     ax = fig.add_subplot()
-    names = warnings["department"].astype(str).tolist()
+    where = _bar_labels(ax, warnings["department"].astype(str).tolist())
     left = np.zeros(len(warnings))
     for status, colour in zip(STATUSES, (_GREEN, _YELLOW, _RED), strict=True):
         values = warnings[status].to_numpy(dtype=float)
-        ax.barh(names, values, left=left, color=colour, label=status_name(status, loc))
+        ax.barh(where, values, left=left, color=colour, label=status_name(status, loc))
         left += values
     ax.set_xlabel(_t(loc, "open cases"))
     ax.set_title(_t(loc, "Open cases and warnings at the end of the month"))
@@ -220,7 +287,7 @@ def _chart_ranking(ranking: Any, loc: str) -> Any:
     ax = fig.add_subplot()
     frame = ranking.iloc[::-1]
     labels = [f"{r}. {d}" for r, d in zip(frame["rank"], frame["department"], strict=True)]
-    ax.barh(labels, frame["points"].to_numpy(dtype=float), color=_BLUE)
+    ax.barh(_bar_labels(ax, labels), frame["points"].to_numpy(dtype=float), color=_BLUE)
     ax.set_xlabel(_t(loc, "points"))
     ax.set_title(_t(loc, "Ranking by points"))
     return fig
@@ -267,6 +334,23 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
+
+
 def monthly_report(
     records: object,
     month: str | dt.date,
@@ -277,6 +361,9 @@ def monthly_report(
     calendar: WorkCalendar | None = None,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
+    feedback: Iterable[CaseFeedback] | None = None,
+    inquiries: Iterable[Inquiry] | None = None,
+    hierarchy: CenterHierarchy | None = None,
 ) -> MonthlyReport:
     """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
 
@@ -297,12 +384,22 @@ def monthly_report(
     Args:
         records: The center's case records (any type `compute_indicators` takes).
         month: ``"2024-05"`` or any date in the month.
-        out_dir: The directory to write to (created if needed).
+        out_dir: The directory to write; it is built aside and moved into place whole, so a
+            failure leaves the previous report as it was. An existing directory is replaced
+            only if it is empty or holds an earlier report (never one with other files).
         lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
         catalog: The matters catalogue, for ``listed_not_entered``.
         calendar: The working-day calendar (the official China calendar by default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
+        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+            to pandas records (`with_feedback`, as of the month's last day), the departments
+            table gains the rectification rate and on-time rectification rate, and a
+            ``rectifications`` table lists those open on the last day with working days left.
+        inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
+            last day, with the person responsible (首问责任制).
+        hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
+            the month's indicators up it (a county includes its townships).
 
     Returns:
         A `MonthlyReport` with the paths written and the tables.
@@ -322,7 +419,7 @@ def monthly_report(
         >>> report.html.name, sorted(report.tables)[:3]
         ('report.html', ['departments', 'irregularities', 'ranking'])
     """
-    from govservice._plot import chart_context, matplotlib_or_error, save_figure
+    from govservice._plot import matplotlib_or_error
     from govservice.calendar import china
     from govservice.metrics import compute_indicators
 
@@ -336,15 +433,21 @@ def monthly_report(
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_path(out_dir, field="out_dir")
+    feedback = None if feedback is None else list(feedback)
+    if feedback is not None:
+        from govservice.metrics import FEEDBACK_COLUMNS, with_feedback
+
+        if isinstance(records, pd.DataFrame) and not set(FEEDBACK_COLUMNS) <= set(records):
+            records = with_feedback(records, feedback, today=last)
     cols = RecordColumns(records, cal)
+    dept_columns = [*_DEPT_COLUMNS, *(_PUBLIC_RATES if cols.has("rectifications") else [])]
 
     # -- tables ------------------------------------------------------------------------------------
     by_dept = compute_indicators(records, by=("department",), period="month",
                                  calendar=cal, check=False)  # fmt: skip
     by_dept = by_dept[by_dept["period"] <= label]
-    departments = by_dept[by_dept["period"] == label][_DEPT_COLUMNS].reset_index(drop=True)
+    departments = by_dept[by_dept["period"] == label][dept_columns].reset_index(drop=True)
     if departments.empty:
         raise InvalidValueError("month", label, "a month with accepted cases in the records")
     departments["department"] = departments["department"].astype(str)
@@ -394,15 +497,57 @@ def monthly_report(
         "summary": summary, "departments": departments, "trend": trend,
         "warnings": warnings, "irregularities": irregular, "ranking": ranking,
     }  # fmt: skip
+    public = _public_tables(records, cols, label, last, loc, cal, feedback, inquiries, hierarchy)
+    extra_rows, public_tables = public
+    if extra_rows:
+        items, values = zip(*extra_rows, strict=True)
+        more = pd.DataFrame({"item": list(items), "value": list(values)})
+        summary = pd.concat([summary, more], ignore_index=True)
+        tables["summary"] = summary
+    tables.update(public_tables)
+    with atomic_directory(out, field="out_dir") as build:
+        files = _write_report(build, out, tables, departments, trend, warnings, irregular,
+                              ranking, summary, label, loc, last, scheme, centers,
+                              _provisional_banner(cols, cal, loc))  # fmt: skip
+    return MonthlyReport(label, loc, out / "report.html", tables, files)
+
+
+def _write_report(
+    build: Path,
+    out: Path,
+    tables: dict[str, Any],
+    departments: Any,
+    trend: Any,
+    warnings: Any,
+    irregular: Any,
+    ranking: Any,
+    summary: Any,
+    label: str,
+    loc: str,
+    last: dt.date,
+    scheme: ScoringScheme,
+    centers: list[str],
+    banner: str,
+) -> dict[str, Path]:
+    """Write every file of the report into ``build``; the paths returned are under ``out``."""
+    from govservice._plot import chart_context, save_figure
+
     files: dict[str, Path] = {}
+    sheets: dict[str, Any] = {}
+    sheet_formats: dict[str, dict[int, str]] = {}
     for name, frame in tables.items():
-        csv_path = out / f"{name}.csv"
-        frame.to_csv(csv_path, index=False, encoding="utf-8")
-        json_path = out / f"{name}.json"
-        json_path.write_text(
+        # For people: headers in the report's language, rates rounded to 0.01% (UTF-8 with a
+        # BOM, formulas neutralised); the JSON keeps the column ids and the exact values.
+        header, rows, formats = _sheet(frame, loc)
+        write_table(build / f"{name}.csv", header, rows, formats=formats)
+        sheet = _t(loc, _SHEET_NAMES[name]).format(day=last.isoformat())
+        sheets[sheet], sheet_formats[sheet] = (header, rows), formats
+        (build / f"{name}.json").write_text(
             json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-        files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
+        files[f"{name}.csv"], files[f"{name}.json"] = out / f"{name}.csv", out / f"{name}.json"
+    write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+    files["report.xlsx"] = out / "report.xlsx"
 
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}
@@ -417,7 +562,8 @@ def monthly_report(
         for name, make in makers.items():
             figure = make()
             svgs[name] = _svg(figure)
-            files[f"{name}.png"] = save_figure(figure, out / f"{name}.png")
+            save_figure(figure, build / f"{name}.png")
+            files[f"{name}.png"] = out / f"{name}.png"
 
     # -- the page ----------------------------------------------------------------------------------
     title = _t(loc, "Monthly report of {center}, {month}").format(
@@ -434,6 +580,14 @@ def monthly_report(
         (_t(loc, "Ranking ({scheme})").format(scheme=scheme.en if loc == "en" else scheme.zh),
          _html_table(ranking, loc), "ranking"),
     ]  # fmt: skip
+    headings = {
+        "centers": _t(loc, "Centers rolled up (three-level linkage)"),
+        "rectifications": _t(loc, "Open rectifications on {day}").format(day=last.isoformat()),
+        "inquiries": _t(loc, "Unanswered inquiries on {day}").format(day=last.isoformat()),
+    }
+    for name, heading in headings.items():
+        if name in tables:
+            sections.append((heading, _html_table(tables[name], loc, limit=100), None))
     body = []
     for heading, table, chart in sections:
         body.append(f"<section><h2>{html.escape(heading)}</h2>")
@@ -445,10 +599,53 @@ def monthly_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
-    page_path = out / "report.html"
-    page_path.write_text(page, encoding="utf-8")
-    files["report.html"] = page_path
-    return MonthlyReport(label, loc, page_path, tables, files)
+    (build / "report.html").write_text(page, encoding="utf-8")
+    files["report.html"] = out / "report.html"
+    return files
+
+
+def _public_tables(
+    records: object,
+    cols: RecordColumns,
+    label: str,
+    last: dt.date,
+    loc: str,
+    cal: WorkCalendar,
+    feedback: list[CaseFeedback] | None,
+    inquiries: Iterable[Inquiry] | None,
+    hierarchy: CenterHierarchy | None,
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """The summary rows and tables of the public side (issue 20), for what was given."""
+    from govservice.metrics import compute_indicators, rollup_indicators
+    from govservice.supervision._public import open_rectifications, unanswered_inquiries
+
+    rows: list[tuple[str, str]] = []
+    tables: dict[str, Any] = {}
+    if cols.has("rectifications"):
+        whole = compute_indicators(records, by=(), period="month", calendar=cal, check=False)
+        month = whole[whole["period"] == label]
+        for column in _PUBLIC_RATES:
+            value = float(month[column].iloc[0]) if len(month) else math.nan
+            rows.append((_t(loc, _HEADERS[column]), _fmt(value, column, loc)))
+    if feedback is not None:
+        rect = open_rectifications(feedback, today=last, calendar=cal)
+        rect = rect.rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "open rectifications"), str(len(rect))))
+        rows.append((_t(loc, "rectifications past due"), str(int(rect["past_due"].sum()))))
+        tables["rectifications"] = rect
+    if inquiries is not None:
+        asked = unanswered_inquiries(inquiries, today=last).rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "unanswered inquiries"), str(len(asked))))
+        rows.append((_t(loc, "inquiries past due"), str(int(asked["past_due"].sum()))))
+        tables["inquiries"] = asked
+    if hierarchy is not None:
+        rolled = rollup_indicators(records, hierarchy, period="month", calendar=cal, check=False)
+        rolled = rolled[rolled["period"] == label]
+        keep = [c for c in _CENTER_COLUMNS if c in rolled.columns]
+        if not cols.has("rectifications"):
+            keep = [c for c in keep if c not in _PUBLIC_RATES]
+        tables["centers"] = rolled[keep].reset_index(drop=True)
+    return rows, tables
