@@ -600,3 +600,18 @@ def test_a_completed_parallel_case_gives_a_valid_record(
     assert (row["kind"], row["outcome"]) == ("joint", "approved")
     assert store.row("P-1").state == "completed"
     assert store.verify().ok
+
+
+def test_records_keep_text_that_holds_control_characters(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    odd = Case.submit(
+        accepted_case("C-1").matter, case_id="C-9", applicant="张\x1f三\x1e\x1dNULL\x1d\x1e",
+        at=at(3), by="窗口\x1e1", calendar=calendar,
+    )  # fmt: skip
+    store.add(odd.accept(at=at(3, 10), by="窗口\x1e1"))
+    store.add(accepted_case("C-1"))
+    got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_of([store.get("C-1"), store.get("C-9")])
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["applicant_id"].tolist()[1] == "张\x1f三\x1e\x1dNULL\x1d\x1e"
