@@ -136,15 +136,17 @@ def frame(
             columns[name] = [None if v is None else bool(v) for v in table[_POSITION[name]]]
         else:
             columns[name] = list(table[_POSITION[_FROM_ROW.get(name, name)]])
-    updates: list[tuple[int, Mapping[str, object]]] = []
+    # records_from_cases's order: the schema, the case's further columns, provisional, then
+    # the caller's extra columns
+    provisional = columns.pop("provisional")
     for i, text in enumerate(table[_POSITION["extra"]]):
         if text:
-            updates.append((i, json.loads(text)))
+            for name, value in json.loads(text).items():
+                columns.setdefault(name, [None] * n)[i] = value
+    columns["provisional"] = provisional
     if extra:
-        ids = columns["case_id"]
-        updates += [(i, extra[case_id]) for i, case_id in enumerate(ids) if case_id in extra]
-    for i, values in updates:
-        for name, value in values.items():
-            columns.setdefault(name, [None] * n)[i] = value
+        for i, case_id in enumerate(columns["case_id"]):
+            for name, value in extra.get(case_id, {}).items():
+                columns.setdefault(name, [None] * n)[i] = value
     data = {name: _series(_TYPES.get(name), values) for name, values in columns.items()}
     return pd.DataFrame(data, index=pd.RangeIndex(n))

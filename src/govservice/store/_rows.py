@@ -270,6 +270,9 @@ def state_row(
     for name in ("on_site", "provisional"):
         row[name] = int(bool(row[name]))
     extra = row.pop("extra_columns", {})
+    authorized = getattr(getattr(case, "matter", None), "window_authorized", None)
+    if authorized is not None:  # a catalogue fact the records carry
+        extra["window_authorized"] = bool(authorized)
     row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
     return row
 
