@@ -133,7 +133,7 @@ def test_text_from_the_data_never_becomes_a_formula(records, tmp_path):
     records["department"] = records["department"].astype(str)
     evil = '=HYPERLINK("http://x","点")'
     records["department"] = records["department"].replace("税务局", evil)
-    report = monthly_report(records, "2025-03", out_dir=tmp_path / "out")
+    report = monthly_report(records, "2025-03", out_dir=tmp_path / "out", calendar=china())
     with report.files["departments.csv"].open(encoding="utf-8-sig", newline="") as handle:
         cells = [row[0] for row in csv.reader(handle)]
     assert "'" + evil in cells
