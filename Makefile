@@ -34,6 +34,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/year_boundary.py
 	$(BIN)/python examples/public_side.py
 	$(BIN)/python examples/case_store.py
+	$(BIN)/python examples/service_demo.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -67,6 +68,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_monitoring.py
 	$(BIN)/python benchmarks/bench_tabular.py
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_server.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict
