@@ -24,6 +24,7 @@ import govservice
 from govservice import (
     CalendarCoverageError,
     CalendarDataError,
+    CalendarMismatchError,
     CaseNotFoundError,
     CatalogError,
     CatalogProblem,
@@ -104,6 +105,7 @@ def _errors() -> list[BaseException]:
         CaseNotFoundError("C-404"),
         ConcurrencyError("C-1", "ab" * 32, "cd" * 32),
         StoreIntegrityError(["C-1 state: stored 'approved', the trace says 'denied'"]),
+        CalendarMismatchError("C-1", "due", dt.date(2025, 3, 4), dt.date(2025, 3, 5), 1),
     ]  # fmt: skip
 
 
@@ -141,10 +143,12 @@ def _made() -> list[object]:
 
     figures = sample_catalog().figures()
     moved = DueMove("C-1", "due_date", dt.date(2025, 3, 3), dt.date(2025, 3, 4))
+    from govservice.matters import Timeliness, TimelinessStatus
     from govservice.supervision import ApprovalNotice, MonthlyReportContent
 
     others = [
         ApprovalNotice("C1", "综合执法局", "赵局长"),
+        Timeliness(*(next(iter(TimelinessStatus)),) * 3),
         MonthlyReportContent("2025-03", "en", "March", {}, {}, "<html></html>"),
         DayChange(dt.date(2025, 3, 3), DayKind.WORKDAY, DayKind.LOCAL_REST_DAY, "闭厅"),
         Complaint(
