@@ -32,6 +32,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/separation_audit.py
 	$(BIN)/python examples/monthly_report.py
 	$(BIN)/python examples/public_side.py
+	$(BIN)/python examples/year_boundary.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -56,6 +57,7 @@ pytest: $(STAMP) $(WHEELHOUSE)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/backtest_calendar.py
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_metrics.py

@@ -7,14 +7,14 @@ import functools
 import io
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from govservice._errors import CatalogError, CatalogProblem
+from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
+from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
@@ -380,24 +380,20 @@ class Catalog:
             >>> Catalog.load(out).matters == sample_catalog().matters  # CSV keeps no title
             True
         """
-        name = os.fspath(path)
+        try:
+            name = str(check_path(path))
+        except InvalidValueError as exc:
+            raise _one("<path>", "$", "file", exc.value, exc.expected) from None
         suffix = Path(name).suffix.lower()
         if suffix not in (".json", ".toml", ".csv"):
             raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
         try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            raise _one(name, "$", "file", name, f"readable ({exc.strerror or exc})") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise _one(name, "$", "file", "<bytes>", "UTF-8 text") from None
-        if suffix == ".csv":
-            return _from_rows(text, name)
-        try:
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
-        except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-            raise _one(name, "$", "file", str(exc), f"valid {suffix[1:].upper()}") from None
+            text = read_text(name)
+            if suffix == ".csv":
+                return _from_rows(text, name)
+            data = parse_json(text) if suffix == ".json" else parse_toml(text)
+        except InvalidValueError as exc:
+            raise _one(name, exc.field, "file", exc.value, exc.expected) from None
         return cls.from_mapping(data, source=name)
 
     @classmethod
@@ -451,7 +447,10 @@ class Catalog:
         The file is written whole to a temporary name and then renamed, so a failure never
         leaves half a catalogue behind.
         """
-        name = os.fspath(path)
+        try:
+            name = str(check_path(path))
+        except InvalidValueError as exc:
+            raise _one("<path>", "$", "file", exc.value, exc.expected) from None
         suffix = Path(name).suffix.lower()
         if suffix == ".json":
             text = json.dumps(self.to_mapping(), ensure_ascii=False, indent=2) + "\n"
@@ -463,10 +462,10 @@ class Catalog:
             text = _to_rows(self)
         else:
             raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
-        target = Path(name)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8", newline="")
-        temporary.replace(target)
+        try:
+            atomic_write(name, text)
+        except InvalidValueError as exc:
+            raise _one(name, "$", exc.field, exc.value, exc.expected) from None
 
 
 def _one(source: str, where: str, field: str, value: object, expected: str) -> CatalogError:
