@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_metrics.py
 	$(BIN)/python benchmarks/bench_separation.py
 	$(BIN)/python benchmarks/bench_monitoring.py
+	$(BIN)/python benchmarks/bench_tabular.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

@@ -11,6 +11,7 @@ The tree::
     ├── GuideError (also ValueError)              a matter lacks an element it must publish
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
+    │   └── RecordFileError                       a records file's cells, by sheet, row, column
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
@@ -31,6 +32,7 @@ __all__ = [
     "CalendarDataError",
     "CatalogError",
     "CatalogProblem",
+    "CellProblem",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
@@ -40,6 +42,7 @@ __all__ = [
     "PlanError",
     "PlanProblem",
     "RecordError",
+    "RecordFileError",
     "RecordProblem",
     "SeparationError",
     "TimeLimitParseError",
@@ -496,6 +499,134 @@ class RecordError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
+class CellProblem(tuple[str, str, str, int, str, object, str]):
+    """One problem in a cell of a records file: what, where (file, sheet, row, column), the value.
+
+    Args:
+        kind: The problem's id (``bad_date``, ``ambiguous_date``, ``bad_value``, ...).
+        source: The file name (``<DataFrame>`` for a frame).
+        sheet: The sheet's name (``""`` for a CSV).
+        row: The row number in the file, as a spreadsheet shows it (0: the whole file).
+        column: The column's header as written in the file.
+        value: The cell's value.
+        expected: What the cell should hold.
+
+    Examples:
+        >>> p = CellProblem.of("bad_date", "五月.xlsx", "明细", 7, "受理时间", "2025/13/5",
+        ...                    "a date")
+        >>> print(p)
+        五月.xlsx sheet 明细 row 7, column 受理时间: bad_date '2025/13/5'; expected a date
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        source: str,
+        sheet: str,
+        row: int,
+        column: str,
+        value: object,
+        expected: str,
+    ) -> CellProblem:
+        """Build a problem from its parts."""
+        return cls((kind, source, sheet, int(row), column, value, expected))
+
+    @property
+    def kind(self) -> str:
+        """The problem's id."""
+        return self[0]
+
+    @property
+    def source(self) -> str:
+        """The file name."""
+        return self[1]
+
+    @property
+    def sheet(self) -> str:
+        """The sheet's name, ``""`` for a CSV."""
+        return self[2]
+
+    @property
+    def row(self) -> int:
+        """The row number in the file (1-based; 0 for a problem of the whole file)."""
+        return self[3]
+
+    @property
+    def column(self) -> str:
+        """The column's header as written in the file (``""`` for a whole row)."""
+        return self[4]
+
+    @property
+    def value(self) -> object:
+        """The value found."""
+        return self[5]
+
+    @property
+    def expected(self) -> str:
+        """What the cell should hold."""
+        return self[6]
+
+    def where(self) -> str:
+        """File, sheet, row and column, as words."""
+        place = self.source + (f" sheet {self.sheet}" if self.sheet else "")
+        if self.row:
+            place += f" row {self.row}"
+        return place + (f", column {self.column}" if self.column else "")
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.kind} {self.value!r}; expected {self.expected}"
+
+
+class RecordFileError(RecordError):
+    """A records file was refused: every problem of every cell at once, with sheet, row, column.
+
+    It is a `RecordError` whose ``problems`` count each kind of problem (with the first rows
+    as examples); ``cells`` lists each one in full.
+
+    Args:
+        cells: Every problem found, in file order.
+        rows: How many data rows the file has.
+
+    Examples:
+        >>> err = RecordFileError([CellProblem.of("bad_value", "a.csv", "", 3, "办件类型", "急件",
+        ...                                       "即办件, 承诺件, ...")], 10)
+        >>> print(err)
+        1 problem in 10 case records:
+          a.csv row 3, column 办件类型: bad_value '急件'; expected 即办件, 承诺件, ...
+        >>> err.problems[0].kind, err.problems[0].examples
+        ('bad_value', ('a.csv row 3',))
+    """
+
+    def __init__(self, cells: Sequence[CellProblem], rows: int) -> None:
+        cells = tuple(cells)
+        kinds: dict[str, list[CellProblem]] = {}
+        for cell in cells:
+            kinds.setdefault(cell.kind, []).append(cell)
+        problems = [
+            RecordProblem.of(
+                kind,
+                len(found),
+                [f"{c.source} row {c.row}" for c in found[:5]],
+                found[0].expected,
+            )
+            for kind, found in kinds.items()
+        ]
+        invalid = len({c.row for c in cells})
+        super().__init__(problems, rows, invalid)
+        self.cells: tuple[CellProblem, ...] = cells
+
+    def __reduce__(self) -> tuple[type[RecordFileError], tuple[tuple[CellProblem, ...], int]]:
+        return (type(self), (self.cells, self.rows))
+
+    def __str__(self) -> str:
+        n = len(self.cells)
+        head = f"{n} problem{'s' if n != 1 else ''} in {self.rows} case records:"
+        return "\n  ".join([head, *(str(c) for c in self.cells)])
+
+
 class SeparationError(GovServiceError):
     """A proposed act would break a separation-of-duty rule (审管分离, 一审一核), so it is vetoed.
 
@@ -634,6 +765,8 @@ for _cls in (
     PlanProblem,
     RecordError,
     RecordProblem,
+    CellProblem,
+    RecordFileError,
     SeparationError,
     NoEligibleActorError,
     DrawVerificationError,

@@ -145,7 +145,7 @@ def test_csv_from_a_spreadsheet_tolerates_bom_dropped_zero_and_chinese_booleans(
 ) -> None:
     path = tmp_path / "c.csv"
     Catalog(SAMPLE.matters[:3]).save(path)
-    text = path.read_text(encoding="utf-8").replace(",01,", ",1,").replace(",true,", ",是,")
+    text = path.read_text(encoding="utf-8-sig").replace(",01,", ",1,").replace(",true,", ",是,")
     path.write_text("\ufeff" + text, encoding="utf-8")
     assert Catalog.load(path).matters == SAMPLE.matters[:3]
 
@@ -190,8 +190,8 @@ def test_arbitrary_matter_shapes_are_catalog_errors(matter: dict[str, object]) -
 def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="readable"):
         Catalog.load(tmp_path / "none.json")
-    with pytest.raises(CatalogError, match=".json, .toml or .csv"):
-        SAMPLE.save(tmp_path / "c.xlsx")
+    with pytest.raises(CatalogError, match=".json, .toml, .csv or .xlsx"):
+        SAMPLE.save(tmp_path / "c.docx")
 
 
 def test_figures_follow_the_seed_formula() -> None:

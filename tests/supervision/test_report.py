@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from html.parser import HTMLParser
@@ -77,8 +78,10 @@ def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
                             catalog=sample_catalog())  # fmt: skip
     assert report.month == "2025-03"
     for name, table in report.tables.items():
-        csv = pd.read_csv(report.files[f"{name}.csv"])
-        assert list(csv.columns) == [str(c) for c in table.columns]
+        raw = report.files[f"{name}.csv"].read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # Excel and WPS read the Chinese
+        csv = pd.read_csv(report.files[f"{name}.csv"], encoding="utf-8-sig")
+        assert len(csv.columns) == len(table.columns)
         assert len(csv) == len(table)
         rows = json.loads(report.files[f"{name}.json"].read_text("utf-8"))
         assert len(rows) == len(table)
@@ -102,3 +105,32 @@ def test_month_must_have_records(records, tmp_path):
         monthly_report(records, "2024-05", out_dir=tmp_path)
     with pytest.raises(InvalidValueError, match="month"):
         monthly_report(records, "May", out_dir=tmp_path)
+
+
+def test_csv_and_xlsx_speak_the_reports_language_and_round_rates(records, tmp_path):
+    from govservice._tabular import read_table
+
+    report = monthly_report(records, "2025-03", out_dir=tmp_path / "zh", catalog=sample_catalog())
+    text = report.files["departments.csv"].read_text("utf-8-sig").splitlines()
+    assert text[0].startswith("部门,受理量,办结量,按时办结率")
+    exact = report.tables["departments"]["on_time_rate"].iloc[0]
+    assert text[1].split(",")[3] == f"{exact * 100:.2f}%"
+    rows = json.loads(report.files["departments.json"].read_text("utf-8"))
+    assert rows[0]["on_time_rate"] == exact  # the JSON keeps the exact value
+    book = read_table(report.files["report.xlsx"])
+    assert book.header[0] == "项目"  # the summary sheet comes first
+    english = monthly_report(records, "2025-03", out_dir=tmp_path / "en", lang="en")
+    head = english.files["departments.csv"].read_text("utf-8-sig").splitlines()[0]
+    assert head.startswith("department,accepted,completed,on-time rate")
+
+
+def test_text_from_the_data_never_becomes_a_formula(records, tmp_path):
+    records = records.copy()
+    records["department"] = records["department"].astype(str)
+    evil = '=HYPERLINK("http://x","点")'
+    records["department"] = records["department"].replace("税务局", evil)
+    report = monthly_report(records, "2025-03", out_dir=tmp_path / "out")
+    with report.files["departments.csv"].open(encoding="utf-8-sig", newline="") as handle:
+        cells = [row[0] for row in csv.reader(handle)]
+    assert "'" + evil in cells
+    assert evil not in cells

@@ -64,11 +64,13 @@ from govservice.matters._model import (
     ServiceForm,
 )
 from govservice.matters._serde import make_converter
+from govservice.matters._sheet import SHEET_HEADERS
 from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
     "CSV_COLUMNS",
     "GUIDE_FORMATS",
+    "SHEET_HEADERS",
     "AppealGround",
     "Case",
     "CaseFacts",

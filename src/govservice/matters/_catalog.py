@@ -16,6 +16,7 @@ import attrs
 from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
+from govservice._tabular import neutralise, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
 from govservice.matters._serde import converter
@@ -367,7 +368,11 @@ class Catalog:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Catalog:
-        """Read a catalogue from a ``.json``, ``.toml`` or ``.csv`` file.
+        """Read a catalogue from a ``.json``, ``.toml``, ``.csv``, ``.xlsx``, ``.xls`` or ``.ods``.
+
+        A CSV with the column ids of `CSV_COLUMNS` is read as written by `save`; a CSV or a
+        workbook with Chinese headers (`SHEET_HEADERS`: 事项编码, 事项名称 ...) and labels is
+        read as county staff keep it, in UTF-8 (with or without BOM) or GB18030.
 
         Raises:
             CatalogError: Every problem of the file at once (file, row or path, field, value,
@@ -385,8 +390,16 @@ class Catalog:
         except InvalidValueError as exc:
             raise _one("<path>", "$", "file", exc.value, exc.expected) from None
         suffix = Path(name).suffix.lower()
+        if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            from govservice.matters._sheet import load_catalog_table
+
+            return load_catalog_table(name)
         if suffix not in (".json", ".toml", ".csv"):
-            raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
+            raise _one(name, "$", "file", suffix, "a .json, .toml, .csv, .xlsx or .ods file")
+        if suffix == ".csv" and not _has_code_column(name):
+            from govservice.matters._sheet import load_catalog_table
+
+            return load_catalog_table(name)  # Chinese headers, any encoding, title rows
         try:
             text = read_text(name)
             if suffix == ".csv":
@@ -442,7 +455,10 @@ class Catalog:
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the catalogue as ``.json``, ``.toml`` or ``.csv`` (by the file's suffix).
+        """Write the catalogue as ``.json``, ``.toml``, ``.csv`` or ``.xlsx`` (by the suffix).
+
+        A ``.csv`` keeps the column ids of `CSV_COLUMNS` (UTF-8 with a BOM, formulas
+        neutralised); an ``.xlsx`` has Chinese headers and readable cells (`SHEET_HEADERS`).
 
         The file is written whole to a temporary name and then renamed, so a failure never
         leaves half a catalogue behind.
@@ -460,12 +476,30 @@ class Catalog:
             text = tomli_w.dumps(drop_none(self.to_mapping()))
         elif suffix == ".csv":
             text = _to_rows(self)
+        elif suffix == ".xlsx":
+            from govservice.matters._sheet import save_catalog_table
+
+            save_catalog_table(self, name)
+            return
         else:
-            raise _one(name, "$", "file", suffix, "a .json, .toml or .csv file")
+            raise _one(name, "$", "file", suffix, "a .json, .toml, .csv or .xlsx file")
+        if suffix == ".csv":
+            text = "\ufeff" + text  # a BOM: Excel and WPS then read the Chinese right
         try:
             atomic_write(name, text)
         except InvalidValueError as exc:
             raise _one(name, "$", exc.field, exc.value, exc.expected) from None
+
+
+def _has_code_column(name: str) -> bool:
+    """Whether a CSV's first line names a ``code`` column (our own English-header format)."""
+    try:
+        with open(name, "rb") as handle:
+            first = handle.readline(65536)
+    except OSError:
+        return True  # read_text reports the error with the file named
+    header = first.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    return "code" in [c.strip().strip('"') for c in header.split(",")]
 
 
 def _one(source: str, where: str, field: str, value: object, expected: str) -> CatalogError:
@@ -506,7 +540,7 @@ def _to_rows(catalog: Catalog) -> str:
     writer.writerow(CSV_COLUMNS)
     for m in catalog.matters:
         raw = converter.unstructure(m)
-        writer.writerow([_cell(c, raw[c]) for c in CSV_COLUMNS])
+        writer.writerow([neutralise(_cell(c, raw[c])) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -542,7 +576,7 @@ def _from_rows(text: str, source: str) -> Catalog:
         raw: dict[str, Any] = {}
         for column, cell in zip(header, row, strict=True):
             try:
-                value = _parse_cell(column, cell.strip())
+                value = _parse_cell(column, unneutralise(cell.strip()))
             except ValueError as exc:
                 problems.append(CatalogProblem.of(source, f"row {number}", column, cell, str(exc)))
                 continue

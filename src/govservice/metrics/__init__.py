@@ -41,6 +41,7 @@ from govservice.metrics._indicators import (
     merge_partials,
     partials,
 )
+from govservice.metrics._read import HEADER_ALIASES, VALUE_LABELS, read_records
 from govservice.metrics._records import (
     ACCEPTED_IN,
     CHANNELS,
@@ -127,6 +128,8 @@ __all__ += [
     "monthly_report",
     "status_name",
 ]
+# issue 16: case records from county exports (CSV, .xlsx, GB18030, Chinese headers)
+__all__ += ["HEADER_ALIASES", "VALUE_LABELS", "read_records"]
 # issue 20: 好差评 and rectification columns, monitoring of the public side, hierarchy rollups
 __all__ += [
     "FEEDBACK_COLUMNS",

@@ -18,6 +18,7 @@ from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, locale_of
+from govservice._tabular import write_table, write_xlsx
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
@@ -74,6 +75,35 @@ _HEADERS = {
     "handovers": N_("hand-overs"),
     "asked_on": N_("asked on"),
 }
+_SHEET_NAMES = {
+    "summary": N_("Summary"), "departments": N_("Indicators by department"),
+    "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
+    "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
+    "rectifications": N_("Open rectifications"), "inquiries": N_("Unanswered inquiries"),
+    "centers": N_("Centers rolled up"),
+}  # fmt: skip
+
+
+def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, str]]:
+    """A table for people: translated headers, plain values, rates rounded to 0.01%."""
+    columns = [str(c) for c in frame.columns]
+    header = [_t(loc, _HEADERS[c]) if c in _HEADERS else c for c in columns]
+    formats = {j: "percent" for j, c in enumerate(columns) if c in _RATES}
+    rows = []
+    for row in frame.itertuples(index=False):
+        values: list[Any] = []
+        for j, v in enumerate(row):
+            if v is None or type(v).__name__ in ("NAType", "NaTType"):
+                values.append(None)
+                continue
+            v = v.item() if hasattr(v, "item") else v
+            if j in formats and isinstance(v, float) and not math.isnan(v):
+                v = round(v, 4)
+            values.append(v)
+        rows.append(values)
+    return header, rows, formats
+
+
 _RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
           "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
 _PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
@@ -503,12 +533,21 @@ def _write_report(
     from govservice._plot import chart_context, save_figure
 
     files: dict[str, Path] = {}
+    sheets: dict[str, Any] = {}
+    sheet_formats: dict[str, dict[int, str]] = {}
     for name, frame in tables.items():
-        frame.to_csv(build / f"{name}.csv", index=False, encoding="utf-8")
+        # For people: headers in the report's language, rates rounded to 0.01% (UTF-8 with a
+        # BOM, formulas neutralised); the JSON keeps the column ids and the exact values.
+        header, rows, formats = _sheet(frame, loc)
+        write_table(build / f"{name}.csv", header, rows, formats=formats)
+        sheet = _t(loc, _SHEET_NAMES[name]).format(day=last.isoformat())
+        sheets[sheet], sheet_formats[sheet] = (header, rows), formats
         (build / f"{name}.json").write_text(
             json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         files[f"{name}.csv"], files[f"{name}.json"] = out / f"{name}.csv", out / f"{name}.json"
+    write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+    files["report.xlsx"] = out / "report.xlsx"
 
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}

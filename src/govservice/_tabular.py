@@ -1,0 +1,590 @@
+"""Spreadsheets in and out: CSV and workbooks read as county staff save them, written safely.
+
+Reading (`read_table`): ``.xlsx``, ``.xlsm``, ``.xls`` and ``.ods`` through python-calamine;
+``.csv`` (and ``.txt``) in UTF-8, UTF-8 with a byte-order mark or GB18030 (a superset of GBK
+and GB2312, what WPS and Excel on a Chinese Windows save), the encoding detected and reported.
+Title rows above the header (a merged "某某县政务服务中心2025年5月办件明细" row) and blank rows
+are skipped; every row keeps its number in the file, so a problem can name its sheet, row and
+column.
+
+Writing (`write_csv`, `write_xlsx`, `write_table`): CSV in UTF-8 *with* a byte-order mark, so
+Excel and WPS open Chinese correctly, and ``.xlsx`` through xlsxwriter. Both go through THE
+formula neutraliser, `neutralise`: a text cell that a spreadsheet would run as a formula (one
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
+apostrophe, so text from data never becomes code. `unneutralise` inverts it exactly, so our own
+files read back unchanged. Files are written whole to a temporary name and renamed.
+
+Needs the ``sheets`` extra for workbooks (``pip install "govservice[sheets]"``) and pandas
+(the ``metrics`` extra) for fast CSV reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from govservice._errors import InvalidValueError
+
+__all__ = [
+    "ENCODINGS",
+    "FORMULA_TRIGGERS",
+    "WORKBOOK_SUFFIXES",
+    "Table",
+    "detect_encoding",
+    "neutralise",
+    "read_table",
+    "unneutralise",
+    "write_csv",
+    "write_table",
+    "write_xlsx",
+]
+
+#: The text encodings a CSV is read in, in the order they are tried.
+ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+#: What a text cell may start with that a spreadsheet would run as a formula (OWASP CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The workbook formats read through python-calamine.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_ESCAPED = (*FORMULA_TRIGGERS, "'")
+_HEADER_SCAN = 30  # rows looked at for the header (title rows above it are skipped)
+
+
+def neutralise(text: str) -> str:
+    r"""Text made safe for a spreadsheet cell: never run as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe (and so does one already starting with an apostrophe, so that `unneutralise`
+    gives back exactly the text written).
+
+    Examples:
+        >>> neutralise("=HYPERLINK(\"http://x\",\"点我\")")
+        '\'=HYPERLINK("http://x","点我")'
+        >>> neutralise("张三"), neutralise("-5"), neutralise("'引号")
+        ('张三', "'-5", "''引号")
+    """
+    return "'" + text if text.startswith(_ESCAPED) else text
+
+
+def unneutralise(text: str) -> str:
+    """The text `neutralise` was given: drop the apostrophe it added, nothing else.
+
+    Examples:
+        >>> unneutralise("'=1+1"), unneutralise("'abc"), unneutralise("''x")
+        ('=1+1', "'abc", "'x")
+    """
+    if text.startswith("'") and text[1:2] and text[1:].startswith(_ESCAPED):
+        return text[1:]
+    return text
+
+
+def detect_encoding(raw: bytes, *, source: str = "<bytes>") -> str:
+    r"""The encoding a CSV's bytes are in: ``utf-8-sig``, ``utf-8`` or ``gb18030``.
+
+    Raises:
+        InvalidValueError: The bytes are none of them (UTF-16 saved as "Unicode text", or a
+            binary file), naming the file and what to save it as instead.
+
+    Examples:
+        >>> detect_encoding("办件编号".encode("gb18030")), detect_encoding(b"\xef\xbb\xbfa")
+        ('gb18030', 'utf-8-sig')
+    """
+    return _decode(raw, source)[1]
+
+
+def _refuse_binary(raw: bytes, source: str) -> None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise InvalidValueError(
+            "file",
+            source,
+            "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (this is UTF-16 or binary: save "
+            'it again as "CSV UTF-8" or open the workbook itself)',
+        )
+
+
+def _decode(raw: bytes, source: str) -> tuple[str, str]:
+    """The text and the encoding of a CSV's bytes (see `detect_encoding`), decoded once."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    else:
+        _refuse_binary(raw, source)
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InvalidValueError(
+        "file", source, "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)"
+    )
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """A table read from a file: its header, its cells by column, and where each row stood.
+
+    Args:
+        source: The file's name.
+        sheet: The sheet's name (``""`` for a CSV).
+        encoding: The detected text encoding of a CSV (``None`` for a workbook).
+        header_row: The header's row number in the file (1-based, as a spreadsheet shows).
+        header: The header cells, stripped.
+        columns: Each column's cells (a list per header position, aligned with ``rows``):
+            ``str`` from a CSV; ``str``, ``float``, ``int``, ``bool``, ``datetime``,
+            ``date`` or ``time`` from a workbook. A blank cell is ``""``.
+        rows: Each data row's number in the file (1-based); blank rows are left out.
+        problems: ``(row, what)`` for rows that could not be read (wrong number of cells).
+
+    Examples:
+        >>> t = Table("a.csv", "", "utf-8", 1, ("x",), ([" 1"],), (2,), ())
+        >>> t.where(0)
+        'a.csv row 2'
+    """
+
+    source: str
+    sheet: str
+    encoding: str | None
+    header_row: int
+    header: tuple[str, ...]
+    columns: tuple[list[Any], ...]
+    rows: tuple[int, ...]
+    problems: tuple[tuple[int, str], ...] = ()
+
+    def where(self, i: int) -> str:
+        """The place of data row ``i``: file, sheet (if any) and row number."""
+        sheet = f" sheet {self.sheet}" if self.sheet else ""
+        return f"{self.source}{sheet} row {self.rows[i]}"
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _header_index(
+    rows: Sequence[Sequence[object]], is_header: Callable[[Sequence[str]], bool]
+) -> int:
+    for i, row in enumerate(rows[:_HEADER_SCAN]):
+        cells = [str(c).strip() for c in row if not _blank(c)]
+        if cells and is_header(cells):
+            return i
+    return -1
+
+
+def _header_test(known: Collection[str] | None) -> Callable[[Sequence[str]], bool]:
+    if known is None:
+        return lambda cells: len(cells) >= 2 or len(cells) == 1
+    names = {k.strip() for k in known}
+
+    def test(cells: Sequence[str]) -> bool:
+        hits = sum(c in names for c in cells)
+        return hits >= 2 or (hits >= 1 and len(cells) == 1)
+
+    return test
+
+
+def _no_header(source: str, known: Collection[str] | None) -> InvalidValueError:
+    shown = "" if known is None else " (such as " + ", ".join(sorted(known)[:6]) + ")"
+    return InvalidValueError(
+        "header", source, f"a header row of known column names{shown} in the first rows"
+    )
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    known: Collection[str] | None = None,
+) -> Table:
+    r"""Read a CSV or a workbook sheet: header found, blank rows dropped, row numbers kept.
+
+    Args:
+        path: A ``.csv`` (or ``.txt``/``.tsv``) or a ``.xlsx``/``.xlsm``/``.xlsb``/``.xls``/
+            ``.ods`` file.
+        sheet: The sheet of a workbook; by default the first sheet that has a header.
+        known: Column names that identify the header row (title rows above it are
+            skipped); by default the first non-blank row is the header.
+
+    Raises:
+        InvalidValueError: The file cannot be read, is in an unknown encoding, has no such
+            sheet or no header; the message names the file and what was expected.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "办件.csv"
+        >>> _ = path.write_bytes("某县2025年5月办件\n\n办件编号,受理时间\nA1,2025/5/6 9:30\n"
+        ...                      .encode("gb18030"))
+        >>> t = read_table(path, known={"办件编号", "受理时间"})
+        >>> t.encoding, t.header_row, t.header, t.columns[1], t.rows
+        ('gb18030', 3, ('办件编号', '受理时间'), ['2025/5/6 9:30'], (4,))
+    """
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_workbook(name, sheet, known)
+    if suffix in _TEXT_SUFFIXES:
+        if sheet is not None:
+            raise InvalidValueError("sheet", sheet, "no sheet for a CSV file")
+        return _read_csv(name, known, "\t" if suffix == ".tsv" else ",")
+    raise InvalidValueError(
+        "file", name, "a .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file (by its suffix)"
+    )
+
+
+def _read_bytes(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise InvalidValueError("file", name, f"a readable file ({exc.strerror or exc})") from None
+
+
+def _read_csv(name: str, known: Collection[str] | None, delimiter: str) -> Table:
+    raw = _read_bytes(name)
+    text, encoding = _decode(raw, name)
+    del raw
+    head_lines = text.split("\n", _HEADER_SCAN + 1)[: _HEADER_SCAN + 1]
+    reader = csv.reader(head_lines, delimiter=delimiter)
+    head: list[list[str]] = []
+    ends: list[int] = []  # the line number each record ends on
+    try:
+        for row in reader:
+            head.append(row)
+            ends.append(reader.line_num)
+    except csv.Error:
+        pass
+    h = _header_index(head, _header_test(known))
+    if h < 0:
+        raise _no_header(name, known)
+    header_line = ends[h]
+    header = tuple(c.strip() for c in head[h])
+    body = text.split("\n", header_line)[-1] if text.count("\n") >= header_line else ""
+    columns, rows, problems = _parse_body(body, len(header), header_line, delimiter)
+    return Table(name, "", encoding, header_line, header, columns, rows, problems)
+
+
+def _parse_body(
+    body: str, width: int, header_line: int, delimiter: str
+) -> tuple[tuple[list[Any], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    """The cells of the lines after the header: the fast C parser, or csv for ragged rows."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
+        return _parse_body_slow(body, width, header_line, delimiter)
+    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
+            encoding="utf-8",
+            header=None,
+            names=range(width),
+            dtype=object,  # Python strings as they are (not Arrow strings converted back)
+            na_filter=False,
+            skip_blank_lines=False,
+            sep=delimiter,
+            engine="c",
+            index_col=False,
+        )
+    except pd.errors.EmptyDataError:
+        return tuple([] for _ in range(width)), (), ()
+    except (pd.errors.ParserError, ValueError):
+        return _parse_body_slow(body, width, header_line, delimiter)
+    if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
+        return _parse_body_slow(body, width, header_line, delimiter)
+    cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
+    if not cells:
+        return (), (), ()
+    blank = cells[0] == ""
+    for col in cells[1:]:
+        blank &= col == ""
+    keep = ~blank
+    numbers = keep.nonzero()[0]
+    rows = tuple((numbers + header_line + 1).tolist())
+    return tuple(col[keep].tolist() for col in cells), rows, ()
+
+
+def _parse_body_slow(
+    body: str, width: int, header_line: int, delimiter: str
+) -> tuple[tuple[list[Any], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    columns: tuple[list[Any], ...] = tuple([] for _ in range(width))
+    rows: list[int] = []
+    problems: list[tuple[int, str]] = []
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for row in reader:
+            number = header_line + start
+            start = reader.line_num + 1
+            if all(not c.strip() for c in row):
+                continue
+            while len(row) > width and not row[-1].strip():
+                row = row[:-1]
+            if len(row) > width:
+                problems.append((number, f"{len(row)} cells, expected at most {width}"))
+                continue
+            row = row + [""] * (width - len(row))
+            for col, cell in zip(columns, row, strict=True):
+                col.append(cell)
+            rows.append(number)
+    except csv.Error as exc:
+        problems.append((header_line + start, f"CSV that parses ({exc})"))
+    return columns, tuple(rows), tuple(problems)
+
+
+def _calamine() -> Any:
+    try:
+        import python_calamine
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            'reading workbooks needs python-calamine: pip install "govservice[sheets]"'
+        ) from exc
+    return python_calamine
+
+
+def _read_workbook(name: str, sheet: str | None, known: Collection[str] | None) -> Table:
+    calamine = _calamine()
+    if not Path(name).is_file():
+        raise InvalidValueError("file", name, "a readable file (no such file)")
+    try:
+        book = calamine.CalamineWorkbook.from_path(name)
+    except Exception as exc:  # calamine raises its own errors for corrupt files
+        raise InvalidValueError("file", name, f"a workbook that opens ({exc})") from None
+    names = list(book.sheet_names)
+    if sheet is not None and sheet not in names:
+        raise InvalidValueError("sheet", sheet, "one of the workbook's sheets: " + ", ".join(names))
+    test = _header_test(known)
+    for candidate in [sheet] if sheet is not None else names:
+        data = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False)
+        h = _header_index(data, test)
+        if h < 0:
+            continue
+        header = tuple("" if _blank(c) else str(c).strip() for c in data[h])
+        width = len(header)
+        body = data[h + 1 :]
+        del data
+        # Whole rows at C speed: a row is blank when every cell is "" (calamine's empty cell);
+        # blank cells stay "", which every reader of a Table takes as missing.
+        keep = [i for i, row in enumerate(body) if row.count("") != len(row)]
+        kept = [body[i] for i in keep]
+        columns = tuple(list(col) for col in zip(*kept, strict=True))[:width] if kept else ()
+        if len(columns) < width:
+            columns += tuple([""] * len(kept) for _ in range(width - len(columns)))
+        rows = tuple(h + 2 + i for i in keep)
+        return Table(name, str(candidate), None, h + 1, header, columns, rows)
+    raise _no_header(name if sheet is None else f"{name} sheet {sheet}", known)
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+class _Shown(str):
+    """Text made by govservice itself for display (a percentage): never neutralised."""
+
+    __slots__ = ()
+
+
+def _text(value: object) -> str:
+    if isinstance(value, _Shown):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file whole: to a unique temporary name beside it, then renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
+    try:
+        write(tmp)
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_csv(
+    path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Path:
+    r"""Write a CSV that Excel and WPS open in Chinese: UTF-8 with a BOM, formulas neutralised.
+
+    Text cells go through `neutralise`; numbers are written as numbers, dates in ISO form,
+    flags as 是/否 and missing values as empty cells.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> out = write_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["姓名", "n"],
+        ...                 [["=1+1", 2], ["张三", None]])
+        >>> out.read_bytes()[:3], out.read_text("utf-8-sig").splitlines()
+        (b'\xef\xbb\xbf', ['姓名,n', "'=1+1,2", '张三,'])
+    """
+    target = Path(path)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow([neutralise(str(h)) for h in header])
+            writer.writerows([_text(v) for v in row] for row in rows)
+
+    _atomic(target, write)
+    return target
+
+
+def _xlsxwriter() -> Any:
+    try:
+        import xlsxwriter
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            'writing .xlsx needs xlsxwriter: pip install "govservice[sheets]"'
+        ) from exc
+    return xlsxwriter
+
+
+#: A cell number format per kind of column (`write_xlsx`'s ``formats``).
+_FORMATS = {"percent": "0.00%", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "int": "0"}
+
+
+def write_xlsx(
+    path: str | os.PathLike[str],
+    sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[object]]]],
+    *,
+    formats: Mapping[str, Mapping[int, str]] | None = None,
+) -> Path:
+    """Write an ``.xlsx`` workbook, one sheet per entry, every text cell neutralised.
+
+    Text is written as text (never a formula), numbers as numbers, dates and times as dates
+    (an aware time in its own local time), flags as 是/否. The header is bold and frozen.
+
+    Args:
+        path: The ``.xlsx`` file to write.
+        sheets: Sheet name -> (header, rows).
+        formats: Sheet name -> column index -> ``percent``, ``date``, ``datetime`` or ``int``.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> out = write_xlsx(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx",
+        ...                  {"表": (["名称", "率"], [["@SUM(A1)", 0.5]])},
+        ...                  formats={"表": {1: "percent"}})
+        >>> t = read_table(out)
+        >>> t.sheet, t.header, t.columns[0], t.columns[1]
+        ('表', ('名称', '率'), ["'@SUM(A1)"], [0.5])
+    """
+    target = Path(path)
+    xlsxwriter = _xlsxwriter()
+    formats = formats or {}
+
+    def write(tmp: Path) -> None:
+        book = xlsxwriter.Workbook(
+            str(tmp), {"constant_memory": True, "strings_to_formulas": False}
+        )
+        try:
+            bold = book.add_format({"bold": True})
+            made = {kind: book.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
+            for sheet_name, (header, rows) in sheets.items():
+                ws = book.add_worksheet(sheet_name[:31])
+                ws.freeze_panes(1, 0)
+                col_formats = {c: made[k] for c, k in formats.get(sheet_name, {}).items()}
+                widths = [max(6, _width(str(h))) for h in header]
+                for c, h in enumerate(header):
+                    ws.write_string(0, c, neutralise(str(h)), bold)
+                for r, row in enumerate(rows, start=1):
+                    for c, value in enumerate(row):
+                        _write_cell(ws, r, c, value, col_formats.get(c), made)
+                        if r <= 200 and c < len(widths) and value is not None:
+                            widths[c] = max(widths[c], min(40, _width(_text(value))))
+                for c, w in enumerate(widths):
+                    ws.set_column(c, c, w + 1)
+        finally:
+            book.close()
+
+    _atomic(target, write)
+    return target
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _write_cell(ws: Any, r: int, c: int, value: object, fmt: Any, made: Mapping[str, Any]) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(r, c, None)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否")
+    elif isinstance(value, int | float):
+        ws.write_number(r, c, value, fmt)
+    elif isinstance(value, dt.datetime):
+        naive = value.replace(tzinfo=None)
+        ws.write_datetime(r, c, naive, fmt or made["datetime"])
+    elif isinstance(value, dt.date):
+        ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), fmt or made["date"])
+    else:
+        ws.write_string(r, c, neutralise(str(value)))
+
+
+def write_table(
+    path: str | os.PathLike[str],
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    sheet: str = "Sheet1",
+    formats: Mapping[int, str] | None = None,
+) -> Path:
+    """Write one table as ``.csv`` or ``.xlsx``, by the file's suffix.
+
+    In a CSV, a ``percent`` column is written as a percentage with two decimals ("96.81%",
+    which Excel and WPS read as a number).
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> out = write_table(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["率"], [[0.96813]],
+        ...                   formats={0: "percent"})
+        >>> out.read_text("utf-8-sig").splitlines()
+        ['率', '96.81%']
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        return write_xlsx(target, {sheet: (header, rows)}, formats={sheet: dict(formats or {})})
+    if suffix != ".csv":
+        raise InvalidValueError("out", os.fspath(path), "a .csv or .xlsx file (by its suffix)")
+    percent = {c for c, k in (formats or {}).items() if k == "percent"}
+    if percent:
+        rows = (
+            [
+                _Shown(f"{v * 100:.2f}%")
+                if c in percent and isinstance(v, float) and not math.isnan(v)
+                else v
+                for c, v in enumerate(row)
+            ]
+            for row in rows
+        )
+    return write_csv(target, header, rows)

@@ -1,0 +1,167 @@
+"""The command tree and the one place that turns outcomes into exit codes.
+
+Commands are registered by import path, so ``govservice deadline`` imports the calendar and
+nothing else (cyclopts loads a command's module only when it runs).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["build_app", "main"]
+
+_HELP = """政务服务中心的工作日历、办结期限、事项目录、办件数据、指标和月报。
+Working-day calendar, deadlines, catalogue, case records, indicators and monthly reports of
+Chinese administrative service centers.
+
+退出码 Exit codes: 0 完成 done; 1 数据有问题 problems found in the data; 2 用法错误 usage.
+日历默认为国家官方日历 china()，可用 --calendar 文件 指定。
+The calendar is the official China calendar (china()) unless --calendar FILE is given."""
+
+_CLI = "govservice.cli."
+
+#: (group, name, "module:function", help): every command, registered lazily.
+_COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
+    (None, "deadline", "_deadline:deadline_command",
+     "办结期限：受理日期加时限。The due date of a time limit."),
+    ("calendar", "show", "_calendar:show", "一个月的日历与日子类型。A month with its day kinds."),
+    ("calendar", "is-working-day", "_calendar:is_working_day",
+     "是否工作日。Whether a day is a working day."),
+    ("calendar", "add", "_calendar:add", "加 N 个工作日。The n-th working day after a day."),
+    ("calendar", "between", "_calendar:between",
+     "两日之间的工作日数。Working days between two days."),
+    ("calendar", "import", "_calendar:import_year",
+     "导入年度放假安排。Import a year's notice (our JSON or holiday-cn)."),
+    ("calendar", "check", "_calendar:check", "检查日历数据文件。Check a calendar data file."),
+    ("catalog", "check", "_catalog:check", "检查事项目录。Check a catalogue file."),
+    ("catalog", "convert", "_catalog:convert",
+     "转换事项目录格式。Convert a catalogue (xlsx, csv, json, toml)."),
+    ("catalog", "figures", "_catalog:figures",
+     "目录统计：时限压缩等。Catalogue figures (limits, compression)."),
+    ("records", "check", "_records:check",
+     "检查办件数据，逐行列出问题。Check case records: every problem by row."),
+    ("records", "convert", "_records:convert",
+     "办件数据转为标准表。Convert case records to the standard table."),
+    (None, "indicators", "_records:indicators",
+     "效能指标（按部门、按月）。Efficiency indicators per group and period."),
+    (None, "monitor", "_records:monitor_command",
+     "电子监察：某日在办件预警。Warnings of open cases on a day."),
+    (None, "irregularities", "_records:irregularities",
+     "违规办件线索。Irregular handling found in the records."),
+    (None, "report", "_records:report", "月度报告。The monthly report (HTML, CSV, xlsx, PNG)."),
+    (None, "draw", "_draw:draw", "双随机抽查。A double random inspection draw."),
+    (None, "verify-draw", "_draw:verify", "复核抽查结果。Re-run a published draw to check it."),
+    (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
+)  # fmt: skip
+
+#: One real-looking example per command, shown in its --help.
+_EXAMPLES = {
+    " deadline": 'deadline 2025-01-24 "20个工作日" --suspend 2025-02-10,2025-02-14,检测 --explain',
+    "calendar show": "calendar show 2026-02",
+    "calendar is-working-day": "calendar is-working-day 2026-02-14",
+    "calendar add": "calendar add 2026-02-13 1",
+    "calendar between": "calendar between 2025-01-24 2025-02-27",
+    "calendar import": "calendar import holiday-cn-2027.json --out 2027.json",
+    "calendar check": "calendar check 2027.json",
+    "catalog check": "catalog check 事项目录.xlsx",
+    "catalog convert": "catalog convert catalog.json 事项目录.xlsx",
+    "catalog figures": "catalog figures 事项目录.xlsx",
+    "records check": "records check 五月办件.xlsx --catalog 事项目录.xlsx",
+    "records convert": "records convert 省平台导出.csv 五月办件.xlsx",
+    " indicators": "indicators 五月办件.xlsx --by department --period month --out 指标.xlsx",
+    " monitor": "monitor 五月办件.xlsx --today 2025-05-20",
+    " irregularities": "irregularities 五月办件.xlsx --catalog 事项目录.xlsx",
+    " report": "report 五月办件.xlsx --month 2025-05 --catalog 事项目录.xlsx --out 五月报告",
+    " draw": 'draw 档案名录.xlsx 检查人员.txt --seed "2025-09 档案抽查" --share 0.05 --out 抽查结果.json',
+    " verify-draw": "verify-draw 抽查结果.json 档案名录.xlsx 检查人员.txt",
+    " demo": "demo --out 演示",
+}
+
+_GROUPS = {
+    "calendar": "工作日历。The working-day calendar.",
+    "catalog": "事项目录。The catalogue of matters.",
+    "records": "办件数据。Case records.",
+}
+
+
+def build_app() -> Any:
+    """The cyclopts application (commands imported only when they run)."""
+    from cyclopts import App
+
+    from govservice import __version__
+
+    common: dict[str, Any] = {
+        "help_formatter": "plain",  # no box drawing: safe on a Chinese Windows console
+        "result_action": "return_value",
+    }
+    app = App(name="govservice", help=_HELP, version=__version__, **common)
+    groups = {}
+    for name, text in _GROUPS.items():
+        groups[name] = App(name=name, help=text, **common)
+        app.command(groups[name])
+    for group, name, target, text in _COMMANDS:
+        parent = app if group is None else groups[group]
+        example = _EXAMPLES.get((group or "") + " " + name, "")
+        full = f"{text}\n\n示例 Example: govservice {example}" if example else text
+        parent.command(_CLI + target, name=name, help=full)
+    _extra_commands(app, groups)
+    return app
+
+
+def _extra_commands(app: Any, groups: dict[str, Any]) -> None:
+    """Commands whose library parts land with other work: added when those parts exist."""
+    from importlib.util import find_spec
+
+    for module, group, name, target, text in (
+        ("govservice.store", None, "case", "_case:case_app", "办件库。A case store."),
+        ("govservice.server", None, "serve", "_serve:serve", "HTTP 服务。The HTTP service."),
+    ):
+        if find_spec(module) is not None and find_spec(_CLI + target.split(":")[0]) is not None:
+            parent = app if group is None else groups[group]
+            parent.command(_CLI + target, name=name, help=text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (``sys.argv[1:]`` by default); return the exit code.
+
+    Examples:
+        >>> main(["calendar", "is-working-day", "2026-02-14"])
+        是 yes: 2026-02-14 调休上班日 make-up workday
+        0
+    """
+    from cyclopts import CycloptsError
+
+    from govservice._errors import GovServiceError
+    from govservice.cli._common import DataProblems, UsageError, say_error
+
+    app = build_app()
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = app(tokens, exit_on_error=False, print_error=False, help_on_error=False)
+    except CycloptsError as exc:
+        say_error(f"用法错误 usage: {exc}")
+        return 2
+    except UsageError as exc:
+        say_error(f"用法错误 usage: {exc}")
+        return 2
+    except DataProblems as exc:
+        return exc.code
+    except GovServiceError as exc:
+        say_error(f"数据有问题 problem in the data: {exc}")
+        return 1
+    except ImportError as exc:
+        say_error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # piped into head: the reader has what it wanted
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    if isinstance(result, int) and not isinstance(result, bool):
+        return result
+    return 0

@@ -1,0 +1,217 @@
+"""read_records: county exports with Chinese headers and messy values, every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govservice import RecordError, RecordFileError
+from govservice.calendar import china
+from govservice.matters import sample_catalog
+from govservice.metrics import HEADER_ALIASES, RECORD_COLUMNS, read_records
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CAL = china()
+CAT = sample_catalog()
+SH = ZoneInfo("Asia/Shanghai")
+HEAD = "办件编号,申请人,服务中心,事项编码,申请方式,受理时间,办结时间,办理结果"
+CODE = "990102-SJJ-003"
+
+
+def _csv(tmp_path: Path, *rows: str, head: str = HEAD, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "r.csv"
+    path.write_bytes(("\n".join([head, *rows]) + "\n").encode(encoding))
+    return path
+
+
+def _row(accepted: str, done: str = "", outcome: str = "", case: str = "A1") -> str:
+    return f"{case},张三,某县中心,{CODE},窗口,{accepted},{done},{outcome}"
+
+
+def test_naive_times_are_local_to_the_calendar_never_utc(tmp_path: Path) -> None:
+    # The issue's bug: 17:30 read as UTC moved the acceptance to the next day.
+    path = _csv(tmp_path, _row("2025/3/5 17:30"))
+    records = read_records(path, calendar=CAL, catalog=CAT)
+    accepted = records["accepted_at"].iloc[0]
+    assert accepted == pd.Timestamp("2025-03-05 09:30", tz="UTC")
+    assert accepted.tz_convert(SH).date() == dt.date(2025, 3, 5)
+
+
+FORMS = {
+    "slashes": "{y}/{m}/{d} {H}:{M:02d}",
+    "dashes": "{y}-{m}-{d} {H}:{M:02d}:00",
+    "padded": "{y}-{m:02d}-{d:02d} {H:02d}:{M:02d}",
+    "chinese": "{y}年{m}月{d}日 {H}时{M:02d}分",
+    "chinese colon": "{y}年{m}月{d}日 {H}:{M:02d}",
+    "compact": "{y}{m:02d}{d:02d} {H:02d}:{M:02d}",
+    "full-width": "{y}／{m}／{d} {H}：{M:02d}",
+}
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(2004, 1, 1),  # noqa: DTZ001 - naive: local wall times in a sheet
+        max_value=dt.datetime(2026, 12, 31),  # noqa: DTZ001
+    ),
+    form=st.sampled_from(sorted(FORMS)),
+)
+def test_every_way_of_writing_a_time_gives_the_same_instant(
+    tmp_path: Path, moment: dt.datetime, form: str
+) -> None:
+    moment = moment.replace(second=0, microsecond=0)
+    text = FORMS[form].format(y=moment.year, m=moment.month, d=moment.day, H=moment.hour,
+                              M=moment.minute)  # fmt: skip
+    if form == "full-width":
+        text = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    records = read_records(_csv(tmp_path, _row(text)), calendar=CAL, catalog=CAT)
+    expected = pd.Timestamp(moment.replace(tzinfo=SH)).tz_convert("UTC")
+    assert records["accepted_at"].iloc[0] == expected
+
+
+def test_excel_serial_dates_and_dates_without_time(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path, _row("45721.75", "2025/3/7", "准予许可")
+    )  # 45721 is 2025-03-05; .75 is 18:00
+    records = read_records(path, calendar=CAL, catalog=CAT)
+    assert records["accepted_at"].iloc[0] == pd.Timestamp("2025-03-05 10:00", tz="UTC")
+    assert records["completed_at"].iloc[0] == pd.Timestamp("2025-03-06 16:00", tz="UTC")
+
+
+@pytest.mark.parametrize("text", ["03/05/2025 9:30", "5/3/25 9:30", "05-06-2025"])
+def test_a_date_read_two_ways_is_a_problem_not_a_guess(tmp_path: Path, text: str) -> None:
+    with pytest.raises(RecordFileError) as info:
+        read_records(_csv(tmp_path, _row(text)), calendar=CAL, catalog=CAT)
+    (cell,) = info.value.cells
+    assert (cell.kind, cell.row, cell.column, cell.value) == ("ambiguous_date", 2, "受理时间", text)
+
+
+def test_a_date_with_a_day_over_twelve_reads_one_way(tmp_path: Path) -> None:
+    records = read_records(_csv(tmp_path, _row("13/05/2025 9:30")), calendar=CAL, catalog=CAT)
+    assert records["accepted_at"].iloc[0] == pd.Timestamp("2025-05-13 01:30", tz="UTC")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_every_encoding_gives_the_same_records(tmp_path: Path, encoding: str) -> None:
+    path = _csv(tmp_path, _row("2025/3/5 9:30", "2025/3/6 10:00", "准予许可"), encoding=encoding)
+    records = read_records(path, calendar=CAL, catalog=CAT)
+    assert records.attrs["source"]["encoding"] == encoding
+    assert records["outcome"].iloc[0] == "approved"
+    assert records["channel"].iloc[0] == "window"
+
+
+def test_labels_limits_flags_and_full_width_digits(tmp_path: Path) -> None:
+    head = HEAD + ",层级,办件类型,承诺时限,法定时限,跑动次数,是否投诉,满意度,特别程序天数"
+    row = _row("2025/3/5 9:30", "2025/3/14 10:00", "不予许可") + \
+        ",县级,承诺件,5个工作日,10天,２,是,基本满意,1"  # fmt: skip
+    records = read_records(_csv(tmp_path, row, head=head), calendar=CAL, catalog=CAT)
+    r = records.iloc[0]
+    assert (r["level"], r["kind"], r["outcome"]) == ("county", "committed", "denied")
+    assert (int(r["visits"]), bool(r["complaint"]), int(r["rating"])) == (2, True, 3)
+    assert int(r["committed_working_days"]) == 5
+    # 10 calendar days from 2025-03-05: due 2025-03-17 (the 15th is a Saturday: rolls on, Civil
+    # Code art. 203), which is 8 working days after acceptance.
+    assert int(r["statutory_working_days"]) == 8
+    # The committed due date: 5 working days plus the 1 suspended day after acceptance.
+    assert r["committed_due"] == pd.Timestamp("2025-03-13")
+
+
+def test_the_catalogue_fills_kind_department_level_and_limits(tmp_path: Path) -> None:
+    records = read_records(_csv(tmp_path, _row("2025/3/5 9:30")), calendar=CAL, catalog=CAT)
+    matter = CAT[CODE]
+    r = records.iloc[0]
+    assert (r["department"], r["level"]) == (matter.department, matter.level.value)
+    assert int(r["committed_working_days"]) == matter.committed_limit.amount
+    assert r["committed_due"] == pd.Timestamp(
+        CAL.add_working_days(dt.date(2025, 3, 5), matter.committed_limit.amount)
+    )
+
+
+def test_title_rows_blank_rows_and_the_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("某县政务服务中心2025年3月办件明细\n\n" + HEAD + "\n"
+                    + _row("2025/3/5 9:30") + "\n\n" + _row("2025/3/6 9:30", case="A2") + "\n",
+                    "utf-8")  # fmt: skip
+    records = read_records(path, calendar=CAL, catalog=CAT)
+    assert records["case_id"].tolist() == ["A1", "A2"]
+    assert records.attrs["source"]["header_row"] == 3
+
+
+def test_every_problem_at_once_with_row_and_column(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        _row("2025/3/5 9:30", "2025/3/6", "准予许可", case="A1"),
+        _row("2025/2/30 9:30", case="A2"),
+        _row("2025/3/5 9:30", "2025/3/4 9:30", "准予许可", case="A3"),
+        _row("2025/3/5 9:30", "", "批了", case="A4"),
+        _row("2025/3/5 9:30", case="A1"),
+    )
+    with pytest.raises(RecordError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = {(c.row, c.column, c.kind) for c in info.value.cells}  # type: ignore[attr-defined]
+    assert cells == {
+        (2, "办件编号", "duplicate_case_id"),
+        (3, "受理时间", "bad_date"),
+        (4, "办件编号", "completed_before_accepted"),
+        (5, "办理结果", "bad_value"),
+        (6, "办件编号", "duplicate_case_id"),
+    }
+    assert "row 3, column 受理时间" in str(info.value)
+
+
+def test_a_missing_required_column_names_its_chinese_headers(tmp_path: Path) -> None:
+    head = "办件编号,申请人,事项编码,申请方式,受理时间"
+    path = _csv(tmp_path, f"A1,张三,{CODE},窗口,2025/3/5 9:30", head=head)
+    with pytest.raises(RecordFileError, match="服务中心"):
+        read_records(path, calendar=CAL, catalog=CAT)
+    records = read_records(path, calendar=CAL, catalog=CAT, defaults={"center": "某县中心"})
+    assert records["center"].iloc[0] == "某县中心"
+
+
+def test_headers_can_be_added_or_overridden(tmp_path: Path) -> None:
+    head = HEAD.replace("受理时间", "收件受理时间")
+    path = _csv(tmp_path, _row("2025/3/5 9:30"), head=head)
+    with pytest.raises(RecordFileError):
+        read_records(path, calendar=CAL, catalog=CAT)
+    records = read_records(path, calendar=CAL, catalog=CAT, columns={"收件受理时间": "accepted_at"})
+    assert records["accepted_at"].notna().all()
+    assert HEADER_ALIASES["满意度"] == "rating"
+
+
+def test_a_dataframe_with_chinese_headers_is_read_the_same(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"办件编号": ["A1"], "申请人": ["张三"], "服务中心": ["某县中心"],
+                          "事项编码": [CODE], "申请方式": ["网办"],
+                          "受理时间": [dt.datetime(2025, 3, 5, 17, 30)]})  # noqa: DTZ001  # fmt: skip
+    records = read_records(frame, calendar=CAL, catalog=CAT)
+    assert records["accepted_at"].iloc[0] == pd.Timestamp("2025-03-05 09:30", tz="UTC")
+    assert records["channel"].iloc[0] == "online"
+    assert [c.name for c in RECORD_COLUMNS] == list(records.columns)
+
+
+def test_record_file_errors_pickle() -> None:
+    from govservice import CellProblem
+
+    err = RecordFileError(
+        [CellProblem.of("bad_date", "a.csv", "", 3, "受理时间", "x", "a date")], 9
+    )
+    again = pickle.loads(pickle.dumps(err))
+    assert str(again) == str(err)
+    assert again.cells == err.cells
+    assert again.problems[0].kind == "bad_date"
+
+
+@pytest.mark.parametrize("name", ["county_2025-05.xlsx", "county_2025-05_gb18030.csv"])
+def test_the_county_files_read_alike(name: str) -> None:
+    catalog = sample_catalog()
+    records = read_records(DATA / name, calendar=CAL, catalog=catalog)
+    other = read_records(DATA / "county_2025-05_gb18030.csv", calendar=CAL, catalog=catalog)
+    assert len(records) == 271
+    columns = [c.name for c in RECORD_COLUMNS]
+    pd.testing.assert_frame_equal(records[columns], other[columns])
