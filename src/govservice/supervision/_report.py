@@ -586,8 +586,8 @@ def _write_report(
         "inquiries": _t(loc, "Unanswered inquiries on {day}").format(day=last.isoformat()),
     }
     for name, heading in headings.items():
-        if name in public_tables:
-            sections.append((heading, _html_table(public_tables[name], loc, limit=100), None))
+        if name in tables:
+            sections.append((heading, _html_table(tables[name], loc, limit=100), None))
     body = []
     for heading, table, chart in sections:
         body.append(f"<section><h2>{html.escape(heading)}</h2>")
