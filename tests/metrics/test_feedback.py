@@ -72,6 +72,7 @@ def test_rectification_rates_hand_worked() -> None:
     table = compute_indicators(rows, by=(), period=None, calendar=CAL)
     assert table["rectification_rate"].iloc[0] == 1.0  # 2 of 2 counted (unfounded left out)
     assert table["on_time_rectification_rate"].iloc[0] == 0.5
+    assert table["real_name_bad_review_callback_rate"].iloc[0] == 1.0
     early = with_feedback(r, feedback, today=dt.date(2025, 10, 14))
     table = compute_indicators(early, by=(), period=None, calendar=CAL)
     assert table["rectification_rate"].iloc[0] == 0.5  # the late one is still open
