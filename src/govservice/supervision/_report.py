@@ -60,6 +60,7 @@ _HEADERS = {
     # issue 20: the public side
     "rectification_rate": N_("rectification rate"),
     "on_time_rectification_rate": N_("on-time rectification rate"),
+    "real_name_bad_review_callback_rate": N_("real-name bad-review callback rate"),
     "level": N_("level"),
     "rectification": N_("rectification"),
     "source": N_("source"),
@@ -105,8 +106,10 @@ def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, 
 
 
 _RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
-          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
-_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+          "rectification_rate", "on_time_rectification_rate",
+          "real_name_bad_review_callback_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate",
+                 "real_name_bad_review_callback_rate"]  # fmt: skip
 _CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
                    "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
