@@ -347,6 +347,13 @@ RECTIFIED = _m("rectified", "of them rectified and answered", _optional("rectifi
 RECTIFIED_ON_TIME = _m(
     "rectified_on_time", "of them answered by their due date", _optional("rectified_on_time")
 )
+REAL_NAME_BAD = _m(
+    "real_name_bad_reviews", "bad reviews by a named person that count",
+    _optional("real_name_bad_reviews"),
+)  # fmt: skip
+REAL_NAME_CALLED = _m(
+    "real_name_called_back", "of them answered (回访)", _optional("real_name_called_back")
+)
 
 _SEED_001 = "seed 001 (Fuyang dynamic indicators) [S]"
 _SEED_004 = "seed 004 (county scheme, monthly) [S]"
@@ -468,6 +475,10 @@ INDICATORS: tuple[Indicator, ...] = (
          "rectifications answered by their due date ÷ rectifications that count "
          "(实名差评回访整改率 when all are real-name)",
          "国办发〔2019〕51号 [V]; DOMAIN bad_review_rectification_rate [C]"),
+    _ind("real_name_bad_review_callback_rate", "实名差评回访率",
+         "real-name bad-review callback rate", R, REAL_NAME_CALLED, REAL_NAME_BAD, "share",
+         "real-name bad reviews answered (called back) ÷ real-name bad reviews that count",
+         "DOMAIN §4.2 [P]; target 100%"),
 )  # fmt: skip
 
 

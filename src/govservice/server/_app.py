@@ -30,12 +30,14 @@ from govservice.calendar import (
     deadline,
 )
 from govservice.matters import (
+    GUIDE_FORMATS,
     CaseFacts,
     CaseKind,
     Catalog,
     CenterLevel,
     MatterType,
     classify,
+    guide,
 )
 from govservice.server import _parse
 from govservice.server._problems import (
@@ -607,6 +609,40 @@ def _catalog_routes(service: Service) -> list[Any]:
             )
         return summaries[code]
 
+    @get(
+        "/v1/matters/{code:str}/guide",
+        operation_id="getMatterGuide",
+        responses=_errors(400, 401, 404, 422),
+        **public,
+    )
+    def matter_guide(
+        code: Annotated[str, PathParameter(description="The matter's implementation code")],
+        format: FromQuery[str] = "html",
+        locale: FromQuery[str] = "zh_CN",
+    ) -> Response[str]:
+        """The matter's service guide (办事指南, 一事一表): HTML, Markdown or JSON.
+
+        Every element the Administrative Licensing Law art. 30 requires to be published; a
+        matter missing one answers 422 naming each missing element.
+        """
+        if code not in service.catalog:
+            raise ProblemError(
+                problem(
+                    "not-found",
+                    "Not found",
+                    404,
+                    f"no matter with code {code!r} in the catalogue",
+                    field="code",
+                    value=code,
+                    expected="the code of a matter in the catalogue (GET /v1/matters)",
+                )
+            )
+        if format not in GUIDE_FORMATS:
+            raise invalid("format", format, "one of " + ", ".join(GUIDE_FORMATS))
+        text = guide(service.catalog[code], locale=_parse.locale(locale), format=format)
+        media = {"html": "text/html", "markdown": "text/markdown", "json": "application/json"}
+        return Response(content=text, media_type=media[format] + "; charset=utf-8")
+
     @post(
         "/v1/classify",
         operation_id="classifyCase",
@@ -636,7 +672,7 @@ def _catalog_routes(service: Service) -> list[Any]:
             c.green_channel,
         )
 
-    return [matters, matter, classify_case]
+    return [matters, matter, matter_guide, classify_case]
 
 
 def create_app(

@@ -62,6 +62,7 @@ _HEADERS = {
     # issue 20: the public side
     "rectification_rate": N_("rectification rate"),
     "on_time_rectification_rate": N_("on-time rectification rate"),
+    "real_name_bad_review_callback_rate": N_("real-name bad-review callback rate"),
     "level": N_("level"),
     "rectification": N_("rectification"),
     "source": N_("source"),
@@ -78,8 +79,10 @@ _HEADERS = {
     "asked_on": N_("asked on"),
 }
 _RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
-          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
-_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+          "rectification_rate", "on_time_rectification_rate",
+          "real_name_bad_review_callback_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate",
+                 "real_name_bad_review_callback_rate"]  # fmt: skip
 _CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
                    "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
@@ -93,9 +96,9 @@ _SHEET_NAMES = {
     "summary": N_("Summary"), "departments": N_("Indicators by department"),
     "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
     "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
-    "rectifications": N_("Open rectifications on {day}"),
-    "inquiries": N_("Unanswered inquiries on {day}"),
-    "centers": N_("Centers rolled up (three-level linkage)"),
+    # Excel keeps 31 characters of a sheet name: short names, without the day
+    "rectifications": N_("Open rectifications"), "inquiries": N_("Unanswered inquiries"),
+    "centers": N_("Centers rolled up"),
 }  # fmt: skip
 
 
