@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 
 from govservice._errors import InvalidValueError
 
@@ -38,6 +39,7 @@ __all__ = [
     "ENCODINGS",
     "FORMULA_TRIGGERS",
     "WORKBOOK_SUFFIXES",
+    "Coded",
     "Table",
     "detect_encoding",
     "neutralise",
@@ -168,6 +170,34 @@ class Table:
         return len(self.rows)
 
 
+class Coded:
+    """A column read as codes into its distinct texts (a CSV read with ``factorized=True``).
+
+    Iterating gives the cells; ``codes`` (numpy int64, one per row) index ``uniques``.
+
+    Examples:
+        >>> import numpy as np
+        >>> c = Coded(np.array([0, 1, 0]), ["甲", "乙"])
+        >>> list(c), c[1], len(c)
+        (['甲', '乙', '甲'], '乙', 3)
+    """
+
+    __slots__ = ("codes", "uniques")
+
+    def __init__(self, codes: Any, uniques: list[Any]) -> None:
+        self.codes = codes
+        self.uniques = uniques
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.uniques[int(self.codes[i])]
+
+    def __iter__(self) -> Any:
+        return iter([self.uniques[c] for c in self.codes.tolist()])
+
+
 def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -206,6 +236,7 @@ def read_table(
     *,
     sheet: str | None = None,
     known: Collection[str] | None = None,
+    factorized: bool = False,
 ) -> Table:
     r"""Read a CSV or a workbook sheet: header found, blank rows dropped, row numbers kept.
 
@@ -215,6 +246,8 @@ def read_table(
         sheet: The sheet of a workbook; by default the first sheet that has a header.
         known: Column names that identify the header row (title rows above it are
             skipped); by default the first non-blank row is the header.
+        factorized: Give a CSV's columns as pandas Categoricals (each distinct text once,
+            coded in C) instead of lists, for readers that parse each distinct value once.
 
     Raises:
         InvalidValueError: The file cannot be read, is in an unknown encoding, has no such
@@ -236,7 +269,7 @@ def read_table(
     if suffix in _TEXT_SUFFIXES:
         if sheet is not None:
             raise InvalidValueError("sheet", sheet, "no sheet for a CSV file")
-        return _read_csv(name, known, "\t" if suffix == ".tsv" else ",")
+        return _read_csv(name, known, "\t" if suffix == ".tsv" else ",", factorized)
     raise InvalidValueError(
         "file", name, "a .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file (by its suffix)"
     )
@@ -249,7 +282,9 @@ def _read_bytes(name: str) -> bytes:
         raise InvalidValueError("file", name, f"a readable file ({exc.strerror or exc})") from None
 
 
-def _read_csv(name: str, known: Collection[str] | None, delimiter: str) -> Table:
+def _read_csv(
+    name: str, known: Collection[str] | None, delimiter: str, factorized: bool = False
+) -> Table:
     raw = _read_bytes(name)
     text, encoding = _decode(raw, name)
     del raw
@@ -269,22 +304,27 @@ def _read_csv(name: str, known: Collection[str] | None, delimiter: str) -> Table
     header_line = ends[h]
     header = tuple(c.strip() for c in head[h])
     body = text.split("\n", header_line)[-1] if text.count("\n") >= header_line else ""
-    columns, rows, problems = _parse_body(body, len(header), header_line, delimiter)
+    columns, rows, problems = _parse_body(body, len(header), header_line, delimiter, factorized)
     return Table(name, "", encoding, header_line, header, columns, rows, problems)
 
 
 def _parse_body(
-    body: str, width: int, header_line: int, delimiter: str
-) -> tuple[tuple[list[Any], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    body: str, width: int, header_line: int, delimiter: str, factorized: bool = False
+) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     """The cells of the lines after the header: the fast C parser, or csv for ragged rows."""
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
         return _parse_body_slow(body, width, header_line, delimiter)
     lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    data = body.encode("utf-8")
+    if factorized and width:
+        coded = _coded_by_arrow(data, width, lines, delimiter)
+        if coded is not None:
+            return _drop_blank(coded, header_line)
     try:
         frame = pd.read_csv(
-            io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
+            io.BytesIO(data),  # bytes: the C parser's fast path
             encoding="utf-8",
             header=None,
             names=range(width),
@@ -301,9 +341,9 @@ def _parse_body(
         return _parse_body_slow(body, width, header_line, delimiter)
     if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
         return _parse_body_slow(body, width, header_line, delimiter)
-    cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
-    if not cells:
+    if not width:
         return (), (), ()
+    cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
     blank = cells[0] == ""
     for col in cells[1:]:
         blank &= col == ""
@@ -311,6 +351,55 @@ def _parse_body(
     numbers = keep.nonzero()[0]
     rows = tuple((numbers + header_line + 1).tolist())
     return tuple(col[keep].tolist() for col in cells), rows, ()
+
+
+def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list[Coded] | None:
+    """Every column as codes into its distinct texts, by pyarrow's CSV reader.
+
+    None to fall back: no pyarrow, ragged or blank lines, a quoted cell over lines.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows != lines:
+        return None
+    out = []
+    for i in range(width):
+        encoded = table.column(i).dictionary_encode().combine_chunks()
+        out.append(
+            Coded(np.asarray(encoded.indices, dtype=np.int64), encoded.dictionary.to_pylist())
+        )
+    return out
+
+
+def _drop_blank(
+    coded: list[Coded], header_line: int
+) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    blank = np.ones(len(coded[0]), dtype=bool)
+    for col in coded:
+        empties = [j for j, u in enumerate(col.uniques) if not u.strip()]
+        blank &= np.isin(col.codes, empties)
+    keep = ~blank
+    rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())
+    if keep.all():
+        return tuple(coded), rows, ()
+    return tuple(Coded(c.codes[keep], c.uniques) for c in coded), rows, ()
 
 
 def _parse_body_slow(

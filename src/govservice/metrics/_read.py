@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govservice._errors import CellProblem, InvalidValueError, RecordFileError
-from govservice._tabular import Table, read_table, unneutralise
+from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
 from govservice.metrics._records import RECORD_COLUMNS, check_records
@@ -350,7 +350,7 @@ def _text(cell: object) -> str:
 
 def _source_of(source: object) -> Table:
     if isinstance(source, str | os.PathLike):
-        return read_table(source, known=set(HEADER_ALIASES))
+        return read_table(source, known=set(HEADER_ALIASES), factorized=True)
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and type(source).__name__ == "DataFrame":
         frame: Any = source
@@ -494,11 +494,14 @@ def read_records(
 
     def parse(column: str, read: Callable[[object], Any]) -> tuple[list[Any], npt.NDArray[Any]]:
         """Each distinct cell parsed once: the values of the uniques and each row's code."""
-        cells = table.columns[mapped[column]]
-        codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
+        cells: Any = table.columns[mapped[column]]
+        if isinstance(cells, Coded):  # factorized while the CSV was parsed
+            codes, uniques = cells.codes, cells.uniques
+        else:
+            codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
         codes = np.asarray(codes, dtype=np.int64)
         values: list[Any] = []
-        for j, cell in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else uniques):
+        for j, cell in enumerate(uniques if isinstance(uniques, list) else uniques.tolist()):
             if isinstance(cell, str) and not cell.strip():
                 values.append(None)
                 continue
@@ -604,7 +607,7 @@ def read_records(
 def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
-    return np.array([v is None for v in col.tolist()], dtype=np.bool_)
+    return np.asarray(pandas().isna(col), dtype=np.bool_)
 
 
 def _ns(moment: dt.datetime) -> int:
@@ -777,7 +780,7 @@ def _frame(pd: Any, out: dict[str, Any], n: int) -> Any:
                 pd.arrays.IntegerArray(np.where(mask, 0, arr).astype(np.int64), mask)
             )
         elif column.type == "bool":
-            has_none = any(v is None for v in values.tolist())
+            has_none = bool(pd.isna(values).any())
             data[column.name] = pd.Series(
                 values if has_none else np.asarray(values, dtype=bool),
                 dtype=object if has_none else bool,
