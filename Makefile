@@ -31,6 +31,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/county_month.py
 	$(BIN)/python examples/separation_audit.py
 	$(BIN)/python examples/monthly_report.py
+	$(BIN)/python examples/year_boundary.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -55,6 +56,7 @@ pytest: $(STAMP) $(WHEELHOUSE)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_calendar.py
+	$(BIN)/python benchmarks/backtest_calendar.py
 	$(BIN)/python benchmarks/bench_matters.py
 	$(BIN)/python benchmarks/bench_approval.py
 	$(BIN)/python benchmarks/bench_metrics.py

@@ -24,6 +24,9 @@ from govservice import (
         CalendarCoverageError(
             "day", dt.date(2027, 1, 1), dt.date(2004, 1, 1), dt.date(2026, 12, 31)
         ),
+        CalendarCoverageError(
+            "day", dt.date(2027, 1, 1), dt.date(2004, 1, 1), dt.date(2026, 12, 31), case="C-1"
+        ).with_context(limit="committed"),
         CalendarDataError([DataProblem.of("f.json", "$.days[0]", "bad")]),
         govservice.SeparationError("C1", "approve", "王五", ["one_review_one_approval"], ["x"]),
         govservice.NoEligibleActorError("C1", "approve", ["王五"], ["one_review_one_approval"]),

@@ -62,6 +62,27 @@ class GovServiceError(Exception):
     """
 
 
+def _shown(value: object, limit: int = 200) -> str:
+    """``repr(value)`` for a message: cut to ``limit`` characters, and never raising.
+
+    A 5,000-digit integer cannot be turned into text, and a hostile object's ``__repr__`` may
+    fail; the message must still render.
+
+    Examples:
+        >>> _shown(10**5000)
+        '<an integer of about 5000 digits>'
+        >>> len(_shown("x" * 10_000))
+        200
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+        return f"<an integer of about {round(value.bit_length() * 0.30103)} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__: say what it is, not what it claims
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class InvalidValueError(GovServiceError, ValueError):
     """A field was given a value it does not accept.
 
@@ -82,7 +103,7 @@ class InvalidValueError(GovServiceError, ValueError):
         self.expected = expected
 
     def __str__(self) -> str:
-        return f"{self.field} must be {self.expected}, got {self.value!r}"
+        return f"{self.field} must be {self.expected}, got {_shown(self.value)}"
 
 
 class TimeLimitParseError(InvalidValueError):
@@ -97,13 +118,18 @@ class TimeLimitParseError(InvalidValueError):
 class CalendarCoverageError(GovServiceError, LookupError):
     """A query touched a date outside the dates a calendar has data for.
 
-    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary.
+    A calendar never guesses: a year whose notice is not loaded is unknown, not ordinary. The
+    message names the two ways forward: load the year's notice, or opt in to a provisional
+    year. Code that computes for a case passes ``case`` and ``limit`` so the message says which
+    case and which limit ran out (use `with_context` on an error raised deeper down).
 
     Args:
         field: The argument that held the date (or the computation that left coverage).
         value: The date outside coverage.
         start: The first covered date.
         end: The last covered date.
+        case: The case being computed, if any.
+        limit: Which limit ran out, such as ``"statutory"`` or ``"committed"``.
 
     Examples:
         >>> import datetime as dt
@@ -112,23 +138,65 @@ class CalendarCoverageError(GovServiceError, LookupError):
         ... )
         >>> print(err)  # doctest: +ELLIPSIS
         day 2027-03-01 is outside the calendar's coverage 2004-01-01..2026-12-31; ...
+        >>> print(err.with_context(case="C-7", limit="statutory"))  # doctest: +ELLIPSIS
+        case C-7, statutory limit: day 2027-03-01 is outside ...
     """
 
-    def __init__(self, field: str, value: object, start: dt.date, end: dt.date) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        start: dt.date,
+        end: dt.date,
+        *,
+        case: str | None = None,
+        limit: str | None = None,
+    ) -> None:
         super().__init__(field, value, start, end)
         self.field = field
         self.value = value
         self.start = start
         self.end = end
+        self.case = case
+        self.limit = limit
+
+    def with_context(
+        self, *, case: str | None = None, limit: str | None = None
+    ) -> CalendarCoverageError:
+        """The same error naming the case and the limit that ran out."""
+        return CalendarCoverageError(
+            self.field,
+            self.value,
+            self.start,
+            self.end,
+            case=case if case is not None else self.case,
+            limit=limit if limit is not None else self.limit,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_coverage_error, (self.args, self.case, self.limit))
 
     def __str__(self) -> str:
         shown = self.value.isoformat() if isinstance(self.value, dt.date) else repr(self.value)
+        context = []
+        if self.case is not None:
+            context.append(f"case {self.case}")
+        if self.limit is not None:
+            context.append(f"{self.limit} limit")
+        head = ", ".join(context) + ": " if context else ""
         return (
-            f"{self.field} {shown} is outside the calendar's coverage "
-            f"{self.start.isoformat()}..{self.end.isoformat()}; load the year's notice with "
-            "calendar.with_year(load_year(path)) (our JSON or a holiday-cn file), or opt in to "
-            "weekends-only results with calendar.provisional(until=...)"
+            f"{head}{self.field} {shown} is outside the calendar's coverage "
+            f"{self.start.isoformat()}..{self.end.isoformat()}; either load that year's notice "
+            "(calendar.with_year(load_year(path)) for our JSON or a holiday-cn file, or "
+            "year_from_notice(text) for the notice's text), or opt in to a provisional year "
+            "(calendar.provisional(until), statutory holidays off, marked provisional)"
         )
+
+
+def _coverage_error(
+    args: tuple[str, object, dt.date, dt.date], case: str | None, limit: str | None
+) -> CalendarCoverageError:
+    return CalendarCoverageError(*args, case=case, limit=limit)
 
 
 class DataProblem(tuple[str, str, str]):
@@ -235,7 +303,8 @@ class CatalogProblem(tuple[str, str, str, object, str]):
 
     def __str__(self) -> str:
         return (
-            f"{self.source} {self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+            f"{self.source} {self.where} {self.field}: must be {self.expected}, "
+            f"got {_shown(self.value)}"
         )
 
 
@@ -329,7 +398,7 @@ class PlanProblem(tuple[str, str, object, str]):
         return self[3]
 
     def __str__(self) -> str:
-        return f"{self.where} {self.field}: must be {self.expected}, got {self.value!r}"
+        return f"{self.where} {self.field}: must be {self.expected}, got {_shown(self.value)}"
 
 
 class PlanError(GovServiceError, ValueError):

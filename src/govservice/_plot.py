@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,20 +61,28 @@ def chart_context() -> Iterator[None]:
         "axes.unicode_minus": False,
         "svg.fonttype": "path",  # glyphs as paths: the SVG needs no font to view
         "svg.hashsalt": "govservice",  # stable ids: the same chart gives the same SVG
+        "text.parse_math": False,  # text from data ("$\\x$") is never read as mathtext
     }
     with matplotlib.rc_context(settings):
         yield
 
 
 def save_figure(figure: Any, path: str | Path) -> Path:
-    """Save ``figure`` as SVG or PNG (by suffix) with the bundled font; returns the path."""
+    """Save ``figure`` as SVG or PNG (by suffix) with the bundled font; returns the path.
+
+    The image is rendered in memory and written whole (`govservice._files.atomic_write`).
+    """
     from govservice._errors import InvalidValueError
 
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".svg", ".png"):
         raise InvalidValueError("path", str(path), "a file name ending in .svg or .png")
+    from govservice._files import atomic_write
+
+    buffer = io.BytesIO()
     with chart_context():
         metadata = {"Date": None} if suffix == ".svg" else {"Software": None}
-        figure.savefig(target, format=suffix[1:], dpi=150, metadata=metadata)
+        figure.savefig(buffer, format=suffix[1:], dpi=150, metadata=metadata)
+    atomic_write(target, buffer.getvalue())
     return target

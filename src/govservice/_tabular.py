@@ -393,7 +393,7 @@ def _drop_blank(
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     blank = np.ones(len(coded[0]), dtype=bool)
     for col in coded:
-        empties = [j for j, u in enumerate(col.uniques) if not u.strip()]
+        empties = [j for j, u in enumerate(col.uniques) if u == ""]
         blank &= np.isin(col.codes, empties)
     keep = ~blank
     rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())

@@ -175,10 +175,12 @@ def test_recompute_after_the_2020_extension_says_why_it_moved() -> None:
 def test_deadline_beyond_coverage_raises_unless_provisional() -> None:
     with pytest.raises(CalendarCoverageError):
         deadline(D(2026, 12, 20), WD(20), CN)
-    provisional = CN.provisional(until=D(2027, 12, 31))
+    provisional = CN.provisional(until=D(2027, 12, 31), basis="weekends")
     d = deadline(D(2026, 12, 20), WD(20), provisional)
     assert d.provisional
-    assert d.due_date == D(2027, 1, 15)  # 2027-01-01 counts as an ordinary Friday
+    assert d.due_date == D(2027, 1, 15)  # weekends only: 2027-01-01 counts as a Friday
+    lawful = deadline(D(2026, 12, 20), WD(20), CN.provisional(until=D(2027, 12, 31)))
+    assert lawful.due_date == D(2027, 1, 18)  # statutory: New Year's Day is off
     assert d.steps()[-2].kind is StepKind.PROVISIONAL
     assert "临时结果" in d.explain("zh_CN")
     assert not deadline(D(2026, 3, 2), WD(20), provisional).provisional

@@ -11,7 +11,6 @@ import enum
 import functools
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
+from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
-from govservice._validators import nonempty, optional_text
+from govservice._validators import nonempty, optional_text, to_enum
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters import make_converter
 
@@ -76,6 +76,10 @@ class JoinMode(enum.Enum):
     K_OF_N = "k_of_n"  #: approved when k steps approve; denied once k can no longer be reached
 
 
+def _join_mode(value: object) -> JoinMode:
+    return to_enum(JoinMode, "join.mode")(value)
+
+
 def _ids(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidValueError("requires", value, "a list of step ids (not a single string)")
@@ -105,7 +109,7 @@ class Join:
         <JoinMode.ALL: 'all'>
     """
 
-    mode: JoinMode = attrs.field(default=JoinMode.ALL, converter=JoinMode)
+    mode: JoinMode = attrs.field(default=JoinMode.ALL, converter=_join_mode)
     k: int | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -152,6 +156,10 @@ class Stage:
     lead: str | None = attrs.field(default=None, validator=optional_text("stage.lead"))
 
 
+def _timeout_policy(value: object) -> TimeoutPolicy:
+    return to_enum(TimeoutPolicy, "on_timeout")(value)
+
+
 @attrs.frozen
 class Step:
     """One department's step of a parallel plan.
@@ -183,7 +191,9 @@ class Step:
     stage: str | None = attrs.field(default=None, validator=optional_text("stage"))
     name: str | None = attrs.field(default=None, validator=optional_text("name"))
     name_en: str | None = attrs.field(default=None, validator=optional_text("name_en"))
-    on_timeout: TimeoutPolicy = attrs.field(default=TimeoutPolicy.ESCALATE, converter=TimeoutPolicy)
+    on_timeout: TimeoutPolicy = attrs.field(
+        default=TimeoutPolicy.ESCALATE, converter=_timeout_policy
+    )
     timeout_basis: str | None = attrs.field(default=None, validator=optional_text("timeout_basis"))
 
     def __attrs_post_init__(self) -> None:
@@ -409,6 +419,8 @@ class ApprovalPlan:
         for key in ("lead", "name", "name_en"):
             if key in data:
                 values[key] = data[key]
+        if "lead" not in data:
+            problems.append(PlanProblem.of("$", "lead", None, "the lead department (a string)"))
         if "extension_limit" in data:
             values["extension_limit"] = data["extension_limit"]
         if problems:
@@ -429,17 +441,16 @@ class ApprovalPlan:
         Raises:
             PlanError: Every problem of the file, each with its path (``$.steps[2].limit``).
         """
-        name = os.fspath(path)
+        name = _plan_path(path)
         suffix = Path(name).suffix.lower()
         if suffix not in (".json", ".toml"):
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
         try:
-            text = Path(name).read_bytes().decode("utf-8-sig")
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            text = read_text(name)
+            data = parse_json(text) if suffix == ".json" else parse_toml(text)
+        except InvalidValueError as exc:
             raise PlanError(
-                [PlanProblem.of("$", "file", str(exc)[:80], f"readable {suffix[1:].upper()}")],
-                name,
+                [PlanProblem.of(exc.field, "file", exc.value, exc.expected)], name
             ) from None
         return cls.from_mapping(data, source=name)
 
@@ -453,7 +464,7 @@ class ApprovalPlan:
             >>> ApprovalPlan.load(out) == construction_project_plan()
             True
         """
-        name = os.fspath(path)
+        name = _plan_path(path)
         suffix = Path(name).suffix.lower()
         if suffix == ".json":
             text = json.dumps(self.to_mapping(), ensure_ascii=False, indent=2) + "\n"
@@ -463,10 +474,19 @@ class ApprovalPlan:
             text = tomli_w.dumps(drop_none(self.to_mapping()))
         else:
             raise PlanError([PlanProblem.of("$", "file", suffix, "a .json or .toml file")], name)
-        target = Path(name)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        try:
+            atomic_write(name, text)
+        except InvalidValueError as exc:
+            raise PlanError(
+                [PlanProblem.of("$", exc.field, exc.value, exc.expected)], name
+            ) from None
+
+
+def _plan_path(path: object) -> str:
+    try:
+        return str(check_path(path))
+    except InvalidValueError as exc:
+        raise PlanError([PlanProblem.of("$", "path", exc.value, exc.expected)], "<path>") from None
 
 
 @functools.cache

@@ -10,11 +10,14 @@ Examples:
     datetime.date(2026, 3, 19)
 """
 
-from govservice.calendar._calendar import DateLike, WorkCalendar
+from govservice.calendar._calendar import DateLike, DayChange, WorkCalendar
 from govservice.calendar._data import (
+    calendar_to_json,
     china,
+    festival_dates,
     load_calendar,
     load_year,
+    save_calendar,
     statutory_holidays,
     year_from_holiday_cn,
 )
@@ -34,7 +37,7 @@ from govservice.calendar._l10n import (
     format_deadline,
     format_limit,
 )
-from govservice.calendar._limits import LimitUnit, TimeLimit
+from govservice.calendar._limits import MAX_DAYS, MAX_HOURS, LimitUnit, TimeLimit
 from govservice.calendar._model import (
     Coverage,
     DayEntry,
@@ -44,13 +47,18 @@ from govservice.calendar._model import (
     OfficeHours,
     YearData,
 )
-from govservice.calendar._provisional import Provisional, ProvisionalCalendar
+from govservice.calendar._notice import year_from_notice
+from govservice.calendar._provisional import Basis, ProvisionalCalendar
 from govservice.calendar._serde import converter, make_converter
 
 __all__ = [
     "LOCALES",
+    "MAX_DAYS",
+    "MAX_HOURS",
+    "Basis",
     "Coverage",
     "DateLike",
+    "DayChange",
     "DayEntry",
     "DayKind",
     "Deadline",
@@ -60,7 +68,6 @@ __all__ = [
     "LimitUnit",
     "Notice",
     "OfficeHours",
-    "Provisional",
     "ProvisionalCalendar",
     "StepKind",
     "Suspension",
@@ -68,9 +75,11 @@ __all__ = [
     "TimeLimit",
     "WorkCalendar",
     "YearData",
+    "calendar_to_json",
     "china",
     "converter",
     "deadline",
+    "festival_dates",
     "format_date",
     "format_day_kind",
     "format_deadline",
@@ -78,6 +87,8 @@ __all__ = [
     "load_calendar",
     "load_year",
     "make_converter",
+    "save_calendar",
     "statutory_holidays",
     "year_from_holiday_cn",
+    "year_from_notice",
 ]

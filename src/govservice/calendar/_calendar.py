@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, overload
 
@@ -15,6 +16,7 @@ from govservice._errors import (
     DataProblem,
     InvalidValueError,
 )
+from govservice._validators import of_type, tuple_of
 from govservice.calendar._model import (
     Coverage,
     DayEntry,
@@ -29,13 +31,13 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from govservice.calendar._provisional import ProvisionalCalendar
+    from govservice.calendar._provisional import Basis, ProvisionalCalendar
 
     DateArray = npt.NDArray[np.datetime64]
     IntArray = npt.NDArray[np.integer[Any]]
     BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["DateLike", "WorkCalendar", "ordinal_suffix"]
+__all__ = ["DateLike", "DayChange", "WorkCalendar", "ordinal_suffix"]
 
 #: What the scalar methods accept as a day: a date, a datetime (its date in the calendar's
 #: time zone when aware) or a pendulum Date/DateTime (subclasses of both).
@@ -66,14 +68,21 @@ def _weekmask(value: object) -> str:
 
 
 def _names(value: object) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(dict(value).items()))  # type: ignore[call-overload]
+    try:
+        pairs = dict(value).items()  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise InvalidValueError("names", value, "a mapping of holiday names to English") from None
+    for key, english in pairs:
+        if not isinstance(key, str) or not isinstance(english, str):
+            raise InvalidValueError("names", (key, english), "text names and text English names")
+    return tuple(sorted(pairs))
 
 
 def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
     """In publication order (undated last), so equal data gives equal calendars."""
     return tuple(
         sorted(
-            value,
+            tuple_of(Notice, "notices", value),
             key=lambda n: (
                 n.published is None,
                 n.published or dt.date.min,
@@ -85,7 +94,7 @@ def _notices(value: Iterable[Notice]) -> tuple[Notice, ...]:
 
 
 def _days(value: Iterable[DayEntry]) -> tuple[DayEntry, ...]:
-    return tuple(sorted(value))
+    return tuple(sorted(tuple_of(DayEntry, "days", value)))
 
 
 class _Index:
@@ -125,9 +134,11 @@ class _Index:
             cum = np.asarray(self.cum, dtype=np.int64)
             before = cum - work
             days = np.asarray(self.days, dtype=np.int64) - _EPOCH_ORDINAL
-            for array in (work, cum, before, days):
-                array.flags.writeable = False
-            self._arrays = (work, cum, before, days)
+            # Views over immutable bytes: unlike a flag on an owning array, nobody can set
+            # them writable again (a shared calendar such as china() stays right everywhere).
+            self._arrays = tuple(
+                np.frombuffer(a.tobytes(), dtype=a.dtype) for a in (work, cum, before, days)
+            )
         return self._arrays
 
 
@@ -217,12 +228,12 @@ class WorkCalendar:
         govservice.CalendarCoverageError: day 2024-12-31 is outside the calendar's coverage ...
     """
 
-    coverage: Coverage = attrs.field(validator=attrs.validators.instance_of(Coverage))
+    coverage: Coverage = attrs.field(validator=of_type(Coverage))
     days: tuple[DayEntry, ...] = attrs.field(converter=_days, default=())
     weekmask: str = attrs.field(converter=_weekmask, default="1111100")
     notices: tuple[Notice, ...] = attrs.field(converter=_notices, default=())
-    office_hours: OfficeHours = attrs.field(factory=OfficeHours)
-    name: str = "custom"
+    office_hours: OfficeHours = attrs.field(factory=OfficeHours, validator=of_type(OfficeHours))
+    name: str = attrs.field(default="custom", validator=of_type(str))
     names: tuple[tuple[str, str], ...] = attrs.field(converter=_names, default=())
     _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -254,9 +265,9 @@ class WorkCalendar:
     def _local_date(self, moment: dt.datetime) -> dt.date:
         if moment.tzinfo is None:
             return moment.date()
-        from govservice.calendar._hours import zone
+        from govservice.calendar._hours import in_zone, zone
 
-        return moment.astimezone(zone(self.office_hours.timezone)).date()
+        return in_zone(moment, zone(self.office_hours.timezone), "day").date()
 
     def _beyond(self, day: dt.date, n: int) -> CalendarCoverageError:
         if n > 0:
@@ -607,6 +618,10 @@ class WorkCalendar:
     def with_closures(self, start: dt.date, end: dt.date, name: str) -> WorkCalendar:
         """A new calendar in which every day from ``start`` to ``end`` (included) is closed.
 
+        Raises:
+            CalendarCoverageError: ``start`` or ``end`` is outside the calendar's coverage
+                (checked first, so a range of centuries is refused at once).
+
         Examples:
             >>> import datetime as dt
             >>> from govservice.calendar import china
@@ -614,31 +629,182 @@ class WorkCalendar:
             >>> cal.add_working_days(dt.date(2025, 2, 28), 1)
             datetime.date(2025, 3, 5)
         """
-        if not (type(start) is dt.date and type(end) is dt.date and start <= end):
+        if type(start) is not dt.date:
+            raise InvalidValueError("start", start, "a datetime.date")
+        if not (type(end) is dt.date and start <= end):
             raise InvalidValueError("end", end, f"a date on or after start {start!r}")
+        for field, day in (("start", start), ("end", end)):  # refused before building anything
+            if day not in self.coverage:
+                raise CalendarCoverageError(field, day, self.coverage.start, self.coverage.end)
         count = (end - start).days + 1
         closed = [
             DayEntry(start + dt.timedelta(days=i), name, EntryKind.LOCAL) for i in range(count)
         ]
         return self.with_days(closed)
 
-    def provisional(self, *, until: dt.date) -> ProvisionalCalendar:
-        """Opt in to weekends-only days after the coverage, up to ``until``, marked provisional.
+    def provisional(self, until: dt.date, *, basis: Basis = "statutory") -> ProvisionalCalendar:
+        """Opt in to provisional days after the coverage, up to ``until`` (included).
 
-        For a year whose notice is not out yet. Every result of the returned calendar says
-        whether it touched a provisional date; nothing computed here is ever official.
+        For a year whose notice is not out yet. The result is a drop-in `WorkCalendar` whose
+        days after the official coverage follow ``basis``:
+
+        - ``"statutory"``: the statutory holidays fixed by 全国年节及纪念日放假办法 for that
+          year (元旦, 春节 from 除夕, 清明, 劳动节, 端午, 中秋, 国庆) are days off; every
+          other day follows the week. Data runs to 2100.
+        - ``"weekends"``: every day follows the week.
+        - ``"predicted"``: the statutory holidays plus a predicted 调休 arrangement (bridging
+          days off and make-up weekends), copied from the notices this calendar holds for
+          years whose holidays fell on the same weekdays.
+
+        ``cal.is_provisional(day)`` and ``Deadline.provisional`` say whether a result depends
+        on a provisional day; the accuracy of each basis, measured against the notices of
+        2009-2026, is in ``docs/keeping-current.md``.
+
+        Raises:
+            InvalidValueError: ``until`` not after the coverage, beyond 2100 for the
+                statutory and predicted bases, or an unknown ``basis``.
 
         Examples:
             >>> import datetime as dt
             >>> from govservice.calendar import china
-            >>> result = china().provisional(until=dt.date(2027, 12, 31)).add_working_days(
-            ...     dt.date(2026, 12, 30), 5)
-            >>> result.value, result.provisional
-            (datetime.date(2027, 1, 6), True)
+            >>> cal = china().provisional(dt.date(2027, 12, 31))
+            >>> cal.add_working_days(dt.date(2026, 12, 30), 5)  # Jan 1 2027 is off by law
+            datetime.date(2027, 1, 7)
+            >>> cal.is_provisional(dt.date(2027, 1, 7))
+            True
+            >>> weekends = china().provisional(dt.date(2027, 12, 31), basis="weekends")
+            >>> weekends.add_working_days(dt.date(2026, 12, 30), 5)
+            datetime.date(2027, 1, 6)
         """
-        from govservice.calendar._provisional import ProvisionalCalendar
+        from govservice.calendar._provisional import extend
 
-        return ProvisionalCalendar.extend(self, until)
+        return extend(self, until, basis)
+
+    @overload
+    def is_provisional(self, day: DateLike) -> bool: ...
+    @overload
+    def is_provisional(self, day: DateArray) -> BoolArray: ...
+    def is_provisional(self, day: DateLike | DateArray) -> bool | BoolArray:
+        """Whether ``day`` is a provisional day: never, for a calendar of official data.
+
+        The same question asked of a `ProvisionalCalendar` says whether ``day`` is after
+        its official data, so code that takes either kind of calendar can ask it.
+
+        Raises:
+            CalendarCoverageError: ``day`` is outside the coverage.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> china().is_provisional(dt.date(2026, 12, 31))
+            False
+        """
+        from govservice.calendar._provisional import _after
+
+        return _after(self, day, self.coverage.end)  # type: ignore[no-any-return]
+
+    def until(self, end: dt.date) -> WorkCalendar:
+        """The same calendar with its coverage cut at ``end`` (for backtests and what-ifs).
+
+        Entries after ``end`` are dropped, and so are the notices for later years (a notice
+        whose title names a year after ``end``).
+
+        Raises:
+            InvalidValueError: ``end`` is not a date.
+            CalendarCoverageError: ``end`` is outside the coverage.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> cut = china().until(dt.date(2024, 12, 31))
+            >>> cut.coverage.end, len(cut.notices) < len(china().notices)
+            (datetime.date(2024, 12, 31), True)
+        """
+        if type(end) is not dt.date:
+            raise InvalidValueError("end", end, "a datetime.date")
+        self._offset(end, "end")
+        return WorkCalendar(
+            Coverage(self.coverage.start, end),
+            days=[d for d in self.days if d.date <= end],
+            weekmask=self.weekmask,
+            notices=[n for n in self.notices if _notice_year(n) <= end.year],
+            office_hours=self.office_hours,
+            name=self.name,
+            names=dict(self.names),
+        )
+
+    def diff(self, other: WorkCalendar) -> tuple[DayChange, ...]:
+        """The days whose kind differs between this calendar and ``other``, in date order.
+
+        Over the dates both calendars cover. For reviewing a new notice before loading it:
+        ``cal.provisional(...).diff(cal.with_year(new))`` lists every day the notice changes.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china, DayEntry, EntryKind
+            >>> closed = china().with_days([DayEntry(dt.date(2025, 3, 3), "闭厅", EntryKind.LOCAL)])
+            >>> [str(c) for c in china().diff(closed)]
+            ['2025-03-03: workday -> local_rest_day (闭厅)']
+        """
+        if not isinstance(other, WorkCalendar):
+            raise InvalidValueError("other", other, "a WorkCalendar")
+        start = max(self.coverage.start, other.coverage.start)
+        end = min(self.coverage.end, other.coverage.end)
+        if end < start:
+            return ()
+        if self.weekmask == other.weekmask:
+            dates: Iterable[dt.date] = sorted(
+                {e.date for e in (*self.days, *other.days) if start <= e.date <= end}
+            )
+        else:
+            dates = (start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+        changes = []
+        for day in dates:
+            before, after = self.day_kind(day), other.day_kind(day)
+            if before is not after:
+                entry = other.entry(day) or self.entry(day)
+                changes.append(DayChange(day, before, after, entry.name if entry else None))
+        return tuple(changes)
+
+    def to_ics(
+        self,
+        feed: str = "combined",
+        *,
+        locale: str = "zh_CN",
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> bytes:
+        """An iCalendar feed (RFC 5545) of the calendar's days, for staff calendars.
+
+        One all-day event per day. Each event's UID is derived from its date and kind
+        (``20270101-off@CN.govservice``), so importing a newer feed updates the events
+        rather than duplicating them; its description carries the notice number and title
+        (and says when the day is provisional). Long Chinese lines are folded at 75 octets
+        without splitting a character. Needs the ``ics`` extra (``icalendar``).
+
+        Args:
+            feed: ``"statutory"`` (statutory holidays), ``"days_off"`` (every day off of the
+                notices, local days included), ``"makeup_workdays"`` (调休上班), or
+                ``"combined"`` (days off and make-up workdays).
+            locale: ``"zh_CN"``, ``"zh_TW"`` or ``"en"`` for the names and texts.
+            start: The first date included (default: the coverage start).
+            end: The last date included (default: the coverage end).
+
+        Raises:
+            InvalidValueError: An unknown feed or locale, or a bad range.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from govservice.calendar import china
+            >>> feed = china().to_ics("statutory", start=dt.date(2026, 1, 1),
+            ...                       end=dt.date(2026, 1, 31))
+            >>> text = feed.decode()
+            >>> "UID:20260101-statutory@CN.govservice" in text, text.count("BEGIN:VEVENT")
+            (True, 1)
+        """
+        from govservice.calendar._ics import to_ics
+
+        return to_ics(self, feed, locale, start, end)
 
     def __repr__(self) -> str:
         return (
@@ -649,6 +815,40 @@ class WorkCalendar:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Keep IPython's and Hypothesis's pretty printers to the short repr."""
         printer.text(repr(self))
+
+
+def _notice_year(notice: Notice) -> int:
+    """The year a notice is for, from its title ("关于2027年部分节假日安排"), else its date."""
+    found = re.search(r"(\d{4})年", notice.title)
+    if found:
+        return int(found.group(1))
+    return notice.published.year if notice.published else dt.MINYEAR
+
+
+@attrs.frozen(order=True)
+class DayChange:
+    """One day whose kind differs between two calendars (see `WorkCalendar.diff`).
+
+    Args:
+        date: The day.
+        before: Its kind in the first calendar.
+        after: Its kind in the second.
+        name: The holiday or closure name of the day, where either calendar has one.
+
+    Examples:
+        >>> import datetime as dt
+        >>> str(DayChange(dt.date(2027, 2, 8), DayKind.WORKDAY, DayKind.MOVED_REST_DAY, "春节"))
+        '2027-02-08: workday -> moved_rest_day (春节)'
+    """
+
+    date: dt.date
+    before: DayKind = attrs.field(order=False)
+    after: DayKind = attrs.field(order=False)
+    name: str | None = attrs.field(default=None, order=False)
+
+    def __str__(self) -> str:
+        name = f" ({self.name})" if self.name else ""
+        return f"{self.date.isoformat()}: {self.before.value} -> {self.after.value}{name}"
 
 
 def _survives(entry: DayEntry, own: set[str | None], listed: set[dt.date]) -> bool:

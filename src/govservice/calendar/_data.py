@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -10,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from govservice._errors import CalendarDataError, DataProblem
+from govservice._errors import CalendarDataError, DataProblem, InvalidValueError, _shown
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
     Coverage,
@@ -22,9 +24,13 @@ from govservice.calendar._model import (
 )
 
 __all__ = [
+    "calendar_to_json",
     "china",
+    "festival_dates",
     "load_calendar",
     "load_year",
+    "rules_version",
+    "save_calendar",
     "statutory_holidays",
     "year_from_holiday_cn",
 ]
@@ -46,7 +52,7 @@ def _read(source: Source) -> tuple[str, Any]:
         raise _problem("<source>", "$", f"must be a path or a mapping, got {type(source).__name__}")
     name = os.fspath(source)
     try:
-        with open(name, encoding="utf-8") as handle:
+        with open(name, encoding="utf-8-sig") as handle:  # a UTF-8 BOM is accepted
             return name, json.load(handle)
     except OSError as exc:
         raise _problem(name, "$", f"cannot be read: {exc.strerror or exc}") from None
@@ -110,13 +116,62 @@ def _structure_year(name: str, path: str, raw: object, weekmask: str) -> YearDat
     from govservice.calendar._serde import structure
 
     rules = _check_days(name, weekmask, _raw_days(path, raw))
+    rules += _check_year_days(name, path, raw)
     try:
         data: YearData = structure(raw, YearData, name, path)
     except CalendarDataError as exc:
-        raise CalendarDataError([*exc.problems, *rules]) from exc.__cause__
+        shape = [p for p in exc.problems if not (rules and "days must be dates in" in p.problem)]
+        raise CalendarDataError([*shape, *rules]) from exc.__cause__
     if rules:
         raise CalendarDataError(rules)
     return data
+
+
+def _check_year_days(source: str, path: str, raw: object) -> list[DataProblem]:
+    """A year block lists a statutory holiday, and its dates belong to it or border it."""
+    if not isinstance(raw, Mapping) or type(raw.get("year")) is not int:
+        return []
+    year = raw["year"]
+    problems = []
+    days = raw.get("days")
+    kinds = (
+        [d.get("kind") for d in days if isinstance(d, Mapping)] if isinstance(days, list) else []
+    )
+    if isinstance(days, list) and "holiday" not in kinds:
+        problems.append(
+            DataProblem.of(
+                source,
+                f"{path}.days",
+                f"{year} lists no statutory holiday (kind 'holiday'); every year has at least "
+                "元旦 under 全国年节及纪念日放假办法. An empty year is a notice not published "
+                "yet (未发布): opt in to calendar.provisional(...) instead",
+            )
+        )
+    for where, day, _kind in _raw_days(path, raw):
+        if ".days[" in where and day.year != year:
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{where}.date",
+                    f"{day.isoformat()} belongs to another year than {year}: a day of December "
+                    f"{year - 1} or January {year + 1} fixed by this notice goes in adjacent",
+                )
+            )
+        if ".adjacent[" in where and not _borders(year, day):
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{where}.date",
+                    f"{day.isoformat()} does not border {year}: adjacent days are in December "
+                    f"{year - 1} or January {year + 1}",
+                )
+            )
+    return problems
+
+
+def _borders(year: int, day: dt.date) -> bool:
+    """Whether ``day`` is in the December before ``year`` or the January after it."""
+    return (day.year, day.month) in ((year - 1, 12), (year + 1, 1))
 
 
 def _is_holiday_cn(raw: object) -> bool:
@@ -154,8 +209,9 @@ def load_year(source: Source, *, weekmask: str = "1111100") -> YearData:
         ...     {"date": "2027-01-04", "name": "元旦", "kind": "workday"}]})
         Traceback (most recent call last):
         ...
-        govservice.CalendarDataError: 1 problem in calendar data:
+        govservice.CalendarDataError: 2 problems in calendar data:
           <mapping> $.days[0].kind: make-up workday 2027-01-04 is a Monday; ...
+          <mapping> $.days: 2027 lists no statutory holiday (kind 'holiday'); ...
     """
     name, raw = _read(source)
     if _is_holiday_cn(raw):
@@ -166,6 +222,55 @@ def load_year(source: Source, *, weekmask: str = "1111100") -> YearData:
 @functools.lru_cache(maxsize=1)
 def _rules() -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
     return _package_json("rules.json")["versions"], _package_json("festivals.json")["years"]
+
+
+def rules_version(year: int) -> dict[str, Any]:
+    """The version of 全国年节及纪念日放假办法 in force for the whole of ``year`` (rules.json).
+
+    Raises:
+        CalendarDataError: A year without festival data (before 2000 or after 2100), before
+            the first known measures, or in which the measures changed.
+
+    Examples:
+        >>> rules_version(2027)["decree"], rules_version(2024)["decree"]
+        ('国务院令第795号', '国务院令第644号')
+    """
+    versions, festivals = _rules()
+    if type(year) is not int:
+        raise _problem("rules.json", "$.versions", f"year must be an integer, got {year!r}")
+    if str(year) not in festivals:
+        raise _problem(
+            "festivals.json", "$.years", f"no festival dates for {year} (known: 2000..2100)"
+        )
+    applicable = [
+        v for v in versions if dt.date.fromisoformat(v["in_force"]) <= dt.date(year, 12, 31)
+    ]
+    if not applicable:
+        raise _problem("rules.json", "$.versions", f"no statutory holiday rules for {year}")
+    version: dict[str, Any] = max(applicable, key=lambda v: v["in_force"])
+    if dt.date.fromisoformat(version["in_force"]) > dt.date(year, 1, 1):
+        raise _problem(
+            "rules.json", "$.versions", f"the measures changed during {year}; give its days"
+        )
+    return version
+
+
+def festival_dates(year: int) -> dict[str, dt.date]:
+    """The Gregorian dates of 春节 (初一), 清明, 端午 and 中秋 in ``year`` (festivals.json).
+
+    Raises:
+        CalendarDataError: A year outside 2000..2100.
+
+    Examples:
+        >>> festival_dates(2027)["spring_festival"]
+        datetime.date(2027, 2, 6)
+    """
+    festivals = _rules()[1]
+    if str(year) not in festivals:
+        raise _problem(
+            "festivals.json", "$.years", f"no festival dates for {year!r} (known: 2000..2100)"
+        )
+    return {k: dt.date.fromisoformat(v) for k, v in festivals[str(year)].items()}
 
 
 def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
@@ -185,21 +290,8 @@ def statutory_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
         >>> sum(len(names) for names in statutory_holidays(2020).values())  # 中秋 = 国庆 Oct 1
         11
     """
-    versions, festivals = _rules()
-    day_one = dt.date(year, 1, 1)
-    applicable = [
-        v for v in versions if dt.date.fromisoformat(v["in_force"]) <= dt.date(year, 12, 31)
-    ]
-    if not applicable or str(year) not in festivals:
-        raise _problem(
-            "rules.json", "$.versions", f"no statutory holiday rules or festival dates for {year}"
-        )
-    version = max(applicable, key=lambda v: v["in_force"])
-    if dt.date.fromisoformat(version["in_force"]) > day_one:
-        raise _problem(
-            "rules.json", "$.versions", f"the measures changed during {year}; give its days"
-        )
-    anchors = {k: dt.date.fromisoformat(v) for k, v in festivals[str(year)].items()}
+    version = rules_version(year)
+    anchors = festival_dates(year)
     result: dict[dt.date, list[str]] = {}
     for holiday, specs in version["holidays"].items():
         for spec in specs:
@@ -224,7 +316,10 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
 
     holiday-cn (github.com/NateScarlet/holiday-cn) does not say which days off are statutory
     holidays; they are told apart with `statutory_holidays`. Days of neighbouring years
-    that the file carries (a New Year break starting on 31 December) go to ``adjacent``.
+    that the file carries (a New Year break starting on 31 December) go to ``adjacent``; a
+    date further away is refused. A weekday listed as worked (2020-02-03, the end of the
+    extended Spring Festival) is a no-op. The empty placeholder that holiday-cn commits before
+    a notice exists is refused as "not published yet" (未发布).
 
     Raises:
         CalendarDataError: Every problem at once: missing keys, bad dates, make-up workdays on a
@@ -244,8 +339,8 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         raise _problem(source, "$", f"must be a JSON object, got {type(raw).__name__}")
     problems: list[DataProblem] = []
     year = raw.get("year")
-    if type(year) is not int:
-        raise _problem(source, "$.year", f"must be an integer year, got {year!r}")
+    if type(year) is not int or not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _problem(source, "$.year", f"must be a year from 1 to 9999, got {_shown(year)}")
     papers = raw.get("papers", [])
     if not isinstance(papers, list) or not all(isinstance(p, str) for p in papers):
         problems.append(DataProblem.of(source, "$.papers", "must be a list of URLs"))
@@ -253,12 +348,23 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
     days = raw.get("days")
     if not isinstance(days, list):
         raise _problem(source, "$.days", f"must be a list of days, got {type(days).__name__}")
+    if not days and not papers:
+        raise _problem(
+            source,
+            "$",
+            f"the notice for {year} is not published yet (未发布): holiday-cn commits this empty "
+            "placeholder (no papers, no days) before the State Council General Office "
+            "publishes the year's notice; until then opt in to calendar.provisional(...)",
+        )
     try:
         statutory = statutory_holidays(year)
     except CalendarDataError:
         statutory = {}
     entries: list[DayEntry] = []
     checked: list[tuple[str, dt.date, EntryKind]] = []
+    mentions = collections.Counter(
+        item.get("date") for item in days if isinstance(item, Mapping) and "date" in item
+    )
     for i, item in enumerate(days):
         path = f"$.days[{i}]"
         if not isinstance(item, Mapping):
@@ -286,6 +392,19 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
             bad = True
         if bad:
             continue
+        if day.year != year and not _borders(year, day):
+            problems.append(
+                DataProblem.of(
+                    source,
+                    f"{path}.date",
+                    f"{day.isoformat()} belongs to another year: a {year} file may only carry "
+                    f"days of December {year - 1} or January {year + 1} (a break across the "
+                    "new year)",
+                )
+            )
+            continue
+        if not off and day.weekday() < 5 and mentions[date_text] == 1:
+            continue  # a weekday that is worked is a no-op (2020-02-03: back to work)
         holidays: tuple[str, ...] = ()
         if not off:
             kind = EntryKind.WORKDAY
@@ -329,9 +448,10 @@ def load_calendar(source: Source) -> WorkCalendar:
         CalendarDataError: Listing every problem of the file, with entry paths.
 
     Examples:
+        >>> new_year = {"date": "2027-01-01", "name": "元旦", "kind": "holiday"}
         >>> cal = load_calendar({"format": "govservice.calendar/1", "id": "X",
         ...     "coverage": {"start": "2027-01-01", "end": "2027-12-31"},
-        ...     "years": [{"year": 2027, "days": []}]})
+        ...     "years": [{"year": 2027, "days": [new_year]}]})
         >>> cal.coverage.end
         datetime.date(2027, 12, 31)
     """
@@ -482,3 +602,115 @@ def china() -> WorkCalendar:
     )
     years = [_trusted_year(block) for block in raw["years"]]
     return _assemble(raw, "CN", coverage, years, raw["weekmask"], OfficeHours())
+
+
+def calendar_to_json(calendar: WorkCalendar) -> dict[str, Any]:
+    """The calendar file of ``calendar``, as the mapping `load_calendar` reads.
+
+    Raises:
+        InvalidValueError: ``calendar`` is provisional (its provisional days are never stored;
+            save ``calendar.official``).
+
+    Examples:
+        >>> raw = calendar_to_json(china())
+        >>> raw["format"], raw["coverage"], len(raw["years"])
+        ('govservice.calendar/1', {'start': '2004-01-01', 'end': '2026-12-31'}, 23)
+        >>> load_calendar(raw) == china()
+        True
+    """
+    from govservice.calendar._calendar import _notice_year
+    from govservice.calendar._provisional import ProvisionalCalendar
+    from govservice.calendar._serde import converter
+
+    if isinstance(calendar, ProvisionalCalendar):
+        raise InvalidValueError(
+            "calendar",
+            calendar,
+            "a calendar of official data; provisional days are never stored: save "
+            "calendar.official, and make it provisional again after loading",
+        )
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError("calendar", calendar, "a WorkCalendar")
+    first, last = calendar.coverage.start.year, calendar.coverage.end.year
+    blocks: dict[int, dict[str, Any]] = {
+        y: {"year": y, "notices": [], "days": []} for y in range(first, last + 1)
+    }
+    for notice in calendar.notices:
+        year = _notice_year(notice)
+        blocks[year if year in blocks else first]["notices"].append(converter.unstructure(notice))
+    for entry in calendar.days:
+        raw: dict[str, Any] = {
+            "date": entry.date.isoformat(),
+            "name": entry.name,
+            "kind": entry.kind.value,
+        }
+        if entry.kind is EntryKind.HOLIDAY and entry.holidays != (entry.name,):
+            raw["holidays"] = list(entry.holidays)
+        if entry.notice is not None:
+            raw["notice"] = entry.notice
+        blocks[entry.date.year]["days"].append(raw)
+    result: dict[str, Any] = {
+        "format": _FORMAT,
+        "id": calendar.name,
+        "weekmask": calendar.weekmask,
+        "coverage": converter.unstructure(calendar.coverage),
+        "names": dict(calendar.names),
+    }
+    if calendar.office_hours != OfficeHours():
+        result["office_hours"] = converter.unstructure(calendar.office_hours)
+    result["years"] = list(blocks.values())
+    return result
+
+
+def save_calendar(calendar: WorkCalendar, path: str | os.PathLike[str]) -> None:
+    """Write ``calendar`` to ``path`` in our format, so `load_calendar` gives it back equal.
+
+    A center keeps its whole calendar (national data, next year's notice, local closures) in
+    one file. The file is checked by reading it back before it replaces anything, and written
+    atomically: a temporary file in the same directory, flushed to disk, then renamed.
+
+    Raises:
+        InvalidValueError: ``calendar`` is provisional (save ``calendar.official``).
+        CalendarDataError: The calendar would not load back (a year without a statutory
+            holiday), or the file cannot be written; nothing is written then.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> local = china().with_closures(dt.date(2026, 3, 2), dt.date(2026, 3, 3), "搬迁")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     target = pathlib.Path(tmp) / "my-center.json"
+        ...     save_calendar(local, target)
+        ...     load_calendar(target) == local
+        True
+    """
+    raw = calendar_to_json(calendar)
+    name = os.fspath(path)
+    try:
+        load_calendar(raw)
+    except CalendarDataError as exc:
+        raise CalendarDataError(
+            [DataProblem.of(name, p.path, p.problem) for p in exc.problems]
+        ) from None
+    text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    _write_atomically(name, text)
+
+
+def _write_atomically(name: str, text: str) -> None:
+    """Write ``text`` to ``name`` whole or not at all (temporary file, fsync, rename)."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(name))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".calendar-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, name)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None

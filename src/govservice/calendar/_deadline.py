@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from govservice._errors import InvalidValueError
+from govservice._errors import CalendarCoverageError, InvalidValueError
 from govservice.calendar._calendar import WorkCalendar
-from govservice.calendar._limits import LimitUnit, TimeLimit
+from govservice.calendar._limits import MAX_DAYS, MAX_HOURS, LimitUnit, TimeLimit
 from govservice.calendar._model import DayEntry, DayKind, EntryKind
 from govservice.calendar._provisional import ProvisionalCalendar
 
@@ -172,10 +174,16 @@ class Extension:
     reason: str
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int | float):
-            raise InvalidValueError("extension.amount", self.amount, "a number >= 1")
-        if self.amount <= 0:
-            raise InvalidValueError("extension.amount", self.amount, "a number > 0")
+        amount = self.amount
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, int | float)
+            or (isinstance(amount, float) and not math.isfinite(amount))
+            or not 0 < amount <= max(MAX_DAYS, MAX_HOURS)
+        ):
+            raise InvalidValueError(
+                "extension.amount", amount, f"a finite number > 0 and <= {max(MAX_DAYS, MAX_HOURS)}"
+            )
         for field in ("approved_by", "reason"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
@@ -232,9 +240,10 @@ def _start_date(start: object, cal: WorkCalendar) -> dt.date:
 
 
 def _merge(suspensions: tuple[Suspension, ...]) -> list[tuple[dt.date, dt.date]]:
+    """The suspended days as sorted, disjoint, non-adjacent ranges."""
     merged: list[tuple[dt.date, dt.date]] = []
     for s in sorted(suspensions, key=lambda s: (s.start, s.end)):
-        if merged and s.start <= merged[-1][1] + dt.timedelta(days=1):
+        if merged and s.start.toordinal() <= merged[-1][1].toordinal() + 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], s.end))
         else:
             merged.append((s.start, s.end))
@@ -242,7 +251,36 @@ def _merge(suspensions: tuple[Suspension, ...]) -> list[tuple[dt.date, dt.date]]
 
 
 def _suspended(ranges: list[tuple[dt.date, dt.date]], day: dt.date) -> bool:
-    return any(a <= day <= b for a, b in ranges)
+    """Whether ``day`` is in one of the merged ``ranges`` (a binary search, not a scan)."""
+    i = bisect.bisect_right(ranges, (day, dt.date.max))
+    return i > 0 and ranges[i - 1][0] <= day <= ranges[i - 1][1]
+
+
+def _day_before_or(a: dt.date, floor: dt.date) -> dt.date:
+    """The day before ``a``, or ``floor`` when that is later (never below 0001-01-01)."""
+    return floor if a <= floor else a - _DAY
+
+
+def _plus(cal: WorkCalendar, day: dt.date, n: int) -> dt.date:
+    """``day + n`` days, or `CalendarCoverageError` past the calendar (never OverflowError)."""
+    ordinal = day.toordinal() + n
+    if ordinal > cal.coverage.end.toordinal():
+        raise CalendarCoverageError(
+            "day", f"{day.isoformat()} + {n} days", cal.coverage.start, cal.coverage.end
+        )
+    return dt.date.fromordinal(ordinal)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+    0x85: "\\x85",
+}
+
+
+def _one_line(text: str | None) -> str | None:
+    """Text from data with line breaks and control characters escaped, for a one-line output."""
+    return None if text is None else text.translate(_CONTROL)
 
 
 @attrs.frozen
@@ -261,7 +299,8 @@ class Deadline:
         due_date: The last day of the limit.
         due_at: The deadline instant: close of office hours on ``due_date`` (Civil Code
             art. 203), or the instant the working hours run out.
-        provisional: Whether it depends on days after the calendar's official coverage.
+        provisional: Whether it depends on provisional days: the due date is after the
+            official data of a `ProvisionalCalendar` (``calendar.is_provisional(due_date)``).
         calendar: The calendar it was computed on.
         previous: The deadline it was recomputed from, if any.
 
@@ -280,7 +319,7 @@ class Deadline:
     due_date: dt.date
     due_at: dt.datetime
     provisional: bool
-    calendar: WorkCalendar | ProvisionalCalendar = attrs.field(eq=False, repr=False)
+    calendar: WorkCalendar = attrs.field(eq=False, repr=False)
     previous: Deadline | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -293,7 +332,7 @@ class Deadline:
         """Whether the due instant differs from the deadline this was recomputed from."""
         return self.previous is not None and self.previous.due_at != self.due_at
 
-    def recompute(self, calendar: WorkCalendar | ProvisionalCalendar) -> Deadline:
+    def recompute(self, calendar: WorkCalendar) -> Deadline:
         """The same start, limit, suspensions and extensions on another calendar.
 
         The result keeps this deadline as ``previous``; ``moved`` and ``changes()`` say whether
@@ -372,14 +411,14 @@ class Deadline:
         return render_steps(self, locale)
 
 
-def _engine(cal: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
-    return cal.extended if isinstance(cal, ProvisionalCalendar) else cal
+def _engine(cal: WorkCalendar) -> WorkCalendar:
+    return cal
 
 
 def deadline(
     start: dt.date | dt.datetime,
     limit: TimeLimit,
-    calendar: WorkCalendar | ProvisionalCalendar,
+    calendar: WorkCalendar,
     *,
     suspensions: Iterable[Suspension] = (),
     extensions: Iterable[Extension] = (),
@@ -425,8 +464,8 @@ def deadline(
     """
     if not isinstance(limit, TimeLimit):
         raise InvalidValueError("limit", limit, "a TimeLimit")
-    if not isinstance(calendar, WorkCalendar | ProvisionalCalendar):
-        raise InvalidValueError("calendar", calendar, "a WorkCalendar or ProvisionalCalendar")
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError("calendar", calendar, "a WorkCalendar (or a ProvisionalCalendar)")
     cal = _engine(calendar)
     suspensions = tuple(suspensions)
     extensions = tuple(extensions)
@@ -472,17 +511,21 @@ def deadline(
             due_date = _natural_due(cal, day0, int(total), ranges)
         else:
             after_hours = isinstance(start, dt.datetime) and (
-                start.astimezone(_zone(cal)).time() >= cal.office_hours.closing
+                _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
             )
-            first = day0 + dt.timedelta(days=1) if after_hours else day0
+            first = _plus(cal, day0, 1) if after_hours else day0
             due_date = _first_open(cal, first, ranges)
         from govservice.calendar._hours import zone
 
         due_at = dt.datetime.combine(due_date, tz_close, tzinfo=zone(cal.office_hours.timezone))
-    provisional = isinstance(calendar, ProvisionalCalendar) and due_date > (
-        calendar.official_coverage.end
-    )
+    provisional = bool(calendar.is_provisional(due_date))
     return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
+
+
+def _in_zone(moment: dt.datetime, tz: dt.tzinfo, field: str) -> dt.datetime:
+    from govservice.calendar._hours import in_zone
+
+    return in_zone(moment, tz, field)
 
 
 def _zone(cal: WorkCalendar) -> dt.tzinfo:
@@ -515,7 +558,7 @@ def _working_due(
     while True:
         k = 0
         for a, b in ranges:
-            lo, hi = max(a - dt.timedelta(days=1), day0), min(b, due)
+            lo, hi = _day_before_or(a, day0), min(b, due)
             if hi > lo:
                 k += cal.working_days_between(lo, hi)
         nxt = cal.add_working_days(day0, n + k)
@@ -524,16 +567,18 @@ def _working_due(
         due = nxt
 
 
-def _natural_last(day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]) -> dt.date:
+def _natural_last(
+    cal: WorkCalendar, day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]
+) -> dt.date:
     """The n-th calendar day after ``day0`` that is not suspended (before any roll)."""
-    last = day0 + dt.timedelta(days=n)
+    last = _plus(cal, day0, n)
     while True:
         k = 0
         for a, b in ranges:
-            lo, hi = max(a - dt.timedelta(days=1), day0), min(b, last)
+            lo, hi = _day_before_or(a, day0), min(b, last)
             if hi > lo:
                 k += (hi - lo).days
-        nxt = day0 + dt.timedelta(days=n + k)
+        nxt = _plus(cal, day0, n + k)
         if nxt == last:
             return last
         last = nxt
@@ -543,7 +588,7 @@ def _natural_due(
     cal: WorkCalendar, day0: dt.date, n: int, ranges: list[tuple[dt.date, dt.date]]
 ) -> dt.date:
     """The last day, moved to the next working day when it is not one (Civil Code art. 203)."""
-    return _first_open(cal, _natural_last(day0, n, ranges), ranges)
+    return _first_open(cal, _natural_last(cal, day0, n, ranges), ranges)
 
 
 def _steps(d: Deadline) -> list[DeadlineStep]:
@@ -555,23 +600,37 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
         DeadlineStep(StepKind.LIMIT, count=d.limit.amount, detail=unit.value),
     ]
     head += [
-        DeadlineStep(StepKind.EXTENDED, count=e.amount, name=e.approved_by, detail=e.reason)
+        DeadlineStep(
+            StepKind.EXTENDED,
+            count=e.amount,
+            name=_one_line(e.approved_by),
+            detail=_one_line(e.reason),
+        )
         for e in d.extensions
     ]
     ranges = _merge(d.suspensions)
     body = []
     counts_day0 = unit in (LimitUnit.IMMEDIATE, LimitUnit.WORKING_HOURS)
-    seen: set[dt.date] = set()
+    # Suspensions come sorted by start, so the days earlier ones already counted are exactly
+    # those up to the latest end so far: each suspension's own days are one range, counted in
+    # O(1) (the working days of a range are two lookups), never day by day.
+    counted_until = day0 if not counts_day0 else day0 - _DAY if day0 > dt.date.min else None
     for s in d.suspensions:
-        lo = max(s.start, day0 if counts_day0 else day0 + _DAY)
-        days = [day for day in _dates(lo, min(s.end, d.due_date)) if day not in seen]
-        if unit is not LimitUnit.NATURAL_DAYS:
-            days = [day for day in days if cal.is_working_day(day)]
-        seen.update(days)
-        if days:
+        lo = s.start if counted_until is None or s.start > counted_until else counted_until + _DAY
+        hi = min(s.end, d.due_date)
+        if counted_until is None or s.end > counted_until:
+            counted_until = s.end
+        if hi < lo:
+            continue
+        if unit is LimitUnit.NATURAL_DAYS:
+            count = (hi - lo).days + 1
+        else:
+            count = cal.is_working_day(lo) + cal.working_days_between(lo, hi)
+        if count:
             body.append(
-                DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, len(days), s.note)
-            )
+                DeadlineStep(StepKind.SUSPENDED, s.start, s.end, s.reason.value, count,
+                             _one_line(s.note))
+            )  # fmt: skip
     tail = []
     if unit is not LimitUnit.NATURAL_DAYS:
         # Working days count from the day after acceptance; hours and 即办 from the day itself.
@@ -598,14 +657,16 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
             tail.append(DeadlineStep(StepKind.WEEKENDS, count=weekends))
     elif unit is LimitUnit.NATURAL_DAYS:
         total = int(d.limit.amount + sum(e.amount for e in d.extensions))
-        last = _natural_last(day0, total, ranges)
+        last = _natural_last(cal, day0, total, ranges)
         if last != d.due_date:
             entry = cal.entry(last)
             tail.append(
                 DeadlineStep(StepKind.ROLLED, last, d.due_date, entry.name if entry else None)
             )
     if d.provisional and isinstance(d.calendar, ProvisionalCalendar):
-        tail.append(DeadlineStep(StepKind.PROVISIONAL, d.calendar.official_coverage.end))
+        tail.append(
+            DeadlineStep(StepKind.PROVISIONAL, d.calendar.official_end, detail=d.calendar.basis)
+        )
     if d.previous is not None and d.moved:
         previous = _engine(d.previous.calendar)
         for day, _old, new in d.changes():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import zoneinfo
 from typing import TYPE_CHECKING
 
@@ -13,10 +12,11 @@ from govservice._errors import InvalidValueError
 if TYPE_CHECKING:
     from govservice.calendar._calendar import WorkCalendar
 
-__all__ = ["add_working_hours", "working_hours_between", "zone"]
+__all__ = ["add_working_hours", "in_zone", "working_hours_between", "zone"]
 
 _MICRO = 1_000_000
 _DAY = 86_400 * _MICRO
+_MAX_HOURS = 24 * 366 * 10_000  # more than every hour of years 1..9999
 
 
 @functools.lru_cache(maxsize=64)
@@ -41,24 +41,43 @@ def _sessions(cal: WorkCalendar) -> tuple[tuple[int, int], ...]:
     return tuple((_micro(s), _micro(e)) for s, e in cal.office_hours.sessions)
 
 
+def in_zone(moment: dt.datetime, tz: dt.tzinfo, field: str) -> dt.datetime:
+    """``moment`` in ``tz``, or InvalidValueError when that falls outside years 1..9999."""
+    try:
+        return moment.astimezone(tz)
+    except OverflowError:
+        raise InvalidValueError(
+            field, moment, "an instant whose local time is within years 1..9999"
+        ) from None
+
+
 def _local(cal: WorkCalendar, moment: object, field: str) -> dt.datetime:
     if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
         raise InvalidValueError(field, moment, "an aware datetime (with a time zone)")
-    return moment.astimezone(zone(cal.office_hours.timezone))
+    return in_zone(moment, zone(cal.office_hours.timezone), field)
 
 
 def _at(cal: WorkCalendar, day: dt.date, micro: int) -> dt.datetime:
-    naive = dt.datetime.combine(day, dt.time()) + dt.timedelta(microseconds=micro)
+    try:
+        naive = dt.datetime.combine(day, dt.time()) + dt.timedelta(microseconds=micro)
+    except OverflowError:
+        raise InvalidValueError("at", day, "an instant within years 1..9999") from None
     return naive.replace(tzinfo=zone(cal.office_hours.timezone))
 
 
 def _amount(hours: object) -> int:
     if isinstance(hours, dt.timedelta):
         micro = hours // dt.timedelta(microseconds=1)
-    elif isinstance(hours, int | float) and not isinstance(hours, bool) and math.isfinite(hours):
+    elif (
+        isinstance(hours, int | float)
+        and not isinstance(hours, bool)
+        and abs(hours) <= _MAX_HOURS  # also refuses NaN, infinities and huge integers
+    ):
         micro = round(hours * 3600 * _MICRO)
     else:
-        raise InvalidValueError("hours", hours, "a number of hours or a timedelta")
+        raise InvalidValueError(
+            "hours", hours, f"a number of hours (at most {_MAX_HOURS:,}) or a timedelta"
+        )
     if micro < 0:
         raise InvalidValueError("hours", hours, "zero or more hours")
     return micro

@@ -240,9 +240,18 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             "next": date(step.end),
         }
     if kind is StepKind.PROVISIONAL:
-        msg = N_(
-            "Provisional: days after %(date)s are assumed to follow the ordinary week until the next notice is loaded."
-        )
+        if step.detail == "statutory":
+            msg = N_(
+                "Provisional: after %(date)s only the statutory holidays are days off and other days follow the ordinary week, until the next notice is loaded."
+            )
+        elif step.detail == "predicted":
+            msg = N_(
+                "Provisional: after %(date)s the statutory holidays and a predicted arrangement of days off and make-up workdays are assumed, until the next notice is loaded."
+            )
+        else:
+            msg = N_(
+                "Provisional: days after %(date)s are assumed to follow the ordinary week until the next notice is loaded."
+            )
         return _t(locale, msg) % {"date": date(step.start)}
     if kind is StepKind.MOVED:
         msg = N_("Moved from %(old)s: on the new calendar %(date)s is a %(kind)s (%(name)s).")

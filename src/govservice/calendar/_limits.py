@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import decimal
 import enum
 import math
 import re
 import unicodedata
-from typing import Any
 
 import attrs
 
 from govservice._errors import InvalidValueError, TimeLimitParseError
+from govservice._validators import of_type
 
-__all__ = ["LimitUnit", "TimeLimit", "parse_chinese_number"]
+__all__ = ["MAX_DAYS", "MAX_HOURS", "LimitUnit", "TimeLimit", "parse_chinese_number"]
+
+#: The longest limit in days (natural or working): 36,600, about a century.
+MAX_DAYS = 36_600
+#: The longest limit in office hours: 100,000, about half a century of office days.
+MAX_HOURS = 100_000
 
 
 class LimitUnit(enum.Enum):
@@ -42,9 +48,13 @@ class TimeLimit:
     Limits of one unit compare by amount, and an immediate limit is shorter than any other;
     limits in different day units cannot be compared without a calendar (``TypeError``).
 
+    Amounts are bounded (`MAX_DAYS` days, `MAX_HOURS` hours: about a century), so that
+    nonsense such as ``working_hours(1e300)`` is refused here rather than overflowing in a
+    deadline later.
+
     Args:
-        amount: How many units: an integer >= 1 for days, a number > 0 for hours, 0 for
-            an immediate limit.
+        amount: How many units: an integer from 1 to `MAX_DAYS` for days, a number above 0
+            and at most `MAX_HOURS` for hours, 0 for an immediate limit.
         unit: What is counted.
 
     Examples:
@@ -56,10 +66,14 @@ class TimeLimit:
         True
         >>> TimeLimit.immediate() <= TimeLimit.natural_days(3)
         True
+        >>> TimeLimit.working_hours(1e300)
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: amount must be a number of hours > 0 and <= 100000, got 1e+300
     """
 
     amount: int | float
-    unit: LimitUnit = attrs.field(validator=attrs.validators.instance_of(LimitUnit))
+    unit: LimitUnit = attrs.field(validator=of_type(LimitUnit))
 
     def __attrs_post_init__(self) -> None:
         amount = self.amount
@@ -70,13 +84,18 @@ class TimeLimit:
             if (
                 isinstance(amount, bool)
                 or not isinstance(amount, int | float)
-                or not math.isfinite(amount)
+                or (isinstance(amount, float) and not math.isfinite(amount))
                 or amount <= 0
+                or amount > MAX_HOURS
             ):
-                raise InvalidValueError("amount", amount, "a number of hours > 0")
+                raise InvalidValueError(
+                    "amount", amount, f"a number of hours > 0 and <= {MAX_HOURS}"
+                )
         elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
             hint = " (use TimeLimit.immediate() for 即办)" if amount == 0 else ""
             raise InvalidValueError("amount", amount, f"an integer >= 1{hint}")
+        elif amount > MAX_DAYS:
+            raise InvalidValueError("amount", amount, f"an integer of days <= {MAX_DAYS}")
 
     @classmethod
     def working_days(cls, n: int) -> TimeLimit:
@@ -160,15 +179,16 @@ class TimeLimit:
                     "(calendar days)"
                 )
             raise TimeLimitParseError("text", text, expected)
-        amount: Any = _number(number, text)
-        if unit is not LimitUnit.WORKING_HOURS:
-            if amount != int(amount):
-                raise TimeLimitParseError("text", text, "a whole number of days")
-            amount = int(amount)
-            if amount == 0:
+        exact = _number(number, text)
+        amount: int | float
+        if exact == exact.to_integral_value():
+            amount = int(exact)
+            if amount == 0 and unit is not LimitUnit.WORKING_HOURS:
                 return cls.immediate()
-        elif amount == int(amount):
-            amount = int(amount)
+        elif unit is not LimitUnit.WORKING_HOURS:
+            raise TimeLimitParseError("text", text, "a whole number of days")
+        else:
+            amount = float(exact)
         try:
             return cls(amount, unit)
         except InvalidValueError as exc:
@@ -303,10 +323,13 @@ def parse_chinese_number(text: str) -> int:
     return total + current
 
 
-def _number(text: str, original: str) -> float:
+def _number(text: str, original: str) -> decimal.Decimal:
+    """The exact number written (never rounded through a float), at most 12 characters."""
+    if len(text) > 12:
+        raise TimeLimitParseError("text", original, "a number of at most 12 digits")
     if text[0].isdigit():
-        return float(text)
+        return decimal.Decimal(text)
     try:
-        return parse_chinese_number(text)
+        return decimal.Decimal(parse_chinese_number(text))
     except InvalidValueError:
         raise TimeLimitParseError("text", original, _FORMS) from None

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._validators import of_type
 
 __all__ = [
     "Coverage",
@@ -144,7 +145,7 @@ class DayEntry:
 
     date: dt.date = attrs.field(validator=_date_field("date"))
     name: str = attrs.field(validator=_nonempty_str, order=False)
-    kind: EntryKind = attrs.field(validator=attrs.validators.instance_of(EntryKind), order=False)
+    kind: EntryKind = attrs.field(validator=of_type(EntryKind), order=False)
     holidays: tuple[str, ...] = attrs.field(converter=_str_tuple, default=(), order=False)
     notice: str | None = attrs.field(default=None, order=False)
 

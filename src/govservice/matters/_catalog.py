@@ -7,14 +7,14 @@ import functools
 import io
 import json
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from govservice._errors import CatalogError, CatalogProblem
+from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
+from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
 from govservice._tabular import neutralise, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
@@ -385,7 +385,10 @@ class Catalog:
             >>> Catalog.load(out).matters == sample_catalog().matters  # CSV keeps no title
             True
         """
-        name = os.fspath(path)
+        try:
+            name = str(check_path(path))
+        except InvalidValueError as exc:
+            raise _one("<path>", "$", "file", exc.value, exc.expected) from None
         suffix = Path(name).suffix.lower()
         if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
             from govservice.matters._sheet import load_catalog_table
@@ -394,25 +397,22 @@ class Catalog:
         if suffix not in (".json", ".toml", ".csv"):
             raise _one(name, "$", "file", suffix, "a .json, .toml, .csv, .xlsx or .ods file")
         try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            raise _one(name, "$", "file", name, f"readable ({exc.strerror or exc})") from None
-        if suffix == ".csv":
+            raw = Path(name).read_bytes() if suffix == ".csv" else b""
+        except OSError:
+            raw = b""  # read_text below names the problem
+        if suffix == ".csv" and raw:
             first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("latin-1")
             if "code" not in [c.strip().strip('"') for c in first.split(",")]:
                 from govservice.matters._sheet import load_catalog_table
 
                 return load_catalog_table(name)  # Chinese headers, any encoding, title rows
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise _one(name, "$", "file", "<bytes>", "UTF-8 text") from None
-        if suffix == ".csv":
-            return _from_rows(text, name)
-        try:
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
-        except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-            raise _one(name, "$", "file", str(exc), f"valid {suffix[1:].upper()}") from None
+            text = read_text(name)
+            if suffix == ".csv":
+                return _from_rows(text, name)
+            data = parse_json(text) if suffix == ".json" else parse_toml(text)
+        except InvalidValueError as exc:
+            raise _one(name, exc.field, "file", exc.value, exc.expected) from None
         return cls.from_mapping(data, source=name)
 
     @classmethod
@@ -469,7 +469,10 @@ class Catalog:
         The file is written whole to a temporary name and then renamed, so a failure never
         leaves half a catalogue behind.
         """
-        name = os.fspath(path)
+        try:
+            name = str(check_path(path))
+        except InvalidValueError as exc:
+            raise _one("<path>", "$", "file", exc.value, exc.expected) from None
         suffix = Path(name).suffix.lower()
         if suffix == ".json":
             text = json.dumps(self.to_mapping(), ensure_ascii=False, indent=2) + "\n"
@@ -486,11 +489,12 @@ class Catalog:
             return
         else:
             raise _one(name, "$", "file", suffix, "a .json, .toml, .csv or .xlsx file")
-        target = Path(name)
-        temporary = target.with_name(f".{target.name}.tmp")
-        encoding = "utf-8-sig" if suffix == ".csv" else "utf-8"  # a BOM: Excel and WPS read it
-        temporary.write_text(text, encoding=encoding, newline="")
-        temporary.replace(target)
+        if suffix == ".csv":
+            text = "\ufeff" + text  # a byte-order mark: Excel and WPS then read the Chinese
+        try:
+            atomic_write(name, text)
+        except InvalidValueError as exc:
+            raise _one(name, "$", exc.field, exc.value, exc.expected) from None
 
 
 def _one(source: str, where: str, field: str, value: object, expected: str) -> CatalogError:

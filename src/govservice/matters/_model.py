@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
-from govservice._validators import at_least, nonempty, text
+from govservice._validators import at_least, nonempty, of_type, text
 from govservice.calendar import TimeLimit
 
 __all__ = [
@@ -197,12 +197,10 @@ class Material:
     """
 
     name: str = attrs.field(validator=nonempty())
-    form: MaterialForm = attrs.field(
-        default=MaterialForm.ORIGINAL, validator=attrs.validators.instance_of(MaterialForm)
-    )
+    form: MaterialForm = attrs.field(default=MaterialForm.ORIGINAL, validator=of_type(MaterialForm))
     count: int = attrs.field(default=1, validator=at_least(1))
-    required: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    tolerant: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    required: bool = attrs.field(default=True, validator=of_type(bool))
+    tolerant: bool = attrs.field(default=False, validator=of_type(bool))
     sample: str = attrs.field(default="", validator=text())
 
 
@@ -216,7 +214,7 @@ class ProcedureStep:
     """
 
     name: str = attrs.field(validator=nonempty())
-    node: Node = attrs.field(validator=attrs.validators.instance_of(Node))
+    node: Node = attrs.field(validator=of_type(Node))
     limit: TimeLimit | None = attrs.field(default=None, validator=attrs.validators.optional(_limit))
 
 
@@ -311,9 +309,9 @@ class Matter:
     code: str = attrs.field(validator=nonempty())
     basic_code: str = attrs.field(validator=text())
     name: str = attrs.field(validator=nonempty())
-    matter_type: MatterType = attrs.field(validator=attrs.validators.instance_of(MatterType))
+    matter_type: MatterType = attrs.field(validator=of_type(MatterType))
     department: str = attrs.field(validator=nonempty())
-    level: CenterLevel = attrs.field(validator=attrs.validators.instance_of(CenterLevel))
+    level: CenterLevel = attrs.field(validator=of_type(CenterLevel))
     statutory_limit: TimeLimit = attrs.field(validator=_limit)
     committed_limit: TimeLimit = attrs.field(validator=_limit)
     name_en: str = attrs.field(default="", validator=text())
@@ -324,15 +322,15 @@ class Matter:
     fee: Fee | None = None
     visits_required: int = attrs.field(default=1, validator=at_least(0))
     online_depth: OnlineDepth = attrs.field(
-        default=OnlineDepth.NONE, validator=attrs.validators.instance_of(OnlineDepth)
+        default=OnlineDepth.NONE, validator=of_type(OnlineDepth)
     )
-    in_center: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    in_center: bool = attrs.field(default=True, validator=of_type(bool))
     service_forms: tuple[ServiceForm, ...] = attrs.field(default=(), converter=_forms)
     consult_phone: str = attrs.field(default="", validator=text())
     complaint_phone: str = attrs.field(default="", validator=text())
     reports_to: str | None = None
     departments: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    special: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    special: bool = attrs.field(default=False, validator=of_type(bool))
     version: int = attrs.field(default=1, validator=at_least(1))
 
     @property

@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
+from govservice._validators import of_type
 from govservice.matters import CaseKind
 from govservice.metrics._table import RecordColumns, pandas
 
@@ -123,7 +124,7 @@ class Indicator:
     id: str
     zh: str
     en: str
-    form: Form = attrs.field(validator=attrs.validators.instance_of(Form))
+    form: Form = attrs.field(validator=of_type(Form))
     numerator: Measure
     denominator: Measure | None
     unit: str

@@ -345,6 +345,12 @@ def _case_row(case: Case, center: str) -> dict[str, Any]:
         ),
         "rating": None,
         "complaint": False,
+        # Whether a due date depends on days after the calendar's official data (a
+        # ProvisionalCalendar's year whose notice is not out): recalendar when it is.
+        "provisional": any(
+            due is not None and bool(cal.is_provisional(due))
+            for due in (case.due_date, case.statutory_due_date)
+        ),
     }
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
+from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, locale_of
 from govservice._tabular import write_table, write_xlsx
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
@@ -187,12 +188,24 @@ def _figure(height: float = 3.6) -> Any:
     return Figure(figsize=(8, height), layout="constrained")
 
 
+def _bar_labels(ax: Any, names: list[str]) -> np.ndarray:
+    """Bar positions, with ``names`` (text from data) as tick labels cut to 30 characters.
+
+    Positions rather than category names: two long names cut alike stay two bars.
+    """
+    positions = np.arange(len(names))
+    shown = [n if len(n) <= 30 else n[:29] + "…" for n in names]
+    ax.set_yticks(positions, labels=shown)
+    return positions
+
+
 def _chart_on_time(departments: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(departments) + 1.2))
     ax = fig.add_subplot()
     frame = departments.sort_values("on_time_rate", na_position="first")
     rates = frame["on_time_rate"].to_numpy(dtype=float, na_value=np.nan) * 100
-    ax.barh(frame["department"].astype(str), np.nan_to_num(rates), color=_BLUE)
+    where = _bar_labels(ax, frame["department"].astype(str).tolist())
+    ax.barh(where, np.nan_to_num(rates), color=_BLUE)
     ax.set_xlim(0, 100)
     ax.set_xlabel(_t(loc, "on-time rate") + " (%)")
     ax.set_title(_t(loc, "On-time completion rate by department"))
@@ -219,11 +232,11 @@ def _chart_trend(trend: Any, loc: str) -> Any:
 def _chart_warnings(warnings: Any, loc: str) -> Any:
     fig = _figure(max(2.5, 0.35 * len(warnings) + 1.2))
     ax = fig.add_subplot()
-    names = warnings["department"].astype(str).tolist()
+    where = _bar_labels(ax, warnings["department"].astype(str).tolist())
     left = np.zeros(len(warnings))
     for status, colour in zip(STATUSES, (_GREEN, _YELLOW, _RED), strict=True):
         values = warnings[status].to_numpy(dtype=float)
-        ax.barh(names, values, left=left, color=colour, label=status_name(status, loc))
+        ax.barh(where, values, left=left, color=colour, label=status_name(status, loc))
         left += values
     ax.set_xlabel(_t(loc, "open cases"))
     ax.set_title(_t(loc, "Open cases and warnings at the end of the month"))
@@ -248,7 +261,7 @@ def _chart_ranking(ranking: Any, loc: str) -> Any:
     ax = fig.add_subplot()
     frame = ranking.iloc[::-1]
     labels = [f"{r}. {d}" for r, d in zip(frame["rank"], frame["department"], strict=True)]
-    ax.barh(labels, frame["points"].to_numpy(dtype=float), color=_BLUE)
+    ax.barh(_bar_labels(ax, labels), frame["points"].to_numpy(dtype=float), color=_BLUE)
     ax.set_xlabel(_t(loc, "points"))
     ax.set_title(_t(loc, "Ranking by points"))
     return fig
@@ -295,6 +308,23 @@ th{background:#f0f3f7}td:first-child,th:first-child{text-align:left}
 """
 
 
+def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str:
+    """The page's banner when a due date is after a ProvisionalCalendar's official data."""
+    official_end = getattr(cal, "official_end", None)
+    if official_end is None:
+        return ""
+    epoch = (official_end - dt.date(1970, 1, 1)).days
+    dues = [cols.date(c) for c in ("committed_due", "statutory_due") if cols.has(c)]
+    if not any(bool((d[d != NAT] > epoch).any()) for d in dues):
+        return ""
+    text = _t(
+        loc,
+        "Contains estimated dates (含预估日期): due dates after {day} are computed on a "
+        "provisional calendar, before the year's holiday notice.",
+    ).format(day=official_end.isoformat())
+    return f"<p class='banner'>{html.escape(text)}</p>"
+
+
 def monthly_report(
     records: object,
     month: str | dt.date,
@@ -325,7 +355,9 @@ def monthly_report(
     Args:
         records: The center's case records (any type `compute_indicators` takes).
         month: ``"2024-05"`` or any date in the month.
-        out_dir: The directory to write to (created if needed).
+        out_dir: The directory to write; it is built aside and moved into place whole, so a
+            failure leaves the previous report as it was. An existing directory is replaced
+            only if it is empty or holds an earlier report (never one with other files).
         lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
         catalog: The matters catalogue, for ``listed_not_entered``.
         calendar: The working-day calendar (the official China calendar by default).
@@ -350,7 +382,7 @@ def monthly_report(
         >>> report.html.name, sorted(report.tables)[:3]
         ('report.html', ['departments', 'irregularities', 'ranking'])
     """
-    from govservice._plot import chart_context, matplotlib_or_error, save_figure
+    from govservice._plot import matplotlib_or_error
     from govservice.calendar import china
     from govservice.metrics import compute_indicators
 
@@ -364,8 +396,7 @@ def monthly_report(
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_path(out_dir, field="out_dir")
     cols = RecordColumns(records, cal)
 
     # -- tables ------------------------------------------------------------------------------------
@@ -422,6 +453,33 @@ def monthly_report(
         "summary": summary, "departments": departments, "trend": trend,
         "warnings": warnings, "irregularities": irregular, "ranking": ranking,
     }  # fmt: skip
+    with atomic_directory(out, field="out_dir") as build:
+        files = _write_report(build, out, tables, departments, trend, warnings, irregular,
+                              ranking, summary, label, loc, last, scheme, centers,
+                              _provisional_banner(cols, cal, loc))  # fmt: skip
+    return MonthlyReport(label, loc, out / "report.html", tables, files)
+
+
+def _write_report(
+    build: Path,
+    out: Path,
+    tables: dict[str, Any],
+    departments: Any,
+    trend: Any,
+    warnings: Any,
+    irregular: Any,
+    ranking: Any,
+    summary: Any,
+    label: str,
+    loc: str,
+    last: dt.date,
+    scheme: ScoringScheme,
+    centers: list[str],
+    banner: str,
+) -> dict[str, Path]:
+    """Write every file of the report into ``build``; the paths returned are under ``out``."""
+    from govservice._plot import chart_context, save_figure
+
     files: dict[str, Path] = {}
     sheets: dict[str, Any] = {}
     sheet_formats: dict[str, dict[int, str]] = {}
@@ -429,15 +487,15 @@ def monthly_report(
         # For people: headers in the report's language, rates rounded to 0.01% (UTF-8 with a
         # BOM, formulas neutralised); the JSON keeps the column ids and the exact values.
         header, rows, formats = _sheet(frame, loc)
-        csv_path = write_table(out / f"{name}.csv", header, rows, formats=formats)
+        write_table(build / f"{name}.csv", header, rows, formats=formats)
         sheet = _t(loc, _SHEET_NAMES[name]).format(day=last.isoformat())
         sheets[sheet], sheet_formats[sheet] = (header, rows), formats
-        json_path = out / f"{name}.json"
-        json_path.write_text(
+        (build / f"{name}.json").write_text(
             json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-        files[f"{name}.csv"], files[f"{name}.json"] = csv_path, json_path
-    files["report.xlsx"] = write_xlsx(out / "report.xlsx", sheets, formats=sheet_formats)
+        files[f"{name}.csv"], files[f"{name}.json"] = out / f"{name}.csv", out / f"{name}.json"
+    write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+    files["report.xlsx"] = out / "report.xlsx"
 
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}
@@ -452,7 +510,8 @@ def monthly_report(
         for name, make in makers.items():
             figure = make()
             svgs[name] = _svg(figure)
-            files[f"{name}.png"] = save_figure(figure, out / f"{name}.png")
+            save_figure(figure, build / f"{name}.png")
+            files[f"{name}.png"] = out / f"{name}.png"
 
     # -- the page ----------------------------------------------------------------------------------
     title = _t(loc, "Monthly report of {center}, {month}").format(
@@ -480,10 +539,9 @@ def monthly_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
-    page_path = out / "report.html"
-    page_path.write_text(page, encoding="utf-8")
-    files["report.html"] = page_path
-    return MonthlyReport(label, loc, page_path, tables, files)
+    (build / "report.html").write_text(page, encoding="utf-8")
+    files["report.html"] = out / "report.html"
+    return files

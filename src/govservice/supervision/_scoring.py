@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -54,9 +53,9 @@ _FORMAT = "govservice.scoring_scheme/1"
 def _number(field: str, value: object, *, optional: bool = False, low: float | None = None) -> Any:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -1e15 < value < 1e15:
         raise InvalidValueError(
-            field, value, "a finite number" + (" or absent" if optional else "")
+            field, value, "a finite number of size < 1e15" + (" or absent" if optional else "")
         )
     if low is not None and value < low:
         raise InvalidValueError(field, value, f"a number >= {low:g}")
