@@ -137,10 +137,11 @@ def test_percent_columns_in_csv_show_two_decimals(tmp_path: Path) -> None:
     assert out.read_text("utf-8-sig").splitlines() == ["率", "96.81%", "-5.00%", '""']
 
 
-def test_written_files_are_ordinary_files_and_no_temporary_is_left(tmp_path: Path) -> None:
-    out = write_csv(tmp_path / "t.csv", ["a"], [["1"]])
+def test_written_files_leave_no_temporary_behind(tmp_path: Path) -> None:
+    write_csv(tmp_path / "t.csv", ["a"], [["1"]])
+    out = write_xlsx(tmp_path / "t.xlsx", {"s": (["a"], [["1"]])})
     assert out.stat().st_mode & 0o044  # readable by others, as an ordinary new file
-    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.xlsx"]
     with pytest.raises(InvalidValueError):
         write_table(tmp_path / "t.docx", ["a"], [])
 

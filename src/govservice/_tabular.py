@@ -503,7 +503,11 @@ def _text(value: object) -> str:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file whole: to a unique temporary name beside it, then renamed into place."""
+    """Write a file whole by ``write(temporary)``: a unique name beside it, then renamed.
+
+    For files written by a library that wants a path (xlsxwriter streams a big workbook to
+    disk); text and bytes go through `govservice._files.atomic_write`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -519,6 +523,11 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a crash
+    finally:
+        os.close(directory)
 
 
 def write_csv(
@@ -536,15 +545,16 @@ def write_csv(
         >>> out.read_bytes()[:3], out.read_text("utf-8-sig").splitlines()
         (b'\xef\xbb\xbf', ['姓名,n', "'=1+1,2", '张三,'])
     """
+    from govservice._files import atomic_write
+
     target = Path(path)
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([neutralise(str(h)) for h in header])
-            writer.writerows([_text(v) for v in row] for row in rows)
-
-    _atomic(target, write)
+    out = io.StringIO()
+    out.write("\ufeff")  # the byte-order mark: Excel and WPS then read UTF-8
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(str(h)) for h in header])
+    writer.writerows([_text(v) for v in row] for row in rows)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, out.getvalue(), field="path")
     return target
 
 

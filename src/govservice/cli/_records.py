@@ -268,7 +268,8 @@ def indicators(
     shown = [c for c in _SHOWN if c in result.columns]
     rows = [[*(str(r[k]) for k in keys), *(_percent(r[c]) if units.get(c) in ("share", "rate")
              else r[c] for c in shown)] for _, r in result.iterrows()]  # fmt: skip
-    table(str(file), [*keys, *(names.get(c, c) for c in shown)], rows)
+    heads = [_GROUP_NAMES.get(k, k) for k in keys]
+    table(str(file), [*heads, *(names.get(c, c) for c in shown)], rows)
     if out is not None:
         if out.suffix.lower() not in (".xlsx", ".csv"):
             raise UsageError(f"--out must be a .xlsx or .csv file, got {str(out)!r}")
