@@ -255,12 +255,14 @@ def read_table(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "办件.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> path = pathlib.Path(tmp.name) / "办件.csv"
         >>> _ = path.write_bytes("某县2025年5月办件\n\n办件编号,受理时间\nA1,2025/5/6 9:30\n"
         ...                      .encode("gb18030"))
         >>> t = read_table(path, known={"办件编号", "受理时间"})
         >>> t.encoding, t.header_row, t.header, t.columns[1], t.rows
         ('gb18030', 3, ('办件编号', '受理时间'), ['2025/5/6 9:30'], (4,))
+        >>> tmp.cleanup()
     """
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
@@ -540,10 +542,12 @@ def write_csv(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["姓名", "n"],
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_csv(pathlib.Path(tmp.name) / "t.csv", ["姓名", "n"],
         ...                 [["=1+1", 2], ["张三", None]])
         >>> out.read_bytes()[:3], out.read_text("utf-8-sig").splitlines()
         (b'\xef\xbb\xbf', ['姓名,n', "'=1+1,2", '张三,'])
+        >>> tmp.cleanup()
     """
     from govservice._files import atomic_write
 
@@ -590,12 +594,14 @@ def write_xlsx(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_xlsx(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx",
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_xlsx(pathlib.Path(tmp.name) / "t.xlsx",
         ...                  {"表": (["名称", "率"], [["@SUM(A1)", 0.5]])},
         ...                  formats={"表": {1: "percent"}})
         >>> t = read_table(out)
         >>> t.sheet, t.header, t.columns[0], t.columns[1]
         ('表', ('名称', '率'), ["'@SUM(A1)"], [0.5])
+        >>> tmp.cleanup()
     """
     target = Path(path)
     xlsxwriter = _xlsxwriter()
@@ -664,10 +670,12 @@ def write_table(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_table(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["率"], [[0.96813]],
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_table(pathlib.Path(tmp.name) / "t.csv", ["率"], [[0.96813]],
         ...                   formats={0: "percent"})
         >>> out.read_text("utf-8-sig").splitlines()
         ['率', '96.81%']
+        >>> tmp.cleanup()
     """
     target = Path(path)
     suffix = target.suffix.lower()

@@ -161,9 +161,11 @@ def save_catalog_table(
     Examples:
         >>> import pathlib, tempfile
         >>> from govservice.matters import sample_catalog
-        >>> out = save_catalog_table(sample_catalog(), pathlib.Path(tempfile.mkdtemp()) / "c.xlsx")
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = save_catalog_table(sample_catalog(), pathlib.Path(tmp.name) / "c.xlsx")
         >>> load_catalog_table(out).matters == sample_catalog().matters
         True
+        >>> tmp.cleanup()
     """
     target = Path(path)
     header = [SHEET_HEADERS[c] for c in CSV_COLUMNS]
@@ -304,10 +306,12 @@ def load_catalog_table(path: str | os.PathLike[str], *, sheet: str | None = None
     Examples:
         >>> import pathlib, tempfile
         >>> from govservice.matters import sample_catalog
-        >>> out = pathlib.Path(tempfile.mkdtemp()) / "目录.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = pathlib.Path(tmp.name) / "目录.csv"
         >>> _ = save_catalog_table(sample_catalog(), out, encoding="gb18030")
         >>> len(load_catalog_table(out)) == len(sample_catalog())
         True
+        >>> tmp.cleanup()
     """
     name = os.fspath(path)
     try:

@@ -432,7 +432,8 @@ def read_records(
         >>> import pathlib, tempfile
         >>> from govservice.calendar import china
         >>> from govservice.matters import sample_catalog
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "五月.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> path = pathlib.Path(tmp.name) / "五月.csv"
         >>> _ = path.write_bytes(
         ...     "某县政务服务中心2025年5月办件明细\n"
         ...     "办件编号,申请人,服务中心,事项编码,申请方式,申请时间,受理时间,办结时间,"
@@ -445,6 +446,7 @@ def read_records(
         ('2025-05-06 09:30:00+00:00', 'committed', 5, 'county')
         >>> records.attrs["source"]["encoding"]
         'gb18030'
+        >>> tmp.cleanup()
     """
     pd = pandas()
     from govservice.calendar._hours import zone as _zone
