@@ -41,6 +41,7 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "Coded",
     "Table",
+    "csv_text",
     "detect_encoding",
     "neutralise",
     "read_table",
@@ -552,14 +553,24 @@ def write_csv(
     from govservice._files import atomic_write
 
     target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The byte-order mark: Excel and WPS then read UTF-8.
+    atomic_write(target, "\ufeff" + csv_text(header, rows), field="path")
+    return target
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    r"""The text of a CSV as `write_csv` writes it, without the byte-order mark.
+
+    Examples:
+        >>> csv_text(["名称"], [["@cmd"], [True]])
+        "名称\r\n'@cmd\r\n是\r\n"
+    """
     out = io.StringIO()
-    out.write("\ufeff")  # the byte-order mark: Excel and WPS then read UTF-8
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([neutralise(str(h)) for h in header])
     writer.writerows([_text(v) for v in row] for row in rows)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, out.getvalue(), field="path")
-    return target
+    return out.getvalue()
 
 
 def _xlsxwriter() -> Any:

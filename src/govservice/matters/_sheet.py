@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
-from govservice._tabular import read_table, write_csv, write_xlsx
+from govservice._files import atomic_write
+from govservice._tabular import csv_text, read_table, write_csv, write_xlsx
 from govservice.calendar import TimeLimit, format_limit
 from govservice.matters._catalog import CSV_COLUMNS, Catalog, _structure_all, validate
 from govservice.matters._serde import converter
@@ -180,12 +181,13 @@ def save_catalog_table(
         raise InvalidValueError("path", os.fspath(path), "a .xlsx or .csv file")
     if encoding in ("utf-8-sig", "utf-8"):
         return write_csv(target, header, rows)
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        staged = write_csv(Path(tmp) / "c.csv", header, rows)
-        text = staged.read_text("utf-8-sig")
-    target.write_bytes(text.encode(encoding))
+    try:
+        data = csv_text(header, rows).encode(encoding)
+    except (LookupError, UnicodeEncodeError) as exc:
+        raise InvalidValueError(
+            "encoding", encoding, f"an encoding of every cell ({exc})"
+        ) from None
+    atomic_write(target, data)
     return target
 
 
