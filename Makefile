@@ -32,6 +32,7 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/separation_audit.py
 	$(BIN)/python examples/monthly_report.py
 	$(BIN)/python examples/year_boundary.py
+	$(BIN)/python examples/public_side.py
 
 test: $(STAMP) lint typecheck pytest
 

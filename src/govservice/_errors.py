@@ -8,6 +8,7 @@ The tree::
     ├── CalendarCoverageError (also LookupError)  a date outside what a calendar knows
     ├── CalendarDataError (also ValueError)       a calendar data file or mapping is bad
     ├── CatalogError (also ValueError)            a catalogue file or catalogue is bad
+    ├── GuideError (also ValueError)              a matter lacks an element it must publish
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
     │   └── RecordFileError                       a records file's cells, by sheet, row, column
@@ -35,6 +36,7 @@ __all__ = [
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
+    "GuideError",
     "InvalidValueError",
     "NoEligibleActorError",
     "PlanError",
@@ -719,8 +721,37 @@ class DrawVerificationError(GovServiceError):
         return f"draw does not verify: {self.field}: {self.reason}"
 
 
+class GuideError(GovServiceError, ValueError):
+    """A matter lacks an element it must publish, so no service guide is rendered for it.
+
+    Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
+    and the list of all materials to be published; seed 001's ten publicities add the
+    consultation and complaint telephones.
+
+    Args:
+        code: The matter's code.
+        missing: The fields of every missing element.
+        reasons: For each, the element's published name and where the duty comes from.
+
+    Examples:
+        >>> print(GuideError("M-1", ("legal_basis",), ("依据 (art. 30)",)))
+        matter M-1 cannot be published: missing legal_basis (依据 (art. 30))
+    """
+
+    def __init__(self, code: str, missing: Sequence[str], reasons: Sequence[str]) -> None:
+        super().__init__(code, tuple(missing), tuple(reasons))
+        self.code = code
+        self.missing = tuple(missing)
+        self.reasons = tuple(reasons)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{m} ({r})" for m, r in zip(self.missing, self.reasons, strict=True))
+        return f"matter {self.code} cannot be published: missing {parts}"
+
+
 for _cls in (
     GovServiceError,
+    GuideError,
     CatalogError,
     CatalogProblem,
     TransitionError,

@@ -266,3 +266,16 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 1
     assert "pool_digest" in text
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
+
+
+def test_catalog_guide_one_matter_and_a_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "catalog", "guide", CATALOG, "--code", "990102-MZJ-001",
+                       "--format", "markdown")  # fmt: skip
+    assert code == 0
+    assert out.startswith("# 内地居民结婚登记")
+    code, out, _ = run(capsys, "catalog", "guide", CATALOG, "--out", tmp_path / "指南")
+    assert code == 0
+    assert (tmp_path / "指南" / "index.html").is_file()
+    assert run(capsys, "catalog", "guide", CATALOG, "--code", "nope")[0] == 2

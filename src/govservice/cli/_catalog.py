@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from govservice.cli._common import DataProblems, UsageError, existing, say, table
 
-__all__ = ["check", "convert", "figures"]
+__all__ = ["check", "convert", "figures", "guide_command"]
 
 
 def _load(file: Path) -> object:
@@ -81,4 +82,58 @@ def figures(file: Path, /) -> int:
                      d.saved_working_days, "" if rate is None else f"{rate * 100:.2f}%"])  # fmt: skip
     table(str(file), ["部门 department", "事项 matters", "法定 statutory", "承诺 committed",
                       "压缩 saved", "压缩率 compression"], rows)  # fmt: skip
+    return 0
+
+
+def guide_command(
+    file: Path,
+    /,
+    *,
+    out: Path | None = None,
+    code: str | None = None,
+    format: str = "html",
+    locale: str = "zh_CN",
+) -> int:
+    """办事指南。Service guides: one matter's (--code) or a static site of every matter.
+
+    Without --code, --out is a new directory that receives index.html and one page per
+    matter. With --code, the guide goes to --out or, without it, to standard output.
+    A matter that lacks an element the law requires is named (exit 1).
+
+    Example 示例: govservice catalog guide 事项目录.xlsx --out 办事指南
+
+    Args:
+        file: 目录文件 The catalogue file.
+        out: 输出 The site's directory, or the one guide's file.
+        code: 事项编码 One matter's guide.
+        format: 格式 html, markdown or json (one matter's guide).
+        locale: 语言 zh_CN, zh_TW or en.
+    """
+    from govservice import GuideError
+    from govservice._files import atomic_write
+    from govservice.cli._common import locale_option
+    from govservice.matters import guide, guide_site
+
+    loc = locale_option(locale)
+    catalog: Any = _load(file)
+    try:
+        if code is None:
+            if out is None:
+                raise UsageError("--out DIR is needed for a guide site (or give --code)")
+            site = guide_site(catalog, out, locale=loc)
+            say(f"写入 written: {site.index} ({len(site.pages)} 个事项 matters)")
+            return 0
+        if code not in catalog:
+            raise UsageError(f"--code {code!r} is not in the catalogue")
+        text = guide(catalog[code], locale=loc, format=format)
+    except GuideError as exc:
+        say(f"数据有问题 problem in the data: {exc}")
+        raise DataProblems(1) from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if out is None:
+        say(text)
+    else:
+        atomic_write(out, text)
+        say(f"写入 written: {out}")
     return 0

@@ -396,16 +396,10 @@ class Catalog:
             return load_catalog_table(name)
         if suffix not in (".json", ".toml", ".csv"):
             raise _one(name, "$", "file", suffix, "a .json, .toml, .csv, .xlsx or .ods file")
-        try:
-            raw = Path(name).read_bytes() if suffix == ".csv" else b""
-        except OSError:
-            raw = b""  # read_text below names the problem
-        if suffix == ".csv" and raw:
-            first = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("latin-1")
-            if "code" not in [c.strip().strip('"') for c in first.split(",")]:
-                from govservice.matters._sheet import load_catalog_table
+        if suffix == ".csv" and not _has_code_column(name):
+            from govservice.matters._sheet import load_catalog_table
 
-                return load_catalog_table(name)  # Chinese headers, any encoding, title rows
+            return load_catalog_table(name)  # Chinese headers, any encoding, title rows
         try:
             text = read_text(name)
             if suffix == ".csv":
@@ -490,11 +484,22 @@ class Catalog:
         else:
             raise _one(name, "$", "file", suffix, "a .json, .toml, .csv or .xlsx file")
         if suffix == ".csv":
-            text = "\ufeff" + text  # a byte-order mark: Excel and WPS then read the Chinese
+            text = "\ufeff" + text  # a BOM: Excel and WPS then read the Chinese right
         try:
             atomic_write(name, text)
         except InvalidValueError as exc:
             raise _one(name, "$", exc.field, exc.value, exc.expected) from None
+
+
+def _has_code_column(name: str) -> bool:
+    """Whether a CSV's first line names a ``code`` column (our own English-header format)."""
+    try:
+        with open(name, "rb") as handle:
+            first = handle.readline(65536)
+    except OSError:
+        return True  # read_text reports the error with the file named
+    header = first.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    return "code" in [c.strip().strip('"') for c in header.split(",")]
 
 
 def _one(source: str, where: str, field: str, value: object, expected: str) -> CatalogError:

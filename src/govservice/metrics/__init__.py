@@ -23,6 +23,12 @@ Examples:
 """
 
 from govservice._irregularity import Irregularity
+from govservice.metrics._feedback import (
+    FEEDBACK_COLUMNS,
+    feedback_columns,
+    rollup_indicators,
+    with_feedback,
+)
 from govservice.metrics._indicators import (
     INDICATORS,
     PERIODS,
@@ -124,3 +130,10 @@ __all__ += [
 ]
 # issue 16: case records from county exports (CSV, .xlsx, GB18030, Chinese headers)
 __all__ += ["HEADER_ALIASES", "VALUE_LABELS", "read_records"]
+# issue 20: 好差评 and rectification columns, monitoring of the public side, hierarchy rollups
+__all__ += [
+    "FEEDBACK_COLUMNS",
+    "feedback_columns",
+    "rollup_indicators",
+    "with_feedback",
+]

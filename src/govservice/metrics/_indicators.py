@@ -253,6 +253,28 @@ VISITS_0 = _m(
     "visits_0", "completed cases with no visit", lambda c: c.completed & (c.number("visits") == 0)
 )
 
+
+def _optional(name: str) -> Callable[[RecordColumns], Any]:
+    """An optional integer column (absent or missing: 0), counted on accepted cases."""
+
+    def values(c: RecordColumns) -> Any:
+        if not c.has(name):
+            return np.zeros(c.n, dtype=np.int64)
+        return np.where(c.accepted, np.nan_to_num(c.number(name)), 0).astype(np.int64)
+
+    return values
+
+
+RECTIFICATIONS = _m(
+    "rectifications",
+    "rectifications of bad reviews and complaints that count (column rectifications)",
+    _optional("rectifications"),
+)
+RECTIFIED = _m("rectified", "of them rectified and answered", _optional("rectified"))
+RECTIFIED_ON_TIME = _m(
+    "rectified_on_time", "of them answered by their due date", _optional("rectified_on_time")
+)
+
 _SEED_001 = "seed 001 (Fuyang dynamic indicators) [S]"
 _SEED_004 = "seed 004 (county scheme, monthly) [S]"
 
@@ -358,6 +380,17 @@ INDICATORS: tuple[Indicator, ...] = (
          "DOMAIN §4.2 [P] (matters); per case [C]"),
     _ind("zero_visit_rate", "零跑动率", "zero-visit rate", R, VISITS_0, COMPLETED, "share",
          "completed cases with visits = 0 ÷ completed", "DOMAIN §4.2 [P] (matters); per case [C]"),
+    # issue 20: 好差评 rectification (columns from govservice.metrics.with_feedback)
+    _ind("rectification_rate", "差评整改率", "rectification rate", R, RECTIFIED,
+         RECTIFICATIONS, "share",
+         "rectifications rectified and answered ÷ rectifications that count (bad reviews and "
+         "complaints not found unfounded nor set aside on appeal), by the case's acceptance",
+         "国办发〔2019〕51号 duty [V]; formula [C]"),
+    _ind("on_time_rectification_rate", "按时整改率", "on-time rectification rate", R,
+         RECTIFIED_ON_TIME, RECTIFICATIONS, "share",
+         "rectifications answered by their due date ÷ rectifications that count "
+         "(实名差评回访整改率 when all are real-name)",
+         "国办发〔2019〕51号 [V]; DOMAIN bad_review_rectification_rate [C]"),
 )  # fmt: skip
 
 

@@ -46,6 +46,7 @@ from govservice.supervision._monitor import (
     monitor,
     status_name,
 )
+from govservice.supervision._public import open_rectifications, unanswered_inquiries
 from govservice.supervision._report import MonthlyReport, monthly_report
 from govservice.supervision._scoring import (
     METHODS,
@@ -137,3 +138,5 @@ __all__ = [
     "status_name",
     "verify_draw",
 ]
+# issue 20: the public side (好差评 rectifications, 首问责任制 inquiries)
+__all__ += ["open_rectifications", "unanswered_inquiries"]

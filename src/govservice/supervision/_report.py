@@ -24,8 +24,10 @@ from govservice.supervision._monitor import STATUSES, Thresholds, monitor, statu
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from govservice.calendar import WorkCalendar
-    from govservice.matters import Catalog
+    from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
 __all__ = ["MonthlyReport", "monthly_report"]
 
@@ -55,11 +57,31 @@ _HEADERS = {
     "rank_change": N_("change in rank"),
     "item": N_("item"),
     "value": N_("value"),
+    # issue 20: the public side
+    "rectification_rate": N_("rectification rate"),
+    "on_time_rectification_rate": N_("on-time rectification rate"),
+    "level": N_("level"),
+    "rectification": N_("rectification"),
+    "source": N_("source"),
+    "state": N_("state"),
+    "opened_on": N_("opened on"),
+    "due_date": N_("due date"),
+    "days_left": N_("working days left"),
+    "past_due": N_("past due"),
+    "real_name": N_("real name"),
+    "inquiry_id": N_("inquiry"),
+    "first_responder": N_("first responder"),
+    "responsible": N_("responsible now"),
+    "handovers": N_("hand-overs"),
+    "asked_on": N_("asked on"),
 }
 _SHEET_NAMES = {
     "summary": N_("Summary"), "departments": N_("Indicators by department"),
     "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
     "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
+    "rectifications": N_("Open rectifications on {day}"),
+    "inquiries": N_("Unanswered inquiries on {day}"),
+    "centers": N_("Centers rolled up (three-level linkage)"),
 }  # fmt: skip
 
 
@@ -83,7 +105,11 @@ def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, 
     return header, rows, formats
 
 
-_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"}
+_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
+          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+_CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
+                   "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
                  "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
 _TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
@@ -335,6 +361,9 @@ def monthly_report(
     calendar: WorkCalendar | None = None,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
+    feedback: Iterable[CaseFeedback] | None = None,
+    inquiries: Iterable[Inquiry] | None = None,
+    hierarchy: CenterHierarchy | None = None,
 ) -> MonthlyReport:
     """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
 
@@ -363,6 +392,14 @@ def monthly_report(
         calendar: The working-day calendar (the official China calendar by default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
+        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+            to pandas records (`with_feedback`, as of the month's last day), the departments
+            table gains the rectification rate and on-time rectification rate, and a
+            ``rectifications`` table lists those open on the last day with working days left.
+        inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
+            last day, with the person responsible (首问责任制).
+        hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
+            the month's indicators up it (a county includes its townships).
 
     Returns:
         A `MonthlyReport` with the paths written and the tables.
@@ -397,13 +434,20 @@ def monthly_report(
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
     out = check_path(out_dir, field="out_dir")
+    feedback = None if feedback is None else list(feedback)
+    if feedback is not None:
+        from govservice.metrics import FEEDBACK_COLUMNS, with_feedback
+
+        if isinstance(records, pd.DataFrame) and not set(FEEDBACK_COLUMNS) <= set(records):
+            records = with_feedback(records, feedback, today=last)
     cols = RecordColumns(records, cal)
+    dept_columns = [*_DEPT_COLUMNS, *(_PUBLIC_RATES if cols.has("rectifications") else [])]
 
     # -- tables ------------------------------------------------------------------------------------
     by_dept = compute_indicators(records, by=("department",), period="month",
                                  calendar=cal, check=False)  # fmt: skip
     by_dept = by_dept[by_dept["period"] <= label]
-    departments = by_dept[by_dept["period"] == label][_DEPT_COLUMNS].reset_index(drop=True)
+    departments = by_dept[by_dept["period"] == label][dept_columns].reset_index(drop=True)
     if departments.empty:
         raise InvalidValueError("month", label, "a month with accepted cases in the records")
     departments["department"] = departments["department"].astype(str)
@@ -453,6 +497,14 @@ def monthly_report(
         "summary": summary, "departments": departments, "trend": trend,
         "warnings": warnings, "irregularities": irregular, "ranking": ranking,
     }  # fmt: skip
+    public = _public_tables(records, cols, label, last, loc, cal, feedback, inquiries, hierarchy)
+    extra_rows, public_tables = public
+    if extra_rows:
+        items, values = zip(*extra_rows, strict=True)
+        more = pd.DataFrame({"item": list(items), "value": list(values)})
+        summary = pd.concat([summary, more], ignore_index=True)
+        tables["summary"] = summary
+    tables.update(public_tables)
     with atomic_directory(out, field="out_dir") as build:
         files = _write_report(build, out, tables, departments, trend, warnings, irregular,
                               ranking, summary, label, loc, last, scheme, centers,
@@ -528,6 +580,14 @@ def _write_report(
         (_t(loc, "Ranking ({scheme})").format(scheme=scheme.en if loc == "en" else scheme.zh),
          _html_table(ranking, loc), "ranking"),
     ]  # fmt: skip
+    headings = {
+        "centers": _t(loc, "Centers rolled up (three-level linkage)"),
+        "rectifications": _t(loc, "Open rectifications on {day}").format(day=last.isoformat()),
+        "inquiries": _t(loc, "Unanswered inquiries on {day}").format(day=last.isoformat()),
+    }
+    for name, heading in headings.items():
+        if name in tables:
+            sections.append((heading, _html_table(tables[name], loc, limit=100), None))
     body = []
     for heading, table, chart in sections:
         body.append(f"<section><h2>{html.escape(heading)}</h2>")
@@ -545,3 +605,47 @@ def _write_report(
     (build / "report.html").write_text(page, encoding="utf-8")
     files["report.html"] = out / "report.html"
     return files
+
+
+def _public_tables(
+    records: object,
+    cols: RecordColumns,
+    label: str,
+    last: dt.date,
+    loc: str,
+    cal: WorkCalendar,
+    feedback: list[CaseFeedback] | None,
+    inquiries: Iterable[Inquiry] | None,
+    hierarchy: CenterHierarchy | None,
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """The summary rows and tables of the public side (issue 20), for what was given."""
+    from govservice.metrics import compute_indicators, rollup_indicators
+    from govservice.supervision._public import open_rectifications, unanswered_inquiries
+
+    rows: list[tuple[str, str]] = []
+    tables: dict[str, Any] = {}
+    if cols.has("rectifications"):
+        whole = compute_indicators(records, by=(), period="month", calendar=cal, check=False)
+        month = whole[whole["period"] == label]
+        for column in _PUBLIC_RATES:
+            value = float(month[column].iloc[0]) if len(month) else math.nan
+            rows.append((_t(loc, _HEADERS[column]), _fmt(value, column, loc)))
+    if feedback is not None:
+        rect = open_rectifications(feedback, today=last, calendar=cal)
+        rect = rect.rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "open rectifications"), str(len(rect))))
+        rows.append((_t(loc, "rectifications past due"), str(int(rect["past_due"].sum()))))
+        tables["rectifications"] = rect
+    if inquiries is not None:
+        asked = unanswered_inquiries(inquiries, today=last).rename(columns={"overdue": "past_due"})
+        rows.append((_t(loc, "unanswered inquiries"), str(len(asked))))
+        rows.append((_t(loc, "inquiries past due"), str(int(asked["past_due"].sum()))))
+        tables["inquiries"] = asked
+    if hierarchy is not None:
+        rolled = rollup_indicators(records, hierarchy, period="month", calendar=cal, check=False)
+        rolled = rolled[rolled["period"] == label]
+        keep = [c for c in _CENTER_COLUMNS if c in rolled.columns]
+        if not cols.has("rectifications"):
+            keep = [c for c in keep if c not in _PUBLIC_RATES]
+        tables["centers"] = rolled[keep].reset_index(drop=True)
+    return rows, tables

@@ -1,0 +1,100 @@
+"""What the public sees and says: the sample catalogue's service-guide site, 好差评 with
+rectification (one bad review rectified on time, one late), first-inquiry responsibility and a
+three-level rollup.
+
+Run with ``make demo`` or ``python examples/public_side.py``; open
+``build/guides/index.html`` in a browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from govservice.calendar import TimeLimit, china
+from govservice.matters import (
+    CaseFeedback,
+    FeedbackChannel,
+    Inquiry,
+    RectificationPolicy,
+    guide,
+    guide_site,
+    sample_catalog,
+    sample_hierarchy,
+    sample_life_events,
+)
+from govservice.metrics import rollup_indicators, simulate, with_feedback
+from govservice.supervision import open_rectifications, unanswered_inquiries
+
+OUT = Path("build/guides")
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=SH)
+
+
+def main() -> None:
+    catalog, calendar = sample_catalog(), china()
+
+    # -- service guides (办事指南, 一事一表) ----------------------------------------------------
+    site = guide_site(catalog, OUT, life_events=sample_life_events())
+    print(f"办事指南网站：{site.index}（{len(site.pages)} 个事项，"
+          f"{len(site.departments)} 个部门，{len(site.life_events)} 个人生事件）")  # fmt: skip
+    print(guide(catalog["990102-MZJ-001"], format="markdown").splitlines()[0])
+
+    # -- 好差评: two bad reviews on the eve of National Day 2025, a 5-working-day limit ---------
+    policy = RectificationPolicy.working_days(5)
+    on_time = CaseFeedback.start("2025-0930-001", policy=policy, calendar=calendar)
+    on_time = on_time.rate(1, channel=FeedbackChannel.WINDOW, person="张三",
+                           at=at(2025, 9, 30), text="窗口让我来回跑了三次")  # fmt: skip
+    late = CaseFeedback.start("2025-0930-002", policy=policy, calendar=calendar)
+    late = late.rate(2, channel=FeedbackChannel.ONLINE, person="李四",
+                     at=at(2025, 9, 30, 15), text="网上预审一直没有回复")  # fmt: skip
+    due = on_time.rectifications[0].due_date
+    print(f"2025-09-30 的差评整改期限：{due}（10月1日至8日放假，10月11日周六调休上班）")
+    for fb, answered in ((on_time, at(2025, 10, 14, 16)), (late, at(2025, 10, 16, 9))):
+        fb = fb.verify("R1", valid=True, finding="核实属实", at=at(2025, 10, 9), by="督查科")
+        fb = fb.rectify("R1", measures="一次性告知培训，窗口负责人约谈", at=at(2025, 10, 10),
+                        by="窗口负责人")  # fmt: skip
+        watch = open_rectifications([fb], today=dt.date(2025, 10, 13), calendar=calendar)
+        left = int(watch["days_left"].iloc[0])
+        fb = fb.answer("R1", text="已电话回访，群众表示认可", at=answered, by="督查科")
+        rect = fb.rectifications[0]
+        verdict = "按时" if rect.on_time else "超期"
+        print(f"  {fb.case_id}：10月13日剩 {left} 个工作日；{answered.date()} 回访办结 → {verdict}")
+
+    # -- 首问责任制 ------------------------------------------------------------------------------
+    inquiry = Inquiry.open("ZX-0001", question="开餐馆要办哪些证？", first_responder="综合窗口王五",
+                           at=at(2025, 10, 9, 9), limit=TimeLimit.working_days(1),
+                           calendar=calendar, citizen="赵六")  # fmt: skip
+    inquiry = inquiry.hand_over("市场监管窗口孙七", reason="食品经营许可属市场监管局",
+                                at=at(2025, 10, 9, 9), by="综合窗口王五")  # fmt: skip
+    waiting = unanswered_inquiries([inquiry], today=dt.date(2025, 10, 13))
+    row = waiting.iloc[0]
+    print(f"咨询 {row['inquiry_id']}：首问 {row['first_responder']}，"
+          f"现责任人 {row['responsible']}，期限 {row['due_date']}，"
+          f"超期：{bool(row['overdue'])}")  # fmt: skip
+
+    # -- 三级联动: a county and one of its townships, rolled up to the city --------------------
+    hierarchy = sample_hierarchy()
+    frames = []
+    for seed, center in enumerate(("示例县政务服务中心", "城关镇便民服务中心")):
+        r = simulate(catalog, calendar, dt.date(2025, 9, 1), dt.date(2025, 9, 30), seed=seed,
+                     cases_per_day=40, center=center, level=hierarchy[center].level)  # fmt: skip
+        frames.append(r.assign(case_id=center[:4] + r["case_id"].astype(str)))
+    records = pd.concat(frames, ignore_index=True)
+    ids = records.loc[records["accepted_at"].notna(), "case_id"]
+    bad = CaseFeedback.start(ids.iloc[0], policy=policy, calendar=calendar)
+    bad = bad.rate(1, channel="window", person="张三", at=at(2025, 9, 30))
+    records = with_feedback(records, [bad], today=dt.date(2025, 10, 31))
+    table = rollup_indicators(records, hierarchy, period="month", calendar=calendar)
+    print(table[["center", "level", "period", "acceptance_volume", "on_time_rate"]]
+          .to_string(index=False))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
