@@ -162,3 +162,13 @@ def test_factorized_reading_gives_the_same_cells_and_rows(
     coded = read_table(path, known={"甲", "乙"}, factorized=True)
     assert coded.rows == plain.rows
     assert [list(c) for c in coded.columns] == [list(c) for c in plain.columns]
+
+
+def test_sheet_names_are_made_acceptable_and_unique(tmp_path: Path) -> None:
+    long = "各部门指标" * 10
+    out = write_xlsx(tmp_path / "t.xlsx", {"a/b": (["x"], [[1]]), "a_b": (["x"], [[2]]),
+                                           long: (["x"], [[3]])})  # fmt: skip
+    import python_calamine
+
+    names = python_calamine.CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["a_b", "a_b(2)", long[:31]]

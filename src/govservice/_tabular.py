@@ -625,8 +625,9 @@ def write_xlsx(
         try:
             bold = book.add_format({"bold": True})
             made = {kind: book.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
+            used: set[str] = set()
             for sheet_name, (header, rows) in sheets.items():
-                ws = book.add_worksheet(sheet_name[:31])
+                ws = book.add_worksheet(_sheet_name(sheet_name, used))
                 ws.freeze_panes(1, 0)
                 col_formats = {c: made[k] for c, k in formats.get(sheet_name, {}).items()}
                 widths = [max(6, _width(str(h))) for h in header]
@@ -644,6 +645,17 @@ def write_xlsx(
 
     _atomic(target, write)
     return target
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A name Excel accepts: none of [ ] : * ? / or backslash, 31 characters, unique."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "Sheet"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        suffix = f"({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
 
 
 def _width(text: str) -> int:
