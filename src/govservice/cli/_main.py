@@ -113,21 +113,7 @@ def build_app() -> Any:
         example = _EXAMPLES.get((group or "") + " " + name, "")
         full = f"{text}\n\n示例 Example: govservice {example}" if example else text
         parent.command(_CLI + target, name=name, help=full)
-    _extra_commands(app, groups)
     return app
-
-
-def _extra_commands(app: Any, groups: dict[str, Any]) -> None:
-    """Commands whose library parts land with other work: added when those parts exist."""
-    from importlib.util import find_spec
-
-    for module, group, name, target, text in (
-        ("govservice.store", None, "case", "_case:case_app", "办件库。A case store."),
-        ("govservice.server", None, "serve", "_serve:serve", "HTTP 服务。The HTTP service."),
-    ):
-        if find_spec(module) is not None and find_spec(_CLI + target.split(":")[0]) is not None:
-            parent = app if group is None else groups[group]
-            parent.command(_CLI + target, name=name, help=text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
