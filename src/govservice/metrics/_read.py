@@ -338,6 +338,9 @@ def _labelled(column: str) -> Callable[[object], Any]:
     return read
 
 
+_SLOW = frozenset({" ", "'", "\t", "\u3000"})  # text cells that need stripping or unneutralising
+
+
 def _text(cell: object) -> str:
     if isinstance(cell, str) and not cell.startswith((" ", "'")) and not cell.endswith(" "):
         return cell  # the common case, fast
@@ -502,8 +505,15 @@ def read_records(
         else:
             codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
         codes = np.asarray(codes, dtype=np.int64)
+        cells_list = uniques if isinstance(uniques, list) else uniques.tolist()
+        if read is _text:  # ids and names, often one per row: no per-cell try, no report
+            fast = [
+                c if isinstance(c, str) and c[:1] not in _SLOW and c[-1:] not in _SLOW else _text(c)
+                for c in cells_list
+            ]
+            return [c if c else None for c in fast], codes
         values: list[Any] = []
-        for j, cell in enumerate(uniques if isinstance(uniques, list) else uniques.tolist()):
+        for j, cell in enumerate(cells_list):
             if isinstance(cell, str) and not cell.strip():
                 values.append(None)
                 continue
