@@ -33,6 +33,8 @@ demo: $(DEMO_STAMP)
 	$(BIN)/python examples/monthly_report.py
 	$(BIN)/python examples/year_boundary.py
 	$(BIN)/python examples/public_side.py
+	$(BIN)/python examples/case_store.py
+	$(BIN)/python examples/service_demo.py
 
 test: $(STAMP) lint typecheck pytest
 
@@ -64,6 +66,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_separation.py
 	$(BIN)/python benchmarks/bench_monitoring.py
 	$(BIN)/python benchmarks/bench_tabular.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_server.py
 
 docs: $(VENV)/.installed-docs
 	$(BIN)/mkdocs build --strict

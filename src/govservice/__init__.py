@@ -6,6 +6,8 @@ Subpackages, each depending only on the ones before it:
 - `govservice.matters`: the catalogue of matters and the case lifecycle.
 - `govservice.approval`: parallel approval and separation of duties.
 - `govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.store`: SQLite and PostgreSQL case stores.
+- `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 
 Examples:
     >>> import govservice
@@ -16,9 +18,11 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CaseNotFoundError,
     CatalogError,
     CatalogProblem,
     CellProblem,
+    ConcurrencyError,
     DataProblem,
     DrawVerificationError,
     GovServiceError,
@@ -31,6 +35,8 @@ from govservice._errors import (
     RecordFileError,
     RecordProblem,
     SeparationError,
+    StoreError,
+    StoreIntegrityError,
     TimeLimitParseError,
     TraceIntegrityError,
     TransitionError,
@@ -41,9 +47,11 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
     "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
@@ -56,6 +64,8 @@ __all__ = [
     "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",

@@ -15,7 +15,11 @@ The tree::
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
     ├── TransitionError                           an action not allowed in a case's state
-    └── TraceIntegrityError                       a case's hash chain does not verify
+    ├── TraceIntegrityError                       a case's hash chain does not verify
+    └── StoreError                                a case store cannot do what was asked
+        ├── CaseNotFoundError (also LookupError)  no case with that id is stored
+        ├── ConcurrencyError                      another clerk saved the case first
+        └── StoreIntegrityError                   stored rows disagree with their traces
 
 Each message names the field, the value received and what was expected; the same parts are
 attributes, and are passed to ``Exception.__init__`` so that errors pickle across processes.
@@ -30,9 +34,11 @@ from collections.abc import Sequence
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
     "CellProblem",
+    "ConcurrencyError",
     "DataProblem",
     "DrawVerificationError",
     "GovServiceError",
@@ -45,6 +51,8 @@ __all__ = [
     "RecordFileError",
     "RecordProblem",
     "SeparationError",
+    "StoreError",
+    "StoreIntegrityError",
     "TimeLimitParseError",
     "TraceIntegrityError",
     "TransitionError",
@@ -749,6 +757,107 @@ class GuideError(GovServiceError, ValueError):
         return f"matter {self.code} cannot be published: missing {parts}"
 
 
+# -- issue 14: the case store -------------------------------------------------------------------
+
+
+class StoreError(GovServiceError):
+    """A case store cannot do what was asked: closed, read-only, unreachable, or too new.
+
+    Nothing is written when it is raised: the transaction in progress is rolled back whole.
+
+    Args:
+        operation: What was asked ("open", "save", "import line 7", ...).
+        reason: Why it failed, and what to do.
+        case_id: The case concerned, if any ("" otherwise).
+
+    Examples:
+        >>> print(StoreError("save", "the database file is read-only", "C-1"))
+        cannot save case C-1: the database file is read-only
+    """
+
+    def __init__(self, operation: str, reason: str, case_id: str = "") -> None:
+        super().__init__(operation, reason, case_id)
+        self.operation = operation
+        self.reason = reason
+        self.case_id = case_id
+
+    def __str__(self) -> str:
+        what = f" case {self.case_id}" if self.case_id else ""
+        return f"cannot {self.operation}{what}: {self.reason}"
+
+
+class CaseNotFoundError(StoreError, LookupError):
+    """No case with that id is stored.
+
+    Examples:
+        >>> print(CaseNotFoundError("C-404"))
+        cannot get case C-404: no case with that id is stored
+    """
+
+    def __init__(self, case_id: str, operation: str = "get") -> None:
+        GovServiceError.__init__(self, case_id, operation)
+        self.operation = operation
+        self.reason = "no case with that id is stored"
+        self.case_id = case_id
+
+
+class ConcurrencyError(StoreError):
+    """Another clerk saved the case first: the caller's trace does not extend the stored one.
+
+    Nothing was written. Reload the case, apply the act again and save again.
+
+    Args:
+        case_id: The case.
+        expected_head: The head the caller started from (the last event both traces share).
+        stored_head: The head stored now.
+
+    Examples:
+        >>> err = ConcurrencyError("C-1", "ab" * 32, "cd" * 32)
+        >>> print(err)  # doctest: +ELLIPSIS
+        case C-1 was saved by someone else: started from head abab..., stored head is cdcd...; ...
+    """
+
+    def __init__(self, case_id: str, expected_head: str, stored_head: str) -> None:
+        GovServiceError.__init__(self, case_id, expected_head, stored_head)
+        self.operation = "save"
+        self.reason = "another save came first"
+        self.case_id = case_id
+        self.expected_head = expected_head
+        self.stored_head = stored_head
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id} was saved by someone else: started from head "
+            f"{self.expected_head[:12]}..., stored head is {self.stored_head[:12]}...; reload "
+            "the case, apply the act again and save again"
+        )
+
+
+class StoreIntegrityError(StoreError):
+    """Stored rows disagree with their traces (a row edited, an event rewritten or removed).
+
+    Args:
+        problems: One line per problem: the case, the field, what is stored, what was expected.
+
+    Examples:
+        >>> print(StoreIntegrityError(["C-1 state: stored 'approved', the trace says 'denied'"]))
+        1 problem in the case store:
+          C-1 state: stored 'approved', the trace says 'denied'
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        GovServiceError.__init__(self, tuple(problems))
+        self.operation = "verify"
+        self.reason = "stored rows disagree with their traces"
+        self.case_id = ""
+        self.problems: tuple[str, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the case store:"
+        return "\n  ".join([head, *self.problems])
+
+
 for _cls in (
     GovServiceError,
     GuideError,
@@ -770,5 +879,9 @@ for _cls in (
     SeparationError,
     NoEligibleActorError,
     DrawVerificationError,
+    StoreError,
+    CaseNotFoundError,
+    ConcurrencyError,
+    StoreIntegrityError,
 ):
     _cls.__module__ = "govservice"

@@ -1,0 +1,376 @@
+"""Speed of the case store, one run: saves, bulk import, queries, records and replay.
+
+Run with ``make bench`` or ``python benchmarks/bench_store.py``. Peers on the same events:
+the ``eventsourcing`` library's SQLite and PostgreSQL aggregate recorders, and raw
+``INSERT`` + commit of the same rows (the limit). Before anything is timed, the answers are
+checked: every peer holds the same event bytes after the run, ``overdue`` and ``due_within``
+agree with a plain SQL count, ``records`` equals ``records_from_cases``. PostgreSQL uses
+``GOVSERVICE_TEST_POSTGRES`` (default: the local server) and a database created for the run;
+without a server the PostgreSQL rows are left out. Timings never fail the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import inspect
+import os
+import platform
+import random
+import secrets
+import sqlite3
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from govservice.calendar import china
+from govservice.matters import Case, sample_catalog
+from govservice.metrics import records_from_cases
+from govservice.store import open_store
+
+SEED = 20251129
+SAVES = int(
+    os.environ.get("BENCH_SCALE", "1") and 1_000
+)  # cases, one act saved per transaction each
+IMPORT = 2_000  # cases imported in bulk (4 events each)
+QUERY_ROWS = 1_000_000  # synthetic state rows for overdue / due_within
+RECORD_CASES = 5_000  # real cases for records() against records_from_cases
+RECORD_ROWS = 100_000  # state rows for records() (the real ones, copied under new ids)
+SH = ZoneInfo("Asia/Shanghai")
+CAL = china()
+# records_from_cases takes the calendar once the lifecycle issue lands
+CALENDAR_OPTION = (
+    {"calendar": CAL} if "calendar" in inspect.signature(records_from_cases).parameters else {}
+)
+POSTGRES = os.environ.get(
+    "GOVSERVICE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def best(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), result
+
+
+def cases(n: int, prefix: str, rng: random.Random) -> list[Case]:
+    matters = list(sample_catalog())
+    out = []
+    for i in range(n):
+        day = dt.datetime(2025, 3, 3, 9, tzinfo=SH) + dt.timedelta(days=rng.randrange(60))
+        case = Case.submit(
+            matters[rng.randrange(len(matters))], case_id=f"{prefix}{i:07d}",
+            applicant=f"申请人{i}", at=day, by="窗口1", calendar=CAL,
+        )  # fmt: skip
+        out.append(case.accept(at=day + dt.timedelta(minutes=20), by="窗口1"))
+    return out
+
+
+def act(case: Case) -> Case:
+    last = dt.datetime.fromisoformat(case.trace.events[-1].payload["at"])
+    return case.review(at=last + dt.timedelta(hours=1), by="审核员")
+
+
+# -- peers ---------------------------------------------------------------------------------------
+
+
+class Raw:
+    """Raw INSERT + commit of the event rows: the limit."""
+
+    def __init__(self, url: str) -> None:
+        self.pg = url.startswith("postgres")
+        if self.pg:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(url, autocommit=True)
+            self.mark = "%s"
+        else:
+            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.mark = "?"
+        self.conn.execute(
+            "CREATE TABLE raw_events (case_id TEXT, seq INTEGER, hash TEXT, body TEXT, "
+            "PRIMARY KEY (case_id, seq))"
+        )
+        m = self.mark
+        self.sql = f"INSERT INTO raw_events VALUES ({m}, {m}, {m}, {m})"
+
+    def insert(self, rows: list[tuple[str, int, str, str]]) -> None:
+        if self.pg:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.executemany(self.sql, rows)
+        else:
+            self.conn.execute("BEGIN")
+            self.conn.executemany(self.sql, rows)
+            self.conn.execute("COMMIT")
+
+    def bodies(self) -> list[tuple[str, int, str]]:
+        return sorted(self.conn.execute("SELECT case_id, seq, body FROM raw_events").fetchall())
+
+
+class Eventsourcing:
+    """The eventsourcing library's aggregate recorder on the same events."""
+
+    def __init__(self, url: str) -> None:
+        from eventsourcing.persistence import StoredEvent
+
+        self.StoredEvent = StoredEvent
+        if url.startswith("postgres"):
+            from eventsourcing.postgres import PostgresAggregateRecorder, PostgresDatastore
+
+            p = urllib.parse.urlsplit(url)
+            store = PostgresDatastore(
+                p.path.lstrip("/"), p.hostname or "127.0.0.1", p.port or 5432,
+                p.username or "postgres", p.password or "", originator_id_type="text",
+            )  # fmt: skip
+            self.recorder: Any = PostgresAggregateRecorder(store, events_table_name="es_events")
+        else:
+            from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteDatastore
+
+            store = SQLiteDatastore(url.removeprefix("sqlite:///"), originator_id_type="text")
+            self.recorder = SQLiteAggregateRecorder(store, events_table_name="es_events")
+        self.recorder.create_table()
+        self.ids: set[str] = set()
+
+    def insert(self, rows: list[tuple[str, int, str, str]]) -> None:
+        events = [self.StoredEvent(c, s, "govservice:event", b.encode()) for c, s, _h, b in rows]
+        self.recorder.insert_events(events)
+        self.ids.update(c for c, *_ in rows)
+
+    def bodies(self) -> list[tuple[str, int, str]]:
+        out = []
+        for case_id in self.ids:
+            out += [
+                (str(e.originator_id), e.originator_version, e.state.decode())
+                for e in self.recorder.select_events(case_id)
+            ]
+        return sorted(out)
+
+
+def rows_of(case: Case, start: int = 0) -> list[tuple[str, int, str, str]]:
+    return [(case.case_id, e.seq, e.hash, e.body) for e in case.trace.events[start:]]
+
+
+# -- backends ------------------------------------------------------------------------------------
+
+
+def postgres_databases() -> Iterator[str]:
+    """Yield a fresh database URL (dropped afterwards), or nothing without a server."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(POSTGRES, autocommit=True, connect_timeout=5)
+    except Exception as exc:
+        print(f"(PostgreSQL left out: {str(exc).strip().splitlines()[0][:120]})")
+        return
+    name = f"govservice_bench_{secrets.token_hex(4)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        p = urllib.parse.urlsplit(POSTGRES)
+        yield urllib.parse.urlunsplit(p._replace(path=f"/{name}"))
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def writes(url: str, label: str, rng: random.Random) -> None:
+    base = cases(SAVES, "S", rng)
+    acted = [act(c) for c in base]
+    bulk = cases(IMPORT, "B", rng)
+    bulk = [act(act(c)) for c in bulk]
+    store = open_store(url, calendar=CAL)
+    es = Eventsourcing(url)
+    raw = Raw(url)
+    for c in base:  # every peer starts with the same stored cases
+        store.add(c)
+        es.insert(rows_of(c))
+        raw.insert(rows_of(c))
+    # Interleaved, act by act and batch by batch, so a busy machine weighs on every peer alike.
+    timings = dict.fromkeys(("govservice", "eventsourcing", "raw INSERT"), 0.0)
+    clock = time.perf_counter
+    for c in acted:
+        t0 = clock()
+        store.save(c)
+        t1 = clock()
+        es.insert(rows_of(c, 2))
+        t2 = clock()
+        raw.insert(rows_of(c, 2))
+        t3 = clock()
+        timings["govservice"] += t1 - t0
+        timings["eventsourcing"] += t2 - t1
+        timings["raw INSERT"] += t3 - t2
+    bulk_times = dict.fromkeys(timings, 0.0)
+    for i in range(0, len(bulk), 500):
+        batch = bulk[i : i + 500]
+        rows = [r for c in batch for r in rows_of(c)]
+        t0 = clock()
+        store.save_many(batch)
+        t1 = clock()
+        es.insert(rows)
+        t2 = clock()
+        raw.insert(rows)
+        t3 = clock()
+        bulk_times["govservice"] += t1 - t0
+        bulk_times["eventsourcing"] += t2 - t1
+        bulk_times["raw INSERT"] += t3 - t2
+    lines = [c.to_json() for c in bulk]
+    # the answers agree: the same event bytes everywhere
+    ours = sorted(
+        (c, s, b) for c, s, b in store._read("check", "SELECT case_id, seq, body FROM events")
+    )
+    assert ours == raw.bodies() == es.bodies(), "the peers do not hold the same events"
+    with tempfile.TemporaryDirectory() as d:
+        copy = open_store(f"sqlite:///{Path(d) / 'copy.db'}", calendar=CAL)
+        t = time.perf_counter()
+        copy.import_jsonl(lines, batch=500)
+        replayed = time.perf_counter() - t
+        copy.close()
+    events_saved = len(acted)
+    events_bulk = sum(len(c.trace) for c in bulk)
+    print(f"\n{label}: saving one act per transaction ({events_saved} acts)")
+    for name, secs in timings.items():
+        ratio = secs / timings["govservice"]
+        print(f"  {name:<16} {secs / events_saved * 1e6:9.1f} µs/act   {ratio:5.2f}x govservice")
+    print(f"{label}: bulk, 500 cases per transaction ({len(bulk)} cases, {events_bulk} events)")
+    for name, secs in bulk_times.items():
+        ratio = secs / bulk_times["govservice"]
+        print(f"  {name:<16} {secs / events_bulk * 1e6:9.1f} µs/event {ratio:5.2f}x govservice")
+    print(
+        f"  import_jsonl (replays and verifies each case, into SQLite): "
+        f"{replayed / len(bulk) * 1e6:.0f} µs/case"
+    )
+    store.close()
+
+
+# -- queries on a million state rows -------------------------------------------------------------
+
+
+def queries(directory: Path, rng: random.Random) -> None:
+    from govservice.store._rows import COLUMNS
+
+    url = f"sqlite:///{directory / 'million.db'}"
+    store = open_store(url, calendar=CAL)
+    template = cases(1, "T", rng)[0]
+    from govservice.store._rows import state_row
+
+    row = state_row(template, CAL)
+    start = dt.date(2024, 1, 2)
+    out = []
+    for i in range(QUERY_ROWS):
+        submitted = start + dt.timedelta(days=rng.randrange(730))
+        due = submitted + dt.timedelta(days=rng.randrange(3, 30))
+        ended = None if rng.random() < 0.02 else submitted + dt.timedelta(days=rng.randrange(25))
+        r = dict(row)
+        r.update(
+            submitted_on=submitted.isoformat(), committed_due=due.isoformat(),
+            statutory_due=(due + dt.timedelta(days=15)).isoformat(),
+            ended_on=None if ended is None else ended.isoformat(),
+            ended_at=None if ended is None else f"{ended.isoformat()}T08:00:00+00:00",
+            state="accepted" if ended is None else "completed",
+        )  # fmt: skip
+        out.append((f"Q{i:07d}", *(r[c] for c in COLUMNS)))
+    db = store._open("bench")
+    marks = ", ".join("?" * (len(COLUMNS) + 1))
+    with db.transaction("fill"):
+        db.executemany(f"INSERT INTO cases VALUES ({marks})", out)
+    db.execute("ANALYZE")
+    today = dt.date(2025, 12, 31)
+    last = CAL.add_working_days(today, 3)
+    raw = sqlite3.connect(url.removeprefix("sqlite:///"))
+    want_overdue = raw.execute(
+        "SELECT count(*) FROM cases WHERE submitted_on <= ? AND (ended_on IS NULL OR ended_on > ?)"
+        " AND committed_due < ?",
+        (today.isoformat(), today.isoformat(), today.isoformat()),
+    ).fetchone()[0]
+    want_due = raw.execute(
+        "SELECT count(*) FROM cases WHERE submitted_on <= ? AND (ended_on IS NULL OR ended_on > ?)"
+        " AND committed_due >= ? AND committed_due <= ?",
+        (today.isoformat(), today.isoformat(), today.isoformat(), last.isoformat()),
+    ).fetchone()[0]
+    t_over, page = best(lambda: store.overdue(today, limit=100))
+    assert page.total == want_overdue, (page.total, want_overdue)
+    t_due, page2 = best(lambda: store.due_within(today, 3, limit=100))
+    assert page2.total == want_due, (page2.total, want_due)
+    t_all, _ = best(lambda: store.overdue(today, limit=100_000))
+    print(
+        f"\nSQLite, {QUERY_ROWS:,} stored cases ({want_overdue:,} overdue, {want_due:,} due soon):"
+    )
+    print(f"  overdue(today), first page of 100     {t_over * 1e3:8.1f} ms")
+    print(f"  overdue(today), every row             {t_all * 1e3:8.1f} ms")
+    print(f"  due_within(today, 3), first page      {t_due * 1e3:8.1f} ms   (target < 1000 ms)")
+    raw.close()
+    store.close()
+
+
+def records(directory: Path, rng: random.Random) -> None:
+    from govservice.store._rows import COLUMNS
+
+    real = cases(RECORD_CASES, "R", rng)
+    store = open_store(f"sqlite:///{directory / 'records.db'}", calendar=CAL)
+    store.save_many(real)
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    t_ref, expected = best(lambda: records_from_cases(real, **CALENDAR_OPTION), repeats=1)
+    got = store.records(start, end)
+    pd.testing.assert_frame_equal(
+        got.sort_values("case_id").reset_index(drop=True),
+        expected.sort_values("case_id").reset_index(drop=True),
+    )
+    db = store._open("bench")
+    names = ", ".join(COLUMNS)
+    with db.transaction("copy"):
+        for k in range(1, RECORD_ROWS // RECORD_CASES):
+            db.execute(
+                f"INSERT INTO cases (case_id, {names}) SELECT case_id || '-{k}', {names} "
+                "FROM cases WHERE case_id LIKE 'R%' AND case_id NOT LIKE '%-%'"
+            )
+    n = len(store)
+    t_rec, frame = best(lambda: store.records(start, end), repeats=2)
+    assert len(frame) == n
+    per_ref = t_ref / RECORD_CASES
+    per_rec = t_rec / n
+    print(f"\nrecords for {n:,} cases (SQLite):")
+    print(f"  store.records(start, end)   {t_rec:8.2f} s   {per_rec * 1e6:7.1f} µs/case")
+    print(
+        f"  records_from_cases          {per_ref * n:8.2f} s   {per_ref * 1e6:7.1f} µs/case "
+        f"(timed on {RECORD_CASES:,} cases)   {per_ref / per_rec:5.1f}x slower (target >= 20x)"
+    )
+    # replay through get
+    ids = [c.case_id for c in real[:2000]]
+    t_get, _ = best(lambda: [store.get(i) for i in ids], repeats=1)
+    texts = [c.to_json() for c in real[:2000]]
+    t_json, _ = best(lambda: [Case.from_json(t, calendar=CAL) for t in texts], repeats=1)
+    print(
+        f"  replay: store.get {len(ids) / t_get:8,.0f} cases/s; Case.from_json alone "
+        f"{len(ids) / t_json:8,.0f} cases/s (target 30,000 after the lifecycle issue)"
+    )
+    store.close()
+
+
+def main() -> None:
+    versions = {p: importlib.metadata.version(p) for p in ("eventsourcing", "psycopg")}
+    print(
+        f"bench_store: Python {platform.python_version()} on {sys.platform}, seed {SEED}, "
+        f"sqlite {sqlite3.sqlite_version}, " + ", ".join(f"{k} {v}" for k, v in versions.items())
+    )
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as d:
+        writes(f"sqlite:///{Path(d) / 'writes.db'}", "SQLite", rng)
+        for url in postgres_databases():
+            writes(url, "PostgreSQL", rng)
+        records(Path(d), rng)
+        queries(Path(d), rng)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Reading request text into library values, naming field, value and expectation on failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from govservice._errors import GovServiceError, InvalidValueError
+from govservice.calendar import (
+    LOCALES,
+    Extension,
+    LimitUnit,
+    Suspension,
+    TimeLimit,
+)
+from govservice.server._problems import ProblemError, invalid, problem_from_error
+from govservice.server._wire import ExtensionIn, LimitIn, SuspensionIn
+
+__all__ = ["date", "extension", "instant", "limit", "limit_out", "locale", "start", "suspension"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_EXPECTED = "an ISO date such as '2025-01-24'"
+_INSTANT_EXPECTED = "an ISO instant with an offset, such as '2025-01-24T10:00:00+08:00'"
+
+
+def date(field: str, text: object) -> dt.date:
+    """An ISO date (``YYYY-MM-DD``) from text."""
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
+        raise invalid(field, text, _DATE_EXPECTED)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise invalid(field, text, _DATE_EXPECTED + " (a real day)") from None
+
+
+def instant(field: str, text: object) -> dt.datetime:
+    """An aware ISO instant from text."""
+    if not isinstance(text, str) or len(text) < 16 or not _DATE.match(text):
+        raise invalid(field, text, _INSTANT_EXPECTED)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise invalid(field, text, _INSTANT_EXPECTED) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise invalid(field, text, _INSTANT_EXPECTED + " (an offset is required)")
+    return moment
+
+
+def start(field: str, text: object) -> dt.date | dt.datetime:
+    """A date or an aware instant."""
+    if isinstance(text, str) and _DATE.fullmatch(text):
+        return date(field, text)
+    if isinstance(text, str) and len(text) > 10:
+        return instant(field, text)
+    raise invalid(field, text, _DATE_EXPECTED + " or " + _INSTANT_EXPECTED)
+
+
+def limit(field: str, value: str | LimitIn) -> TimeLimit:
+    """A time limit from service-guide text or its structured form."""
+    try:
+        if isinstance(value, str):
+            return TimeLimit.parse(value)
+        if isinstance(value, LimitIn):
+            try:
+                unit = LimitUnit(value.unit)
+            except ValueError:
+                choices = ", ".join(u.value for u in LimitUnit)
+                raise invalid(f"{field}.unit", value.unit, f"one of {choices}") from None
+            amount: float = value.amount
+            if unit is not LimitUnit.WORKING_HOURS and float(amount).is_integer():
+                amount = int(amount)
+            return TimeLimit(amount, unit)
+    except InvalidValueError as exc:
+        sub = field if exc.field == "text" else f"{field}.{exc.field}"
+        raise invalid(sub, exc.value, exc.expected) from None
+    raise invalid(field, value, "a time limit text such as '20个工作日' or {amount, unit}")
+
+
+def limit_out(value: TimeLimit) -> LimitIn:
+    """The structured form of a limit."""
+    return LimitIn(value.amount, value.unit.value)
+
+
+def suspension(field: str, value: SuspensionIn) -> Suspension:
+    """A suspension from its request form."""
+    first = date(f"{field}.start", value.start)
+    last = date(f"{field}.end", value.end)
+    try:
+        return Suspension(first, last, value.reason, value.note)
+    except InvalidValueError as exc:
+        sub = exc.field.removeprefix("suspension.")
+        raise invalid(f"{field}.{sub}", exc.value, exc.expected) from None
+
+
+def extension(field: str, value: ExtensionIn) -> Extension:
+    """An extension from its request form."""
+    amount: float = value.amount
+    if float(amount).is_integer():
+        amount = int(amount)
+    try:
+        return Extension(amount, value.approved_by, value.reason)
+    except InvalidValueError as exc:
+        sub = exc.field.removeprefix("extension.")
+        raise invalid(f"{field}.{sub}", exc.value, exc.expected) from None
+
+
+def locale(value: object) -> str:
+    """One of the locales the library renders."""
+    if value not in LOCALES:
+        raise invalid("locale", value, "one of " + ", ".join(LOCALES))
+    return str(value)
+
+
+def library(exc: GovServiceError, prefix: str = "") -> ProblemError:
+    """A library error as a problem to answer with."""
+    return ProblemError(problem_from_error(exc, field_prefix=prefix))
+
+
+def text(field: str, value: Any) -> str:
+    """A non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(field, value, "a non-empty string")
+    return value

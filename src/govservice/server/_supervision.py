@@ -1,0 +1,291 @@
+"""Supervision endpoints: monitoring as of a day, indicators, irregularities, the monthly report.
+
+They read the store's state rows (``store.records``), never replay traces, and call the
+library (`govservice.supervision`, `govservice.metrics`) for every figure: the service holds
+no rule of its own. Supervision needs the ``supervisor`` role, and nobody who also reviews or
+approves (审管分离, seed 001: the person in charge of approval does no supervision work).
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import contextlib
+import datetime as dt
+import io
+import math
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from litestar import Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, FromQuery, QueryParameter
+
+from govservice._errors import GovServiceError
+from govservice.server import _parse
+from govservice.server._problems import ProblemError, invalid, problem
+from govservice.server._users import Role, User
+from govservice.server._wire import FigureTable, MonitoredCase, MonitoredDepartment, MonitoringOut
+
+__all__ = ["supervision_routes"]
+
+_DECIDING = (Role.REVIEWER, Role.APPROVER)
+
+
+def _cell(value: Any) -> str | float | int | bool | None:
+    """A table cell as JSON: NaN and NaT as null, dates as ISO text, numpy scalars as Python."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        try:
+            return str(value.isoformat())
+        except ValueError:  # NaT
+            return None
+    if str(value) in ("NaT", "nan", "<NA>"):
+        return None
+    return str(value)
+
+
+def _rows(frame: Any) -> list[dict[str, str | float | int | bool | None]]:
+    return [{str(k): _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _day(value: Any) -> dt.date | None:
+    cell = _cell(value)
+    if isinstance(cell, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", cell):
+        return dt.date.fromisoformat(cell[:10])
+    return None
+
+
+def _int(value: Any) -> int | None:
+    cell = _cell(value)
+    return int(cell) if isinstance(cell, int | float) and not isinstance(cell, bool) else None
+
+
+def supervision_routes(service: Any) -> list[Any]:
+    """The supervision route handlers for ``service``."""
+    from govservice.server._app import _errors as errors
+
+    def supervisor(request: Request[Any, Any, Any], what: str) -> User:
+        user: User = service.require(request, (Role.SUPERVISOR,), what)
+        deciding = sorted(r.value for r in _DECIDING if user.has(r))
+        if deciding:
+            raise ProblemError(
+                problem(
+                    "separation-of-duties",
+                    "Separation of duties",
+                    403,
+                    f"{user.person} holds {', '.join(deciding)} and may not {what}: whoever "
+                    "reviews or approves cases does no supervision work (审管分离, seed 001)",
+                    field="role",
+                    value=sorted(r.value for r in user.roles),
+                    expected="a supervisor who neither reviews nor approves",
+                    rules=["approver_not_supervisor"],
+                )
+            )
+        return user
+
+    def records(start: dt.date, end: dt.date) -> Any:
+        store = service.store
+        if store is None:
+            raise ProblemError(
+                problem(
+                    "no-store",
+                    "No case store",
+                    503,
+                    "this service was started without a case store (--store URL)",
+                    field="store",
+                    expected="a service started with a store",
+                )
+            )
+        try:
+            return store.records(start, end)
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+
+    def calendar() -> Any:
+        return getattr(service.store, "calendar", None) or service.engine
+
+    common: dict[str, Any] = {
+        "guards": [service.signed_in],
+        "tags": ["supervision"],
+        "sync_to_thread": False,
+        "security": [{"bearer": []}],
+    }
+
+    @get(
+        "/v1/supervision/monitoring",
+        operation_id="monitor",
+        responses=errors(400, 401, 403, 422, 503),
+        **common,
+    )
+    def monitoring(
+        request: Request[Any, Any, Any],
+        today: Annotated[str, QueryParameter(description="The day monitored: 2025-03-20")],
+    ) -> MonitoringOut:
+        """Electronic monitoring (电子监察) of every case open on ``today``: normal, yellow, red."""
+        supervisor(request, "monitor cases")
+        from govservice.supervision import monitor
+
+        day = _parse.date("today", today)
+        try:
+            m = monitor(records(day, day), day, calendar=calendar())
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+        cases = [
+            MonitoredCase(
+                str(r["case_id"]),
+                str(r["department"]),
+                None if _cell(r.get("window")) is None else str(r["window"]),
+                str(r["matter_code"]),
+                str(r["status"]),
+                _int(r.get("remaining_working_days")),
+                _day(r.get("due_date")),
+                None if _cell(r.get("node")) is None else str(r["node"]),
+            )
+            for r in m.cases.to_dict("records")
+        ]
+        departments = [
+            MonitoredDepartment(
+                str(name),
+                int(r.get("open", 0)),
+                int(r.get("normal", 0)),
+                int(r.get("yellow", 0)),
+                int(r.get("red", 0)),
+            )
+            for name, r in m.departments.to_dict("index").items()
+        ]
+        return MonitoringOut(day, cases, departments)
+
+    @get(
+        "/v1/supervision/indicators",
+        operation_id="indicators",
+        responses=errors(400, 401, 403, 422, 503),
+        **common,
+    )
+    def indicators(
+        request: Request[Any, Any, Any],
+        start: FromQuery[str],
+        end: FromQuery[str],
+        by: FromQuery[str] = "department",
+        period: FromQuery[str] = "month",
+    ) -> FigureTable:
+        """The indicators of cases accepted from ``start`` to ``end``, by group and period."""
+        supervisor(request, "read indicators")
+        from govservice.metrics import compute_indicators
+
+        first, last = _parse.date("start", start), _parse.date("end", end)
+        if last < first:
+            raise invalid("end", end, f"on or after start {start}")
+        groups = [g for g in by.split(",") if g]
+        allowed = {"center", "department", "window", "matter_code", "kind"}
+        for g in groups:
+            if g not in allowed:
+                raise invalid("by", by, "a comma list of " + ", ".join(sorted(allowed)))
+        if period not in ("day", "week", "month", "quarter", "year", "none"):
+            raise invalid("period", period, "one of day, week, month, quarter, year, none")
+        data = records(first, last)
+        try:
+            table = compute_indicators(
+                data,
+                by=groups or ["center"],
+                period=None if period == "none" else period,
+                calendar=calendar(),
+            )
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+        return FigureTable([str(c) for c in table.columns], _rows(table))
+
+    @get(
+        "/v1/supervision/irregularities",
+        operation_id="irregularities",
+        responses=errors(400, 401, 403, 422, 503),
+        **common,
+    )
+    def irregularities(
+        request: Request[Any, Any, Any],
+        start: FromQuery[str],
+        end: FromQuery[str],
+        lang: FromQuery[str] = "zh",
+    ) -> FigureTable:
+        """Irregular handling (明进暗不进, 两头受理, 体外循环, overdue), with evidence."""
+        supervisor(request, "look for irregularities")
+        from govservice.supervision import find_irregularities
+
+        first, last = _parse.date("start", start), _parse.date("end", end)
+        if last < first:
+            raise invalid("end", end, f"on or after start {start}")
+        if lang not in ("zh", "zh_TW", "en"):
+            raise invalid("lang", lang, "one of zh, zh_TW, en")
+        try:
+            table = find_irregularities(
+                records(first, last), service.catalog, lang=lang, calendar=calendar()
+            )
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+        return FigureTable([str(c) for c in table.columns], _rows(table))
+
+    @get(
+        "/v1/supervision/reports/{month:str}",
+        operation_id="monthlyReport",
+        responses={
+            200: ResponseSpec(
+                data_container=bytes,
+                description="The report (report.html, tables as CSV and JSON, charts as PNG)",
+                media_type="application/zip",
+                generate_examples=False,
+            ),
+            **errors(400, 401, 403, 422, 503),
+        },
+        **common,
+    )
+    def report(
+        request: Request[Any, Any, Any], month: FromPath[str], lang: FromQuery[str] = "zh"
+    ) -> Response[bytes]:
+        """The monthly report of the center as a ZIP download (HTML, CSV, JSON, PNG)."""
+        supervisor(request, "download the monthly report")
+        from govservice.supervision import monthly_report
+
+        match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+        if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1000:
+            raise invalid("month", month, "a month such as '2025-03'")
+        if lang not in ("zh", "zh_TW", "en"):
+            raise invalid("lang", lang, "one of zh, zh_TW, en")
+        year, number = int(match.group(1)), int(match.group(2))
+        last = dt.date(year, number, _stdcal.monthrange(year, number)[1])
+        first = dt.date(year - 1, number, 1) if number < 12 else dt.date(year, 1, 1)
+        data = records(first, last)
+        with tempfile.TemporaryDirectory(prefix="govservice-report-") as tmp:
+            try:
+                written = monthly_report(
+                    data,
+                    month,
+                    out_dir=tmp,
+                    lang=lang,
+                    catalog=service.catalog,
+                    calendar=calendar(),
+                )
+            except GovServiceError as exc:
+                raise _parse.library(exc) from None
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, path in sorted(written.files.items()):
+                    archive.write(Path(path), arcname=name)
+        return Response(
+            buffer.getvalue(),
+            media_type="application/zip",
+            headers={
+                "Content-Disposition": f'attachment; filename="report-{month}.zip"',
+            },
+        )
+
+    return [monitoring, indicators, irregularities, report]

@@ -1,0 +1,271 @@
+"""The two databases behind a store: SQLite (stdlib, WAL) and PostgreSQL (psycopg 3).
+
+Both run the same SQL text (written with ``?`` placeholders; PostgreSQL gets ``%s``), in
+autocommit mode with explicit transactions, and turn driver errors into `StoreError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from govservice._errors import InvalidValueError, StoreError
+
+__all__ = ["Backend", "PostgresBackend", "SqliteBackend", "backend_for", "redact"]
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and reprs.
+
+    Examples:
+        >>> redact("postgresql://clerk:secret@db:5432/cases")
+        'postgresql://clerk:***@db:5432/cases'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+class Backend:
+    """A database connection with explicit transactions; one per store, used under a lock."""
+
+    name = ""
+    unique_errors: tuple[type[BaseException], ...] = ()
+    errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.lock = threading.RLock()
+        self.in_transaction = False
+        self.read_only = False
+
+    #: What ``{clustered}`` in a CREATE TABLE statement becomes.
+    clustered = ""
+
+    def sql(self, text: str) -> str:
+        """The SQL text for this database."""
+        return text
+
+    def ddl(self, text: str) -> str:
+        """A schema statement for this database."""
+        return text.replace("{clustered}", self.clustered)
+
+    def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement; the rows it returns (none for a write)."""
+        raise NotImplementedError
+
+    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each row of parameters."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
+        """A write transaction: committed whole at the end, rolled back whole on any error."""
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def close(self) -> None:
+        """Close the connection."""
+
+    def failure(self, operation: str, exc: BaseException, case_id: str = "") -> StoreError:
+        """The `StoreError` for a driver error."""
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError(operation, f"{self.name} said: {reason}", case_id)
+
+
+class SqliteBackend(Backend):
+    """SQLite through the standard library: WAL journal, one writer at a time, no server.
+
+    ``?mode=ro`` opens the file read-only (a reporting process): every write is refused.
+
+    ``synchronous=NORMAL`` under WAL keeps every committed transaction through a killed
+    process; add ``?synchronous=full`` to the URL to keep them through a power cut too.
+    """
+
+    name = "SQLite"
+    clustered = " WITHOUT ROWID"
+    unique_errors = (sqlite3.IntegrityError,)
+    errors = (sqlite3.Error,)
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        parts = urllib.parse.urlsplit(url)
+        raw = urllib.parse.unquote(parts.path)
+        path = raw[1:] if raw.startswith("/") else raw
+        if not path:
+            raise InvalidValueError("url", url, "sqlite:///path/to/cases.db")
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        unknown = sorted(set(query) - {"synchronous", "timeout", "mode"})
+        if unknown:
+            raise InvalidValueError("url", url, "options synchronous=, timeout= and mode=ro only")
+        if query.get("mode", "rw") not in ("ro", "rw"):
+            raise InvalidValueError("mode", query["mode"], "ro (read-only) or rw")
+        self.read_only = query.get("mode") == "ro"
+        sync = query.get("synchronous", "normal").upper()
+        if sync not in ("NORMAL", "FULL"):
+            raise InvalidValueError("synchronous", sync.lower(), "normal or full")
+        try:
+            timeout = float(query.get("timeout", "30"))
+        except ValueError:
+            raise InvalidValueError("timeout", query["timeout"], "seconds, a number") from None
+        self.path = path
+        try:
+            if path != ":memory:" and not Path(path).parent.is_dir():
+                raise StoreError("open", f"no directory {str(Path(path).parent)!r}")
+            target = path
+            if self.read_only:
+                target = "file:" + urllib.parse.quote(path) + "?mode=ro"
+                if not Path(path).is_file():
+                    raise StoreError("open", f"no database file {path!r} to open read-only")
+            self.conn = sqlite3.connect(
+                target,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=self.read_only,
+            )
+            if path != ":memory:" and not self.read_only:
+                self.conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            self.conn.execute(f"PRAGMA synchronous={sync}")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise self.failure("open", exc) from None
+
+    def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement; the rows it returns."""
+        return self.conn.execute(text, tuple(params)).fetchall()
+
+    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each row of parameters."""
+        self.conn.executemany(text, rows)
+
+    @contextlib.contextmanager
+    def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` (the write lock, waiting up to the timeout) ... ``COMMIT``."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.failure(operation, exc, case_id) from None
+        self.in_transaction = True
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self.failure(operation, exc, case_id) from None
+            raise
+        finally:
+            self.in_transaction = False
+
+    def close(self) -> None:
+        """Close the connection (committed data stays in the file)."""
+        self.conn.close()
+
+
+class PostgresBackend(Backend):
+    """PostgreSQL through psycopg 3: row locks (``FOR UPDATE``) serialize saves of one case.
+
+    A connection that the server dropped is opened again at the next operation; the
+    transaction it was in is lost whole, never half-written.
+    """
+
+    name = "PostgreSQL"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(
+                "open", 'PostgreSQL stores need psycopg: pip install "govservice[postgres]"'
+            ) from None
+        self.psycopg = psycopg
+        self.unique_errors = (psycopg.errors.UniqueViolation,)
+        self.errors = (psycopg.Error,)
+        self.conn = self._connect()
+
+    def _connect(self) -> Any:
+        try:
+            return self.psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except self.psycopg.Error as exc:
+            raise self.failure("open", exc) from None
+
+    def _alive(self) -> Any:
+        if self.conn.closed or self.conn.broken:
+            self.conn = self._connect()
+        return self.conn
+
+    def failure(self, operation: str, exc: BaseException, case_id: str = "") -> StoreError:
+        """The `StoreError` for a driver error, with the password kept out of it."""
+        error = super().failure(operation, exc, case_id)
+        parts = urllib.parse.urlsplit(self.url)
+        if parts.password:
+            error = StoreError(operation, error.reason.replace(parts.password, "***"), case_id)
+        return error
+
+    def sql(self, text: str) -> str:
+        """``?`` placeholders become ``%s``."""
+        return text.replace("?", "%s")
+
+    def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement; the rows it returns."""
+        conn = self.conn if self.in_transaction else self._alive()
+        cur = conn.execute(self.sql(text), tuple(params), prepare=True)
+        return list(cur.fetchall()) if cur.description is not None else []
+
+    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each row (pipelined by psycopg)."""
+        with self.conn.cursor() as cur:
+            cur.executemany(self.sql(text), rows)
+
+    @contextlib.contextmanager
+    def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
+        """One server transaction; any error rolls it back whole."""
+        try:
+            conn = self._alive()
+            tx = conn.transaction()
+            tx.__enter__()
+        except self.psycopg.Error as exc:
+            raise self.failure(operation, exc, case_id) from None
+        self.in_transaction = True
+        try:
+            yield
+        except BaseException as exc:
+            self.in_transaction = False
+            with contextlib.suppress(self.psycopg.Error):
+                tx.__exit__(type(exc), exc, exc.__traceback__)
+            if isinstance(exc, self.psycopg.Error):
+                raise self.failure(operation, exc, case_id) from None
+            raise
+        self.in_transaction = False
+        try:
+            tx.__exit__(None, None, None)
+        except self.psycopg.Error as exc:
+            raise self.failure(operation, exc, case_id) from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def backend_for(url: object) -> Backend:
+    """The backend for a store URL (``sqlite:///...`` or ``postgresql://...``)."""
+    if not isinstance(url, str):
+        raise InvalidValueError("url", url, "a URL string: sqlite:///path or postgresql://...")
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite" and url.startswith("sqlite:///"):
+        return SqliteBackend(url)
+    if scheme in ("postgresql", "postgres") and url.split(":", 1)[1].startswith("//"):
+        return PostgresBackend(url)
+    raise InvalidValueError(
+        "url", redact(url), "sqlite:///path/to/cases.db or postgresql://user@host/db"
+    )

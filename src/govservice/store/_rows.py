@@ -1,0 +1,537 @@
+"""What the store keeps of a case: its events, and one current-state row worked out from it.
+
+This module is the only place that reads a case. It reads the trace and public attributes only
+(the contract between the lifecycle and the store), so a case type can change inside without
+the store noticing. Everything else in the store works on rows and event bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from govservice._errors import InvalidValueError
+from govservice.approval import ParallelCase
+from govservice.calendar import WorkCalendar, deadline
+from govservice.matters import Case, Trace, TraceEvent
+
+__all__ = [
+    "CASE_PREFIX",
+    "COLUMNS",
+    "PARALLEL_PREFIX",
+    "AnyCase",
+    "case_id_of_trace",
+    "document",
+    "event_day",
+    "load_case",
+    "state_row",
+]
+
+#: The document schemas of the two case types start so (then a version number).
+CASE_PREFIX = "govservice.case/"
+PARALLEL_PREFIX = "govservice.parallel_case/"
+
+AnyCase = Case | ParallelCase
+
+#: The state-row columns the store keeps per case, in table order (after case_id).
+COLUMNS: tuple[str, ...] = (
+    "doc",
+    "head",
+    "events",
+    "kind",
+    "state",
+    "handling_system",
+    "matter_code",
+    "department",
+    "window_name",
+    "applicant_id",
+    "level",
+    "channel",
+    "accepted_in",
+    "submitted_at",
+    "accepted_at",
+    "decided_at",
+    "completed_at",
+    "ended_at",
+    "submitted_on",
+    "decided_on",
+    "ended_on",
+    "outcome",
+    "committed_due",
+    "statutory_due",
+    "delivery_due",
+    "committed_working_days",
+    "statutory_working_days",
+    "suspended_working_days",
+    "visits",
+    "on_site",
+    "provisional",
+    "committed_timeliness",
+    "statutory_timeliness",
+    "delivery_timeliness",
+    "deemed_acceptance",
+    "extended_working_days",
+    "delivered_at",
+    "extra",
+)
+
+_OUTCOME_OF_ACTION = {"approve": "approved", "deny": "denied", "refuse_acceptance": "returned"}
+
+
+def _zone(calendar: WorkCalendar) -> dt.tzinfo:
+    return ZoneInfo(calendar.office_hours.timezone)
+
+
+def _instant(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not dt.UTC:  # replayed instants are UTC already
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# The payload's first keys in canonical JSON (sorted): action, at, by; read without parsing
+# the rest (a submission carries the whole matter).
+_HEAD = re.compile(r'\{"action":"((?:[^"\\]|\\.)*)","at":"([^"\\]*)","by":"((?:[^"\\]|\\.)*)"')
+
+
+def head_fields(event: TraceEvent) -> tuple[str, str, str]:
+    """(action, at, by) of an event, without parsing the whole payload."""
+    return _head_of_body(event.body, event.hash)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _head_of_body(body: str, digest: str) -> tuple[str, str, str]:
+    event = TraceEvent(body, digest)
+    start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
+    match = _HEAD.match(body, start)
+    if match is None or "\\" in match.group(1) + match.group(3):
+        data = event.payload
+        return str(data.get("action")), str(data.get("at")), str(data.get("by"))
+    return match.group(1), match.group(2), match.group(3)
+
+
+def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None = None) -> str:
+    """The local day (ISO) of an event's ``at``: the day its head was written.
+
+    ``cache`` keeps the day of each (zone, minute) seen; every zone's offset is whole minutes.
+    """
+    at = head_fields(event)[1]
+    key = (zone, at[:16], at[19:])
+    if cache is not None and key in cache:
+        return cache[key]
+    day = dt.datetime.fromisoformat(at).astimezone(zone).date().isoformat()
+    if cache is not None:
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = day
+    return day
+
+
+_CASE_ID = re.compile(r'"case_id":"((?:[^"\\]|\\.)*)"')
+
+
+def case_id_of_trace(trace: Trace) -> str:
+    """The case id the first event of a trace records."""
+    first = trace.events[0]
+    match = _CASE_ID.search(first.body)
+    if match is not None and "\\" not in match.group(1):
+        return match.group(1)
+    data = first.payload.get("data", {})
+    return str(data.get("case_id", ""))
+
+
+def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> str:
+    """The ``to_json`` text of a stored trace: schema, case id, head and (body, hash) events."""
+    events = [{"body": body, "hash": digest} for body, digest in bodies]
+    head = bodies[-1][1] if bodies else ""
+    doc = {"schema": schema, "case_id": case_id, "head": head, "events": events}
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _loader() -> Any:
+    """The lifecycle's own `load_case`, where it has one."""
+    import govservice.matters
+
+    return getattr(govservice.matters, "load_case", None)
+
+
+def load_case(
+    schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
+) -> AnyCase:
+    """Replay a stored document with ``calendar``; the trace is verified on the way."""
+    loader = _loader()
+    if loader is not None:
+        case: AnyCase = loader(text, calendar=calendar, expected_head=expected_head)
+        return case
+    if schema.startswith(CASE_PREFIX):
+        return Case.from_json(text, calendar=calendar, expected_head=expected_head)
+    if schema.startswith(PARALLEL_PREFIX):
+        return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
+    raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
+
+
+def load_any(text: str, *, calendar: WorkCalendar) -> AnyCase:
+    """A case of either type from its ``to_json`` text (dispatch on the schema)."""
+    try:
+        schema = json.loads(text).get("schema")
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
+    return load_case(str(schema), text, calendar=calendar)
+
+
+_SCHEMA_PREFIX = re.compile(r'\{"schema": "([^"\\]+)"')
+
+
+def schema_of(case: object) -> str:
+    """The document schema of a case value (what its ``to_json`` names); refuses anything else."""
+    if not isinstance(case, Case | ParallelCase):
+        raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
+    declared = getattr(type(case), "SCHEMA", None)
+    if isinstance(declared, str):
+        return declared
+    text = case.to_json()
+    match = _SCHEMA_PREFIX.match(text)
+    schema = match.group(1) if match else json.loads(text).get("schema")
+    return str(schema)
+
+
+def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
+    """Whether a trace belongs to ``case_id``: its genesis binds it, or its first event names it."""
+    genesis = getattr(trace, "genesis", None)
+    start = getattr(Trace, "start", None)
+    if genesis is not None and start is not None:
+        return bool(genesis == start(schema, case_id).genesis)
+    return case_id_of_trace(trace) == case_id
+
+
+def _timeliness(due: dt.date | None, done: dt.date | None) -> str:
+    if due is None or done is None:
+        return "pending"
+    if done < due:
+        return "early"
+    return "on_time" if done == due else "late"
+
+
+def _value(member: object) -> str | None:
+    if member is None:
+        return None
+    return str(getattr(member, "value", member))
+
+
+def state_row(
+    case: AnyCase, calendar: WorkCalendar, cache: dict[Any, Any] | None = None, *, schema: str
+) -> dict[str, Any]:
+    """The current-state row of ``case`` (column -> SQL value), from public attributes only.
+
+    ``cache`` keeps limits already worked out on ``calendar``; ``schema`` is the case's
+    document schema (`schema_of`).
+    """
+    if isinstance(case, Case):
+        row = _case_row(case, calendar, {} if cache is None else cache)
+    else:
+        row = _parallel_row(case, calendar)
+    row["doc"] = schema
+    row["head"] = case.trace.head
+    row["events"] = len(case.trace)
+    zone = _zone(calendar)
+    for name, day in (
+        ("submitted_on", row["submitted_at"]),
+        ("decided_on", row["decided_at"]),
+        ("ended_on", row["ended_at"]),
+    ):
+        row[name] = _day(day.astimezone(zone).date()) if day is not None else None
+    for name in (
+        "submitted_at", "accepted_at", "decided_at", "completed_at", "ended_at", "delivered_at"
+    ):  # fmt: skip
+        row[name] = _instant(row[name])
+    if row["deemed_acceptance"] is not None:
+        row["deemed_acceptance"] = int(row["deemed_acceptance"])
+    for name in ("committed_due", "statutory_due", "delivery_due"):
+        row[name] = _day(row[name])
+    for name in ("on_site", "provisional"):
+        row[name] = int(bool(row[name]))
+    extra = row.pop("extra_columns", {})
+    row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
+    return row
+
+
+def _limit_days(
+    cache: dict[Any, Any], accepted: dt.datetime, day: dt.date, limit: Any, calendar: WorkCalendar
+) -> int:
+    """Working days from the acceptance day to the limit's unsuspended due date.
+
+    Day limits count from the local acceptance date (see `deadline`), so they are cached by
+    that date; hour limits by the instant.
+    """
+    unit = limit.unit.value
+    if unit == "working_days" and isinstance(limit.amount, int):
+        return limit.amount  # the n-th working day after the day: n working days after it
+    key = (accepted if unit == "working_hours" else day, limit.amount, unit)
+    days = cache.get(key)
+    if days is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        due = deadline(accepted, limit, calendar).due_date
+        days = cache[key] = calendar.working_days_between(day, due)
+    return int(days)
+
+
+def _lifecycle_limit_days(
+    cache: dict[Any, Any], day: dt.date, limit: Any, calendar: WorkCalendar
+) -> int:
+    """A limit in working days as the lifecycle's records count it (0 for hours, immediate)."""
+    unit = limit.unit.value
+    if unit == "working_days":
+        return int(limit.amount)
+    if unit != "natural_days":
+        return 0
+    key = (day, limit.amount, "natural_days")
+    days = cache.get(key)
+    if days is None:
+        due = deadline(day, limit, calendar).due_date
+        days = cache[key] = calendar.working_days_between(day, due)
+    return int(days)
+
+
+def _lifecycle_row(case: Any, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
+    """The row of a case of the shared lifecycle core (it knows its outcome and clocks)."""
+    zone = _zone(calendar)
+    online = case.submitted_by == case.applicant
+    state = case.state.value
+    sealed = state in ("completed", "withdrawn")
+    outcome = _value(case.outcome) if sealed else None
+    completed = case.completed_at if state == "completed" else None
+    matter = case.matter
+    committed = statutory = None
+    suspended = 0
+    accepted_on = None
+    if case.accepted_at is not None:
+        accepted_on = case.accepted_at.astimezone(zone).date()
+        committed = _lifecycle_limit_days(cache, accepted_on, matter.committed_limit, calendar)
+        statutory = _lifecycle_limit_days(cache, accepted_on, matter.statutory_limit, calendar)
+        # handling days count from the day after acceptance (Civil Code art. 201)
+        for s in case.suspensions:
+            first = max(s.start, accepted_on + dt.timedelta(days=1))
+            if first <= s.end:
+                suspended += calendar.working_days_between(first - dt.timedelta(days=1), s.end)
+    same_day = (
+        completed is not None
+        and accepted_on is not None
+        and completed.astimezone(zone).date() == accepted_on
+    )
+    timeliness = case.timeliness
+    return {
+        "kind": case.kind.value,
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": matter.code,
+        "department": matter.department,
+        "window_name": case.window,
+        "applicant_id": case.applicant,
+        "level": matter.level.value,
+        "channel": "online" if online else "window",
+        "accepted_in": "center",
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "decided_at": case.decided_at,
+        "completed_at": completed,
+        "ended_at": case.ended_at,
+        "outcome": outcome,
+        "committed_due": case.due_date,
+        "statutory_due": case.statutory_due_date,
+        "delivery_due": case.delivery_due_date,
+        "committed_working_days": committed,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 0 if online else 1,
+        "on_site": bool(
+            not online
+            and case.kind.value == "immediate"
+            and same_day
+            and outcome in ("approved", "denied")
+        ),
+        "provisional": bool(case.provisional),
+        "committed_timeliness": _value(timeliness.committed),
+        "statutory_timeliness": _value(timeliness.statutory),
+        "delivery_timeliness": _value(timeliness.delivery),
+        "deemed_acceptance": bool(case.deemed_acceptance),
+        "extended_working_days": int(case.extended_working_days),
+        "delivered_at": case.delivered_at,
+        "extra_columns": {},
+    }
+
+
+#: Attributes a case of the shared lifecycle core has (the lifecycle issue's contract).
+_LIFECYCLE = ("submitted_by", "outcome", "timeliness", "deemed_acceptance", "delivered_at")
+
+
+def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
+    if all(hasattr(case, name) for name in _LIFECYCLE):
+        return _lifecycle_row(case, calendar, cache)
+    zone = _zone(calendar)
+    events = case.trace.events
+    online = head_fields(events[0])[2] == case.applicant
+    window: str | None = getattr(case, "window", None)
+    decision: str | None = None
+    for event in events[1:]:
+        action, _at, by = head_fields(event)
+        if action == "accept" and window is None:
+            window = by
+        if action in _OUTCOME_OF_ACTION:
+            decision = _OUTCOME_OF_ACTION[action]
+    state = case.state.value
+    ended: dt.datetime | None = getattr(case, "ended_at", None)
+    outcome: str | None
+    completed: dt.datetime | None
+    if state == "withdrawn":
+        outcome, completed = "withdrawn", None
+        ended = ended or case.completed_at
+    elif state == "completed":
+        outcome, completed = decision, case.completed_at
+        ended = ended or case.completed_at
+    else:
+        outcome, completed, ended = None, None, None
+    committed = statutory = None
+    suspended = 0
+    if case.accepted_at is not None:
+        day = case.accepted_at.astimezone(zone).date()
+        limits = (case.matter.committed_limit, case.matter.statutory_limit)
+        committed, statutory = (
+            _limit_days(cache, case.accepted_at, day, lim, calendar) for lim in limits
+        )
+        for s in case.suspensions:
+            suspended += calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
+    same_day = (
+        completed is not None
+        and case.accepted_at is not None
+        and completed.astimezone(zone).date() == case.accepted_at.astimezone(zone).date()
+    )
+    delivery_due: dt.date | None = getattr(case, "delivery_due_date", None)
+    finished = completed.astimezone(zone).date() if completed is not None else None
+    decided = case.decided_at.astimezone(zone).date() if case.decided_at is not None else None
+    timeliness = getattr(case, "timeliness", None)
+    if timeliness is not None:
+        committed_t, statutory_t, delivery_t = (
+            _value(timeliness.committed),
+            _value(timeliness.statutory),
+            _value(timeliness.delivery),
+        )
+    else:
+        committed_t = _timeliness(case.due_date, finished)
+        statutory_t = _timeliness(case.statutory_due_date, decided)
+        delivery_t = "pending"
+    return {
+        "kind": case.kind.value,
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": case.matter.code,
+        "department": case.matter.department,
+        "window_name": window,
+        "applicant_id": case.applicant,
+        "level": case.matter.level.value,
+        "channel": "online" if online else "window",
+        "accepted_in": "center",
+        "submitted_at": case.submitted_at,
+        "accepted_at": case.accepted_at,
+        "decided_at": case.decided_at,
+        "completed_at": completed,
+        "ended_at": ended,
+        "outcome": outcome,
+        "committed_due": case.due_date,
+        "statutory_due": case.statutory_due_date,
+        "delivery_due": delivery_due,
+        "committed_working_days": committed,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 0 if online else 1,
+        "on_site": bool(
+            not online and case.kind.value == "immediate" and same_day and decision is not None
+        ),
+        "provisional": bool(getattr(case, "provisional", False)),
+        "committed_timeliness": committed_t,
+        "statutory_timeliness": statutory_t,
+        "delivery_timeliness": delivery_t,
+        "deemed_acceptance": None,
+        "extended_working_days": None,
+        "delivered_at": None,
+        "extra_columns": {},
+    }
+
+
+def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
+    zone = _zone(calendar)
+    state = case.state.value
+    ended = case.completed_at or case.withdrawn_at
+    decided = None
+    if state in ("approved", "denied", "completed") and case.decisions:
+        decided = max(d.at for d in case.decisions)
+    outcome = None
+    if state == "withdrawn":
+        outcome = "withdrawn"
+    elif state == "completed":
+        result = case.outcome
+        outcome = None if result is None else result.value
+    accepted = case.opened_at
+    overall = case.overall_due_date
+    accepted_day = case.accepted_on
+    done = case.completed_at.astimezone(zone).date() if case.completed_at else None
+    decided_day = decided.astimezone(zone).date() if decided is not None else None
+    first = case.plan[case.plan.order[0]] if case.plan.order else None
+    matter_code = str(getattr(case, "matter_code", "") or getattr(first, "id", "") or "")
+    department = str(getattr(case, "department", "") or case.plan.lead)
+    suspended = sum(
+        calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
+        for s in case.suspensions
+    )
+    statutory = calendar.working_days_between(
+        accepted_day, deadline(accepted_day, case.plan.overall_limit, calendar).due_date
+    )
+    return {
+        "kind": _value(getattr(case, "kind", None)) or "joint",
+        "state": state,
+        "handling_system": _value(getattr(case, "handling_system", None)),
+        "matter_code": matter_code,
+        "department": department,
+        "window_name": getattr(case, "window", None),
+        "applicant_id": str(getattr(case, "applicant", "") or ""),
+        "level": str(_value(getattr(case, "level", None)) or "county"),
+        "channel": "window",
+        "accepted_in": "center",
+        "submitted_at": case.opened_at,
+        "accepted_at": accepted,
+        "decided_at": decided,
+        "completed_at": case.completed_at,
+        "ended_at": ended,
+        "outcome": outcome,
+        "committed_due": overall,
+        "statutory_due": overall,
+        "delivery_due": getattr(case, "delivery_due_date", None),
+        "committed_working_days": statutory,
+        "statutory_working_days": statutory,
+        "suspended_working_days": suspended,
+        "visits": 1,
+        "on_site": False,
+        "provisional": bool(getattr(case, "provisional", False)),
+        "committed_timeliness": _timeliness(overall, done),
+        "statutory_timeliness": _timeliness(overall, decided_day),
+        "delivery_timeliness": "pending",
+        "deemed_acceptance": None,
+        "extended_working_days": None,
+        "delivered_at": None,
+        "extra_columns": {},
+    }
+
+
+def row_differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
+    """The columns where a stored row differs from the row worked out again from its trace."""
+    return [name for name in COLUMNS if stored.get(name) != fresh.get(name)]

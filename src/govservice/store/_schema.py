@@ -1,0 +1,119 @@
+"""The store's tables and their forward-only migrations, one version at a time.
+
+A database records its version in ``govservice_schema``. Opening a store applies every
+migration after that version, in order, each in its own transaction; a database newer than this
+code knows is refused. Migrations never go back and never drop data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+
+
+@attrs.frozen
+class Migration:
+    """One schema version: its SQL, and optionally a step in Python (a backfill).
+
+    Args:
+        version: The version it brings the database to.
+        description: What it changes.
+        statements: SQL run in order (the same text on SQLite and PostgreSQL, but for
+            ``{clustered}``: ``WITHOUT ROWID`` on SQLite, so a table is one B-tree on its key).
+        backfill: Name of a store method run after the SQL, in the same transaction.
+    """
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+    backfill: str = ""
+
+
+_V1 = (
+    """CREATE TABLE IF NOT EXISTS govservice_schema (
+        version INTEGER PRIMARY KEY,
+        description TEXT NOT NULL
+    )""",
+    # Append-only: one row per trace event, exactly the bytes that were hashed.
+    """CREATE TABLE events (
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (case_id, seq)
+    ){clustered}""",
+    # One current-state row per case, written in the same transaction as its events.
+    """CREATE TABLE cases (
+        case_id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        head TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        handling_system TEXT,
+        matter_code TEXT NOT NULL,
+        department TEXT NOT NULL,
+        window_name TEXT,
+        applicant_id TEXT NOT NULL,
+        level TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        accepted_in TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        accepted_at TEXT,
+        decided_at TEXT,
+        completed_at TEXT,
+        ended_at TEXT,
+        submitted_on TEXT NOT NULL,
+        decided_on TEXT,
+        ended_on TEXT,
+        outcome TEXT,
+        committed_due TEXT,
+        statutory_due TEXT,
+        delivery_due TEXT,
+        committed_working_days INTEGER,
+        statutory_working_days INTEGER,
+        suspended_working_days INTEGER NOT NULL,
+        visits INTEGER NOT NULL,
+        on_site INTEGER NOT NULL,
+        provisional INTEGER NOT NULL,
+        committed_timeliness TEXT NOT NULL,
+        statutory_timeliness TEXT NOT NULL,
+        delivery_timeliness TEXT NOT NULL,
+        deemed_acceptance INTEGER,
+        extended_working_days INTEGER,
+        delivered_at TEXT,
+        extra TEXT
+    ){clustered}""",
+    # Open cases by due date (partial: a province's history does not slow the day's lists).
+    "CREATE INDEX cases_open_committed ON cases (committed_due) WHERE ended_on IS NULL",
+    "CREATE INDEX cases_open_statutory ON cases (statutory_due) WHERE ended_on IS NULL",
+    "CREATE INDEX cases_open_delivery ON cases (delivery_due) WHERE ended_on IS NULL",
+    "CREATE INDEX cases_ended ON cases (ended_on)",
+)
+
+_V2 = (
+    # The local day each event was written, for the daily digest of heads.
+    "ALTER TABLE events ADD COLUMN day TEXT",
+    "CREATE INDEX events_day ON events (day)",
+)
+
+#: Every migration, in order; the last one's version is `SCHEMA_VERSION`.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "events, state rows and their indexes", _V1),
+    Migration(2, "the day of each event, for daily digests", _V2, backfill="_backfill_days"),
+)
+
+#: The schema version this code writes.
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def pending(current: int, upto: int | None = None) -> Sequence[Migration]:
+    """The migrations after ``current`` (up to ``upto``, default all)."""
+    last = SCHEMA_VERSION if upto is None else upto
+    return [m for m in MIGRATIONS if current < m.version <= last]
+
+
+Backfill = Callable[[], None]

@@ -1,0 +1,1139 @@
+"""The case store: append-only events, one state row per case, queries that take ``today``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, TextIO
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from govservice._errors import (
+    CaseNotFoundError,
+    ConcurrencyError,
+    GovServiceError,
+    InvalidValueError,
+    StoreError,
+    StoreIntegrityError,
+)
+from govservice.calendar import WorkCalendar
+from govservice.matters import Trace, TraceEvent
+from govservice.store._backend import Backend, backend_for, redact
+from govservice.store._digest import Digest
+from govservice.store._rows import (
+    COLUMNS,
+    AnyCase,
+    bound_to,
+    document,
+    event_day,
+    load_any,
+    load_case,
+    row_differences,
+    schema_of,
+    state_row,
+)
+from govservice.store._schema import MIGRATIONS, SCHEMA_VERSION, Migration, pending
+
+__all__ = [
+    "CaseRow",
+    "CaseStore",
+    "DueMove",
+    "ImportReport",
+    "Page",
+    "Progress",
+    "RecalendarReport",
+    "VerifyReport",
+    "open_store",
+]
+
+#: Which due date a query looks at: the center's promise, the law's limit, or delivery (art. 44).
+DueKind = Literal["committed", "statutory", "delivery"]
+_DUE_COLUMN = {
+    "committed": "committed_due",
+    "statutory": "statutory_due",
+    "delivery": "delivery_due",
+}
+_ROW_SQL = ", ".join(("case_id", *COLUMNS))
+
+
+def _date_or_none(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _instant_or_none(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+@attrs.frozen
+class CaseRow:
+    """The current state of one stored case, as its state row keeps it (no replay).
+
+    Args:
+        case_id: The case number.
+        schema: The case's document schema (``govservice.case/1`` or a parallel case's).
+        kind: The `CaseKind` value.
+        state: The state's value (a `CaseState` or `ParallelState` value).
+        handling_system: The handling system's value, where the case has one.
+        matter_code: The matter (for a parallel case, its lead matter or plan).
+        department: The department handling it.
+        window: The window that accepted it, if known.
+        submitted_at: When it came in.
+        accepted_at: When it was accepted.
+        decided_at: When it was decided (approved or denied).
+        ended_at: When it was completed or withdrawn; None while open.
+        due_date: The committed due date (承诺时限).
+        statutory_due_date: The statutory due date (法定时限).
+        delivery_due_date: The delivery due date (art. 44), once decided.
+        provisional: Whether a due date depends on provisional calendar days.
+        timeliness: (committed, statutory, delivery), each early / on_time / late / pending.
+        head: The hash of its latest event (what a receipt carries).
+        events: How many events its trace has.
+
+    Examples:
+        >>> row = CaseRow("C-1", "govservice.case/1", "committed", "accepted", None, "M-1",
+        ...               "市场监管局", "窗口1", dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC),
+        ...               None, None, None, dt.date(2025, 3, 10), dt.date(2025, 3, 31), None,
+        ...               False, ("pending", "pending", "pending"), "ab" * 32, 2)
+        >>> row.open
+        True
+    """
+
+    case_id: str
+    schema: str
+    kind: str
+    state: str
+    handling_system: str | None
+    matter_code: str
+    department: str
+    window: str | None
+    submitted_at: dt.datetime
+    accepted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    due_date: dt.date | None
+    statutory_due_date: dt.date | None
+    delivery_due_date: dt.date | None
+    provisional: bool
+    timeliness: tuple[str, str, str]
+    head: str
+    events: int
+
+    @property
+    def open(self) -> bool:
+        """Whether the case is still open (neither completed nor withdrawn)."""
+        return self.ended_at is None
+
+    @classmethod
+    def _from_sql(cls, values: Sequence[Any]) -> CaseRow:
+        r = dict(zip(("case_id", *COLUMNS), values, strict=True))
+        submitted = _instant_or_none(r["submitted_at"])
+        assert submitted is not None  # NOT NULL
+        return cls(
+            case_id=r["case_id"],
+            schema=r["doc"],
+            kind=r["kind"],
+            state=r["state"],
+            handling_system=r["handling_system"],
+            matter_code=r["matter_code"],
+            department=r["department"],
+            window=r["window_name"],
+            submitted_at=submitted,
+            accepted_at=_instant_or_none(r["accepted_at"]),
+            decided_at=_instant_or_none(r["decided_at"]),
+            ended_at=_instant_or_none(r["ended_at"]),
+            due_date=_date_or_none(r["committed_due"]),
+            statutory_due_date=_date_or_none(r["statutory_due"]),
+            delivery_due_date=_date_or_none(r["delivery_due"]),
+            provisional=bool(r["provisional"]),
+            timeliness=(
+                r["committed_timeliness"],
+                r["statutory_timeliness"],
+                r["delivery_timeliness"],
+            ),
+            head=r["head"],
+            events=int(r["events"]),
+        )
+
+
+@attrs.frozen
+class Page:
+    """One page of a query's answer.
+
+    Args:
+        items: The rows of this page, in the query's order.
+        total: How many rows the whole answer has.
+        offset: How many rows come before this page.
+        limit: The page size asked for.
+
+    Examples:
+        >>> Page((), 0, 0, 100).more
+        False
+    """
+
+    items: tuple[CaseRow, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def more(self) -> bool:
+        """Whether rows follow this page."""
+        return self.offset + len(self.items) < self.total
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[CaseRow]:
+        return iter(self.items)
+
+
+@attrs.frozen
+class Progress:
+    """How far a long run (import, export, verify, recalendar) has got.
+
+    Args:
+        done: Cases handled so far.
+        total: Cases in all, when known in advance.
+
+    Examples:
+        >>> str(Progress(500, 2000))
+        '500/2000'
+    """
+
+    done: int
+    total: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.total if self.total is not None else '?'}"
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did.
+
+    Args:
+        added: Cases new to the store.
+        extended: Stored cases whose traces the import extended.
+        unchanged: Cases stored already, exactly as imported.
+
+    Examples:
+        >>> ImportReport(3, 1, 0).total
+        4
+    """
+
+    added: int
+    extended: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        """Every case read."""
+        return self.added + self.extended + self.unchanged
+
+
+@attrs.frozen
+class DueMove:
+    """A due date that a recalendaring moved.
+
+    Args:
+        case_id: The case.
+        field: ``due_date``, ``statutory_due_date`` or ``delivery_due_date``.
+        old: The due date before.
+        new: The due date after.
+
+    Examples:
+        >>> print(DueMove("C-1", "due_date", dt.date(2026, 2, 2), dt.date(2026, 2, 9)))
+        C-1 due_date: 2026-02-02 -> 2026-02-09
+    """
+
+    case_id: str
+    field: str
+    old: dt.date | None
+    new: dt.date | None
+
+    def __str__(self) -> str:
+        old = self.old.isoformat() if self.old else "none"
+        new = self.new.isoformat() if self.new else "none"
+        return f"{self.case_id} {self.field}: {old} -> {new}"
+
+
+@attrs.frozen
+class RecalendarReport:
+    """What `CaseStore.recalendar` did.
+
+    Args:
+        recalendared: The open cases moved to the new calendar (one transaction each).
+        moved: Every due date that changed.
+        skipped: (case id, reason) of open cases left as they were (a parallel case, a state
+            that has no due dates to move).
+
+    Examples:
+        >>> RecalendarReport(("C-1",), (), ()).moved
+        ()
+    """
+
+    recalendared: tuple[str, ...]
+    moved: tuple[DueMove, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class VerifyReport:
+    """What `CaseStore.verify` found.
+
+    Args:
+        cases: Cases checked.
+        events: Events checked.
+        problems: One line per problem (case, field, stored, expected); empty when all is well.
+
+    Examples:
+        >>> VerifyReport(10, 40, ()).ok
+        True
+    """
+
+    cases: int
+    events: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every trace and state row verified."""
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise `StoreIntegrityError` listing every problem, if there is any."""
+        if self.problems:
+            raise StoreIntegrityError(self.problems)
+
+
+ProgressCallback = Callable[[Progress], object]
+
+
+def _check_day(name: str, value: object) -> dt.date:
+    if type(value) is not dt.date:
+        raise InvalidValueError(name, value, "a datetime.date (passed in, never the clock)")
+    return value
+
+
+def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidValueError(name, value, f"an integer >= {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidValueError(name, value, f"an integer <= {maximum}")
+    return value
+
+
+class CaseStore:
+    """Cases kept in a database: their events, appended only, and one state row each.
+
+    Open one with `open_store`. A store is not shared between threads without care: each
+    process (or thread) opens its own; many stores on one database work together, and
+    ``save`` makes sure no act is lost when two clerks act on one case at once.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import Case, sample_catalog
+        >>> sh = ZoneInfo("Asia/Shanghai")
+        >>> store = open_store("sqlite:///:memory:", calendar=china())
+        >>> case = Case.submit(sample_catalog()["990102-SJJ-003"], case_id="C-1",
+        ...                    applicant="张三", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+        ...                    by="窗口1", calendar=china())
+        >>> store.add(case.accept(at=dt.datetime(2025, 3, 3, 9, 10, tzinfo=sh), by="窗口1"))
+        >>> [row.case_id for row in store.overdue(dt.date(2025, 3, 20))]
+        ['C-1']
+        >>> store.get("C-1").state.value
+        'accepted'
+        >>> store.close()
+    """
+
+    def __init__(self, backend: Backend, calendar: WorkCalendar) -> None:
+        self._db: Backend | None = backend
+        self.calendar = calendar
+        self.url = redact(backend.url)
+        self._zone = ZoneInfo(calendar.office_hours.timezone)
+        self._deadlines: dict[Any, Any] = {}
+        self._days: dict[Any, str] = {}
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> str:
+        """``"SQLite"`` or ``"PostgreSQL"``."""
+        return self._open("use").name
+
+    def _open(self, operation: str) -> Backend:
+        if self._db is None:
+            raise StoreError(operation, f"the store {self.url} is closed")
+        return self._db
+
+    def close(self) -> None:
+        """Close the store; committed data stays. Closing twice is harmless."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._db is None else "open"
+        return f"<CaseStore {self.url} {state}>"
+
+    def _read(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        db = self._open(operation)
+        with db.lock:
+            try:
+                return db.execute(sql, params)
+            except db.errors as exc:
+                raise db.failure(operation, exc) from None
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database."""
+        rows = self._read("read the schema version", "SELECT max(version) FROM govservice_schema")
+        return int(rows[0][0] or 0)
+
+    def _migrate(self, upto: int | None = None) -> None:
+        db = self._open("open")
+        if db.read_only:
+            current = self.schema_version
+            if current != SCHEMA_VERSION:
+                raise StoreError(
+                    "open read-only",
+                    f"the database has schema version {current}, this govservice needs "
+                    f"{SCHEMA_VERSION}; open it once writable to migrate it",
+                )
+            return
+        with db.lock:
+            with db.transaction("open"):
+                if db.name == "PostgreSQL":
+                    db.execute("SELECT pg_advisory_xact_lock(7140014)")
+                db.execute(MIGRATIONS[0].statements[0])
+                current = int(db.execute("SELECT max(version) FROM govservice_schema")[0][0] or 0)
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    "open",
+                    f"the database has schema version {current}, newer than this govservice "
+                    f"knows ({SCHEMA_VERSION}); upgrade govservice",
+                )
+            for migration in pending(current, upto):
+                self._apply(db, migration)
+
+    def _apply(self, db: Backend, migration: Migration) -> None:
+        with db.transaction(f"migrate to schema version {migration.version}"):
+            if db.name == "PostgreSQL":
+                db.execute("SELECT pg_advisory_xact_lock(7140014)")
+            done = db.execute(
+                "SELECT 1 FROM govservice_schema WHERE version = ?", (migration.version,)
+            )
+            if done:  # another process migrated meanwhile
+                return
+            for statement in migration.statements:
+                if statement.startswith("CREATE TABLE IF NOT EXISTS govservice_schema"):
+                    continue
+                db.execute(db.ddl(statement))
+            if migration.backfill:
+                getattr(self, migration.backfill)(db)
+            db.execute(
+                "INSERT INTO govservice_schema (version, description) VALUES (?, ?)",
+                (migration.version, migration.description),
+            )
+
+    def _backfill_days(self, db: Backend) -> None:
+        rows = db.execute("SELECT case_id, seq, hash, body FROM events WHERE day IS NULL")
+        updates = [
+            (event_day(TraceEvent(body, digest), self._zone), case_id, seq)
+            for case_id, seq, digest, body in rows
+        ]
+        if updates:
+            db.executemany("UPDATE events SET day = ? WHERE case_id = ? AND seq = ?", updates)
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _checked(self, case: object, operation: str) -> AnyCase:
+        if not isinstance(case, AnyCase):
+            raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
+        trace = case.trace
+        if not isinstance(trace, Trace) or not len(trace):
+            raise InvalidValueError("trace", trace, "a trace with at least one event")
+        trace.verify()
+        return case
+
+    def _event_rows(
+        self, case_id: str, events: Sequence[TraceEvent], start: int
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the events from position ``start`` (a verified trace: seq == position)."""
+        zone, days = self._zone, self._days
+        return [
+            (case_id, start + i, event.hash, event.body, event_day(event, zone, days))
+            for i, event in enumerate(events)
+        ]
+
+    def _write(self, db: Backend, cases: Sequence[AnyCase], *, new_only: bool = False) -> list[str]:
+        """Insert or extend cases inside an open transaction; what happened to each."""
+        ids = [case.case_id for case in cases]
+        if len(set(ids)) != len(ids):
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            raise InvalidValueError("cases", twice, "each case once in a batch")
+        stored = self._stored(db, ids)
+        results: list[str] = []
+        bound = self._bound
+        events_rows: list[tuple[Any, ...]] = []
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        for case in cases:
+            known = stored.get(case.case_id)
+            events = case.trace.events
+            if known is None:
+                new, first = events, 0
+                schema = schema_of(case)
+                if not bound(case.trace, schema, case.case_id):
+                    raise InvalidValueError(
+                        "trace", "the trace of another case", f"the trace of case {case.case_id!r}"
+                    )
+            elif new_only:
+                raise InvalidValueError(
+                    "case_id", case.case_id, "an id not yet in the store (use save)"
+                )
+            else:
+                head, count, schema = known
+                if not (count <= len(events) and events[count - 1].hash == head):
+                    raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
+                if count == len(events):
+                    results.append("unchanged")
+                    continue
+                new, first = events[count:], count
+            events_rows += self._event_rows(case.case_id, new, first)
+            row = state_row(case, self.calendar, self._deadlines, schema=schema)
+            values = [row[c] for c in COLUMNS]
+            if known is None:
+                inserts.append([case.case_id, *values])
+                results.append("added")
+            else:
+                updates.append([*values, case.case_id])
+                results.append("extended")
+        if events_rows:
+            db.executemany(
+                "INSERT INTO events (case_id, seq, hash, body, day) VALUES (?, ?, ?, ?, ?)",
+                events_rows,
+            )
+        if inserts:
+            marks = ", ".join("?" * (len(COLUMNS) + 1))
+            db.executemany(f"INSERT INTO cases ({_ROW_SQL}) VALUES ({marks})", inserts)
+        if updates:
+            sets = ", ".join(f"{c} = ?" for c in COLUMNS)
+            db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
+        return results
+
+    def _common_head(self, db: Backend, case: AnyCase) -> str:
+        stored = dict(db.execute("SELECT seq, hash FROM events WHERE case_id = ?", (case.case_id,)))
+        common = ""
+        for event in case.trace.events:
+            if stored.get(event.seq) != event.hash:
+                break
+            common = event.hash
+        return common or "(none in common)"
+
+    @staticmethod
+    def _bound(trace: Trace, schema: str, case_id: str) -> bool:
+        return bound_to(trace, schema, case_id)
+
+    def _stored(self, db: Backend, ids: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+        """The stored (head, event count, schema) of each of ``ids`` stored (row-locked)."""
+        lock = " FOR UPDATE" if db.name == "PostgreSQL" else ""
+        found: dict[str, tuple[str, int, str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            where = (
+                "case_id = ?" if len(chunk) == 1 else f"case_id IN ({', '.join('?' * len(chunk))})"
+            )
+            rows = db.execute(
+                f"SELECT case_id, head, events, doc FROM cases WHERE {where}{lock}", chunk
+            )
+            found.update((r[0], (r[1], int(r[2]), r[3])) for r in rows)
+        return found
+
+    def add(self, case: AnyCase) -> None:
+        """Store a new case: all its events and its state row, in one transaction.
+
+        Raises:
+            InvalidValueError: A case with that id is stored already, the value is not a case,
+                or its trace is another case's.
+            TraceIntegrityError: Its trace does not verify.
+            StoreError: The database refused the write (nothing is written).
+        """
+        case = self._checked(case, "add")
+        db = self._open("add")
+        with db.lock:
+            try:
+                with db.transaction("add", case.case_id):
+                    self._write(db, [case], new_only=True)
+            except StoreError as exc:
+                if "UNIQUE" in exc.reason.upper() or "duplicate key" in exc.reason:
+                    raise InvalidValueError(
+                        "case_id", case.case_id, "an id not yet in the store (use save)"
+                    ) from None
+                raise
+
+    def save(self, case: AnyCase) -> None:
+        """Append the events the stored trace does not have yet, and update the state row.
+
+        Only if the case's trace extends exactly the stored one: when another clerk saved
+        first, `ConcurrencyError` names the head the caller started from and the head now
+        stored, and nothing is written. Reload with `get`, apply the act again, save again.
+        A case not stored yet is added; saving an unchanged case writes nothing.
+
+        Raises:
+            ConcurrencyError: Another save came first.
+            TraceIntegrityError: The trace does not verify.
+            InvalidValueError: The value is not a case, or its trace is another case's.
+            StoreError: The database refused the write (nothing is written).
+        """
+        case = self._checked(case, "save")
+        db = self._open("save")
+        with db.lock:
+            try:
+                with db.transaction("save", case.case_id):
+                    self._write(db, [case])
+            except StoreError as exc:
+                if isinstance(exc, ConcurrencyError):
+                    raise
+                if "UNIQUE" in exc.reason.upper() or "duplicate key" in exc.reason:
+                    # Two first saves of one new case raced on the primary key.
+                    raise ConcurrencyError(case.case_id, "(none)", "(another first save)") from None
+                raise
+
+    def save_many(self, cases: Iterable[AnyCase]) -> ImportReport:
+        """Save many cases in one transaction: all of them, or (on any error) none.
+
+        Each case is added, extends its stored trace, or is left alone when stored exactly
+        so, as `save` does; a conflict on any of them raises `ConcurrencyError` and writes
+        nothing at all.
+
+        Examples:
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> plan = construction_project_plan()
+            >>> day = dt.date(2025, 3, 3)
+            >>> cases = [plan.open(f"P-{n}", day, calendar=china()) for n in range(3)]
+            >>> with open_store("sqlite:///:memory:", calendar=china()) as store:
+            ...     store.save_many(cases)
+            ImportReport(added=3, extended=0, unchanged=0)
+        """
+        checked = [self._checked(case, "save") for case in cases]
+        db = self._open("save")
+        counts = {"added": 0, "extended": 0, "unchanged": 0}
+        with db.lock, db.transaction("save"):
+            for result in self._write(db, checked):
+                counts[result] += 1
+        return ImportReport(**counts)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def __contains__(self, case_id: object) -> bool:
+        rows = self._read("look up", "SELECT 1 FROM cases WHERE case_id = ?", (str(case_id),))
+        return bool(rows)
+
+    def __len__(self) -> int:
+        return int(self._read("count", "SELECT count(*) FROM cases")[0][0])
+
+    def row(self, case_id: str) -> CaseRow:
+        """The state row of a case (no replay).
+
+        Raises:
+            CaseNotFoundError: No case with that id is stored.
+        """
+        rows = self._read("get", f"SELECT {_ROW_SQL} FROM cases WHERE case_id = ?", (case_id,))
+        if not rows:
+            raise CaseNotFoundError(case_id, "get the row of")
+        return CaseRow._from_sql(rows[0])
+
+    def _document(self, operation: str, case_id: str) -> tuple[str, str, str]:
+        db = self._open(operation)
+        with db.lock:
+            try:  # one statement: the row and its events as of one moment
+                rows = db.execute(
+                    "SELECT c.doc, c.head, e.body, e.hash FROM cases c LEFT JOIN events e "
+                    "ON e.case_id = c.case_id WHERE c.case_id = ? ORDER BY e.seq",
+                    (case_id,),
+                )
+            except db.errors as exc:
+                raise db.failure(operation, exc, case_id) from None
+        if not rows:
+            raise CaseNotFoundError(case_id, operation)
+        schema, stored_head = rows[0][0], rows[0][1]
+        bodies = [(r[2], r[3]) for r in rows if r[2] is not None]
+        return schema, document(schema, case_id, bodies), stored_head
+
+    def get(self, case_id: str) -> AnyCase:
+        """The case, replayed from its stored events with the store's calendar and verified.
+
+        Raises:
+            CaseNotFoundError: No case with that id is stored.
+            TraceIntegrityError: The stored events were changed, cut or forged.
+        """
+        if not isinstance(case_id, str):
+            raise InvalidValueError("case_id", case_id, "a case id (a string)")
+        schema, text, head = self._document("get", case_id)
+        return load_case(schema, text, calendar=self.calendar, expected_head=head)
+
+    def json(self, case_id: str) -> str:
+        """The case's ``to_json`` text, as stored (no replay).
+
+        Raises:
+            CaseNotFoundError: No case with that id is stored.
+        """
+        return self._document("get", case_id)[1]
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def _query(
+        self,
+        where: list[str],
+        params: list[Any],
+        *,
+        today: dt.date,
+        order: str,
+        department: str | None,
+        window: str | None,
+        matter: str | None,
+        state: str | None,
+        limit: int,
+        offset: int,
+    ) -> Page:
+        _check_int("limit", limit, 1, 100_000)
+        _check_int("offset", offset, 0)
+        for name, value, column in (
+            ("department", department, "department"),
+            ("window", window, "window_name"),
+            ("matter", matter, "matter_code"),
+            ("state", state, "state"),
+        ):
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise InvalidValueError(name, value, "a string")
+            where.append(f"{column} = ?")
+            params.append(value)
+        day = today.isoformat()
+        base = " AND ".join(["submitted_on <= ?", *where])
+        # Open on ``today``: not ended yet, or ended after it; two index-friendly halves.
+        parts = (
+            f"SELECT {{cols}} FROM cases WHERE ended_on IS NULL AND {base} "
+            f"UNION ALL SELECT {{cols}} FROM cases WHERE ended_on > ? AND {base}"
+        )
+        both = [day, *params, day, day, *params]
+        count_sql = "SELECT count(*) FROM (" + parts.format(cols="case_id") + ") AS q"
+        rows_sql = (
+            "SELECT * FROM (" + parts.format(cols=_ROW_SQL) + f") AS q ORDER BY {order}, case_id "
+            "LIMIT ? OFFSET ?"
+        )
+        total = int(self._read("query", count_sql, both)[0][0])
+        rows = self._read("query", rows_sql, [*both, limit, offset]) if total > offset else []
+        return Page(tuple(CaseRow._from_sql(r) for r in rows), total, offset, limit)
+
+    def open_cases(
+        self,
+        today: dt.date,
+        *,
+        department: str | None = None,
+        window: str | None = None,
+        matter: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Page:
+        """Cases open on ``today``: submitted by then, not completed or withdrawn by then.
+
+        Ordered by submission. Filters keep rows whose department, window, matter code or
+        state value equal the one given; ``limit`` and ``offset`` page through the answer.
+        """
+        _check_day("today", today)
+        return self._query(
+            [], [], today=today, order="submitted_at", department=department, window=window,
+            matter=matter, state=state, limit=limit, offset=offset,
+        )  # fmt: skip
+
+    def due_within(
+        self,
+        today: dt.date,
+        working_days: int,
+        *,
+        due: DueKind = "committed",
+        department: str | None = None,
+        window: str | None = None,
+        matter: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Page:
+        """Open cases due from ``today`` to ``working_days`` working days after it (store calendar).
+
+        ``due`` picks the due date: ``committed`` (承诺时限, the default), ``statutory``
+        (法定时限, until the decision) or ``delivery`` (art. 44, after the decision).
+        Ordered by that due date.
+        """
+        _check_day("today", today)
+        _check_int("working_days", working_days, 0)
+        column = self._due_column(due)
+        last = self.calendar.add_working_days(today, working_days) if working_days else today
+        where, params = self._due_filter(due, today)
+        where.append(f"{column} >= ? AND {column} <= ?")
+        params += [today.isoformat(), last.isoformat()]
+        return self._query(
+            where, params, today=today, order=column, department=department, window=window,
+            matter=matter, state=state, limit=limit, offset=offset,
+        )  # fmt: skip
+
+    def overdue(
+        self,
+        today: dt.date,
+        *,
+        due: DueKind = "committed",
+        department: str | None = None,
+        window: str | None = None,
+        matter: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> Page:
+        """Cases open on ``today`` whose due date is before it (超期), most overdue first.
+
+        ``due`` as in `due_within`. A suspended case has no running due date and is not
+        listed.
+        """
+        _check_day("today", today)
+        column = self._due_column(due)
+        where, params = self._due_filter(due, today)
+        where.append(f"{column} < ?")
+        params.append(today.isoformat())
+        return self._query(
+            where, params, today=today, order=column, department=department, window=window,
+            matter=matter, state=state, limit=limit, offset=offset,
+        )  # fmt: skip
+
+    @staticmethod
+    def _due_column(due: object) -> str:
+        if due not in _DUE_COLUMN:
+            raise InvalidValueError("due", due, "committed, statutory or delivery")
+        return _DUE_COLUMN[str(due)]
+
+    @staticmethod
+    def _due_filter(due: str, today: dt.date) -> tuple[list[str], list[Any]]:
+        day = today.isoformat()
+        if due == "statutory":  # measured at the decision: undecided on ``today``
+            return ["(decided_on IS NULL OR decided_on > ?)"], [day]
+        if due == "delivery":  # decided by ``today``
+            return ["decided_on <= ?"], [day]
+        return [], []
+
+    # -- records for the metrics ------------------------------------------------------------------
+
+    def records(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        center: str = "",
+        extra: dict[str, dict[str, object]] | None = None,
+    ) -> Any:
+        """Case records (the `govservice.metrics.RECORD_COLUMNS` schema) from the state rows.
+
+        Every case open at some time from ``start`` to ``end`` (submitted by ``end``, not
+        ended before ``start``), read from the state rows without replaying a trace, so
+        `govservice.metrics.monitor`, the indicators and the monthly report run on a store.
+        The rows equal what `govservice.metrics.records_from_cases` gives for the same cases.
+
+        Args:
+            start: The first day.
+            end: The last day.
+            center: The center's name for every record.
+            extra: Per case id, columns to set or add (ratings from the 好差评 system, ...).
+        """
+        from govservice.store._records import SELECT, frame
+
+        _check_day("start", start)
+        _check_day("end", end)
+        if end < start:
+            raise InvalidValueError("end", end, f"on or after start ({start.isoformat()})")
+        sql = (
+            f"SELECT {SELECT} FROM cases WHERE submitted_on <= ? "
+            "AND (ended_on IS NULL OR ended_on >= ?) ORDER BY submitted_at, case_id"
+        )
+        rows = self._read("read records", sql, (end.isoformat(), start.isoformat()))
+        return frame(rows, center=center, extra=extra)
+
+    # -- winter: a new calendar ------------------------------------------------------------------
+
+    def recalendar(
+        self,
+        calendar: WorkCalendar,
+        *,
+        at: dt.datetime,
+        by: str,
+        progress: ProgressCallback | None = None,
+    ) -> RecalendarReport:
+        """Move every open case to ``calendar`` (next year's notice came), one transaction each.
+
+        Each case records the change in its trace (its ``recalendar`` act); the report lists
+        which due dates moved. From then on the store replays with ``calendar``. A case saved
+        by someone else meanwhile is reloaded and done again.
+
+        Raises:
+            InvalidValueError: ``calendar`` is not a calendar, or ``at`` is not aware.
+        """
+        if not isinstance(calendar, WorkCalendar):
+            raise InvalidValueError("calendar", calendar, "a WorkCalendar")
+        if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+            raise InvalidValueError("at", at, "an aware datetime (never the clock)")
+        ids = [
+            r[0]
+            for r in self._read(
+                "recalendar", "SELECT case_id FROM cases WHERE ended_on IS NULL ORDER BY case_id"
+            )
+        ]
+        done: list[str] = []
+        moved: list[DueMove] = []
+        skipped: list[tuple[str, str]] = []
+        for number, case_id in enumerate(ids, 1):
+            for _attempt in range(100):
+                case = self.get(case_id)
+                act = getattr(case, "recalendar", None)
+                if act is None:
+                    skipped.append((case_id, "a parallel case has no recalendar act"))
+                    break
+                try:
+                    after = act(calendar, at=at, by=by)
+                except GovServiceError as exc:
+                    skipped.append((case_id, str(exc)))
+                    break
+                try:
+                    self.save(after)
+                except ConcurrencyError:
+                    continue
+                done.append(case_id)
+                for field in ("due_date", "statutory_due_date", "delivery_due_date"):
+                    old, new = getattr(case, field, None), getattr(after, field, None)
+                    if old != new:
+                        moved.append(DueMove(case_id, field, old, new))
+                break
+            if progress is not None:
+                progress(Progress(number, len(ids)))
+        self.calendar = calendar
+        self._zone = ZoneInfo(calendar.office_hours.timezone)
+        self._deadlines = {}
+        self._days = {}
+        return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
+
+    # -- tamper evidence ------------------------------------------------------------------------
+
+    def verify(
+        self, *, batch: int = 1000, progress: ProgressCallback | None = None
+    ) -> VerifyReport:
+        """Re-verify every trace (replayed with the store's calendar) and every state row.
+
+        Finds events changed, cut or forged, and state rows that disagree with their trace
+        (edited behind the store's back). Returns a report; call ``raise_for_problems`` to
+        turn problems into `StoreIntegrityError`.
+        """
+        _check_int("batch", batch, 1)
+        total = len(self)
+        problems: list[str] = []
+        checked = events = 0
+        after = ""
+        while True:
+            rows = self._read(
+                "verify",
+                f"SELECT {_ROW_SQL} FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                (after, batch),
+            )
+            if not rows:
+                break
+            for values in rows:
+                stored = dict(zip(("case_id", *COLUMNS), values, strict=True))
+                case_id = stored["case_id"]
+                schema, text, head = self._document("verify", case_id)
+                events += len(json.loads(text)["events"])
+                try:
+                    case = load_case(schema, text, calendar=self.calendar, expected_head=head)
+                except GovServiceError as exc:
+                    problems.append(f"{case_id} trace: {exc}")
+                    continue
+                fresh = state_row(case, self.calendar, self._deadlines, schema=schema)
+                for name in row_differences(stored, fresh):
+                    problems.append(
+                        f"{case_id} {name}: stored {stored[name]!r}, the trace says {fresh[name]!r}"
+                    )
+            checked += len(rows)
+            after = rows[-1][0]
+            if progress is not None:
+                progress(Progress(checked, total))
+        orphans = self._read(
+            "verify",
+            "SELECT DISTINCT case_id FROM events WHERE case_id NOT IN (SELECT case_id FROM cases)",
+        )
+        problems += [f"{r[0]} events: stored without a state row" for r in orphans]
+        return VerifyReport(checked, events, tuple(problems))
+
+    def digest(self, day: dt.date) -> Digest:
+        """The digest of ``day``: a Merkle root over the head of every case written that day.
+
+        A case's head of the day is the hash of its last event dated that day (in the
+        calendar's time zone). Publish the root (or print it on receipts); `Digest.proof`
+        gives each case's inclusion proof. A history rewritten afterwards no longer matches.
+        """
+        _check_day("day", day)
+        rows = self._read(
+            "digest",
+            "SELECT e.case_id, e.hash FROM events e JOIN ("
+            "SELECT case_id, max(seq) AS seq FROM events WHERE day = ? GROUP BY case_id"
+            ") AS last ON e.case_id = last.case_id AND e.seq = last.seq",
+            (day.isoformat(),),
+        )
+        return Digest.of(day, [(str(c), str(h)) for c, h in rows])
+
+    # -- JSON lines -----------------------------------------------------------------------------
+
+    def export_jsonl(
+        self,
+        target: str | Path | TextIO,
+        *,
+        batch: int = 1000,
+        progress: ProgressCallback | None = None,
+    ) -> int:
+        """Write every case as one line of its ``to_json`` text, in case-id order.
+
+        Returns how many cases were written. A path is written whole or not at all (a
+        temporary file in the same directory, renamed into place).
+        """
+        _check_int("batch", batch, 1)
+        if isinstance(target, str | Path):
+            from govservice.store._files import atomic_text
+
+            with atomic_text(Path(target)) as out:
+                return self._export(out, batch, progress)
+        return self._export(target, batch, progress)
+
+    def _export(self, out: TextIO, batch: int, progress: ProgressCallback | None) -> int:
+        total = len(self)
+        written = 0
+        after = ""
+        while True:
+            ids = self._read(
+                "export",
+                "SELECT case_id FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                (after, batch),
+            )
+            if not ids:
+                break
+            lines = [self._document("export", r[0])[1] for r in ids]
+            out.write("\n".join(lines) + "\n")
+            written += len(ids)
+            after = ids[-1][0]
+            if progress is not None:
+                progress(Progress(written, total))
+        return written
+
+    def import_jsonl(
+        self,
+        source: str | Path | TextIO | Iterable[str],
+        *,
+        batch: int = 1000,
+        progress: ProgressCallback | None = None,
+    ) -> ImportReport:
+        """Read cases from JSON lines (one ``to_json`` text a line), ``batch`` per transaction.
+
+        Each case is replayed with the store's calendar (which verifies it) and added, or
+        extends its stored trace, or is skipped when stored exactly so. A bad line raises
+        its error with a note naming the line; the batches before it stay committed, its own
+        batch is rolled back whole, so importing again from the start completes the work.
+
+        Raises:
+            TraceIntegrityError: A case's trace does not verify.
+            ConcurrencyError: A case's trace does not extend the stored one.
+            InvalidValueError: A line is not a case.
+        """
+        _check_int("batch", batch, 1)
+        if isinstance(source, str | Path):
+            with Path(source).open(encoding="utf-8") as handle:
+                return self._import(handle, batch, progress)
+        if isinstance(source, io.TextIOBase | Iterable):
+            return self._import(source, batch, progress)
+        raise InvalidValueError("source", source, "a path, a text file or lines of text")
+
+    def _import(
+        self, lines: Iterable[str], batch: int, progress: ProgressCallback | None
+    ) -> ImportReport:
+        db = self._open("import")
+        counts = {"added": 0, "extended": 0, "unchanged": 0}
+        numbered = ((n, line) for n, line in enumerate(lines, 1) if line.strip())
+        done = 0
+        while True:
+            with db.lock:
+                taken = 0
+                with db.transaction("import"):
+                    for number, line in numbered:
+                        try:
+                            case = load_any(line, calendar=self.calendar)
+                            (result,) = self._write(db, [case])
+                        except GovServiceError as exc:
+                            exc.add_note(f"while importing line {number}")
+                            raise
+                        counts[result] += 1
+                        taken += 1
+                        if taken == batch:
+                            break
+            done += taken
+            if taken and progress is not None:
+                progress(Progress(done))
+            if taken < batch:
+                break
+        return ImportReport(**counts)
+
+
+def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
+    """Open (and create or migrate) a case store.
+
+    Args:
+        url: ``sqlite:///path/to/cases.db`` (relative; ``sqlite:////abs/path.db`` absolute;
+            ``sqlite:///:memory:`` for a throwaway store) for one machine, or
+            ``postgresql://user@host:5432/db`` for a province (needs ``govservice[postgres]``).
+        calendar: The calendar the cases are counted on: `CaseStore.get` replays with it, and
+            the queries count working days on it.
+
+    Raises:
+        InvalidValueError: The URL or calendar is not one.
+        StoreError: The database cannot be opened, or is newer than this govservice.
+
+    Examples:
+        >>> from govservice.calendar import china
+        >>> store = open_store("sqlite:///:memory:", calendar=china())
+        >>> store.backend, store.schema_version, len(store)
+        ('SQLite', 2, 0)
+        >>> store.close()
+    """
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError("calendar", calendar, "a WorkCalendar (required, never implied)")
+    store = CaseStore(backend_for(url), calendar)
+    try:
+        store._migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _open_at_version(url: str, *, calendar: WorkCalendar, version: int) -> CaseStore:
+    """A store whose database is migrated up to ``version`` only (tests of the migrations)."""
+    store = CaseStore(backend_for(url), calendar)
+    store._migrate(upto=version)
+    return store

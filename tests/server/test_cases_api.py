@@ -1,0 +1,187 @@
+"""Cases over HTTP: submit, read, act with If-Match, lists, verification."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govservice.server import ACT_ROLES
+
+from .conftest import act, at, auth, submit
+
+
+def test_submit_answers_201_with_the_snapshot_and_its_etag(cases: httpx.Client) -> None:
+    r = submit(cases, "API-1")
+    assert r.status_code == 201, r.text
+    snap = r.json()
+    assert r.headers["etag"] == f'"{snap["head"]}"'
+    assert snap["case_id"] == "API-1"
+    assert snap["state"] == "submitted"
+    assert snap["kind"] == "committed"
+    assert set(snap) >= {"due_date", "statutory_due_date", "timeliness", "notices", "head"}
+    again = cases.get("/v1/cases/API-1", headers=auth("李四"))
+    assert again.status_code == 200
+    assert again.headers["etag"] == r.headers["etag"]
+    assert submit(cases, "API-1").status_code == 409
+
+
+def test_an_act_with_if_match_lands_and_records_the_token_person(cases: httpx.Client) -> None:
+    etag = submit(cases, "API-2").headers["etag"]
+    r = act(cases, "API-2", etag, "张三", {"act": "accept", "at": at(3, 10)})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "accepted"
+    assert r.json()["due_date"] is not None
+    assert r.headers["etag"] != etag
+    trace = cases.get("/v1/cases/API-2", params={"trace": "true"}, headers=auth("张三")).json()
+    bodies = [e["body"] for e in trace["trace"]]
+    assert len(bodies) == 2
+    payload = json.loads(bodies[1].split("\n", 3)[3])
+    assert payload["by"] == "张三"
+
+
+def test_a_name_in_the_body_is_refused_not_recorded(cases: httpx.Client) -> None:
+    etag = submit(cases, "API-3").headers["etag"]
+    r = act(cases, "API-3", etag, "张三", {"act": "accept", "at": at(3, 10), "by": "局长"})
+    assert r.status_code == 422
+    assert r.json()["field"] == "by"
+    assert cases.get("/v1/cases/API-3", headers=auth("张三")).json()["events"] == 1
+
+
+def test_stale_if_match_gets_412_with_the_current_head_and_writes_nothing(
+    cases: httpx.Client,
+) -> None:
+    first = submit(cases, "API-4").headers["etag"]
+    second = act(cases, "API-4", first, "张三", {"act": "accept", "at": at(3, 10)})
+    head = second.json()["head"]
+    r = act(cases, "API-4", first, "张三", {"act": "accept", "at": at(3, 11)})
+    assert r.status_code == 412
+    assert r.json()["head"] == head
+    assert r.headers["etag"] == f'"{head}"'
+    assert cases.get("/v1/cases/API-4", headers=auth("张三")).json()["events"] == 2
+
+
+def test_an_act_without_if_match_gets_428(cases: httpx.Client) -> None:
+    submit(cases, "API-5")
+    r = act(cases, "API-5", None, "张三", {"act": "accept", "at": at(3, 10)})
+    assert r.status_code == 428
+    assert r.json()["field"] == "If-Match"
+
+
+def test_bad_acts_are_problems(cases: httpx.Client) -> None:
+    etag = submit(cases, "API-6").headers["etag"]
+    r = act(cases, "API-6", etag, "张三", {"act": "dance", "at": at(3, 10)})
+    assert (r.status_code, r.json()["field"]) == (422, "act")
+    r = act(cases, "API-6", etag, "张三", {"act": "accept", "at": "yesterday"})
+    assert (r.status_code, r.json()["field"]) == (422, "at")
+    r = act(cases, "API-6", etag, "张三", {"act": "accept", "at": at(3, 10), "extra": 1})
+    assert (r.status_code, r.json()["field"]) == (422, "extra")
+    r = act(cases, "API-6", etag, "张三", {"act": "close", "at": at(3, 10)})
+    assert r.status_code == 409  # not allowed in state submitted
+    r = act(cases, "API-6", etag, "张三", {"act": "accept", "at": at(3, 8)})
+    assert r.status_code == 422  # before the submission
+    r = act(cases, "NOPE", etag, "张三", {"act": "accept", "at": at(3, 10)})
+    assert r.status_code == 404
+    assert cases.get("/v1/cases/API-6", headers=auth("张三")).json()["events"] == 1
+
+
+def test_lists_and_verification(cases: httpx.Client) -> None:
+    etag = submit(cases, "API-7").headers["etag"]
+    accepted = act(cases, "API-7", etag, "张三", {"act": "accept", "at": at(3, 10)}).json()
+    due = accepted["due_date"]
+    headers = auth("孙监察")
+    open_ids = [
+        row["case_id"]
+        for row in cases.get("/v1/cases", params={"today": "2025-03-04"}, headers=headers).json()[
+            "items"
+        ]
+    ]
+    assert "API-7" in open_ids
+    over = cases.get(
+        "/v1/cases", params={"today": "2025-12-31", "status": "overdue"}, headers=headers
+    ).json()
+    assert "API-7" in [row["case_id"] for row in over["items"]]
+    soon = cases.get(
+        "/v1/cases", params={"today": due, "status": "due_soon", "within": 0}, headers=headers
+    ).json()
+    assert "API-7" in [row["case_id"] for row in soon["items"]]
+    before = cases.get("/v1/cases", params={"today": "2025-03-02"}, headers=headers).json()
+    assert "API-7" not in [row["case_id"] for row in before["items"]]
+    v = cases.get("/v1/cases/API-7/verify", headers=headers).json()
+    assert v == {
+        "case_id": "API-7",
+        "verified": True,
+        "head": accepted["head"],
+        "events": 2,
+        "problem": None,
+    }
+    assert cases.get("/v1/cases", params={"today": "x"}, headers=headers).status_code == 422
+    assert cases.get("/v1/cases", headers=headers).status_code == 400
+    r = cases.get("/v1/cases", params={"today": "2025-03-04", "status": "late"}, headers=headers)
+    assert r.status_code == 422
+
+
+def test_read_answers_304_while_the_etag_is_current(cases: httpx.Client) -> None:
+    r = submit(cases, "API-8")
+    assert r.headers["location"] == "/v1/cases/API-8"
+    etag = r.headers["etag"]
+    again = cases.get("/v1/cases/API-8", headers={**auth("张三"), "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["etag"] == etag
+    act(cases, "API-8", etag, "张三", {"act": "accept", "at": at(3, 10)})
+    moved = cases.get("/v1/cases/API-8", headers={**auth("张三"), "If-None-Match": etag})
+    assert moved.status_code == 200
+    assert moved.json()["state"] == "accepted"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+ACTS = sorted(a for a in ACT_ROLES if a != "submit")
+
+
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    name=st.sampled_from(ACTS),
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "missing",
+                "provided",
+                "opinion",
+                "reason",
+                "amount",
+                "note",
+                "to",
+                "kind",
+                "field",
+                "value",
+                "window",
+                "notified",
+                "certificate",
+            ]
+        ),
+        JSON,
+        max_size=3,
+    ),
+    when=st.sampled_from([at(3, 10), at(2, 10), "2025-03-03T10:00", 5, None]),
+)
+def test_any_act_body_is_answered_without_a_server_error(
+    case_service: tuple[str, object], name: str, params: dict[str, object], when: object
+) -> None:
+    with httpx.Client(base_url=case_service[0], timeout=10) as c:
+        snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
+        if snap.status_code == 404:
+            submit(c, "API-FUZZ")
+            snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
+        r = act(c, "API-FUZZ", snap.headers["etag"], "吴全", {"act": name, "at": when, **params})
+    assert r.status_code in (200, 403, 409, 412, 422), r.text
+    if r.status_code != 200:
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["detail"]

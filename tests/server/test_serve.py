@@ -1,0 +1,76 @@
+"""The runner's checks, the problem mapping, and odd requests answered as problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from govservice import (
+    CalendarCoverageError,
+    InvalidValueError,
+    SeparationError,
+    TraceIntegrityError,
+    TransitionError,
+)
+from govservice.server import serve
+from govservice.server._problems import problem_from_error
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"port": -1}, "port"), ({"port": 70000}, "port"), ({"workers": 0}, "workers")],
+)
+def test_serve_refuses_bad_settings_before_starting(
+    users_file: Path, kwargs: dict[str, int], field: str
+) -> None:
+    settings = {"host": "127.0.0.1", "port": 0, **kwargs}
+    with pytest.raises(InvalidValueError) as info:
+        serve(None, users_file, **settings)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_serve_refuses_a_missing_users_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValueError, match="a readable file"):
+        serve(None, tmp_path / "nope.toml", "127.0.0.1", 0)
+
+
+def test_library_errors_map_to_4xx_problems() -> None:
+    import datetime as dt
+
+    cases = [
+        (InvalidValueError("amount", 0, "an integer >= 1"), 422, "invalid-value"),
+        (
+            CalendarCoverageError(
+                "day", dt.date(2030, 1, 1), dt.date(2004, 1, 1), dt.date(2026, 12, 31)
+            ),
+            422,
+            "calendar-coverage",
+        ),
+        (
+            SeparationError("C1", "approve", "王五", ["one_review_one_approval"], ["x"]),
+            403,
+            "separation-of-duties",
+        ),
+        (TransitionError("close", "submitted", "accept"), 409, "transition"),
+        (TraceIntegrityError(2, "hash differs"), 409, "trace-integrity"),
+    ]
+    for error, status, kind in cases:
+        p = problem_from_error(error)
+        assert p.status == status
+        assert p.type.endswith(kind)
+        assert p.detail == str(error)
+
+
+def test_odd_requests_are_problems(client: httpx.Client) -> None:
+    r = client.delete("/v1/deadlines")
+    assert r.status_code == 405
+    assert r.headers["content-type"].startswith("application/problem+json")
+    r = client.post("/v1/deadlines", content=b"[]", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    r = client.post("/v1/deadlines", content="x" * 100, headers={"Content-Type": "text/plain"})
+    assert r.status_code in (400, 415, 422)
+    assert r.headers["content-type"].startswith("application/problem+json")
+    r = client.get("/v1/cases/C-1")
+    assert r.status_code == 401
