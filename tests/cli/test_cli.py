@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -292,3 +293,72 @@ def test_without_the_cli_extra_help_lists_commands_and_names_the_extra(
     code, _, err = run(capsys, "deadline", "2025-01-24", "5天")
     assert code == 2
     assert "govservice[cli]" in err
+
+
+def test_a_case_on_a_store_from_submission_to_verification(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    store = f"sqlite:///{tmp_path / '办件.db'}"
+    base = ["--store", store]
+    code, out, err = run(capsys, "case", "submit", *base, "--catalog", CATALOG, "--matter",
+                         "990102-SJJ-003", "--case-id", "C1", "--applicant", "张三", "--at",
+                         "2025-05-06 17:20", "--by", "窗口1")  # fmt: skip
+    assert code == 0, err
+    assert run(capsys, "case", "act", "C1", "accept", *base, "--at", "2025-05-06 17:30",
+               "--by", "窗口1")[0] == 0  # fmt: skip
+    code, out, _ = run(capsys, "case", "act", "C1", "review", *base, "--at", "2025-05-07 09:00",
+                       "--by", "审核员", "--set", "opinion=同意")  # fmt: skip
+    assert code == 0
+    code, out, _ = run(capsys, "case", "show", "C1", *base)
+    assert "受理 accepted\t2025-05-06 17:30" in out  # local time, the same day
+    assert "2\treview\t2025-05-07 09:00\t审核员" in out
+    code, out, _ = run(capsys, "case", "list", *base, "--overdue", "--today", "2025-06-20")
+    assert out.splitlines()[0] == "# 1 件 cases"
+    assert run(capsys, "case", "verify", *base)[0] == 0
+    assert run(capsys, "case", "act", "C1", "fly", *base, "--at", "2025-05-07 09:00",
+               "--by", "x")[0] == 2  # fmt: skip
+    assert run(capsys, "case", "act", "C1", "deny", *base, "--at", "2025-05-07 09:00",
+               "--by", "x", "--set", "colour=red")[0] == 2  # fmt: skip
+    with sqlite3.connect(tmp_path / "办件.db") as db:  # someone edits a state row by hand
+        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+        table_name = next(t for t in tables if "state" in t or t == "cases")
+        db.execute(f"update {table_name} set state = 'completed'")
+    code, out, _ = run(capsys, "case", "verify", *base)
+    assert code == 1
+
+
+def test_serve_refuses_a_bad_port_before_listening(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "serve", "--port", "70000")
+    assert code == 2
+    assert "port" in err
+
+
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govservice", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/v1/calendar/days/2026-02-14"
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    body = json.loads(answer.read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("govservice serve did not answer")
+        assert body["working"] is True
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -57,6 +57,12 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "report", "_records:report", "月度报告。The monthly report (HTML, CSV, xlsx, PNG)."),
     (None, "draw", "_draw:draw", "双随机抽查。A double random inspection draw."),
     (None, "verify-draw", "_draw:verify", "复核抽查结果。Re-run a published draw to check it."),
+    ("case", "submit", "_case:submit", "收件。Submit a new case to a store."),
+    ("case", "act", "_case:act", "办理。Record an act on a stored case."),
+    ("case", "show", "_case:show", "查看办件。A stored case with its trace."),
+    ("case", "list", "_case:list_cases", "办件列表。Open or overdue cases of a store."),
+    ("case", "verify", "_case:verify", "校验办件库。Re-verify every stored trace."),
+    (None, "serve", "_serve:serve_command", "HTTP 服务。Serve the HTTP JSON API."),
     (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
 )  # fmt: skip
 
@@ -83,6 +89,12 @@ _EXAMPLES = {
     " report": "report 五月办件.xlsx --month 2025-05 --catalog 事项目录.xlsx --out 五月报告",
     " draw": 'draw 档案名录.xlsx 检查人员.txt --seed "2025-09 档案抽查" --share 0.05 --out 抽查结果.json',
     " verify-draw": "verify-draw 抽查结果.json 档案名录.xlsx 检查人员.txt",
+    "case submit": 'case submit --store sqlite:///办件.db --catalog 事项目录.xlsx --matter 990102-SJJ-003 --case-id SJ2025000001 --applicant 张三 --at "2025-05-06 09:30" --by 窗口1',
+    "case act": 'case act SJ2025000001 accept --store sqlite:///办件.db --at "2025-05-06 09:40" --by 窗口1',
+    "case show": "case show SJ2025000001 --store sqlite:///办件.db",
+    "case list": "case list --store sqlite:///办件.db --overdue --today 2025-05-20",
+    "case verify": "case verify --store sqlite:///办件.db",
+    " serve": "serve --store sqlite:///办件.db --users users.toml --port 8000",
     " demo": "demo --out 演示",
 }
 
@@ -90,6 +102,7 @@ _GROUPS = {
     "calendar": "工作日历。The working-day calendar.",
     "catalog": "事项目录。The catalogue of matters.",
     "records": "办件数据。Case records.",
+    "case": "办件库。Cases on a store (SQLite or PostgreSQL).",
 }
 
 
