@@ -289,38 +289,101 @@ def _read_csv(
     name: str, known: Collection[str] | None, delimiter: str, factorized: bool = False
 ) -> Table:
     raw = _read_bytes(name)
-    text, encoding = _decode(raw, name)
-    del raw
-    head_lines = text.split("\n", _HEADER_SCAN + 1)[: _HEADER_SCAN + 1]
-    reader = csv.reader(head_lines, delimiter=delimiter)
+    # The head (title rows and header) is decoded alone; the body stays bytes for the C path.
+    ends: list[int] = []
+    at = 0
+    while len(ends) <= _HEADER_SCAN:
+        at = raw.find(b"\n", at) + 1
+        if at == 0:
+            break
+        ends.append(at)
+    head_bytes = raw[: ends[-1]] if ends else raw
+    encoding = _head_encoding(raw, head_bytes, name)
+    head_text = head_bytes.decode(encoding, errors="replace")
+    reader = csv.reader(head_text.split("\n")[: _HEADER_SCAN + 1], delimiter=delimiter)
     head: list[list[str]] = []
-    ends: list[int] = []  # the line number each record ends on
+    line_ends: list[int] = []  # the line number each record ends on
     try:
         for row in reader:
             head.append(row)
-            ends.append(reader.line_num)
+            line_ends.append(reader.line_num)
     except csv.Error:
         pass
     h = _header_index(head, _header_test(known))
     if h < 0:
         raise _no_header(name, known)
-    header_line = ends[h]
+    header_line = line_ends[h]
     header = tuple(c.strip() for c in head[h])
-    body = text.split("\n", header_line)[-1] if text.count("\n") >= header_line else ""
-    columns, rows, problems = _parse_body(body, len(header), header_line, delimiter, factorized)
+    offset = ends[header_line - 1] if header_line - 1 < len(ends) else len(raw)
+    body = memoryview(raw)[offset:]
+    if encoding == "gb18030":
+        try:
+            data = bytes(body).decode("gb18030").encode("utf-8")  # the C parsers read UTF-8
+        except UnicodeDecodeError:
+            raise InvalidValueError(
+                "file",
+                name,
+                "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
+            ) from None
+    else:
+        data = bytes(body)
+    columns, rows, problems = _parse_body(
+        data, len(header), header_line, delimiter, factorized, name
+    )
     return Table(name, "", encoding, header_line, header, columns, rows, problems)
 
 
+def _head_encoding(raw: bytes, head: bytes, source: str) -> str:
+    """The encoding of a CSV from its head; a UTF-8 body is checked as it is parsed."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    _refuse_binary(raw, source)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        try:
+            raw.decode("utf-8")  # the whole file: a GBK body under an ASCII title is not UTF-8
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InvalidValueError(
+            "file",
+            source,
+            "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
+        ) from None
+    return "gb18030"
+
+
+def _decode_body(body: bytes, encoding: str, source: str, header_line: int) -> str:
+    return body.decode(encoding)
+
+
 def _parse_body(
-    body: str, width: int, header_line: int, delimiter: str, factorized: bool = False
+    data: bytes,
+    width: int,
+    header_line: int,
+    delimiter: str,
+    factorized: bool = False,
+    source: str = "",
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
-    """The cells of the lines after the header: the fast C parser, or csv for ragged rows."""
+    """The cells of the UTF-8 lines after the header: C parsers, or csv for ragged rows."""
+    body = bytes(data)
+
+    def text() -> str:
+        return body.decode("utf-8")
+
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
-        return _parse_body_slow(body, width, header_line, delimiter)
-    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
-    data = body.encode("utf-8")
+        return _parse_body_slow(text(), width, header_line, delimiter)
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
+    data = body
     if factorized and width:
         coded = _coded_by_arrow(data, width, lines, delimiter)
         if coded is not None:
@@ -341,9 +404,9 @@ def _parse_body(
     except pd.errors.EmptyDataError:
         return tuple([] for _ in range(width)), (), ()
     except (pd.errors.ParserError, ValueError):
-        return _parse_body_slow(body, width, header_line, delimiter)
+        return _parse_body_slow(text(), width, header_line, delimiter)
     if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
-        return _parse_body_slow(body, width, header_line, delimiter)
+        return _parse_body_slow(text(), width, header_line, delimiter)
     if not width:
         return (), (), ()
     cells = [frame[i].to_numpy(dtype=object) for i in range(width)]

@@ -619,7 +619,9 @@ def read_records(
 def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
-    return np.asarray(pandas().isna(col), dtype=np.bool_)
+    # Object columns hold str/bool/None: codes of the distinct values, then None among them.
+    codes, _ = pandas().factorize(col, use_na_sentinel=True)
+    return np.asarray(codes == -1, dtype=np.bool_)
 
 
 def _ns(moment: dt.datetime) -> int:
@@ -633,7 +635,7 @@ def _local_days(ns: npt.NDArray[np.int64], zone: dt.tzinfo) -> npt.NDArray[np.in
     present = ns != NAT
     if not present.any():
         return out
-    uniq, inverse = np.unique(ns[present] // (3600 * 10**9), return_inverse=True)
+    inverse, uniq = pandas().factorize(ns[present] // (3600 * 10**9))  # hashed, not sorted
     days = np.array(
         [
             (dt.datetime.fromtimestamp(int(h) * 3600, tz=zone).date().toordinal() - _EPOCH)
@@ -691,7 +693,7 @@ def _fill(
                 # Distinct (file limit, catalogue limit) pairs: the file's wins where it has one.
                 own, codes = limits[name], limit_codes[name]
                 pair = codes * (len(from_cat) + 1) + m_codes + 1
-                p_codes, p_uniques = np.unique(pair, return_inverse=True)
+                p_uniques, p_codes = pandas().factorize(pair)  # hashed, not sorted
                 merged = []
                 for key in p_codes.tolist():
                     c, m = divmod(key, len(from_cat) + 1)
