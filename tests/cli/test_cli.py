@@ -282,19 +282,6 @@ def test_catalog_guide_one_matter_and_a_site(
     assert run(capsys, "catalog", "guide", CATALOG, "--code", "nope")[0] == 2
 
 
-def test_without_the_cli_extra_help_lists_commands_and_names_the_extra(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "cyclopts", None)  # as if not installed
-    code, out, _ = run(capsys, "--help")
-    assert code == 0
-    assert "deadline" in out
-    assert 'pip install "govservice[cli]"' in out
-    code, _, err = run(capsys, "deadline", "2025-01-24", "5天")
-    assert code == 2
-    assert "govservice[cli]" in err
-
-
 def test_a_case_on_a_store_from_submission_to_verification(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -193,3 +193,24 @@ def _draw(
         ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     return figure
+
+
+def gantt_svg(subject: Schedule | ParallelCase, *, today: dt.date | None = None) -> str:
+    """The Gantt chart of `gantt` as inline SVG markup (for HTML pages and notebooks).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import china
+        >>> from govservice.approval import construction_project_plan
+        >>> schedule = construction_project_plan().schedule(dt.date(2025, 3, 3), china())
+        >>> gantt_svg(schedule).startswith("<svg")
+        True
+    """
+    import io
+
+    figure = gantt(subject, today=today)
+    buffer = io.StringIO()
+    with chart_context():
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]

@@ -129,23 +129,6 @@ def build_app() -> Any:
     return app
 
 
-_INSTALL = '运行命令需要 cli 扩展 The commands need the cli extra: pip install "govservice[cli]"'
-
-
-def _without_cli_extra(tokens: list[str]) -> int:
-    """Help from the command table alone, and what to install, when cyclopts is missing."""
-    from govservice.cli._common import say, say_error
-
-    if tokens in ([], ["--help"], ["-h"]):
-        say("Usage: govservice COMMAND\n\n" + _HELP + "\n\nCommands:")
-        for group, name, _target, text in _COMMANDS:
-            say(f"  {group + ' ' if group else ''}{name}: {text}")
-        say("\n" + _INSTALL)
-        return 0
-    say_error(_INSTALL)
-    return 2
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (``sys.argv[1:]`` by default); return the exit code.
 
@@ -154,14 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         是 yes: 2026-02-14 调休上班日 make-up workday
         0
     """
+    from cyclopts import CycloptsError
+
     from govservice._errors import GovServiceError
     from govservice.cli._common import DataProblems, UsageError, say_error
 
     tokens = list(sys.argv[1:] if argv is None else argv)
-    try:
-        from cyclopts import CycloptsError
-    except ImportError:
-        return _without_cli_extra(tokens)
     app = build_app()
     try:
         result = app(tokens, exit_on_error=False, print_error=False, help_on_error=False)
