@@ -37,15 +37,14 @@ def _at(text: str, calendar: Any) -> dt.datetime:
     """``--at``: a local date and time (in the calendar's zone) or an aware ISO instant."""
     import re
     import unicodedata
-
-    from govservice.calendar._hours import zone
+    from zoneinfo import ZoneInfo
 
     norm = unicodedata.normalize("NFKC", text).strip().replace("T", " ")
     m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?", norm)
     try:
         if m is not None:
             y, mo, d, h, mi, s = (int(g or 0) for g in m.groups())
-            return dt.datetime(y, mo, d, h, mi, s, tzinfo=zone(calendar.office_hours.timezone))
+            return dt.datetime(y, mo, d, h, mi, s, tzinfo=ZoneInfo(calendar.office_hours.timezone))
         moment = dt.datetime.fromisoformat(norm)
     except ValueError:
         raise UsageError(f"--at must be a time such as 2025-05-06 09:30, got {text!r}") from None
@@ -171,12 +170,12 @@ def show(case_id: str, /, *, store: _Store, calendar: _Cal = None) -> int:
         store: 办件库.
         calendar: 日历文件 Calendar file.
     """
-    from govservice.calendar._hours import zone
+    from zoneinfo import ZoneInfo
 
     with _open(store, calendar) as cases:
         row = cases.row(case_id)
         case = cases.get(case_id)
-        tz = zone(cases.calendar.office_hours.timezone)
+        tz = ZoneInfo(cases.calendar.office_hours.timezone)
 
     def local(value: object) -> object:
         if isinstance(value, str):
