@@ -46,7 +46,7 @@ PUBLIC = {
         "Rule", "Schedule", "ScheduledStep", "Scope", "Separation", "Severity", "Stage",
         "Step", "StratumAllocation", "Task", "TaskStatus", "TimeoutPolicy", "TracedCase",
         "Violation", "acts_of", "check_separation", "construction_project_plan",
-        "draw_inspection", "enforce", "format_draw", "gantt", "inspection_conflicts",
+        "draw_inspection", "enforce", "format_draw", "gantt", "gantt_svg", "inspection_conflicts",
         "verify_draw"
     ],
     "metrics": [
