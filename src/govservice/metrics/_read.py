@@ -594,7 +594,7 @@ def read_records(
         # an unreadable date would only repeat its problem as an inconsistency).
         clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
         part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
-        check = check_records(part, catalog=catalog)
+        check = check_records(part, catalog=catalog, calendar=calendar)
         if not check.ok:
             rows_of: dict[str, list[int]] = {}
             for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
