@@ -27,10 +27,15 @@ _Store = Annotated[
     str, Parameter(help="办件库 The store: sqlite:///cases.db or postgresql://user@host/db.")
 ]
 _Cal = Annotated[Path | None, Parameter(help=CALENDAR_HELP)]
-#: The acts a clerk runs from the command line: those whose extra arguments are text.
-ACTS = ("accept", "refuse_acceptance", "request_supplement", "supplement", "review", "suspend",
-        "resume", "approve", "deny", "issue_certificate", "deliver", "complete", "close",
-        "withdraw", "notify")  # fmt: skip
+#: Acts not run from here: submission has its own command; the rest are an administrator's.
+_NOT_HERE = frozenset({"submit", "open", "timeout", "correct", "recalendar"})
+
+
+def _acts() -> tuple[str, ...]:
+    """The acts of the lifecycle (`govservice.matters.Action`) a clerk records from here."""
+    from govservice.matters import Action
+
+    return tuple(a.value for a in Action if a.value not in _NOT_HERE)
 
 
 def _at(text: str, calendar: Any) -> dt.datetime:
@@ -134,17 +139,18 @@ def act(
 
     Args:
         case_id: 办件编号 The case.
-        action: 动作 accept, refuse_acceptance, request_supplement, supplement, review, suspend,
-            resume, approve, deny, issue_certificate, deliver, complete, close, withdraw,
-            notify.
+        action: 动作 An act of the lifecycle: accept, refuse_acceptance, request_supplement,
+            supplement, review, suspend, resume, extend, report_up, approve, deny, decide,
+            issue_certificate, complete, withdraw, notify.
         store: 办件库.
         at: 时间 When, local time.
         by: 经办人 Who acts.
         set: 参数 An act's argument NAME=VALUE (reason=..., opinion=..., missing=甲、乙).
         calendar: 日历文件 Calendar file.
     """
-    if action not in ACTS:
-        raise UsageError(f"ACTION must be one of {', '.join(ACTS)}, got {action!r}")
+    acts = _acts()
+    if action not in acts:
+        raise UsageError(f"ACTION must be one of {', '.join(acts)}, got {action!r}")
     with _open(store, calendar) as cases:
         case = cases.get(case_id)
         method = getattr(case, action, None)
