@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from govservice.calendar import china
 from govservice.matters import sample_catalog
 from govservice.server import Users, background, create_app, hash_token
+from govservice.store import CaseStore, open_store
 
 #: person -> (department, roles, token)
 PEOPLE = {
@@ -82,14 +82,8 @@ def client(public_url: str) -> Iterator[httpx.Client]:
         yield c
 
 
-def open_sqlite_store(path: Path) -> object:
-    """A SQLite case store at ``path`` (govservice.store, issue 14)."""
-    try:
-        from govservice.store import open_store
-    except ImportError:  # pragma: no cover - until the store is on the branch
-        if os.environ.get("CI") == "true":
-            pytest.fail("govservice.store is missing")
-        pytest.skip("govservice.store (the case store) is not installed on this branch")
+def open_sqlite_store(path: Path) -> CaseStore:
+    """A SQLite case store at ``path``."""
     return open_store(f"sqlite:///{path}", calendar=china())
 
 
@@ -104,7 +98,7 @@ def case_service(
         with background(app) as url:
             yield url, store
     finally:
-        store.close()  # type: ignore[attr-defined]
+        store.close()
 
 
 @pytest.fixture

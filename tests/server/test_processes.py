@@ -58,7 +58,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def two_workers(postgres_url: str, users_file: Path) -> Iterator[str]:
-    pytest.importorskip("govservice.store")
     port = _free_port()
     code = (
         "from govservice.server import serve; "

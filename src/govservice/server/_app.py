@@ -60,6 +60,7 @@ from govservice.server._wire import (
     MatterSummary,
     MonthInfo,
 )
+from govservice.store import CaseStore
 from govservice.supervision import Directory, Person, Separation
 
 __all__ = ["API_VERSION", "Service", "create_app"]
@@ -91,7 +92,7 @@ class Service:
     calendar: WorkCalendar | ProvisionalCalendar
     catalog: Catalog
     users: Users
-    store: Any = None
+    store: CaseStore | None = None
     private: bool = False
     separation: Separation = attrs.field(init=False)
 
@@ -644,7 +645,7 @@ def create_app(
     calendar: WorkCalendar | ProvisionalCalendar,
     catalog: Catalog,
     users: Users | None = None,
-    store: Any = None,
+    store: CaseStore | None = None,
     private: bool = False,
     extra_routes: Sequence[Callable[..., Any]] = (),
 ) -> Litestar:

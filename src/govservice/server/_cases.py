@@ -17,7 +17,7 @@ import inspect
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
 from litestar import Request, Response, get, post
@@ -32,8 +32,12 @@ from litestar.params import (
     QueryParameter,
 )
 
-from govservice import _errors
-from govservice._errors import GovServiceError, TraceIntegrityError
+from govservice._errors import (
+    CaseNotFoundError,
+    ConcurrencyError,
+    GovServiceError,
+    TraceIntegrityError,
+)
 from govservice.matters import Case, CaseFacts
 from govservice.server import _parse
 from govservice.server._problems import ProblemError, invalid, problem
@@ -50,11 +54,11 @@ from govservice.server._wire import (
     VerifyResult,
 )
 
+if TYPE_CHECKING:
+    from govservice.server._app import Service
+
 __all__ = ["ACT_ROLES", "case_routes"]
 
-# The store's errors (govservice.store); looked up by name so this module imports without it.
-_ConcurrencyError: Any = getattr(_errors, "ConcurrencyError", ())
-_CaseNotFoundError: Any = getattr(_errors, "CaseNotFoundError", ())
 
 _CLERK = (Role.WINDOW_CLERK,)
 _REVIEWER = (Role.REVIEWER,)
@@ -416,7 +420,7 @@ _ETAG_HEADER = [
 ]
 
 
-def case_routes(service: Any) -> list[Any]:
+def case_routes(service: Service) -> list[Any]:
     """The case route handlers for ``service`` (a `govservice.server._app.Service`)."""
     from govservice.server._app import _errors as errors
 
@@ -437,7 +441,7 @@ def case_routes(service: Any) -> list[Any]:
     def load(case_id: str) -> Any:
         try:
             return store().get(case_id)
-        except _CaseNotFoundError:
+        except CaseNotFoundError:
             raise _not_found(case_id) from None
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -618,7 +622,7 @@ def case_routes(service: Any) -> list[Any]:
             raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
         try:
             s.save(new)
-        except _ConcurrencyError:
+        except ConcurrencyError:
             head = s.row(case_id).head
             raise _stale(case_id, sent, head) from None
         except GovServiceError as exc:
@@ -689,7 +693,7 @@ def case_routes(service: Any) -> list[Any]:
         """Replay and verify a stored case's hash chain and recorded due dates."""
         try:
             case = store().get(case_id)
-        except _CaseNotFoundError:
+        except CaseNotFoundError:
             raise _not_found(case_id) from None
         except TraceIntegrityError as exc:
             return VerifyResult(case_id, False, None, None, str(exc))
