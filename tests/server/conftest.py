@@ -90,7 +90,7 @@ def open_sqlite_store(path: Path) -> CaseStore:
 @pytest.fixture(scope="module")
 def case_service(
     tmp_path_factory: pytest.TempPathFactory, users: Users
-) -> Iterator[tuple[str, object]]:
+) -> Iterator[tuple[str, CaseStore]]:
     """A service with a fresh SQLite store: (base URL, store)."""
     store = open_sqlite_store(tmp_path_factory.mktemp("store") / "cases.db")
     app = create_app(calendar=china(), catalog=sample_catalog(), users=users, store=store)
@@ -102,7 +102,7 @@ def case_service(
 
 
 @pytest.fixture
-def cases(case_service: tuple[str, object]) -> Iterator[httpx.Client]:
+def cases(case_service: tuple[str, CaseStore]) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=case_service[0], timeout=10) as c:
         yield c
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govservice.server import ACT_ROLES
+from govservice.store import CaseStore
 
 from .conftest import act, at, auth, submit
 
@@ -173,7 +174,7 @@ ACTS = sorted(a for a in ACT_ROLES if a != "submit")
     when=st.sampled_from([at(3, 10), at(2, 10), "2025-03-03T10:00", 5, None]),
 )
 def test_any_act_body_is_answered_without_a_server_error(
-    case_service: tuple[str, object], name: str, params: dict[str, object], when: object
+    case_service: tuple[str, CaseStore], name: str, params: dict[str, object], when: object
 ) -> None:
     with httpx.Client(base_url=case_service[0], timeout=10) as c:
         snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
