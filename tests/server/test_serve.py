@@ -85,3 +85,12 @@ def test_the_command_line_has_serve(capsys: pytest.CaptureFixture[str]) -> None:
         assert option in text
     assert main(["serve", "--port", "-5"]) != 0
     assert "port must be an integer in 0..65535" in capsys.readouterr().err
+
+
+def test_a_huge_value_is_not_echoed_whole(client: httpx.Client) -> None:
+    r = client.post("/v1/deadlines", json={"start": "2" * 100_000, "limit": "3天"})
+    assert r.status_code == 422
+    assert len(r.content) < 2_000
+    r = client.post("/v1/deadlines", json={"start": 10**30, "limit": "3天"})
+    assert r.status_code == 422
+    assert r.json()["value"] == str(10**30)
