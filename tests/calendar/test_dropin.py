@@ -41,7 +41,7 @@ def test_parallel_cases_and_schedules_take_a_provisional_calendar() -> None:
     plan = construction_project_plan()
     schedule = plan.schedule(dt.date(2026, 12, 1), PROV)
     assert PROV.is_provisional(schedule.due_date)
-    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), PROV)
+    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), calendar=PROV)
     assert case.calendar is PROV
 
 
@@ -95,3 +95,18 @@ def test_the_monthly_report_carries_a_banner_for_estimated_dates() -> None:
     early = records[due.notna() & (due <= pd.Timestamp(2026, 12, 31))]
     assert len(early) > 0
     assert _provisional_banner(RecordColumns(early, PROV), PROV, "en") == ""
+
+
+def test_every_sample_matter_can_be_accepted_on_10_december_under_a_provisional_year() -> None:
+    refused = accepted = 0
+    for matter in sample_catalog():
+        for cal in (CN, PROV):
+            case = Case.submit(matter, case_id="X", applicant="甲", at=ACCEPTED, calendar=cal)
+            try:
+                case.accept(at=ACCEPTED + dt.timedelta(minutes=1), by="窗口A")
+            except CalendarCoverageError:
+                assert cal is CN
+                refused += 1
+            else:
+                accepted += cal is PROV
+    assert (refused, accepted) == (41, 66)  # the figures: 41 of 66 refused by 10 Dec

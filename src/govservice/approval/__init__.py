@@ -1,4 +1,8 @@
-"""govservice.approval: parallel approval (并联审批) and separation of duties (审管分离).
+"""govservice.approval: parallel approval (并联审批).
+
+Separation of duties and inspection draws live in `govservice.supervision`; their names stay
+importable from here (``Function`` and ``FunctionKind`` are `DutyFunction` and
+`DutyFunctionKind` there).
 
 Examples:
     >>> from govservice.calendar import china
@@ -12,7 +16,7 @@ Examples:
 """
 
 # Parallel approval (issue 5).
-from govservice.approval._gantt import gantt
+from govservice.approval._gantt import gantt, gantt_svg
 from govservice.approval._parallel import (
     Decision,
     Outcome,
@@ -116,6 +120,7 @@ __all__ = [
     "enforce",
     "format_draw",
     "gantt",
+    "gantt_svg",
     "inspection_conflicts",
     "verify_draw",
 ]

@@ -382,6 +382,23 @@ class Deadline:
                 found.append((day, before, after))
         return tuple(found)
 
+    def _repr_html_(self) -> str:
+        """A card for notebooks: start, limit, due date and instant, and the explanation."""
+        from govservice._display import card
+        from govservice.calendar._l10n import format_limit
+
+        return card(
+            "办结期限 Deadline",
+            [
+                ("起算 start", self.start.isoformat()),
+                ("时限 limit", format_limit(self.limit)),
+                ("到期日 due date", self.due_date.isoformat()),
+                ("到期时刻 due at", self.due_at.isoformat(timespec="minutes")),
+                ("含预估日期 provisional", self.provisional),
+            ],
+            notes=self.explain("zh_CN").splitlines(),
+        )
+
     def steps(self) -> tuple[DeadlineStep, ...]:
         """How the deadline was reached, step by step, as data (see `explain`)."""
         return tuple(_steps(self))

@@ -12,7 +12,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice._i18n import N_, _t, locale_of
+from govservice._i18n import N_, _t, pick_locale
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -69,8 +69,10 @@ NODES: tuple[str, ...] = tuple(n.value for n in WaitingNode)
 _NODE_NAMES = {"undertake": N_("undertaking and review"), "complete": N_("awaiting completion")}
 
 
-def status_name(status: str, lang: str = "zh") -> str:
-    """The name of a status (or node) for people, in ``lang`` (``zh``, ``zh_TW`` or ``en``).
+def status_name(status: str, locale: str | None = None, *, lang: str | None = None) -> str:
+    """The name of a status (or node) for people, in ``locale`` (``zh``, ``zh_TW`` or ``en``).
+
+    ``lang`` is the older name of ``locale``.
 
     Examples:
         >>> status_name("yellow"), status_name("red", "en"), status_name("complete", "zh_TW")
@@ -79,7 +81,7 @@ def status_name(status: str, lang: str = "zh") -> str:
     msgid = _STATUS_NAMES.get(status) or _NODE_NAMES.get(status)
     if msgid is None:
         raise InvalidValueError("status", status, f"one of {', '.join(STATUSES + NODES)}")
-    return _t(locale_of(lang, "lang"), msgid)
+    return _t(pick_locale(locale, lang), msgid)
 
 
 def _k(value: object) -> int | None:
@@ -192,6 +194,29 @@ class Monitoring:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
+
+    def _repr_html_(self) -> str:
+        """A card for notebooks: the day's counts and the departments' yellow and red cards."""
+        from govservice._display import card, table
+
+        counts = self.cases["status"].value_counts()
+        columns = [c for c in ("department", "open", "normal", "yellow", "red")
+                   if c in self.departments.columns]  # fmt: skip
+        rows = self.departments[columns].itertuples(index=False)
+        return card(
+            f"电子监察 Monitoring {self.today.isoformat()}",
+            [
+                ("在办 open", len(self.cases)),
+                ("黄牌 yellow", int(counts.get("yellow", 0))),
+                ("红牌 red", int(counts.get("red", 0))),
+                ("并联步骤 parallel steps", len(self.steps)),
+            ],
+            extra=table(columns, ([_plain(v) for v in row] for row in rows)),
+        )
+
+
+def _plain(value: object) -> object:
+    return value.item() if hasattr(value, "item") else value
 
 
 def _remaining(
