@@ -106,11 +106,6 @@ def _etag(head: str) -> str:
     return f'"{head}"'
 
 
-def _value(obj: object, name: str, default: Any = None) -> Any:
-    value = getattr(obj, name, default)
-    return value() if callable(value) and not isinstance(value, type) else value
-
-
 def _text_or_none(value: Any) -> str | None:
     if value is None:
         return None
@@ -345,14 +340,10 @@ def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> 
         elif p.default is inspect.Parameter.empty:
             raise invalid(name, None, f"present: {_describe(hints.get(name, Any))}")
     role = kwargs.get("approver_role")
-    if role is not None:
-        wanted = (
-            Role(getattr(role, "value", role))
-            if str(getattr(role, "value", role)) in {r.value for r in Role}
-            else None
-        )
-        if wanted is not None and not user.has(wanted):
-            raise invalid("approver_role", getattr(role, "value", role), "a role the person holds")
+    if role is not None:  # the approver is the person of the token, in a role they hold
+        text = str(getattr(role, "value", role))
+        if text in {r.value for r in Role} and not user.has(Role(text)):
+            raise invalid("approver_role", text, "a role the person holds")
     return kwargs
 
 
