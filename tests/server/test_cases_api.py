@@ -186,3 +186,21 @@ def test_any_act_body_is_answered_without_a_server_error(
     if r.status_code != 200:
         assert r.headers["content-type"].startswith("application/problem+json")
         assert r.json()["detail"]
+
+
+def test_verify_reports_a_rewritten_event(case_service: tuple[str, CaseStore]) -> None:
+    import sqlite3
+
+    url, store = case_service
+    with httpx.Client(base_url=url, timeout=10) as c:
+        submit(c, "API-T")
+        assert c.get("/v1/cases/API-T/verify", headers=auth("张三")).json()["verified"] is True
+        path = store.url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as db:  # a database administrator rewrites history
+            db.execute(
+                "UPDATE events SET body = replace(body, '某食品有限公司', '某某公司') "
+                "WHERE case_id = 'API-T'"
+            )
+        v = c.get("/v1/cases/API-T/verify", headers=auth("张三")).json()
+    assert v["verified"] is False
+    assert v["problem"]
