@@ -35,6 +35,8 @@ def test_an_act_with_if_match_lands_and_records_the_token_person(cases: httpx.Cl
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "accepted"
     assert r.json()["due_date"] is not None
+    assert r.json()["handling_system"] == "commitment"
+    assert {"kind": "acceptance_receipt", "date": "2025-03-03"} in r.json()["notices"]
     assert r.headers["etag"] != etag
     trace = cases.get("/v1/cases/API-2", params={"trace": "true"}, headers=auth("张三")).json()
     bodies = [e["body"] for e in trace["trace"]]
@@ -208,3 +210,32 @@ def test_verify_reports_a_rewritten_event(case_service: tuple[str, CaseStore]) -
         v = c.get("/v1/cases/API-T/verify", headers=auth("张三")).json()
     assert v["verified"] is False
     assert v["problem"]
+
+
+def test_a_whole_case_over_http_with_an_extension_by_the_head_of_organ(
+    cases: httpx.Client,
+) -> None:
+    etag = submit(cases, "API-L").headers["etag"]
+    steps = [
+        ("张三", {"act": "accept", "at": at(3, 10), "window": "3号窗口"}),
+        ("李四", {"act": "review", "at": at(4, 10), "opinion": "同意"}),
+        ("李四", {"act": "suspend", "at": at(5, 10), "reason": "专家评审"}),
+        ("李四", {"act": "resume", "at": at(7, 10)}),
+        ("钱局长", {"act": "extend", "at": at(10, 10), "amount": 5, "reason": "需现场核查"}),
+        ("王五", {"act": "deny", "at": at(12, 10), "reason": "不符合条件"}),
+        ("张三", {"act": "complete", "at": at(13, 10)}),
+    ]
+    for person, body in steps:
+        r = act(cases, "API-L", etag, person, body)
+        assert r.status_code == 200, (body, r.text)
+        etag = r.headers["etag"]
+    snap = r.json()
+    assert snap["state"] == "completed"
+    assert snap["window"] == "3号窗口"
+    kinds = {n["kind"] for n in snap["notices"]}
+    assert {"suspension", "extension_reason", "denial_reasons"} <= kinds
+    trace = cases.get("/v1/cases/API-L", params={"trace": "true"}, headers=auth("张三")).json()
+    extension = json.loads(trace["trace"][5]["body"].split("\n", 3)[3])
+    assert extension["by"] == "钱局长"
+    assert extension["data"]["approved_by"] == "钱局长"
+    assert extension["data"]["approver_role"] == "head_of_organ"

@@ -129,7 +129,10 @@ def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
     else:
         t = TimelinessOut("pending", "pending", "pending")
     notices = [
-        NoticeOut(_text_or_none(getattr(n, "kind", None)) or "", getattr(n, "date", None))
+        NoticeOut(
+            _text_or_none(getattr(n, "kind", None)) or "",
+            getattr(n, "on", None) or getattr(n, "date", None),
+        )
         for n in getattr(case, "notices", ()) or ()
     ]
     matter = getattr(case, "matter", None)
