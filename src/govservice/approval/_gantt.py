@@ -12,7 +12,6 @@ from govservice._plot import chart_context, matplotlib_or_error, save_figure
 from govservice.approval._parallel import Outcome, ParallelCase, TaskStatus
 from govservice.approval._schedule import Schedule
 from govservice.calendar import format_date
-from govservice.matters._lifecycle import engine
 
 __all__ = ["gantt"]
 
@@ -70,7 +69,7 @@ def gantt(
     loc = pick_locale(locale, lang)
     if isinstance(subject, ParallelCase):
         case: ParallelCase | None = subject
-        schedule = subject.plan.schedule(subject.accepted_on, engine(subject.calendar))
+        schedule = subject.plan.schedule(subject.accepted_on, subject.calendar)
     elif isinstance(subject, Schedule):
         case, schedule = None, subject
     else:

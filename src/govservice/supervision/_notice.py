@@ -89,6 +89,7 @@ def notify_approvals(
             say who does (审管衔接 leaves no approval unsupervised).
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> from govservice.calendar import china
