@@ -44,6 +44,7 @@ from govservice.server._problems import (
     PROBLEM_JSON,
     Problem,
     ProblemError,
+    echo,
     invalid,
     problem,
     problem_from_error,
@@ -62,6 +63,7 @@ from govservice.server._wire import (
     MatterSummary,
     MonthInfo,
 )
+from govservice.store import CaseStore
 from govservice.supervision import Directory, Person, Separation
 
 __all__ = ["API_VERSION", "Service", "create_app"]
@@ -93,7 +95,7 @@ class Service:
     calendar: WorkCalendar | ProvisionalCalendar
     catalog: Catalog
     users: Users
-    store: Any = None
+    store: CaseStore | None = None
     private: bool = False
     separation: Separation = attrs.field(init=False)
 
@@ -311,7 +313,7 @@ def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "invalid-value",
         "Invalid value",
         422,
-        f"{field} must be {expected}, got {json.dumps(value, ensure_ascii=False)}",
+        f"{field} must be {expected}, got {json.dumps(echo(value), ensure_ascii=False)}",
         field=field,
         value=value,
         expected=expected,
@@ -680,7 +682,7 @@ def create_app(
     calendar: WorkCalendar | ProvisionalCalendar,
     catalog: Catalog,
     users: Users | None = None,
-    store: Any = None,
+    store: CaseStore | None = None,
     private: bool = False,
     extra_routes: Sequence[Callable[..., Any]] = (),
 ) -> Litestar:
