@@ -29,7 +29,7 @@ def main() -> None:
     print(f"{today} 在办 {len(watched.cases):,} 件：正常 {counts['normal']:,}，"
           f"黄牌 {counts['yellow']:,}，红牌 {counts['red']:,}")  # fmt: skip
 
-    found = find_irregularities(records, catalog, lang="zh")
+    found = find_irregularities(records, catalog, locale="zh")
     counts = found["rule"].value_counts()
     for rule in IRREGULARITY_RULES:
         print(f"  {rule.name('zh')}（{rule.id}）：{counts.get(rule.id, 0)} 件")

@@ -91,7 +91,7 @@ def main() -> None:
     for suffix in (".svg", ".png"):
         gantt(schedule, path=OUT / f"plan{suffix}")
         gantt(case, today=today, path=OUT / f"case{suffix}")
-    gantt(schedule, lang="en", path=OUT / "plan-en.png")
+    gantt(schedule, locale="en", path=OUT / "plan-en.png")
     print(f"\nGantt charts: {OUT}/plan.svg, plan.png, plan-en.png, case.svg, case.png")
 
 

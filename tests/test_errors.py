@@ -60,3 +60,47 @@ def test_builtin_bases_let_generic_handlers_work() -> None:
 def test_public_names_show_their_public_module() -> None:
     assert InvalidValueError.__module__ == "govservice"
     assert sorted(govservice.__all__) == govservice.__all__
+
+
+def _drawn_tree(text: str) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """Each class of a drawn tree: its parent and the builtins it says it also is."""
+    import re
+
+    found: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    parents: list[str] = []
+    base: int | None = None
+    for line in text.splitlines():
+        m = re.match(r"^([ │├└─]*)([A-Z]\w+Error)\b(?: \(also (\w+)\))?", line)
+        if m is None:
+            continue
+        if base is None:
+            base = len(m.group(1))
+        depth = (len(m.group(1)) - base) // 4
+        del parents[depth:]
+        also = (m.group(3),) if m.group(3) else ()
+        found[m.group(2)] = (parents[-1] if parents else None, also)
+        parents.append(m.group(2))
+    return found
+
+
+def _real_tree() -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    found: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for name in govservice.__all__:
+        cls = getattr(govservice, name)
+        if isinstance(cls, type) and issubclass(cls, GovServiceError):
+            ours = [b for b in cls.__bases__ if issubclass(b, GovServiceError)]
+            builtins = tuple(b.__name__ for b in cls.__bases__ if b.__module__ == "builtins")
+            parent = ours[0].__name__ if ours else None
+            found[name] = (parent, () if builtins == ("Exception",) else builtins)
+    return found
+
+
+def test_the_drawn_trees_are_the_class_tree() -> None:
+    from pathlib import Path
+
+    real = _real_tree()
+    assert _drawn_tree(govservice._errors.__doc__ or "") == real
+    page = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
+    text = page.read_text("utf-8")
+    drawn = text[text.index("```text") : text.index("```", text.index("```text") + 7)]
+    assert _drawn_tree(drawn) == real

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-AREAS = ("calendar", "matters", "approval", "metrics", "supervision", "testing")
+AREAS = ("calendar", "matters", "approval", "metrics", "supervision", "testing", "cli", "store")
 
 
 @pytest.mark.parametrize("first", AREAS)

@@ -4,8 +4,10 @@ Subpackages, each depending only on the ones before it:
 
 - `govservice.calendar`: the official working-day calendar, time limits and deadlines.
 - `govservice.matters`: the catalogue of matters and the case lifecycle.
-- `govservice.approval`: parallel approval and separation of duties.
-- `govservice.metrics`: efficiency indicators, monitoring and reports.
+- `govservice.approval`: parallel approval.
+- `govservice.metrics`: case records and efficiency indicators.
+- `govservice.supervision`: separation of duties, inspection draws, monitoring, irregularities,
+  scoring and the monthly report (`approval` and `metrics` re-export its older names).
 - `govservice.store`: SQLite and PostgreSQL case stores.
 - `govservice.server`: the HTTP JSON service over all of them (extra ``server``).
 

@@ -12,10 +12,11 @@ The tree::
     ├── PlanError (also ValueError)               an approval plan is inconsistent
     ├── RecordError (also ValueError)             case records are missing or inconsistent
     │   └── RecordFileError                       a records file's cells, by sheet, row, column
+    ├── TransitionError                           an action a case's state does not allow
     ├── TraceIntegrityError                       a case's hash chain does not verify
     ├── SeparationError                           an act would break a separation-of-duty rule
-    ├── TransitionError                           an action not allowed in a case's state
-    ├── TraceIntegrityError                       a case's hash chain does not verify
+    │   └── NoEligibleActorError                  nobody among the candidates may act
+    ├── DrawVerificationError                     an inspection draw does not re-run as published
     └── StoreError                                a case store cannot do what was asked
         ├── CaseNotFoundError (also LookupError)  no case with that id is stored
         ├── ConcurrencyError                      another clerk saved the case first

@@ -12,7 +12,7 @@ from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
 from govservice.metrics import simulate
-from govservice.supervision import monthly_report
+from govservice.supervision import build_monthly_report, monthly_report
 
 VOID = {"meta", "br", "img", "hr", "input", "link"}
 
@@ -105,6 +105,31 @@ def test_month_must_have_records(records, tmp_path):
         monthly_report(records, "2024-05", out_dir=tmp_path)
     with pytest.raises(InvalidValueError, match="month"):
         monthly_report(records, "May", out_dir=tmp_path)
+
+
+def test_building_writes_nothing_and_writing_writes_what_was_built(records, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content = build_monthly_report(records, "2025-03", locale="en", catalog=sample_catalog())
+    assert list(tmp_path.iterdir()) == []  # no I/O while building
+    assert content.page.count("<svg") == 5
+    assert set(content.figures) == {
+        "on_time_by_department", "trend", "warnings", "irregularities", "ranking"
+    }  # fmt: skip
+    report = content.write(tmp_path / "out")
+    assert report.html.read_text("utf-8") == content.page
+    written = {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")}
+    assert written == set(report.files)
+    for name, table in content.tables.items():
+        assert report.tables[name] is table
+
+
+def test_locale_and_the_older_lang_say_the_same(records):
+    by_locale = build_monthly_report(records, "2025-03", locale="zh-Hant")
+    by_lang = build_monthly_report(records, "2025-03", lang="zh_TW")
+    assert by_locale.locale == by_lang.locale == "zh_TW"
+    assert by_locale.page == by_lang.page
+    with pytest.raises(InvalidValueError, match="lang"):
+        build_monthly_report(records, "2025-03", locale="en", lang="zh")
 
 
 def test_csv_and_xlsx_speak_the_reports_language_and_round_rates(records, tmp_path):

@@ -30,6 +30,7 @@ from govservice.supervision import (
     Violation,
     acts_of,
     check_separation,
+    cooling_period_rule,
     enforce,
 )
 
@@ -156,11 +157,34 @@ def test_different_reviewer_and_approver_pass() -> None:
     assert check_separation([case_of(reviewer="李四", approver="赵局长")]) == []
 
 
-def test_a_case_decided_at_the_window_without_review_is_outside_the_rule() -> None:
+def test_an_immediate_case_needs_a_reviewer_other_than_its_decider() -> None:
     immediate = sample_catalog().by_case_kind(CaseKind.IMMEDIATE)[0]
     case = Case.submit(immediate, case_id="I1", applicant="张三", at=at(3, 9))
-    case = case.accept(at=at(3), by="窗口A").approve(at=at(3, 11), by="窗口A")
-    assert check_separation([case]) == []
+    alone = case.accept(at=at(3), by="窗口A").approve(at=at(3, 11), by="窗口A")
+    found = check_separation([alone])
+    assert rules_found(found) == ["one_review_one_approval"]
+    assert "single-signature" in found[0].explain("en")
+    # on the center's single-signature list, one person may review and decide it
+    listed = Directory(single_signature={immediate.code})
+    assert check_separation([alone], listed) == []
+    by_type = Directory(single_signature={immediate.matter_type.value})
+    assert check_separation([alone], by_type) == []
+    # a review by someone else satisfies it
+    reviewed = case.accept(at=at(3), by="窗口A").review(at=at(3, 10), by="李四")
+    assert check_separation([reviewed.approve(at=at(3, 11), by="窗口A")]) == []
+
+
+def test_an_expert_review_or_collective_decision_needs_its_record() -> None:
+    for kind in ("expert_review", "collective_decision"):
+        with pytest.raises(InvalidValueError, match="record"):
+            Exemption("one_review_one_approval", "专家评审", kind=kind, case_id="C1")
+    exemption = Exemption("one_review_one_approval", "集体决定", kind="collective_decision",
+                          case_id="C1", record="局长办公会纪要〔2025〕12号")  # fmt: skip
+    found = check_separation([case_of(reviewer="王五", approver="王五")], exemptions=[exemption])
+    assert [v.exempt for v in found] == [True]
+    assert "Collective decision" in found[0].explain("en")
+    with pytest.raises(InvalidValueError, match="kind"):
+        Exemption("one_review_one_approval", "x", kind="vote", case_id="C1")
 
 
 def test_parallel_steps_are_checked_each_on_its_own() -> None:
@@ -522,3 +546,34 @@ def test_guarded_cases_never_violate_and_unguarded_violations_are_vetoed(
 def test_the_order_of_cases_does_not_change_what_is_found(cases: list[Case]) -> None:
     found = check_separation(cases)
     assert sorted(v.cases for v in found) == [("C1",), ("C3",)]
+
+
+# -- wider than one case ------------------------------------------------------------------------
+
+
+def test_a_cooling_period_keeps_deciders_from_inspecting_the_matter_for_a_while() -> None:
+    decided = case_of(reviewer="李四", approver="王五", case_id="C1")
+    other = case_of(reviewer="李四", approver="赵局长", case_id="C2")
+    decided_at = next(a.at for a in acts_of(decided) if a.role.value == "approve")
+    assert decided_at is not None
+    rules = [*BUILTIN_RULES, cooling_period_rule(180)]
+    soon = Act("C2", "王五", "inspect", decided_at + dt.timedelta(days=30), matter_code=FOOD.code)
+    later = Act("C2", "王五", "inspect", decided_at + dt.timedelta(days=200), matter_code=FOOD.code)
+    found = check_separation([decided, other], rules=rules, acts=[soon])
+    assert rules_found(found) == ["cooling_period"]
+    assert found[0].cases == ("C2", "C1")
+    assert check_separation([decided, other], rules=rules, acts=[later]) == []
+    with pytest.raises(SeparationError, match="cooling_period"):
+        Separation(rules=rules, acts=acts_of(decided)).enforce(soon)
+    with pytest.raises(InvalidValueError, match="days"):
+        cooling_period_rule(0)
+
+
+def test_the_approving_department_may_not_supervise_its_approvals_even_unnamed() -> None:
+    directory = Directory(people=[Person("赵六", DEPT, {"inspector"})])
+    unnamed = Act("C1", "赵六", "inspect", matter_code=FOOD.code)  # no department on the act
+    found = check_separation([case_of()], directory, acts=[unnamed])
+    assert rules_found(found) == ["department_licenses_and_supervises"]
+    assert found[0].departments == (DEPT,)
+    elsewhere = Directory(people=[Person("赵六", "综合执法局", {"inspector"})])
+    assert check_separation([case_of()], elsewhere, acts=[unnamed]) == []

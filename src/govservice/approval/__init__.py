@@ -1,4 +1,8 @@
-"""govservice.approval: parallel approval (并联审批) and separation of duties (审管分离).
+"""govservice.approval: parallel approval (并联审批).
+
+Separation of duties and inspection draws live in `govservice.supervision`; their names stay
+importable from here (``Function`` and ``FunctionKind`` are `DutyFunction` and
+`DutyFunctionKind` there).
 
 Examples:
     >>> from govservice.calendar import china

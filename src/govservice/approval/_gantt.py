@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import InvalidValueError
-from govservice._i18n import _t
+from govservice._i18n import _t, pick_locale
 from govservice._plot import chart_context, matplotlib_or_error, save_figure
 from govservice.approval._parallel import Outcome, ParallelCase, TaskStatus
 from govservice.approval._schedule import Schedule
@@ -28,9 +28,10 @@ def gantt(
     subject: Schedule | ParallelCase,
     *,
     today: dt.date | None = None,
-    lang: str = "zh",
+    locale: str | None = None,
     path: str | Path | None = None,
     title: str | None = None,
+    lang: str | None = None,
 ) -> Any:
     """A Gantt chart of a schedule, or of a live case against its planned schedule.
 
@@ -46,9 +47,10 @@ def gantt(
     Args:
         subject: A `Schedule`, or a `ParallelCase`.
         today: The day to mark (and, for a case, to draw overdue time up to).
-        lang: ``zh`` (simplified), ``zh_TW`` or ``en``: the language of labels.
+        locale: ``zh`` (simplified, the default), ``zh_TW`` or ``en``: the language of labels.
         path: Where to save it: ``.svg`` or ``.png``.
         title: A title instead of the plan's name.
+        lang: The older name of ``locale``.
 
     Returns:
         The matplotlib ``Figure``.
@@ -64,6 +66,7 @@ def gantt(
         True
     """
     matplotlib_or_error()
+    loc = pick_locale(locale, lang)
     if isinstance(subject, ParallelCase):
         case: ParallelCase | None = subject
         schedule = subject.plan.schedule(subject.accepted_on, subject.calendar)
@@ -74,7 +77,7 @@ def gantt(
     if today is not None and type(today) is not dt.date:
         raise InvalidValueError("today", today, "a datetime.date")
     with chart_context():
-        figure = _draw(schedule, case, today, lang, title)
+        figure = _draw(schedule, case, today, loc, title)
     if path is not None:
         save_figure(figure, path)
     return figure
@@ -84,7 +87,7 @@ def _draw(
     schedule: Schedule,
     case: ParallelCase | None,
     today: dt.date | None,
-    lang: str,
+    locale: str,
     title: str | None,
 ) -> Any:
     from matplotlib import dates as _mdates
@@ -97,7 +100,7 @@ def _draw(
         return float(mdates.date2num(day))
 
     plan, cal = schedule.plan, schedule.calendar
-    english = lang.startswith("en")
+    english = locale == "en"
     order = list(plan.order)
     overview = case.overview(today or schedule.accepted_on) if case is not None else None
     tasks = overview.tasks if overview is not None else {}
@@ -159,7 +162,6 @@ def _draw(
     ax.grid(axis="x", color="#cccccc", lw=0.5, zorder=1)
     if today is not None:
         ax.axvline(x(today) + 1, color="#333333", lw=1.2, ls="--", zorder=3)
-    locale = "en" if english else ("zh_TW" if lang in ("zh_TW", "zh-TW") else "zh_CN")
     heading = (
         title
         or (plan.name_en if english and plan.name_en else plan.name)

@@ -307,7 +307,7 @@ class ParallelCase:
             raise InvalidValueError("calendar", cal, "a WorkCalendar")
         cal.is_working_day(accepted_on)  # outside coverage raises here
         if at is None:
-            from govservice.calendar._hours import zone
+            from govservice._zones import zone
 
             hours = cal.office_hours
             at = dt.datetime.combine(accepted_on, hours.sessions[0][0], zone(hours.timezone))

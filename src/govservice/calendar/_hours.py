@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
 from typing import TYPE_CHECKING
 
 from govservice._errors import InvalidValueError
+from govservice._zones import zone
 
 if TYPE_CHECKING:
     from govservice.calendar._calendar import WorkCalendar
@@ -17,20 +16,6 @@ __all__ = ["add_working_hours", "in_zone", "working_hours_between", "zone"]
 _MICRO = 1_000_000
 _DAY = 86_400 * _MICRO
 _MAX_HOURS = 24 * 366 * 10_000  # more than every hour of years 1..9999
-
-
-@functools.lru_cache(maxsize=64)
-def zone(name: str) -> dt.tzinfo:
-    """The time zone called ``name``, or InvalidValueError naming it.
-
-    Examples:
-        >>> zone("Asia/Shanghai")
-        zoneinfo.ZoneInfo(key='Asia/Shanghai')
-    """
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidValueError("timezone", name, "an IANA time zone name") from None
 
 
 def _micro(t: dt.time) -> int:

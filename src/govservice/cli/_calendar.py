@@ -138,13 +138,12 @@ def import_year(file: Path, /, *, out: Path | None = None, calendar: _Cal = None
     import json
 
     from govservice._tabular import _atomic
-    from govservice.calendar import load_year
-    from govservice.calendar._serde import converter
+    from govservice.calendar import load_year, make_converter
 
     year = load_year(existing(file, "FILE"))
     cal = load_calendar_option(calendar).with_year(year, replace=True)
     target = out if out is not None else Path(f"{year.year}.json")
-    text = json.dumps(converter.unstructure(year), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(make_converter().unstructure(year), ensure_ascii=False, indent=1) + "\n"
 
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")

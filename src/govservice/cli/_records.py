@@ -136,7 +136,7 @@ def record_table(
     records: Any, calendar: Any, *, chinese: bool
 ) -> tuple[list[str], list[list[Any]]]:
     """Header and rows of records for a sheet: local times, Chinese labels and headers."""
-    from govservice.calendar._hours import zone
+    from govservice._zones import zone
     from govservice.metrics import HEADER_ALIASES, RECORD_COLUMNS
 
     tz = zone(calendar.office_hours.timezone)

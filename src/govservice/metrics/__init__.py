@@ -1,6 +1,8 @@
 """govservice.metrics: case records and efficiency indicators, from one case to a province.
 
 Needs pandas (``pip install "govservice[metrics]"``); Dask input needs ``govservice[dask]``.
+Monitoring, irregularities, scoring and the monthly report live in `govservice.supervision`;
+their names stay importable from here.
 
 - `RECORD_COLUMNS`: the columnar schema of case records, one row per case;
   `records_from_cases` builds records from `govservice.matters.Case` objects and
@@ -84,56 +86,51 @@ __all__ = [
     "ACCEPTED_IN",
     "CHANNELS",
     "DEFAULT_IRREGULAR",
+    "FEEDBACK_COLUMNS",
+    "HEADER_ALIASES",
     "INDICATORS",
     "IRREGULARITIES",
+    "IRREGULARITY_RULES",
+    "METHODS",
+    "NODES",
     "OUTCOMES",
     "PERIODS",
     "RECORD_COLUMNS",
+    "STATUSES",
+    "VALUE_LABELS",
     "Form",
     "Indicator",
     "Irregularity",
+    "IrregularityRule",
+    "IrregularitySettings",
     "Measure",
+    "Monitoring",
+    "MonthlyReport",
     "Partials",
     "RecordCheck",
     "RecordColumn",
     "RecordColumns",
-    "check_records",
-    "compute_indicators",
-    "frame_from_rows",
-    "indicators_from_partials",
-    "merge_partials",
-    "partials",
-    "records_from_cases",
-    "simulate",
-]
-# issue 8: monitoring, irregularities, scoring and the monthly report
-__all__ += [
-    "IRREGULARITY_RULES",
-    "METHODS",
-    "NODES",
-    "STATUSES",
-    "IrregularityRule",
-    "IrregularitySettings",
-    "Monitoring",
-    "MonthlyReport",
     "ScoreRule",
     "ScoringScheme",
     "Thresholds",
+    "check_records",
     "competition_rank",
+    "compute_indicators",
     "county_monthly_scheme",
+    "feedback_columns",
     "find_irregularities",
+    "frame_from_rows",
     "fuyang_dynamic_scheme",
+    "indicators_from_partials",
     "load_scheme",
+    "merge_partials",
     "monitor",
     "monthly_report",
-    "status_name",
-]
-# issue 16: case records from county exports (CSV, .xlsx, GB18030, Chinese headers)
-__all__ += ["HEADER_ALIASES", "VALUE_LABELS", "read_records"]
-# issue 20: 好差评 and rectification columns, monitoring of the public side, hierarchy rollups
-__all__ += [
-    "FEEDBACK_COLUMNS",
-    "feedback_columns",
+    "partials",
+    "read_records",
+    "records_from_cases",
     "rollup_indicators",
+    "simulate",
+    "status_name",
     "with_feedback",
 ]

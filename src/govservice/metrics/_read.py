@@ -447,7 +447,7 @@ def read_records(
         'gb18030'
     """
     pd = pandas()
-    from govservice.calendar._hours import zone as _zone
+    from govservice._zones import zone as _zone
 
     zone = _zone(calendar.office_hours.timezone)
     table = _source_of(source)
@@ -640,7 +640,7 @@ def _fill(
     defaults: dict[str, object],
 ) -> list[tuple[str, npt.NDArray[np.int64], object, str]]:
     """Fill columns the file lacks; return cells that stay missing though required to derive."""
-    from govservice.calendar._hours import zone as _zone
+    from govservice._zones import zone as _zone
 
     missing: list[tuple[str, npt.NDArray[np.int64], object, str]] = []
     for name, value in defaults.items():

@@ -23,8 +23,12 @@ from govservice._irregularity import Irregularity
 from govservice.supervision._draw import (
     DRAW_SCHEME,
     Draw,
+    DrawCommitment,
     Exclusion,
+    InspectionOutcome,
+    InspectionResult,
     StratumAllocation,
+    commit_draw,
     draw_inspection,
     format_draw,
     inspection_conflicts,
@@ -46,8 +50,18 @@ from govservice.supervision._monitor import (
     monitor,
     status_name,
 )
+from govservice.supervision._notice import (
+    ApprovalNotice,
+    archive_check_targets,
+    notify_approvals,
+)
 from govservice.supervision._public import open_rectifications, unanswered_inquiries
-from govservice.supervision._report import MonthlyReport, monthly_report
+from govservice.supervision._report import (
+    MonthlyReport,
+    MonthlyReportContent,
+    build_monthly_report,
+    monthly_report,
+)
 from govservice.supervision._scoring import (
     METHODS,
     ScoreMethod,
@@ -80,7 +94,9 @@ from govservice.supervision._separation import (
     Violation,
     acts_of,
     check_separation,
+    cooling_period_rule,
     enforce,
+    identity_key,
 )
 
 __all__ = [
@@ -92,21 +108,26 @@ __all__ = [
     "STATUSES",
     "Act",
     "ActRole",
+    "ApprovalNotice",
     "CardStatus",
     "Designation",
     "Directory",
     "Draw",
+    "DrawCommitment",
     "DutyFunction",
     "DutyFunctionKind",
     "Exclusion",
     "Exemption",
     "ExemptionKind",
     "Facts",
+    "InspectionOutcome",
+    "InspectionResult",
     "Irregularity",
     "IrregularityRule",
     "IrregularitySettings",
     "Monitoring",
     "MonthlyReport",
+    "MonthlyReportContent",
     "Person",
     "Relation",
     "RoleConflict",
@@ -123,20 +144,26 @@ __all__ = [
     "Violation",
     "WaitingNode",
     "acts_of",
+    "archive_check_targets",
+    "build_monthly_report",
     "check_separation",
+    "commit_draw",
     "competition_rank",
+    "cooling_period_rule",
     "county_monthly_scheme",
     "draw_inspection",
     "enforce",
     "find_irregularities",
     "format_draw",
     "fuyang_dynamic_scheme",
+    "identity_key",
     "inspection_conflicts",
     "load_scheme",
     "monitor",
     "monthly_report",
+    "notify_approvals",
+    "open_rectifications",
     "status_name",
+    "unanswered_inquiries",
     "verify_draw",
 ]
-# issue 20: the public side (好差评 rectifications, 首问责任制 inquiries)
-__all__ += ["open_rectifications", "unanswered_inquiries"]

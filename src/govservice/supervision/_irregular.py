@@ -11,7 +11,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice._i18n import N_, _t, locale_of
+from govservice._i18n import N_, _t, pick_locale
 from govservice._irregularity import Irregularity
 from govservice.matters import Catalog
 
@@ -45,18 +45,18 @@ class IrregularityRule:
     explanation: str
     source: str
 
-    def explain(self, lang: str = "zh") -> str:
-        """The explanation in ``lang`` (``zh``, ``zh_TW`` or ``en``)."""
-        return _t(locale_of(lang, "lang"), self.explanation)
+    def explain(self, locale: str | None = None, *, lang: str | None = None) -> str:
+        """The explanation in ``locale`` (``zh``, ``zh_TW`` or ``en``; ``lang``: older name)."""
+        return _t(pick_locale(locale, lang), self.explanation)
 
-    def name(self, lang: str = "zh") -> str:
-        """The rule's short name in ``lang``.
+    def name(self, locale: str | None = None, *, lang: str | None = None) -> str:
+        """The rule's short name in ``locale`` (``lang``: its older name).
 
         Examples:
             >>> IRREGULARITY_RULES[2].name("en"), IRREGULARITY_RULES[2].name("zh_TW")
             ('off-system circulation', '體外循環')
         """
-        return _t(locale_of(lang, "lang"), _RULE_NAMES[self.id])
+        return _t(pick_locale(locale, lang), _RULE_NAMES[self.id])
 
 
 _RULE_NAMES = {
@@ -177,8 +177,9 @@ def find_irregularities(
     catalog: Catalog | None,
     *,
     settings: IrregularitySettings | Mapping[str, object] | None = None,
-    lang: str = "en",
+    locale: str | None = None,
     calendar: WorkCalendar | None = None,
+    lang: str | None = None,
 ) -> Any:
     """Irregular handling in case records, each found case with its evidence.
 
@@ -206,8 +207,10 @@ def find_irregularities(
         records: Case records, of any type `compute_indicators` takes (Dask excepted).
         catalog: The matters catalogue (for ``listed_not_entered``), or None.
         settings: An `IrregularitySettings` or a mapping of its fields.
-        lang: The language of the ``evidence`` text: ``en``, ``zh`` or ``zh_TW``.
+        locale: The language of the ``evidence`` text: ``en`` (the default), ``zh`` or
+            ``zh_TW``.
         calendar: The working-day calendar (the official China calendar by default).
+        lang: The older name of ``locale``.
 
     Returns:
         A pandas DataFrame, one row per case and rule: ``rule``, ``case_id``,
@@ -238,7 +241,7 @@ def find_irregularities(
         settings = IrregularitySettings()
     elif not isinstance(settings, IrregularitySettings):
         settings = IrregularitySettings.from_mapping(settings)
-    loc = locale_of(lang, "lang")
+    loc = pick_locale(locale, lang, default="en")
     cal = calendar if calendar is not None else china()
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     needed = ("case_id", "applicant_id", "department", "matter_code", "accepted_in",

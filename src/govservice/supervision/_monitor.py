@@ -12,7 +12,7 @@ import numpy as np
 
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
-from govservice._i18n import N_, _t, locale_of
+from govservice._i18n import N_, _t, pick_locale
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -69,8 +69,10 @@ NODES: tuple[str, ...] = tuple(n.value for n in WaitingNode)
 _NODE_NAMES = {"undertake": N_("undertaking and review"), "complete": N_("awaiting completion")}
 
 
-def status_name(status: str, lang: str = "zh") -> str:
-    """The name of a status (or node) for people, in ``lang`` (``zh``, ``zh_TW`` or ``en``).
+def status_name(status: str, locale: str | None = None, *, lang: str | None = None) -> str:
+    """The name of a status (or node) for people, in ``locale`` (``zh``, ``zh_TW`` or ``en``).
+
+    ``lang`` is the older name of ``locale``.
 
     Examples:
         >>> status_name("yellow"), status_name("red", "en"), status_name("complete", "zh_TW")
@@ -79,7 +81,7 @@ def status_name(status: str, lang: str = "zh") -> str:
     msgid = _STATUS_NAMES.get(status) or _NODE_NAMES.get(status)
     if msgid is None:
         raise InvalidValueError("status", status, f"one of {', '.join(STATUSES + NODES)}")
-    return _t(locale_of(lang, "lang"), msgid)
+    return _t(pick_locale(locale, lang), msgid)
 
 
 def _k(value: object) -> int | None:

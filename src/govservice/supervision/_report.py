@@ -17,7 +17,7 @@ import numpy as np
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
-from govservice._i18n import N_, _t, locale_of
+from govservice._i18n import N_, _t, pick_locale
 from govservice._tabular import write_table, write_xlsx
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
     from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
-__all__ = ["MonthlyReport", "monthly_report"]
+__all__ = ["MonthlyReport", "MonthlyReportContent", "build_monthly_report", "monthly_report"]
 
 _HEADERS = {
     "department": N_("department"),
@@ -75,6 +75,18 @@ _HEADERS = {
     "handovers": N_("hand-overs"),
     "asked_on": N_("asked on"),
 }
+_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
+          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+_CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
+                   "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
+_DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
+                 "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
+_TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
+_CHARTS = ("on_time_by_department", "trend", "warnings", "irregularities", "ranking")
+_BLUE, _GREEN, _YELLOW, _RED, _GREY = "#3b75af", "#2e933c", "#f2b705", "#c0392b", "#9e9e9e"
+
+
 _SHEET_NAMES = {
     "summary": N_("Summary"), "departments": N_("Indicators by department"),
     "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
@@ -103,18 +115,6 @@ def _sheet(frame: Any, loc: str) -> tuple[list[str], list[list[Any]], dict[int, 
             values.append(v)
         rows.append(values)
     return header, rows, formats
-
-
-_RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
-          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
-_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
-_CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
-                   "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
-_DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
-                 "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate"]  # fmt: skip
-_TABLES = ("summary", "departments", "trend", "warnings", "irregularities", "ranking")
-_CHARTS = ("on_time_by_department", "trend", "warnings", "irregularities", "ranking")
-_BLUE, _GREEN, _YELLOW, _RED, _GREY = "#3b75af", "#2e933c", "#f2b705", "#c0392b", "#9e9e9e"
 
 
 @attrs.frozen(eq=False)
@@ -148,6 +148,80 @@ class MonthlyReport:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
+
+
+@attrs.frozen(eq=False)
+class MonthlyReportContent:
+    """The month's report of a center, built and not yet written (`build_monthly_report`).
+
+    Args:
+        month: The month, as ``YYYY-MM``.
+        locale: The report's catalog locale (``zh_CN``, ``zh_TW`` or ``en``).
+        title: The page's title.
+        tables: Each table as a pandas DataFrame, by name (``summary``, ``departments``,
+            ``trend``, ``warnings``, ``irregularities``, ``ranking``).
+        figures: Each chart as a matplotlib Figure, by name (``on_time_by_department``,
+            ``trend``, ``warnings``, ``irregularities``, ``ranking``).
+        page: The HTML page, its charts inline as SVG.
+
+    Examples:
+        >>> MonthlyReportContent("2025-03", "en", "March", {}, {}, "<html></html>")
+        MonthlyReportContent(month='2025-03', tables=0, figures=0)
+    """
+
+    month: str
+    locale: str
+    title: str
+    tables: Mapping[str, Any] = attrs.field(repr=False)
+    figures: Mapping[str, Any] = attrs.field(repr=False)
+    page: str = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"MonthlyReportContent(month={self.month!r}, tables={len(self.tables)}, "
+            f"figures={len(self.figures)})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+    def write(self, out_dir: str | Path) -> MonthlyReport:
+        """Write the page, each table as CSV and JSON and each chart as PNG into ``out_dir``.
+
+        The directory is built aside and moved into place whole, so a failure leaves the
+        previous report as it was. An existing directory is replaced only if it is empty or
+        holds an earlier report (never one with other files).
+
+        Returns:
+            A `MonthlyReport` with the paths written and the tables.
+        """
+        from govservice._plot import save_figure
+
+        out = check_path(out_dir, field="out_dir")
+        files: dict[str, Path] = {}
+        last = _month(self.month)[1]
+        sheets: dict[str, Any] = {}
+        sheet_formats: dict[str, dict[int, str]] = {}
+        with atomic_directory(out, field="out_dir") as build:
+            for name, frame in self.tables.items():
+                # For people: headers in the report's language, rates rounded to 0.01% (UTF-8
+                # with a BOM, formulas neutralised); the JSON keeps the ids and exact values.
+                header, rows, formats = _sheet(frame, self.locale)
+                write_table(build / f"{name}.csv", header, rows, formats=formats)
+                sheet = _t(self.locale, _SHEET_NAMES[name]).format(day=last.isoformat())
+                sheets[sheet], sheet_formats[sheet] = (header, rows), formats
+                text = json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
+                (build / f"{name}.json").write_text(text, encoding="utf-8")
+                files[f"{name}.csv"] = out / f"{name}.csv"
+                files[f"{name}.json"] = out / f"{name}.json"
+            write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
+            files["report.xlsx"] = out / "report.xlsx"
+            for name, figure in self.figures.items():
+                save_figure(figure, build / f"{name}.png")
+                files[f"{name}.png"] = out / f"{name}.png"
+            (build / "report.html").write_text(self.page, encoding="utf-8")
+            files["report.html"] = out / "report.html"
+        return MonthlyReport(self.month, self.locale, out / "report.html", self.tables, files)
 
 
 def _month(value: object) -> tuple[dt.date, dt.date]:
@@ -351,47 +425,43 @@ def _provisional_banner(cols: RecordColumns, cal: WorkCalendar, loc: str) -> str
     return f"<p class='banner'>{html.escape(text)}</p>"
 
 
-def monthly_report(
+def build_monthly_report(
     records: object,
     month: str | dt.date,
     *,
-    out_dir: str | Path,
-    lang: str = "zh",
+    locale: str | None = None,
     catalog: Catalog | None = None,
     calendar: WorkCalendar | None = None,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
+    lang: str | None = None,
     feedback: Iterable[CaseFeedback] | None = None,
     inquiries: Iterable[Inquiry] | None = None,
     hierarchy: CenterHierarchy | None = None,
-) -> MonthlyReport:
-    """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
+) -> MonthlyReportContent:
+    """Build the month's report of a center (tables, charts and page) without writing anything.
 
-    The page (``report.html``) is self-contained: its charts are inline SVG (glyphs as
-    paths), with no script, stylesheet or font to fetch. It holds: a summary; the indicators
-    of each department for the month (`compute_indicators`, by acceptance date); the volume
-    and on-time rate of each month of the records up to ``month`` (the last 12); the open
-    cases and warnings on the month's last day (`monitor`); the irregularities of cases
-    accepted in the month (`find_irregularities`; ``listed_not_entered`` needs
-    ``catalog``); and the ranking of departments by ``scheme`` (the county scheme by
-    default) with the change from the previous month. Each table is also written as
-    ``<name>.csv`` and ``<name>.json`` (column ids, not translated), and each chart as
-    ``<name>.png``: ``on_time_by_department``, ``trend``, ``warnings``, ``irregularities``,
-    ``ranking``. Chinese renders in the PNGs with the bundled font.
+    The page is self-contained: its charts are inline SVG (glyphs as paths), with no script,
+    stylesheet or font to fetch. It holds: a summary; the indicators of each department for
+    the month (`compute_indicators`, by acceptance date); the volume and on-time rate of each
+    month of the records up to ``month`` (the last 12); the open cases and warnings on the
+    month's last day (`monitor`); the irregularities of cases accepted in the month
+    (`find_irregularities`; ``listed_not_entered`` needs ``catalog``); and the ranking of
+    departments by ``scheme`` (the county scheme by default) with the change from the
+    previous month. `MonthlyReportContent.write` writes it; `monthly_report` does both.
 
     Needs the ``report`` extra (pandas and matplotlib).
 
     Args:
         records: The center's case records (any type `compute_indicators` takes).
         month: ``"2024-05"`` or any date in the month.
-        out_dir: The directory to write; it is built aside and moved into place whole, so a
-            failure leaves the previous report as it was. An existing directory is replaced
-            only if it is empty or holds an earlier report (never one with other files).
-        lang: ``zh`` (simplified), ``zh_TW`` or ``en``.
+        locale: ``zh`` (simplified), ``zh_TW``, ``en`` (and the other spellings of
+            `govservice` locales).
         catalog: The matters catalogue, for ``listed_not_entered``.
         calendar: The working-day calendar (the official China calendar by default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
+        lang: The older name of ``locale``.
         feedback: The cases' `CaseFeedback` records: their rectification columns are added
             to pandas records (`with_feedback`, as of the month's last day), the departments
             table gains the rectification rate and on-time rectification rate, and a
@@ -402,24 +472,23 @@ def monthly_report(
             the month's indicators up it (a county includes its townships).
 
     Returns:
-        A `MonthlyReport` with the paths written and the tables.
+        A `MonthlyReportContent`: the tables, the charts and the HTML page.
 
     Raises:
         InvalidValueError: A bad argument, a missing column, or no records in the month.
 
     Examples:
-        >>> import datetime as dt, tempfile
+        >>> import datetime as dt
         >>> from govservice.calendar import china
         >>> from govservice.matters import sample_catalog
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
         ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
-        >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
-        ...                         catalog=sample_catalog())
-        >>> report.html.name, sorted(report.tables)[:3]
-        ('report.html', ['departments', 'irregularities', 'ranking'])
+        >>> content = build_monthly_report(records, "2025-03", catalog=sample_catalog())
+        >>> content.month, sorted(content.tables)[:3], content.page.startswith("<!DOCTYPE")
+        ('2025-03', ['departments', 'irregularities', 'ranking'], True)
     """
-    from govservice._plot import matplotlib_or_error
+    from govservice._plot import chart_context, matplotlib_or_error
     from govservice.calendar import china
     from govservice.metrics import compute_indicators
 
@@ -427,13 +496,12 @@ def monthly_report(
     matplotlib_or_error("report")
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
-    loc = locale_of(lang, "lang")
+    loc = pick_locale(locale, lang)
     cal = calendar if calendar is not None else china()
     if scheme is None:
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):
         raise InvalidValueError("scheme", type(scheme).__name__, "a ScoringScheme")
-    out = check_path(out_dir, field="out_dir")
     feedback = None if feedback is None else list(feedback)
     if feedback is not None:
         from govservice.metrics import FEEDBACK_COLUMNS, with_feedback
@@ -460,7 +528,7 @@ def monthly_report(
     watched = monitor(cols, last, Thresholds() if thresholds is None else thresholds, calendar=cal)
     warnings = watched.departments[["department", "open", *STATUSES]].copy()
     warnings["department"] = warnings["department"].astype(str)
-    found = find_irregularities(cols, catalog, lang=loc, calendar=cal)
+    found = find_irregularities(cols, catalog, locale=loc, calendar=cal)
     acc_day = cols.day("accepted_at")
     lo = (first - dt.date(1970, 1, 1)).days
     hi = (last - dt.date(1970, 1, 1)).days
@@ -505,52 +573,9 @@ def monthly_report(
         summary = pd.concat([summary, more], ignore_index=True)
         tables["summary"] = summary
     tables.update(public_tables)
-    with atomic_directory(out, field="out_dir") as build:
-        files = _write_report(build, out, tables, departments, trend, warnings, irregular,
-                              ranking, summary, label, loc, last, scheme, centers,
-                              _provisional_banner(cols, cal, loc))  # fmt: skip
-    return MonthlyReport(label, loc, out / "report.html", tables, files)
-
-
-def _write_report(
-    build: Path,
-    out: Path,
-    tables: dict[str, Any],
-    departments: Any,
-    trend: Any,
-    warnings: Any,
-    irregular: Any,
-    ranking: Any,
-    summary: Any,
-    label: str,
-    loc: str,
-    last: dt.date,
-    scheme: ScoringScheme,
-    centers: list[str],
-    banner: str,
-) -> dict[str, Path]:
-    """Write every file of the report into ``build``; the paths returned are under ``out``."""
-    from govservice._plot import chart_context, save_figure
-
-    files: dict[str, Path] = {}
-    sheets: dict[str, Any] = {}
-    sheet_formats: dict[str, dict[int, str]] = {}
-    for name, frame in tables.items():
-        # For people: headers in the report's language, rates rounded to 0.01% (UTF-8 with a
-        # BOM, formulas neutralised); the JSON keeps the column ids and the exact values.
-        header, rows, formats = _sheet(frame, loc)
-        write_table(build / f"{name}.csv", header, rows, formats=formats)
-        sheet = _t(loc, _SHEET_NAMES[name]).format(day=last.isoformat())
-        sheets[sheet], sheet_formats[sheet] = (header, rows), formats
-        (build / f"{name}.json").write_text(
-            json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-        files[f"{name}.csv"], files[f"{name}.json"] = out / f"{name}.csv", out / f"{name}.json"
-    write_xlsx(build / "report.xlsx", sheets, formats=sheet_formats)
-    files["report.xlsx"] = out / "report.xlsx"
-
     # -- charts ------------------------------------------------------------------------------------
     svgs: dict[str, str] = {}
+    figures: dict[str, Any] = {}
     with chart_context():
         makers: dict[str, Callable[[], Any]] = {
             "on_time_by_department": lambda: _chart_on_time(departments, loc),
@@ -560,10 +585,8 @@ def _write_report(
             "ranking": lambda: _chart_ranking(ranking, loc),
         }
         for name, make in makers.items():
-            figure = make()
-            svgs[name] = _svg(figure)
-            save_figure(figure, build / f"{name}.png")
-            files[f"{name}.png"] = out / f"{name}.png"
+            figures[name] = make()
+            svgs[name] = _svg(figures[name])
 
     # -- the page ----------------------------------------------------------------------------------
     title = _t(loc, "Monthly report of {center}, {month}").format(
@@ -599,12 +622,10 @@ def _write_report(
     page = (
         f"<!DOCTYPE html>\n<html lang='{lang_attr}'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>{banner}{''.join(body)}"
+        f"<h1>{html.escape(title)}</h1>{_provisional_banner(cols, cal, loc)}{''.join(body)}"
         f"<p class='note'>{html.escape(note)}</p></body></html>\n"
     )
-    (build / "report.html").write_text(page, encoding="utf-8")
-    files["report.html"] = out / "report.html"
-    return files
+    return MonthlyReportContent(label, loc, title, tables, figures, page)
 
 
 def _public_tables(
@@ -649,3 +670,76 @@ def _public_tables(
             keep = [c for c in keep if c not in _PUBLIC_RATES]
         tables["centers"] = rolled[keep].reset_index(drop=True)
     return rows, tables
+
+
+def monthly_report(
+    records: object,
+    month: str | dt.date,
+    *,
+    out_dir: str | Path,
+    locale: str | None = None,
+    catalog: Catalog | None = None,
+    calendar: WorkCalendar | None = None,
+    scheme: ScoringScheme | None = None,
+    thresholds: Thresholds | Mapping[str, object] | None = None,
+    lang: str | None = None,
+    feedback: Iterable[CaseFeedback] | None = None,
+    inquiries: Iterable[Inquiry] | None = None,
+    hierarchy: CenterHierarchy | None = None,
+) -> MonthlyReport:
+    """Write the month's report of a center: HTML, its tables as CSV and JSON, charts as PNG.
+
+    `build_monthly_report` builds it (see there for what the page holds) and
+    `MonthlyReportContent.write` writes it into ``out_dir``: the page as ``report.html``,
+    each table as
+    ``<name>.csv`` and ``<name>.json`` (column ids, not translated), and each chart as
+    ``<name>.png``: ``on_time_by_department``, ``trend``, ``warnings``, ``irregularities``,
+    ``ranking``. Chinese renders in the PNGs with the bundled font.
+
+    Needs the ``report`` extra (pandas and matplotlib).
+
+    Args:
+        records: The center's case records (any type `compute_indicators` takes).
+        month: ``"2024-05"`` or any date in the month.
+        out_dir: The directory to write; it is built aside and moved into place whole, so a
+            failure leaves the previous report as it was. An existing directory is replaced
+            only if it is empty or holds an earlier report (never one with other files).
+        locale: ``zh`` (simplified), ``zh_TW`` or ``en``.
+        catalog: The matters catalogue, for ``listed_not_entered``.
+        calendar: The working-day calendar (the official China calendar by default).
+        scheme: The `ScoringScheme` for the ranking.
+        thresholds: The warning `Thresholds`.
+        lang: The older name of ``locale``.
+        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+            to pandas records (`with_feedback`, as of the month's last day), the departments
+            table gains the rectification rate and on-time rectification rate, and a
+            ``rectifications`` table lists those open on the last day with working days left.
+        inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
+            last day, with the person responsible (首问责任制).
+        hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
+            the month's indicators up it (a county includes its townships).
+
+    Returns:
+        A `MonthlyReport` with the paths written and the tables.
+
+    Raises:
+        InvalidValueError: A bad argument, a missing column, or no records in the month.
+
+    Examples:
+        >>> import datetime as dt, tempfile
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import sample_catalog
+        >>> from govservice.metrics import simulate
+        >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
+        ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
+        >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
+        ...                         catalog=sample_catalog())
+        >>> report.html.name, sorted(report.tables)[:3]
+        ('report.html', ['departments', 'irregularities', 'ranking'])
+    """
+    content = build_monthly_report(
+        records, month, locale=locale, lang=lang, catalog=catalog, calendar=calendar,
+        scheme=scheme, thresholds=thresholds, feedback=feedback, inquiries=inquiries,
+        hierarchy=hierarchy,
+    )  # fmt: skip
+    return content.write(out_dir)

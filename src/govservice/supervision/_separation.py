@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -50,7 +51,9 @@ __all__ = [
     "Violation",
     "acts_of",
     "check_separation",
+    "cooling_period_rule",
     "enforce",
+    "identity_key",
 ]
 
 
@@ -79,6 +82,26 @@ class ActRole(enum.Enum):
 
 def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+# Zero-width and invisible formatting characters a copied name may carry.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
+
+
+def identity_key(person: str) -> str:
+    """The key people are matched by: NFKC, invisible characters removed, trimmed, case-folded.
+
+    Rules compare people by this key, so a trailing space, a zero-width space, full-width
+    letters or a different letter case cannot make one person two.
+
+    Examples:
+        >>> identity_key("王五 ") == identity_key("王\u200b五") == identity_key("王五")
+        True
+        >>> identity_key("ＷＡＮＧ Wu")
+        'wang wu'
+    """
+    text = unicodedata.normalize("NFKC", str(person)).translate(_INVISIBLE).strip()
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 def _role(value: ActRole | str) -> ActRole:
@@ -112,6 +135,7 @@ class Act:
         step_id: The parallel-approval step, if any.
         seq: The event's position in the case's trace (the evidence); ``None`` for a record
             given from outside or an act not yet recorded.
+        case_kind: The case's kind (``"immediate"``, ``"committed"``, ...), if known.
 
     Examples:
         >>> Act("C1", "赵六", "inspect", department="市场监督管理局").role
@@ -127,6 +151,12 @@ class Act:
     matter_type: str | None = None
     step_id: str | None = None
     seq: int | None = None
+    case_kind: str | None = None
+    #: The person's `identity_key`: what the rules match people by.
+    key: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "key", identity_key(self.person))
 
     def describe(self) -> str:
         """A short line for reports: ``<person> <role> <case or matter> [#seq]``.
@@ -227,6 +257,11 @@ class Person:
     id: str = attrs.field(validator=nonempty())
     department: str | None = None
     roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles)
+    #: The id's `identity_key`.
+    key: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "key", identity_key(self.id))
 
 
 @attrs.frozen
@@ -325,6 +360,9 @@ class Directory:
         designations: Decisions that let a department hold both functions, with their basis.
         relations: Declared relations (kin, former employer) for conflicts of interest.
         role_conflicts: Static separation-of-duty sets.
+        single_signature: The center's list of single-signature matters (codes or types): an
+            immediate case of one may be reviewed and decided by one person (一审一核's
+            exception, decided by the center).
 
     Examples:
         >>> d = Directory(people=[Person("王五", roles={"approver"})])
@@ -337,10 +375,12 @@ class Directory:
     designations: tuple[Designation, ...] = attrs.field(default=(), converter=_designations)
     relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
     role_conflicts: tuple[RoleConflict, ...] = attrs.field(default=(), converter=_role_conflicts)
+    single_signature: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
 
     def person(self, person_id: str) -> Person | None:
         """The person with ``person_id``, or ``None``."""
-        return next((p for p in self.people if p.id == person_id), None)
+        wanted = identity_key(person_id)
+        return next((p for p in self.people if p.key == wanted), None)
 
     def holders(self, kind: DutyFunctionKind | str, matter: str) -> tuple[str, ...]:
         """The departments holding ``kind`` for ``matter`` (a code or type), in given order.
@@ -354,6 +394,27 @@ class Directory:
         found = (f.department for f in self.functions if f.kind is wanted and f.matter == matter)
         return tuple(dict.fromkeys(found))
 
+    def supervisors(
+        self, matter_code: str | None, matter_type: str | None = None
+    ) -> tuple[str, ...]:
+        """The departments supervising a matter: by its code, then by its type.
+
+        Examples:
+            >>> d = Directory(functions=[DutyFunction("综合执法局", "supervision", "01")])
+            >>> d.supervisors("990100-SJJ-001", "01")
+            ('综合执法局',)
+        """
+        found: list[str] = []
+        for matter in (matter_code, matter_type):
+            if matter:
+                found.extend(self.holders(DutyFunctionKind.SUPERVISION, matter))
+        return tuple(dict.fromkeys(found))
+
+    def department_of(self, person: str) -> str | None:
+        """The department of ``person`` (matched by `identity_key`), if the directory knows."""
+        found = self.person(person)
+        return found.department if found is not None else None
+
 
 # -- exemptions and violations ----------------------------------------------------------------
 
@@ -366,13 +427,25 @@ class ExemptionKind(enum.Enum):
         <ExemptionKind.EMERGENCY: 'emergency'>
     """
 
-    EXEMPTION = "exemption"  #: an exemption granted in advance (e.g. 专家评审/集体决定)
+    EXEMPTION = "exemption"  #: an exemption granted in advance
     EMERGENCY = "emergency"  #: an emergency override (特事特办), recorded with its reason
     DESIGNATION = "designation"  #: a designation letting a department hold both functions
+    EXPERT_REVIEW = "expert_review"  #: 专家评审: needs the record of the review
+    COLLECTIVE_DECISION = "collective_decision"  #: 集体决定: needs the record of the decision
 
 
 def _exemption_kind(value: ExemptionKind | str) -> ExemptionKind:
-    return value if isinstance(value, ExemptionKind) else ExemptionKind(value)
+    try:
+        return value if isinstance(value, ExemptionKind) else ExemptionKind(value)
+    except ValueError:
+        choices = ", ".join(k.value for k in ExemptionKind)
+        raise InvalidValueError("kind", value, f"one of {choices}") from None
+
+
+_NEEDS_RECORD = {
+    ExemptionKind.EXPERT_REVIEW: "expert review",
+    ExemptionKind.COLLECTIVE_DECISION: "collective decision",
+}
 
 
 @attrs.frozen
@@ -392,8 +465,18 @@ class Exemption:
         person: Only violations involving this person.
         department: Only violations involving this department.
         matter: Only violations about this matter code (or type).
+        record: The record it rests on: required for an expert review or a collective
+            decision (the review's report, the meeting's minutes, with their number).
 
     Examples:
+        >>> Exemption("one_review_one_approval", "集体决定", kind="collective_decision",
+        ...           case_id="C1", record="局长办公会纪要〔2025〕12号").kind.value
+        'collective_decision'
+        >>> Exemption("one_review_one_approval", "集体决定", kind="collective_decision",
+        ...           case_id="C1")
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: record must be the record of the collective decision ...
         >>> Exemption("one_review_one_approval", "", granted_by="局长", case_id="C1")
         Traceback (most recent call last):
         ...
@@ -408,11 +491,21 @@ class Exemption:
     person: str | None = None
     department: str | None = None
     matter: str | None = None
+    record: str = ""
 
     def __attrs_post_init__(self) -> None:
         if (self.case_id, self.person, self.department, self.matter) == (None,) * 4:
             raise InvalidValueError(
                 "exemption", self.rule, "narrowed to a case, person, department or matter"
+            )
+        if self.kind in _NEEDS_RECORD and (
+            not isinstance(self.record, str) or not self.record.strip()
+        ):
+            raise InvalidValueError(
+                "record",
+                self.record,
+                f"the record of the {_NEEDS_RECORD[self.kind]} (its minutes or report, with its "
+                "number)",
             )
 
     def covers(self, violation: Violation) -> bool:
@@ -420,7 +513,10 @@ class Exemption:
         return (
             self.rule == violation.rule
             and (self.case_id is None or self.case_id in violation.cases)
-            and (self.person is None or self.person in violation.people)
+            and (
+                self.person is None
+                or identity_key(self.person) in {identity_key(p) for p in violation.people}
+            )
             and (self.department is None or self.department in violation.departments)
             and (self.matter is None or self.matter in violation.matters)
         )
@@ -544,6 +640,8 @@ _EXEMPTION_LABELS = {
     ExemptionKind.EXEMPTION: N_("Exempted"),
     ExemptionKind.EMERGENCY: N_("Emergency override"),
     ExemptionKind.DESIGNATION: N_("Designated"),
+    ExemptionKind.EXPERT_REVIEW: N_("Expert review"),
+    ExemptionKind.COLLECTIVE_DECISION: N_("Collective decision"),
 }
 
 
@@ -671,12 +769,21 @@ def acts_of(case: TracedCase) -> tuple[Act, ...]:
     return _acts_from(case.case_id, case.trace, case)
 
 
+def _case_kind(case: object, first: Mapping[str, Any]) -> str | None:
+    kind = getattr(case, "kind", None)
+    if kind is not None:
+        return _opt_str(getattr(kind, "value", kind))
+    data = first.get("data") if first.get("action") == "submit" else None
+    return _opt_str(data.get("kind")) if isinstance(data, Mapping) else None
+
+
 def _acts_from(case_id: str, trace: Trace, case: object) -> tuple[Act, ...]:
     events = trace.events
     if not events:
         return ()
     first = events[0].payload
     department, matter_code, matter_type = _matter_facts(case, first)
+    case_kind = _case_kind(case, first)
     steps: dict[str, tuple[str | None, str | None]] | None = None
     acts: list[Act] = []
     for seq, event in enumerate(events):
@@ -708,6 +815,7 @@ def _acts_from(case_id: str, trace: Trace, case: object) -> tuple[Act, ...]:
                 matter_type,
                 step_id,
                 seq,
+                case_kind,
             )
         )
     return tuple(acts)
@@ -737,6 +845,7 @@ def _proposed_act(
         matter_type,
         step,
         len(proposed.trace),
+        _case_kind(None, first),
     )
 
 
@@ -808,16 +917,19 @@ class Rule:
 
 def _one_review_one_approval(facts: Facts) -> Iterable[Violation]:
     reviews: dict[tuple[str | None, str | None, str], list[Act]] = {}
+    reviewers: dict[tuple[str | None, str | None], set[str]] = {}
     decisions: list[Act] = []
     review, approve = ActRole.REVIEW, ActRole.APPROVE
     for act in facts.acts:
         role = act.role
         if role is review:
-            reviews.setdefault((act.case_id, act.step_id, act.person), []).append(act)
+            reviews.setdefault((act.case_id, act.step_id, act.key), []).append(act)
+            reviewers.setdefault((act.case_id, act.step_id), set()).add(act.key)
         elif role is approve:
             decisions.append(act)
+    single = facts.directory.single_signature
     for act in decisions:
-        reviewed = reviews.get((act.case_id, act.step_id, act.person))
+        reviewed = reviews.get((act.case_id, act.step_id, act.key))
         if reviewed and act.case_id is not None:
             yield Violation(
                 "one_review_one_approval",
@@ -830,30 +942,126 @@ def _one_review_one_approval(facts: Facts) -> Iterable[Violation]:
                 {"person": act.person, "case": act.case_id},
                 [act.matter_code or ""],
             )
+        elif (
+            act.case_kind == "immediate"
+            and act.case_id is not None
+            and not reviewers.get((act.case_id, act.step_id), set()) - {act.key}
+            and act.matter_code not in single
+            and act.matter_type not in single
+        ):
+            # An immediate case still needs a reviewer other than its decider, unless the
+            # center lists the matter for a single signature.
+            yield Violation(
+                "one_review_one_approval",
+                Severity.ERROR,
+                [act.person],
+                [act.department or ""],
+                [act.case_id],
+                [act],
+                N_(
+                    "%(person)s decided immediate case %(case)s with no review by someone else, "
+                    "and its matter is not on the single-signature list."
+                ),
+                {"person": act.person, "case": act.case_id},
+                [act.matter_code or ""],
+            )
+
+
+def cooling_period_rule(days: int) -> Rule:
+    """A cooling period (审管分离 over time): no supervising a matter soon after deciding it.
+
+    Who reviewed or decided cases of a matter does not supervise or inspect cases of that
+    matter for ``days`` days after. Compares the acts' times (``at``); acts without a time are
+    not compared. The same case is `approver_not_supervisor`'s; this rule covers the other
+    cases of the matter.
+
+    Args:
+        days: The cooling period in calendar days (at least 1) [C: each center sets its own].
+
+    Examples:
+        >>> import datetime as dt
+        >>> t = dt.datetime(2025, 3, 3, 9, tzinfo=dt.timezone.utc)
+        >>> acts = [Act("C1", "王五", "approve", t, matter_code="M"),
+        ...         Act("C2", "王五", "inspect", t + dt.timedelta(days=30), matter_code="M")]
+        >>> check_separation([], rules=[cooling_period_rule(90)], acts=acts)
+        [<Violation cooling_period error 王五 cases=['C2', 'C1']>]
+        >>> check_separation([], rules=[cooling_period_rule(20)], acts=acts)
+        []
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise InvalidValueError("days", days, "a whole number of days >= 1")
+    period = dt.timedelta(days=days)
+
+    def check(facts: Facts) -> Iterable[Violation]:
+        watch = [a for a in facts.acts if a.role.supervisory and a.at and a.matter_code]
+        if not watch:
+            return
+        decided: dict[tuple[str, str | None], list[Act]] = {}
+        for act in facts.acts:
+            if act.role in (ActRole.APPROVE, ActRole.REVIEW) and act.at is not None:
+                decided.setdefault((act.key, act.matter_code), []).append(act)
+        for act in watch:
+            assert act.at is not None
+            earlier = [
+                e
+                for e in decided.get((act.key, act.matter_code), ())
+                if e.case_id != act.case_id and e.at is not None
+                and dt.timedelta(0) <= act.at - e.at < period
+            ]  # fmt: skip
+            if earlier:
+                yield Violation(
+                    "cooling_period",
+                    Severity.ERROR,
+                    [act.person],
+                    [act.department or ""],
+                    [act.case_id or "", *(e.case_id or "" for e in earlier)],
+                    [*earlier, act],
+                    N_(
+                        "%(person)s reviewed or decided cases of matter %(matter)s within "
+                        "%(days)s days before they %(role)s it."
+                    ),
+                    {
+                        "person": act.person,
+                        "matter": act.matter_code or "",
+                        "days": days,
+                        "role": act.role.value,
+                    },
+                    [act.matter_code or ""],
+                )
+
+    return Rule(
+        "cooling_period",
+        f"审管分离冷却期：审核或决定过某事项办件的人员，{days}日内不得监管、检查该事项的办件",
+        f"Cooling period: whoever reviewed or decided cases of a matter does not supervise or "
+        f"inspect cases of that matter for {days} days",
+        Scope.MATTER,
+        check,
+        source="seed 001 (审管分离) [S]; the period is a center's choice [C]",
+    )
 
 
 def _approver_not_supervisor(facts: Facts) -> Iterable[Violation]:
     watch = [a for a in facts.acts if a.role.supervisory]
     if not watch:
         return
-    by_case = {(a.person, a.case_id) for a in watch if a.case_id is not None}
-    by_matter = {(a.person, a.matter_code) for a in watch if a.case_id is None}
+    by_case = {(a.key, a.case_id) for a in watch if a.case_id is not None}
+    by_matter = {(a.key, a.matter_code) for a in watch if a.case_id is None}
     decided_case: dict[tuple[str, str | None], list[Act]] = {}
     decided_matter: dict[tuple[str, str | None], list[Act]] = {}
     for act in facts.acts:
         if act.role is ActRole.APPROVE or act.role is ActRole.REVIEW:
-            key = (act.person, act.case_id)
+            key = (act.key, act.case_id)
             if key in by_case:
                 decided_case.setdefault(key, []).append(act)
-            key = (act.person, act.matter_code)
+            key = (act.key, act.matter_code)
             if key in by_matter:
                 decided_matter.setdefault(key, []).append(act)
     for act in watch:
         if act.case_id is not None:
-            earlier = decided_case.get((act.person, act.case_id), [])
+            earlier = decided_case.get((act.key, act.case_id), [])
             message = N_("%(person)s decided or reviewed case %(case)s and also %(role)s it.")
         else:
-            earlier = decided_matter.get((act.person, act.matter_code), [])
+            earlier = decided_matter.get((act.key, act.matter_code), [])
             message = N_(
                 "%(person)s decided or reviewed cases of matter %(matter)s and also %(role)s it."
             )
@@ -915,21 +1123,25 @@ def _department_licenses_and_supervises(facts: Facts) -> Iterable[Violation]:
             [matter],
             _designated(directory, department, [matter]),
         )
-    watch = [a for a in facts.acts if a.role.supervisory and a.department]
+    # A supervisory act's department: the act's, else the directory's for the person (so the
+    # approving department's staff cannot supervise its own approvals by leaving it out).
+    watch: list[tuple[Act, str]] = []
+    for a in facts.acts:
+        if a.role.supervisory:
+            dept = a.department or directory.department_of(a.person)
+            if dept:
+                watch.append((a, dept))
     if not watch:
         return
-    wanted = {(a.department, a.matter_code) for a in watch} | {
-        (a.department, a.matter_type) for a in watch
-    }
+    wanted = {(d, a.matter_code) for a, d in watch} | {(d, a.matter_type) for a, d in watch}
     approvals: dict[tuple[str | None, str | None], Act] = {}
     for act in facts.acts:
         if act.role is ActRole.APPROVE:
             for pair in ((act.department, act.matter_code), (act.department, act.matter_type)):
                 if pair in wanted:
                     approvals.setdefault(pair, act)
-    for act in watch:
-        assert act.department is not None
-        keys = [(act.department, act.matter_code), (act.department, act.matter_type)]
+    for act, dept in watch:
+        keys = [(dept, act.matter_code), (dept, act.matter_type)]
         found = next((k for k in keys if k[1] is not None and k in licensing), None)
         example = next((approvals[k] for k in keys if k[1] is not None and k in approvals), None)
         if found is None and example is None:
@@ -939,18 +1151,18 @@ def _department_licenses_and_supervises(facts: Facts) -> Iterable[Violation]:
             rule,
             Severity.ERROR,
             [act.person],
-            [act.department or ""],
+            [dept],
             [act.case_id or "", example.case_id or "" if example else ""],
             [*([example] if example else []), act],
             N_("%(department)s licenses %(matter)s; its member %(person)s also %(role)s it."),
             {
-                "department": act.department,
+                "department": dept,
                 "matter": matter,
                 "person": act.person,
                 "role": act.role.value,
             },
             [act.matter_code or "", matter],
-            _designated(directory, act.department, [act.matter_code, act.matter_type]),
+            _designated(directory, dept, [act.matter_code, act.matter_type]),
         )
 
 
@@ -1167,7 +1379,7 @@ class Separation:
         for act in self.acts:
             index["case"].setdefault(act.case_id, []).append(act)
             index["matter"].setdefault(act.matter_code, []).append(act)
-            index["person"].setdefault(act.person, []).append(act)
+            index["person"].setdefault(act.key, []).append(act)
         object.__setattr__(self, "_index", index)
 
     def with_acts(self, acts: Iterable[Act]) -> Separation:
@@ -1182,7 +1394,7 @@ class Separation:
 
     def _related(self, act: Act) -> list[Act]:
         seen: dict[int, Act] = {}
-        for key, value in (("case", act.case_id), ("person", act.person)):
+        for key, value in (("case", act.case_id), ("person", act.key)):
             for other in self._index[key].get(value, ()):
                 seen.setdefault(id(other), other)
         if act.matter_code is not None:

@@ -75,8 +75,9 @@ def weekmasks() -> st.SearchStrategy[str]:
     """Week masks with at least one working day, mostly the ordinary Monday-to-Friday.
 
     Examples:
-        >>> from hypothesis import find
-        >>> len(find(weekmasks(), lambda mask: True))
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> len(find(weekmasks(), lambda mask: True, settings=once))
         7
     """
     other = st.lists(st.booleans(), min_size=7, max_size=7).filter(any)
@@ -131,8 +132,9 @@ def work_calendars(
         include_china: Also draw the official China calendar.
 
     Examples:
-        >>> from hypothesis import find
-        >>> cal = find(work_calendars(include_china=False), lambda cal: True)
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> cal = find(work_calendars(include_china=False), lambda cal: True, settings=once)
         >>> cal.coverage.start.month, cal.coverage.start.day
         (1, 1)
     """
@@ -158,8 +160,9 @@ def covered_dates(calendar: WorkCalendar, *, headroom: int = 0) -> st.SearchStra
     Examples:
         >>> from govservice.calendar import china
         >>> cal = china()
-        >>> from hypothesis import find
-        >>> day = find(covered_dates(cal, headroom=250), lambda day: True)
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> day = find(covered_dates(cal, headroom=250), lambda day: True, settings=once)
         >>> cal.add_working_days(day, 250) <= cal.coverage.end
         True
     """
@@ -191,8 +194,10 @@ def time_limits(
     """Time limits of the given units, up to ``max_days`` days or ``max_hours`` hours.
 
     Examples:
-        >>> from hypothesis import find
-        >>> find(time_limits(units=(LimitUnit.WORKING_DAYS,)), lambda limit: True).unit.value
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> limit = find(time_limits(units=(LimitUnit.WORKING_DAYS,)), bool, settings=once)
+        >>> limit.unit.value
         'working_days'
     """
     if not units or not all(isinstance(u, LimitUnit) for u in units):
@@ -281,8 +286,9 @@ def matters(*, code: str | None = None) -> st.SearchStrategy[Matter]:
     """Valid matters with realistic elements (a fixed ``code`` if given).
 
     Examples:
-        >>> from hypothesis import find
-        >>> find(matters(code="X-1"), lambda m: True).code
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> find(matters(code="X-1"), lambda m: True, settings=once).code
         'X-1'
     """
     if code is not None and (not isinstance(code, str) or not code.strip()):
@@ -294,8 +300,9 @@ def catalogs(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[Cata
     """Valid catalogues: unique codes, limits in order, some matters reporting to city ones.
 
     Examples:
-        >>> from hypothesis import find
-        >>> len(find(catalogs(min_size=2), lambda c: True)) >= 2
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> len(find(catalogs(min_size=2), lambda c: True, settings=once)) >= 2
         True
     """
     if not 0 <= min_size <= max_size:
@@ -388,8 +395,9 @@ def case_histories(*, max_actions: int = 12) -> st.SearchStrategy[Case]:
     """Cases built by random valid action sequences (dates 2005..2025, Asia/Shanghai offsets).
 
     Examples:
-        >>> from hypothesis import find
-        >>> case = find(case_histories(), lambda c: len(c.trace) > 2)
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> case = find(case_histories(), lambda c: len(c.trace) > 2, settings=once)
         >>> case.trace.verify()
     """
     if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
@@ -430,8 +438,9 @@ def approval_plans(
         natural_days: Also draw natural-day limits (1-15 days).
 
     Examples:
-        >>> from hypothesis import find
-        >>> plan = find(approval_plans(min_steps=3), lambda p: True)
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> plan = find(approval_plans(min_steps=3), lambda p: True, settings=once)
         >>> len(plan.steps) >= 3
         True
     """
@@ -472,8 +481,9 @@ def parallel_cases(*, max_steps: int = 8) -> st.SearchStrategy[Any]:
     Decisions come on working days in order, by a few named people, mostly approvals.
 
     Examples:
-        >>> from hypothesis import find
-        >>> case = find(parallel_cases(), lambda c: len(c.decisions) >= 2)
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
+        >>> case = find(parallel_cases(), lambda c: len(c.decisions) >= 2, settings=once)
         >>> case.trace.verify()
     """
     if max_steps < 1:
@@ -564,9 +574,10 @@ def case_records(
     DataFrames need pandas (the ``metrics`` extra).
 
     Examples:
-        >>> from hypothesis import find
+        >>> from hypothesis import Phase, find, settings
+        >>> once = settings(phases=[Phase.generate], database=None)  # no shrinking: fast
         >>> from govservice.metrics import check_records
-        >>> records = find(case_records(min_size=3), lambda r: True)
+        >>> records = find(case_records(min_size=3), lambda r: True, settings=once)
         >>> len(records), check_records(records).ok
         (3, True)
     """
