@@ -195,6 +195,29 @@ class Monitoring:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
 
+    def _repr_html_(self) -> str:
+        """A card for notebooks: the day's counts and the departments' yellow and red cards."""
+        from govservice._display import card, table
+
+        counts = self.cases["status"].value_counts()
+        columns = [c for c in ("department", "open", "normal", "yellow", "red")
+                   if c in self.departments.columns]  # fmt: skip
+        rows = self.departments[columns].itertuples(index=False)
+        return card(
+            f"电子监察 Monitoring {self.today.isoformat()}",
+            [
+                ("在办 open", len(self.cases)),
+                ("黄牌 yellow", int(counts.get("yellow", 0))),
+                ("红牌 red", int(counts.get("red", 0))),
+                ("并联步骤 parallel steps", len(self.steps)),
+            ],
+            extra=table(columns, ([_plain(v) for v in row] for row in rows)),
+        )
+
+
+def _plain(value: object) -> object:
+    return value.item() if hasattr(value, "item") else value
+
 
 def _remaining(
     calendar: WorkCalendar, today: dt.date, due: npt.NDArray[Any]
