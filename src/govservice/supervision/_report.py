@@ -672,21 +672,20 @@ def _about(
     ]  # fmt: skip
     if generated_on is not None:
         lines.append(_t(loc, "Generated on {day}.").format(day=_day_name(generated_on, loc)))
+    indicator, how = _t(loc, "indicator"), _t(loc, "how points are given")
+    heading = _t(loc, "About this report")
     rows = "".join(
         f"<tr><td>{html.escape((rule.en if loc == 'en' else rule.zh) or rule.indicator)}</td>"
         f"<td>{html.escape(_rule_text(rule, loc))}</td></tr>"
         for rule in scheme.rules
     )
     table = (
-        f"<table><thead><tr><th>{html.escape(_t(loc, 'indicator'))}</th>"
-        f"<th>{html.escape(_t(loc, 'how points are given'))}</th></tr></thead>"
+        f"<table><thead><tr><th>{html.escape(indicator)}</th>"
+        f"<th>{html.escape(how)}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
     paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return (
-        f"<section class='about'><h2>{html.escape(_t(loc, 'About this report'))}</h2>"
-        f"{paragraphs}{table}</section>"
-    )
+    return f"<section class='about'><h2>{html.escape(heading)}</h2>{paragraphs}{table}</section>"
 
 
 def _ranked(
