@@ -31,13 +31,7 @@ if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
     from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
-__all__ = [
-    "MIN_VOLUME",
-    "MonthlyReport",
-    "MonthlyReportContent",
-    "build_monthly_report",
-    "monthly_report",
-]
+__all__ = ["MonthlyReport", "MonthlyReportContent", "build_monthly_report", "monthly_report"]
 
 _HEADERS = {
     "department": N_("department"),
@@ -773,7 +767,7 @@ def build_monthly_report(
             (departments it does not list come after, by name); by default the charts sort
             departments by value, highest first.
         min_volume: The fewest cases a department must have accepted in the month to be
-            ranked (`MIN_VOLUME`, 10, by default; 0 ranks every department): a department
+            ranked (10 by default; 0 ranks every department): a department
             with 3 cases all on time would otherwise top one with 300. Those below are listed
             after the ranked ones, with no points or rank.
 
@@ -1061,7 +1055,7 @@ def monthly_report(
             (departments it does not list come after, by name); by default the charts sort
             departments by value, highest first.
         min_volume: The fewest cases a department must have accepted in the month to be
-            ranked (`MIN_VOLUME`, 10, by default; 0 ranks every department): a department
+            ranked (10 by default; 0 ranks every department): a department
             with 3 cases all on time would otherwise top one with 300. Those below are listed
             after the ranked ones, with no points or rank.
 
