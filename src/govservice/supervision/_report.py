@@ -143,6 +143,11 @@ class MonthlyReport:
     tables: Mapping[str, Any] = attrs.field(repr=False)
     files: Mapping[str, Path] = attrs.field(repr=False)
 
+    @property
+    def locale(self) -> str:
+        """The report's locale (``lang`` is its older name)."""
+        return self.lang
+
     def __repr__(self) -> str:
         return (
             f"MonthlyReport(month={self.month!r}, html={str(self.html)!r}, files={len(self.files)})"
