@@ -365,7 +365,7 @@ def _zoomed(low: float, high: float, *, least: float, floor: float | None = None
     if floor is not None:
         start = max(start, floor)
     ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(start, high)
-    start = max([float(t) for t in ticks if t <= start + 1e-9] or [start])
+    start = max([round(float(t), 9) for t in ticks if t <= start + 1e-9] or [start])
     return start if floor is None else max(start, floor)
 
 
