@@ -181,6 +181,7 @@ def test_the_page_says_month_period_generation_date_and_scheme(zh: Visit) -> Non
     assert "2025年5月月度报告" in zh.page.title()
     assert "受理日期2025年5月1日至2025年5月31日" in text
     assert "生成日期：2025年6月3日" in text
+    assert "关于本报告" in text
     assert "县政务服务中心月度效能指标" in text  # the scoring scheme, with its rules
     assert "按时办结率" in zh.page.inner_text("section.about table")
 
