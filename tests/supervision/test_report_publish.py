@@ -113,6 +113,7 @@ def test_departments_by_value_or_by_the_centers_order(records: Any) -> None:
     assert top_down[: len(present)] == present
     rest = top_down[len(present) :]
     assert rest == sorted(rest)
+    assert mine.tables["departments"]["department"].tolist() == top_down  # the table too
 
 
 def test_the_page_states_period_generation_and_scheme(content: Any, records: Any) -> None:

@@ -835,6 +835,8 @@ def build_monthly_report(
     if departments.empty:
         raise InvalidValueError("month", label, "a month with accepted cases in the records")
     departments["department"] = departments["department"].astype(str)
+    # the tables in the charts' order: by value, or the center's own order
+    departments = _ordered(departments, "on_time_rate", department_order)
     trend = compute_indicators(records, by=(), period="month", calendar=cal,
                                check=False)  # fmt: skip
     trend = trend[trend["period"] <= label].tail(12)
@@ -844,6 +846,7 @@ def build_monthly_report(
     watched = monitor(cols, last, Thresholds() if thresholds is None else thresholds, calendar=cal)
     warnings = watched.departments[["department", "open", *STATUSES]].copy()
     warnings["department"] = warnings["department"].astype(str)
+    warnings = _ordered(warnings, "open", department_order)
     found = find_irregularities(cols, catalog, locale=loc, calendar=cal)
     acc_day = cols.day("accepted_at")
     lo = (first - dt.date(1970, 1, 1)).days
