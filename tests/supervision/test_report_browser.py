@@ -22,7 +22,8 @@ from govservice.matters import sample_catalog
 from govservice.metrics import simulate
 from govservice.supervision import monthly_report
 
-CHROMIUM = "/usr/bin/chromium"
+#: Debian's Chromium; GOVSERVICE_CHROMIUM names another build of it.
+CHROMIUM = os.environ.get("GOVSERVICE_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
     "--headless",
     "--no-sandbox",
