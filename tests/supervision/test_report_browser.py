@@ -40,9 +40,9 @@ HOW_TO = (
 )
 EVIL = "<script>alert(1)</script>$\\alpha$ & 局"
 
-#: Draws each Han character of the page in the page's own font stack, and compares its
-#: pixels with those of a character no font has (U+E000, private use): a missing glyph
-#: draws the same box as that one. Returns the characters drawn as boxes.
+#: Draws each character of the page beyond ASCII (Han and punctuation) in the page's own
+#: font stack, and compares its pixels with those of a character no font has (U+E000,
+#: private use): a missing glyph draws the same box. Returns the characters drawn as boxes.
 BOXES_JS = r"""
 (extra) => {
   const family = getComputedStyle(document.body).fontFamily;
@@ -57,10 +57,10 @@ BOXES_JS = r"""
     return ctx.getImageData(0, 0, 64, 64).data.join(',');
   };
   const box = draw('\u{E000}');
-  const text = document.body.innerText + extra;
-  const han = [...new Set([...text].filter((c) => /\p{Script=Han}/u.test(c)))];
-  return {han: han.length, boxes: han.filter((c) => draw(c) === box).join(''),
-          box: draw(extra) === box};
+  const text = document.body.innerText;
+  const wide = [...new Set([...text].filter((c) => c.codePointAt(0) > 0x7f && /\S/u.test(c)))];
+  return {han: wide.filter((c) => /\p{Script=Han}/u.test(c)).length,
+          boxes: wide.filter((c) => draw(c) === box).join(''), box: draw(extra) === box};
 }
 """
 

@@ -280,7 +280,7 @@ def _fmt(value: object, column: str, loc: str) -> str:
     except TypeError:  # pragma: no cover - ambiguous truth of exotic values
         pass
     if isinstance(value, bool | np.bool_):
-        return "✓" if value else ""
+        return _t(loc, "yes") if value else _t(loc, "no")
     if column in _RATES and isinstance(value, float | np.floating):
         return f"{100 * float(value):.2f}%"
     if column in _SIGNED and isinstance(value, int | float | np.integer | np.floating):
