@@ -744,7 +744,14 @@ def build_monthly_report(
     month's last day (`monitor`); the irregularities of cases accepted in the month
     (`find_irregularities`; ``listed_not_entered`` needs ``catalog``); and the ranking of
     departments by ``scheme`` (the county scheme by default) with the change from the
-    previous month. `MonthlyReportContent.write` writes it; `monthly_report` does both.
+    previous month; then what the figures cover, the scheme's rules and, when given, the
+    day it was made. `MonthlyReportContent.write` writes it; `monthly_report` does both.
+
+    Fit to publish: value axes zoomed to the data (the axis title says where it starts),
+    values on the bars, a margin round every bar, months written 2025年5月 / May 2025;
+    tables with text left, numbers right, two decimals and signed changes. The page embeds
+    the subset of the bundled font it uses, so Chinese shows on a machine with no Chinese
+    font; text from the data is escaped, and never read as mathtext in the charts.
 
     Needs the ``report`` extra (pandas and matplotlib).
 
