@@ -59,7 +59,7 @@ def at(day: dt.date) -> dt.datetime:
 
 
 planned = schedule.steps
-case = plan.open("XM-2024-0927-01", accepted, cal)
+case = plan.open("XM-2024-0927-01", accepted, calendar=cal)
 case = case.decide("site_selection", "approved", at=at(planned["site_selection"].finish),
                    by="自然资源和规划局·李")  # fmt: skip
 case = case.decide("project_approval", "approved", at=at(planned["project_approval"].finish),

@@ -57,7 +57,7 @@ def test_simulate_monitor_and_indicators_take_a_provisional_calendar() -> None:
     assert len(records) > 100
     watched = monitor(records, dt.date(2027, 1, 5), calendar=PROV)
     assert watched is not None
-    assert len(compute_indicators(records)) >= 1
+    assert len(compute_indicators(records, calendar=PROV)) >= 1
 
 
 def test_records_say_which_cases_have_provisional_due_dates() -> None:
@@ -69,7 +69,7 @@ def test_records_say_which_cases_have_provisional_due_dates() -> None:
     early_at = dt.datetime(2026, 6, 1, 10, tzinfo=SH)
     early = Case.submit(matter, case_id="C3", applicant="赵六", at=early_at, calendar=PROV)  # type: ignore[arg-type]
     early = early.accept(at=early_at + dt.timedelta(minutes=5), by="窗口A")
-    records = records_from_cases([late, early], center="示例中心")
+    records = records_from_cases([late, early], center="示例中心", calendar=PROV)
     assert records.set_index("case_id")["provisional"].to_dict() == {"C2": True, "C3": False}
 
 

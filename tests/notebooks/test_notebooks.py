@@ -21,7 +21,9 @@ NOTEBOOKS = sorted((ROOT / "examples" / "notebooks").glob("*.py"))
 def test_the_training_notebooks_are_there() -> None:
     assert {p.stem for p in NOTEBOOKS} >= {
         "01_calendar_and_deadlines",
+        "02_a_case_under_the_law",
         "03_parallel_approval",
+        "04_supervision",
         "05_county_month_to_report",
     }
 

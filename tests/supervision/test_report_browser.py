@@ -112,7 +112,8 @@ def reports(records: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     out = tmp_path_factory.mktemp("reports")
     return {
         lang: monthly_report(records, "2025-05", out_dir=out / lang, lang=lang,
-                             catalog=sample_catalog(), generated_on=dt.date(2025, 6, 3))
+                             catalog=sample_catalog(), calendar=china(),
+                             generated_on=dt.date(2025, 6, 3))
         for lang in ("zh", "en")
     }  # fmt: skip
 

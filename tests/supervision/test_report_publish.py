@@ -25,10 +25,12 @@ from govservice.supervision._report import (
     _zoomed,
 )
 
+CAL = china()
+
 
 @pytest.fixture(scope="module")
 def records() -> Any:
-    frame = simulate(sample_catalog(), china(), dt.date(2025, 4, 1), dt.date(2025, 5, 30),
+    frame = simulate(sample_catalog(), CAL, dt.date(2025, 4, 1), dt.date(2025, 5, 30),
                      seed=7, cases_per_day=30)  # fmt: skip
     frame["department"] = frame["department"].astype(str)
     return frame
@@ -36,12 +38,15 @@ def records() -> Any:
 
 @pytest.fixture(scope="module")
 def content(records: Any) -> Any:
-    return build_monthly_report(records, "2025-05", locale="zh", generated_on=dt.date(2025, 6, 3))
+    return build_monthly_report(
+        records, "2025-05", calendar=CAL, locale="zh", generated_on=dt.date(2025, 6, 3)
+    )
 
 
 @pytest.fixture(scope="module")
 def by_dept(records: Any) -> Any:
-    table = compute_indicators(records, by=("department",), period="month", check=False)
+    table = compute_indicators(records, by=("department",), period="month", calendar=CAL,
+                               check=False)  # fmt: skip
     table["department"] = table["department"].astype(str)
     return table
 
@@ -102,12 +107,14 @@ def _top_down(ax: Any) -> list[str]:
 
 
 def test_departments_by_value_or_by_the_centers_order(records: Any) -> None:
-    by_value = build_monthly_report(records, "2025-05", locale="zh")
+    by_value = build_monthly_report(records, "2025-05", calendar=CAL, locale="zh")
     opened = by_value.tables["warnings"].set_index("department")["open"]
     counts = [opened[name] for name in _top_down(by_value.figures["warnings"].axes[0])]
     assert counts == sorted(counts, reverse=True)
     order = ["政务服务管理局", "税务局", "公安局"]
-    mine = build_monthly_report(records, "2025-05", locale="zh", department_order=order)
+    mine = build_monthly_report(
+        records, "2025-05", calendar=CAL, locale="zh", department_order=order
+    )
     top_down = _top_down(mine.figures["on_time_by_department"].axes[0])
     present = [name for name in order if name in top_down]
     assert top_down[: len(present)] == present
@@ -122,21 +129,21 @@ def test_the_page_states_period_generation_and_scheme(content: Any, records: Any
     assert "生成日期：2025年6月3日。" in content.page
     assert "关于本报告" in content.page
     assert "县政务服务中心月度效能指标" in content.page
-    undated = build_monthly_report(records, "2025-05", locale="zh")
+    undated = build_monthly_report(records, "2025-05", calendar=CAL, locale="zh")
     assert "生成日期" not in undated.page  # the clock is never read
     assert "@font-face" in content.page
     assert "data:font/otf;base64," in content.page
 
 
 def test_small_departments_are_listed_but_not_ranked(records: Any) -> None:
-    report = build_monthly_report(records, "2025-05", locale="en", min_volume=60)
+    report = build_monthly_report(records, "2025-05", calendar=CAL, locale="en", min_volume=60)
     ranking = report.tables["ranking"]
     volume = report.tables["departments"].set_index("department")["acceptance_volume"]
     small = [d for d in ranking["department"] if volume[d] < 60]
     assert small
     assert ranking["rank"].isna().tolist() == [d in small for d in ranking["department"]]
     assert "Not ranked (fewer than 60 cases accepted in the month)" in report.page
-    every = build_monthly_report(records, "2025-05", locale="en", min_volume=0)
+    every = build_monthly_report(records, "2025-05", calendar=CAL, locale="en", min_volume=0)
     assert every.tables["ranking"]["rank"].notna().all()
 
 
@@ -154,7 +161,7 @@ def test_small_departments_are_listed_but_not_ranked(records: Any) -> None:
 )
 def test_bad_arguments_name_the_field(records: Any, argument: str, value: object) -> None:
     with pytest.raises(InvalidValueError, match=argument):
-        build_monthly_report(records, "2025-05", **{argument: value})
+        build_monthly_report(records, "2025-05", calendar=CAL, **{argument: value})
 
 
 @given(

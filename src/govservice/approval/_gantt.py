@@ -173,7 +173,7 @@ def _draw(
         days=schedule.working_days,
     )
     if case is not None:
-        projected = overview.due_date if today and overview else case.due_date
+        projected = overview.due_date if today and overview else case.projected_due_date
         if projected is not None:
             sub += _t(locale, "; projected {date}").format(date=format_date(projected, locale))
     ax.set_title(f"{heading}\n{sub}", fontsize=11)
