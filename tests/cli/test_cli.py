@@ -163,10 +163,11 @@ def test_records_check_reports_encoding_or_sheet(
 
 def test_report_on_the_county_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "report", WORKBOOK, "--month", "2025-05", "--catalog", CATALOG,
-                         "--out", tmp_path / "五月")  # fmt: skip
+                         "--out", tmp_path / "五月", "--generated-on", "2025-06-03")  # fmt: skip
     assert code == 0, err
     page = (tmp_path / "五月" / "report.html").read_text("utf-8")
-    assert "2025-05" in page
+    assert "2025年5月月度报告" in page
+    assert "生成日期：2025年6月3日" in page
     assert "示例县政务服务中心" in page
     assert (tmp_path / "五月" / "report.xlsx").stat().st_size > 0
     assert (tmp_path / "五月" / "departments.csv").read_bytes().startswith(b"\xef\xbb\xbf")

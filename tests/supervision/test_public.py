@@ -68,7 +68,7 @@ def test_the_monthly_report_lists_the_public_side(tmp_path: Path) -> None:
     assert volume["示例县政务服务中心"] > volume["城关镇便民服务中心"]
     page = report.html.read_text("utf-8")
     assert "各级中心汇总（三级联动）" in page
-    assert "2025-09-30未办结的差评整改" in page
+    assert "2025年9月30日未办结的差评整改" in page
     assert (tmp_path / "rectifications.csv").is_file()
     assert "rectification_rate" in report.tables["departments"].columns
 

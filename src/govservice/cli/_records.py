@@ -408,6 +408,7 @@ def report(
     sheet: _Sheet = None,
     center: _Center = None,
     calendar: _Cal = None,
+    generated_on: str | None = None,
 ) -> int:
     """月度报告。The month's report: HTML page, tables as CSV, JSON and one .xlsx, PNG charts.
 
@@ -422,17 +423,19 @@ def report(
         sheet: 工作表.
         center: 中心名称.
         calendar: 日历文件 Calendar file.
+        generated_on: 生成日期 The day printed on the page as made, such as 2025-06-03.
     """
     from govservice.metrics import monthly_report
 
     year, number = parse_month(month)
+    made = None if generated_on is None else parse_day(generated_on, "--generated-on")
     loc = locale_option(locale)
     with progress("读取 reading", 3) as advance:
         records, cal, cat = _read(file, calendar, catalog, sheet, center)
         advance("计算 computing")
         try:
             result = monthly_report(records, dt.date(year, number, 1), out_dir=out, lang=loc,
-                                    catalog=cat, calendar=cal)  # fmt: skip
+                                    catalog=cat, calendar=cal, generated_on=made)  # fmt: skip
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         advance("写入 writing")
