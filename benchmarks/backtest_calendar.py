@@ -57,6 +57,17 @@ def backtest_year(year: int) -> dict[str, tuple[int, int, int, int, int]]:
     return result
 
 
+def totals() -> dict[str, tuple[float, float, int]]:
+    """Per basis: the share of days right, of deadlines right (in %), and the largest error."""
+    sums = {b: [0, 0, 0, 0, 0] for b in BASES}
+    for year in range(FIRST, LAST + 1):
+        for basis, (days, n_days, right, n, worst) in backtest_year(year).items():
+            t = sums[basis]
+            t[0], t[1], t[2], t[3] = t[0] + days, t[1] + n_days, t[2] + right, t[3] + n
+            t[4] = max(t[4], worst)
+    return {b: (100 * t[0] / t[1], 100 * t[2] / t[3], t[4]) for b, t in sums.items()}
+
+
 def main() -> None:
     print(f"Backtest of provisional years, {FIRST}-{LAST} (20-working-day deadlines)")
     head = "year  " + "  ".join(f"{b:>26}" for b in BASES)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from govservice.calendar import LimitUnit, SuspensionReason, TimeLimit
+from govservice.calendar import LimitUnit, SuspensionReason, TimeLimit, china
 from govservice.matters import (
     Case,
     CaseKind,
@@ -46,6 +46,7 @@ HASH_REPEATS, HASH_MIN_RUN_S = 7, 0.2  # best of 7 runs, each over all traces at
 VERIFY_TARGET = 2.0  # trace.verify() within 2x of raw hashlib over the same bytes
 FORMATS = (".json", ".toml", ".csv")
 SH = ZoneInfo("Asia/Shanghai")
+CN = china()
 # Cases start on a working-day morning in 2024-01-02..2025-06-30, so every deadline (at most
 # 60 statutory working days plus a 15-day extension and a suspension) stays inside china().
 FIRST_START, LAST_START = dt.date(2024, 1, 2), dt.date(2025, 6, 30)
@@ -156,7 +157,12 @@ def plan_history(
     minutes, hours, day = (5, 60), (60, 24 * 60), 24 * 60
     officer, reviewer, head = rng.choice(OFFICERS), rng.choice(REVIEWERS), rng.choice(HEADS)
     applicant = f"申请人{number:04d}"
-    steps.append(("submit", {"case_id": f"2025-{number:06d}", "applicant": applicant, "at": at}))
+    steps.append(
+        (
+            "submit",
+            {"case_id": f"2025-{number:06d}", "applicant": applicant, "at": at, "calendar": CN},
+        )
+    )
     if kind is CaseKind.IMMEDIATE:
         step("accept", minutes, officer)
         step("approve", minutes, officer)
@@ -174,8 +180,12 @@ def plan_history(
         step("suspend", hours, reviewer, reason=rng.choice(SUSPENSION_REASONS), note="委托第三方")
         step("resume", (3 * day, 15 * day), reviewer)
     if rng.random() < 0.15:
-        amount = 15 if kind is CaseKind.JOINT else 10
-        step("extend", hours, reviewer, amount=amount, approved_by=head, reason="需现场核查")
+        # Art. 42 para. 1 (10 working days, the head of the organ) unless the matter is handled
+        # under art. 26 (para. 2: 15, the head of the government).
+        unified = matter.unified_handling
+        role = "head_of_government" if unified else "head_of_organ"
+        step("extend", hours, reviewer, amount=15 if unified else 10, approved_by=head,
+             approver_role=role, reason="需现场核查")  # fmt: skip
     step("review", hours, rng.choice(REVIEWERS), opinion="同意")
     if rng.random() < 0.05:
         step("deny", hours, head, reason="不符合法定条件")
@@ -246,7 +256,7 @@ def main() -> int:
     texts = [case.to_json() for case in cases]
     for case, text in zip(cases, texts, strict=True):
         case.trace.verify(expected_head=case.trace.head)
-        replayed = Case.from_json(text)
+        replayed = Case.from_json(text, calendar=china())
         if replayed != case or replayed.to_json() != text:
             raise AssertionError(f"case {case.case_id} does not replay to itself")
     traces = [case.trace for case in cases]
@@ -273,7 +283,7 @@ def main() -> int:
     replay_events = sum(len(cases[i % len(cases)].trace) for i in range(REPLAYS))
     t0 = time.perf_counter()
     for text in replay_texts:
-        Case.from_json(text)
+        Case.from_json(text, calendar=china())
     replay_s = time.perf_counter() - t0
 
     def verify_all() -> None:

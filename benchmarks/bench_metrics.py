@@ -178,7 +178,7 @@ def lifecycles(n: int) -> list[Case]:
         day = dt.date(2025, 3, 3) + dt.timedelta(days=int(rng.integers(0, 90)))
         start = dt.datetime.combine(day, dt.time(9), tzinfo=SH)
         case = Case.submit(matter, case_id=f"B{i:06d}", applicant=f"P{i}", at=start,
-                           by="1号窗口" if i % 3 else None)  # fmt: skip
+                           by="1号窗口" if i % 3 else None, calendar=china())  # fmt: skip
         case = case.accept(at=start + dt.timedelta(minutes=10), by="1号窗口")
         if case.kind.value != "immediate":
             case = case.review(at=start + dt.timedelta(hours=2), by="审核员")
@@ -206,8 +206,12 @@ def main() -> None:
     n = len(records)
     print(f"simulated {n:,} records over {working_days} working days")
 
-    ours_s, ours = best(lambda: compute_indicators(records, by=BY, period="month"))
-    fast_s, fast = best(lambda: compute_indicators(records, by=BY, period="month", check=False))
+    ours_s, ours = best(
+        lambda: compute_indicators(records, by=BY, period="month", calendar=china())
+    )
+    fast_s, fast = best(
+        lambda: compute_indicators(records, by=BY, period="month", check=False, calendar=china())
+    )
     theirs_s, theirs = best(lambda: plain_pandas(records), repeats=1)
     same(ours, theirs)
     pd.testing.assert_frame_equal(ours, fast)
@@ -221,7 +225,9 @@ def main() -> None:
         Client(cluster) as client,
     ):
         frame = client.persist(dd.from_pandas(records, npartitions=8))
-        dask_s, got = best(lambda: compute_indicators(frame, by=BY, period="month"), repeats=2)
+        dask_s, got = best(
+            lambda: compute_indicators(frame, by=BY, period="month", calendar=china()), repeats=2
+        )
     pd.testing.assert_frame_equal(got, ours)
     print("checked: Dask on a 2-worker LocalCluster (processes) equals the one-machine table")
 
@@ -231,7 +237,9 @@ def main() -> None:
         for k in range(CASES // DISTINCT_CASES)
         for case in base
     ]
-    rfc_s, rows = best(lambda: records_from_cases(cases, center="基准中心"), repeats=1)
+    rfc_s, rows = best(
+        lambda: records_from_cases(cases, center="基准中心", calendar=china()), repeats=1
+    )
     assert len(rows) == CASES
     assert rows["case_id"].is_unique
 

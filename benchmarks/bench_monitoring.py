@@ -85,7 +85,7 @@ def main() -> None:
     print(f"simulated {n:,} records of a city's year in {t_sim:.2f} s")
 
     # -- checks before timing --------------------------------------------------------------------
-    found = find_irregularities(city, catalog)
+    found = find_irregularities(city, catalog, calendar=china())
     ours = set(zip(found["rule"].astype(str), found["case_id"], strict=True))
     t_pd = time.perf_counter()
     theirs = pandas_irregularities(city, catalog)
@@ -101,17 +101,18 @@ def main() -> None:
     open_all["decided_at"] = open_all["completed_at"]
     open_all["outcome"] = None
     today = END
-    watched = monitor(open_all, today)
+    watched = monitor(open_all, today, calendar=china())
     assert len(watched.cases) == n  # every record is open on the last day
 
     # -- timings ---------------------------------------------------------------------------------
-    t_mon, _ = best(lambda: monitor(open_all, today))
-    t_irr, _ = best(lambda: find_irregularities(city, catalog))
+    t_mon, _ = best(lambda: monitor(open_all, today, calendar=china()))
+    t_irr, _ = best(lambda: find_irregularities(city, catalog, calendar=china()))
     county = simulate(catalog, cal, dt.date(2025, 3, 3), dt.date(2025, 5, 30), seed=SEED,
                       cases_per_day=COUNTY_PER_DAY)  # fmt: skip
     out = tempfile.mkdtemp()
     t_rep, report = best(
-        lambda: monthly_report(county, "2025-05", out_dir=out, catalog=catalog), repeats=1
+        lambda: monthly_report(county, "2025-05", out_dir=out, catalog=catalog, calendar=china()),
+        repeats=1,
     )
     counts = watched.cases["status"].value_counts()
     rows = [

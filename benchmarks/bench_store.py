@@ -262,9 +262,9 @@ def queries(directory: Path, rng: random.Random) -> None:
     url = f"sqlite:///{directory / 'million.db'}"
     store = open_store(url, calendar=CAL)
     template = cases(1, "T", rng)[0]
-    from govservice.store._rows import state_row
+    from govservice.store._rows import schema_of, state_row
 
-    row = state_row(template, CAL)
+    row = state_row(template, CAL, schema=schema_of(template))
     start = dt.date(2024, 1, 2)
     out = []
     for i in range(QUERY_ROWS):

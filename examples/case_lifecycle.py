@@ -10,8 +10,11 @@ import datetime as dt
 import unicodedata
 from zoneinfo import ZoneInfo
 
-from govservice.calendar import format_date, format_limit
-from govservice.matters import Case, CaseFacts, classify, sample_catalog
+import attrs
+
+from govservice import TransitionError
+from govservice.calendar import china, format_date, format_limit
+from govservice.matters import ApproverRole, Case, CaseFacts, classify, sample_catalog
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -79,7 +82,9 @@ def committed_case() -> None:
         f"{format_limit(matter.statutory_limit)} statutory, "
         f"{format_limit(matter.committed_limit)} committed"
     )
-    case = Case.submit(matter, case_id="2025-0001", applicant="张三", at=at(9, 22, 9, 30))
+    case = Case.submit(
+        matter, case_id="2025-0001", applicant="张三", at=at(9, 22, 9, 30), calendar=china()
+    )
     show("submitted", case)
     case = case.request_supplement(
         at=at(9, 22, 9, 50),
@@ -115,7 +120,7 @@ def committed_case() -> None:
         )
     print(f"   trace.verify(): {case.trace.verify()!r} (no error: every hash and link checks)")
     print(f"   head for the receipt: {case.trace.head}")
-    print(f"   JSON round trip equal: {Case.from_json(case.to_json()) == case}\n")
+    print(f"   JSON round trip equal: {Case.from_json(case.to_json(), calendar=china()) == case}\n")
 
 
 def other_cases() -> None:
@@ -128,6 +133,7 @@ def other_cases() -> None:
         applicant="赵六",
         at=at(9, 30, 16),
         facts=CaseFacts(green_channel=True),
+        calendar=china(),
     )
     case = case.accept(at=at(9, 30, 16, 5), by="窗口C")
     show("accepted", case)
@@ -137,11 +143,15 @@ def other_cases() -> None:
     show(f"approved and closed, {len(case.trace)} events", case)
     print(f"   green channel mark: {case.green_channel}\n")
 
-    matter = catalog["990102-ZJJ-003"]
+    # Handled jointly under art. 26, so art. 42 para. 2 governs its extension (the legal
+    # basis decides the regime, not the kind of case).
+    matter = attrs.evolve(catalog["990102-ZJJ-003"], unified_handling=True)
     kind = classify(matter)
     print(f"== Case 2025-0005: {matter.name}, a joint case (联办件)")
     print(f"   {kind.explain('zh_CN')}")
-    case = Case.submit(matter, case_id="2025-0005", applicant="某房地产公司", at=at(11, 3, 9))
+    case = Case.submit(
+        matter, case_id="2025-0005", applicant="某房地产公司", at=at(11, 3, 9), calendar=china()
+    )
     case = case.accept(at=at(11, 3, 10), by="综合窗口")
     show("accepted", case)
     case = case.review(at=at(11, 20, 9), by="住建局审核员", opinion="消防验收材料待补充检测")
@@ -150,16 +160,63 @@ def other_cases() -> None:
         by="综合窗口",
         amount=15,
         approved_by="县人民政府副县长",
+        approver_role=ApproverRole.HEAD_OF_GOVERNMENT,
         reason="联合验收需补充检测报告",
     )
     show("extended by 15 (art. 42 para. 2)", case)
     print(f"   trace: {len(case.trace)} events, head {case.trace.head[:12]}")
 
 
+def the_law() -> None:
+    """A deemed-accepted case, and one decided on the last statutory day (arts. 32, 42, 44)."""
+    catalog = sample_catalog()
+    matter = catalog["990102-ZRJ-004"]
+    cal = china()
+    print()
+    print(f"== Case 2025-0006: {matter.name}, no notice within five working days (art. 32(4))")
+    case = Case.submit(matter, case_id="2025-0006", applicant="周七", at=at(9, 26, 9), calendar=cal)
+    print(
+        f"   received {format_date(at(9, 26, 9).date(), 'zh_CN')}; the one-time notice was due by "
+        f"{format_date(case.deemed_acceptance_date, 'zh_CN')}"
+    )
+    try:
+        case.request_supplement(at=at(10, 13, 9), by="窗口A", missing=["乡镇人民政府审核意见"])
+    except TransitionError as exc:
+        print(f"   a late notice is refused: {exc.allowed}")
+    case = case.accept(at=at(10, 13, 9, 30), by="窗口A")
+    print(
+        f"   accepted on 10-13, deemed accepted from receipt: {case.deemed_acceptance}; "
+        f"statutory due {format_date(case.statutory_due_date, 'zh_CN')} (counted from 09-26)"
+    )
+    print()
+    print("== Case 2025-0007: decided on the last statutory day, delivered within art. 44")
+    case = Case.submit(matter, case_id="2025-0007", applicant="吴八", at=at(9, 22, 9), calendar=cal)
+    case = case.accept(at=at(9, 22, 10), by="窗口A").review(at=at(9, 23, 9), by="审核员王")
+    last = case.statutory_due_date
+    assert last is not None
+    print(f"   statutory due {format_date(last, 'zh_CN')} (20 working days from 09-22)")
+    case = case.approve(at=dt.datetime.combine(last, dt.time(16), SH), by="局长 赵某")
+    print(
+        f"   approved on {format_date(last, 'zh_CN')} 16:00: statutory "
+        f"{case.timeliness.statutory.value}; delivery due "
+        f"{format_date(case.delivery_due_date, 'zh_CN')} (art. 44: 10 working days)"
+    )
+    delivered = cal.add_working_days(last, 8)
+    case = case.issue_certificate(at=dt.datetime.combine(delivered, dt.time(10), SH), by="窗口A")
+    case = case.complete(at=dt.datetime.combine(delivered, dt.time(10, 30), SH), by="窗口A")
+    t = case.timeliness
+    print(
+        f"   delivered {format_date(delivered, 'zh_CN')}: delivery {t.delivery.value}; "
+        f"committed (at 办结) {t.committed.value}; statutory (at the decision) {t.statutory.value}"
+    )
+    print(f"   notices: {', '.join(f'{n.kind.value} {n.on:%m-%d}' for n in case.notices)}\n")
+
+
 def main() -> None:
     figures()
     committed_case()
     other_cases()
+    the_law()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ print(f"{len(records):,} cases accepted in March 2025 at {records['center'].iloc
 print("injected irregular cases:", records["injected"].value_counts().to_dict())
 print()
 
-center = compute_indicators(records, by=("center",), period="month").iloc[0]
+center = compute_indicators(records, by=("center",), period="month", calendar=china()).iloc[0]
 rows = []
 for ind in INDICATORS:
     value = center[ind.id]
@@ -34,7 +34,7 @@ for ident, zh, shown in rows:
     print(f"{ident:<{width}}  {shown:>14}  {zh}")
 print()
 
-by_department = compute_indicators(records, by=("department",), period="month")
+by_department = compute_indicators(records, by=("department",), period="month", calendar=china())
 columns = ["department", "acceptance_volume", "completed", "on_time_rate", "satisfaction_rate"]
 with pd.option_context("display.width", 120, "display.max_columns", 10):
     print(by_department[columns].to_string(index=False, float_format=lambda v: f"{v:.2%}"))

@@ -24,12 +24,12 @@ def main() -> None:
     print(f"{len(records):,} 条办件记录（模拟），2025-03-03 至 2025-05-30")
 
     today = dt.date(2025, 5, 20)
-    watched = monitor(records, today, {"yellow_working_days": 2})
+    watched = monitor(records, today, {"yellow_working_days": 2}, calendar=china())
     counts = watched.cases["status"].value_counts()
     print(f"{today} 在办 {len(watched.cases):,} 件：正常 {counts['normal']:,}，"
           f"黄牌 {counts['yellow']:,}，红牌 {counts['red']:,}")  # fmt: skip
 
-    found = find_irregularities(records, catalog, locale="zh")
+    found = find_irregularities(records, catalog, locale="zh", calendar=china())
     counts = found["rule"].value_counts()
     for rule in IRREGULARITY_RULES:
         print(f"  {rule.name('zh')}（{rule.id}）：{counts.get(rule.id, 0)} 件")
@@ -37,7 +37,7 @@ def main() -> None:
 
     for lang in ("zh", "en"):
         report = monthly_report(records, "2025-05", out_dir=OUT / lang, lang=lang,
-                                catalog=catalog)  # fmt: skip
+                                catalog=catalog, calendar=china())  # fmt: skip
         ranking = report.tables["ranking"]
         if lang == "zh":
             print("\n2025年5月排名（前五）：")

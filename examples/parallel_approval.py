@@ -57,7 +57,7 @@ def main() -> None:
     print(f"总时限：{format_date(schedule.overall_due_date)}（{limit} 个工作日）；计划{within}")
 
     # A live case: the first steps on time, the land-use permit late, an expert review.
-    case: ParallelCase = plan.open("XM-2024-0927-01", ACCEPTED, cal)
+    case: ParallelCase = plan.open("XM-2024-0927-01", ACCEPTED, calendar=cal)
     plan_of = schedule.steps
     case = case.decide("site_selection", "approved", at=at(plan_of["site_selection"].finish),
                        by="自然资源和规划局·李")  # fmt: skip

@@ -15,6 +15,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from govservice import SeparationError
+from govservice.calendar import china
 from govservice.matters import Case, CaseKind, sample_catalog
 from govservice.supervision import (
     Act,
@@ -60,7 +61,7 @@ def month_of_cases(rng: random.Random) -> list[Case]:
         window, reviewer, decider = staff(matter.department)
         day = rng.choice(DAYS[:-3])
         case = Case.submit(matter, case_id=f"2025-09-{n:03d}", applicant=f"申请人{n:03d}",
-                           at=at(day, 9, n % 60))  # fmt: skip
+                           at=at(day, 9, n % 60), calendar=china())  # fmt: skip
         case = case.accept(at=at(day, 10), by=window)
         if case.kind is CaseKind.IMMEDIATE:
             case = case.approve(at=at(day, 11), by=window)
@@ -133,7 +134,7 @@ def main() -> None:
     matter = cases[16].matter
     window, reviewer, decider = staff(matter.department)
     case = Case.submit(matter, case_id="2025-09-061", applicant="申请人061", at=at(26, 9),
-                       guard=separation.guard)  # fmt: skip
+                       guard=separation.guard, calendar=china())  # fmt: skip
     case = case.accept(at=at(26, 10), by=window).review(at=at(26, 14), by=reviewer)
     try:
         case.approve(at=at(26, 16), by=reviewer)

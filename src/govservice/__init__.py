@@ -20,6 +20,7 @@ Examples:
 from govservice._errors import (
     CalendarCoverageError,
     CalendarDataError,
+    CalendarMismatchError,
     CaseNotFoundError,
     CatalogError,
     CatalogProblem,
@@ -49,6 +50,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CalendarMismatchError",
     "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from govservice.calendar import WorkCalendar
 
-__all__ = ["NAT", "RecordColumns", "pandas"]
+__all__ = ["NAT", "RecordColumns", "pandas", "required_calendar"]
 
 NAT = np.iinfo(np.int64).min
 _DAY_NS = 86_400 * 10**9
@@ -281,9 +281,11 @@ class RecordColumns:
             out = np.zeros(self.n, dtype=np.int64)
             if done.any():
                 if self._calendar is None:
-                    from govservice.calendar import china
-
-                    self._calendar = china()
+                    raise InvalidValueError(
+                        "calendar",
+                        None,
+                        "a WorkCalendar: handling days count working days (pass calendar=)",
+                    )
                 a = self.day("accepted_at")[done].astype("datetime64[D]")
                 b = self.day("completed_at")[done].astype("datetime64[D]")
                 days = self._calendar.working_days_between(a, b)
@@ -358,3 +360,17 @@ def _dates(s: Any, name: str) -> npt.NDArray[np.int64]:
         [NAT if v is None or v != v else v.toordinal() - epoch for v in s.tolist()],
         dtype=np.int64,
     )
+
+
+def required_calendar(calendar: object) -> Any:
+    """The calendar a function counts working days on: required, never a silent default.
+
+    A `ProvisionalCalendar` is accepted wherever a `WorkCalendar` is (it is one).
+    """
+    from govservice.calendar import WorkCalendar
+
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError(
+            "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
+        )
+    return calendar

@@ -14,6 +14,7 @@ The tree::
     │   └── RecordFileError                       a records file's cells, by sheet, row, column
     ├── TransitionError                           an action a case's state does not allow
     ├── TraceIntegrityError                       a case's hash chain does not verify
+    ├── CalendarMismatchError                     a replay on a calendar that moves a due date
     ├── SeparationError                           an act would break a separation-of-duty rule
     │   └── NoEligibleActorError                  nobody among the candidates may act
     ├── DrawVerificationError                     an inspection draw does not re-run as published
@@ -35,6 +36,7 @@ from collections.abc import Sequence
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
+    "CalendarMismatchError",
     "CaseNotFoundError",
     "CatalogError",
     "CatalogProblem",
@@ -371,6 +373,54 @@ class TraceIntegrityError(GovServiceError):
 
     def __str__(self) -> str:
         return f"trace event {self.sequence}: {self.reason}"
+
+
+class CalendarMismatchError(GovServiceError):
+    """A case replayed on a calendar that gives a due date other than the one recorded.
+
+    Each due date a case computes is recorded in the event that fixed it; replaying on another
+    calendar recomputes it. A calendar extended by a later year gives the same dates; one that
+    lacks a local closure the case was decided under does not. Load with ``recalendar=True``
+    to accept the new dates (the change is then recorded in the trace).
+
+    Args:
+        case_id: The case.
+        field: The due date concerned (``due``, ``statutory_due``, ``delivery_due``, ...).
+        recorded: The date recorded in the trace.
+        recomputed: The date the given calendar gives.
+        sequence: The event that recorded it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> print(CalendarMismatchError("C-1", "due", dt.date(2025, 3, 4), dt.date(2025, 3, 5), 1))
+        case C-1, event 1: due recorded as 2025-03-04 but the calendar gives 2025-03-05; \
+pass recalendar=True to accept the new date
+    """
+
+    def __init__(
+        self,
+        case_id: str,
+        field: str,
+        recorded: dt.date | None,
+        recomputed: dt.date | None,
+        sequence: int,
+    ) -> None:
+        super().__init__(case_id, field, recorded, recomputed, sequence)
+        self.case_id = case_id
+        self.field = field
+        self.recorded = recorded
+        self.recomputed = recomputed
+        self.sequence = sequence
+
+    def __str__(self) -> str:
+        def text(day: dt.date | None) -> str:
+            return "none" if day is None else day.isoformat()
+
+        return (
+            f"case {self.case_id}, event {self.sequence}: {self.field} recorded as "
+            f"{text(self.recorded)} but the calendar gives {text(self.recomputed)}; "
+            "pass recalendar=True to accept the new date"
+        )
 
 
 class PlanProblem(tuple[str, str, object, str]):
@@ -866,6 +916,7 @@ for _cls in (
     CatalogProblem,
     TransitionError,
     TraceIntegrityError,
+    CalendarMismatchError,
     InvalidValueError,
     TimeLimitParseError,
     CalendarCoverageError,

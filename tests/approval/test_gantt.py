@@ -41,7 +41,7 @@ def test_a_schedule_chart_renders_every_glyph(tmp_path: Path, lang: str, suffix:
 
 
 def test_a_live_case_is_drawn_against_its_plan(tmp_path: Path) -> None:
-    case = fixture_plan().open("P-1", dt.date(2024, 9, 27), china())
+    case = fixture_plan().open("P-1", dt.date(2024, 9, 27), calendar=china())
     case = case.decide("accept", "approved", at=dt.datetime(2024, 9, 29, 10, tzinfo=SH), by="x")
     case = case.decide("land", "approved", at=dt.datetime(2024, 10, 10, 10, tzinfo=SH), by="y")
     out = tmp_path / "case.png"

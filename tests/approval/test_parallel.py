@@ -38,7 +38,7 @@ ACCEPTED = dt.date(2024, 9, 27)
 
 
 def opened() -> ParallelCase:
-    return fixture_plan().open("P-2024-0927", ACCEPTED, china())
+    return fixture_plan().open("P-2024-0927", ACCEPTED, calendar=china())
 
 
 def test_opening_copies_to_every_department_with_its_feedback_deadline() -> None:
@@ -48,7 +48,7 @@ def test_opening_copies_to_every_department_with_its_feedback_deadline() -> None
     assert tasks["accept"].deadline == dt.date(2024, 9, 29)
     assert {t.status for k, t in tasks.items() if k != "accept"} == {TaskStatus.WAITING}
     assert case.state is ParallelState.OPEN
-    assert case.due_date == dt.date(2024, 10, 22)  # as the schedule plans it
+    assert case.projected_due_date == dt.date(2024, 10, 22)  # as the schedule plans it
     assert case.overall_due_date == china().add_working_days(ACCEPTED, 45)
     assert case.trace.events[0].action == "open"
     assert case.trace.events[0].payload["by"] == "综合窗口"
@@ -63,7 +63,7 @@ def test_dependents_are_re_anchored_on_the_actual_decision_day() -> None:
     assert fire.status is TaskStatus.READY
     assert fire.anchor == late
     assert fire.deadline == china().add_working_days(late, 6)
-    assert case.due_date == china().add_working_days(late, 7 + 1)
+    assert case.projected_due_date == china().add_working_days(late, 7 + 1)
 
 
 def test_a_step_cannot_be_decided_before_its_prerequisites_or_twice() -> None:
@@ -150,7 +150,7 @@ def test_timeouts_apply_each_steps_policy_and_are_recorded_once() -> None:
         lead="窗口",
     )
     accepted = dt.date(2025, 3, 3)  # Monday: a, b and c are due Wednesday 3-5
-    case = plan.open("T-1", accepted, china())
+    case = plan.open("T-1", accepted, calendar=china())
     today = dt.date(2025, 3, 7)
     o = case.overview(today)
     assert o.timeouts == (
@@ -179,21 +179,23 @@ def test_join_policies() -> None:
     steps = [Step("a", "甲", W(2)), Step("b", "乙", W(2)), Step("c", "丙", W(2), requires=["a"])]
     day = dt.date(2025, 3, 3)
     # all: a denial decides the result once nothing else can still answer
-    case = ApprovalPlan(steps, lead="w").open("J-1", day, china())
+    case = ApprovalPlan(steps, lead="w").open("J-1", day, calendar=china())
     case = case.decide("a", "denied", at=at(day), by="x")
     assert case.tasks["c"].status is TaskStatus.BLOCKED
     assert case.state is ParallelState.OPEN  # b still answers
     case = case.decide("b", "approved", at=at(day), by="y")
     assert case.state is ParallelState.DENIED
     # first denial ends it at once
-    case = ApprovalPlan(steps, lead="w", join=Join.first_denial()).open("J-2", day, china())
+    case = ApprovalPlan(steps, lead="w", join=Join.first_denial()).open(
+        "J-2", day, calendar=china()
+    )
     case = case.decide("b", "denied", at=at(day), by="y")
     assert case.state is ParallelState.DENIED
     assert case.tasks["a"].status is TaskStatus.CANCELLED
     with pytest.raises(TransitionError):
         case.decide("a", "approved", at=at(day), by="x")
     # k of n
-    case = ApprovalPlan(steps, lead="w", join=Join.k_of_n(2)).open("J-3", day, china())
+    case = ApprovalPlan(steps, lead="w", join=Join.k_of_n(2)).open("J-3", day, calendar=china())
     case = case.decide("a", "approved", at=at(day), by="x")
     assert case.state is ParallelState.OPEN
     case = case.decide("b", "approved", at=at(day), by="y")
@@ -213,7 +215,7 @@ def test_a_guard_vetoes_an_act_before_it_is_recorded() -> None:
         if act.action == "decide" and act.by == "李":
             raise GovServiceError("李 accepted this case and may not decide a step of it")
 
-    case = fixture_plan().open("G-1", ACCEPTED, china(), by="李", guard=guard)
+    case = fixture_plan().open("G-1", ACCEPTED, calendar=china(), by="李", guard=guard)
     with pytest.raises(GovServiceError, match="may not decide"):
         case.decide("accept", "approved", at=at(ACCEPTED), by="李")
     assert len(case.trace) == 1
@@ -232,20 +234,20 @@ def test_a_running_case_round_trips_through_json_and_tampering_is_caught() -> No
     case = case.extend(at=at(dt.date(2024, 10, 9)), by="x", amount=3, approved_by="县长",
                        reason="复杂")  # fmt: skip
     text = case.to_json()
-    again = ParallelCase.from_json(text)
+    again = ParallelCase.from_json(text, calendar=china())
     assert again == case
     assert again.tasks == case.tasks
-    assert json.loads(text)["schema"] == "govservice.parallel_case/1"
+    assert json.loads(text)["schema"] == "govservice.parallel_case/2"
     forged = text.replace('"outcome\\":\\"approved', '"outcome\\":\\"denied')
     assert forged != text
     with pytest.raises(TraceIntegrityError):
-        ParallelCase.from_json(forged)
+        ParallelCase.from_json(forged, calendar=china())
     cut = json.loads(text)
     cut["events"] = cut["events"][:2]
     with pytest.raises(TraceIntegrityError, match="truncated"):
-        ParallelCase.from_json(json.dumps(cut), expected_head=case.trace.head)
+        ParallelCase.from_json(json.dumps(cut), expected_head=case.trace.head, calendar=china())
     with pytest.raises(InvalidValueError, match="schema"):
-        ParallelCase.from_json(json.dumps({"schema": "other"}))
+        ParallelCase.from_json(json.dumps({"schema": "other"}), calendar=china())
 
 
 @settings(max_examples=60, deadline=None)
@@ -256,16 +258,16 @@ def test_deciding_every_step_on_its_planned_day_finishes_on_the_scheduled_due_da
     cal = china()
     accepted = cal.add_working_days(accepted, 0)
     schedule = plan.schedule(accepted, cal)
-    case = plan.open("H-1", accepted, cal)
+    case = plan.open("H-1", accepted, calendar=cal)
     position = {s: i for i, s in enumerate(plan.order)}
     for step_id in sorted(plan.order, key=lambda s: (schedule.steps[s].finish, position[s])):
         planned = schedule.steps[step_id]
         assert case.tasks[step_id].deadline == planned.finish
         case = case.decide(step_id, "approved", at=at(planned.finish), by="x")
     assert case.state is ParallelState.APPROVED
-    assert case.due_date == schedule.due_date
+    assert case.projected_due_date == schedule.due_date
     assert case.overview(schedule.due_date).overdue == {}
-    assert ParallelCase.from_json(case.to_json()) == case
+    assert ParallelCase.from_json(case.to_json(), calendar=china()) == case
 
 
 @settings(max_examples=30, deadline=None)
@@ -276,7 +278,7 @@ def test_the_projection_never_precedes_the_plan_when_steps_run_late(
     cal = china()
     accepted = dt.date(2024, 3, 4)
     schedule = plan.schedule(accepted, cal)
-    case = plan.open("H-2", accepted, cal)
+    case = plan.open("H-2", accepted, calendar=cal)
     last = accepted
     for step_id in plan.order:
         task = case.tasks[step_id]
@@ -285,8 +287,8 @@ def test_the_projection_never_precedes_the_plan_when_steps_run_late(
         day = max(cal.add_working_days(task.deadline, late), last)
         last = day
         case = case.decide(step_id, "approved", at=at(day), by="x")
-    assert case.due_date is not None
-    assert case.due_date >= schedule.due_date
+    assert case.projected_due_date is not None
+    assert case.projected_due_date >= schedule.due_date
 
 
 def test_the_case_keeps_its_plan_pinned() -> None:
@@ -301,14 +303,14 @@ def test_an_extension_of_a_waiting_step_moves_the_projection() -> None:
     longer = case.extend(at=at(ACCEPTED), by="x", amount=3, approved_by="局长", reason="复杂",
                          step="construction")  # fmt: skip
     assert longer.tasks["construction"].status is TaskStatus.WAITING
-    assert case.due_date is not None
-    assert longer.due_date == china().add_working_days(case.due_date, 3)
+    assert case.projected_due_date is not None
+    assert longer.projected_due_date == china().add_working_days(case.projected_due_date, 3)
 
 
 @settings(max_examples=40, deadline=None)
 @given(parallel_cases())
 def test_running_cases_replay_and_their_overview_is_consistent(case: ParallelCase) -> None:
-    assert ParallelCase.from_json(case.to_json()) == case
+    assert ParallelCase.from_json(case.to_json(), calendar=china()) == case
     today = case.calendar.add_working_days(case.accepted_on, 30)
     o = case.overview(today)
     decided = {d.step for d in case.decisions}
@@ -341,4 +343,93 @@ def test_separation_rules_read_and_guard_a_real_parallel_case() -> None:
     (violation,) = check_separation([unguarded])
     assert violation.rule == "one_review_one_approval"
     assert violation.cases == (case.case_id,)
-    assert ParallelCase.from_json(unguarded.to_json()).reviews == unguarded.reviews
+    assert (
+        ParallelCase.from_json(unguarded.to_json(), calendar=china()).reviews == unguarded.reviews
+    )
+
+
+# -- the statutory bound of art. 42 para. 2 and replay --------------------------------------------
+
+
+def slow_plan() -> ApprovalPlan:
+    return ApprovalPlan(
+        [Step("a", "规划局", W(30)), Step("b", "住建局", W(30), requires=["a"])],
+        lead="综合窗口",
+        overall_limit=W(45),
+    )
+
+
+def test_a_schedule_past_45_working_days_is_flagged_at_opening_art_42_para_2() -> None:
+    case = slow_plan().open("P-1", dt.date(2025, 3, 3), calendar=china())
+    assert case.exceeds_bound
+    assert not opened().exceeds_bound
+    assert case.statutory_due_date == china().add_working_days(dt.date(2025, 3, 3), 45)
+    assert case.kind.value == "joint"
+    assert case.handling_system.value == "lead"
+
+
+def test_past_the_bound_the_case_is_red_even_with_every_step_in_limit_art_42_para_2() -> None:
+    from govservice.metrics import Thresholds, monitor
+    from govservice.metrics._records import frame_from_rows
+
+    plan = ApprovalPlan([Step("a", "规划局", W(45))], lead="综合窗口", overall_limit=W(45))
+    case = plan.open("P-2", dt.date(2025, 3, 3), calendar=china())
+    cal = china()
+    case = case.extend(at=at(dt.date(2025, 3, 4)), by="窗口", amount=5, approved_by="局长",
+                       reason="核查", step="a")  # fmt: skip
+    bound = case.statutory_due_date
+    day = cal.add_working_days(bound, 1)
+    o = case.overview(day)
+    assert o.past_bound
+    assert not o.overdue  # step "a" runs to 50 working days: inside its own (extended) limit
+    watched = monitor(frame_from_rows([]), day, Thresholds(), parallel=[case], calendar=cal)
+    steps = watched.steps
+    row = steps[steps["step"] == "(overall)"].iloc[0]
+    assert row["status"] == "red"
+    assert not case.overview(bound).past_bound
+
+
+def test_overall_extension_needs_the_head_of_government_and_time_art_42_para_2() -> None:
+    case = opened()
+    with pytest.raises(InvalidValueError, match="head_of_government"):
+        case.extend(at=at(dt.date(2024, 10, 8)), by="窗口", amount=5, approved_by="局长",
+                    reason="核查", approver_role="head_of_organ")  # fmt: skip
+    done = case.extend(at=at(dt.date(2024, 10, 8)), by="窗口", amount=15,
+                       approved_by="副县长", reason="核查")  # fmt: skip
+    assert done.notices[-1].kind.value == "extension_reason"
+    late = china().add_working_days(case.statutory_due_date, 1)
+    with pytest.raises(InvalidValueError, match="on or before"):
+        case.extend(at=at(late), by="窗口", amount=5, approved_by="副县长", reason="核查")
+
+
+def test_a_decision_on_a_step_not_in_the_plan_is_refused_even_rechained() -> None:
+    from govservice.approval._parallel import _SCHEMA
+    from govservice.matters import Trace
+
+    case = opened()
+    step = case.overview(ACCEPTED).ready[0]
+    case = case.decide(step, "approved", at=at(dt.date(2024, 9, 30)), by="王")
+    payloads = [e.payload for e in case.trace]
+    payloads[1]["data"]["step"] = "no-such-step"
+    trace = Trace.start(_SCHEMA, case.case_id)
+    for p in payloads:
+        trace = trace.append(p)
+    text = json.dumps({"schema": _SCHEMA, "case_id": case.case_id, "head": trace.head,
+                       "events": [{"body": e.body, "hash": e.hash} for e in trace]})  # fmt: skip
+    with pytest.raises(TraceIntegrityError) as info:
+        ParallelCase.from_json(text, calendar=china())
+    assert info.value.sequence == 1
+
+
+def test_a_parallel_case_keeps_the_lifecycle_contract() -> None:
+    case = opened()
+    step = case.overview(ACCEPTED).ready[0]
+    case = case.decide(step, "denied", at=at(dt.date(2024, 9, 30)), by="王")
+    assert case.state.value == "denied"
+    assert case.decided_at == at(dt.date(2024, 9, 30))
+    assert case.timeliness.statutory.value == "early"
+    done = case.close(at=at(dt.date(2024, 10, 8)), by="综合窗口")
+    assert done.ended_at == at(dt.date(2024, 10, 8))
+    assert [n.kind.value for n in done.notices] == ["acceptance_receipt", "denial_reasons"]
+    assert done.delivery_due_date is None
+    assert done.trace.events[-1].action == "complete"

@@ -41,7 +41,7 @@ def test_parallel_cases_and_schedules_take_a_provisional_calendar() -> None:
     plan = construction_project_plan()
     schedule = plan.schedule(dt.date(2026, 12, 1), PROV)
     assert PROV.is_provisional(schedule.due_date)
-    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), PROV)
+    case = ParallelCase.open(plan, "P1", dt.date(2026, 12, 1), calendar=PROV)
     assert case.calendar is PROV
 
 
@@ -57,7 +57,7 @@ def test_simulate_monitor_and_indicators_take_a_provisional_calendar() -> None:
     assert len(records) > 100
     watched = monitor(records, dt.date(2027, 1, 5), calendar=PROV)
     assert watched is not None
-    assert len(compute_indicators(records)) >= 1
+    assert len(compute_indicators(records, calendar=PROV)) >= 1
 
 
 def test_records_say_which_cases_have_provisional_due_dates() -> None:
@@ -69,7 +69,7 @@ def test_records_say_which_cases_have_provisional_due_dates() -> None:
     early_at = dt.datetime(2026, 6, 1, 10, tzinfo=SH)
     early = Case.submit(matter, case_id="C3", applicant="赵六", at=early_at, calendar=PROV)  # type: ignore[arg-type]
     early = early.accept(at=early_at + dt.timedelta(minutes=5), by="窗口A")
-    records = records_from_cases([late, early], center="示例中心")
+    records = records_from_cases([late, early], center="示例中心", calendar=PROV)
     assert records.set_index("case_id")["provisional"].to_dict() == {"C2": True, "C3": False}
 
 
@@ -95,3 +95,18 @@ def test_the_monthly_report_carries_a_banner_for_estimated_dates() -> None:
     early = records[due.notna() & (due <= pd.Timestamp(2026, 12, 31))]
     assert len(early) > 0
     assert _provisional_banner(RecordColumns(early, PROV), PROV, "en") == ""
+
+
+def test_every_sample_matter_can_be_accepted_on_10_december_under_a_provisional_year() -> None:
+    refused = accepted = 0
+    for matter in sample_catalog():
+        for cal in (CN, PROV):
+            case = Case.submit(matter, case_id="X", applicant="甲", at=ACCEPTED, calendar=cal)
+            try:
+                case.accept(at=ACCEPTED + dt.timedelta(minutes=1), by="窗口A")
+            except CalendarCoverageError:
+                assert cal is CN
+                refused += 1
+            else:
+                accepted += cal is PROV
+    assert (refused, accepted) == (41, 66)  # the figures: 41 of 66 refused by 10 Dec

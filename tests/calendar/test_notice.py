@@ -1,12 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from govservice import CalendarDataError, InvalidValueError
-from govservice.calendar import EntryKind, YearData, china, year_from_notice
+from govservice.calendar import (
+    DayEntry,
+    EntryKind,
+    WorkCalendar,
+    YearData,
+    china,
+    year_from_notice,
+)
 
 CN = china()
 NOTICES = Path(__file__).resolve().parent / "notices"
@@ -107,3 +117,68 @@ def test_an_amendment_needs_the_year_it_amends() -> None:
 def test_a_notice_for_a_year_without_rules_is_refused() -> None:
     with pytest.raises(CalendarDataError, match="2101"):
         year_from_notice(TEMPLATE.replace("2027年部分", "2101年部分"))
+
+
+def test_a_title_broken_across_lines_is_still_read() -> None:
+    text = TEMPLATE.replace("国务院办公厅关于2027年", "国务院办公厅关于2027年\n", 1)
+    data = year_from_notice(text)
+    assert data.notices[0].title == "国务院办公厅关于2027年部分节假日安排的通知"
+    assert data.days == year_from_notice(TEMPLATE).days
+
+
+# -- property: reading inverts writing ----------------------------------------------------------
+
+WEEKDAYS = "一二三四五六日"
+NUMERALS = "一二三四五六七八九十"
+
+
+def _day(day: dt.date, year: int, *, month: bool = True) -> str:
+    head = f"{day.year}年" if day.year != year else ""
+    body = f"{day.month}月{day.day}日" if month or head else f"{day.day}日"
+    return f"{head}{body}（周{WEEKDAYS[day.weekday()]}）"
+
+
+def render(year: int, entries: list[DayEntry]) -> str | None:
+    """The notice text of ``entries`` (None when a period's days off are not one range)."""
+    periods: dict[str, list[DayEntry]] = {}
+    for entry in sorted(entries):
+        periods.setdefault(entry.name, []).append(entry)
+    lines = [f"国务院办公厅关于{year}年部分节假日安排的通知", "国办发明电〔2099〕1号"]
+    ordered = sorted(periods.items(), key=lambda item: min(e.date for e in item[1] if e.is_off))
+    for i, (name, days) in enumerate(ordered):
+        off = [e.date for e in days if e.is_off]
+        if (off[-1] - off[0]).days + 1 != len(off):
+            return None
+        first, last = off[0], off[-1]
+        if first == last:
+            span = f"{_day(first, year)}放假，共1天。"
+        else:
+            same_month = first.month == last.month and first.year == last.year
+            span = (
+                f"{_day(first, year)}至{_day(last, year, month=not same_month)}放假调休，"
+                f"共{len(off)}天。"
+            )
+        work = [e.date for e in days if e.kind is EntryKind.WORKDAY]
+        worked = "、".join(_day(d, year) for d in work) + "上班。" if work else ""
+        lines.append(f"{NUMERALS[i]}、{name}：{span}{worked}")
+    return "\n".join(lines)
+
+
+@functools.cache
+def predicted_to_2100() -> WorkCalendar:
+    return CN.provisional(dt.date(2100, 12, 31), basis="predicted")
+
+
+@given(year=st.integers(min_value=2027, max_value=2100))
+def test_reading_a_written_notice_gives_back_its_days(year: int) -> None:
+    entries = [
+        e
+        for e in predicted_to_2100().days
+        if e.date.year == year
+        or (e.date.year == year - 1 and e.date.month == 12 and e.name == "元旦")
+    ]
+    text = render(year, entries)
+    assume(text is not None)
+    data = year_from_notice(str(text))
+    got = {(e.date, e.kind, e.name) for e in (*data.days, *data.adjacent)}
+    assert got == {(e.date, e.kind, e.name) for e in entries}

@@ -231,3 +231,10 @@ def test_predicted_make_up_days_are_weekends_and_never_statutory(year: int) -> N
         if entry.date.year == year and entry.kind is EntryKind.WORKDAY:
             assert entry.date.weekday() >= 5
             assert entry.date not in statutory
+
+
+def test_a_provisional_calendar_checks_its_official_end() -> None:
+    with pytest.raises(InvalidValueError, match="official_end"):
+        attrs.evolve(PROV, official_end=D(2028, 1, 1))
+    with pytest.raises(InvalidValueError, match="official_end"):
+        attrs.evolve(PROV, official_end="2026-12-31")

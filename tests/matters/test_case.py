@@ -7,7 +7,12 @@ import attrs
 import pytest
 from hypothesis import given
 
-from govservice import InvalidValueError, TraceIntegrityError, TransitionError
+from govservice import (
+    CalendarMismatchError,
+    InvalidValueError,
+    TraceIntegrityError,
+    TransitionError,
+)
 from govservice.calendar import DayEntry, EntryKind, TimeLimit, YearData, china, deadline
 from govservice.matters import Case, CaseKind, CaseState, Material, Matter, sample_catalog
 from govservice.testing import case_histories
@@ -29,7 +34,7 @@ def at(day: int, hour: int = 10, month: int = 3, year: int = 2025) -> dt.datetim
 
 
 def submitted(matter: Matter = MATTER) -> Case:
-    return Case.submit(matter, case_id="2025-0001", applicant="张三", at=at(3, 9))
+    return Case.submit(matter, case_id="2025-0001", applicant="张三", at=at(3, 9), calendar=china())
 
 
 def test_full_lifecycle_with_deadlines_fixed_at_acceptance() -> None:
@@ -44,7 +49,7 @@ def test_full_lifecycle_with_deadlines_fixed_at_acceptance() -> None:
     assert case.state is CaseState.COMPLETED
     assert case.sealed
     assert [e.action for e in case.trace] == ["submit", "accept", "review", "approve",
-                                              "issue_certificate", "close"]  # fmt: skip
+                                              "issue_certificate", "complete"]  # fmt: skip
     assert case.decided_at == at(5)
     assert case.completed_at == at(6, 11)
     case.trace.verify()
@@ -111,8 +116,8 @@ def test_deemed_acceptance_after_five_working_days() -> None:
     case = submitted()  # Monday Mar 3: five working days run out on Monday Mar 10
     assert not case.deemed_accepted(dt.date(2025, 3, 10))
     assert case.deemed_accepted(dt.date(2025, 3, 11))
-    late = case.request_supplement(at=at(12), by="窗口", missing=["身份证"])
-    assert late.deemed_accepted(dt.date(2025, 3, 12))
+    with pytest.raises(TransitionError, match=r"art\. 32\(4\)"):
+        case.request_supplement(at=at(12), by="窗口", missing=["身份证"])
     on_time = case.accept(at=at(7), by="窗口")
     assert not on_time.deemed_accepted(dt.date(2025, 4, 1))
 
@@ -138,9 +143,18 @@ def test_recalendar_after_the_2020_extension_keeps_days_already_used() -> None:
     assert moved.due_date == dt.date(2020, 2, 11)
     event = moved.trace.events[-1]
     assert event.action == "recalendar"
-    assert event.payload["data"]["old_due"] == "2020-02-07"
-    again = Case.from_json(moved.to_json())
+    assert event.payload["data"]["check"]["due"] == "2020-02-11"
+    again = Case.from_json(moved.to_json(), calendar=old)  # the calendar it was accepted on
     assert again.due_date == dt.date(2020, 2, 11)
+    # On the new calendar, the recorded change explains the earlier due dates.
+    assert Case.from_json(moved.to_json(), calendar=CN) == again
+    with pytest.raises(CalendarMismatchError) as info:  # the same case, never recalendared
+        Case.from_json(case.to_json(), calendar=CN)
+    assert (info.value.field, info.value.sequence) == ("due", 1)
+    reloaded = Case.from_json(case.to_json(), calendar=CN, recalendar=True, by="系统")
+    assert reloaded.due_date == dt.date(2020, 2, 11)
+    assert reloaded.trace.events[-1].action == "recalendar"  # the change is recorded
+    assert Case.from_json(reloaded.to_json(), calendar=CN) == reloaded
 
 
 def test_corrections_are_new_events_even_after_sealing() -> None:
@@ -163,7 +177,7 @@ def test_actions_need_aware_ordered_times_and_an_actor() -> None:
 
 def test_immediate_cases_are_decided_at_acceptance() -> None:
     immediate = SAMPLE.by_case_kind(CaseKind.IMMEDIATE)[0]
-    case = Case.submit(immediate, case_id="1", applicant="王五", at=at(3, 9))
+    case = Case.submit(immediate, case_id="1", applicant="王五", at=at(3, 9), calendar=china())
     case = case.accept(at=at(3, 9), by="窗口").approve(at=at(3, 10), by="窗口")
     assert case.state is CaseState.APPROVED
     assert case.due_date == dt.date(2025, 3, 3)
@@ -171,7 +185,7 @@ def test_immediate_cases_are_decided_at_acceptance() -> None:
 
 @given(case=case_histories())
 def test_random_histories_stay_consistent(case: Case) -> None:
-    replayed = Case.from_json(case.to_json())
+    replayed = Case.from_json(case.to_json(), calendar=china())
     assert replayed == case
     accepted = any(e.action == "accept" for e in case.trace)
     assert (case.accepted_at is not None) == accepted
@@ -203,7 +217,9 @@ def test_a_calendar_change_survives_a_reload() -> None:
     assert moved.due_date == CN.add_working_days(dt.date(2025, 3, 3), 12)
     suspended = moved.suspend(at=at(6), by="审核员", reason="检测")
     resumed = suspended.resume(at=at(7), by="审核员")
-    again = Case.from_json(resumed.to_json())  # on the default calendar: the change is replayed
+    again = Case.from_json(
+        resumed.to_json(), calendar=china()
+    )  # on the default calendar: the change is replayed
     assert again == resumed
     assert again.calendar.is_working_day(dt.date(2025, 3, 10)) is False
     later = again.extend(at=at(12), by="窗口", amount=1, approved_by="局长", reason="x")
@@ -223,7 +239,7 @@ def test_a_truncated_trace_is_refused_against_a_receipt() -> None:
     raw["events"] = raw["events"][:1]
     raw["head"] = raw["events"][0]["hash"]
     with pytest.raises(TraceIntegrityError, match="truncated"):
-        Case.from_json(json.dumps(raw, ensure_ascii=False), expected_head=receipt)
+        Case.from_json(json.dumps(raw, ensure_ascii=False), expected_head=receipt, calendar=china())
 
 
 def test_guard_vetoes_an_act_and_leaves_the_case_unchanged() -> None:
@@ -243,7 +259,7 @@ def test_guard_vetoes_an_act_and_leaves_the_case_unchanged() -> None:
 
     matter = next(iter(sample_catalog()))
     at = dt.datetime(2025, 3, 3, 9, tzinfo=sh)
-    case = Case.submit(matter, case_id="G1", applicant="甲", at=at, guard=guard)
+    case = Case.submit(matter, case_id="G1", applicant="甲", at=at, guard=guard, calendar=china())
     case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="乙")
     case = case.review(at=dt.datetime(2025, 3, 3, 11, tzinfo=sh), by="丁")
     before = case
@@ -256,7 +272,7 @@ def test_guard_vetoes_an_act_and_leaves_the_case_unchanged() -> None:
     assert seen[1].matter_code == matter.code
     assert len(seen[1].trace) == 1
     # the guard survives a round trip only when given again; it is never recorded
-    again = Case.from_json(case.to_json())
+    again = Case.from_json(case.to_json(), calendar=china())
     assert again == case
     assert again.guard is None
-    assert Case.from_json(case.to_json(), guard=guard).guard is guard
+    assert Case.from_json(case.to_json(), guard=guard, calendar=china()).guard is guard

@@ -155,8 +155,21 @@ def test_committed_limit_in_another_unit_is_refused() -> None:
     import attrs
 
     odd = attrs.evolve(m, committed_limit=TimeLimit.natural_days(3))
-    with pytest.raises(CatalogError, match="same unit"):
+    with pytest.raises(CatalogError, match="comparable"):
         Catalog([odd])
+
+
+def test_commitment_in_office_hours_under_working_days_is_valid_art_42() -> None:
+    m = SAMPLE.by_case_kind(CaseKind.COMMITTED)[0]
+    import attrs
+
+    fine = attrs.evolve(m, committed_limit=TimeLimit.working_hours(1.5),
+                        statutory_limit=TimeLimit.working_days(30))  # fmt: skip
+    assert Catalog([fine]).matters[0].committed_limit.amount == 1.5
+    too_long = attrs.evolve(m, committed_limit=TimeLimit.working_hours(400),
+                            statutory_limit=TimeLimit.working_days(30))  # fmt: skip
+    with pytest.raises(CatalogError, match="not longer"):
+        Catalog([too_long])
 
 
 @pytest.mark.parametrize("suffix", [".json", ".toml", ".csv", ".xlsx"])
@@ -239,6 +252,6 @@ def test_a_users_converter_cannot_change_what_the_library_reads() -> None:
     at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
     case = Case.submit(matter, case_id="C-1", applicant="李四", at=at, calendar=china())
     case = case.accept(at=at + dt.timedelta(hours=1), by="窗口")
-    replayed = Case.from_json(case.to_json())
+    replayed = Case.from_json(case.to_json(), calendar=china())
     assert replayed.matter.statutory_limit == matter.statutory_limit
     assert mine.structure({"amount": 20, "unit": "working_days"}, TimeLimit).amount == 99

@@ -34,7 +34,7 @@ def test_the_rules_in_order() -> None:
 
 
 def test_facts_change_the_kind_and_carry_marks() -> None:
-    c = classify(PLAIN, CaseFacts(expert_review=True, urgent=True, green_channel=True))
+    c = classify(PLAIN, CaseFacts(special=True, urgent=True, green_channel=True))
     assert c.kind is CaseKind.SPECIAL
     assert (c.urgent, c.green_channel) == (True, True)
     assert "急办" in c.explain("zh_CN")
@@ -62,3 +62,24 @@ def test_every_matter_gets_one_of_the_five_kinds_with_reasons(matter: Matter) ->
                       CaseKind.SPECIAL}  # fmt: skip
     assert c.reasons
     assert all(r.zh and r.en for r in c.reasons)
+
+
+def test_expert_review_is_the_exception_to_one_review_not_a_special_case() -> None:
+    joint = classify(PLAIN, CaseFacts(departments=("公安局",), expert_review=True))
+    assert joint.kind is CaseKind.JOINT  # a joint case needing expert review stays joint
+    assert "一审一核" in joint.explain("zh_CN")
+    assert classify(PLAIN, CaseFacts(collective_decision=True)).kind is CaseKind.COMMITTED
+
+
+def test_each_case_gets_its_handling_system_with_reasons() -> None:
+    from govservice.matters import HandlingSystem
+
+    assert classify(PLAIN).system is HandlingSystem.COMMITMENT
+    immediate = attrs.evolve(PLAIN, committed_limit=TimeLimit.immediate())
+    assert classify(immediate).system is HandlingSystem.DIRECT
+    assert classify(attrs.evolve(PLAIN, departments=("税务局",))).system is HandlingSystem.LEAD
+    assert classify(attrs.evolve(PLAIN, reports_to="X")).system is HandlingSystem.GUIDED
+    assert classify(attrs.evolve(PLAIN, special=True)).system is HandlingSystem.SPECIAL
+    restricted = classify(attrs.evolve(PLAIN, restricted=True))
+    assert restricted.system is HandlingSystem.REJECTION
+    assert "驳回办理制" in restricted.explain("zh_CN")

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, TraceIntegrityError
+from govservice.calendar import china
 from govservice.matters import Case, Trace, TraceEvent, canonical
 from govservice.testing import case_histories
 
@@ -75,7 +76,7 @@ def test_reordering_and_deletion_are_detected(n: int, data: st.DataObject) -> No
 @given(case=case_histories())
 def test_random_histories_verify_and_round_trip_exactly(case: Case) -> None:
     case.trace.verify()
-    again = Case.from_json(case.to_json())
+    again = Case.from_json(case.to_json(), calendar=china())
     assert again == case
     assert again.to_json() == case.to_json()
 
@@ -89,12 +90,12 @@ def test_tampered_case_json_is_refused(case: Case, data: st.DataObject) -> None:
         body.replace('"by":"', '"by":"X', 1) if '"by":"' in body else body + " "
     )
     with pytest.raises(TraceIntegrityError):
-        Case.from_json(json.dumps(raw, ensure_ascii=False))
+        Case.from_json(json.dumps(raw, ensure_ascii=False), calendar=china())
     raw = json.loads(case.to_json())
     if len(raw["events"]) > 1:
         raw["events"].pop()
         with pytest.raises(TraceIntegrityError):
-            Case.from_json(json.dumps(raw, ensure_ascii=False))
+            Case.from_json(json.dumps(raw, ensure_ascii=False), calendar=china())
 
 
 @pytest.mark.parametrize(
@@ -105,4 +106,4 @@ def test_tampered_case_json_is_refused(case: Case, data: st.DataObject) -> None:
 )  # fmt: skip
 def test_malformed_case_json_is_a_govservice_error(text: str) -> None:
     with pytest.raises((InvalidValueError, TraceIntegrityError)):
-        Case.from_json(text)
+        Case.from_json(text, calendar=china())

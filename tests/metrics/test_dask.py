@@ -14,7 +14,7 @@ from govservice.metrics import compute_indicators, simulate
 def test_dask_on_a_two_worker_local_cluster_equals_one_machine() -> None:
     records = simulate(sample_catalog(), china(), dt.date(2025, 2, 24), dt.date(2025, 3, 14),
                        seed=3, cases_per_day=150)  # fmt: skip
-    expected = compute_indicators(records, by=("department",), period="week")
+    expected = compute_indicators(records, by=("department",), period="week", calendar=china())
     frame = dd.from_pandas(records, npartitions=5)
     # dashboard_address=None still binds the scheduler's HTTP server to 8787 and fails when a
     # Jupyter or Dask dashboard holds it; port 0 asks the OS for a free one.
@@ -24,5 +24,5 @@ def test_dask_on_a_two_worker_local_cluster_equals_one_machine() -> None:
         Client(cluster),
     ):  # fmt: skip
         assert len(cluster.workers) == 2
-        got = compute_indicators(frame, by=("department",), period="week")
+        got = compute_indicators(frame, by=("department",), period="week", calendar=china())
     pd.testing.assert_frame_equal(got, expected)

@@ -153,7 +153,9 @@ def test_rollup_on_dask_equals_pandas() -> None:
 
 def test_rollup_refuses_unknown_centers() -> None:
     with pytest.raises(InvalidValueError, match="centers of the hierarchy"):
-        rollup_indicators(records("示例县政务服务中心").assign(center="别处"), HIER)
+        rollup_indicators(
+            records("示例县政务服务中心").assign(center="别处"), HIER, calendar=china()
+        )
     with pytest.raises(InvalidValueError, match="hierarchy"):
         rollup_indicators(records(), "county")  # type: ignore[arg-type]
 
@@ -182,11 +184,12 @@ def test_each_rollup_row_is_the_indicators_of_its_subtree(
     centers = data.draw(st.lists(st.sampled_from(ids), min_size=len(records),
                                  max_size=len(records)))  # fmt: skip
     records = records.assign(center=centers)
-    table = rollup_indicators(records, HIER, period=None)
+    table = rollup_indicators(records, HIER, period=None, calendar=CAL)
     if table.empty:
         return
     center = data.draw(st.sampled_from(table["center"].tolist()))
     members = set(HIER.subtree(center))
-    own = compute_indicators(records[records["center"].isin(members)], by=(), period=None)
+    own = compute_indicators(records[records["center"].isin(members)], by=(), period=None,
+                             calendar=CAL)  # fmt: skip
     got = table[table["center"] == center].drop(columns=["center", "level"])
     pd.testing.assert_frame_equal(got.reset_index(drop=True), own, check_dtype=False)

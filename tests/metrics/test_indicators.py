@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, RecordError
+from govservice.calendar import china
 from govservice.metrics import (
     INDICATORS,
     Form,
@@ -31,6 +32,7 @@ BY_ID = {i.id: i for i in INDICATORS}
 
 
 def one(records: pd.DataFrame, **kwargs: object) -> pd.Series:
+    kwargs.setdefault("calendar", china())
     table = compute_indicators(records, by=(), period=None, **kwargs)
     assert len(table) == 1
     return table.iloc[0]
@@ -97,7 +99,8 @@ def test_on_site_and_entry_rates_use_cases_accepted_in_the_center() -> None:
         row("d", accepted_in="department", on_site=True, completed_at=at("2025-03-03", 11)),
     )
     r = one(records)
-    assert r["on_site_rate"] == 1 / 2  # a of a, b
+    # Seed 004: cases settled at the center over all cases settled: a, b of a, b, c, d
+    assert r["on_site_rate"] == 2 / 4
     assert r["entry_rate"] == 2 / 4
     assert r["immediate_share"] == 2 / 4
 
@@ -183,7 +186,31 @@ def test_concentration_and_window_authorization_count_matters() -> None:
     )
     r = one(records)
     assert r["concentration_rate"] == 3 / 4  # M-1, M-3, M-4 of M-1..M-4
-    assert r["window_authorization_rate"] == 2 / 3  # M-1, M-4; M-3 has a joint case
+    assert r["window_authorization_rate"] == 2 / 3  # no authorization record: by kind
+    authorized = {"M-1": True, "M-2": True, "M-3": True, "M-4": False}
+    recorded = frame(*(dict(r_, window_authorized=authorized[r_["matter_code"]]) for r_ in [
+        row("a", matter_code="M-1"), row("b", matter_code="M-1", accepted_in="department"),
+        row("c", matter_code="M-2", accepted_in="department"),
+        row("d", matter_code="M-3", kind="joint"), row("e", matter_code="M-3"),
+        row("f", matter_code="M-4", kind="immediate"),
+    ]))  # fmt: skip
+    # The catalogue's authorization record decides, not the kind: M-1 and M-3 of M-1, M-3, M-4.
+    assert one(recorded)["window_authorization_rate"] == 2 / 3
+
+
+def test_catalogue_concentration_is_stationed_over_all_matters_seed_001() -> None:
+    import attrs
+
+    from govservice.matters import Catalog, sample_catalog
+
+    base = sample_catalog().matters[0]
+    matters = [
+        attrs.evolve(base, code=f"M-{i}", in_center=i < 609, window_authorized=i < 406)
+        for i in range(728)
+    ]
+    figures = Catalog(matters).figures()
+    assert round(figures.concentration_rate * 100, 2) == 83.65  # 609 of 728
+    assert round(figures.window_authorization_rate * 100, 1) == 66.7  # 406 of 609
 
 
 def test_zero_denominators_give_nan() -> None:
@@ -202,12 +229,15 @@ def test_groups_and_periods_by_acceptance_date_in_shanghai() -> None:
             submitted_at=at("2025-04-01", 0, 10), completed_at=at("2025-04-02", 9),
             decided_at=at("2025-04-02", 8)),
     )  # fmt: skip
-    table = compute_indicators(records, by=("department",), period="month")
+    table = compute_indicators(records, by=("department",), period="month", calendar=china(),
+                               period_by="acceptance")  # fmt: skip
     assert table[["department", "period"]].values.tolist() == [
         ["公安局", "2025-04"], ["市场监督管理局", "2025-03"],
     ]  # fmt: skip
     labels = {
-        p: compute_indicators(records, by=(), period=p)["period"].tolist()
+        p: compute_indicators(records, by=(), period=p, calendar=china(), period_by="acceptance")[
+            "period"
+        ].tolist()
         for p in ("day", "week", "quarter", "year")
     }
     assert labels == {
@@ -218,6 +248,37 @@ def test_groups_and_periods_by_acceptance_date_in_shanghai() -> None:
     }
 
 
+def test_completion_counts_default_to_the_completion_month() -> None:
+    records = frame(
+        row("a", accepted_at=at("2025-03-31", 10), submitted_at=at("2025-03-31", 9),
+            completed_at=at("2025-04-01", 9), decided_at=at("2025-04-01", 8)),
+        row("b", accepted_at=at("2025-03-20", 10), submitted_at=at("2025-03-20", 9),
+            completed_at=at("2025-03-21", 9), decided_at=at("2025-03-21", 8)),
+    )  # fmt: skip
+    table = compute_indicators(records, by=(), period="month", calendar=china())
+    got = table.set_index("period")[["acceptance_volume", "completed"]]
+    assert got.loc["2025-03"].tolist() == [2, 1]  # accepted in March; one done in March
+    assert got.loc["2025-04"].tolist() == [0, 1]  # done in April, counted in April
+    by_acceptance = compute_indicators(records, by=(), period="month", calendar=china(),
+                                       period_by="acceptance")  # fmt: skip
+    assert by_acceptance["completed"].tolist() == [2]
+    march_before = compute_indicators(records.iloc[1:], by=(), period="month", calendar=china())
+    assert march_before["completed"].tolist() == got.loc[["2025-03"], "completed"].tolist()
+    with pytest.raises(InvalidValueError, match="period_by"):
+        compute_indicators(records, calendar=china(), period_by="decision")
+
+
+def test_working_day_indicators_need_the_calendar() -> None:
+    records = frame(
+        row("a", accepted_at=at("2025-03-20", 10), submitted_at=at("2025-03-20", 9),
+            completed_at=at("2025-03-21", 9), decided_at=at("2025-03-21", 8))
+    )  # fmt: skip
+    with pytest.raises(InvalidValueError, match="calendar"):
+        compute_indicators(records, by=(), period=None)
+    counts = [i for i in INDICATORS if i.id in ("acceptance_volume", "completed")]
+    assert compute_indicators(records, by=(), period=None, indicators=counts)["completed"][0] == 1
+
+
 def test_custom_indicator_in_the_same_form() -> None:
     multiple = Measure(
         "multi_visit", "visits >= 2", lambda c: c.completed & (c.number("visits") >= 2)
@@ -226,14 +287,16 @@ def test_custom_indicator_in_the_same_form() -> None:
     mine = Indicator("multi_visit_rate", "多次跑动率", "multi-visit rate", Form.RATIO,
                      multiple, completed, "share", "visits >= 2 ÷ completed", "[C]")  # fmt: skip
     records = frame(row("a", visits=2), row("b"), row("c", visits=3), row("d"))
-    table = compute_indicators(records, by=(), period=None, indicators=(*INDICATORS, mine))
+    table = compute_indicators(
+        records, by=(), period=None, indicators=(*INDICATORS, mine), calendar=china()
+    )
     assert table["multi_visit_rate"].iloc[0] == 2 / 4
 
 
 def test_inconsistent_records_are_refused_not_dropped() -> None:
     records = frame(row("a"), row("b", completed_at=at("2025-03-03", 9)), row("c", rating=6))
     with pytest.raises(RecordError) as info:
-        compute_indicators(records)
+        compute_indicators(records, calendar=china())
     kinds = {p.kind: (p.rows, p.examples) for p in info.value.problems}
     assert kinds == {
         "completed_before_accepted": (1, ("b",)),
@@ -245,15 +308,15 @@ def test_inconsistent_records_are_refused_not_dropped() -> None:
 def test_bad_arguments() -> None:
     records = frame(row("a"))
     with pytest.raises(InvalidValueError, match="period"):
-        compute_indicators(records, period="fortnight")
+        compute_indicators(records, period="fortnight", calendar=china())
     with pytest.raises(InvalidValueError, match="by"):
-        compute_indicators(records, by=("nope",))
+        compute_indicators(records, by=("nope",), calendar=china())
     with pytest.raises(InvalidValueError, match="records"):
-        compute_indicators([1, 2, 3])
+        compute_indicators([1, 2, 3], calendar=china())
     naive = records.copy()
     naive["accepted_at"] = naive["accepted_at"].dt.tz_localize(None)
     with pytest.raises(InvalidValueError, match="aware"):
-        compute_indicators(naive)
+        compute_indicators(naive, calendar=china())
 
 
 # -- properties ------------------------------------------------------------------------------------
@@ -265,7 +328,7 @@ PERIOD = st.sampled_from([None, "day", "week", "month", "quarter", "year"])
 
 @given(records=case_records(max_size=30), by=BYS, period=PERIOD)
 def test_rates_lie_in_0_1(records: pd.DataFrame, by: tuple[str, ...], period: str | None) -> None:
-    table = compute_indicators(records, by=by, period=period)
+    table = compute_indicators(records, by=by, period=period, calendar=china())
     for name in SHARES:
         values = table[name].dropna()
         assert ((values >= 0) & (values <= 1)).all(), name
@@ -279,10 +342,11 @@ def test_merged_partials_equal_the_whole(
     cuts = sorted(data.draw(st.lists(st.integers(0, len(records)), max_size=3)))
     bounds = [0, *cuts, len(records)]
     parts = [
-        partials(records.iloc[a:b], by=by, period=period) for a, b in itertools.pairwise(bounds)
+        partials(records.iloc[a:b], by=by, period=period, calendar=china())
+        for a, b in itertools.pairwise(bounds)
     ]
     merged = indicators_from_partials(merge_partials(parts))
-    whole = compute_indicators(records, by=by, period=period)
+    whole = compute_indicators(records, by=by, period=period, calendar=china())
     pd.testing.assert_frame_equal(merged, whole)
 
 
@@ -291,7 +355,7 @@ def test_merged_partials_equal_the_whole(
 def test_every_input_type_gives_identical_figures(
     records: pd.DataFrame, by: tuple[str, ...], period: str | None
 ) -> None:
-    expected = compute_indicators(records, by=by, period=period)
+    expected = compute_indicators(records, by=by, period=period, calendar=china())
     inputs = {
         "polars": pl.from_pandas(records),
         "arrow": pa.Table.from_pandas(records),
@@ -299,5 +363,5 @@ def test_every_input_type_gives_identical_figures(
         "categorical": records.astype(dict.fromkeys(("center", "department", "kind"), "category")),
     }
     for name, data in inputs.items():
-        got = compute_indicators(data, by=by, period=period)
+        got = compute_indicators(data, by=by, period=period, calendar=china())
         pd.testing.assert_frame_equal(got, expected, obj=name)

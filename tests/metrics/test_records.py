@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, RecordError
+from govservice.calendar import china
 from govservice.matters import Case, CaseState, sample_catalog
 from govservice.metrics import RECORD_COLUMNS, check_records, compute_indicators, records_from_cases
 from govservice.testing import case_histories, case_records
@@ -23,7 +24,7 @@ def test_a_consistent_frame_passes_and_extra_columns_are_kept() -> None:
     records = frame(row("a", note="备注"), row("b"))
     assert check_records(records).ok
     assert "note" in records.columns
-    table = compute_indicators(records, by=("note",), period=None)
+    table = compute_indicators(records, by=("note",), period=None, calendar=china())
     assert table["note"].tolist()[0] in ("备注", None)
 
 
@@ -86,7 +87,7 @@ def _lifecycle(case_id: str, code: str, *, close_on: int, online: bool = False) 
     matter = sample_catalog()[code]
     start = dt.datetime(2025, 3, 3, 9, tzinfo=SH)
     case = Case.submit(matter, case_id=case_id, applicant="张三", at=start,
-                       by=None if online else "1号窗口")  # fmt: skip
+                       by=None if online else "1号窗口", calendar=china())  # fmt: skip
     case = case.accept(at=start + dt.timedelta(minutes=5), by="1号窗口")
     if case.kind.value != "immediate":
         case = case.review(at=start + dt.timedelta(minutes=30), by="审核员")
@@ -99,7 +100,8 @@ def test_records_from_cases_read_the_case() -> None:
     immediate = _lifecycle("I-1", "990102-SJJ-004", close_on=0)
     committed = _lifecycle("C-1", "990102-SJJ-003", close_on=9, online=True)
     records = records_from_cases([immediate, committed], center="甲县中心",
-                                 extra={"C-1": {"rating": 4, "complaint": True}})  # fmt: skip
+                                 extra={"C-1": {"rating": 4, "complaint": True}},
+                                 calendar=china())  # fmt: skip
     first, second = records.iloc[0], records.iloc[1]
     assert (first["kind"], first["channel"], bool(first["on_site"])) == (
         "immediate",
@@ -109,7 +111,7 @@ def test_records_from_cases_read_the_case() -> None:
     assert int(first["committed_working_days"]) == 0
     assert (second["channel"], int(second["visits"]), int(second["rating"])) == ("online", 0, 4)
     assert second["window"] == "1号窗口"
-    table = compute_indicators(records, by=(), period=None)
+    table = compute_indicators(records, by=(), period=None, calendar=china())
     assert table["overdue"].iloc[0] == 1  # C-1: 5 working days from 03-03 is 03-10, done 03-12
     assert table["complaint_rate"].iloc[0] == 0.5
 
@@ -120,10 +122,13 @@ def test_records_from_cases_refuse_an_unknown_matter_and_bad_ratings() -> None:
     from govservice.matters import Catalog
 
     with pytest.raises(RecordError, match="unknown_matter"):
-        records_from_cases([case], catalog=Catalog(other))
+        records_from_cases([case], catalog=Catalog(other), calendar=china())
     with pytest.raises(RecordError, match="impossible_rating"):
-        records_from_cases([case], extra={"C-1": {"rating": 9}})
-    assert len(records_from_cases([case], extra={"C-1": {"rating": 9}}, check=False)) == 1
+        records_from_cases([case], extra={"C-1": {"rating": 9}}, calendar=china())
+    assert (
+        len(records_from_cases([case], extra={"C-1": {"rating": 9}}, check=False, calendar=china()))
+        == 1
+    )
 
 
 def _reference(cases: list[Case]) -> dict[str, float]:
@@ -152,8 +157,8 @@ def test_the_object_path_equals_the_column_path(cases: list[Case]) -> None:
     cases = [c for c in cases if c.accepted_at is None or c.state is not CaseState.COMPLETED
              or c.due_date is not None]  # fmt: skip
     # case_histories() numbers every case C-1: the duplicate ids are allowed here
-    records = records_from_cases(cases, check=False)
-    table = compute_indicators(records, by=(), period=None, check=False)
+    records = records_from_cases(cases, check=False, calendar=china())
+    table = compute_indicators(records, by=(), period=None, check=False, calendar=china())
     expected = _reference(cases)
     if not expected["acceptance_volume"]:
         assert len(table) == 0

@@ -72,7 +72,7 @@ def test_open_cases_at_the_end_and_irregular_counts(month: pd.DataFrame) -> None
     last_week = month["accepted_at"] >= pd.Timestamp("2025-03-25", tz="Asia/Shanghai")
     assert month.loc[last_week, "completed_at"].isna().any()
     assert month["outcome"].isna().sum() > 0
-    table = compute_indicators(month, by=("center",), period="month")
+    table = compute_indicators(month, by=("center",), period="month", calendar=china())
     r = table.iloc[0]
     assert r["overdue"] == (month["injected"] == "overdue_unexplained").sum()
     assert 0.95 < r["on_time_rate"] < 1

@@ -91,17 +91,15 @@ def test_wheel_installs_and_runs_without_extras(dist: Path, tmp_path: Path) -> N
          "--find-links", WHEELHOUSE, wheel)  # fmt: skip
     out = _run(python, "-c", SMOKE, cwd=tmp_path)
     assert out.split() == [_version(), "2025-02-27"]
-    if _has_cli():
-        help_text = _run(env_dir / "bin" / "govservice", "--help", cwd=tmp_path)
-        assert "deadline" in help_text
+    help_text = _run(env_dir / "bin" / "govservice", "--help", cwd=tmp_path)
+    assert "deadline" in help_text
+    answer = _run(
+        env_dir / "bin" / "govservice", "deadline", "2025-01-24", "20个工作日", cwd=tmp_path
+    )
+    assert "2025-02-27" in answer
 
 
 def _version() -> str:
     import govservice
 
     return govservice.__version__
-
-
-def _has_cli() -> bool:
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    return "[project.scripts]" in text

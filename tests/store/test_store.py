@@ -445,16 +445,32 @@ def test_import_refuses_what_is_not_lines(store: CaseStore) -> None:
 def test_recalendar_moves_open_cases_and_reports_the_moves(
     store: CaseStore, calendar: WorkCalendar
 ) -> None:
-    _fill(store)
+    store.add(accepted_case("C-1", 3))  # due 2025-03-10
+    store.add(accepted_case("C-2", 5))  # due 2025-03-12
+    withdrawn = Case.submit(
+        accepted_case("C-3").matter, case_id="C-3", applicant="李四", at=at(3), calendar=calendar
+    )
+    store.add(withdrawn.withdraw(at=at(4), by="李四"))  # never accepted: no due dates
     closed = calendar.with_closures(dt.date(2025, 3, 6), dt.date(2025, 3, 7), "停电闭馆")
-    report = store.recalendar(closed, at=at(5, 17), by="管理员")
-    assert set(report.recalendared) == {"C-1", "C-2", "C-4"}  # C-3 ended
-    moved = {(m.case_id, m.field) for m in report.moved}
-    assert ("C-1", "due_date") in moved
+    seen: list[Progress] = []
+    report = store.recalendar(closed, at=at(5, 17), by="管理员", progress=seen.append)
+    assert report.recalendared == ("C-1", "C-2")  # C-3 ended
+    assert [str(p) for p in seen] == ["1/2", "2/2"]
+    moves = {(m.case_id, m.field): (m.old, m.new) for m in report.moved}
+    assert moves[("C-1", "due_date")] == (dt.date(2025, 3, 10), dt.date(2025, 3, 12))
+    assert moves[("C-2", "due_date")] == (dt.date(2025, 3, 12), dt.date(2025, 3, 14))
     assert store.row("C-1").due_date == dt.date(2025, 3, 12)
     assert store.calendar is closed
-    assert store.get("C-1").due_date == dt.date(2025, 3, 12)
+    assert store.get("C-2").due_date == dt.date(2025, 3, 14)
+    assert [r.case_id for r in store.overdue(dt.date(2025, 3, 13))] == ["C-1"]
     assert store.verify().ok
+
+
+def test_recalendar_refuses_what_is_not_a_calendar(store: CaseStore) -> None:
+    with pytest.raises(InvalidValueError, match="calendar"):
+        store.recalendar("china", at=at(5), by="x")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="at"):
+        store.recalendar(china(), at=dt.datetime(2025, 3, 5), by="x")  # noqa: DTZ001
 
 
 # -- schema versions -------------------------------------------------------------------------------
@@ -584,3 +600,18 @@ def test_a_completed_parallel_case_gives_a_valid_record(
     assert (row["kind"], row["outcome"]) == ("joint", "approved")
     assert store.row("P-1").state == "completed"
     assert store.verify().ok
+
+
+def test_records_keep_text_that_holds_control_characters(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    odd = Case.submit(
+        accepted_case("C-1").matter, case_id="C-9", applicant="张\x1f三\x1e\x1dNULL\x1d\x1e",
+        at=at(3), by="窗口\x1e1", calendar=calendar,
+    )  # fmt: skip
+    store.add(odd.accept(at=at(3, 10), by="窗口\x1e1"))
+    store.add(accepted_case("C-1"))
+    got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_of([store.get("C-1"), store.get("C-9")])
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["applicant_id"].tolist()[1] == "张\x1f三\x1e\x1dNULL\x1d\x1e"

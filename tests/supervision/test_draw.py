@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import DrawVerificationError, InvalidValueError
+from govservice.calendar import china
 from govservice.matters import Case, sample_catalog
 from govservice.supervision import (
     DRAW_SCHEME,
@@ -166,7 +167,7 @@ def test_conflicts_from_cases_name_approvers_licensing_departments_and_relations
     def moment(day: int) -> dt.datetime:
         return dt.datetime(2025, 3, day, 10, tzinfo=sh)
 
-    case = Case.submit(food, case_id="C1", applicant="某食品公司", at=moment(3))
+    case = Case.submit(food, case_id="C1", applicant="某食品公司", at=moment(3), calendar=china())
     case = case.accept(at=moment(3), by="窗口A").review(at=moment(4), by="王五")
     case = case.approve(at=moment(5), by="赵局长")
     directory = Directory(

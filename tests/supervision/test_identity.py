@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govservice.calendar import china
 from govservice.matters import Case, sample_catalog
 from govservice.supervision import (
     Act,
@@ -59,7 +60,7 @@ def test_different_people_stay_different() -> None:
 
 def _reviewed_by(name: str) -> Case:
     at = dt.datetime(2025, 3, 3, 9, tzinfo=SH)
-    case = Case.submit(MATTER, case_id="C1", applicant="某公司", at=at)
+    case = Case.submit(MATTER, case_id="C1", applicant="某公司", at=at, calendar=china())
     case = case.accept(at=at + dt.timedelta(hours=1), by="窗口A")
     return case.review(at=at + dt.timedelta(days=1), by=name)
 
@@ -86,7 +87,7 @@ def test_a_disguised_inspector_is_still_in_conflict(data: st.DataObject) -> None
 
 def test_every_role_a_person_had_in_a_case_counts() -> None:
     at = dt.datetime(2025, 3, 3, 9, tzinfo=SH)
-    case = Case.submit(MATTER, case_id="C1", applicant="某公司", at=at)
+    case = Case.submit(MATTER, case_id="C1", applicant="某公司", at=at, calendar=china())
     case = case.accept(at=at + dt.timedelta(hours=1), by="王五 ")
     assert inspection_conflicts([case], ["王五"]) == {"王五": {"C1": "accepted"}}
     case = case.review(at=at + dt.timedelta(days=1), by="王五")

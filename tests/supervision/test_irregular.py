@@ -19,7 +19,7 @@ DONE = {"decided_at": at(dt.date(2025, 3, 5)), "completed_at": at(dt.date(2025, 
 
 
 def found(*rows, **kw):
-    table = find_irregularities(frame(*rows), CATALOG, **kw)
+    table = find_irregularities(frame(*rows), CATALOG, calendar=china(), **kw)
     return sorted(zip(table["rule"].astype(str), table["case_id"], strict=True))
 
 
@@ -32,7 +32,7 @@ def test_listed_not_entered():
     # a matter not listed in the catalogue is not this rule (check_records reports it)
     assert found(row("A", accepted_in="department", matter_code="X-1", **DONE)) == []
     # without a catalogue the rule is not checked
-    table = find_irregularities(frame(row("A", accepted_in="department")), None)
+    table = find_irregularities(frame(row("A", accepted_in="department")), None, calendar=china())
     assert table.empty
 
 
@@ -43,7 +43,9 @@ def test_listed_not_entered_only_for_matters_listed_in_the_center():
 
     matter = attrs.evolve(CATALOG["990102-SJJ-003"], in_center=False)
     catalog = Catalog([matter])
-    table = find_irregularities(frame(row("A", accepted_in="department")), catalog)
+    table = find_irregularities(
+        frame(row("A", accepted_in="department")), catalog, calendar=china()
+    )
     assert table.empty
 
 
@@ -52,7 +54,7 @@ def test_double_acceptance_of_the_same_application():
     again = row("B", applicant_id="甲", submitted_at=first["submitted_at"],
                 accepted_at=at(D, 10, 20), **DONE)  # fmt: skip
     assert found(first, again) == [("double_acceptance", "B")]
-    table = find_irregularities(frame(first, again), CATALOG)
+    table = find_irregularities(frame(first, again), CATALOG, calendar=china())
     assert "A" in table["evidence"][0]
 
 
@@ -99,7 +101,7 @@ def test_off_system():
     returned = row("D", accepted_at=None, completed_at=at(D, 11), outcome="returned")
     got = found(no_acceptance, decided_first, cert_first, returned)
     assert got == [("off_system", "A"), ("off_system", "B"), ("off_system", "C")]
-    table = find_irregularities(frame(decided_first), CATALOG, lang="zh")
+    table = find_irregularities(frame(decided_first), CATALOG, lang="zh", calendar=china())
     assert "受理" in table["evidence"][0]
 
 
@@ -134,11 +136,13 @@ def test_one_row_per_case_and_rule_with_rule_names():
 
 def test_bad_settings_name_the_field():
     with pytest.raises(InvalidValueError, match="window_working_days"):
-        find_irregularities(frame(row("A")), CATALOG, settings={"window_working_days": -1})
+        find_irregularities(
+            frame(row("A")), CATALOG, settings={"window_working_days": -1}, calendar=china()
+        )
     with pytest.raises(InvalidValueError, match="settings"):
-        find_irregularities(frame(row("A")), CATALOG, settings={"colour": 1})
+        find_irregularities(frame(row("A")), CATALOG, settings={"colour": 1}, calendar=china())
     with pytest.raises(InvalidValueError, match="catalog"):
-        find_irregularities(frame(row("A")), "catalog")  # type: ignore[arg-type]
+        find_irregularities(frame(row("A")), "catalog", calendar=china())  # type: ignore[arg-type]
 
 
 def test_the_simulators_irregular_cases_are_all_found_and_nothing_else():
@@ -147,6 +151,8 @@ def test_the_simulators_irregular_cases_are_all_found_and_nothing_else():
     # One name for both: the simulator injects an Irregularity, the detector reports it.
     assert set(injected["injected"].astype(str)) == set(Irregularity)
     expected = sorted(zip(injected["injected"].astype(str), injected["case_id"], strict=True))
-    table = find_irregularities(records, CATALOG)  # the default settings, the rules
+    table = find_irregularities(
+        records, CATALOG, calendar=china()
+    )  # the default settings, the rules
     got = sorted(zip(table["rule"].astype(str), table["case_id"], strict=True))
     assert got == expected

@@ -22,7 +22,7 @@ DUE = dt.date(2025, 3, 10)  # the next Monday: 5 working days later
 
 
 def status_on(today: dt.date, thresholds: Thresholds | None = None, **more: object) -> tuple:
-    m = monitor(frame(row("C", **more)), today, thresholds or Thresholds())
+    m = monitor(frame(row("C", **more)), today, thresholds or Thresholds(), calendar=china())
     if m.cases.empty:
         return ("closed", None)
     r = m.cases.iloc[0]
@@ -98,13 +98,16 @@ def test_node_and_department_counts():
         row("B", department="公安局", decided_at=at(dt.date(2025, 3, 5))),
         row("C", department="民政局", committed_due=dt.date(2025, 3, 4)),
     )
-    m = monitor(records, dt.date(2025, 3, 5))
+    m = monitor(records, dt.date(2025, 3, 5), calendar=china())
     assert m.cases["node"].tolist() == ["undertake", "complete", "undertake"]
     counts = m.departments.set_index("department")
     assert counts.loc["公安局", ["open", "normal", "yellow", "red"]].tolist() == [2, 2, 0, 0]
     assert counts.loc["民政局", ["open", "red"]].tolist() == [1, 1]
     # a decision after today does not count yet
-    assert monitor(records, dt.date(2025, 3, 4)).cases["node"].tolist()[1] == "undertake"
+    assert (
+        monitor(records, dt.date(2025, 3, 4), calendar=china()).cases["node"].tolist()[1]
+        == "undertake"
+    )
 
 
 def test_parallel_steps_against_feedback_deadlines():
@@ -116,13 +119,13 @@ def test_parallel_steps_against_feedback_deadlines():
         ],
         lead="窗口",
     )
-    case = plan.open("P-1", MON, CAL)
-    m = monitor(frame(row("C")), dt.date(2025, 3, 4), parallel=[case])
+    case = plan.open("P-1", MON, calendar=CAL)
+    m = monitor(frame(row("C")), dt.date(2025, 3, 4), parallel=[case], calendar=china())
     steps = m.steps.set_index("step")
     assert sorted(steps.index) == ["fire", "plan"]  # build waits on plan
     assert steps.loc["plan", "status"] == "yellow"  # due 3-5: 1 left
     assert steps.loc["fire", "status"] == "normal"
-    m = monitor(frame(row("C")), dt.date(2025, 3, 6), parallel=[case])
+    m = monitor(frame(row("C")), dt.date(2025, 3, 6), parallel=[case], calendar=china())
     steps = m.steps.set_index("step")
     assert steps.loc["plan", "status"] == "red"
     assert steps.loc["plan", "remaining_working_days"] == -1
@@ -133,7 +136,7 @@ def test_parallel_steps_against_feedback_deadlines():
 
 def test_bad_arguments_name_the_field():
     with pytest.raises(InvalidValueError, match="today"):
-        monitor(frame(row("C")), dt.datetime(2025, 3, 3, tzinfo=dt.UTC))  # type: ignore[arg-type]
+        monitor(frame(row("C")), dt.datetime(2025, 3, 3, tzinfo=dt.UTC), calendar=china())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="yellow_share"):
         Thresholds(yellow_share=1.5)
     with pytest.raises(InvalidValueError, match="yellow_working_days"):
@@ -156,7 +159,7 @@ def test_simulated_center_replayed_at_month_end():
     records = simulate(
         sample_catalog(), CAL, dt.date(2025, 3, 3), dt.date(2025, 3, 31), seed=2, cases_per_day=80
     )
-    m = monitor(records, dt.date(2025, 3, 14))
+    m = monitor(records, dt.date(2025, 3, 14), calendar=china())
     day = records["accepted_at"].dt.tz_convert("Asia/Shanghai").dt.date
     done = records["completed_at"].dt.tz_convert("Asia/Shanghai").dt.date
     expected = (
@@ -181,3 +184,22 @@ def test_classification_is_monotone_in_remaining_days(remaining, k, share):
     # fewer days left never gives a milder status
     assert (np.diff(codes.astype(int)) <= 0).all()
     assert ((codes == 2) == (rem < 0)).all()
+
+
+def test_applications_waiting_for_acceptance_show_days_before_deemed_acceptance_art_32_4():
+    from govservice.matters import Case
+    from govservice.metrics import records_from_cases
+    from tests.matters.test_lifecycle import MATTER
+    from tests.matters.test_lifecycle import at as at_sh
+
+    cal = china()
+    waiting = Case.submit(MATTER, case_id="W-1", applicant="甲", at=at_sh(3, 9), calendar=cal)
+    done = Case.submit(MATTER, case_id="W-2", applicant="乙", at=at_sh(3, 9), calendar=cal)
+    done = done.accept(at=at_sh(4), by="窗口")
+    records = records_from_cases([waiting, done], calendar=cal, check=False)
+    found = monitor(records, dt.date(2025, 3, 6), calendar=cal).awaiting_acceptance
+    assert found["case_id"].tolist() == ["W-1"]
+    assert str(found["deemed_on"].iloc[0].date()) == "2025-03-10"
+    assert int(found["working_days_left"].iloc[0]) == 2  # 7 and 10 March
+    later = monitor(records, dt.date(2025, 3, 12), calendar=cal).awaiting_acceptance
+    assert int(later["working_days_left"].iloc[0]) == 0  # past it: accepted by law

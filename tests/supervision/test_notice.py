@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from govservice import InvalidValueError
+from govservice.calendar import china
 from govservice.matters import Case, sample_catalog
 from govservice.supervision import (
     Act,
@@ -33,7 +34,7 @@ DIRECTORY = Directory(
 
 def case(n: int, day: int, approver: str = "赵局长", deny: bool = False) -> Case:
     at = dt.datetime(2025, 3, day, 9, tzinfo=SH)
-    c = Case.submit(FOOD, case_id=f"C{n}", applicant=f"申请人{n}", at=at)
+    c = Case.submit(FOOD, case_id=f"C{n}", applicant=f"申请人{n}", at=at, calendar=china())
     c = c.accept(at=at + dt.timedelta(hours=1), by="窗口A")
     c = c.review(at=at + dt.timedelta(hours=2), by="李四")
     if deny:

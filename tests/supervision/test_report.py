@@ -55,7 +55,7 @@ def records():
 @pytest.mark.parametrize("lang", ["zh", "en", "zh_TW"])
 def test_the_report_is_self_contained_and_complete(records, tmp_path, lang):
     report = monthly_report(records, "2025-03", out_dir=tmp_path, lang=lang,
-                            catalog=sample_catalog())  # fmt: skip
+                            catalog=sample_catalog(), calendar=china())  # fmt: skip
     page = report.html.read_text("utf-8")
     parser = Strict()
     parser.feed(page)
@@ -75,7 +75,7 @@ def test_the_report_is_self_contained_and_complete(records, tmp_path, lang):
 
 def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
     report = monthly_report(records, dt.date(2025, 3, 15), out_dir=tmp_path / "out",
-                            catalog=sample_catalog())  # fmt: skip
+                            catalog=sample_catalog(), calendar=china())  # fmt: skip
     assert report.month == "2025-03"
     for name, table in report.tables.items():
         raw = report.files[f"{name}.csv"].read_bytes()
@@ -102,14 +102,16 @@ def test_tables_as_csv_and_json_and_charts_as_png(records, tmp_path):
 
 def test_month_must_have_records(records, tmp_path):
     with pytest.raises(InvalidValueError, match="month"):
-        monthly_report(records, "2024-05", out_dir=tmp_path)
+        monthly_report(records, "2024-05", out_dir=tmp_path, calendar=china())
     with pytest.raises(InvalidValueError, match="month"):
-        monthly_report(records, "May", out_dir=tmp_path)
+        monthly_report(records, "May", out_dir=tmp_path, calendar=china())
 
 
 def test_building_writes_nothing_and_writing_writes_what_was_built(records, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    content = build_monthly_report(records, "2025-03", locale="en", catalog=sample_catalog())
+    content = build_monthly_report(
+        records, "2025-03", locale="en", catalog=sample_catalog(), calendar=china()
+    )
     assert list(tmp_path.iterdir()) == []  # no I/O while building
     assert content.page.count("<svg") == 5
     assert set(content.figures) == {
@@ -124,18 +126,20 @@ def test_building_writes_nothing_and_writing_writes_what_was_built(records, tmp_
 
 
 def test_locale_and_the_older_lang_say_the_same(records):
-    by_locale = build_monthly_report(records, "2025-03", locale="zh-Hant")
-    by_lang = build_monthly_report(records, "2025-03", lang="zh_TW")
+    by_locale = build_monthly_report(records, "2025-03", locale="zh-Hant", calendar=china())
+    by_lang = build_monthly_report(records, "2025-03", lang="zh_TW", calendar=china())
     assert by_locale.locale == by_lang.locale == "zh_TW"
     assert by_locale.page == by_lang.page
     with pytest.raises(InvalidValueError, match="lang"):
-        build_monthly_report(records, "2025-03", locale="en", lang="zh")
+        build_monthly_report(records, "2025-03", locale="en", lang="zh", calendar=china())
 
 
 def test_csv_and_xlsx_speak_the_reports_language_and_round_rates(records, tmp_path):
     from govservice._tabular import read_table
 
-    report = monthly_report(records, "2025-03", out_dir=tmp_path / "zh", catalog=sample_catalog())
+    report = monthly_report(
+        records, "2025-03", out_dir=tmp_path / "zh", catalog=sample_catalog(), calendar=china()
+    )
     text = report.files["departments.csv"].read_text("utf-8-sig").splitlines()
     assert text[0].startswith("部门,受理量,办结量,按时办结率")
     exact = report.tables["departments"]["on_time_rate"].iloc[0]
@@ -144,7 +148,9 @@ def test_csv_and_xlsx_speak_the_reports_language_and_round_rates(records, tmp_pa
     assert rows[0]["on_time_rate"] == exact  # the JSON keeps the exact value
     book = read_table(report.files["report.xlsx"])
     assert book.header[0] == "项目"  # the summary sheet comes first
-    english = monthly_report(records, "2025-03", out_dir=tmp_path / "en", lang="en")
+    english = monthly_report(
+        records, "2025-03", out_dir=tmp_path / "en", lang="en", calendar=china()
+    )
     head = english.files["departments.csv"].read_text("utf-8-sig").splitlines()[0]
     assert head.startswith("department,accepted,completed,on-time rate")
 
@@ -154,7 +160,7 @@ def test_text_from_the_data_never_becomes_a_formula(records, tmp_path):
     records["department"] = records["department"].astype(str)
     evil = '=HYPERLINK("http://x","点")'
     records["department"] = records["department"].replace("税务局", evil)
-    report = monthly_report(records, "2025-03", out_dir=tmp_path / "out")
+    report = monthly_report(records, "2025-03", out_dir=tmp_path / "out", calendar=china())
     with report.files["departments.csv"].open(encoding="utf-8-sig", newline="") as handle:
         cells = [row[0] for row in csv.reader(handle)]
     assert "'" + evil in cells

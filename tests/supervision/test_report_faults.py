@@ -30,7 +30,7 @@ def test_department_names_are_never_read_as_mathtext(records, tmp_path: Path) ->
         .astype(str)
         .replace({departments[0]: hostile[0], departments[1]: hostile[1]})
     )
-    report = monthly_report(renamed, "2025-03", out_dir=tmp_path / "r", lang="en")
+    report = monthly_report(renamed, "2025-03", out_dir=tmp_path / "r", lang="en", calendar=china())
     shown = set(report.tables["departments"]["department"])
     assert set(hostile) <= shown
     assert report.files["ranking.png"].read_bytes().startswith(b"\x89PNG")
@@ -38,7 +38,7 @@ def test_department_names_are_never_read_as_mathtext(records, tmp_path: Path) ->
 
 def test_a_failed_report_leaves_the_previous_one_whole(records, tmp_path, monkeypatch) -> None:
     out = tmp_path / "report"
-    first = monthly_report(records, "2025-02", out_dir=out, lang="en")
+    first = monthly_report(records, "2025-02", out_dir=out, lang="en", calendar=china())
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = []
 
@@ -51,7 +51,7 @@ def test_a_failed_report_leaves_the_previous_one_whole(records, tmp_path, monkey
     real = govservice._plot.save_figure
     monkeypatch.setattr(govservice._plot, "save_figure", fail_on_third)
     with pytest.raises(RuntimeError, match="halfway"):
-        monthly_report(records, "2025-03", out_dir=out, lang="en")
+        monthly_report(records, "2025-03", out_dir=out, lang="en", calendar=china())
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
     assert first.html == out / "report.html"
@@ -60,7 +60,7 @@ def test_a_failed_report_leaves_the_previous_one_whole(records, tmp_path, monkey
 def test_a_report_never_replaces_a_directory_of_other_files(records, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
     with pytest.raises(InvalidValueError, match="out_dir"):
-        monthly_report(records, "2025-03", out_dir=tmp_path, lang="en")
+        monthly_report(records, "2025-03", out_dir=tmp_path, lang="en", calendar=china())
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     with pytest.raises(InvalidValueError, match="out_dir"):
-        monthly_report(records, "2025-03", out_dir="a\x00b", lang="en")
+        monthly_report(records, "2025-03", out_dir="a\x00b", lang="en", calendar=china())

@@ -105,7 +105,7 @@ def test_templates_carry_their_sources():
 def test_templates_score_simulated_indicators():
     records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3), dt.date(2025, 4, 30),
                        seed=4, cases_per_day=60)  # fmt: skip
-    table = compute_indicators(records, by=("department",), period="month")
+    table = compute_indicators(records, by=("department",), period="month", calendar=china())
     for scheme in (county_monthly_scheme(), fuyang_dynamic_scheme()):
         out = scheme.score(table)
         assert len(out) == len(table)

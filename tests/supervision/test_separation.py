@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, NoEligibleActorError, SeparationError
+from govservice.calendar import china
 from govservice.matters import Case, CaseKind, ProposedAct, Trace, sample_catalog
 from govservice.supervision import (
     BUILTIN_RULES,
@@ -49,7 +50,9 @@ def case_of(
     case_id: str = "C1",
     guard: object = None,
 ) -> Case:
-    case = Case.submit(FOOD, case_id=case_id, applicant="某食品公司", at=at(3, 9), guard=guard)  # type: ignore[arg-type]
+    case = Case.submit(
+        FOOD, case_id=case_id, applicant="某食品公司", at=at(3, 9), guard=guard, calendar=china()
+    )  # type: ignore[arg-type]
     case = case.accept(at=at(3), by="窗口A")
     if reviewer is not None:
         case = case.review(at=at(4), by=reviewer, opinion="同意")
@@ -159,7 +162,7 @@ def test_different_reviewer_and_approver_pass() -> None:
 
 def test_an_immediate_case_needs_a_reviewer_other_than_its_decider() -> None:
     immediate = sample_catalog().by_case_kind(CaseKind.IMMEDIATE)[0]
-    case = Case.submit(immediate, case_id="I1", applicant="张三", at=at(3, 9))
+    case = Case.submit(immediate, case_id="I1", applicant="张三", at=at(3, 9), calendar=china())
     alone = case.accept(at=at(3), by="窗口A").approve(at=at(3, 11), by="窗口A")
     found = check_separation([alone])
     assert rules_found(found) == ["one_review_one_approval"]
@@ -395,7 +398,7 @@ def test_exemptions_need_a_reason_and_a_target_and_are_reported() -> None:
 def test_the_guard_vetoes_a_real_case_act_and_leaves_the_case_unchanged() -> None:
     separation = Separation()
     case = Case.submit(FOOD, case_id="C1", applicant="某食品公司", at=at(3, 9),
-                       guard=separation.guard)  # fmt: skip
+                       guard=separation.guard, calendar=china())  # fmt: skip
     case = case.accept(at=at(3), by="窗口A").review(at=at(4), by="王五")
     before = case.trace.head
     with pytest.raises(SeparationError) as info:
@@ -414,10 +417,11 @@ def test_the_guard_knows_earlier_inspections_and_reads_from_json() -> None:
     guard = Separation(acts=[inspected]).guard
     case = case_of(reviewer="李四", approver="赵局长")
     undecided = Case.from_json(
-        Case.submit(FOOD, case_id="C1", applicant="某食品公司", at=at(3, 9))
+        Case.submit(FOOD, case_id="C1", applicant="某食品公司", at=at(3, 9), calendar=china())
         .accept(at=at(3), by="窗口A")
         .to_json(),
         guard=guard,
+        calendar=china(),
     )
     with pytest.raises(SeparationError, match="approver_not_supervisor"):
         undecided.review(at=at(4), by="王五")
@@ -479,7 +483,7 @@ def test_eligible_lists_who_may_still_act_and_errs_when_nobody_may() -> None:
         people=[Person("王五", DEPT), Person("赵局长", DEPT), Person("外人", "别处")]
     )
     separation = Separation(directory, acts=[Act("C1", "赵局长", "inspect")])
-    case = Case.submit(FOOD, case_id="C1", applicant="某食品公司", at=at(3, 9))
+    case = Case.submit(FOOD, case_id="C1", applicant="某食品公司", at=at(3, 9), calendar=china())
     case = case.accept(at=at(3), by="窗口A").review(at=at(4), by="王五")
     with pytest.raises(NoEligibleActorError) as info:
         separation.eligible(case, "approve", at=at(5), department=DEPT)
@@ -518,7 +522,9 @@ def histories(draw: st.DrawFn) -> list[tuple[str, str]]:
 
 
 def run(history: list[tuple[str, str]], guard: object = None) -> Case:
-    case = Case.submit(FOOD, case_id="H1", applicant="某公司", at=at(3, 9), guard=guard)  # type: ignore[arg-type]
+    case = Case.submit(
+        FOOD, case_id="H1", applicant="某公司", at=at(3, 9), guard=guard, calendar=china()
+    )  # type: ignore[arg-type]
     case = case.accept(at=at(3), by="窗口A")
     for day, (action, person) in enumerate(history, 4):
         extra = {"reason": "不符合法定条件"} if action == "deny" else {}

@@ -16,7 +16,7 @@ Examples:
 """
 
 # Parallel approval (issue 5).
-from govservice.approval._gantt import gantt
+from govservice.approval._gantt import gantt, gantt_svg
 from govservice.approval._parallel import (
     Decision,
     Outcome,
@@ -120,6 +120,7 @@ __all__ = [
     "enforce",
     "format_draw",
     "gantt",
+    "gantt_svg",
     "inspection_conflicts",
     "verify_draw",
 ]

@@ -12,6 +12,7 @@ from govservice._plot import chart_context, matplotlib_or_error, save_figure
 from govservice.approval._parallel import Outcome, ParallelCase, TaskStatus
 from govservice.approval._schedule import Schedule
 from govservice.calendar import format_date
+from govservice.matters._lifecycle import engine
 
 __all__ = ["gantt"]
 
@@ -69,7 +70,7 @@ def gantt(
     loc = pick_locale(locale, lang)
     if isinstance(subject, ParallelCase):
         case: ParallelCase | None = subject
-        schedule = subject.plan.schedule(subject.accepted_on, subject.calendar)
+        schedule = subject.plan.schedule(subject.accepted_on, engine(subject.calendar))
     elif isinstance(subject, Schedule):
         case, schedule = None, subject
     else:
@@ -173,7 +174,7 @@ def _draw(
         days=schedule.working_days,
     )
     if case is not None:
-        projected = overview.due_date if today and overview else case.due_date
+        projected = overview.due_date if today and overview else case.projected_due_date
         if projected is not None:
             sub += _t(locale, "; projected {date}").format(date=format_date(projected, locale))
     ax.set_title(f"{heading}\n{sub}", fontsize=11)
@@ -195,3 +196,24 @@ def _draw(
         ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     return figure
+
+
+def gantt_svg(subject: Schedule | ParallelCase, *, today: dt.date | None = None) -> str:
+    """The Gantt chart of `gantt` as inline SVG markup (for HTML pages and notebooks).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from govservice.calendar import china
+        >>> from govservice.approval import construction_project_plan
+        >>> schedule = construction_project_plan().schedule(dt.date(2025, 3, 3), china())
+        >>> gantt_svg(schedule).startswith("<svg")
+        True
+    """
+    import io
+
+    figure = gantt(subject, today=today)
+    buffer = io.StringIO()
+    with chart_context():
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]

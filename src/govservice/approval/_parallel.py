@@ -10,34 +10,60 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from govservice._errors import (
-    GovServiceError,
+    CalendarMismatchError,
     InvalidValueError,
     TraceIntegrityError,
     TransitionError,
 )
 from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
 from govservice.calendar import (
+    Deadline,
     Extension,
     LimitUnit,
+    ProvisionalCalendar,
     Suspension,
     SuspensionReason,
     TimeLimit,
     WorkCalendar,
-    china,
     deadline,
 )
-from govservice.matters import Guard, ProposedAct, Trace, TraceEvent
-from govservice.matters._case import _check_at, _iso, _suspension_range
-from govservice.matters._trace import trace_from_json, trace_to_json
+from govservice.matters import (
+    Action,
+    ApproverRole,
+    CaseKind,
+    CaseNotice,
+    Guard,
+    HandlingSystem,
+    NoticeKind,
+    Timeliness,
+    Trace,
+    TraceEvent,
+    timeliness_of,
+)
+from govservice.matters._lifecycle import (
+    check_at,
+    check_calendar,
+    dump_trace,
+    engine,
+    load_trace,
+    local_date,
+    propose,
+    replay_error,
+    suspension_range,
+)
 
 __all__ = ["Decision", "Outcome", "Overview", "ParallelCase", "ParallelState", "Task", "TaskStatus"]
 
-_SCHEMA = "govservice.parallel_case/1"
+_SCHEMA = "govservice.parallel_case/2"
+#: Working days to deliver after an approval (Administrative Licensing Law art. 44).
+_DELIVERY_DAYS = 10
+#: The statutory bound of art. 26 handling: 45 working days (art. 42 para. 2).
+_STATUTORY_DAYS = 45
 
 
 class Outcome(enum.Enum):
@@ -52,7 +78,7 @@ class Outcome(enum.Enum):
     DENIED = "denied"  #: 不同意 / 不予
 
 
-class ParallelState(enum.Enum):
+class ParallelState(enum.StrEnum):
     """The state of a parallel case.
 
     Examples:
@@ -168,6 +194,10 @@ class Overview:
         timeouts: Steps whose deadline has passed with their timeout not yet recorded, and the
             policy `ParallelCase.apply_timeouts` will apply.
         suspended: Whether the clock is stopped.
+        statutory_due_date: The statutory bound: 45 working days plus extensions (art. 42
+            para. 2), art. 45 suspensions excluded.
+        past_bound: Whether ``today`` is past the statutory bound with the result not yet
+            decided: the case is red even when every step is inside its own limit.
         tasks: Every task, by step id.
 
     Examples:
@@ -176,7 +206,7 @@ class Overview:
         >>> from govservice.approval import ApprovalPlan, Step
         >>> plan = ApprovalPlan([Step("a", "规划", L.working_days(2)),
         ...                      Step("b", "住建", L.working_days(3), requires=["a"])], lead="窗口")
-        >>> case = plan.open("P-1", dt.date(2025, 3, 3), china())
+        >>> case = plan.open("P-1", dt.date(2025, 3, 3), calendar=china())
         >>> o = case.overview(dt.date(2025, 3, 7))
         >>> o.ready, dict(o.waiting), dict(o.overdue)
         (('a',), {'b': ('a',)}, {'a': 2})
@@ -193,16 +223,21 @@ class Overview:
     overall_due_date: dt.date
     timeouts: tuple[tuple[str, TimeoutPolicy], ...]
     suspended: bool
+    statutory_due_date: dt.date
+    past_bound: bool
     tasks: Mapping[str, Task] = attrs.field(repr=False)
 
 
-def _day_limit(limit: TimeLimit, extra: float, calendar: WorkCalendar) -> TimeLimit:
+def _day_limit(
+    limit: TimeLimit, extra: float, calendar: WorkCalendar | ProvisionalCalendar
+) -> TimeLimit:
     """A step's limit (plus extensions) in day units; working hours round up to whole days."""
     if limit.unit is LimitUnit.IMMEDIATE:
         return limit
     total = limit.amount + extra
     if limit.unit is LimitUnit.WORKING_HOURS:
-        return TimeLimit.working_days(math.ceil(total / calendar.office_hours.hours_per_day))
+        hours = engine(calendar).office_hours.hours_per_day
+        return TimeLimit.working_days(math.ceil(total / hours))
     return TimeLimit(int(total), limit.unit)
 
 
@@ -242,7 +277,7 @@ class ParallelCase:
         ...                      Step("fire", "消防救援大队", L.working_days(6), requires=["land"]),
         ...                      Step("env", "生态环境局", L.working_days(4), requires=["land"])],
         ...                     lead="综合窗口")
-        >>> case = plan.open("P-2025-1", dt.date(2025, 3, 3), china())
+        >>> case = plan.open("P-2025-1", dt.date(2025, 3, 3), calendar=china())
         >>> case = case.decide("land", "approved", at=dt.datetime(2025, 3, 6, 10, tzinfo=sh),
         ...                    by="王")
         >>> case.tasks["fire"].anchor, case.tasks["fire"].deadline
@@ -265,10 +300,15 @@ class ParallelCase:
     step_extensions: tuple[tuple[str, Extension], ...] = ()
     timeouts: tuple[tuple[str, TimeoutPolicy, dt.date], ...] = ()
     reviews: tuple[tuple[str, str, dt.datetime, str], ...] = ()
+    notices: tuple[CaseNotice, ...] = ()
+    decided_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
     withdrawn_at: dt.datetime | None = None
-    calendar: WorkCalendar = attrs.field(factory=china, eq=False)
-    guard: Guard | None = attrs.field(default=None, eq=False)
+    calendar: WorkCalendar | ProvisionalCalendar = attrs.field(kw_only=True, eq=False)
+    guard: Guard | None = attrs.field(default=None, kw_only=True, eq=False)
+
+    #: The schema of `to_json` text.
+    SCHEMA: ClassVar[str] = _SCHEMA
 
     # -- building -----------------------------------------------------------------------------
 
@@ -278,19 +318,23 @@ class ParallelCase:
         plan: ApprovalPlan,
         case_id: str,
         accepted_on: dt.date,
-        calendar: WorkCalendar | None = None,
         *,
+        calendar: WorkCalendar | ProvisionalCalendar,
         at: dt.datetime | None = None,
         by: str | None = None,
         guard: Guard | None = None,
     ) -> ParallelCase:
         """Open a case accepted on ``accepted_on`` and copy it to every department (抄告相关).
 
+        The dated acceptance receipt is recorded (art. 32). A plan whose schedule already
+        finishes after the statutory bound (45 working days, art. 42 para. 2) opens, but is
+        flagged (`exceeds_bound`).
+
         Args:
             plan: The plan to follow.
             case_id: The case number.
             accepted_on: The day the lead window accepted (一门受理).
-            calendar: The calendar (the official China calendar by default).
+            calendar: The calendar (required).
             at: When the opening is recorded; by default the start of office hours on
                 ``accepted_on`` (no clock is read).
             by: Who opened it; the plan's lead by default.
@@ -302,26 +346,25 @@ class ParallelCase:
             raise InvalidValueError("case_id", case_id, "a non-empty string")
         if type(accepted_on) is not dt.date:
             raise InvalidValueError("accepted_on", accepted_on, "a datetime.date")
-        cal = calendar if calendar is not None else china()
-        if not isinstance(cal, WorkCalendar):
-            raise InvalidValueError("calendar", cal, "a WorkCalendar")
-        cal.is_working_day(accepted_on)  # outside coverage raises here
+        cal = check_calendar(calendar)
+        work = engine(cal)
+        work.is_working_day(accepted_on)  # outside coverage raises here
         if at is None:
             from govservice._zones import zone
 
-            hours = cal.office_hours
+            hours = work.office_hours
             at = dt.datetime.combine(accepted_on, hours.sessions[0][0], zone(hours.timezone))
-        _check_at(at, None)
+        check_at(at, None)
         actor = by or plan.lead
         data = {
             "case_id": case_id,
             "plan": plan.to_mapping(),
             "accepted_on": accepted_on.isoformat(),
-            "calendar": cal.name,
+            "calendar": getattr(work, "name", ""),
         }
-        if guard is not None:
-            guard(ProposedAct(case_id, "open", actor, at, data, Trace(), department=plan.lead))
-        trace = Trace().append({"action": "open", "at": _iso(at), "by": actor, "data": data})
+        stub = _Stub(case_id, Trace.start(_SCHEMA, case_id), guard)
+        first = _opening(plan, accepted_on, cal, data)
+        trace = propose(stub, Action.OPEN, at, actor, first, department=plan.lead)
         return attrs.evolve(_replay(trace, cal), guard=guard)
 
     def with_guard(self, guard: Guard | None) -> ParallelCase:
@@ -344,24 +387,18 @@ class ParallelCase:
         return dt.datetime.fromisoformat(self.trace.events[-1].payload["at"])
 
     def _local(self, at: dt.datetime) -> dt.date:
-        return self.calendar._local_date(at)
+        return local_date(self.calendar, at)
 
     def _act(
         self, action: str, at: dt.datetime, by: str, data: Mapping[str, Any], step: Step | None
     ) -> ParallelCase:
-        _check_at(at, self._last_at())
-        if not isinstance(by, str) or not by.strip():
-            raise InvalidValueError("by", by, "who acted (a non-empty string)")
-        if self.guard is not None:
-            self.guard(
-                ProposedAct(
-                    self.case_id, action, by, at, data, self.trace,
-                    matter_code=step.matter_code if step else None,
-                    department=step.department if step else self.plan.lead,
-                    step_id=step.id if step else None,
-                )
-            )  # fmt: skip
-        trace = self.trace.append({"action": action, "at": _iso(at), "by": by, "data": data})
+        check_at(at, self._last_at())
+        trace = propose(
+            self, Action(action), at, by, data,
+            matter_code=step.matter_code if step else None,
+            department=step.department if step else self.plan.lead,
+            step_id=step.id if step else None,
+        )  # fmt: skip
         return attrs.evolve(_apply(self, trace.events[-1]), trace=trace)
 
     def _require_open(self, action: str, tasks: Mapping[str, Task] | None = None) -> None:
@@ -460,8 +497,8 @@ class ParallelCase:
         """
         if self.suspended_since is None:
             raise TransitionError("resume", self.state.value, "suspend, decide, extend")
-        _check_at(at, self._last_at())
-        span = _suspension_range(self.suspended_since, self._local(at))
+        check_at(at, self._last_at())
+        span = suspension_range(self.suspended_since, self._local(at))
         data = {"suspended": [d.isoformat() for d in span] if span else None}
         return self._act("resume", at, by, data, None)
 
@@ -475,17 +512,25 @@ class ParallelCase:
         reason: str,
         step: str | None = None,
         basis: str = "",
+        approver_role: ApproverRole | str = ApproverRole.HEAD_OF_GOVERNMENT,
     ) -> ParallelCase:
         """Extend one step's feedback limit (``step``) or the overall limit.
 
         The overall limit may grow by at most the plan's ``extension_limit`` (15 working days,
-        Administrative Licensing Law art. 42 para. 2, approved by the head of the government)
-        unless ``basis`` names the law or regulation that allows more.
+        Administrative Licensing Law art. 42 para. 2) with the approval of the head of the
+        government (``ApproverRole.HEAD_OF_GOVERNMENT``), before the overall due date has
+        passed, the reason told to the applicant; ``basis`` names a law that allows more.
         """
         self._require_open("extend")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
             raise InvalidValueError("amount", amount, "a whole number of working days >= 1")
         Extension(amount, approved_by, reason)  # validates approver and reason
+        try:
+            role = ApproverRole(approver_role)
+        except ValueError:
+            raise InvalidValueError(
+                "approver_role", approver_role, "head_of_organ or head_of_government"
+            ) from None
         target = None
         if step is not None:
             target = self.plan[step]
@@ -493,14 +538,28 @@ class ParallelCase:
                 raise InvalidValueError("step", step, "a step not yet decided")
         else:
             used = sum(int(e.amount) for e in self.extensions)
-            if not str(basis).strip() and used + amount > self.plan.extension_limit:
+            if not str(basis).strip():
+                if role is not ApproverRole.HEAD_OF_GOVERNMENT:
+                    raise InvalidValueError(
+                        "approver_role", role.value,
+                        "head_of_government (Administrative Licensing Law art. 42 para. 2)",
+                    )  # fmt: skip
+                if used + amount > self.plan.extension_limit:
+                    raise InvalidValueError(
+                        "amount", amount,
+                        f"at most {self.plan.extension_limit - used} more working days "
+                        "(Administrative Licensing Law art. 42 para. 2), or the basis that "
+                        "allows more",
+                    )  # fmt: skip
+            due = self.statutory_due_date
+            if self.suspended_since is None and self._local(at) > due:
                 raise InvalidValueError(
-                    "amount", amount,
-                    f"at most {self.plan.extension_limit - used} more working days "
-                    "(Administrative Licensing Law art. 42 para. 2), or the basis that allows more",
+                    "at", at.isoformat(),
+                    f"on or before the overall due date {due.isoformat()} (art. 42: an "
+                    "extension is approved before the limit it extends has expired)",
                 )  # fmt: skip
         data = {"amount": amount, "approved_by": approved_by, "reason": reason, "step": step,
-                "basis": str(basis)}  # fmt: skip
+                "basis": str(basis), "approver_role": role.value}  # fmt: skip
         return self._act("extend", at, by, data, target)
 
     def apply_timeouts(self, *, at: dt.datetime, by: str) -> ParallelCase:
@@ -512,21 +571,29 @@ class ParallelCase:
         """
         self._require_open("apply_timeouts")
         case = self
-        for step_id, policy in self.overview(self._local(at)).timeouts:
+        for step_id, _policy in self.overview(self._local(at)).timeouts:
             if case.state is not ParallelState.OPEN:
                 break
-            step = self.plan[step_id]
-            task = case.tasks[step_id]
-            assert task.deadline is not None
-            data = {
-                "step": step_id,
-                "department": step.department,
-                "policy": policy.value,
-                "deadline": task.deadline.isoformat(),
-                "basis": step.timeout_basis or "",
-            }
-            case = case._act("timeout", at, by, data, step)
+            case = case._timeout(step_id, at=at, by=by)
         return case
+
+    def _timeout(self, step_id: str, *, at: dt.datetime, by: str) -> ParallelCase:
+        """Record one pending timeout (the act `apply_timeouts` repeats; replay re-runs it)."""
+        self._require_open("timeout")
+        pending = dict(self.overview(self._local(at)).timeouts)
+        if step_id not in pending:
+            raise InvalidValueError("step", step_id, "a step with a pending timeout")
+        step = self.plan[step_id]
+        task = self.tasks[step_id]
+        assert task.deadline is not None
+        data = {
+            "step": step_id,
+            "department": step.department,
+            "policy": pending[step_id].value,
+            "deadline": task.deadline.isoformat(),
+            "basis": step.timeout_basis or "",
+        }
+        return self._act("timeout", at, by, data, step)
 
     def complete(self, *, at: dt.datetime, by: str) -> ParallelCase:
         """Record the unified delivery of the result (统一送达, art. 26) once the join decided."""
@@ -539,6 +606,121 @@ class ParallelCase:
         if self.state in (ParallelState.COMPLETED, ParallelState.WITHDRAWN):
             raise TransitionError("withdraw", self.state.value, "none (sealed)")
         return self._act("withdraw", at, by, {"reason": str(reason)}, None)
+
+    close = complete
+
+    # -- the contract every case keeps (see govservice.matters.Case) --------------------------
+
+    @property
+    def kind(self) -> CaseKind:
+        """Always a joint case (联办件)."""
+        return CaseKind.JOINT
+
+    @property
+    def handling_system(self) -> HandlingSystem:
+        """Lead-department handling (牵头办理制)."""
+        return HandlingSystem.LEAD
+
+    @property
+    def matter_code(self) -> str:
+        """The matter of the first step that names one, else the plan's name or the case id."""
+        for step_id in self.plan.order:
+            code = self.plan[step_id].matter_code
+            if code:
+                return code
+        return self.plan.name or self.case_id
+
+    @property
+    def department(self) -> str:
+        """The lead department or window."""
+        return self.plan.lead
+
+    @property
+    def window(self) -> str | None:
+        """The lead window that accepted once and delivers once (art. 26)."""
+        return self.plan.lead
+
+    @property
+    def accepted_at(self) -> dt.datetime:
+        """When the lead window accepted (the opening)."""
+        return self.opened_at
+
+    @property
+    def ended_at(self) -> dt.datetime | None:
+        """When the case was sealed: the unified delivery, or the withdrawal."""
+        return self.completed_at or self.withdrawn_at
+
+    @property
+    def delivered_at(self) -> dt.datetime | None:
+        """The unified delivery (统一送达), recorded by `complete`."""
+        return self.completed_at
+
+    @property
+    def due_date(self) -> dt.date:
+        """The committed bound: acceptance plus the plan's overall limit, with its extensions."""
+        return self._overall_due(None)
+
+    @property
+    def statutory_due_date(self) -> dt.date:
+        """The statutory bound: 45 working days plus extensions (art. 42 para. 2)."""
+        return self._statutory(None).due_date
+
+    def _statutory(self, today: dt.date | None) -> Deadline:
+        exts = tuple(self.extensions)
+        limit = TimeLimit.working_days(_STATUTORY_DAYS)
+        suspensions = [s for s in self._suspensions(today) if s.reason.statutory]
+        return deadline(
+            self.accepted_on, limit, self.calendar, suspensions=suspensions, extensions=exts
+        )
+
+    @property
+    def delivery_due_date(self) -> dt.date | None:
+        """Ten working days after an approval (art. 44); None until approved."""
+        if self.decided_at is None or self.outcome is not Outcome.APPROVED:
+            return None
+        return self._delivery().due_date
+
+    def _delivery(self) -> Deadline:
+        assert self.decided_at is not None
+        return deadline(self.decided_at, TimeLimit.working_days(_DELIVERY_DAYS), self.calendar)
+
+    @property
+    def exceeds_bound(self) -> bool:
+        """Whether the plan's schedule already finishes after the statutory bound (flagged)."""
+        schedule = self.plan.schedule(self.accepted_on, engine(self.calendar))
+        return schedule.due_date > self.statutory_due_date
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a due date depends on provisional calendar days."""
+        found = [self._statutory(None), self._overall(None)]
+        if self.delivery_due_date is not None:
+            found.append(self._delivery())
+        return any(d.provisional for d in found)
+
+    @property
+    def timeliness(self) -> Timeliness:
+        """Committed at the unified delivery, statutory at the join's decision, delivery."""
+        overall, statutory = self._overall(None), self._statutory(None)
+        delivery = self._delivery() if self.delivery_due_date is not None else None
+        return Timeliness(
+            timeliness_of(self.completed_at, overall.due_date, overall.due_at),
+            timeliness_of(self.decided_at, statutory.due_date, statutory.due_at),
+            timeliness_of(
+                self.completed_at,
+                delivery.due_date if delivery else None,
+                delivery.due_at if delivery else None,
+            ),
+        )
+
+    @property
+    def projected_due_date(self) -> dt.date | None:
+        """The projected finish, without a ``today``.
+
+        Decided steps count on their days, the others on their deadlines; None once nothing
+        is left that can finish.
+        """
+        return self._projection(self._tasks(), None)[0]
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -671,21 +853,15 @@ class ParallelCase:
         return self._overall_due(None)
 
     def _overall_due(self, today: dt.date | None) -> dt.date:
+        return self._overall(today).due_date
+
+    def _overall(self, today: dt.date | None) -> Deadline:
         suspensions = self._suspensions(today)
         limit = self.plan.overall_limit
         exts = self.extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
         return deadline(
             self.accepted_on, limit, self.calendar, suspensions=suspensions, extensions=exts
-        ).due_date
-
-    @property
-    def due_date(self) -> dt.date | None:
-        """The projected finish, without a ``today``.
-
-        Decided steps count on their days, the others on their deadlines; None once nothing
-        is left that can finish.
-        """
-        return self._projection(self._tasks(), None)[0]
+        )
 
     def _projection(
         self, tasks: Mapping[str, Task], today: dt.date | None
@@ -752,7 +928,7 @@ class ParallelCase:
             due = tasks[s].deadline
             assert due is not None
             if today > due:
-                overdue[s] = self.calendar.working_days_between(due, today)
+                overdue[s] = engine(self.calendar).working_days_between(due, today)
                 if open_case and self.suspended_since is None and (s, due) not in recorded:
                     pending.append((s, self.plan[s].on_timeout))
         due_date, blocking = self._projection(tasks, today)
@@ -766,6 +942,8 @@ class ParallelCase:
             blocking=blocking,
             due_date=due_date,
             overall_due_date=self._overall_due(today),
+            statutory_due_date=(bound := self._statutory(today).due_date),
+            past_bound=today > bound and state is ParallelState.OPEN,
             timeouts=tuple(pending),
             suspended=self.suspended_since is not None,
             tasks=tasks,
@@ -774,35 +952,72 @@ class ParallelCase:
     # -- serialization ------------------------------------------------------------------------
 
     def to_json(self) -> str:
-        """The case as JSON text: its schema version and its trace, event by event.
+        """The case as JSON text: its schema, its id and its trace, event by event.
 
         Examples:
             >>> import datetime as dt
             >>> from govservice.calendar import china
             >>> from govservice.approval import construction_project_plan
-            >>> case = construction_project_plan().open("P-9", dt.date(2025, 3, 3), china())
-            >>> ParallelCase.from_json(case.to_json()) == case
+            >>> case = construction_project_plan().open("P-9", dt.date(2025, 3, 3),
+            ...                                         calendar=china())
+            >>> ParallelCase.from_json(case.to_json(), calendar=china()) == case
             True
         """
-        return trace_to_json(self.trace, _SCHEMA)
+        return dump_trace(self.trace, _SCHEMA, self.case_id)
 
     @classmethod
     def from_json(
         cls,
         text: str,
         *,
-        calendar: WorkCalendar | None = None,
-        expected_head: str | None = None,
+        calendar: WorkCalendar | ProvisionalCalendar,
         guard: Guard | None = None,
+        recalendar: bool = False,
+        expected_head: str | None = None,
     ) -> ParallelCase:
-        """A case from `to_json` text; the trace is verified before anything is rebuilt.
+        """A case from `to_json` text; every event is re-run through the live act.
+
+        The hashes are verified, then each event is re-done on the case so far with the same
+        act and must give exactly the recorded bytes: a decision on a step not in the plan, on
+        a sealed case, or a denial turned into an approval after the fact is refused.
+
+        Args:
+            text: What `to_json` wrote.
+            calendar: The calendar (required).
+            guard: Vetoes further acts.
+            recalendar: Accept an overall due date that ``calendar`` moves.
+            expected_head: A head handed out earlier (a receipt).
 
         Raises:
-            TraceIntegrityError: The trace was changed, reordered, cut or forged.
+            TraceIntegrityError: The trace was changed, reordered, cut or forged; it names the
+                event.
+            CalendarMismatchError: ``calendar`` moves the recorded overall due date.
             InvalidValueError: The text is not a parallel case.
         """
-        trace = trace_from_json(text, _SCHEMA, expected_head=expected_head, what="a parallel case")
-        return attrs.evolve(_replay(trace, calendar or china()), guard=guard)
+        cal = check_calendar(calendar)
+        trace = load_trace(text, _SCHEMA, expected_head=expected_head, what="a parallel case")
+        return attrs.evolve(_replay(trace, cal, recalendar=recalendar), guard=guard)
+
+
+class _Stub:
+    """What `propose` needs of a case before its first event exists."""
+
+    def __init__(self, case_id: str, trace: Trace, guard: Guard | None) -> None:
+        self.case_id, self.trace, self.guard = case_id, trace, guard
+
+
+def _opening(
+    plan: ApprovalPlan,
+    accepted_on: dt.date,
+    calendar: WorkCalendar | ProvisionalCalendar,
+    data: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The opening's data with its check values: the overall and statutory due dates."""
+    limit = plan.overall_limit
+    overall = deadline(accepted_on, limit, calendar).due_date
+    statutory = deadline(accepted_on, TimeLimit.working_days(_STATUTORY_DAYS), calendar).due_date
+    check = {"overall_due": overall.isoformat(), "statutory_due": statutory.isoformat()}
+    return {**data, "check": check}
 
 
 def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -> dt.date:
@@ -811,32 +1026,96 @@ def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -
     return max(decided[p].on for p in step.requires)
 
 
-def _replay(trace: Trace, calendar: WorkCalendar) -> ParallelCase:
+def _redo(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+    """Re-do ``event``'s act on ``case`` with the live method (every check it makes)."""
+    payload = event.payload
+    action, data = payload["action"], payload["data"]
+    at = dt.datetime.fromisoformat(payload["at"])
+    by = payload["by"]
+    if action == "decide":
+        return case.decide(data["step"], data["outcome"], at=at, by=by, opinion=data["opinion"])
+    if action == "review":
+        return case.review(data["step"], at=at, by=by, opinion=data["opinion"])
+    if action == "suspend":
+        return case.suspend(at=at, by=by, reason=data["reason"], note=data["note"],
+                            step=data["step"])  # fmt: skip
+    if action == "resume":
+        return case.resume(at=at, by=by)
+    if action == "extend":
+        return case.extend(
+            at=at, by=by, amount=data["amount"], approved_by=data["approved_by"],
+            reason=data["reason"], step=data["step"], basis=data["basis"],
+            approver_role=data["approver_role"],
+        )  # fmt: skip
+    if action == "timeout":
+        return case._timeout(data["step"], at=at, by=by)
+    if action == "complete":
+        return case.complete(at=at, by=by)
+    if action == "withdraw":
+        return case.withdraw(at=at, by=by, reason=data["reason"])
+    raise InvalidValueError("action", action, "an act of a parallel case")
+
+
+def _replay(
+    trace: Trace, calendar: WorkCalendar | ProvisionalCalendar, *, recalendar: bool = False
+) -> ParallelCase:
     events = trace.events
+    seq = 0
     try:
         first = events[0].payload
         if first.get("action") != "open":
             raise TraceIntegrityError(0, "the first event is not an opening")
-        data = first["data"]
+        data = dict(first["data"])
+        recorded = data.pop("check", None)
+        if set(data) != {"case_id", "plan", "accepted_on", "calendar"}:
+            raise InvalidValueError("data", sorted(data), "exactly the fields of an opening")
         plan = ApprovalPlan.from_mapping(data["plan"], source="trace")
+        if plan.to_mapping() != data["plan"]:
+            raise InvalidValueError("plan", data["plan"], "a plan in canonical form")
+        accepted_on = dt.date.fromisoformat(data["accepted_on"])
+        got = _opening(plan, accepted_on, calendar, data)["check"]
+        if got != recorded:
+            if not isinstance(recorded, dict) or recorded.keys() != got.keys():
+                raise InvalidValueError("check", recorded, f"the due dates {got}")
+            if not recalendar:
+                key = next(k for k in got if got[k] != recorded[k])
+                raise CalendarMismatchError(
+                    data["case_id"], key, dt.date.fromisoformat(recorded[key]),
+                    dt.date.fromisoformat(got[key]), 0,
+                )  # fmt: skip
+        check_at(dt.datetime.fromisoformat(first["at"]), None)
         case = ParallelCase(
             case_id=data["case_id"],
             plan=plan,
-            accepted_on=dt.date.fromisoformat(data["accepted_on"]),
-            trace=Trace(events[:1]),
+            accepted_on=accepted_on,
+            trace=Trace(events[:1], trace.genesis),
             opened_at=dt.datetime.fromisoformat(first["at"]),
+            notices=(CaseNotice(NoticeKind.ACCEPTANCE_RECEIPT, accepted_on, 0),),
             calendar=calendar,
         )
-        for event in events[1:]:
-            case = _apply(case, event)
-    except GovServiceError:
-        raise
+        for seq in range(1, len(events)):
+            redone = _redo(case, events[seq])
+            if redone.trace.events[-1] != events[seq]:
+                raise TraceIntegrityError(seq, "the event is not what its act records")
+            case = redone
     except Exception as exc:
-        raise TraceIntegrityError(0, f"content cannot be replayed ({exc!r})") from None
+        raise replay_error(seq, exc) from None
     return attrs.evolve(case, trace=trace)
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+    case = _apply_one(case, event)
+    if case.decided_at is None and case.outcome is not None:
+        at = dt.datetime.fromisoformat(event.payload["at"])
+        case = attrs.evolve(case, decided_at=at)
+        if case.outcome is Outcome.DENIED:
+            on = case._local(at)
+            notice = CaseNotice(NoticeKind.DENIAL_REASONS, on, event.seq)
+            case = attrs.evolve(case, notices=(*case.notices, notice))
+    return case
+
+
+def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
     payload = event.payload
     action, data = payload["action"], payload["data"]
     at = dt.datetime.fromisoformat(payload["at"])
@@ -845,6 +1124,9 @@ def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
                             payload["by"], case._local(at), data.get("opinion", ""))  # fmt: skip
         return attrs.evolve(case, decisions=(*case.decisions, decision))
     if action == "suspend":
+        if SuspensionReason(data["reason"]).statutory:
+            notice = CaseNotice(NoticeKind.SUSPENSION, case._local(at), event.seq)
+            case = attrs.evolve(case, notices=(*case.notices, notice))
         return attrs.evolve(case, suspended_since=case._local(at),
                             suspension_reason=SuspensionReason(data["reason"]),
                             suspension_note=data.get("note", ""))  # fmt: skip
@@ -860,7 +1142,9 @@ def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
         ext = Extension(data["amount"], data["approved_by"], data["reason"])
         if data.get("step"):
             return attrs.evolve(case, step_extensions=(*case.step_extensions, (data["step"], ext)))
-        return attrs.evolve(case, extensions=(*case.extensions, ext))
+        notice = CaseNotice(NoticeKind.EXTENSION_REASON, case._local(at), event.seq)
+        return attrs.evolve(case, extensions=(*case.extensions, ext),
+                            notices=(*case.notices, notice))  # fmt: skip
     if action == "timeout":
         policy = TimeoutPolicy(data["policy"])
         due = dt.date.fromisoformat(data["deadline"])

@@ -21,7 +21,7 @@ from govservice._errors import CatalogProblem, InvalidValueError, PlanError, Pla
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
 from govservice._validators import nonempty, optional_text, to_enum
-from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
+from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
 from govservice.matters import make_converter
 
 if TYPE_CHECKING:
@@ -349,16 +349,21 @@ class ApprovalPlan:
         self,
         case_id: str,
         accepted_on: dt.date,
-        calendar: WorkCalendar,
         *,
+        calendar: WorkCalendar | ProvisionalCalendar,
         at: dt.datetime | None = None,
         by: str | None = None,
         guard: Guard | None = None,
     ) -> ParallelCase:
-        """Open a live parallel case accepted on ``accepted_on``; see `ParallelCase`."""
+        """Open a live parallel case accepted on ``accepted_on``; see `ParallelCase`.
+
+        ``calendar`` is required (no silent default).
+        """
         from govservice.approval._parallel import ParallelCase
 
-        return ParallelCase.open(self, case_id, accepted_on, calendar, at=at, by=by, guard=guard)
+        return ParallelCase.open(
+            self, case_id, accepted_on, calendar=calendar, at=at, by=by, guard=guard
+        )
 
     # -- data ---------------------------------------------------------------------------------
 

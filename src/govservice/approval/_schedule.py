@@ -151,6 +151,38 @@ class Schedule:
         """Whether the planned finish keeps within the overall limit (DOMAIN §6.1: flag it)."""
         return self.due_date <= self.overall_due_date
 
+    def _repr_html_(self) -> str:
+        """A card for notebooks: the due date, the critical path, each step and the Gantt chart.
+
+        The chart is drawn inline when matplotlib (the ``plot`` extra) is installed.
+        """
+        from govservice._display import card, table
+
+        header = ["步骤 step", "部门 department", "起算 start", "完成 finish", "工作日 days",
+                  "机动 slack"]  # fmt: skip
+        rows = [
+            [r["name"], r["department"], r["start"].isoformat(), r["finish"].isoformat(),
+             r["working_days"], r["slack"]]
+            for r in self.rows()
+        ]  # fmt: skip
+        chart = ""
+        try:
+            from govservice.approval._gantt import gantt_svg
+
+            chart = gantt_svg(self)
+        except ImportError:  # no matplotlib: the table alone
+            pass
+        return card(
+            f"并联审批计划 Schedule: {self.plan.name}",
+            [
+                ("受理 accepted", self.accepted_on.isoformat()),
+                ("办结 due", self.due_date.isoformat()),
+                ("工作日 working days", self.working_days),
+                ("关键路径 critical path", " → ".join(self.critical_path)),
+            ],
+            extra=table(header, rows) + chart,
+        )
+
     def rows(self) -> list[dict[str, Any]]:
         """One plain row per step in topological order (for tables, CSV and charts).
 

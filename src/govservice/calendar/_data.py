@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError, _shown
+from govservice._files import atomic_write
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
     Coverage,
@@ -667,12 +667,15 @@ def save_calendar(calendar: WorkCalendar, path: str | os.PathLike[str]) -> None:
 
     A center keeps its whole calendar (national data, next year's notice, local closures) in
     one file. The file is checked by reading it back before it replaces anything, and written
-    atomically: a temporary file in the same directory, flushed to disk, then renamed.
+    atomically (`govservice._files.atomic_write`: a temporary file in the same directory,
+    flushed to disk, then renamed), so the old file stays whole if anything fails.
 
     Raises:
-        InvalidValueError: ``calendar`` is provisional (save ``calendar.official``).
+        InvalidValueError: ``calendar`` is provisional (save ``calendar.official``), or the
+            path cannot name a file in an existing directory.
         CalendarDataError: The calendar would not load back (a year without a statutory
-            holiday), or the file cannot be written; nothing is written then.
+            holiday); nothing is written then.
+        OSError: The disk refused the write; the old file is unchanged.
 
     Examples:
         >>> import tempfile, pathlib
@@ -691,26 +694,4 @@ def save_calendar(calendar: WorkCalendar, path: str | os.PathLike[str]) -> None:
         raise CalendarDataError(
             [DataProblem.of(name, p.path, p.problem) for p in exc.problems]
         ) from None
-    text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
-    _write_atomically(name, text)
-
-
-def _write_atomically(name: str, text: str) -> None:
-    """Write ``text`` to ``name`` whole or not at all (temporary file, fsync, rename)."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(name))
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".calendar-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, name)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise _problem(name, "$", f"cannot be written: {exc.strerror or exc}") from None
+    atomic_write(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")

@@ -21,6 +21,7 @@ __all__ = [
     "Deadline",
     "DeadlineStep",
     "Extension",
+    "ReceiptPolicy",
     "StepKind",
     "Suspension",
     "SuspensionReason",
@@ -90,6 +91,25 @@ _REASON_ZH = {
     SuspensionReason.EXPERT_REVIEW: "专家评审",
     SuspensionReason.SUPPLEMENT: "补正材料",
 }
+
+
+class ReceiptPolicy(enum.Enum):
+    """Which day counts as day 0 of a day limit when the start falls outside office hours.
+
+    ``CALENDAR_DATE`` (the default): the calendar date of receipt is day 0, whatever the hour
+    (Civil Code art. 201: the first day is not counted, counting starts the next day), so an
+    application received on Saturday starts counting on the next working day after it.
+    ``NEXT_WORKING_DAY``: a center may treat what arrives after closing or on a rest day as
+    received on the next working day, which is then day 0. Used the same way by `deadline`,
+    a case and the records built from it.
+
+    Examples:
+        >>> ReceiptPolicy("next_working_day")
+        <ReceiptPolicy.NEXT_WORKING_DAY: 'next_working_day'>
+    """
+
+    CALENDAR_DATE = "calendar_date"  #: the date of receipt is day 0 (Civil Code art. 201)
+    NEXT_WORKING_DAY = "next_working_day"  #: after closing or on a rest day: the next working day
 
 
 def _reason(value: object) -> SuspensionReason:
@@ -382,6 +402,23 @@ class Deadline:
                 found.append((day, before, after))
         return tuple(found)
 
+    def _repr_html_(self) -> str:
+        """A card for notebooks: start, limit, due date and instant, and the explanation."""
+        from govservice._display import card
+        from govservice.calendar._l10n import format_limit
+
+        return card(
+            "办结期限 Deadline",
+            [
+                ("起算 start", self.start.isoformat()),
+                ("时限 limit", format_limit(self.limit)),
+                ("到期日 due date", self.due_date.isoformat()),
+                ("到期时刻 due at", self.due_at.isoformat(timespec="minutes")),
+                ("含预估日期 provisional", self.provisional),
+            ],
+            notes=self.explain("zh_CN").splitlines(),
+        )
+
     def steps(self) -> tuple[DeadlineStep, ...]:
         """How the deadline was reached, step by step, as data (see `explain`)."""
         return tuple(_steps(self))
@@ -422,6 +459,7 @@ def deadline(
     *,
     suspensions: Iterable[Suspension] = (),
     extensions: Iterable[Extension] = (),
+    receipt: ReceiptPolicy = ReceiptPolicy.CALENDAR_DATE,
 ) -> Deadline:
     """The deadline of a case accepted at ``start`` with time limit ``limit``.
 
@@ -444,6 +482,8 @@ def deadline(
         calendar: The calendar, or a provisional one (the deadline is then marked).
         suspensions: Date ranges not counted.
         extensions: Approved extensions.
+        receipt: Day 0 of a start outside office hours (`ReceiptPolicy`): its calendar date
+            (the default) or the next working day.
 
     Raises:
         CalendarCoverageError: The count leaves the calendar's coverage.
@@ -477,6 +517,12 @@ def deadline(
             raise InvalidValueError("extensions", e, "Extension values")
     suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
     day0 = _start_date(start, cal)
+    if receipt is ReceiptPolicy.NEXT_WORKING_DAY and isinstance(start, dt.datetime):
+        closed = _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+        if closed or not cal.is_working_day(day0):
+            day0 = cal.add_working_days(day0, 1)
+    elif not isinstance(receipt, ReceiptPolicy):
+        raise InvalidValueError("receipt", receipt, "a ReceiptPolicy")
     for s in suspensions:
         if s.end < day0:
             raise InvalidValueError(
@@ -510,8 +556,10 @@ def deadline(
         elif limit.unit is LimitUnit.NATURAL_DAYS:
             due_date = _natural_due(cal, day0, int(total), ranges)
         else:
-            after_hours = isinstance(start, dt.datetime) and (
-                _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+            after_hours = (
+                isinstance(start, dt.datetime)
+                and receipt is ReceiptPolicy.CALENDAR_DATE
+                and (_in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing)
             )
             first = _plus(cal, day0, 1) if after_hours else day0
             due_date = _first_open(cal, first, ranges)

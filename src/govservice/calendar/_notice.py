@@ -20,6 +20,7 @@ __all__ = ["year_from_notice"]
 
 _SOURCE = "<notice>"
 _ITEM = re.compile(r"^([一二三四五六七八九十]+)、(.*)$")
+_TITLE = re.compile(r"国务院(?:办公厅)?关于.{0,80}?通知(?:（[^）]*）)?")
 _NUMBER = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
 _SIGNED = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:（([^）]*)）)?")
@@ -180,7 +181,9 @@ def _work_days(sentence: str, reader: _Reader, problems: list[DataProblem]) -> l
 
 
 def _header(lines: list[str]) -> tuple[str, str | None, dt.date | None]:
-    title = next((line for line in lines if "关于" in line and "通知" in line), "")
+    joined = "".join(lines[:3])  # a copied title may break across lines
+    found = _TITLE.search(joined)
+    title = found.group(0) if found else ""
     number = next((m.group(0) for line in lines[:4] if (m := _NUMBER.search(line))), None)
     published = None
     for line in lines:

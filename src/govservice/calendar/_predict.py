@@ -3,7 +3,8 @@
 Each year's statutory holidays fall into clusters (a holiday's days; 中秋 joins 国庆 when they
 are at most three days apart). A cluster's arrangement in a notice is the set of days off and
 make-up workdays around it, as offsets from its anchor (初一 for 春节, else its first statutory
-day). To predict a cluster, the most recent earlier year whose cluster matches is copied:
+day). To predict a cluster, the most recent earlier year (from 2008, the first under decree
+513) whose cluster matches is copied:
 
 1. the same holidays with the same statutory days, anchored on the same weekday;
 2. else the most recent of: the same holidays anchored on the same weekday (the measures
@@ -31,6 +32,9 @@ __all__ = ["Cluster", "clusters", "predicted_days"]
 _DAY = dt.timedelta(days=1)
 _WINDOW = 14  # days around a cluster searched for its notice's entries
 _MERGE_GAP = 3  # statutory days at most this far apart form one cluster
+#: The first year whose notice is a precedent: 2008, the first under decree 513 (the
+#: golden weeks of 2000-2007 follow rules no longer in force).
+FIRST_PRECEDENT = 2008
 
 
 @attrs.frozen
@@ -105,7 +109,7 @@ def _history(base: WorkCalendar) -> list[_Precedent]:
     found = []
     by_date = {d.date: d for d in base.days}
     start, end = base.coverage
-    for year in range(start.year, end.year + 1):
+    for year in range(max(start.year, FIRST_PRECEDENT), end.year + 1):
         try:
             periods = clusters(year)
         except CalendarDataError:

@@ -40,6 +40,16 @@ def _basis(value: object) -> str:
     return str(value)
 
 
+def _official_end(
+    instance: WorkCalendar, _attribute: attrs.Attribute[dt.date], value: dt.date
+) -> None:
+    start, end = instance.coverage
+    if type(value) is not dt.date or not start - dt.timedelta(days=1) <= value <= end:
+        raise InvalidValueError(
+            "official_end", value, f"a datetime.date within the coverage {instance.coverage}"
+        )
+
+
 @attrs.frozen(repr=False)
 class ProvisionalCalendar(WorkCalendar):
     """A `WorkCalendar` that runs past its official data, and knows which days are provisional.
@@ -68,7 +78,7 @@ class ProvisionalCalendar(WorkCalendar):
         datetime.date(2027, 1, 4)
     """
 
-    official_end: dt.date = attrs.field(kw_only=True)
+    official_end: dt.date = attrs.field(kw_only=True, validator=_official_end)
     basis: str = attrs.field(kw_only=True, default="statutory", converter=_basis)
 
     @property

@@ -5,7 +5,8 @@ with an example. Exit codes: 0 done, 1 problems found in the data, 2 usage (a ba
 argument, a file that cannot be read). Output is a table on a terminal and plain
 tab-separated text when piped. The commands are thin: every rule lives in the library.
 
-Needs the ``cli`` extra: ``pip install "govservice[cli]"``.
+`deadline` and `calendar` need nothing more than govservice itself; the spreadsheet, records
+and report commands need the ``cli`` extra: ``pip install "govservice[cli]"``.
 
 Examples:
     >>> from govservice.cli import main

@@ -8,7 +8,7 @@ Examples:
     True
 """
 
-from govservice.matters._case import Case, CaseState
+from govservice.matters._case import Case, CaseState, load_case
 from govservice.matters._catalog import (
     CSV_COLUMNS,
     Catalog,
@@ -49,6 +49,16 @@ from govservice.matters._guide import (
 )
 from govservice.matters._hierarchy import Center, CenterHierarchy, sample_hierarchy
 from govservice.matters._inquiry import Handover, Inquiry, InquiryState
+from govservice.matters._lifecycle import (
+    Action,
+    ApproverRole,
+    CaseNotice,
+    HandlingSystem,
+    NoticeKind,
+    Timeliness,
+    TimelinessStatus,
+    timeliness_of,
+)
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -71,11 +81,14 @@ __all__ = [
     "CSV_COLUMNS",
     "GUIDE_FORMATS",
     "SHEET_HEADERS",
+    "Action",
     "AppealGround",
+    "ApproverRole",
     "Case",
     "CaseFacts",
     "CaseFeedback",
     "CaseKind",
+    "CaseNotice",
     "CaseState",
     "Catalog",
     "CatalogFigures",
@@ -91,6 +104,7 @@ __all__ = [
     "Guard",
     "GuideElement",
     "GuideSite",
+    "HandlingSystem",
     "Handover",
     "Inquiry",
     "InquiryState",
@@ -100,6 +114,7 @@ __all__ = [
     "Matter",
     "MatterType",
     "Node",
+    "NoticeKind",
     "OnlineDepth",
     "ProcedureStep",
     "ProposedAct",
@@ -112,6 +127,8 @@ __all__ = [
     "RectificationState",
     "Review",
     "ServiceForm",
+    "Timeliness",
+    "TimelinessStatus",
     "Trace",
     "TraceEvent",
     "canonical",
@@ -120,8 +137,10 @@ __all__ = [
     "guide",
     "guide_elements",
     "guide_site",
+    "load_case",
     "make_converter",
     "sample_catalog",
     "sample_hierarchy",
     "sample_life_events",
+    "timeliness_of",
 ]

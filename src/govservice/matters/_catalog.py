@@ -51,11 +51,38 @@ CSV_COLUMNS = (
     "reports_to",
     "departments",
     "special",
+    "restricted",
+    "unified_handling",
+    "window_authorized",
     "version",
 )
+
+
+def _longer(committed: TimeLimit, statutory: TimeLimit) -> tuple[bool, str]:
+    """Whether a commitment exceeds the statutory limit, a finer unit compared by converting.
+
+    Working hours convert to working days at the default office hours (a day of
+    `OfficeHours().hours_per_day`): "1.5 office hours" under "30 working days" is valid. Only
+    working days and natural days cannot be compared without a calendar.
+    """
+    from govservice.calendar import OfficeHours
+
+    try:
+        return committed > statutory, "not longer than statutory_limit"
+    except TypeError:
+        pass
+    hours, days = LimitUnit.WORKING_HOURS, LimitUnit.WORKING_DAYS
+    per_day = OfficeHours().hours_per_day
+    if committed.unit is hours and statutory.unit in (days, LimitUnit.NATURAL_DAYS):
+        return committed.amount > statutory.amount * per_day, "not longer than statutory_limit"
+    if committed.unit is days and statutory.unit is hours:
+        return committed.amount * per_day > statutory.amount, "not longer than statutory_limit"
+    return True, "in a unit comparable with statutory_limit (or immediate)"
+
+
 _JSON_CELLS = {"legal_basis", "materials", "procedure", "fee"}
 _LIST_CELLS = {"service_forms", "departments"}
-_BOOL_CELLS = {"in_center", "special"}
+_BOOL_CELLS = {"in_center", "special", "restricted", "unified_handling", "window_authorized"}
 _INT_CELLS = {"visits_required", "version"}
 _LIMIT_CELLS = {"statutory_limit", "committed_limit"}
 _TRUE = {"true", "1", "yes", "y", "是", "√"}
@@ -93,12 +120,7 @@ def validate(
             first[m.code] = i
     for i, m in enumerate(matters):
         here = where(i)
-        try:
-            longer = m.committed_limit > m.statutory_limit
-            reason = "not longer than statutory_limit"
-        except TypeError:
-            longer = True
-            reason = "in the same unit as statutory_limit (or immediate)"
+        longer, reason = _longer(m.committed_limit, m.statutory_limit)
         if longer:
             reason += f" ({format_limit(m.statutory_limit)})"
             problems.append(
@@ -183,6 +205,11 @@ class CatalogFigures:
         one_visit_share: Share of matters needing at most one visit (最多跑一次).
         outside_day_totals: Matters left out of the day totals (statutory limit not in
             working days).
+        concentration_rate: 项目集中率, a catalogue fact: matters stationed in the center
+            (``in_center``) over all matters (seed 001: 609 of 728, 83.65%).
+        window_authorization_rate: 窗口授权率: matters stationed in the center whose window
+            holds the decision power and the approval seal (``window_authorized``, the
+            catalogue's authorization record) over the matters stationed (seed 004).
     """
 
     total: DepartmentFigures
@@ -192,6 +219,8 @@ class CatalogFigures:
     online_share: float | None
     one_visit_share: float | None
     outside_day_totals: int
+    concentration_rate: float | None = None
+    window_authorization_rate: float | None = None
 
 
 def _working_days(limit: TimeLimit) -> int | None:
@@ -346,6 +375,7 @@ class Catalog:
             True
         """
         n = len(self.matters)
+        stationed = [m for m in self.matters if m.in_center]
 
         def share(count: int) -> float | None:
             return count / n if n else None
@@ -361,6 +391,10 @@ class Catalog:
             one_visit_share=share(sum(m.visits_required <= 1 for m in self.matters)),
             outside_day_totals=sum(
                 m.statutory_limit.unit is not LimitUnit.WORKING_DAYS for m in self.matters
+            ),
+            concentration_rate=share(sum(m.in_center for m in self.matters)),
+            window_authorization_rate=(
+                sum(m.window_authorized for m in stationed) / len(stationed) if stationed else None
             ),
         )
 

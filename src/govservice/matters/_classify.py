@@ -6,6 +6,7 @@ import attrs
 
 from govservice._errors import InvalidValueError
 from govservice.calendar import LimitUnit, TimeLimit
+from govservice.matters._lifecycle import HandlingSystem
 from govservice.matters._model import CaseKind, Matter
 
 __all__ = ["CaseFacts", "Classification", "ClassificationPolicy", "Reason", "classify"]
@@ -34,8 +35,9 @@ class CaseFacts:
 
     Args:
         departments: Departments this application needs, when more than the matter's own.
-        expert_review: It needs expert review (专家评审).
-        collective_decision: It needs a collective decision (集体讨论决定).
+        expert_review: It needs expert review (专家评审): an exception to 一审一核, not a kind.
+        collective_decision: It needs a collective decision (集体讨论决定): likewise.
+        special: Handled as 特事特办 (特办件).
         urgent: Marked urgent (急办件); a mark, not a kind.
         green_channel: On the green channel (绿色通道); a mark, not a kind.
 
@@ -47,6 +49,7 @@ class CaseFacts:
     departments: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     expert_review: bool = False
     collective_decision: bool = False
+    special: bool = False
     urgent: bool = False
     green_channel: bool = False
 
@@ -57,8 +60,9 @@ class ClassificationPolicy:
 
     Rules, in order (the first that applies decides):
 
-    1. special (特办件) when the matter or the application needs expert review or a
-       collective decision (003: 特殊事项 → 特别办理制);
+    1. special (特办件) when the matter or the application is handled as 特事特办 (003:
+       特殊事项 → 特别办理制). Expert review or a collective decision does not make a case
+       special: it is the exception to 一审一核, and a joint case needing it stays joint;
     2. reported (上报件) when the matter is decided at a higher level (``reports_to``;
        上报事项 → 指导办理制);
     3. joint (联办件) when two or more departments take part, or the matter is on the center's
@@ -106,6 +110,7 @@ class Classification:
     reasons: tuple[Reason, ...]
     urgent: bool = False
     green_channel: bool = False
+    system: HandlingSystem = HandlingSystem.COMMITMENT
 
     def explain(self, locale: str = "zh_CN") -> str:
         """The reasons, one per line, in ``locale``."""
@@ -149,10 +154,9 @@ def classify(
     policy = policy or _DEFAULT
     reasons: list[Reason] = []
     departments = set(matter.all_departments) | set(facts.departments)
-    if matter.special or facts.expert_review or facts.collective_decision:
+    if matter.special or facts.special:
         kind = CaseKind.SPECIAL
-        zh = "需专家评审或集体讨论决定（特办件）"
-        reasons.append(Reason(zh, "needs expert review or a collective decision (special case)"))
+        reasons.append(Reason("特事特办（特办件）", "handled as a special matter (特事特办)"))
     elif matter.code in policy.special_matters:
         kind = CaseKind.SPECIAL
         reasons.append(Reason("本中心列为特办事项", "listed by the center as a special matter"))
@@ -175,8 +179,28 @@ def classify(
     else:
         kind = CaseKind.COMMITTED
         reasons.append(Reason("按承诺时限办结（承诺件）", "done within the committed limit"))
+    if facts.expert_review or facts.collective_decision:
+        zh = "需专家评审或集体讨论决定（一审一核的例外）"
+        en = "needs expert review or a collective decision (the exception to 一审一核)"
+        reasons.append(Reason(zh, en))
+    system = _SYSTEMS[kind]
+    if matter.restricted:
+        system = HandlingSystem.REJECTION
+        reasons.append(Reason("控制事项，驳回办理制", "a restricted matter: rejection handling"))
     if facts.urgent:
         reasons.append(Reason("标记为急办", "marked urgent"))
     if facts.green_channel:
         reasons.append(Reason("走绿色通道", "on the green channel"))
-    return Classification(kind, tuple(reasons), facts.urgent, facts.green_channel)
+    return Classification(kind, tuple(reasons), facts.urgent, facts.green_channel, system)
+
+
+#: The handling system of each kind (seed 003's 六制办理); restricted matters: rejection.
+_SYSTEMS = {
+    CaseKind.IMMEDIATE: HandlingSystem.DIRECT,
+    CaseKind.COMMITTED: HandlingSystem.COMMITMENT,
+    CaseKind.JOINT: HandlingSystem.LEAD,
+    CaseKind.REPORTED: HandlingSystem.GUIDED,
+    CaseKind.SPECIAL: HandlingSystem.SPECIAL,
+    CaseKind.RETURNED: HandlingSystem.COMMITMENT,
+    CaseKind.SUPPLEMENTARY: HandlingSystem.COMMITMENT,
+}

@@ -109,7 +109,7 @@ class CaseKind(enum.Enum):
     COMMITTED = "committed"  #: 承诺件 (一般件): done within the committed limit
     JOINT = "joint"  #: 联办件: two or more departments, one lead window
     REPORTED = "reported"  #: 上报件: decided at a higher level
-    SPECIAL = "special"  #: 特办件: expert review or collective decision
+    SPECIAL = "special"  #: 特办件: 特事特办 handling (not expert review, which keeps its kind)
     RETURNED = "returned"  #: 退回件
     SUPPLEMENTARY = "supplementary"  #: 补办件
 
@@ -294,7 +294,14 @@ class Matter:
         complaint_phone: Complaint telephone.
         reports_to: Code of the higher-level matter this one is reported to (上报件).
         departments: Other departments that take part (联办), besides ``department``.
-        special: Needs expert review or collective decision (特办).
+        special: Handled as 特事特办 (特办件, 特别办理制). Expert review or a collective decision
+            does not make a matter special: they are the exception to 一审一核.
+        restricted: A restricted matter (控制事项), refused with reasons (驳回办理制).
+        unified_handling: Handled jointly, centrally or unitedly under Administrative Licensing
+            Law art. 26, so art. 42 para. 2 governs its limit (45 working days, +15 with the
+            approval of the head of the government) rather than para. 1.
+        window_authorized: The catalogue's authorization record: the matter's window holds the
+            decision power and the approval seal (窗口授权到位).
         version: The version of the matter's elements; a running case keeps the one it had.
 
     Examples:
@@ -331,6 +338,9 @@ class Matter:
     reports_to: str | None = None
     departments: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     special: bool = attrs.field(default=False, validator=of_type(bool))
+    restricted: bool = attrs.field(default=False, validator=of_type(bool))
+    unified_handling: bool = attrs.field(default=False, validator=of_type(bool))
+    window_authorized: bool = attrs.field(default=False, validator=of_type(bool))
     version: int = attrs.field(default=1, validator=at_least(1))
 
     @property

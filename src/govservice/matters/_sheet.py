@@ -53,8 +53,12 @@ SHEET_HEADERS: Mapping[str, str] = {
     "reports_to": "上报事项编码",
     "departments": "联办部门",
     "special": "是否特办",
+    "restricted": "是否控制事项",
+    "unified_handling": "是否统一办理",
+    "window_authorized": "窗口是否授权",
     "version": "版本",
 }
+_FLAGS = ("in_center", "special", "restricted", "unified_handling", "window_authorized")
 _EXTRA_HEADERS = {"实施编码": "code", "事项名称(英文)": "name_en", "层级": "level",
                   "法定时限": "statutory_limit", "承诺时限": "committed_limit",
                   "实施依据": "legal_basis", "办理时限": "committed_limit",
@@ -143,7 +147,7 @@ def _cell(column: str, raw: Any) -> object:
         return "、".join(_label("service_forms", f) for f in raw)
     if column == "departments":
         return "、".join(raw)
-    if column in ("in_center", "special"):
+    if column in _FLAGS:
         return "是" if raw else "否"
     if column in ("visits_required", "version"):
         return int(raw)
@@ -200,7 +204,7 @@ def _parse(column: str, cell: object) -> Any:
         if not text.isdigit():
             raise ValueError("a whole number")
         return int(text)
-    if column in ("in_center", "special"):
+    if column in _FLAGS:
         if not text:
             return _OMIT
         if text.lower() in _TRUE:

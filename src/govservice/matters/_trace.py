@@ -24,6 +24,8 @@ __all__ = [
     "Trace",
     "TraceEvent",
     "canonical",
+    "genesis",
+    "trace_from_document",
     "trace_from_json",
     "trace_to_json",
 ]
@@ -66,6 +68,18 @@ def canonical(payload: Mapping[str, Any]) -> str:
 
 def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def genesis(schema: str, case_id: str) -> str:
+    """The "previous hash" of a case's first event: binds the schema and the case id into it.
+
+    A trace moved to another case id, or read as another kind of case, no longer verifies.
+
+    Examples:
+        >>> genesis("govservice.case/2", "C-1") != genesis("govservice.case/2", "C-2")
+        True
+    """
+    return _digest(f"{schema}\n{case_id}")
 
 
 @attrs.frozen
@@ -136,11 +150,23 @@ class Trace:
     """
 
     events: tuple[TraceEvent, ...] = attrs.field(default=(), converter=_events)
+    genesis: str = attrs.field(default=GENESIS, repr=False)
+
+    @classmethod
+    def start(cls, schema: str, case_id: str) -> Trace:
+        """An empty trace whose first event will bind ``schema`` and ``case_id`` (`genesis`).
+
+        Examples:
+            >>> t = Trace.start("demo/1", "C-1").append({"action": "submit"})
+            >>> t.events[0].prev == genesis("demo/1", "C-1")
+            True
+        """
+        return cls((), genesis(schema, case_id))
 
     @property
     def head(self) -> str:
-        """The hash of the latest event (``GENESIS`` for an empty trace)."""
-        return self.events[-1].hash if self.events else GENESIS
+        """The hash of the latest event (the genesis hash for an empty trace)."""
+        return self.events[-1].hash if self.events else self.genesis
 
     def __len__(self) -> int:
         return len(self.events)
@@ -158,7 +184,7 @@ class Trace:
     def append(self, payload: Mapping[str, Any]) -> Trace:
         """A new trace with one more event holding ``payload``."""
         body = f"{SCHEME}\n{len(self.events)}\n{self.head}\n{canonical(payload)}"
-        return Trace((*self.events, TraceEvent(body, _digest(body))))
+        return Trace((*self.events, TraceEvent(body, _digest(body))), self.genesis)
 
     def verify(self, *, expected_head: str | None = None) -> None:
         """Check every event; raise `TraceIntegrityError` naming the first bad one.
@@ -170,7 +196,7 @@ class Trace:
         # The hot loop does only what the chain needs: hash the stored bytes, compare, and check
         # the envelope (scheme, sequence, previous hash); the reason is worked out on failure.
         sha256 = hashlib.sha256
-        prev = GENESIS
+        prev = self.genesis
         scheme = f"{SCHEME}\n"
         for seq, (body, digest) in enumerate((e.body, e.hash) for e in self.events):
             try:
@@ -192,16 +218,22 @@ class Trace:
             )
 
 
-def trace_to_json(trace: Trace, schema: str) -> str:
+def trace_to_json(trace: Trace, schema: str, case_id: str | None = None) -> str:
     """JSON text of a trace under a document ``schema``: its head and every event's bytes.
 
+    With ``case_id`` the document names the case, and its first event must link to
+    ``genesis(schema, case_id)``.
+
     Examples:
-        >>> t = Trace().append({"action": "submit"})
-        >>> trace_from_json(trace_to_json(t, "demo/1"), "demo/1") == t
+        >>> t = Trace.start("demo/1", "C-1").append({"action": "submit"})
+        >>> trace_from_json(trace_to_json(t, "demo/1", "C-1"), "demo/1") == t
         True
     """
     events = [{"body": e.body, "hash": e.hash} for e in trace.events]
-    document = {"schema": schema, "head": trace.head, "events": events}
+    document: dict[str, Any] = {"schema": schema}
+    if case_id is not None:
+        document["case_id"] = case_id
+    document.update(head=trace.head, events=events)
     return json.dumps(document, ensure_ascii=False)
 
 
@@ -218,18 +250,33 @@ def trace_from_json(
         raw = json.loads(text)
     except (TypeError, ValueError, RecursionError):
         raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
+    return trace_from_document(raw, schema, expected_head=expected_head)
+
+
+def trace_from_document(raw: object, schema: str, *, expected_head: str | None = None) -> Trace:
+    """The verified trace in an already parsed `trace_to_json` document (see `trace_from_json`).
+
+    Raises:
+        InvalidValueError: Not a document of ``schema`` with a list of events.
+        TraceIntegrityError: An event was changed, reordered, cut or forged.
+    """
     if not isinstance(raw, dict) or raw.get("schema") != schema:
         got = raw.get("schema") if isinstance(raw, dict) else type(raw).__name__
         raise InvalidValueError("schema", got, repr(schema))
     items = raw.get("events")
     if not isinstance(items, list) or not items:
         raise InvalidValueError("events", items, "a non-empty list of events")
+    start = GENESIS
+    if "case_id" in raw:
+        if not isinstance(raw["case_id"], str) or not raw["case_id"]:
+            raise InvalidValueError("case_id", raw["case_id"], "the case id (a non-empty string)")
+        start = genesis(schema, raw["case_id"])
     events = []
     for seq, item in enumerate(items):
         if not (isinstance(item, dict) and set(item) == {"body", "hash"}):
             raise TraceIntegrityError(seq, "event must hold exactly body and hash")
         events.append(TraceEvent(item["body"], item["hash"]))
-    trace = Trace(events)
+    trace = Trace(events, start)
     trace.verify(expected_head=expected_head)
     if raw.get("head") != trace.head:
         raise TraceIntegrityError(len(events) - 1, "head does not match the last event")

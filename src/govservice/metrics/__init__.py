@@ -19,7 +19,7 @@ Examples:
     >>> from govservice.metrics import simulate, compute_indicators
     >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3), dt.date(2025, 3, 7),
     ...                    seed=1, cases_per_day=100)
-    >>> table = compute_indicators(records, by=("center",), period="week")
+    >>> table = compute_indicators(records, by=("center",), period="week", calendar=china())
     >>> table["period"].tolist()
     ['2025-W10']
 """
@@ -33,6 +33,7 @@ from govservice.metrics._feedback import (
 )
 from govservice.metrics._indicators import (
     INDICATORS,
+    PERIOD_BASES,
     PERIODS,
     Form,
     Indicator,
@@ -47,6 +48,7 @@ from govservice.metrics._read import HEADER_ALIASES, VALUE_LABELS, read_records
 from govservice.metrics._records import (
     ACCEPTED_IN,
     CHANNELS,
+    LIFECYCLE_COLUMNS,
     OUTCOMES,
     RECORD_COLUMNS,
     RecordCheck,
@@ -91,10 +93,12 @@ __all__ = [
     "INDICATORS",
     "IRREGULARITIES",
     "IRREGULARITY_RULES",
+    "LIFECYCLE_COLUMNS",
     "METHODS",
     "NODES",
     "OUTCOMES",
     "PERIODS",
+    "PERIOD_BASES",
     "RECORD_COLUMNS",
     "STATUSES",
     "VALUE_LABELS",

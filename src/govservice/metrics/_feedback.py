@@ -186,7 +186,7 @@ def rollup_indicators(
         >>> records = pd.concat([month("示例县政务服务中心", CenterLevel.COUNTY, 1),
         ...                      month("城关镇便民服务中心", CenterLevel.TOWNSHIP, 2)],
         ...                     ignore_index=True)
-        >>> table = rollup_indicators(records, sample_hierarchy(), period=None)
+        >>> table = rollup_indicators(records, sample_hierarchy(), period=None, calendar=china())
         >>> volume = dict(zip(table["center"], table["acceptance_volume"]))
         >>> accepted = int(records["accepted_at"].notna().sum())
         >>> volume["示例市政务服务中心"] == volume["示例县政务服务中心"] == accepted

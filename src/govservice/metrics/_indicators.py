@@ -14,7 +14,7 @@ import numpy as np
 from govservice._errors import InvalidValueError
 from govservice._validators import of_type
 from govservice.matters import CaseKind
-from govservice.metrics._table import RecordColumns, pandas
+from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INDICATORS",
     "PERIODS",
+    "PERIOD_BASES",
     "Form",
     "Indicator",
     "Measure",
@@ -34,8 +35,11 @@ __all__ = [
     "partials",
 ]
 
-#: The periods `compute_indicators` groups by (by acceptance date in Asia/Shanghai).
+#: The periods `compute_indicators` groups by (dates in Asia/Shanghai).
 PERIODS = ("day", "week", "month", "quarter", "year")
+#: Which date puts a case in a period: ``None`` lets each measure use its own (`Measure.basis`),
+#: ``"acceptance"`` or ``"completion"`` puts every measure on that date.
+PERIOD_BASES = ("acceptance", "completion")
 
 
 @attrs.frozen
@@ -46,6 +50,9 @@ class Measure:
         id: A name unique among the measures of the indicators computed together.
         description: What it counts, in words.
         values: Gives one integer (or boolean) per record from the `RecordColumns`.
+        basis: The date that puts a case in a period by default: ``"acceptance"``, or
+            ``"completion"`` for a measure of completed cases (办结量, on time, handling
+            days...), so that a published month does not change when older cases complete.
 
     Examples:
         >>> late = Measure("accepted_late", "cases accepted after 17:00",
@@ -58,6 +65,11 @@ class Measure:
     id: str
     description: str
     values: Callable[[RecordColumns], Any] = attrs.field(eq=False, repr=False)
+    basis: str = attrs.field(default="acceptance", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.basis not in PERIOD_BASES:
+            raise InvalidValueError("basis", self.basis, "acceptance or completion")
 
     def evaluate(self, cols: RecordColumns) -> npt.NDArray[np.int64]:
         """The measure's value for every record, as int64."""
@@ -148,19 +160,27 @@ class Indicator:
 # -- the measures of the built-in indicators -------------------------------------------------------
 
 
-def _m(id: str, description: str, values: Callable[[RecordColumns], Any]) -> Measure:
-    return Measure(id, description, values)
+def _m(
+    id: str, description: str, values: Callable[[RecordColumns], Any], basis: str = "acceptance"
+) -> Measure:
+    return Measure(id, description, values, basis=basis)
+
+
+_DONE = "completion"
 
 
 _DECIDED_BY_WINDOW = (CaseKind.IMMEDIATE.value, CaseKind.COMMITTED.value)
 
 ACCEPTED = _m("accepted", "cases accepted", lambda c: c.accepted)
-COMPLETED = _m("completed", "cases completed", lambda c: c.completed)
-ON_TIME = _m("on_time", "completed on or before committed_due", lambda c: c.on_time)
-EARLY = _m("early", "completed before committed_due", lambda c: c.early)
-OVERDUE = _m("overdue", "completed after committed_due", lambda c: c.overdue)
+COMPLETED_OF_ACCEPTED = _m(
+    "completed_of_accepted", "cases accepted in the period and completed", lambda c: c.completed
+)
+COMPLETED = _m("completed", "cases completed", lambda c: c.completed, _DONE)
+ON_TIME = _m("on_time", "completed on or before committed_due", lambda c: c.on_time, _DONE)
+EARLY = _m("early", "completed before committed_due", lambda c: c.early, _DONE)
+OVERDUE = _m("overdue", "completed after committed_due", lambda c: c.overdue, _DONE)
 STATUTORY_OVERDUE = _m(
-    "statutory_overdue", "completed after statutory_due", lambda c: c.statutory_overdue
+    "statutory_overdue", "completed after statutory_due", lambda c: c.statutory_overdue, _DONE
 )
 IN_CENTER = _m("in_center", "cases accepted in the center", lambda c: c.in_center)
 ON_SITE = _m(
@@ -171,7 +191,10 @@ IMMEDIATE = _m(
 )
 ONLINE = _m("online", "accepted online", lambda c: c.accepted & c.isin("channel", ("online",)))
 HANDLING_DAYS = _m(
-    "handling_days", "working days from acceptance to completion", lambda c: c.handling_days
+    "handling_days",
+    "working days from acceptance to completion",
+    lambda c: c.handling_days,
+    _DONE,
 )
 COMMITTED_DONE = _m(
     "committed_completed",
@@ -181,11 +204,13 @@ COMMITTED_DONE = _m(
         & c.isin("kind", ("committed",))
         & (np.nan_to_num(c.number("committed_working_days")) > 0)
     ),
+    _DONE,
 )
 COMMITTED_HANDLING = _m(
     "committed_handling_days",
     "handling days of completed committed cases",
     lambda c: np.where(COMMITTED_DONE.evaluate(c) > 0, c.handling_days, 0),
+    _DONE,
 )
 COMMITTED_LIMIT_DONE = _m(
     "committed_limit_days",
@@ -195,6 +220,7 @@ COMMITTED_LIMIT_DONE = _m(
         np.nan_to_num(c.number("committed_working_days")).astype(np.int64),
         0,
     ),
+    _DONE,
 )
 
 
@@ -223,14 +249,34 @@ SAVED_DAYS = _m(
         0,
     ).astype(np.int64),
 )
+
+
+def _window_decided(c: RecordColumns) -> Any:
+    """Cases accepted in the center whose matter's window holds the decision power and seal.
+
+    Read from the catalogue's authorization record, carried into the records as the column
+    ``window_authorized`` (`records_from_cases` writes it from the case's matter). Records
+    without that column fall back to the kind of case (immediate or committed) [C].
+    """
+    if c.has("window_authorized"):
+        return c.in_center & c.flag("window_authorized")
+    return c.in_center & c.isin("kind", _DECIDED_BY_WINDOW)
+
+
 WINDOW_DECIDED = _m(
     "window_decided",
-    "cases accepted in the center of a kind the window decides (immediate, committed)",
-    lambda c: c.in_center & c.isin("kind", _DECIDED_BY_WINDOW),
+    "cases accepted in the center whose window is authorized (the catalogue's record)",
+    _window_decided,
+)
+ON_SITE_SETTLED = _m(
+    "settled_in_center",
+    "completed cases accepted in the center (settled at the center)",
+    lambda c: c.completed & c.in_center,
+    _DONE,
 )
 RATED = _m("rated", "rated cases (a grade 1..5)", lambda c: c.accepted & (c.rating > 0))
 RATED_COMPLETED = _m(
-    "rated_completed", "completed cases rated", lambda c: c.completed & (c.rating > 0)
+    "rated_completed", "completed cases rated", lambda c: c.completed & (c.rating > 0), _DONE
 )
 
 
@@ -248,9 +294,13 @@ VISITS_LE_1 = _m(
     "visits_le_1",
     "completed cases with at most one visit",
     lambda c: c.completed & (c.number("visits") <= 1),
+    _DONE,
 )
 VISITS_0 = _m(
-    "visits_0", "completed cases with no visit", lambda c: c.completed & (c.number("visits") == 0)
+    "visits_0",
+    "completed cases with no visit",
+    lambda c: c.completed & (c.number("visits") == 0),
+    _DONE,
 )
 
 
@@ -302,8 +352,9 @@ INDICATORS: tuple[Indicator, ...] = (
          "cases with an accepted_at", _SEED_001),
     _ind("completed", "办结量", "cases completed", C, COMPLETED, None, "cases",
          "accepted cases with a completed_at", _SEED_001),
-    _ind("completion_rate", "办结率", "completion rate", R, COMPLETED, ACCEPTED, "share",
-         "completed ÷ acceptance_volume", "seed 001: 4,549 ÷ 4,699 = 96.8% [S]"),
+    _ind("completion_rate", "办结率", "completion rate", R, COMPLETED_OF_ACCEPTED, ACCEPTED,
+         "share", "cases accepted in the period and completed ÷ acceptance_volume; by the "
+         "acceptance date", "seed 001: 4,549 ÷ 4,699 = 96.8% [S]"),
     _ind("on_time", "按时办结量", "completed on time", C, ON_TIME, None, "cases",
          "completed cases whose completion date (Asia/Shanghai) <= committed_due", _SEED_004),
     _ind("on_time_rate", "按时办结率", "on-time completion rate", R, ON_TIME, COMPLETED, "share",
@@ -319,9 +370,9 @@ INDICATORS: tuple[Indicator, ...] = (
     _ind("statutory_overdue", "超法定时限办结量", "completions after the statutory limit", C,
          STATUTORY_OVERDUE, None, "cases",
          "completed cases whose completion date > statutory_due", "DOMAIN §5 [C]"),
-    _ind("on_site_rate", "现场办结率", "on-site completion rate", R, ON_SITE, IN_CENTER, "share",
-         "cases accepted in the center and completed on site ÷ cases accepted in the center",
-         _SEED_004 + " target > 90%; on_site = at the window on the day of acceptance [C]"),
+    _ind("on_site_rate", "现场办结率", "on-site completion rate", R, ON_SITE_SETTLED, COMPLETED,
+         "share", "cases settled (completed) at the center ÷ all cases completed; by the "
+         "completion date", _SEED_004 + ": cases settled at the center > 90% of all cases"),
     _ind("immediate_share", "即办件占比", "immediate-case share", R, IMMEDIATE, ACCEPTED, "share",
          "accepted cases of kind immediate ÷ acceptance_volume (cases, not matters)", "[C]"),
     _ind("online_rate", "网上办理率", "online application rate", R, ONLINE, ACCEPTED, "share",
@@ -348,13 +399,16 @@ INDICATORS: tuple[Indicator, ...] = (
          _SEED_004 + " (matters ÷ matters); per case [C]"),
     _ind("concentration_rate", "项目集中率", "concentration rate", Form.MATTERS_ANY, IN_CENTER,
          ACCEPTED, "share",
-         "matters with a case accepted in the center ÷ matters with an accepted case",
+         "matters with a case accepted in the center ÷ matters with an accepted case; by the "
+         "acceptance date. The catalogue fact (stationed matters ÷ all matters, 001: 609 of "
+         "728) is CatalogFigures.concentration_rate",
          "seed 001: 609 matters, 83.65% [S]; matters seen in the records [C]"),
     _ind("window_authorization_rate", "窗口授权率", "window authorization rate",
          Form.MATTERS_ALL, WINDOW_DECIDED, IN_CENTER, "share",
-         "matters accepted in the center whose every such case is immediate or committed "
-         "(decided at the window, not joint, reported or special) ÷ matters accepted in the "
-         "center", _SEED_004 + "; kinds as the measure [C]"),
+         "matters accepted in the center whose window holds the decision power and seal (the "
+         "catalogue's authorization record, column window_authorized) ÷ matters accepted in "
+         "the center; by the acceptance date",
+         _SEED_004 + "; CatalogFigures.window_authorization_rate over the catalogue"),
     _ind("satisfaction_rate", "满意率", "satisfaction rate", R, SATISFIED, RATED, "share",
          "ratings 4-5 ÷ rated cases", "seeds 001, 004 [S]; grades [C]"),
     _ind("dissatisfaction_rate", "不满意率", "dissatisfaction rate", R, DISSATISFIED, RATED,
@@ -416,9 +470,12 @@ class Partials:
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 7), seed=1, cases_per_day=40)
-        >>> first = partials(records.iloc[:100], by=("department",), period="month")
-        >>> rest = partials(records.iloc[100:], by=("department",), period="month")
-        >>> whole = compute_indicators(records, by=("department",), period="month")
+        >>> first = partials(records.iloc[:100], by=("department",), period="month",
+        ...     calendar=china())
+        >>> rest = partials(records.iloc[100:], by=("department",), period="month",
+        ...     calendar=china())
+        >>> whole = compute_indicators(records, by=("department",), period="month",
+        ...     calendar=china())
         >>> indicators_from_partials(merge_partials([first, rest])).equals(whole)
         True
     """
@@ -517,11 +574,15 @@ def partials(
     indicators: Sequence[Indicator] = INDICATORS,
     calendar: WorkCalendar | None = None,
     check: bool = True,
+    period_by: str | None = None,
 ) -> Partials:
     """The additive partial aggregates of ``records`` for ``indicators``, grouped.
 
     Accepted cases only (every indicator is about accepted cases); each in the group of its
-    ``by`` values and of the period of its acceptance date in Asia/Shanghai.
+    ``by`` values and of a period in Asia/Shanghai: by default each measure's own date
+    (`Measure.basis`: completion counts by the completion date, so a published month does
+    not change later; the rest by the acceptance date). A case not completed counts in its
+    acceptance period.
 
     Args:
         records: A pandas or polars DataFrame, an Arrow table or a mapping of numpy arrays.
@@ -529,8 +590,11 @@ def partials(
         period: ``day``, ``week`` (ISO, from Monday), ``month``, ``quarter``, ``year``, or
             None for the whole span.
         indicators: The indicators the partials are for.
-        calendar: The calendar for working-day counts (the official China calendar by default).
+        calendar: The calendar for working-day counts (required by the indicators that count
+            working days, such as the handling days).
         check: Refuse records with problems first (`check_records`).
+        period_by: ``"acceptance"`` or ``"completion"`` to put every measure on that date;
+            None (the default) for each measure's own.
 
     Raises:
         RecordError: ``check`` found missing or inconsistent records.
@@ -545,7 +609,7 @@ def partials(
         >>> from govservice.matters import sample_catalog
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 3), seed=2, cases_per_day=30)
-        >>> p = partials(records, by=(), period="day")
+        >>> p = partials(records, by=(), period="day", calendar=china())
         >>> int(p.sums["accepted"].sum()) == int(records["accepted_at"].notna().sum())
         True
     """
@@ -555,6 +619,8 @@ def partials(
         raise InvalidValueError("period", period, "one of " + ", ".join(PERIODS) + " or None")
     if len(set(by)) != len(by) or "period" in by:
         raise InvalidValueError("by", by, "distinct columns other than 'period'")
+    if period_by is not None and period_by not in PERIOD_BASES:
+        raise InvalidValueError("period_by", period_by, "acceptance, completion or None")
     _check_ids(indicators)
     cols = RecordColumns(records, calendar)
     if check:
@@ -576,16 +642,39 @@ def partials(
         labels = [None if u != u else u for u in uniques.tolist()] + [None]
         c = np.where(c < 0, len(uniques), c)  # missing values: a group of their own
         parts.append((c, labels))
+    done_codes: npt.NDArray[np.int64] | None = None
     if period is not None:
-        pcodes = _period_codes(cols.day("accepted_at")[scope], period)
-        pu, pinv = np.unique(pcodes, return_inverse=True)
-        parts.append((pinv.astype(np.int64), [_period_label(int(p), period) for p in pu]))
+        accepted_days = cols.day("accepted_at")[scope]
+        acc_codes = _period_codes(accepted_days, period)
+        completed_days = cols.day("completed_at")[scope]
+        open_ = completed_days == NAT
+        done_codes = _period_codes(np.where(open_, accepted_days, completed_days), period)
+        if period_by == "acceptance":
+            done_codes = acc_codes
+        elif period_by == "completion":
+            acc_codes = done_codes
+        pu, pinv = np.unique(np.concatenate([acc_codes, done_codes]), return_inverse=True)
+        labels = [_period_label(int(p), period) for p in pu]
+        pinv = pinv.astype(np.int64)
+        parts.append((pinv[: scope.size], labels))
+        done_pinv = pinv[scope.size :]
     for c, labels in parts:
         combined = combined * len(labels) + c
-    inv, uniq = pd.factorize(combined)
-    inv = np.asarray(inv, dtype=np.int64)
+    combined_done = combined
+    if period is not None:
+        # The same group keys, the period from the completion date.
+        combined_done = (combined - parts[-1][0]) + done_pinv
+    both, uniq = pd.factorize(np.concatenate([combined, combined_done]))
+    both = np.asarray(both, dtype=np.int64)
     uniq = np.asarray(uniq, dtype=np.int64)
+    inv_acceptance, inv_completion = both[: scope.size], both[scope.size :]
     groups = len(uniq)
+
+    def inverse_for(measure: Measure) -> npt.NDArray[np.int64]:
+        basis = period_by or measure.basis
+        return inv_completion if basis == "completion" else inv_acceptance
+
+    inv = inv_acceptance
 
     def key_frame(group_codes: npt.NDArray[np.int64]) -> dict[str, Any]:
         columns: dict[str, Any] = {}
@@ -601,7 +690,7 @@ def partials(
     sums = key_frame(np.arange(groups, dtype=np.int64))
     for m in sum_measures:
         v = m.evaluate(cols)[scope]
-        sums[m.id] = _group_sum(inv, v, groups)
+        sums[m.id] = _group_sum(inverse_for(m), v, groups)
     sums_frame = pd.DataFrame(sums)
 
     matter_frame = pd.DataFrame({**{k: [] for k in keys}, _MATTER: []})
@@ -630,7 +719,7 @@ def partials(
             continue
         chosen = ind.denominator.evaluate(cols)[scope] > 0
         values = ind.numerator.evaluate(cols)[scope][chosen]
-        g = inv[chosen]
+        g = inverse_for(ind.denominator)[chosen]
         if values.size and values.min() < 0:
             raise InvalidValueError(f"measure {ind.numerator.id}", int(values.min()), ">= 0")
         width = int(values.max()) + 1 if values.size else 1
@@ -683,7 +772,8 @@ def merge_partials(parts: Iterable[Partials]) -> Partials:
         >>> from govservice.matters import sample_catalog
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 4), seed=2, cases_per_day=30)
-        >>> halves = [partials(records.iloc[i::2], by=("kind",)) for i in range(2)]
+        >>> halves = [partials(records.iloc[i::2], by=("kind",),
+        ...     calendar=china()) for i in range(2)]
         >>> int(merge_partials(halves).sums["accepted"].sum()) == len(records)
         True
     """
@@ -713,7 +803,7 @@ def indicators_from_partials(parts: Partials, indicators: Sequence[Indicator] = 
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 3), seed=3, cases_per_day=30)
-        >>> table = indicators_from_partials(partials(records, by=()))
+        >>> table = indicators_from_partials(partials(records, by=(), calendar=china()))
         >>> int(table["acceptance_volume"].iloc[0]) == len(records)
         True
     """
@@ -804,6 +894,7 @@ def compute_indicators(
     indicators: Sequence[Indicator] = INDICATORS,
     calendar: WorkCalendar | None = None,
     check: bool = True,
+    period_by: str | None = None,
 ) -> Any:
     """The indicators of case records per group and period, as a pandas DataFrame.
 
@@ -811,7 +902,12 @@ def compute_indicators(
     ``2025-Q1``; absent when ``period`` is None), then one column per indicator id, one row per
     group with accepted cases, sorted by the keys. Counts are int64; rates, means and
     percentiles float64, NaN where the denominator is zero (DOMAIN.md's None, in a DataFrame).
-    Periods come from the acceptance date in Asia/Shanghai.
+    Periods come from dates in Asia/Shanghai: completion counts (办结量, on-time, early and
+    overdue completions, handling days, ratings of completed cases, visits) by the
+    completion date, so a published month does not change when older cases complete; the
+    rest (受理量, entry and concentration rates, ...) by the acceptance date. A rate mixes
+    them as its formula says (办结率: completed in the month ÷ accepted in the month).
+    ``period_by="acceptance"`` or ``"completion"`` puts every indicator on one date.
 
     pandas, polars and Dask DataFrames, Arrow tables and mappings of numpy arrays give the
     same figures; a Dask DataFrame is computed partition by partition (`partials`) and merged
@@ -823,9 +919,11 @@ def compute_indicators(
             ``kind``, or any other column.
         period: ``day``, ``week``, ``month``, ``quarter``, ``year`` or None.
         indicators: The indicators to compute (`INDICATORS`, or your own in the same form).
-        calendar: The calendar for working-day counts (the official China calendar by default).
+        calendar: The calendar for working-day counts: required by the indicators that count
+            working days (the handling days); no silent default.
         check: Refuse missing or inconsistent records (`check_records`; per partition for
             Dask). ``False`` skips the check, and such records count as they are.
+        period_by: None (each indicator's own date), ``"acceptance"`` or ``"completion"``.
 
     Raises:
         RecordError: ``check`` found problems; counts and example case ids are listed.
@@ -838,7 +936,7 @@ def compute_indicators(
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 31), seed=7, cases_per_day=100)
-        >>> table = compute_indicators(records, by=("center",), period="month")
+        >>> table = compute_indicators(records, by=("center",), period="month", calendar=china())
         >>> table[["center", "period", "acceptance_volume"]]  # doctest: +SKIP
         >>> list(table.columns[:4])
         ['center', 'period', 'acceptance_volume', 'completed']
@@ -848,9 +946,15 @@ def compute_indicators(
     from govservice.metrics._table import _kind_of
 
     if _kind_of(records) == "dask":
-        return _compute_dask(records, by, period, indicators, calendar, check)
+        return _compute_dask(records, by, period, indicators, calendar, check, period_by)
     parts = partials(
-        records, by=by, period=period, indicators=indicators, calendar=calendar, check=check
+        records,
+        by=by,
+        period=period,
+        indicators=indicators,
+        calendar=calendar,
+        check=check,
+        period_by=period_by,
     )
     return indicators_from_partials(parts, indicators)
 
@@ -862,22 +966,20 @@ def _compute_dask(
     indicators: Sequence[Indicator],
     calendar: WorkCalendar | None,
     check: bool,
+    period_by: str | None = None,
 ) -> Any:
     try:
         from dask.base import compute
         from dask.delayed import delayed
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError('Dask input needs: pip install "govservice[dask]"') from exc
-    if calendar is None:
-        from govservice.calendar import china
-
-        calendar = china()
     options = {
         "by": tuple(by),
         "period": period,
         "indicators": tuple(indicators),
         "calendar": calendar,
         "check": check,
+        "period_by": period_by,
     }
     run: Any = compute
     pieces = [delayed(partials)(part, **options) for part in records.to_delayed()]

@@ -10,17 +10,19 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice.calendar import LimitUnit, TimeLimit
 from govservice.matters import Case, CaseKind, CaseState, Catalog
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from govservice.calendar import WorkCalendar
+    from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
     "ACCEPTED_IN",
     "CHANNELS",
+    "LIFECYCLE_COLUMNS",
     "OUTCOMES",
     "RECORD_COLUMNS",
     "RecordCheck",
@@ -82,6 +84,21 @@ RECORD_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("rating", "int", True, "好差评 grade 1..5 (5 = very satisfied); null: unrated"),
     RecordColumn("complaint", "bool", False, "a complaint (投诉) was made about the case"),
 )
+
+#: Columns `records_from_cases` adds from the case lifecycle (the law's clocks); exports made
+#: without them still pass `check_records`.
+LIFECYCLE_COLUMNS: tuple[RecordColumn, ...] = (
+    RecordColumn("ended_at", "instant", True, "when the outcome was sealed (办结 or 撤回)"),
+    RecordColumn("deemed_acceptance", "bool", True, "accepted by law from receipt (art. 32(4))"),
+    RecordColumn(
+        "extended_working_days", "int", True, "extension of the statutory limit (art. 42)"
+    ),
+    RecordColumn("committed_timeliness", "str", True, "early, on_time, late or pending (at 办结)"),
+    RecordColumn("statutory_timeliness", "str", True, "early, on_time, late or pending (decision)"),
+    RecordColumn("delivery_due", "date", True, "delivery due date: 10 working days (art. 44)"),
+    RecordColumn("delivered_at", "instant", True, "发证/送达: when the certificate was delivered"),
+)
+
 
 _EXAMPLES = 5
 
@@ -275,57 +292,62 @@ def check_records(
 
 # -- records from Case objects ---------------------------------------------------------------------
 
-_OUTCOME_OF_ACTION = {"approve": "approved", "deny": "denied", "refuse_acceptance": "returned"}
 
-
-def _case_row(case: Case, center: str) -> dict[str, Any]:
-    cal = case.calendar
-    events = case.trace.events
-    submit = events[0].payload
-    online = submit["by"] == case.applicant
-    window: str | None = None
-    decision: str | None = None
-    for event in events[1:]:
-        action = event.payload["action"]
-        if action == "accept":
-            window = event.payload["by"]
-        if action in _OUTCOME_OF_ACTION:
-            decision = _OUTCOME_OF_ACTION[action]
-    outcome: str | None
-    completed: dt.datetime | None
-    if case.state is CaseState.WITHDRAWN:
-        outcome, completed = "withdrawn", None
-    elif case.state is CaseState.COMPLETED:
-        outcome, completed = decision, case.completed_at
-    else:
-        outcome, completed = None, None
-    committed = statutory = None
-    suspended = 0
-    if case.accepted_at is not None:
+def _limit_days(
+    limit: TimeLimit, accepted: dt.date, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> int:
+    """A limit in working days: its amount, 0 for immediate or hours, counted for natural days."""
+    unit = limit.unit
+    if unit is LimitUnit.WORKING_DAYS:
+        return int(limit.amount)
+    if unit is not LimitUnit.NATURAL_DAYS:
+        return 0
+    key = (limit, accepted)
+    found = seen.get(key)
+    if found is None:
         from govservice.calendar import deadline
 
-        day = cal._local_date(case.accepted_at)
-        committed = cal.working_days_between(
-            day, deadline(case.accepted_at, case.matter.committed_limit, cal).due_date
-        )
-        statutory = cal.working_days_between(
-            day, deadline(case.accepted_at, case.matter.statutory_limit, cal).due_date
-        )
+        due = deadline(accepted, limit, cal).due_date
+        found = seen[key] = int(cal.working_days_between(accepted, due))
+    return found
+
+
+def _case_row(
+    case: Case, center: str, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> dict[str, Any]:
+    online = case.submitted_by == case.applicant
+    state = case.state
+    sealed = state is CaseState.COMPLETED or state is CaseState.WITHDRAWN
+    outcome = case.outcome if sealed else None
+    completed = case.completed_at if state is CaseState.COMPLETED else None
+    matter = case.matter
+    committed = statutory = None
+    suspended = 0
+    accepted_on = None
+    if case.accepted_at is not None:
+        accepted_on = cal._local_date(case.accepted_at)
+        committed = _limit_days(matter.committed_limit, accepted_on, cal, seen)
+        statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
+        # Handling days count from the day after acceptance: a suspension starting on the day
+        # of acceptance does not suspend a working day (Civil Code art. 201).
         for s in case.suspensions:
-            suspended += cal.working_days_between(s.start - dt.timedelta(days=1), s.end)
+            first = max(s.start, accepted_on + _DAY)
+            if first <= s.end:
+                suspended += cal.working_days_between(first - _DAY, s.end)
     same_day = (
         completed is not None
-        and case.accepted_at is not None
-        and cal._local_date(completed) == cal._local_date(case.accepted_at)
+        and accepted_on is not None
+        and cal._local_date(completed) == accepted_on
     )
+    timeliness = case.timeliness
     return {
         "case_id": case.case_id,
         "applicant_id": case.applicant,
         "center": center,
-        "level": case.matter.level.value,
-        "department": case.matter.department,
-        "window": window,
-        "matter_code": case.matter.code,
+        "level": matter.level.value,
+        "department": matter.department,
+        "window": case.window,
+        "matter_code": matter.code,
         "kind": case.kind.value,
         "channel": "online" if online else "window",
         "accepted_in": "center",
@@ -341,22 +363,36 @@ def _case_row(case: Case, center: str) -> dict[str, Any]:
         "suspended_working_days": suspended,
         "visits": 0 if online else 1,
         "on_site": bool(
-            not online and case.kind is CaseKind.IMMEDIATE and same_day and decision is not None
+            not online
+            and case.kind is CaseKind.IMMEDIATE
+            and same_day
+            and outcome in ("approved", "denied")
         ),
         "rating": None,
         "complaint": False,
+        "ended_at": case.ended_at,
+        "deemed_acceptance": case.deemed_acceptance,
+        "extended_working_days": case.extended_working_days,
+        "committed_timeliness": timeliness.committed.value,
+        "statutory_timeliness": timeliness.statutory.value,
+        "delivery_due": case.delivery_due_date,
+        "delivered_at": case.delivered_at,
+        # Beyond the schema: the catalogue's authorization record of the matter, for the
+        # window authorization rate.
+        "window_authorized": matter.window_authorized,
         # Whether a due date depends on days after the calendar's official data (a
         # ProvisionalCalendar's year whose notice is not out): recalendar when it is.
-        "provisional": any(
-            due is not None and bool(cal.is_provisional(due))
-            for due in (case.due_date, case.statutory_due_date)
-        ),
+        "provisional": case.provisional,
     }
+
+
+_DAY = dt.timedelta(days=1)
 
 
 def records_from_cases(
     cases: Iterable[Case],
     *,
+    calendar: WorkCalendar | ProvisionalCalendar,
     center: str = "",
     extra: Mapping[str, Mapping[str, object]] | None = None,
     catalog: Catalog | None = None,
@@ -364,19 +400,23 @@ def records_from_cases(
 ) -> Any:
     """Case records (a pandas DataFrame in the schema) from `govservice.matters.Case` objects.
 
-    Read from each case: its id, applicant, matter (code, department, level), kind, the
-    instants of submission, acceptance, decision and completion (a withdrawn case has none:
-    withdrawal is not 办结), the outcome (from the decision in its trace, once sealed), the
-    committed and statutory due dates (with suspensions and extensions), the limits in working
-    days (the working days from the acceptance date to the unsuspended due date: the amount of
-    a working-day limit, 0 for an immediate one), and the working days of its finished
-    suspensions. The channel is ``online`` when the applicant submitted it himself; the window
-    is who accepted it. What a case does not know comes from ``extra`` or the defaults
-    [C]: ``accepted_in="center"``, ``visits`` 1 at a window and 0 online, ``on_site`` for an
-    immediate case completed at a window on the day of acceptance, no rating, no complaint.
+    Read from each case: its id, applicant, matter (code, department, level), kind, window, the
+    instants of submission, acceptance, decision, completion and delivery, ``ended_at`` (the
+    instant the outcome was sealed, a withdrawal too: a case withdrawn in May is open on a day
+    in March), the outcome (once sealed), the committed, statutory and delivery due dates the
+    case computed (suspensions and extensions included; nothing is recomputed here), the
+    limits in working days (the amount of a working-day limit, 0 for an immediate or
+    hour limit), the working days of its finished suspensions counted from the day after
+    acceptance, whether acceptance was deemed (art. 32(4)), the working days of extension
+    (art. 42) and the committed and statutory timeliness. The channel is ``online`` when the
+    applicant submitted it himself. What a case does not know comes from ``extra`` or the
+    defaults [C]: ``accepted_in="center"``, ``visits`` 1 at a window and 0 online, ``on_site``
+    for an immediate case completed at a window on the day of acceptance, no rating, no
+    complaint.
 
     Args:
         cases: The cases.
+        calendar: The calendar the cases were handled on (required).
         center: The center's name for every record.
         extra: Per case id, columns to set or add (``rating`` and ``complaint`` from the
             好差评 system, ``visits``, ``accepted_in``, ...).
@@ -390,25 +430,34 @@ def records_from_cases(
     Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
         >>> from govservice.matters import Case, sample_catalog
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> matter = sample_catalog()["990102-SJJ-003"]
         >>> case = Case.submit(matter, case_id="C-1", applicant="张三",
-        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), by="窗口1")
+        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), by="窗口1",
+        ...                    calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 9, 10, tzinfo=sh), by="窗口1")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 9, tzinfo=sh), by="审核员")
         >>> case = case.approve(at=dt.datetime(2025, 3, 5, 9, tzinfo=sh), by="科长")
         >>> case = case.close(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="窗口1")
-        >>> records = records_from_cases([case], center="示例中心", extra={"C-1": {"rating": 5}})
+        >>> records = records_from_cases([case], center="示例中心", extra={"C-1": {"rating": 5}},
+        ...                              calendar=china())
         >>> row = records.iloc[0]
         >>> row["outcome"], int(row["committed_working_days"]), str(row["committed_due"].date())
         ('approved', 5, '2025-03-10')
+        >>> row["statutory_timeliness"], str(row["delivery_due"].date())
+        ('early', '2025-03-19')
     """
+    from govservice._columns import required_calendar
+
+    cal = required_calendar(calendar)
     rows = []
+    seen: dict[tuple[Any, ...], int] = {}
     for case in cases:
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
-        row = _case_row(case, center)
+        row = _case_row(case, center, cal, seen)
         if extra and case.case_id in extra:
             row.update(extra[case.case_id])
         rows.append(row)
@@ -435,7 +484,7 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
     names: dict[str, None] = {c.name: None for c in RECORD_COLUMNS}
     for row in rows:
         names.update(dict.fromkeys(row))
-    types = {c.name: c.type for c in RECORD_COLUMNS}
+    types = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
     data: dict[str, Any] = {}
     for name in names:
         values = [row.get(name) for row in rows]

@@ -196,13 +196,22 @@ def schema_of(case: object) -> str:
     """The document schema of a case value (what its ``to_json`` names); refuses anything else."""
     if not isinstance(case, Case | ParallelCase):
         raise InvalidValueError("case", type(case).__name__, "a Case or a ParallelCase")
-    declared = getattr(type(case), "SCHEMA", None)
+    kind = type(case)
+    known = _SCHEMAS.get(kind)
+    if known is not None:
+        return known
+    declared = getattr(kind, "SCHEMA", None)
     if isinstance(declared, str):
-        return declared
-    text = case.to_json()
-    match = _SCHEMA_PREFIX.match(text)
-    schema = match.group(1) if match else json.loads(text).get("schema")
-    return str(schema)
+        schema = declared
+    else:  # a class writes one schema: read it once from a document
+        text = case.to_json()
+        match = _SCHEMA_PREFIX.match(text)
+        schema = str(match.group(1) if match else json.loads(text).get("schema"))
+    _SCHEMAS[kind] = schema
+    return schema
+
+
+_SCHEMAS: dict[type, str] = {}
 
 
 def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
@@ -261,6 +270,9 @@ def state_row(
     for name in ("on_site", "provisional"):
         row[name] = int(bool(row[name]))
     extra = row.pop("extra_columns", {})
+    authorized = getattr(getattr(case, "matter", None), "window_authorized", None)
+    if authorized is not None:  # a catalogue fact the records carry
+        extra["window_authorized"] = bool(authorized)
     row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
     return row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -851,7 +852,8 @@ class CaseStore:
         Every case open at some time from ``start`` to ``end`` (submitted by ``end``, not
         ended before ``start``), read from the state rows without replaying a trace, so
         `govservice.metrics.monitor`, the indicators and the monthly report run on a store.
-        The rows equal what `govservice.metrics.records_from_cases` gives for the same cases.
+        The rows equal what `govservice.metrics.records_from_cases` gives for the same cases;
+        they come in case-id order.
 
         Args:
             start: The first day.
@@ -859,7 +861,7 @@ class CaseStore:
             center: The center's name for every record.
             extra: Per case id, columns to set or add (ratings from the 好差评 system, ...).
         """
-        from govservice.store._records import SELECT, frame
+        from govservice.store._records import SELECT, column_query, frame, split_columns
 
         _check_day("start", start)
         _check_day("end", end)
@@ -867,9 +869,15 @@ class CaseStore:
             raise InvalidValueError("end", end, f"on or after start ({start.isoformat()})")
         sql = (
             f"SELECT {SELECT} FROM cases WHERE submitted_on <= ? "
-            "AND (ended_on IS NULL OR ended_on >= ?) ORDER BY submitted_at, case_id"
+            "AND (ended_on IS NULL OR ended_on >= ?) ORDER BY case_id"
         )
-        rows = self._read("read records", sql, (end.isoformat(), start.isoformat()))
+        params = (end.isoformat(), start.isoformat())
+        db = self._open("read records")
+        where = "submitted_on <= ? AND (ended_on IS NULL OR ended_on >= ?)"
+        columns = split_columns(self._read("read records", column_query(db.name, where), params)[0])
+        if columns is not None:
+            return frame(None, center=center, extra=extra, columns_of=columns)
+        rows = self._read("read records", sql, params)  # some text holds a separator
         return frame(rows, center=center, extra=extra)
 
     # -- winter: a new calendar ------------------------------------------------------------------
@@ -884,9 +892,11 @@ class CaseStore:
     ) -> RecalendarReport:
         """Move every open case to ``calendar`` (next year's notice came), one transaction each.
 
-        Each case records the change in its trace (its ``recalendar`` act); the report lists
-        which due dates moved. From then on the store replays with ``calendar``. A case saved
-        by someone else meanwhile is reloaded and done again.
+        Each case records the change in its trace; the report lists which due dates moved.
+        From then on the store replays with ``calendar``. A case saved by someone else
+        meanwhile is reloaded and done again. Where the lifecycle replays a case on a new
+        calendar itself (``from_json(..., recalendar=True)``), that records the change, dated
+        at the case's last event; otherwise the case's ``recalendar`` act does, at ``at``.
 
         Raises:
             InvalidValueError: ``calendar`` is not a calendar, or ``at`` is not aware.
@@ -907,14 +917,13 @@ class CaseStore:
         for number, case_id in enumerate(ids, 1):
             for _attempt in range(100):
                 case = self.get(case_id)
-                act = getattr(case, "recalendar", None)
-                if act is None:
-                    skipped.append((case_id, "a parallel case has no recalendar act"))
-                    break
                 try:
-                    after = act(calendar, at=at, by=by)
+                    after = self._moved(case_id, case, calendar, at=at, by=by)
                 except GovServiceError as exc:
                     skipped.append((case_id, str(exc)))
+                    break
+                if after is None:
+                    skipped.append((case_id, "this kind of case cannot be recalendared"))
                     break
                 try:
                     self.save(after)
@@ -933,6 +942,24 @@ class CaseStore:
         self._deadlines = {}
         self._days = {}
         return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
+
+    def _moved(
+        self, case_id: str, case: AnyCase, calendar: WorkCalendar, *, at: dt.datetime, by: str
+    ) -> AnyCase | None:
+        """The case moved to ``calendar`` (not saved), or None if its kind cannot move."""
+        loader = type(case).from_json
+        if "recalendar" in inspect.signature(loader).parameters:
+            _schema, text, head = self._document("recalendar", case_id)
+            options: dict[str, Any] = {"calendar": calendar, "recalendar": True}
+            if "by" in inspect.signature(loader).parameters:
+                options["by"] = by
+            moved: AnyCase = loader(text, expected_head=head, **options)
+            return moved
+        act = getattr(case, "recalendar", None)
+        if act is None:
+            return None
+        result: AnyCase = act(calendar, at=at, by=by)
+        return result
 
     # -- tamper evidence ------------------------------------------------------------------------
 

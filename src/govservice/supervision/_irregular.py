@@ -178,7 +178,7 @@ def find_irregularities(
     *,
     settings: IrregularitySettings | Mapping[str, object] | None = None,
     locale: str | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
     lang: str | None = None,
 ) -> Any:
     """Irregular handling in case records, each found case with its evidence.
@@ -209,7 +209,7 @@ def find_irregularities(
         settings: An `IrregularitySettings` or a mapping of its fields.
         locale: The language of the ``evidence`` text: ``en`` (the default), ``zh`` or
             ``zh_TW``.
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
         lang: The older name of ``locale``.
 
     Returns:
@@ -220,8 +220,9 @@ def find_irregularities(
         InvalidValueError: A bad argument or a missing column.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> from govservice.matters import sample_catalog
-        >>> found = find_irregularities(_example_records(), sample_catalog())
+        >>> found = find_irregularities(_example_records(), sample_catalog(), calendar=china())
         >>> found[["rule", "case_id"]]
                           rule case_id
         0   listed_not_entered     C-3
@@ -232,7 +233,7 @@ def find_irregularities(
         accepted 2025-03-03 10:05 (department); the same application was accepted as C-2 on
         2025-03-03 10:00 (center)
     """
-    from govservice.calendar import china
+    from govservice._columns import required_calendar
 
     pd = pandas()
     if catalog is not None and not isinstance(catalog, Catalog):
@@ -242,7 +243,7 @@ def find_irregularities(
     elif not isinstance(settings, IrregularitySettings):
         settings = IrregularitySettings.from_mapping(settings)
     loc = pick_locale(locale, lang, default="en")
-    cal = calendar if calendar is not None else china()
+    cal = required_calendar(calendar)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     needed = ("case_id", "applicant_id", "department", "matter_code", "accepted_in",
               "submitted_at", "accepted_at", "decided_at", "completed_at", "outcome",

@@ -170,10 +170,17 @@ class Monitoring:
             ``department``, ``status``, ``remaining_working_days``, ``deadline``.
         departments: Per department: ``open``, ``normal``, ``yellow``, ``red``, and the same
             for steps (``steps_open``, ``steps_normal``, ``steps_yellow``, ``steps_red``).
+        awaiting_acceptance: One row per application received by ``today`` and not yet
+            accepted, refused or withdrawn: ``case_id``, ``department``, ``submitted_on``,
+            ``deemed_on`` (five working days after receipt: without a notice of missing
+            materials by then, the application is accepted from receipt, Administrative
+            Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it). Records
+            with a ``notified`` column leave out applications already given the notice.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
-        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7), calendar=china())
         >>> m
         Monitoring(today=2025-03-07, open=3, yellow=1, red=1, steps=0)
     """
@@ -183,6 +190,7 @@ class Monitoring:
     cases: Any
     steps: Any
     departments: Any
+    awaiting_acceptance: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -194,6 +202,29 @@ class Monitoring:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
+
+    def _repr_html_(self) -> str:
+        """A card for notebooks: the day's counts and the departments' yellow and red cards."""
+        from govservice._display import card, table
+
+        counts = self.cases["status"].value_counts()
+        columns = [c for c in ("department", "open", "normal", "yellow", "red")
+                   if c in self.departments.columns]  # fmt: skip
+        rows = self.departments[columns].itertuples(index=False)
+        return card(
+            f"电子监察 Monitoring {self.today.isoformat()}",
+            [
+                ("在办 open", len(self.cases)),
+                ("黄牌 yellow", int(counts.get("yellow", 0))),
+                ("红牌 red", int(counts.get("red", 0))),
+                ("并联步骤 parallel steps", len(self.steps)),
+            ],
+            extra=table(columns, ([_plain(v) for v in row] for row in rows)),
+        )
+
+
+def _plain(value: object) -> object:
+    return value.item() if hasattr(value, "item") else value
 
 
 def _remaining(
@@ -221,7 +252,7 @@ def monitor(
     *,
     parallel: Iterable[ParallelCase] = (),
     step_thresholds: Thresholds | Mapping[str, object] | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
 ) -> Monitoring:
     """Watch every case open on ``today``: its status, working days left and node (电子监察).
 
@@ -250,7 +281,7 @@ def monitor(
         thresholds: When a case turns yellow (a `Thresholds`, or a mapping of its fields).
         parallel: Running parallel cases whose steps to watch.
         step_thresholds: Thresholds for steps (``thresholds`` by default).
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
 
     Returns:
         A `Monitoring` with the ``cases``, ``steps`` and ``departments`` tables.
@@ -260,8 +291,9 @@ def monitor(
         CalendarCoverageError: A due date outside the calendar's coverage.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
-        >>> m = monitor(_example_records(), dt.date(2025, 3, 7))
+        >>> m = monitor(_example_records(), dt.date(2025, 3, 7), calendar=china())
         >>> m.cases[["case_id", "status", "remaining_working_days", "node"]]
           case_id  status  remaining_working_days       node
         0     C-1  normal                       3  undertake
@@ -272,7 +304,7 @@ def monitor(
         0        公安局     2       1    0
         1        民政局     1       0    1
     """
-    from govservice.calendar import china
+    from govservice._columns import required_calendar
 
     pd = pandas()
     if type(today) is not dt.date:
@@ -283,7 +315,7 @@ def monitor(
         step_thresholds = thresholds
     elif not isinstance(step_thresholds, Thresholds):
         step_thresholds = Thresholds.from_mapping(step_thresholds)
-    cal = calendar if calendar is not None else china()
+    cal = required_calendar(calendar)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     for name in ("case_id", "department", "accepted_at", "completed_at", "outcome"):
         if not cols.has(name):
@@ -346,10 +378,47 @@ def monitor(
 
     steps = _step_rows(parallel, today, step_thresholds)
     departments = _department_counts(cases, steps)
-    return Monitoring(today, thresholds, cases, steps, departments)
+    waiting = _awaiting_acceptance(cols, cal, today, t)
+    return Monitoring(today, thresholds, cases, steps, departments, waiting)
+
+
+#: Working days for the one-time notice of missing materials (art. 32(4)).
+_NOTICE_DAYS = 5
+
+
+def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date, t: int) -> Any:
+    """Applications waiting for acceptance, with the working days left before it is deemed."""
+    pd = pandas()
+    sub_day = cols.day("submitted_at") if cols.has("submitted_at") else None
+    if sub_day is None:
+        return pd.DataFrame(
+            {"case_id": [], "department": [], "submitted_on": [], "deemed_on": [],
+             "working_days_left": []}
+        )  # fmt: skip
+    acc_day = cols.day("accepted_at")
+    waiting = (sub_day != NAT) & (sub_day <= t) & ((acc_day == NAT) | (acc_day > t))
+    waiting &= cols.missing("outcome") | ~cols.isin("outcome", ("withdrawn", "returned"))
+    if cols.has("notified"):
+        waiting &= ~cols.flag("notified")
+    rows = np.flatnonzero(waiting)
+    received = sub_day[rows].astype("datetime64[D]")
+    deemed = np.asarray(cal.add_working_days(received, _NOTICE_DAYS), dtype="datetime64[D]")
+    today_d = np.datetime64(today, "D")
+    counted = np.asarray(cal.working_days_between(today, deemed), dtype=np.int64)
+    left = np.where(deemed >= today_d, counted, 0)
+    return pd.DataFrame(
+        {
+            "case_id": cols.series("case_id").iloc[rows].reset_index(drop=True),
+            "department": cols.series("department").iloc[rows].reset_index(drop=True),
+            "submitted_on": pd.Series(received.astype("datetime64[s]")),
+            "deemed_on": pd.Series(deemed.astype("datetime64[s]")),
+            "working_days_left": pd.array(left, dtype="Int64"),
+        }
+    )
 
 
 def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thresholds) -> Any:
+    from govservice._columns import required_calendar
     from govservice.approval import ParallelCase, ParallelState, TaskStatus
 
     pd = pandas()
@@ -362,19 +431,31 @@ def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thr
         overview = case.overview(today)
         if overview.state is not ParallelState.OPEN:
             continue
+        cal = required_calendar(case.calendar)
+        if overview.past_bound:
+            # Past the statutory bound of art. 42 para. 2 (45 + 15 working days): red even when
+            # every step is inside its own limit.
+            bound = overview.statutory_due_date
+            out["case_id"].append(case.case_id)
+            out["step"].append("(overall)")
+            out["department"].append(case.department)
+            out["deadline"].append(bound)
+            out["remaining"].append(-int(cal.working_days_between(bound, today)))
+            out["limit"].append(cal.working_days_between(case.accepted_on, bound))
+            out["red"].append(True)
         for step_id, task in overview.tasks.items():
             if task.status is not TaskStatus.READY:
                 continue
             assert task.deadline is not None
             assert task.anchor is not None
             due = np.array([task.deadline], dtype="datetime64[D]")
-            remaining, red = _remaining(case.calendar, today, due)
+            remaining, red = _remaining(cal, today, due)
             out["case_id"].append(case.case_id)
             out["step"].append(step_id)
             out["department"].append(task.department)
             out["deadline"].append(task.deadline)
             out["remaining"].append(int(remaining[0]))
-            out["limit"].append(case.calendar.working_days_between(task.anchor, task.deadline))
+            out["limit"].append(cal.working_days_between(task.anchor, task.deadline))
             out["red"].append(bool(red[0]))
     remaining = np.asarray(out["remaining"], dtype=np.int64)
     codes = thresholds.classify(

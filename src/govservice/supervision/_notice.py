@@ -91,12 +91,13 @@ def notify_approvals(
     Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
         >>> from govservice.matters import Case, sample_catalog
         >>> from govservice.supervision import DutyFunction
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> food = sample_catalog()["990100-SJJ-001"]
         >>> case = Case.submit(food, case_id="C1", applicant="某食品公司",
-        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh))
+        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="李四")
         >>> case = case.approve(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="赵局长")

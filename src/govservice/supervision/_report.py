@@ -436,7 +436,7 @@ def build_monthly_report(
     *,
     locale: str | None = None,
     catalog: Catalog | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
@@ -463,7 +463,7 @@ def build_monthly_report(
         locale: ``zh`` (simplified), ``zh_TW``, ``en`` (and the other spellings of
             `govservice` locales).
         catalog: The matters catalogue, for ``listed_not_entered``.
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
@@ -489,12 +489,13 @@ def build_monthly_report(
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
         ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
-        >>> content = build_monthly_report(records, "2025-03", catalog=sample_catalog())
+        >>> content = build_monthly_report(records, "2025-03", catalog=sample_catalog(),
+        ...                                calendar=china())
         >>> content.month, sorted(content.tables)[:3], content.page.startswith("<!DOCTYPE")
         ('2025-03', ['departments', 'irregularities', 'ranking'], True)
     """
+    from govservice._columns import required_calendar
     from govservice._plot import chart_context, matplotlib_or_error
-    from govservice.calendar import china
     from govservice.metrics import compute_indicators
 
     pd = pandas()
@@ -502,7 +503,7 @@ def build_monthly_report(
     first, last = _month(month)
     label = f"{first.year:04d}-{first.month:02d}"
     loc = pick_locale(locale, lang)
-    cal = calendar if calendar is not None else china()
+    cal = required_calendar(calendar)
     if scheme is None:
         scheme = county_monthly_scheme()
     elif not isinstance(scheme, ScoringScheme):
@@ -684,7 +685,7 @@ def monthly_report(
     out_dir: str | Path,
     locale: str | None = None,
     catalog: Catalog | None = None,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar,
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
@@ -711,7 +712,7 @@ def monthly_report(
             only if it is empty or holds an earlier report (never one with other files).
         locale: ``zh`` (simplified), ``zh_TW`` or ``en``.
         catalog: The matters catalogue, for ``listed_not_entered``.
-        calendar: The working-day calendar (the official China calendar by default).
+        calendar: The working-day calendar (required: no silent default).
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
@@ -738,7 +739,7 @@ def monthly_report(
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 2, 3),
         ...                    dt.date(2025, 3, 31), seed=1, cases_per_day=60)
         >>> report = monthly_report(records, "2025-03", out_dir=tempfile.mkdtemp(),
-        ...                         catalog=sample_catalog())
+        ...                         catalog=sample_catalog(), calendar=china())
         >>> report.html.name, sorted(report.tables)[:3]
         ('report.html', ['departments', 'irregularities', 'ranking'])
     """

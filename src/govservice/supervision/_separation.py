@@ -655,11 +655,13 @@ class TracedCase(Protocol):
     """Anything with a ``case_id`` and a ``trace``: a `Case` or a parallel case.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> from govservice.matters import Case, sample_catalog
         >>> case = Case.submit(next(iter(sample_catalog())), case_id="1", applicant="张三",
-        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+        ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+        ...     calendar=china())
         >>> isinstance(case, TracedCase)
         True
     """
@@ -755,12 +757,14 @@ def acts_of(case: TracedCase) -> tuple[Act, ...]:
     position of its event in the trace as evidence.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> from govservice.matters import Case, sample_catalog
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
-        ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh))
+        ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+        ...     calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="李四")
         >>> [a.describe() for a in acts_of(case)]
@@ -1301,12 +1305,14 @@ def check_separation(
         The violations, rule by rule in the order of ``rules``.
 
     Examples:
+        >>> from govservice.calendar import china
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
         >>> from govservice.matters import Case, sample_catalog
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
-        ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh))
+        ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+        ...     calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
         >>> case = case.approve(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="王五")
@@ -1352,12 +1358,13 @@ class Separation:
     Examples:
         >>> import datetime as dt
         >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
         >>> from govservice.matters import Case, sample_catalog
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> guard = Separation().guard
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
         ...                    applicant="某食品有限公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-        ...                    guard=guard)
+        ...                    guard=guard, calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
         >>> case.approve(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="王五")
@@ -1483,12 +1490,14 @@ class Separation:
                 exclude them.
 
         Examples:
+            >>> from govservice.calendar import china
             >>> import datetime as dt
             >>> from zoneinfo import ZoneInfo
             >>> from govservice.matters import Case, sample_catalog
             >>> sh = ZoneInfo("Asia/Shanghai")
             >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
-            ...                    applicant="某公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh))
+            ...                    applicant="某公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+            ...     calendar=china())
             >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
             >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
             >>> sep = Separation()

@@ -42,6 +42,7 @@ from govservice.calendar import (
 )
 from govservice.matters import (
     Case,
+    CaseFacts,
     CaseKind,
     Catalog,
     CenterLevel,
@@ -324,8 +325,8 @@ def catalogs(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[Cata
 
 
 _ACTIONS = ("accept", "refuse_acceptance", "request_supplement", "supplement", "review",
-            "suspend", "resume", "extend", "approve", "deny", "issue_certificate", "close",
-            "withdraw", "correct")  # fmt: skip
+            "suspend", "resume", "extend", "report_up", "approve", "deny", "issue_certificate",
+            "complete", "withdraw", "notify", "correct")  # fmt: skip
 
 
 @st.composite
@@ -333,10 +334,11 @@ def _histories(draw: st.DrawFn, max_actions: int) -> Case:
     matter = draw(matters(), label="matter")
     start = draw(st.datetimes(dt.datetime(2005, 1, 1), dt.datetime(2025, 6, 30)), label="start")  # noqa: DTZ001 (naive bounds; the offset is set below)
     at = start.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    case = Case.submit(matter, case_id="C-1", applicant="申请人", at=at)
+    case = Case.submit(matter, case_id="C-1", applicant="申请人", at=at, calendar=china(),
+                       facts=CaseFacts(special=draw(st.booleans(), label="special")))  # fmt: skip
     for _ in range(draw(st.integers(0, max_actions), label="actions")):
         at += dt.timedelta(minutes=draw(st.integers(0, 4 * 24 * 60)))
-        options = [a for a in _ACTIONS if _possible(case, a)]
+        options = [a for a in _ACTIONS if _possible(case, a, at)]
         if not options:
             break
         action = draw(st.sampled_from(options), label="action")
@@ -344,12 +346,13 @@ def _histories(draw: st.DrawFn, max_actions: int) -> Case:
     return case
 
 
-def _possible(case: Case, action: str) -> bool:
+def _possible(case: Case, action: str, at: dt.datetime) -> bool:
+    from govservice.matters import Action
     from govservice.matters._case import _ALLOWED
 
     if action == "correct":
         return True
-    if case.state not in _ALLOWED[action]:
+    if case.state not in _ALLOWED[Action(action)]:
         return False
     if action == "accept":
         tolerant = {m.name for m in case.matter.materials if m.tolerant}
@@ -357,7 +360,14 @@ def _possible(case: Case, action: str) -> bool:
     if action in ("approve", "deny") and case.state.value == "accepted":
         return case.kind is CaseKind.IMMEDIATE
     if action == "request_supplement":
+        if not case.notified and case.deemed_acceptance_date < case.calendar._local_date(at):
+            return False  # art. 32(4): deemed accepted, no notice any more
         return not case.notified or bool(case.missing)
+    if action == "extend":
+        due = case.statutory_due_date
+        return due is None or case.calendar._local_date(at) <= due
+    if action == "notify":
+        return bool(case.missing_notices)
     if action == "supplement":
         return bool(case.missing)
     return True
@@ -373,19 +383,34 @@ def _act(draw: st.DrawFn, case: Case, action: str, at: dt.datetime) -> Case:
         provided = draw(st.lists(st.sampled_from(list(case.missing)), min_size=1, unique=True))
         return case.supplement(at=at, by=by, provided=provided)
     if action in ("refuse_acceptance", "deny"):
-        return getattr(case, action)(at=at, by=by, reason="不符合条件")  # type: ignore[no-any-return]
+        notified = draw(st.booleans(), label="notified")
+        return getattr(case, action)(at=at, by=by, reason="不符合条件", notified=notified)  # type: ignore[no-any-return]
     if action == "suspend":
-        return case.suspend(at=at, by=by, reason=draw(st.sampled_from(["检测", "专家评审"])))
+        reason = draw(st.sampled_from(["检测", "专家评审", "补正材料"]), label="reason")
+        note = "本市并联审批办法第十条" if reason == "补正材料" else ""
+        return case.suspend(at=at, by=by, reason=reason, note=note,
+                            notified=draw(st.booleans(), label="notified"))  # fmt: skip
+    if action == "report_up":
+        return case.report_up(at=at, by=by, to="市级审批局")
+    if action == "notify":
+        return case.notify(case.missing_notices[0], at=at, by=by)
     if action == "extend":
-        cap = 15 if case.kind is CaseKind.JOINT else 10
+        from govservice.matters import ApproverRole
+
+        unified = case.matter.unified_handling
+        role = ApproverRole.HEAD_OF_GOVERNMENT if unified else ApproverRole.HEAD_OF_ORGAN
+        cap = 15 if unified else 10
         left = cap - sum(int(e.amount) for e in case.extensions)
+        rule = draw(st.sampled_from(["", "本中心承诺办结办法"]), label="local_rule")
         if left >= 1:
             amount = draw(st.integers(1, left))
-            return case.extend(at=at, by=by, amount=amount, approved_by="局长", reason="需核查")
+            return case.extend(at=at, by=by, amount=amount, approved_by="局长", reason="需核查",
+                               approver_role=role, local_rule=rule)  # fmt: skip
         amount = draw(st.integers(1, 30))
         return case.extend(
-            at=at, by=by, amount=amount, approved_by="局长", reason="检验", basis="其他法律的规定"
-        )
+            at=at, by=by, amount=amount, approved_by="局长", reason="检验", basis="其他法律的规定",
+            approver_role=role, local_rule=rule,
+        )  # fmt: skip
     if action == "correct":
         return case.correct(at=at, by=by, field="applicant", value="申请人（更正）", reason="笔误")
     return getattr(case, action)(at=at, by=by)  # type: ignore[no-any-return]
@@ -461,7 +486,7 @@ def _parallel(draw: st.DrawFn, max_steps: int) -> Any:
     plan = draw(approval_plans(max_steps=max_steps))
     cal = china()
     accepted = cal.add_working_days(draw(st.dates(dt.date(2010, 1, 1), dt.date(2025, 6, 30))), 0)
-    case = plan.open(draw(st.from_regex(r"P-[0-9]{4}", fullmatch=True)), accepted, cal)
+    case = plan.open(draw(st.from_regex(r"P-[0-9]{4}", fullmatch=True)), accepted, calendar=cal)
     day = accepted
     for _ in range(draw(st.integers(0, len(plan.steps)))):
         ready = [s for s, t in case.tasks.items() if t.status is TaskStatus.READY]

@@ -1,0 +1,121 @@
+"""Speed of the case lifecycle: Case.from_json with full re-checking, and records_from_cases.
+
+Run with ``make bench`` or ``python benchmarks/bench_lifecycle.py``. The histories are seeded
+(bench_matters.plan_history over the sample catalogue). Before timing, every stored case must
+replay to an equal case and the records must hold one row per case with the case's own due
+dates. The peer is raw ``json.loads`` + ``hashlib.sha256`` over the same bytes (the document,
+then every event's body hashed and its payload parsed): what any replay must at least do.
+Targets (issue 12): Case.from_json >= 30,000 cases/s, records_from_cases >= 100,000 cases/s;
+they print PASS or MISS and never fail the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+
+import bench_matters as bm
+
+from govservice.calendar import china
+from govservice.matters import Case, CaseKind, classify, sample_catalog
+from govservice.metrics import records_from_cases
+
+SEED = 20261129
+HISTORIES = 2_000
+REPEATS = 3
+FROM_JSON_TARGET = 30_000  # cases per second
+RECORDS_TARGET = 100_000  # cases per second
+
+
+def best(run: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Best seconds of ``run()`` over ``repeats`` runs."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.process_time()
+        run()
+        times.append(time.process_time() - t0)
+    return min(times)
+
+
+def raw(texts: list[str]) -> None:
+    """The floor: parse each document, hash each event's bytes and parse each payload."""
+    sha256, loads = hashlib.sha256, json.loads
+    for text in texts:
+        for event in loads(text)["events"]:
+            body = event["body"]
+            sha256(body.encode("utf-8")).hexdigest()
+            loads(body.split("\n", 3)[3])
+
+
+def raw_hash_only(texts: list[str]) -> None:
+    """``json.loads`` of each document and SHA-256 of each event's bytes only."""
+    sha256, loads = hashlib.sha256, json.loads
+    for text in texts:
+        for event in loads(text)["events"]:
+            sha256(event["body"].encode("utf-8")).hexdigest()
+
+
+def main() -> None:
+    cal = china()
+    rng = random.Random(SEED)
+    matters = list(sample_catalog())
+    cases = []
+    for i in range(HISTORIES):
+        matter = rng.choice(matters)
+        cases.append(bm.build(bm.plan_history(i, matter, classify(matter).kind, rng)))
+    texts = [c.to_json() for c in cases]
+    events = sum(len(c.trace) for c in cases)
+    for case, text in zip(cases, texts, strict=True):
+        again = Case.from_json(text, calendar=cal)
+        if again != case or again.to_json() != text:
+            raise AssertionError(f"case {case.case_id} does not replay to itself")
+    records = records_from_cases(cases, calendar=cal, check=False)
+    if len(records) != len(cases) or list(records["case_id"]) != [c.case_id for c in cases]:
+        raise AssertionError("records_from_cases: one row per case, in order")
+    dues = [c.statutory_due_date for c in cases]
+    if [None if d != d else d.date() for d in records["statutory_due"]] != dues:
+        raise AssertionError("records_from_cases: the statutory due dates are the cases' own")
+
+    print(f"bench_lifecycle: Python {platform.python_version()} on {platform.machine()}")
+    kinds = {k.value: sum(c.kind is k for c in cases) for k in CaseKind}
+    print(
+        f"inputs: {HISTORIES:,} seeded histories (seed {SEED}), {events:,} events "
+        f"({events / HISTORIES:.1f} per case), {sum(map(len, texts)) // HISTORIES:,} bytes of "
+        f"JSON per case; kinds {kinds}"
+    )
+    print("checked: every case replays to an equal case; records hold each case's due dates")
+
+    t_from = best(lambda: [Case.from_json(t, calendar=cal) for t in texts])
+    t_raw = best(lambda: raw(texts))
+    t_hash = best(lambda: raw_hash_only(texts))
+    t_rec = best(lambda: records_from_cases(cases, calendar=cal, check=False))
+    t_rec_checked = best(lambda: records_from_cases(cases, calendar=cal))
+
+    rows = [
+        ("Case.from_json (full re-check)", t_from),
+        ("raw json.loads + sha256 + payload json.loads", t_raw),
+        ("raw json.loads + sha256", t_hash),
+        ("records_from_cases (check=False)", t_rec),
+        ("records_from_cases (checked)", t_rec_checked),
+    ]
+    print(f"{'operation':46} {'µs/case':>9} {'cases/s':>10} {'x raw':>7}")
+    for name, seconds in rows:
+        per = seconds / HISTORIES
+        print(f"{name:46} {per * 1e6:9.1f} {1 / per:10,.0f} {seconds / t_raw:7.2f}")
+    for name, seconds, target in (
+        ("Case.from_json", t_from, FROM_JSON_TARGET),
+        ("records_from_cases", t_rec, RECORDS_TARGET),
+    ):
+        rate = HISTORIES / seconds
+        verdict = "PASS" if rate >= target else "MISS"
+        print(f"target {name} >= {target:,} cases/s: {rate:,.0f} -> {verdict}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

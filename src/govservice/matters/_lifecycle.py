@@ -1,0 +1,404 @@
+"""The lifecycle core shared by `Case` and ``ParallelCase``: act -> guard -> append -> apply.
+
+Both kinds of case are immutable values rebuilt from a hash-chained trace. An act is checked
+(state, time, actor, payload), shown to the guard as a read-only view, appended, and applied
+by the same code that replays a stored trace, so a trace read back goes through every check a
+live act went through. The names of the acts are one `Action` enum, used by cases, guards,
+separation rules and records alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import types
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from govservice._errors import (
+    CalendarMismatchError,
+    GovServiceError,
+    InvalidValueError,
+    TraceIntegrityError,
+)
+from govservice.calendar import ProvisionalCalendar, WorkCalendar
+from govservice.matters._guard import Guard, ProposedAct
+from govservice.matters._trace import Trace, canonical, trace_from_document, trace_to_json
+
+__all__ = [
+    "Action",
+    "ApproverRole",
+    "CaseNotice",
+    "HandlingSystem",
+    "NoticeKind",
+    "Timeliness",
+    "TimelinessStatus",
+    "timeliness_of",
+]
+
+
+class Action(enum.StrEnum):
+    """Every act recorded in a case's trace, for `Case` and ``ParallelCase`` alike.
+
+    The value is the action's name in the trace; a guard, a separation rule and the records
+    read it. 办结 is ``COMPLETE`` for both kinds of case (``Case.close`` is an alias).
+
+    Examples:
+        >>> Action("approve") is Action.APPROVE, Action.COMPLETE == "complete"
+        (True, True)
+    """
+
+    SUBMIT = "submit"  #: 申请/收件 (art. 29)
+    OPEN = "open"  #: a parallel case accepted by the lead window (一门受理, art. 26)
+    ACCEPT = "accept"  #: 受理 (art. 32(5))
+    REFUSE_ACCEPTANCE = "refuse_acceptance"  #: 不予受理 (art. 32(1)(2))
+    REQUEST_SUPPLEMENT = "request_supplement"  #: 一次性告知 补正 (art. 32(4))
+    SUPPLEMENT = "supplement"  #: materials supplied (补正)
+    REVIEW = "review"  #: 承办/审核 opinion
+    SUSPEND = "suspend"  #: clock stopped (art. 45, or a named local rule)
+    RESUME = "resume"  #: clock restarted
+    EXTEND = "extend"  #: 延期 (art. 42)
+    REPORT_UP = "report_up"  #: 上报: the lower level's review ends (arts. 35, 43)
+    APPROVE = "approve"  #: 准予许可 (art. 38)
+    DENY = "deny"  #: 不予许可 (art. 38)
+    DECIDE = "decide"  #: a department's result on a parallel step
+    TIMEOUT = "timeout"  #: a parallel step's timeout policy applied
+    ISSUE_CERTIFICATE = "issue_certificate"  #: 发证/送达 (art. 44)
+    COMPLETE = "complete"  #: 办结; seals the case
+    WITHDRAW = "withdraw"  #: 撤回; seals the case
+    NOTIFY = "notify"  #: a notice the law requires, given after the act it belongs to
+    CORRECT = "correct"  #: a correction recorded as a new event
+    RECALENDAR = "recalendar"  #: due dates moved to a changed calendar
+
+
+class TimelinessStatus(enum.StrEnum):
+    """How a limit was kept: 提前 (early), on the due date, late, or still pending.
+
+    Examples:
+        >>> TimelinessStatus("on_time").kept
+        True
+    """
+
+    EARLY = "early"  #: before the due date (提前办结)
+    ON_TIME = "on_time"  #: on the due date, before its close
+    LATE = "late"  #: after the due instant (超期)
+    PENDING = "pending"  #: not measured yet (or no such limit applies)
+
+    @property
+    def kept(self) -> bool:
+        """Whether the limit was kept (early or on time)."""
+        return self in (TimelinessStatus.EARLY, TimelinessStatus.ON_TIME)
+
+
+@attrs.frozen
+class Timeliness:
+    """A case's three clocks: committed (at 办结), statutory (at the decision), delivery.
+
+    Args:
+        committed: The committed limit (承诺时限), measured at 办结: the center's promise
+            covers the whole service.
+        statutory: The statutory limit (Administrative Licensing Law art. 42), measured at the
+            decision (approve or deny), not at 办结.
+        delivery: Delivery of the certificate within 10 working days of an approval (art. 44).
+
+    Examples:
+        >>> Timeliness(TimelinessStatus.EARLY, TimelinessStatus.ON_TIME,
+        ...            TimelinessStatus.PENDING).statutory.value
+        'on_time'
+    """
+
+    committed: TimelinessStatus
+    statutory: TimelinessStatus
+    delivery: TimelinessStatus
+
+
+def timeliness_of(
+    done: dt.datetime | None, due_date: dt.date | None, due_at: dt.datetime | None
+) -> TimelinessStatus:
+    """Whether ``done`` kept a limit due on ``due_date`` at ``due_at``.
+
+    Late when after the due instant (the close of office hours of the last day, Civil Code
+    art. 203, or the instant a working-hour limit runs out); early when on a day before the
+    due date; on time otherwise. Pending while not done or without a due date.
+
+    Examples:
+        >>> import datetime as dt
+        >>> due = dt.datetime(2025, 3, 10, 17, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        >>> timeliness_of(due - dt.timedelta(hours=1), due.date(), due).value
+        'on_time'
+        >>> timeliness_of(due - dt.timedelta(days=1), due.date(), due).value
+        'early'
+    """
+    if done is None or due_date is None or due_at is None:
+        return TimelinessStatus.PENDING
+    if done > due_at:
+        return TimelinessStatus.LATE
+    local = done.astimezone(due_at.tzinfo).date()
+    return TimelinessStatus.EARLY if local < due_date else TimelinessStatus.ON_TIME
+
+
+class HandlingSystem(enum.StrEnum):
+    """The six handling systems (六制办理) that map a matter's class to a procedure (seed 003).
+
+    Examples:
+        >>> HandlingSystem("lead").chinese
+        '牵头办理制'
+    """
+
+    DIRECT = "direct"  #: 直接办理制: immediate matters (即办)
+    COMMITMENT = "commitment"  #: 承诺办理制: ordinary matters, done within the commitment
+    LEAD = "lead"  #: 牵头办理制: joint matters, one lead department
+    GUIDED = "guided"  #: 指导办理制: reported matters, the center guides and forwards up
+    REJECTION = "rejection"  #: 驳回办理制: restricted matters (控制事项), refused with reasons
+    SPECIAL = "special"  #: 特别办理制: special matters (特事特办)
+
+    @property
+    def chinese(self) -> str:
+        """The system's Chinese name."""
+        return _SYSTEM_ZH[self]
+
+
+_SYSTEM_ZH = {
+    HandlingSystem.DIRECT: "直接办理制",
+    HandlingSystem.COMMITMENT: "承诺办理制",
+    HandlingSystem.LEAD: "牵头办理制",
+    HandlingSystem.GUIDED: "指导办理制",
+    HandlingSystem.REJECTION: "驳回办理制",
+    HandlingSystem.SPECIAL: "特别办理制",
+}
+
+
+class ApproverRole(enum.StrEnum):
+    """Who may approve an extension (Administrative Licensing Law art. 42).
+
+    Examples:
+        >>> ApproverRole("head_of_government").article
+        'art. 42 para. 2'
+    """
+
+    HEAD_OF_ORGAN = "head_of_organ"  #: 本行政机关负责人 (art. 42 para. 1)
+    HEAD_OF_GOVERNMENT = "head_of_government"  #: 本级人民政府负责人 (art. 42 para. 2)
+
+    @property
+    def article(self) -> str:
+        """The paragraph of art. 42 that names this approver."""
+        return "art. 42 para. 1" if self is ApproverRole.HEAD_OF_ORGAN else "art. 42 para. 2"
+
+
+class NoticeKind(enum.StrEnum):
+    """The written notices the Administrative Licensing Law requires, each with its article.
+
+    Examples:
+        >>> NoticeKind.SUSPENSION.article
+        'art. 45'
+    """
+
+    ACCEPTANCE_RECEIPT = "acceptance_receipt"  #: 受理凭证, sealed and dated (art. 32)
+    NON_ACCEPTANCE_RECEIPT = "non_acceptance_receipt"  #: 不予受理凭证 (art. 32)
+    SUPPLEMENT = "supplement"  #: 补正告知, all at once (art. 32(4))
+    SUSPENSION = "suspension"  #: the time needed, in writing (art. 45)
+    EXTENSION_REASON = "extension_reason"  #: the reason of an extension (art. 42)
+    DENIAL_REASONS = "denial_reasons"  #: reasons and the right to reconsideration (art. 38)
+
+    @property
+    def article(self) -> str:
+        """The article that requires the notice."""
+        return _NOTICE_ARTICLE[self]
+
+
+_NOTICE_ARTICLE = {
+    NoticeKind.ACCEPTANCE_RECEIPT: "art. 32",
+    NoticeKind.NON_ACCEPTANCE_RECEIPT: "art. 32",
+    NoticeKind.SUPPLEMENT: "art. 32(4)",
+    NoticeKind.SUSPENSION: "art. 45",
+    NoticeKind.EXTENSION_REASON: "art. 42",
+    NoticeKind.DENIAL_REASONS: "art. 38",
+}
+
+
+@attrs.frozen
+class CaseNotice:
+    """A notice given to the applicant, with its date.
+
+    Args:
+        kind: Which notice (`NoticeKind`).
+        on: The date it was given.
+        sequence: The trace event that records it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> CaseNotice(NoticeKind.DENIAL_REASONS, dt.date(2025, 3, 5), 4).kind.article
+        'art. 38'
+    """
+
+    kind: NoticeKind
+    on: dt.date
+    sequence: int
+
+
+# -- shared checks -----------------------------------------------------------------------------
+
+
+def iso(moment: dt.datetime) -> str:
+    """An instant as ISO text in UTC, as traces record it."""
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def check_at(at: object, last: dt.datetime | None) -> dt.datetime:
+    """``at`` if it is an aware datetime not before ``last``; else InvalidValueError."""
+    if not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidValueError("at", at, "an aware datetime (never the clock)")
+    if last is not None and at < last:
+        raise InvalidValueError(
+            "at", at.isoformat(), f"not before the last event ({last.isoformat()})"
+        )
+    return at
+
+
+def check_by(by: object) -> str:
+    """``by`` if it names who acted."""
+    if not isinstance(by, str) or not by.strip():
+        raise InvalidValueError("by", by, "who acted (a non-empty string)")
+    return by
+
+
+def text(field: str, value: object) -> str:
+    """A non-empty string, else InvalidValueError naming ``field``."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(field, value, "a non-empty string")
+    return value
+
+
+def any_text(field: str, value: object) -> str:
+    """A string (possibly empty), else InvalidValueError naming ``field``."""
+    if not isinstance(value, str):
+        raise InvalidValueError(field, value, "a string")
+    return value
+
+
+def suspension_range(start: dt.date, resumed: dt.date) -> tuple[dt.date, dt.date] | None:
+    """Suspended dates: from the day of suspension to the day before resumption [C]."""
+    end = resumed - dt.timedelta(days=1)
+    return (start, end) if end >= start else None
+
+
+def check_calendar(calendar: object) -> WorkCalendar | ProvisionalCalendar:
+    """The calendar, required wherever working days are counted (no silent default)."""
+    if not isinstance(calendar, WorkCalendar):
+        raise InvalidValueError(
+            "calendar", calendar, "a WorkCalendar or ProvisionalCalendar (required, no default)"
+        )
+    return calendar
+
+
+def engine(calendar: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
+    """The working-day engine of a calendar (a `ProvisionalCalendar` is one itself)."""
+    return calendar
+
+
+def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime) -> dt.date:
+    """The local date of an instant in the calendar's time zone."""
+    return engine(calendar)._local_date(moment)
+
+
+def frozen_view(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy of an act's data for a guard: it cannot change what gets recorded."""
+
+    def freeze(value: Any) -> Any:
+        if isinstance(value, dict):
+            return types.MappingProxyType({k: freeze(v) for k, v in value.items()})
+        if isinstance(value, list):
+            return tuple(freeze(v) for v in value)
+        return value
+
+    result: Mapping[str, Any] = freeze(json.loads(canonical(data)))
+    return result
+
+
+# -- act -> guard -> append -> apply -----------------------------------------------------------
+
+
+class _Traced(Protocol):
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def trace(self) -> Trace: ...
+    @property
+    def guard(self) -> Guard | None: ...
+
+
+def propose(
+    case: _Traced,
+    action: Action,
+    at: dt.datetime,
+    by: str,
+    data: Mapping[str, Any],
+    *,
+    matter_code: str | None = None,
+    department: str | None = None,
+    step_id: str | None = None,
+) -> Trace:
+    """Check time and actor, let the guard see a read-only view, and append the event.
+
+    Returns the trace with the new event; the caller applies it with the code replay uses.
+    """
+    last = dt.datetime.fromisoformat(case.trace.events[-1].payload["at"]) if case.trace else None
+    check_at(at, last)
+    check_by(by)
+    payload = {"action": action.value, "at": iso(at), "by": by, "data": dict(data)}
+    trace = case.trace.append(payload)  # canonical: refuses floats and non-JSON values
+    if case.guard is not None:
+        view = ProposedAct(
+            case.case_id,
+            action,
+            by,
+            at,
+            frozen_view(data),
+            case.trace,
+            matter_code,
+            department,
+            step_id,
+        )
+        case.guard(view)
+    return trace
+
+
+def load_trace(text: str, schema: str, *, expected_head: str | None, what: str) -> Trace:
+    """The verified trace of a stored case: it must name its case id, bound into event 0."""
+    try:
+        raw = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
+    if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
+        raise InvalidValueError("case_id", None, "the case id in the document (bound into event 0)")
+    return trace_from_document(raw, schema, expected_head=expected_head)
+
+
+def dump_trace(trace: Trace, schema: str, case_id: str) -> str:
+    """JSON text of a case's trace under ``schema``."""
+    return trace_to_json(trace, schema, case_id)
+
+
+def replay_error(seq: int, exc: BaseException) -> GovServiceError:
+    """What a failed replay step raises: CalendarMismatchError as is, else TraceIntegrityError."""
+    if isinstance(exc, CalendarMismatchError | TraceIntegrityError):
+        return exc
+    if isinstance(exc, GovServiceError):
+        return TraceIntegrityError(seq, f"the event fails the live checks: {exc}")
+    return TraceIntegrityError(seq, f"content cannot be replayed ({exc!r})")
+
+
+def document_schema(text: str) -> str | None:
+    """The ``schema`` a stored case names, without verifying anything."""
+    try:
+        raw = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
+    schema = raw.get("schema") if isinstance(raw, dict) else None
+    return schema if isinstance(schema, str) else None
+
+
+Loader = Callable[..., Any]
