@@ -8,6 +8,7 @@ import io
 import json
 import math
 import re
+from calendar import monthrange
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from govservice._errors import InvalidValueError
 from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, pick_locale
 from govservice._tabular import write_table, write_xlsx
-from govservice._validators import check_text
+from govservice._validators import check_text, parse_date
 from govservice.supervision._irregular import IRREGULARITY_RULES, find_irregularities
 from govservice.supervision._monitor import STATUSES, Thresholds, monitor, status_name
 from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
@@ -62,6 +63,7 @@ _HEADERS = {
     # issue 20: the public side
     "rectification_rate": N_("rectification rate"),
     "on_time_rectification_rate": N_("on-time rectification rate"),
+    "real_name_bad_review_callback_rate": N_("real-name bad-review callback rate"),
     "level": N_("level"),
     "rectification": N_("rectification"),
     "source": N_("source"),
@@ -78,8 +80,10 @@ _HEADERS = {
     "asked_on": N_("asked on"),
 }
 _RATES = {"on_time_rate", "on_site_rate", "online_rate", "satisfaction_rate", "complaint_rate",
-          "rectification_rate", "on_time_rectification_rate"}  # fmt: skip
-_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate"]
+          "rectification_rate", "on_time_rectification_rate",
+          "real_name_bad_review_callback_rate"}  # fmt: skip
+_PUBLIC_RATES = ["rectification_rate", "on_time_rectification_rate",
+                 "real_name_bad_review_callback_rate"]  # fmt: skip
 _CENTER_COLUMNS = ["center", "level", "acceptance_volume", "completed", "on_time_rate",
                    "satisfaction_rate", "complaint_rate", *_PUBLIC_RATES]  # fmt: skip
 _DEPT_COLUMNS = ["department", "acceptance_volume", "completed", "on_time_rate", "overdue",
@@ -93,9 +97,9 @@ _SHEET_NAMES = {
     "summary": N_("Summary"), "departments": N_("Indicators by department"),
     "trend": N_("Trend over the months"), "warnings": N_("Warnings on {day}"),
     "irregularities": N_("Irregularities"), "ranking": N_("Ranking by points"),
-    "rectifications": N_("Open rectifications on {day}"),
-    "inquiries": N_("Unanswered inquiries on {day}"),
-    "centers": N_("Centers rolled up (three-level linkage)"),
+    # Excel keeps 31 characters of a sheet name: short names, without the day
+    "rectifications": N_("Open rectifications"), "inquiries": N_("Unanswered inquiries"),
+    "centers": N_("Centers rolled up"),
 }  # fmt: skip
 
 
@@ -237,14 +241,11 @@ def _month(value: object) -> tuple[dt.date, dt.date]:
     if isinstance(value, dt.date):
         first = value.replace(day=1)
     elif isinstance(value, str):
-        try:
-            first = dt.date.fromisoformat(value + "-01")
-        except ValueError:
-            raise InvalidValueError("month", value, "a date or 'YYYY-MM'") from None
+        first = parse_date("month", value + "-01")
     else:
         raise InvalidValueError("month", value, "a date or 'YYYY-MM'")
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    days = monthrange(first.year, first.month)[1]  # no overflow in December 9999
+    return first, first.replace(day=days)
 
 
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
