@@ -52,7 +52,7 @@ def figures() -> None:
     print(
         f"   statutory {total.statutory_working_days} working days, committed "
         f"{total.committed_working_days}, saved {total.saved_working_days} "
-        f"({total.compression_rate or 0:.1%} compression; seed 003 Zhoushan: 12141 -> 4018, "
+        f"({total.compression_rate or 0:.1%} compression; Zhoushan profile: 12141 -> 4018, "
         f"66.91%)"
     )
     print(

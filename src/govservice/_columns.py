@@ -292,7 +292,7 @@ class RecordColumns:
         """Working days from acceptance to completion, suspended days excluded (0 if open).
 
         Counted as the working days in (acceptance date, completion date] of the calendar,
-        minus ``suspended_working_days``, and never below 0 [C].
+        minus ``suspended_working_days``, and never below 0 (convention).
         """
 
         def make() -> npt.NDArray[np.int64]:

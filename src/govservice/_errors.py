@@ -784,7 +784,7 @@ class GuideError(GovServiceError, ValueError):
     """A matter lacks an element it must publish, so no service guide is rendered for it.
 
     Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
-    and the list of all materials to be published; seed 001's ten publicities add the
+    and the list of all materials to be published; Fuyang report's ten publicities add the
     consultation and complaint telephones.
 
     Args:
@@ -808,7 +808,7 @@ class GuideError(GovServiceError, ValueError):
         return f"matter {self.code} cannot be published: missing {parts}"
 
 
-# -- issue 14: the case store -------------------------------------------------------------------
+# -- the case store ----------------------------------------------------------------------------
 
 
 class StoreError(GovServiceError):

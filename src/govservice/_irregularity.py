@@ -12,7 +12,7 @@ __all__ = ["Irregularity"]
 
 
 class Irregularity(enum.StrEnum):
-    """An irregular way of handling a case (seed 004, item 11).
+    """An irregular way of handling a case (county scheme, item 11).
 
     `govservice.metrics.simulate` injects them (its ``injected`` column) and
     `govservice.supervision.find_irregularities` finds them (its ``rule`` column), under the

@@ -91,15 +91,15 @@ def test_month_over_month_change():
 def test_templates_carry_their_sources():
     fuyang = fuyang_dynamic_scheme()
     assert len(fuyang.rules) == 9
-    assert "001" in fuyang.source
-    assert all("[C]" in r.source or "[U]" in r.source for r in fuyang.rules)
+    assert "Fuyang report" in fuyang.source
+    assert all("(convention)" in r.source or "(unverified)" in r.source for r in fuyang.rules)
     county = county_monthly_scheme()
     assert county.indicators == (
         "entry_rate", "window_authorization_rate", "on_site_rate", "on_time_rate",
         "satisfaction_rate", "dissatisfaction_rate", "complaint_rate",
     )  # fmt: skip
-    assert county.rules[2].target == 0.9  # seed 004: on-site completion > 90%
-    assert "004" in county.source
+    assert county.rules[2].target == 0.9  # county scheme: on-site completion > 90%
+    assert "county scheme" in county.source
 
 
 def test_templates_score_simulated_indicators():

@@ -67,7 +67,7 @@ from govservice.supervision import (
     verify_draw,
 )
 
-# Separation of duties and inspection draws live in govservice.supervision (issue 17); the
+# Separation of duties and inspection draws live in govservice.supervision; the
 # names stay importable from here (Function and FunctionKind are now DutyFunction and
 # DutyFunctionKind).
 from govservice.supervision import DutyFunction as Function

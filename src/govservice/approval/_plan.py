@@ -2,7 +2,8 @@
 
 A plan is a dependency graph: the documents of one step are the basis of the next (the land-use
 planning permit before the construction permit), while steps with no such link run in parallel
-(一门受理、抄告相关、限时反馈、同步审批、按时办结, seed 003; Administrative Licensing Law art. 26).
+(一门受理、抄告相关、限时反馈、同步审批、按时办结, Zhoushan profile; Administrative Licensing
+Law art. 26).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class TimeoutPolicy(enum.Enum):
     ``ESCALATE`` (the default) records the timeout and reports the step to the supervising
     organ; ``REMIND`` records a reminder; ``DEEMED_CONSENT`` (逾期视为同意) counts the step as
     approved on its deadline, only where a local rule says so: the step must name that rule in
-    ``timeout_basis`` ([P]: local parallel-approval measures; no national rule).
+    ``timeout_basis`` ((practice): local parallel-approval measures; no national rule).
 
     Examples:
         >>> TimeoutPolicy("deemed_consent")
@@ -630,11 +631,11 @@ def _graph(steps: Sequence[Step]) -> _Graph:
 def construction_project_plan() -> ApprovalPlan:
     """The construction-project reform's four stages as a ready plan (工程建设项目审批).
 
-    Stages per 国办发〔2019〕11号 ([V]): 立项用地规划许可, 工程建设许可, 施工许可, 竣工验收, each
+    Stages per 国办发〔2019〕11号: 立项用地规划许可, 工程建设许可, 施工许可, 竣工验收, each
     with one lead department (一家牵头、并联审批、限时办结) and the whole within 120 working days
     (the 2019 target), which is the plan's overall limit. The steps follow that document's
     description of each stage. **The departments named as leads and every step limit are
-    illustrative [C]**: no national text fixes them; load your province's plan from data.
+    illustrative (convention)**: no national text fixes them; load your province's plan from data.
 
     Examples:
         >>> plan = construction_project_plan()

@@ -158,7 +158,7 @@ class Schedule:
 
     @property
     def within_limit(self) -> bool:
-        """Whether the planned finish keeps within the overall limit (DOMAIN §6.1: flag it)."""
+        """Whether the planned finish keeps within the overall limit (the glossary: flag it)."""
         return self.due_date <= self.overall_due_date
 
     def _repr_html_(self) -> str:
@@ -221,7 +221,7 @@ class Comparison:
     """Serial against parallel handling of a plan (串联 vs 并联), in working days.
 
     ``compression_rate`` is DOMAIN's ``process_compression_rate``: (before − after) ÷ before
-    (seed 001: project establishment to construction permit, 90 → 50 working days = 44.44%).
+    (Fuyang report: project establishment to construction permit, 90 → 50 working days = 44.44%).
 
     Examples:
         >>> c = Comparison(90, 50)

@@ -34,7 +34,8 @@ class SuspensionReason(enum.Enum):
     """Why the clock stops: the closed list of Administrative Licensing Law art. 45, plus one.
 
     ``SUPPLEMENT`` (补正材料, the applicant supplying materials after acceptance) is not in
-    art. 45; many local rules stop the clock for it ([P], e.g. parallel-approval measures), so a
+    art. 45; many local rules stop the clock for it ((practice), e.g. parallel-approval measures),
+    so a
     `Suspension` for it must name that local rule in its ``note``.
 
     Examples:
@@ -52,7 +53,7 @@ class SuspensionReason(enum.Enum):
     QUARANTINE = "quarantine"  #: 检疫
     APPRAISAL = "appraisal"  #: 鉴定
     EXPERT_REVIEW = "expert_review"  #: 专家评审
-    SUPPLEMENT = "supplement"  #: 补正材料: a local rule, not art. 45 [P]
+    SUPPLEMENT = "supplement"  #: 补正材料: a local rule, not art. 45 (practice)
 
     @property
     def statutory(self) -> bool:

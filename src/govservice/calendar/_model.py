@@ -257,7 +257,7 @@ class OfficeHours:
     """The office sessions of a center on each working day, in its local time zone.
 
     The default, 09:00-12:00 and 13:30-17:30 in Asia/Shanghai, is common but not a national rule
-    (seen in public local documents, [P]; no national text sets hours); set your own.
+    (seen in public local documents, (practice); no national text sets hours); set your own.
 
     Args:
         sessions: Sorted, non-overlapping (start, end) times of day.

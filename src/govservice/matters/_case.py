@@ -76,7 +76,7 @@ LOWER_REVIEW_DAYS = 20
 
 
 class CaseState(enum.StrEnum):
-    """The states of a case (DOMAIN §1.5; Administrative Licensing Law arts. 29-45).
+    """The states of a case (the glossary; Administrative Licensing Law arts. 29-45).
 
     Examples:
         >>> CaseState("under_review").terminal
@@ -105,7 +105,7 @@ class CaseState(enum.StrEnum):
 S = CaseState
 A = Action
 _REVIEWING = (S.ACCEPTED, S.UNDER_REVIEW)
-# Which act is allowed from which state ([C], after DOMAIN §1.5).
+# Which act is allowed from which state ((convention), after the glossary).
 _ALLOWED: dict[Action, tuple[CaseState, ...]] = {
     A.ACCEPT: (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),
     A.REFUSE_ACCEPTANCE: (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),
@@ -993,7 +993,7 @@ class Case:
     def resume(self, *, at: dt.datetime, by: str) -> Case:
         """Restart the clocks; the due dates move by the suspended working days.
 
-        The day of suspension to the day before resumption are not counted [C].
+        The day of suspension to the day before resumption are not counted (convention).
         """
         return self._act(A.RESUME, at, by, {})
 
@@ -1249,7 +1249,7 @@ class Case:
 
     @property
     def outcome_kind(self) -> CaseKind:
-        """The kind as seed 003 counts it: returned (退回件) or supplementary (补办件) meanwhile."""
+        """The kind as the Zhoushan profile counts it: returned (退回件), supplementary (补办件)."""
         if self.state is S.NOT_ACCEPTED or self.outcome == "returned":
             return CaseKind.RETURNED
         if self.state is S.SUPPLEMENT_REQUESTED:

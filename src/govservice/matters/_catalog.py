@@ -195,7 +195,8 @@ class CatalogFigures:
     """The figures a center publishes about its catalogue.
 
     Day totals count the matters whose statutory limit is in working days; an immediate or
-    working-hour commitment counts 0 working days (done on the day of acceptance) [C]. Seed 003
+    working-hour commitment counts 0 working days (done on the day of acceptance) (convention).
+    Zhoushan profile
     (Zhoushan): 4,018 committed against 12,141 statutory working days, 8,123 saved, 66.91%.
 
     Args:
@@ -208,10 +209,10 @@ class CatalogFigures:
         outside_day_totals: Matters left out of the day totals (statutory limit not in
             working days).
         concentration_rate: 项目集中率, a catalogue fact: matters stationed in the center
-            (``in_center``) over all matters (seed 001: 609 of 728, 83.65%).
+            (``in_center``) over all matters (Fuyang report: 609 of 728, 83.65%).
         window_authorization_rate: 窗口授权率: matters stationed in the center whose window
             holds the decision power and the approval seal (``window_authorized``, the
-            catalogue's authorization record) over the matters stationed (seed 004).
+            catalogue's authorization record) over the matters stationed (county scheme).
     """
 
     total: DepartmentFigures

@@ -19,7 +19,7 @@ from govservice.matters._trace import Trace, TraceEvent, trace_from_json
 
 __all__ = ["SHANGHAI", "aware", "iso", "local_date", "parse_at", "replay", "text"]
 
-#: The time zone days are counted in (DOMAIN §3).
+#: The time zone days are counted in (the glossary).
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 R = TypeVar("R")

@@ -69,7 +69,7 @@ class CaseFacts:
 
 @attrs.frozen
 class ClassificationPolicy:
-    """How a center classifies cases; the default follows seed 003's six handling systems.
+    """How a center classifies cases; the default follows Zhoushan profile's six handling systems.
 
     Rules, in order (the first that applies decides):
 
@@ -209,7 +209,7 @@ def classify(
     return Classification(kind, tuple(reasons), facts.urgent, facts.green_channel, system)
 
 
-#: The handling system of each kind (seed 003's 六制办理); restricted matters: rejection.
+#: The handling system of each kind (Zhoushan profile's 六制办理); restricted matters: rejection.
 _SYSTEMS = {
     CaseKind.IMMEDIATE: HandlingSystem.DIRECT,
     CaseKind.COMMITTED: HandlingSystem.COMMITMENT,

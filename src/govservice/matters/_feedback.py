@@ -3,7 +3,8 @@
 国办发〔2019〕51号 (2019-12-03) sets up the good/bad rating system: five grades, "一次一评" on site
 and "一事一评" online, every bad review verified, rectified and answered within a limit, and an
 appeal against a mistaken or malicious review. The limit is local: 5 working days (Dezhou, a
-county town) or 15 (a Sichuan city's scheme) [P], so it is configuration (`RectificationPolicy`).
+county town) or 15 (a Sichuan city's scheme) (practice), so it is configuration
+(`RectificationPolicy`).
 
 The feedback of a case is kept as its own hash-chained record keyed by the case id
 (`CaseFeedback`): every rating, complaint and rectification step is an event with the person,
@@ -45,7 +46,7 @@ _SCHEMA = "govservice.feedback/1"
 class Rating(enum.Enum):
     """The five grades of 好差评 (国办发〔2019〕51号), best first.
 
-    好评 is the first two, 中评 基本满意, 差评 the last two ([P]).
+    好评 is the first two, 中评 基本满意, 差评 the last two ((practice)).
 
     Examples:
         >>> Rating.from_grade(2)
@@ -152,7 +153,7 @@ class RectificationPolicy:
 
     Args:
         limit: Working days to verify, rectify and answer, counted from the day after the
-            review or complaint (local rules: 5 or 15 working days [P]).
+            review or complaint (local rules: 5 or 15 working days (practice)).
         bad_grades: Grades that open a rectification (差评: 1 and 2).
 
     Examples:

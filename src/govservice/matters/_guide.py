@@ -1,8 +1,9 @@
 """Service guides (办事指南, 一事一表): a matter's published elements as HTML, Markdown or JSON.
 
 Administrative Licensing Law art. 30 requires a licensing organ to publish "事项、依据、条件、
-数量、程序、期限以及需要提交的全部材料的目录和申请书示范文本"; seed 001 publishes every matter
-as "one thing, one table" with ten published elements (十公开), seed 003 with five (五公开). A
+数量、程序、期限以及需要提交的全部材料的目录和申请书示范文本"; Fuyang report publishes every matter
+as "one thing, one table" with ten published elements (十公开), Zhoushan profile with five (五公开).
+A
 guide renders them all; a matter missing an element art. 30 (or the phones of 十公开) requires
 is refused with `GuideError` naming each missing element. `guide_site` writes a whole
 catalogue as a small static site with an index by department and by life event.
@@ -59,14 +60,14 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 # The elements a published matter must have: Administrative Licensing Law art. 30 (basis,
 # conditions, procedure, materials; name and limits are always present on a Matter) and the
-# consultation and complaint telephones of seed 001's ten publicities (十公开).
+# consultation and complaint telephones of Fuyang report's ten publicities (十公开).
 _REQUIRED: tuple[tuple[str, str], ...] = (
     ("legal_basis", "依据 (art. 30)"),
     ("acceptance_conditions", "条件 (art. 30)"),
     ("procedure", "程序 (art. 30)"),
     ("materials", "全部材料的目录 (art. 30)"),
-    ("consult_phone", "咨询电话 (十公开, seed 001)"),
-    ("complaint_phone", "监督投诉电话 (十公开, seed 001)"),
+    ("consult_phone", "咨询电话 (十公开, Fuyang report)"),
+    ("complaint_phone", "监督投诉电话 (十公开, Fuyang report)"),
 )
 
 _LABELS: dict[str, str] = {
@@ -199,7 +200,7 @@ def check_publishable(matter: Matter) -> None:
 
     Administrative Licensing Law art. 30 requires the basis, conditions, procedure, time limits
     and the list of all materials to be published (the name and limits are always present on a
-    `Matter`); seed 001's ten publicities add the consultation and complaint telephones.
+    `Matter`); Fuyang report's ten publicities add the consultation and complaint telephones.
 
     Raises:
         GuideError: One or more elements are missing.

@@ -1,6 +1,6 @@
 """Three-level linkage (三级联动): centers in a hierarchy of city, county, township and village.
 
-Seed 003's Zhoushan center links the city, county and township centers in one network: a
+Zhoushan profile's Zhoushan center links the city, county and township centers in one network: a
 township center accepts, the county or the city decides. `CenterHierarchy` holds which center
 sits under which; indicators and reports roll up along it (a county's figures include its
 townships', a city's its counties').
@@ -192,7 +192,7 @@ class CenterHierarchy:
 def sample_hierarchy() -> CenterHierarchy:
     """An illustrative city with two counties, their townships and a village station.
 
-    Modelled on seed 003's three-level linkage; the names are made up. The county center is
+    Modelled on Zhoushan profile's three-level linkage; the names are made up. The county center is
     the one `govservice.metrics.simulate` names by default.
 
     Examples:

@@ -1,6 +1,6 @@
 """First-inquiry responsibility (首问责任制): an inquiry and the person answerable for it.
 
-Seed 004 makes 首问责任制 one of a county center's five systems: the first member of staff a
+county scheme makes 首问责任制 one of a county center's five systems: the first member of staff a
 citizen asks is responsible for the inquiry (咨询) until it is answered, or until it is handed
 to a named person, who then is. An inquiry exists before any application; it may later be
 linked to the case it led to. A center sets a limit for answering (`Inquiry.open`'s ``limit``);

@@ -141,7 +141,9 @@ def timeliness_of(
 
 
 class HandlingSystem(enum.StrEnum):
-    """The six handling systems (六制办理) that map a matter's class to a procedure (seed 003).
+    """The six handling systems (六制办理) that map a matter's class to a procedure.
+
+    From the Zhoushan profile.
 
     Examples:
         >>> HandlingSystem("lead").chinese
@@ -280,7 +282,7 @@ def any_text(field: str, value: object) -> str:
 
 
 def suspension_range(start: dt.date, resumed: dt.date) -> tuple[dt.date, dt.date] | None:
-    """Suspended dates: from the day of suspension to the day before resumption [C]."""
+    """Suspended dates: from the day of suspension to the day before resumption (convention)."""
     end = resumed - dt.timedelta(days=1)
     return (start, end) if end >= start else None
 

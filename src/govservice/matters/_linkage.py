@@ -1,6 +1,7 @@
 """Three-level linkage of one case (三级联动): each level's part, its limit and timeliness.
 
-Seed 003's Zhoushan center links city, county and township centers: a township center accepts
+Zhoushan profile's Zhoushan center links city, county and township centers: a township center
+accepts
 and reviews, the county or city decides. The case keeps one trace: the lower level's part ends
 at `Case.report_up` (上报, Administrative Licensing Law art. 43: review within 20 working days
 of acceptance; art. 35: the higher level does not ask for the materials again), the higher
@@ -67,7 +68,7 @@ def linkage(
     43; ``case.lower_due_date``). The higher part runs from the report to the decision
     (approve or deny), against the statutory limit of the matter the case's matter reports to
     (``matter.reports_to`` in ``catalog``), counted on the case's calendar from the day of the
-    report [C]. Both are measured as `Case.timeliness` measures (`timeliness_of`).
+    report (convention). Both are measured as `Case.timeliness` measures (`timeliness_of`).
 
     Args:
         case: The case (one trace from submission to decision).

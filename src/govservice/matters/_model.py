@@ -38,7 +38,7 @@ __all__ = [
 
 
 class MatterType(enum.Enum):
-    """The type of a matter, with the national type codes of the data exchange ([P]).
+    """The type of a matter, with the national type codes of the data exchange ((practice)).
 
     The codes 01-10 and 20 are the same in several public implementations of the national
     platform; the standard behind them, GB/T 39554.1-2020, was not read (unverified).
@@ -101,12 +101,12 @@ class CenterLevel(enum.Enum):
 
 
 class CaseKind(enum.Enum):
-    """The kinds of case (办件) of the seeds' "six kinds of cases" (seed 003), plus 上报件.
+    """The kinds of case (办件) of the seeds' "six kinds of cases" (Zhoushan profile), plus 上报件.
 
     `classify` gives one of the first five. ``RETURNED`` (退回件) and ``SUPPLEMENTARY`` (补办件)
     are what a case becomes on the way (returned for unmet conditions; waiting for materials),
-    counted as kinds by seed 003; urgent (急办件) and green channel (绿色通道) are marks on a case
-    of any kind, not kinds.
+    counted as kinds by the Zhoushan profile; urgent (急办件) and green channel (绿色通道) are
+    marks on a case of any kind, not kinds.
 
     Examples:
         >>> CaseKind("immediate")
@@ -132,7 +132,7 @@ class MaterialForm(enum.Enum):
 
 
 class ServiceForm(enum.Enum):
-    """Ways of service a matter offers beyond the window (seed 004's service forms)."""
+    """Ways of service a matter offers beyond the window (county scheme's service forms)."""
 
     APPOINTMENT = "appointment"  #: 预约办理
     DOOR_TO_DOOR = "door_to_door"  #: 上门服务
@@ -144,7 +144,7 @@ class ServiceForm(enum.Enum):
 
 
 class OnlineDepth(enum.Enum):
-    """How far a matter can be handled online (网上办理深度; the levels are [P])."""
+    """How far a matter can be handled online (网上办理深度; the levels are (practice))."""
 
     NONE = "none"  #: 不可网办
     INFORMATION = "information"  #: 信息公开
@@ -154,7 +154,7 @@ class OnlineDepth(enum.Enum):
 
 
 class Node(enum.Enum):
-    """The monitored nodes of a procedure (seed 001: acceptance to notification)."""
+    """The monitored nodes of a procedure (Fuyang report: acceptance to notification)."""
 
     ACCEPT = "accept"  #: 受理
     UNDERTAKE = "undertake"  #: 承办

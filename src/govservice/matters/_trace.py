@@ -1,4 +1,6 @@
-r"""The tamper-evident trace of a case: an append-only hash chain (流程固化、痕迹留存, seed 001).
+r"""The tamper-evident trace of a case: an append-only hash chain (流程固化、痕迹留存).
+
+Process fixed and traces kept, as the Fuyang report puts it.
 
 Each event is stored as its exact canonical bytes (the ``body``) and the SHA-256 of them. A body
 is ``"<scheme>\n<seq>\n<previous hash>\n<canonical JSON payload>"``: the envelope ties each event

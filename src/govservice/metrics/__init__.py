@@ -60,8 +60,8 @@ from govservice.metrics._records import (
 from govservice.metrics._simulate import DEFAULT_IRREGULAR, IRREGULARITIES, simulate
 from govservice.metrics._table import RecordColumns
 
-# Monitoring, irregularities, scoring and the monthly report live in govservice.supervision
-# (issue 17); the names stay importable from here.
+# Monitoring, irregularities, scoring and the monthly report live in govservice.supervision;
+# the names stay importable from here.
 from govservice.supervision import (
     IRREGULARITY_RULES,
     METHODS,

@@ -165,7 +165,7 @@ def rollup_indicators(
 
     One pass computes additive partials per center (and period); each center's row is the
     exact merge of its subtree's partials, so a county's figures include its townships' and a
-    city's its counties' (三级联动, seed 003). pandas or Dask records give the same table.
+    city's its counties' (三级联动, Zhoushan profile). pandas or Dask records give the same table.
 
     Args:
         records: Case records whose ``center`` column names centers of ``hierarchy``.

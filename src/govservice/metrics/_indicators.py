@@ -128,7 +128,7 @@ class Indicator:
         unit: ``cases``, ``share`` (a fraction in [0, 1]), ``rate`` (a fraction that may be
             negative: ``time_saving_rate`` when slower than committed) or ``working_days``.
         formula: The formula in words.
-        source: Where the definition comes from (seed, DOMAIN.md marker, national text).
+        source: Where the definition comes from (seed, marker, national text).
         quantile: For a percentile, which one (0.9: the 90th).
 
     Examples:
@@ -138,7 +138,7 @@ class Indicator:
         ('按时办结率', 'share')
         >>> late = Indicator("accepted_late", "延时受理量", "accepted after hours", Form.COUNT,
         ...                  Measure("late", "after 17:00", lambda c: c.accepted), None,
-        ...                  "cases", "count of cases accepted after 17:00", "[C]")
+        ...                  "cases", "count of cases accepted after 17:00", "(convention)")
         >>> late.measures()[0].id
         'late'
     """
@@ -279,7 +279,7 @@ def _window_decided(c: RecordColumns) -> Any:
 
     Read from the catalogue's authorization record, carried into the records as the column
     ``window_authorized`` (`records_from_cases` writes it from the case's matter). Records
-    without that column fall back to the kind of case (immediate or committed) [C].
+    without that column fall back to the kind of case (immediate or committed) (convention).
     """
     if c.has("window_authorized"):
         return c.in_center & c.flag("window_authorized")
@@ -355,8 +355,8 @@ REAL_NAME_CALLED = _m(
     "real_name_called_back", "of them answered (回访)", _optional("real_name_called_back")
 )
 
-_SEED_001 = "seed 001 (Fuyang dynamic indicators) [S]"
-_SEED_004 = "seed 004 (county scheme, monthly) [S]"
+_SEED_001 = "Fuyang report, dynamic indicators"
+_SEED_004 = "county scheme, monthly"
 
 
 def _ind(
@@ -376,7 +376,7 @@ def _ind(
 
 C, R = Form.COUNT, Form.RATIO
 
-#: The built-in indicators, in the order of `compute_indicators`' columns (DOMAIN.md §4).
+#: The built-in indicators, in the order of `compute_indicators`' columns (§4).
 INDICATORS: tuple[Indicator, ...] = (
     _ind("acceptance_volume", "受理量", "acceptance volume", C, ACCEPTED, None, "cases",
          "cases with an accepted_at", _SEED_001),
@@ -384,55 +384,57 @@ INDICATORS: tuple[Indicator, ...] = (
          "accepted cases with a completed_at", _SEED_001),
     _ind("completion_rate", "办结率", "completion rate", R, COMPLETED_OF_ACCEPTED, ACCEPTED,
          "share", "cases accepted in the period and completed ÷ acceptance_volume; by the "
-         "acceptance date", "seed 001: 4,549 ÷ 4,699 = 96.8% [S]"),
+         "acceptance date", "Fuyang report: 4,549 ÷ 4,699 = 96.8%"),
     _ind("on_time", "按时办结量", "completed on time", C, ON_TIME, None, "cases",
          "completed cases whose completion date (Asia/Shanghai) <= committed_due", _SEED_004),
     _ind("on_time_rate", "按时办结率", "on-time completion rate", R, ON_TIME, COMPLETED, "share",
-         "on_time ÷ completed", _SEED_004 + "; 002: 100% [S]"),
+         "on_time ÷ completed", _SEED_004 + "; municipal report: 100%"),
     _ind("early", "提前办结量", "early completions", C, EARLY, None, "cases",
          "completed cases whose completion date < committed_due", _SEED_001),
     _ind("early_rate", "提前办结率", "early completion rate", R, EARLY, COMPLETED, "share",
-         "early ÷ completed", _SEED_001 + "; denominator [C]"),
+         "early ÷ completed", _SEED_001 + "; denominator (convention)"),
     _ind("overdue", "超期办结量", "overdue completions", C, OVERDUE, None, "cases",
          "completed cases whose completion date > committed_due", _SEED_001),
     _ind("overdue_rate", "超期办结率", "overdue completion rate", R, OVERDUE, COMPLETED, "share",
-         "overdue ÷ completed", "[C]"),
+         "overdue ÷ completed", "(convention)"),
     _ind("statutory_overdue", "超法定时限办结量", "completions after the statutory limit", C,
          STATUTORY_OVERDUE, None, "cases",
-         "completed cases whose completion date > statutory_due", "DOMAIN §5 [C]"),
+         "completed cases whose completion date > statutory_due", "(convention)"),
     _ind("on_site_rate", "现场办结率", "on-site completion rate", R, ON_SITE_SETTLED, COMPLETED,
          "share", "cases settled (completed) at the center ÷ all cases completed; by the "
          "completion date", _SEED_004 + ": cases settled at the center > 90% of all cases"),
     _ind("immediate_share", "即办件占比", "immediate-case share", R, IMMEDIATE, ACCEPTED, "share",
-         "accepted cases of kind immediate ÷ acceptance_volume (cases, not matters)", "[C]"),
+         "accepted cases of kind immediate ÷ acceptance_volume (cases, not matters)",
+         "(convention)"),
     _ind("online_rate", "网上办理率", "online application rate", R, ONLINE, ACCEPTED, "share",
          "accepted cases with channel online ÷ acceptance_volume",
-         _SEED_001 + "; Chinese term [U]"),
+         _SEED_001 + "; Chinese term (unverified)"),
     _ind("mean_handling_days", "平均办理时长", "mean handling time", R, HANDLING_DAYS,
          COMPLETED, "working_days",
          "Σ working days from acceptance date to completion date − suspended_working_days "
-         "÷ completed", "DOMAIN §4.2 [C]"),
+         "÷ completed", "(convention)"),
     _ind("p90_handling_days", "办理时长90分位", "90th percentile handling time",
          Form.PERCENTILE, HANDLING_DAYS, COMPLETED, "working_days",
          "the smallest d such that at least 90% of completed cases took <= d working days "
-         "(nearest rank)", "[C]", 0.9),
+         "(nearest rank)", "(convention)", 0.9),
     _ind("time_saving_rate", "提速率", "speed-up vs commitment", Form.SAVING,
          COMMITTED_HANDLING, COMMITTED_LIMIT_DONE, "rate",
          "1 − Σ handling days ÷ Σ committed_working_days, completed committed cases",
-         "seed 001: 2.47 days, 79.11% faster [S]"),
+         "Fuyang report: 2.47 days, 79.11% faster"),
     _ind("commitment_compression_rate", "承诺时限压缩率", "commitment compression", R,
          SAVED_DAYS, STATUTORY_DAYS, "share",
          "Σ (statutory − committed working days) ÷ Σ statutory working days, accepted cases",
-         "seed 003: (12,141 − 4,018) ÷ 12,141 = 66.91% over matters [S]; per case [C]"),
+         "Zhoushan profile: (12,141 − 4,018) ÷ 12,141 = 66.91% over matters; per case"
+         " (convention)"),
     _ind("entry_rate", "进驻率", "entry rate", R, IN_CENTER, ACCEPTED, "share",
          "cases accepted in the center ÷ acceptance_volume",
-         _SEED_004 + " (matters ÷ matters); per case [C]"),
+         _SEED_004 + " (matters ÷ matters); per case (convention)"),
     _ind("concentration_rate", "项目集中率", "concentration rate", Form.MATTERS_ANY, IN_CENTER,
          ACCEPTED, "share",
          "matters with a case accepted in the center ÷ matters with an accepted case; by the "
          "acceptance date. The catalogue fact (stationed matters ÷ all matters, 001: 609 of "
          "728) is CatalogFigures.concentration_rate",
-         "seed 001: 609 matters, 83.65% [S]; matters seen in the records [C]"),
+         "Fuyang report: 609 matters, 83.65%; matters seen in the records (convention)"),
     _ind("window_authorization_rate", "窗口授权率", "window authorization rate",
          Form.MATTERS_ALL, WINDOW_DECIDED, IN_CENTER, "share",
          "matters accepted in the center whose window holds the decision power and seal (the "
@@ -440,45 +442,46 @@ INDICATORS: tuple[Indicator, ...] = (
          "the center; by the acceptance date",
          _SEED_004 + "; CatalogFigures.window_authorization_rate over the catalogue"),
     _ind("satisfaction_rate", "满意率", "satisfaction rate", R, SATISFIED, RATED, "share",
-         "ratings 4-5 ÷ rated cases", "seeds 001, 004 [S]; grades [C]"),
+         "ratings 4-5 ÷ rated cases", "Fuyang report, county scheme; grades (convention)"),
     _ind("dissatisfaction_rate", "不满意率", "dissatisfaction rate", R, DISSATISFIED, RATED,
-         "share", "ratings 1-2 ÷ rated cases", _SEED_004 + "; grades [C]"),
+         "share", "ratings 1-2 ÷ rated cases", _SEED_004 + "; grades (convention)"),
     _ind("very_satisfied_rate", "非常满意率", "very satisfied rate", R, GRADES[5], RATED,
-         "share", "ratings 5 ÷ rated cases", "国办发〔2019〕51号 five grades [V]"),
+         "share", "ratings 5 ÷ rated cases", "国办发〔2019〕51号 five grades"),
     _ind("satisfied_rate", "满意(五级)率", "satisfied rate", R, GRADES[4], RATED, "share",
-         "ratings 4 ÷ rated cases", "国办发〔2019〕51号 five grades [V]"),
+         "ratings 4 ÷ rated cases", "国办发〔2019〕51号 five grades"),
     _ind("basically_satisfied_rate", "基本满意率", "basically satisfied rate", R, GRADES[3],
-         RATED, "share", "ratings 3 ÷ rated cases", "国办发〔2019〕51号 five grades [V]"),
+         RATED, "share", "ratings 3 ÷ rated cases", "国办发〔2019〕51号 five grades"),
     _ind("dissatisfied_rate", "不满意(五级)率", "dissatisfied rate", R, GRADES[2], RATED,
-         "share", "ratings 2 ÷ rated cases", "国办发〔2019〕51号 five grades [V]"),
+         "share", "ratings 2 ÷ rated cases", "国办发〔2019〕51号 five grades"),
     _ind("very_dissatisfied_rate", "非常不满意率", "very dissatisfied rate", R, GRADES[1],
-         RATED, "share", "ratings 1 ÷ rated cases", "国办发〔2019〕51号 five grades [V]"),
+         RATED, "share", "ratings 1 ÷ rated cases", "国办发〔2019〕51号 five grades"),
     _ind("active_rating_rate", "主动评价率", "rating coverage", R, RATED_COMPLETED, COMPLETED,
-         "share", "completed cases rated ÷ completed", "DOMAIN §4.2 [P]"),
+         "share", "completed cases rated ÷ completed", "common practice"),
     _ind("complaints", "投诉量", "complaints", C, COMPLAINTS, None, "cases",
          "accepted cases with a complaint", _SEED_001),
     _ind("complaint_rate", "投诉率", "complaint rate", R, COMPLAINTS, ACCEPTED, "share",
-         "complaints ÷ acceptance_volume", _SEED_004 + "; denominator [C]"),
+         "complaints ÷ acceptance_volume", _SEED_004 + "; denominator (convention)"),
     _ind("one_visit_rate", "最多跑一次率", "at-most-one-visit rate", R, VISITS_LE_1, COMPLETED,
          "share", "completed cases with visits <= 1 ÷ completed",
-         "DOMAIN §4.2 [P] (matters); per case [C]"),
+         "common practice (matters); per case (convention)"),
     _ind("zero_visit_rate", "零跑动率", "zero-visit rate", R, VISITS_0, COMPLETED, "share",
-         "completed cases with visits = 0 ÷ completed", "DOMAIN §4.2 [P] (matters); per case [C]"),
-    # issue 20: 好差评 rectification (columns from govservice.metrics.with_feedback)
+         "completed cases with visits = 0 ÷ completed",
+         "common practice (matters); per case (convention)"),
+    # 好差评 rectification (columns from govservice.metrics.with_feedback)
     _ind("rectification_rate", "差评整改率", "rectification rate", R, RECTIFIED,
          RECTIFICATIONS, "share",
          "rectifications rectified and answered ÷ rectifications that count (bad reviews and "
          "complaints not found unfounded nor set aside on appeal), by the case's acceptance",
-         "国办发〔2019〕51号 duty [V]; formula [C]"),
+         "国办发〔2019〕51号 duty; formula (convention)"),
     _ind("on_time_rectification_rate", "按时整改率", "on-time rectification rate", R,
          RECTIFIED_ON_TIME, RECTIFICATIONS, "share",
          "rectifications answered by their due date ÷ rectifications that count "
          "(实名差评回访整改率 when all are real-name)",
-         "国办发〔2019〕51号 [V]; DOMAIN bad_review_rectification_rate [C]"),
+         "国办发〔2019〕51号; DOMAIN bad_review_rectification_rate (convention)"),
     _ind("real_name_bad_review_callback_rate", "实名差评回访率",
          "real-name bad-review callback rate", R, REAL_NAME_CALLED, REAL_NAME_BAD, "share",
          "real-name bad reviews answered (called back) ÷ real-name bad reviews that count",
-         "DOMAIN §4.2 [P]; target 100%"),
+         "common practice; target 100%"),
 )  # fmt: skip
 
 
@@ -938,7 +941,7 @@ def compute_indicators(
     The result has the ``by`` columns, ``period`` (a label such as ``2025-03``, ``2025-W10``,
     ``2025-Q1``; absent when ``period`` is None), then one column per indicator id, one row per
     group with accepted cases, sorted by the keys. Counts are int64; rates, means and
-    percentiles float64, NaN where the denominator is zero (DOMAIN.md's None, in a DataFrame).
+    percentiles float64, NaN where the denominator is zero.
     Periods come from dates in Asia/Shanghai: completion counts (办结量, on-time, early and
     overdue completions, handling days, ratings of completed cases, visits) by the
     completion date, so a published month does not change when older cases complete; the

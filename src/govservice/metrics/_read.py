@@ -62,7 +62,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "complaint": ("是否投诉", "投诉"),
 }
 
-#: Header -> record column: the headers county exports use (see DOMAIN.md §4.5), and the
+#: Header -> record column: the headers county exports use (see the glossary §4.5), and the
 #: column ids themselves. Override or extend it with ``read_records(columns={...})``.
 HEADER_ALIASES: Mapping[str, str] = MappingProxyType(
     {
@@ -403,7 +403,7 @@ def read_records(
 
     Columns missing from the file take their value from ``defaults``, then, with a
     ``catalog``, from the matter (kind by `classify`, department, level, committed and
-    statutory limits), then the schema's documented defaults [C]: ``submitted_at`` the
+    statutory limits), then the schema's documented defaults (convention): ``submitted_at`` the
     acceptance time (exports often give only 受理时间), ``accepted_in`` center,
     ``suspended_working_days`` 0, ``visits`` 1 at a window and 0 online, ``on_site`` for an
     immediate case completed at a window on its acceptance day, no complaint. Missing due
@@ -701,7 +701,7 @@ def _fill(
                     merged.append(mine if mine is not None else (from_cat[m - 1] if m else None))
                 limits[name], limit_codes[name] = merged, np.asarray(p_uniques, dtype=np.int64)
     if "submitted_at" not in out and "accepted_at" in out:
-        out["submitted_at"] = out["accepted_at"].copy()  # an export without 申请时间 [C]
+        out["submitted_at"] = out["accepted_at"].copy()  # an export without 申请时间 (convention)
     if "accepted_in" not in out:
         out["accepted_in"] = np.array(["center"] * n, dtype=object)
     if "suspended_working_days" not in out:

@@ -463,7 +463,8 @@ def records_from_cases(
     acceptance, whether acceptance was deemed (art. 32(4)), the working days of extension
     (art. 42) and the committed and statutory timeliness. The channel is ``online`` when the
     applicant submitted it himself. What a case does not know comes from ``extra`` or the
-    defaults [C]: ``accepted_in="center"``, ``visits`` 1 at a window and 0 online, ``on_site``
+    defaults (convention): ``accepted_in="center"``, ``visits`` 1 at a window and 0 online,
+    ``on_site``
     for an immediate case completed at a window on the day of acceptance, no rating, no
     complaint.
 

@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_IRREGULAR", "IRREGULARITIES", "simulate"]
 #: The irregularities `simulate` can inject, in the order of the ``injected`` categories.
 IRREGULARITIES: tuple[Irregularity, ...] = tuple(Irregularity)
 
-#: Default shares of injected irregular cases (a few per thousand) [C].
+#: Default shares of injected irregular cases (a few per thousand) (convention).
 DEFAULT_IRREGULAR: Mapping[Irregularity, float] = {
     # not suspended, completed 1-3 working days after statutory_due (and committed)
     Irregularity.OVERDUE_UNEXPLAINED: 0.002,
@@ -43,7 +43,7 @@ _UTC8 = 8 * _HOUR
 # Office sessions in minutes after midnight (09:00-12:00, 13:30-17:00) [P: typical hours].
 _SESSIONS = ((9 * 60, 12 * 60), (13 * 60 + 30, 17 * 60))
 _WEEKDAY = np.array([1.2, 1.05, 1.0, 0.95, 0.8, 0.7, 0.7])  # Monday..Sunday (make-up days)
-_HANDLING_SHARE = {  # expected share of the committed limit used, by case kind [C]
+_HANDLING_SHARE = {  # expected share of the committed limit used, by case kind (convention)
     CaseKind.IMMEDIATE: 0.0,
     CaseKind.COMMITTED: 0.3,
     CaseKind.JOINT: 0.5,
@@ -52,7 +52,7 @@ _HANDLING_SHARE = {  # expected share of the committed limit used, by case kind 
     CaseKind.RETURNED: 0.3,
     CaseKind.SUPPLEMENTARY: 0.4,
 }
-_GRADES = np.array([0.004, 0.008, 0.03, 0.16, 0.798])  # grades 1..5 of the rated [C]
+_GRADES = np.array([0.004, 0.008, 0.03, 0.16, 0.798])  # grades 1..5 of the rated (convention)
 _KINDS = [k.value for k in CaseKind]
 _USABLE = (LimitUnit.WORKING_DAYS, LimitUnit.NATURAL_DAYS, LimitUnit.IMMEDIATE)
 
@@ -102,7 +102,8 @@ def simulate(
     """Simulated case records of one center from ``start`` to ``end``: seeded, deterministic.
 
     Arrivals: a Poisson number per working day of ``calendar`` around ``cases_per_day`` (a
-    county center's volume, about 400 [C]), shaped by the weekday (Monday busiest, Friday and
+    county center's volume, about 400 (convention)), shaped by the weekday (Monday busiest, Friday
+    and
     make-up weekend days quietest), the season (a spring peak, an autumn trough) and the backlog
     after breaks of three days or more. Matters come from ``catalog`` with Zipf-like weights
     (matters with working-hour limits are not drawn); the kind is `classify`'s. Acceptance in

@@ -3,7 +3,7 @@
 They read the store's state rows (``store.records``), never replay traces, and call the
 library (`govservice.supervision`, `govservice.metrics`) for every figure: the service holds
 no rule of its own. Supervision needs the ``supervisor`` role, and nobody who also reviews or
-approves (审管分离, seed 001: the person in charge of approval does no supervision work).
+approves (审管分离, Fuyang report: the person in charge of approval does no supervision work).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def supervision_routes(service: Service) -> list[Any]:
                     "Separation of duties",
                     403,
                     f"{user.person} holds {', '.join(deciding)} and may not {what}: whoever "
-                    "reviews or approves cases does no supervision work (审管分离, seed 001)",
+                    "reviews or approves cases does no supervision work (审管分离, Fuyang report)",
                     field="role",
                     value=sorted(r.value for r in user.roles),
                     expected="a supervisor who neither reviews nor approves",

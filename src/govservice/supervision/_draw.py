@@ -1,11 +1,12 @@
 """Double-random inspection draws (双随机、一公开): reproducible from a recorded seed and the pools.
 
-国办发〔2015〕58号 [V] asks for inspected parties and inspectors both drawn at random from
+国办发〔2015〕58号 asks for inspected parties and inspectors both drawn at random from
 registers, and the results published. A draw here is a pure function of the seed and the pools:
 each candidate is ranked by a keyed hash (BLAKE2b keyed with the seed) of its id, so the order
 in which the pools are given does not matter, the result is the same on every Python version
 (unlike ``random.sample``), and anyone holding the seed and the pools can re-run and check it
-with `verify_draw`. The ranking scheme is a project convention [C]; so are the rounding of a
+with `verify_draw`. The ranking scheme is a project convention (convention); so are the rounding of
+a
 share and the allocation over strata, documented on `draw_inspection`.
 """
 
@@ -642,7 +643,7 @@ def draw_inspection(
     that proportion; a count is spread over the strata in proportion to their sizes by the
     largest-remainder method (Hamilton): each gets the floor of its quota, and the units left
     go to the largest remainders, ties to the larger stratum, then the stratum name in code
-    point order [C].
+    point order (convention).
 
     Args:
         targets: Ids of cases, archives or businesses that may be drawn (distinct).

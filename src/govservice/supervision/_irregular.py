@@ -72,7 +72,7 @@ _RULE_NAMES = {
 }
 _EPOCH = dt.date(1970, 1, 1)
 _BASES = {"statutory": N_("statutory"), "committed": N_("committed")}
-_SEED_004 = "seed 004 (county scheme, item 11) [S]; the test on records [C]"
+_SEED_004 = "county scheme, item 11; the test on records (convention)"
 
 #: The rules, in the order of `find_irregularities`' output.
 IRREGULARITY_RULES: tuple[IrregularityRule, ...] = (
@@ -89,12 +89,12 @@ IRREGULARITY_RULES: tuple[IrregularityRule, ...] = (
     IrregularityRule(
         Irregularity.OFF_SYSTEM, "体外循环",
         N_("decided or completed with no acceptance in the system, or events out of order"),
-        _SEED_004 + "; order of events: DOMAIN.md §5 [C]",
+        _SEED_004 + "; order of events: the glossary §5 (convention)",
     ),
     IrregularityRule(
         Irregularity.OVERDUE_UNEXPLAINED, "超期无说明",
         N_("completed past its due date with no suspension or extension recorded"),
-        "Administrative Licensing Law art. 42, 45 [V]; DOMAIN.md §5 statutory_overdue [C]",
+        "Administrative Licensing Law art. 42, 45; the glossary §5 statutory_overdue (convention)",
     ),
 )  # fmt: skip
 _RULE_IDS = tuple(str(r.id) for r in IRREGULARITY_RULES)
@@ -120,7 +120,7 @@ def _flag(value: object) -> bool:
 
 @attrs.frozen
 class IrregularitySettings:
-    """How strict `find_irregularities` is: a center's settings, as data [C].
+    """How strict `find_irregularities` is: a center's settings, as data (convention).
 
     Args:
         window_working_days: Two acceptances of the same applicant and matter count as
@@ -188,7 +188,7 @@ def find_irregularities(
 ) -> Any:
     """Irregular handling in case records, each found case with its evidence.
 
-    Rules (`IRREGULARITY_RULES`; seed 004 names the first three as acts to investigate):
+    Rules (`IRREGULARITY_RULES`; county scheme names the first three as acts to investigate):
 
     - ``listed_not_entered`` (明进暗不进): the catalogue lists the matter as handled in the
       center (``in_center``), yet the case was accepted in the department

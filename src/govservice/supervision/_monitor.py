@@ -33,7 +33,7 @@ __all__ = [
 
 
 class CardStatus(enum.StrEnum):
-    """The status of an open case or step (红黄牌), mildest first [C] (DOMAIN.md §5).
+    """The status of an open case or step (红黄牌), mildest first (convention) (the glossary §5).
 
     Examples:
         >>> [str(s) for s in CardStatus]
@@ -46,7 +46,7 @@ class CardStatus(enum.StrEnum):
 
 
 class WaitingNode(enum.StrEnum):
-    """The node an open case waits at (001: acceptance, undertaking, approval, completion) [S].
+    """The node an open case waits at (001: acceptance, undertaking, approval, completion).
 
     Examples:
         >>> WaitingNode("complete").name
@@ -102,13 +102,15 @@ def _share(value: object) -> float | None:
 
 @attrs.frozen
 class Thresholds:
-    """When an open case (or a step) turns yellow: thresholds as data, set by each center [C].
+    """When an open case (or a step) turns yellow: thresholds as data, set by each center.
+
+    The thresholds are a convention of each center.
 
     A case is ``red`` once ``today`` is past its committed or statutory due date; before that
     it is ``yellow`` when at most ``yellow_working_days`` working days remain, or when at most
     ``yellow_share`` of its limit remains (remaining working days <= share x the limit in
     working days); either that is set. ``None`` turns a test off. The default, yellow at <= 1
-    remaining working day, has no source (DOMAIN.md §5) [C].
+    remaining working day, has no source (the glossary §5) (convention).
 
     Args:
         yellow_working_days: Remaining working days at or below which a case is yellow.

@@ -60,7 +60,7 @@ _HEADERS = {
     "rank_change": N_("change in rank"),
     "item": N_("item"),
     "value": N_("value"),
-    # issue 20: the public side
+    # the public side
     "rectification_rate": N_("rectification rate"),
     "on_time_rectification_rate": N_("on-time rectification rate"),
     "real_name_bad_review_callback_rate": N_("real-name bad-review callback rate"),
@@ -984,7 +984,7 @@ def _public_tables(
     inquiries: Iterable[Inquiry] | None,
     hierarchy: CenterHierarchy | None,
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """The summary rows and tables of the public side (issue 20), for what was given."""
+    """The summary rows and tables of the public side, for what was given."""
     from govservice.metrics import compute_indicators, rollup_indicators
     from govservice.supervision._public import open_rectifications, unanswered_inquiries
 

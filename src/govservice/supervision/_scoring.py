@@ -91,7 +91,7 @@ class ScoreRule:
         if_missing: Points for a missing value or column.
         zh: The indicator's Chinese name in the scheme.
         en: Its English name.
-        source: Where the rule comes from, with [S]/[C]/[U] marks.
+        source: Where the rule comes from, with/(convention)/(unverified) marks.
 
     Examples:
         >>> rule = ScoreRule("on_time_rate", "linear", weight=20, target=1.0, zero_at=0.9)
@@ -172,7 +172,8 @@ class ScoreRule:
 def competition_rank(points: Sequence[float] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
     """Competition ranking ("1224"): 1 + the number of units with strictly more points.
 
-    Equal points share a rank and the next rank is skipped (DOMAIN.md §4.4) [C]. Points are
+    Equal points share a rank and the next rank is skipped (the glossary §4.4) (convention). Points
+    are
     compared as given: round them first (`ScoringScheme.score` rounds to 0.01).
 
     Examples:
@@ -203,8 +204,8 @@ def _rules(value: object) -> tuple[ScoreRule, ...]:
 class ScoringScheme:
     """A monthly scoring scheme: rules per indicator, a base, points to 0.01 and a rank.
 
-    Total points = ``base`` + the sum of the rules' points, rounded to 0.01 [C]; units are
-    ranked within each period by competition ranking (`competition_rank`: 1, 2, 2, 4) [C];
+    Total points = ``base`` + the sum of the rules' points, rounded to 0.01 (convention); units are
+    ranked within each period by competition ranking (`competition_rank`: 1, 2, 2, 4) (convention);
     equal points share a rank, listed by name. Load a center's own scheme with `load_scheme`
     or `from_mapping`; the templates are `fuyang_dynamic_scheme` and
     `county_monthly_scheme`.
@@ -447,13 +448,13 @@ def _template(name: str) -> ScoringScheme:
 
 
 def fuyang_dynamic_scheme() -> ScoringScheme:
-    """Fuyang's nine dynamic efficiency indicators, scored monthly (seed 001).
+    """Fuyang's nine dynamic efficiency indicators, scored monthly (Fuyang report).
 
-    The seed names the nine (entry rate, online handling rate, initial check rate,
+    The report names the nine (entry rate, online handling rate, initial check rate,
     acceptance volume, early completions, overdue completions, satisfaction rate,
-    discipline, complaints), says they are tested monthly, ranked by points and published
-    [S]; weights, targets and deductions are configuration [C]; two Chinese terms are
-    unknown [U]. ``initial_check_rate`` and ``discipline`` are columns the center supplies
+    discipline, complaints), says they are tested monthly, ranked by points and published;
+    weights, targets and deductions are configuration (convention); two Chinese terms are
+    unknown (unverified). ``initial_check_rate`` and ``discipline`` are columns the center supplies
     (0 points while absent).
 
     Examples:
@@ -465,11 +466,11 @@ def fuyang_dynamic_scheme() -> ScoringScheme:
 
 
 def county_monthly_scheme() -> ScoringScheme:
-    """The county scheme's seven monthly indicators (seed 004, item 13).
+    """The county scheme's seven monthly indicators (county scheme, item 13).
 
-    Entry rate, window authorization rate, on-site completion rate (target > 90% [S]),
+    Entry rate, window authorization rate, on-site completion rate (target > 90%),
     on-time completion rate, satisfaction rate, dissatisfaction rate and complaint rate,
-    reported monthly [S]; weights and ranges are configuration [C].
+    reported monthly; weights and ranges are configuration (convention).
 
     Examples:
         >>> scheme = county_monthly_scheme()

@@ -4,10 +4,10 @@ The inputs are facts, never a live system: the people and the roles they hold, t
 each department holds per matter (licensing, supervision), designations that let a department
 hold both, and the acts of each case, read from its trace (who accepted, reviewed, approved) or
 given as records (who supervised or inspected). Rules are values with a stable id, a description
-in zh and en and a scope; a center adds its own in the same form. The sources are DOMAIN §6.2:
-seed 001 (the licensing department does not supervise; the person in charge of approval does
-no supervision work) and seed 003 (一审一核: a reviewer and an approver) [S]; how the rules read
-the facts is a project convention [C].
+in zh and en and a scope; a center adds its own in the same form. The sources are the glossary:
+Fuyang report (the licensing department does not supervise; the person in charge of approval does
+no supervision work) and Zhoushan profile (一审一核: a reviewer and an approver); how the rules read
+the facts is a project convention (convention).
 """
 
 from __future__ import annotations
@@ -678,7 +678,8 @@ class TracedCase(Protocol):
 
 
 # Which trace actions are acts of which duty; submission, supplements, certificates and the
-# clock actions are nobody's separated duty [C]. A parallel "decide" depends on its outcome.
+# clock actions are nobody's separated duty (convention). A parallel "decide" depends on its
+# outcome.
 _ACTION_ROLES = {
     "accept": ActRole.ACCEPT,
     "refuse_acceptance": ActRole.ACCEPT,
@@ -755,7 +756,7 @@ def acts_of(case: TracedCase) -> tuple[Act, ...]:
     (`ParallelCase.review`) and "decide", whose outcome "approved" or "denied" is an
     approval and "opinion" a review, for the step's
     department (from the event's data, the case's ``plan.steps`` or the plan recorded in the
-    "open" event) [C]. Each act keeps the
+    "open" event) (convention). Each act keeps the
     position of its event in the trace as evidence.
 
     Examples:
@@ -1044,7 +1045,7 @@ def cooling_period_rule(days: int) -> Rule:
         f"inspect cases of that matter for {days} days",
         Scope.MATTER,
         check,
-        source="seed 001 (审管分离) [S]; the period is a center's choice [C]",
+        source="Fuyang report (审管分离); the period is a center's choice (convention)",
     )
 
 
@@ -1210,7 +1211,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         "step) are different people",
         Scope.CASE,
         _one_review_one_approval,
-        source="seed 003 (一审一核) [S]; DOMAIN §6.2 [C]",
+        source="Zhoushan profile (一审一核); the glossary (convention)",
     ),
     Rule(
         "approver_not_supervisor",
@@ -1221,7 +1222,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         "cases of that matter",
         Scope.MATTER,
         _approver_not_supervisor,
-        source="seed 001 (审批负责人不得从事监管工作) [S]; DOMAIN §6.2 [C]",
+        source="Fuyang report (审批负责人不得从事监管工作); the glossary (convention)",
     ),
     Rule(
         "department_licenses_and_supervises",
@@ -1231,7 +1232,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         "not hold its supervision function, unless a designation with its basis says so",
         Scope.DEPARTMENT,
         _department_licenses_and_supervises,
-        source="seed 001 (许可部门不再行使监管职能) [S]; DOMAIN §6.2 [C]",
+        source="Fuyang report (许可部门不再行使监管职能); the glossary (convention)",
     ),
     Rule(
         "static_role_conflict",
