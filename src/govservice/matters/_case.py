@@ -319,7 +319,8 @@ class _State:
         statutory_closed = tuple(s for s in closed if s.reason.statutory)
         pairs: list[tuple[str, TimeLimit, tuple[Suspension, ...], tuple[Extension, ...]]] = []
         if open_reason is None:
-            pairs.append(("due", self.matter.committed_limit, closed, self.committed_extensions))
+            limit = committed_limit_of(self.matter, self.urgent, self.green_channel)
+            pairs.append(("due", limit, closed, self.committed_extensions))
         if open_reason is None or not open_reason.statutory:
             pairs.append(
                 ("statutory_due", self.matter.statutory_limit, statutory_closed, self.extensions)
@@ -383,6 +384,13 @@ class _State:
             self.notices = (*self.notices, CaseNotice(kind, on, seq))
         else:
             self.owed = (*self.owed, kind)
+
+
+def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> TimeLimit:
+    """The committed limit of a case: the matter's ``urgent_limit`` when urgent or green."""
+    if (urgent or green_channel) and matter.urgent_limit is not None:
+        return matter.urgent_limit
+    return matter.committed_limit
 
 
 def _deadline(
@@ -1163,6 +1171,31 @@ class Case:
             ],
             extra=table(["#", "act", "by", "at", "hash"], rows),
         )
+
+    @property
+    def committed_limit(self) -> TimeLimit:
+        """The committed limit this case runs under (承诺时限).
+
+        The matter's ``urgent_limit`` for an urgent or green-channel case, when the catalogue
+        gives one; its ``committed_limit`` otherwise. The committed due date recorded at
+        acceptance is fixed from it, so replay re-checks it.
+
+        Examples:
+            >>> import attrs, datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit, china
+            >>> from govservice.matters import CaseFacts, sample_catalog
+            >>> m = attrs.evolve(next(iter(sample_catalog())),
+            ...                  urgent_limit=TimeLimit.working_days(1))
+            >>> at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = Case.submit(m, case_id="1", applicant="张三", at=at, calendar=china(),
+            ...                    facts=CaseFacts(urgent=True))
+            >>> str(case.committed_limit)
+            '1 working day'
+            >>> case.accept(at=at, by="李四").due_date
+            datetime.date(2025, 3, 4)
+        """
+        return committed_limit_of(self.matter, self.urgent, self.green_channel)
 
     @property
     def matter_code(self) -> str:
