@@ -67,6 +67,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_separation.py
 	$(BIN)/python benchmarks/bench_monitoring.py
 	$(BIN)/python benchmarks/bench_tabular.py
+	$(BIN)/python benchmarks/bench_robustness.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_server.py
 
@@ -79,3 +80,10 @@ locales: $(STAMP)
 
 clean:
 	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis
+
+# The fuzz suite (tests/fuzz) with a longer budget: GOVSERVICE_FUZZ_EXAMPLES inputs per target
+# (60 in `make test`); the statistics print how many inputs each target tried and any failure.
+.PHONY: fuzz
+fuzz: $(STAMP)
+	GOVSERVICE_FUZZ_EXAMPLES=$${GOVSERVICE_FUZZ_EXAMPLES:-2000} $(BIN)/pytest -q -p no:randomly \
+		tests/fuzz --hypothesis-show-statistics

@@ -37,7 +37,8 @@ def main() -> None:
 
     for lang in ("zh", "en"):
         report = monthly_report(records, "2025-05", out_dir=OUT / lang, lang=lang,
-                                catalog=catalog, calendar=china())  # fmt: skip
+                                catalog=catalog, calendar=china(),
+                                generated_on=dt.date(2025, 6, 3))  # fmt: skip
         ranking = report.tables["ranking"]
         if lang == "zh":
             print("\n2025年5月排名（前五）：")

@@ -16,12 +16,14 @@ import pandas as pd
 
 from govservice.calendar import TimeLimit, china
 from govservice.matters import (
+    Case,
     CaseFeedback,
     FeedbackChannel,
     Inquiry,
     RectificationPolicy,
     guide,
     guide_site,
+    linkage,
     sample_catalog,
     sample_hierarchy,
     sample_life_events,
@@ -79,8 +81,18 @@ def main() -> None:
           f"现责任人 {row['responsible']}，期限 {row['due_date']}，"
           f"超期：{bool(row['overdue'])}")  # fmt: skip
 
-    # -- 三级联动: a county and one of its townships, rolled up to the city --------------------
+    # -- 三级联动: the township accepts and reviews, the county decides; one trace ---------------
     hierarchy = sample_hierarchy()
+    case = Case.submit(catalog["990102101-XZ-001"], case_id="XZ-2025-001", applicant="张三",
+                       at=at(2025, 9, 22, 9), calendar=calendar)  # fmt: skip
+    case = case.accept(at=at(2025, 9, 22), by="城关镇窗口")
+    case = case.review(at=at(2025, 9, 23), by="镇民政助理", opinion="初审同意")
+    case = case.report_up(at=at(2025, 10, 10), by="城关镇窗口", to="示例县政务服务中心")
+    case = case.approve(at=at(2025, 11, 21), by="县民政局")
+    for part in linkage(case, hierarchy, center="城关镇便民服务中心", catalog=catalog):
+        print(f"  {part.center}（{part.role}）：期限 {part.due_date}，{part.timeliness.value}")
+
+    # -- a county and one of its townships, rolled up to the city --------------------------------
     frames = []
     for seed, center in enumerate(("示例县政务服务中心", "城关镇便民服务中心")):
         r = simulate(catalog, calendar, dt.date(2025, 9, 1), dt.date(2025, 9, 30), seed=seed,

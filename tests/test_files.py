@@ -172,3 +172,35 @@ def test_atomic_directory_never_deletes_a_directory_it_did_not_write(tmp_path: P
     with atomic_directory(empty) as build:
         (build / "a.csv").write_text("x", "utf-8")
     assert (empty / "a.csv").read_text("utf-8") == "x"
+
+
+def test_saved_files_get_ordinary_permissions_not_mkstemps_private_ones(tmp_path: Path) -> None:
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    p = tmp_path / "shared.json"
+    atomic_write(p, "{}")
+    assert stat.S_IMODE(p.stat().st_mode) == 0o666 & ~mask
+
+
+def test_atomic_file_removes_its_temporary_when_the_writer_fails(tmp_path: Path) -> None:
+    from govservice._files import atomic_file
+
+    p = tmp_path / "book.xlsx"
+    atomic_write(p, b"old")
+
+    def fail() -> None:
+        with atomic_file(p) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError):
+        fail()
+    assert p.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["book.xlsx"]
+
+
+def test_a_path_the_file_system_cannot_encode_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="encode"):
+        read_text("\ud800.json")

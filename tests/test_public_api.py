@@ -31,13 +31,15 @@ PUBLIC = {
         "CaseState", "Catalog", "CatalogFigures", "Center", "CenterHierarchy",
         "CenterLevel", "Classification", "ClassificationPolicy", "Complaint",
         "DepartmentFigures", "Fee", "FeedbackChannel", "Guard", "GuideElement", "GuideSite",
-        "HandlingSystem", "Handover", "Inquiry", "InquiryState", "LegalBasis", "Material",
+        "HandlingSystem", "Handover", "Inquiry", "InquiryState", "LegalBasis", "LevelPart",
+        "Material",
         "MaterialForm", "Matter", "MatterType", "Node", "NoticeKind", "OnlineDepth",
         "ProcedureStep", "ProposedAct", "Rating", "Reason", "Rectification",
         "RectificationOutcome", "RectificationPolicy", "RectificationSource",
         "RectificationState", "Review", "ServiceForm", "Timeliness", "TimelinessStatus",
         "Trace", "TraceEvent", "canonical", "check_publishable", "classify", "guide",
-        "guide_elements", "guide_site", "load_case", "make_converter", "sample_catalog",
+        "guide_elements", "guide_site", "linkage", "load_case", "make_converter",
+        "sample_catalog",
         "sample_hierarchy", "sample_life_events", "timeliness_of"
     ],
     "approval": [

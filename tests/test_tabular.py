@@ -21,7 +21,9 @@ from govservice._tabular import (
     write_xlsx,
 )
 
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)  # NUL is not text: a file with one is refused as binary
 
 
 @given(text=texts)
@@ -101,7 +103,7 @@ def test_csv_written_reads_back_cell_for_cell(tmp_path: Path, cells: list[tuple[
     path = write_csv(tmp_path / "t.csv", ["甲", "乙"], cells)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     table = read_table(path, known={"甲", "乙"})
-    kept = [(a, b) for a, b in cells if (a + b).strip()]  # blank rows are dropped
+    kept = [(a, b) for a, b in cells if a or b]  # rows of empty cells are dropped
     # Cells come back neutralised and stripped of nothing else.
     assert [(unneutralise(a), unneutralise(b)) for a, b in zip(*table.columns, strict=True)] == [
         (a, b) for a, b in kept
@@ -135,9 +137,38 @@ def test_percent_columns_in_csv_show_two_decimals(tmp_path: Path) -> None:
     assert out.read_text("utf-8-sig").splitlines() == ["率", "96.81%", "-5.00%", '""']
 
 
-def test_written_files_are_ordinary_files_and_no_temporary_is_left(tmp_path: Path) -> None:
-    out = write_csv(tmp_path / "t.csv", ["a"], [["1"]])
+def test_written_files_leave_no_temporary_behind(tmp_path: Path) -> None:
+    write_csv(tmp_path / "t.csv", ["a"], [["1"]])
+    out = write_xlsx(tmp_path / "t.xlsx", {"s": (["a"], [["1"]])})
     assert out.stat().st_mode & 0o044  # readable by others, as an ordinary new file
-    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.xlsx"]
     with pytest.raises(InvalidValueError):
         write_table(tmp_path / "t.docx", ["a"], [])
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
+    blank_after=st.integers(min_value=0, max_value=6),
+)
+def test_factorized_reading_gives_the_same_cells_and_rows(
+    tmp_path: Path, cells: list[tuple[str, str]], blank_after: int
+) -> None:
+    path = write_csv(tmp_path / "t.csv", ["甲", "乙"], cells)
+    text = path.read_text("utf-8-sig").split("\r\n")
+    text.insert(min(blank_after + 1, len(text)), "")  # a blank line somewhere in the body
+    path.write_text("\r\n".join(text), "utf-8")
+    plain = read_table(path, known={"甲", "乙"})
+    coded = read_table(path, known={"甲", "乙"}, factorized=True)
+    assert coded.rows == plain.rows
+    assert [list(c) for c in coded.columns] == [list(c) for c in plain.columns]
+
+
+def test_sheet_names_are_made_acceptable_and_unique(tmp_path: Path) -> None:
+    long = "各部门指标" * 10
+    out = write_xlsx(tmp_path / "t.xlsx", {"a/b": (["x"], [[1]]), "a_b": (["x"], [[2]]),
+                                           long: (["x"], [[3]])})  # fmt: skip
+    import python_calamine
+
+    names = python_calamine.CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["a_b", "a_b(2)", long[:31]]

@@ -80,6 +80,9 @@ class RecordColumns:
         self._calendar = calendar
         self._cache: dict[str, Any] = {}
         self.names: tuple[str, ...] = tuple(str(c) for c in self._column_names())
+        twice = sorted({c for c in self.names if self.names.count(c) > 1})
+        if twice:  # which one would a computation read?
+            raise InvalidValueError("records", twice, "each column name once")
         self.n = self._length()
 
     # -- raw access ----------------------------------------------------------------------------
@@ -100,6 +103,11 @@ class RecordColumns:
             return len(r)
         if self._kind == "arrow":
             return int(r.num_rows)
+        for name, values in r.items():
+            if np.ndim(values) != 1:
+                raise InvalidValueError(
+                    str(name), f"an array of shape {np.shape(values)}", "a 1-D array per column"
+                )
         lengths = {len(np.asarray(v)) for v in r.values()}
         if len(lengths) > 1:
             raise InvalidValueError("records", sorted(lengths), "columns of one length")
@@ -162,31 +170,37 @@ class RecordColumns:
         return self._cache[key]  # type: ignore[no-any-return]
 
     def number(self, name: str) -> npt.NDArray[np.float64]:
-        """A numeric column as float64 (missing: NaN)."""
+        """A numeric column as float64 (missing: NaN).
+
+        Raises:
+            InvalidValueError: The column holds text (``"1"``), booleans (a rating of
+                ``True`` is not grade 1) or numbers too large for a float.
+        """
         key = "number:" + name
         if key not in self._cache:
-            pd = pandas()
             s = self.series(name)
+            _check_values(self, name, _is_number, "numbers (not text or booleans)", "iuf")
             try:
-                values = pd.to_numeric(s, errors="raise").to_numpy(
-                    dtype=np.float64, na_value=np.nan
-                )
-            except (TypeError, ValueError):
-                raise InvalidValueError(name, str(s.dtype), "numbers") from None
+                values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+            except (TypeError, ValueError, OverflowError):
+                raise InvalidValueError(name, str(s.dtype), "numbers a float can hold") from None
             self._cache[key] = np.asarray(values, dtype=np.float64)
         return self._cache[key]  # type: ignore[no-any-return]
 
     def flag(self, name: str) -> npt.NDArray[np.bool_]:
-        """A boolean column (missing: False; `missing` tells which were missing)."""
+        """A boolean column (missing: False; `missing` tells which were missing).
+
+        Raises:
+            InvalidValueError: The column holds anything but ``True`` and ``False``: text such
+                as ``"否"``, ``"false"`` or ``"0"`` is never read by its truthiness.
+        """
         key = "flag:" + name
         if key not in self._cache:
             s = self.series(name)
+            _check_values(self, name, _is_bool, "True or False (not text or numbers)", "b")
             missing = self.missing(name)
             values = s.where(~missing, False).to_numpy()
-            try:
-                self._cache[key] = np.asarray(values, dtype=np.bool_)
-            except (TypeError, ValueError):
-                raise InvalidValueError(name, str(s.dtype), "booleans") from None
+            self._cache[key] = np.asarray(values, dtype=np.bool_)
         return self._cache[key]  # type: ignore[no-any-return]
 
     def missing(self, name: str) -> npt.NDArray[np.bool_]:
@@ -201,7 +215,12 @@ class RecordColumns:
         key = "codes:" + name
         if key not in self._cache:
             pd = pandas()
-            codes, uniques = pd.factorize(self.series(name), use_na_sentinel=True)
+            try:
+                codes, uniques = pd.factorize(self.series(name), use_na_sentinel=True)
+            except TypeError:  # lists or dicts in the cells
+                raise InvalidValueError(
+                    name, "unhashable values", "text, numbers, dates or flags in each cell"
+                ) from None
             labels = np.asarray(uniques.astype(object) if hasattr(uniques, "astype") else uniques)
             self._cache[key] = (np.asarray(codes, dtype=np.int64), labels)
         return self._cache[key]  # type: ignore[no-any-return]
@@ -289,9 +308,8 @@ class RecordColumns:
                 a = self.day("accepted_at")[done].astype("datetime64[D]")
                 b = self.day("completed_at")[done].astype("datetime64[D]")
                 days = self._calendar.working_days_between(a, b)
-                suspended = np.nan_to_num(self.number("suspended_working_days")[done]).astype(
-                    np.int64
-                )
+                raw = np.nan_to_num(self.number("suspended_working_days")[done])
+                suspended = np.clip(raw, 0, _MAX_COUNT).astype(np.int64)
                 out[done] = np.maximum(days - suspended, 0)
             return out
 
@@ -302,8 +320,73 @@ class RecordColumns:
         """The 好差评 grade 1..5 of rated cases, 0 where not rated."""
         return self._derived(  # type: ignore[no-any-return]
             "rating",
-            lambda: np.nan_to_num(self.number("rating"), nan=0.0).astype(np.int64),
+            lambda: np.where(
+                np.isin(self.number("rating"), _GRADES), self.number("rating"), 0
+            ).astype(np.int64),
         )
+
+
+_GRADES = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+_MAX_COUNT = 36_600  # no count of days in a record can exceed a century
+# The range of pandas' nanosecond instants, in days since 1970-01-01.
+_NS_FIRST_DAY = (dt.date(1677, 9, 22) - dt.date(1970, 1, 1)).days
+_NS_LAST_DAY = (dt.date(2262, 4, 10) - dt.date(1970, 1, 1)).days
+
+
+_INFERRED = {
+    "iuf": {"integer", "floating", "mixed-integer-float", "empty"},
+    "b": {"boolean", "empty"},
+}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _check_values(cols: RecordColumns, name: str, accept: Any, expected: str, kinds: str) -> None:
+    """Refuse a column whose dtype or distinct values are not of the accepted kind."""
+    s = cols.series(name)
+    kind = getattr(s.dtype, "kind", "O")
+    if kind in kinds:
+        return
+    if kind != "O":
+        raise InvalidValueError(name, str(s.dtype), expected)
+    # pandas infers the kinds of the values in C; distinct values would not do, since
+    # False == 0 and True == 1 hash alike and one would hide the other
+    inferred = pandas().api.types.infer_dtype(s, skipna=True)
+    if inferred in _INFERRED[kinds]:
+        return
+    bad = next((v for v in s.dropna().tolist() if not accept(v)), inferred)
+    raise InvalidValueError(name, bad, expected)
+
+
+def _as_ns(values: Any, name: str) -> npt.NDArray[np.int64]:
+    """``datetime64`` values of any unit as int64 nanoseconds, refusing what would wrap around.
+
+    Casting a ``datetime64[s]`` of 9999-12-31 to nanoseconds silently gives a date in 1816;
+    that is refused here with the column, the value and the range.
+    """
+    values = np.asarray(values)
+    if values.dtype != np.dtype("datetime64[ns]"):
+        days = values.astype("datetime64[D]").view(np.int64)
+        present = days != NAT
+        if present.any():
+            low, high = days[present].min(), days[present].max()
+            if low < _NS_FIRST_DAY or high > _NS_LAST_DAY:
+                bad = high if high > _NS_LAST_DAY else low
+                raise InvalidValueError(
+                    name,
+                    str(np.datetime64(int(bad), "D")),
+                    "instants from 1677-09-22 to 2262-04-10 (pandas' nanosecond range)",
+                )
+        values = values.astype("datetime64[ns]")
+    return np.asarray(values).view(np.int64)
 
 
 def _polars_series(s: Any) -> Any:
@@ -324,12 +407,11 @@ def _instants(s: Any, name: str, numpy_is_utc: bool) -> npt.NDArray[np.int64]:
     pd = pandas()
     dtype = s.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        values = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-        return np.asarray(values).view(np.int64)
+        return _as_ns(s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(), name)
     if dtype.kind == "M":
         if not numpy_is_utc:
             raise InvalidValueError(name, str(dtype), "aware timestamps (with a time zone)")
-        return np.asarray(s.to_numpy(dtype="datetime64[ns]")).view(np.int64)
+        return _as_ns(s.to_numpy(), name)
     if s.isna().all():
         return np.full(len(s), NAT, dtype=np.int64)
     values = [v for v in s.dropna().tolist() if not isinstance(v, dt.datetime) or v.tzinfo is None]
@@ -337,8 +419,10 @@ def _instants(s: Any, name: str, numpy_is_utc: bool) -> npt.NDArray[np.int64]:
         raise InvalidValueError(name, values[0], "aware timestamps (with a time zone)")
     try:
         converted = pd.to_datetime(s, utc=True)
-    except (TypeError, ValueError):
-        raise InvalidValueError(name, str(dtype), "aware timestamps") from None
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidValueError(
+            name, str(dtype), "aware timestamps from 1677-09-22 to 2262-04-10"
+        ) from None
     return _instants(converted, name, numpy_is_utc)
 
 
@@ -347,8 +431,8 @@ def _dates(s: Any, name: str) -> npt.NDArray[np.int64]:
     dtype = s.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         raise InvalidValueError(name, str(dtype), "dates (not instants)")
-    if dtype.kind == "M":
-        values = np.asarray(s.to_numpy(dtype="datetime64[ns]")).astype("datetime64[D]")
+    if dtype.kind == "M":  # in the column's own unit: 9999-12-31 stays 9999-12-31
+        values = np.asarray(s.to_numpy()).astype("datetime64[D]")
         return values.view(np.int64)
     if s.isna().all():
         return np.full(len(s), NAT, dtype=np.int64)

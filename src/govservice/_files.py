@@ -1,7 +1,8 @@
 r"""The one home for reading and writing files: safe JSON/TOML text, atomic writes.
 
 Every loader reads through `read_text` and `parse_json` / `parse_toml`; every writer writes
-through `atomic_write` (one file) or `atomic_directory` (a set of files, such as a report).
+through `atomic_write` (data in memory), `atomic_file` (a library that writes to a path) or
+`atomic_directory` (a set of files, such as a report).
 
 Reading refuses, with `govservice.InvalidValueError` naming where, what and what was expected:
 
@@ -51,6 +52,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DIGITS",
     "atomic_directory",
+    "atomic_file",
     "atomic_write",
     "check_path",
     "parse_json",
@@ -95,8 +97,10 @@ def check_path(path: object, *, field: str = "path") -> Path:
         raise InvalidValueError(field, name, "a non-empty file name")
     if "\x00" in name:
         raise InvalidValueError(field, name, "a file name without NUL characters")
-    if _has_surrogate(name) and os.name == "nt":  # pragma: no cover - POSIX keeps raw bytes
-        raise InvalidValueError(field, name, "a file name without lone surrogates")
+    try:
+        os.fsencode(name)  # "\ud800" has no bytes on any file system
+    except UnicodeEncodeError:
+        raise InvalidValueError(field, name, "a file name the file system can encode") from None
     return Path(name)
 
 
@@ -246,12 +250,44 @@ def atomic_write(path: object, data: str | bytes, *, field: str = "path") -> Non
         payload = bytes(data)
     else:
         raise InvalidValueError("data", type(data).__name__, "str or bytes")
+    with atomic_file(target, field=field) as temporary:
+        temporary.write_bytes(payload)
+
+
+@contextlib.contextmanager
+def atomic_file(path: object, *, field: str = "path") -> Iterator[Path]:
+    r"""Write one file through a library that wants a path (xlsxwriter, matplotlib, csv).
+
+    Yields a unique temporary path in the target's directory; write the file there. When the
+    block ends without an error, the file is flushed to disk and renamed over ``path`` (with
+    the permissions of an ordinary new file), and the directory is flushed; when it raises, the
+    temporary file is removed and ``path`` is untouched. `atomic_write` is this, for data in
+    memory.
+
+    Args:
+        path: The file to write.
+        field: The name shown in the error.
+
+    Raises:
+        InvalidValueError: As `atomic_write`.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+        >>> with atomic_file(p) as tmp:
+        ...     _ = tmp.write_text("a,b\n", "utf-8")
+        >>> p.read_text("utf-8")
+        'a,b\n'
+    """
+    target = check_path(path, field=field)
     directory = _directory_of(target, field)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
+        temporary.chmod(0o666 & ~_umask())  # mkstemp's 0600 would make every save private
+        yield temporary
+        with open(temporary, "rb+") as out:
             os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
@@ -269,6 +305,11 @@ def atomic_directory(path: object, *, field: str = "path") -> Iterator[Path]:
     without an error, every file is flushed and the directory replaces ``path``. When it
     raises, the temporary directory is removed and ``path`` stays as it was, so a reader never
     finds this month's tables beside last month's page.
+
+    Readers open files by path and always get one whole version: on Linux the new directory
+    is swapped in with one ``renameat2(RENAME_EXCHANGE)``, elsewhere the old one is moved aside
+    first (a reader may then briefly find no directory, never a mixed one). A reader holding
+    the old directory open sees its entries vanish as it is removed.
 
     An existing ``path`` is replaced only when it is empty or was itself written by this
     function (it holds the marker file ``.govservice-directory``): a directory holding anything
@@ -383,6 +424,12 @@ def _check_tree(data: Any, root: str) -> None:
                     stack.append((item, f"{where}.{key}", depth + 1))
             else:
                 stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _directory_of(target: Path, field: str) -> Path:

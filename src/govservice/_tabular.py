@@ -25,12 +25,13 @@ import datetime as dt
 import io
 import math
 import os
-import tempfile
+import warnings
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 
 from govservice._errors import InvalidValueError
 
@@ -38,7 +39,9 @@ __all__ = [
     "ENCODINGS",
     "FORMULA_TRIGGERS",
     "WORKBOOK_SUFFIXES",
+    "Coded",
     "Table",
+    "csv_text",
     "detect_encoding",
     "neutralise",
     "read_table",
@@ -168,6 +171,34 @@ class Table:
         return len(self.rows)
 
 
+class Coded:
+    """A column read as codes into its distinct texts (a CSV read with ``factorized=True``).
+
+    Iterating gives the cells; ``codes`` (numpy int64, one per row) index ``uniques``.
+
+    Examples:
+        >>> import numpy as np
+        >>> c = Coded(np.array([0, 1, 0]), ["甲", "乙"])
+        >>> list(c), c[1], len(c)
+        (['甲', '乙', '甲'], '乙', 3)
+    """
+
+    __slots__ = ("codes", "uniques")
+
+    def __init__(self, codes: Any, uniques: list[Any]) -> None:
+        self.codes = codes
+        self.uniques = uniques
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.uniques[int(self.codes[i])]
+
+    def __iter__(self) -> Any:
+        return iter([self.uniques[c] for c in self.codes.tolist()])
+
+
 def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -206,6 +237,7 @@ def read_table(
     *,
     sheet: str | None = None,
     known: Collection[str] | None = None,
+    factorized: bool = False,
 ) -> Table:
     r"""Read a CSV or a workbook sheet: header found, blank rows dropped, row numbers kept.
 
@@ -215,6 +247,8 @@ def read_table(
         sheet: The sheet of a workbook; by default the first sheet that has a header.
         known: Column names that identify the header row (title rows above it are
             skipped); by default the first non-blank row is the header.
+        factorized: Give a CSV's columns as pandas Categoricals (each distinct text once,
+            coded in C) instead of lists, for readers that parse each distinct value once.
 
     Raises:
         InvalidValueError: The file cannot be read, is in an unknown encoding, has no such
@@ -222,12 +256,14 @@ def read_table(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "办件.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> path = pathlib.Path(tmp.name) / "办件.csv"
         >>> _ = path.write_bytes("某县2025年5月办件\n\n办件编号,受理时间\nA1,2025/5/6 9:30\n"
         ...                      .encode("gb18030"))
         >>> t = read_table(path, known={"办件编号", "受理时间"})
         >>> t.encoding, t.header_row, t.header, t.columns[1], t.rows
         ('gb18030', 3, ('办件编号', '受理时间'), ['2025/5/6 9:30'], (4,))
+        >>> tmp.cleanup()
     """
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
@@ -236,7 +272,7 @@ def read_table(
     if suffix in _TEXT_SUFFIXES:
         if sheet is not None:
             raise InvalidValueError("sheet", sheet, "no sheet for a CSV file")
-        return _read_csv(name, known, "\t" if suffix == ".tsv" else ",")
+        return _read_csv(name, known, "\t" if suffix == ".tsv" else ",", factorized)
     raise InvalidValueError(
         "file", name, "a .csv, .xlsx, .xlsm, .xlsb, .xls or .ods file (by its suffix)"
     )
@@ -249,61 +285,133 @@ def _read_bytes(name: str) -> bytes:
         raise InvalidValueError("file", name, f"a readable file ({exc.strerror or exc})") from None
 
 
-def _read_csv(name: str, known: Collection[str] | None, delimiter: str) -> Table:
+def _read_csv(
+    name: str, known: Collection[str] | None, delimiter: str, factorized: bool = False
+) -> Table:
     raw = _read_bytes(name)
-    text, encoding = _decode(raw, name)
-    del raw
-    head_lines = text.split("\n", _HEADER_SCAN + 1)[: _HEADER_SCAN + 1]
-    reader = csv.reader(head_lines, delimiter=delimiter)
+    # The head (title rows and header) is decoded alone; the body stays bytes for the C path.
+    ends: list[int] = []
+    at = 0
+    while len(ends) <= _HEADER_SCAN:
+        at = raw.find(b"\n", at) + 1
+        if at == 0:
+            break
+        ends.append(at)
+    head_bytes = raw[: ends[-1]] if ends else raw
+    encoding = _head_encoding(raw, head_bytes, name)
+    head_text = head_bytes.decode(encoding, errors="replace")
+    reader = csv.reader(head_text.split("\n")[: _HEADER_SCAN + 1], delimiter=delimiter)
     head: list[list[str]] = []
-    ends: list[int] = []  # the line number each record ends on
+    line_ends: list[int] = []  # the line number each record ends on
     try:
         for row in reader:
             head.append(row)
-            ends.append(reader.line_num)
+            line_ends.append(reader.line_num)
     except csv.Error:
         pass
     h = _header_index(head, _header_test(known))
     if h < 0:
         raise _no_header(name, known)
-    header_line = ends[h]
+    header_line = line_ends[h]
     header = tuple(c.strip() for c in head[h])
-    body = text.split("\n", header_line)[-1] if text.count("\n") >= header_line else ""
-    columns, rows, problems = _parse_body(body, len(header), header_line, delimiter)
+    offset = ends[header_line - 1] if header_line - 1 < len(ends) else len(raw)
+    body = memoryview(raw)[offset:]
+    if encoding == "gb18030":
+        try:
+            data = bytes(body).decode("gb18030").encode("utf-8")  # the C parsers read UTF-8
+        except UnicodeDecodeError:
+            raise InvalidValueError(
+                "file",
+                name,
+                "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
+            ) from None
+    else:
+        data = bytes(body)
+    columns, rows, problems = _parse_body(
+        data, len(header), header_line, delimiter, factorized, name
+    )
     return Table(name, "", encoding, header_line, header, columns, rows, problems)
 
 
+def _head_encoding(raw: bytes, head: bytes, source: str) -> str:
+    """The encoding of a CSV from its head; a UTF-8 body is checked as it is parsed."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    _refuse_binary(raw, source)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        try:
+            raw.decode("utf-8")  # the whole file: a GBK body under an ASCII title is not UTF-8
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InvalidValueError(
+            "file",
+            source,
+            "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
+        ) from None
+    return "gb18030"
+
+
+def _decode_body(body: bytes, encoding: str, source: str, header_line: int) -> str:
+    return body.decode(encoding)
+
+
 def _parse_body(
-    body: str, width: int, header_line: int, delimiter: str
-) -> tuple[tuple[list[Any], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
-    """The cells of the lines after the header: the fast C parser, or csv for ragged rows."""
+    data: bytes,
+    width: int,
+    header_line: int,
+    delimiter: str,
+    factorized: bool = False,
+    source: str = "",
+) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    """The cells of the UTF-8 lines after the header: C parsers, or csv for ragged rows."""
+    body = bytes(data)
+
+    def text() -> str:
+        return body.decode("utf-8")
+
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
-        return _parse_body_slow(body, width, header_line, delimiter)
-    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+        return _parse_body_slow(text(), width, header_line, delimiter)
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
+    data = body
+    if factorized and width:
+        coded = _coded_by_arrow(data, width, lines, delimiter)
+        if coded is not None:
+            return _drop_blank(coded, header_line)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(body.encode("utf-8")),  # bytes: the C parser's fast path
-            encoding="utf-8",
-            header=None,
-            names=range(width),
-            dtype=object,  # Python strings as they are (not Arrow strings converted back)
-            na_filter=False,
-            skip_blank_lines=False,
-            sep=delimiter,
-            engine="c",
-            index_col=False,
-        )
+        with warnings.catch_warnings():  # a ragged row is a ParserWarning: take the csv path
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(data),  # bytes: the C parser's fast path
+                encoding="utf-8",
+                header=None,
+                names=range(width),
+                dtype=object,  # Python strings as they are (not Arrow strings converted back)
+                na_filter=False,
+                skip_blank_lines=False,
+                sep=delimiter,
+                engine="c",
+                index_col=False,
+            )
     except pd.errors.EmptyDataError:
         return tuple([] for _ in range(width)), (), ()
-    except (pd.errors.ParserError, ValueError):
-        return _parse_body_slow(body, width, header_line, delimiter)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return _parse_body_slow(text(), width, header_line, delimiter)
     if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
-        return _parse_body_slow(body, width, header_line, delimiter)
-    cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
-    if not cells:
+        return _parse_body_slow(text(), width, header_line, delimiter)
+    if not width:
         return (), (), ()
+    cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
     blank = cells[0] == ""
     for col in cells[1:]:
         blank &= col == ""
@@ -311,6 +419,55 @@ def _parse_body(
     numbers = keep.nonzero()[0]
     rows = tuple((numbers + header_line + 1).tolist())
     return tuple(col[keep].tolist() for col in cells), rows, ()
+
+
+def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list[Coded] | None:
+    """Every column as codes into its distinct texts, by pyarrow's CSV reader.
+
+    None to fall back: no pyarrow, ragged or blank lines, a quoted cell over lines.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows != lines:
+        return None
+    out = []
+    for i in range(width):
+        encoded = table.column(i).dictionary_encode().combine_chunks()
+        out.append(
+            Coded(np.asarray(encoded.indices, dtype=np.int64), encoded.dictionary.to_pylist())
+        )
+    return out
+
+
+def _drop_blank(
+    coded: list[Coded], header_line: int
+) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    blank = np.ones(len(coded[0]), dtype=bool)
+    for col in coded:
+        empties = [j for j, u in enumerate(col.uniques) if u == ""]
+        blank &= np.isin(col.codes, empties)
+    keep = ~blank
+    rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())
+    if keep.all():
+        return tuple(coded), rows, ()
+    return tuple(Coded(c.codes[keep], c.uniques) for c in coded), rows, ()
 
 
 def _parse_body_slow(
@@ -414,22 +571,12 @@ def _text(value: object) -> str:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file whole: to a unique temporary name beside it, then renamed into place."""
+    """Write a file whole: the one atomic writer, `govservice._files.atomic_file`."""
+    from govservice._files import atomic_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's private 0600
-    try:
+    with atomic_file(path) as tmp:
         write(tmp)
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_csv(
@@ -442,21 +589,34 @@ def write_csv(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_csv(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["姓名", "n"],
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_csv(pathlib.Path(tmp.name) / "t.csv", ["姓名", "n"],
         ...                 [["=1+1", 2], ["张三", None]])
         >>> out.read_bytes()[:3], out.read_text("utf-8-sig").splitlines()
         (b'\xef\xbb\xbf', ['姓名,n', "'=1+1,2", '张三,'])
+        >>> tmp.cleanup()
     """
+    from govservice._files import atomic_write
+
     target = Path(path)
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([neutralise(str(h)) for h in header])
-            writer.writerows([_text(v) for v in row] for row in rows)
-
-    _atomic(target, write)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The byte-order mark: Excel and WPS then read UTF-8.
+    atomic_write(target, "\ufeff" + csv_text(header, rows), field="path")
     return target
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    r"""The text of a CSV as `write_csv` writes it, without the byte-order mark.
+
+    Examples:
+        >>> csv_text(["名称"], [["@cmd"], [True]])
+        "名称\r\n'@cmd\r\n是\r\n"
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(str(h)) for h in header])
+    writer.writerows([_text(v) for v in row] for row in rows)
+    return out.getvalue()
 
 
 def _xlsxwriter() -> Any:
@@ -491,12 +651,14 @@ def write_xlsx(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_xlsx(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx",
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_xlsx(pathlib.Path(tmp.name) / "t.xlsx",
         ...                  {"表": (["名称", "率"], [["@SUM(A1)", 0.5]])},
         ...                  formats={"表": {1: "percent"}})
         >>> t = read_table(out)
         >>> t.sheet, t.header, t.columns[0], t.columns[1]
         ('表', ('名称', '率'), ["'@SUM(A1)"], [0.5])
+        >>> tmp.cleanup()
     """
     target = Path(path)
     xlsxwriter = _xlsxwriter()
@@ -509,8 +671,9 @@ def write_xlsx(
         try:
             bold = book.add_format({"bold": True})
             made = {kind: book.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
+            used: set[str] = set()
             for sheet_name, (header, rows) in sheets.items():
-                ws = book.add_worksheet(sheet_name[:31])
+                ws = book.add_worksheet(_sheet_name(sheet_name, used))
                 ws.freeze_panes(1, 0)
                 col_formats = {c: made[k] for c, k in formats.get(sheet_name, {}).items()}
                 widths = [max(6, _width(str(h))) for h in header]
@@ -528,6 +691,17 @@ def write_xlsx(
 
     _atomic(target, write)
     return target
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A name Excel accepts: none of [ ] : * ? / or backslash, 31 characters, unique."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "Sheet"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        suffix = f"({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
 
 
 def _width(text: str) -> int:
@@ -565,10 +739,12 @@ def write_table(
 
     Examples:
         >>> import pathlib, tempfile
-        >>> out = write_table(pathlib.Path(tempfile.mkdtemp()) / "t.csv", ["率"], [[0.96813]],
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = write_table(pathlib.Path(tmp.name) / "t.csv", ["率"], [[0.96813]],
         ...                   formats={0: "percent"})
         >>> out.read_text("utf-8-sig").splitlines()
         ['率', '96.81%']
+        >>> tmp.cleanup()
     """
     target = Path(path)
     suffix = target.suffix.lower()

@@ -1,6 +1,8 @@
 """Checks every area shares: each names the field, the value and what was expected.
 
-The attrs validators take the field name from the attribute unless one is given (a plan's
+The attrs validators never raise attrs' own ``TypeError``: a public constructor given a string
+for an enum, or ``5`` for a text, names the field, the value and what was expected, like every
+other bad input. They take the field name from the attribute unless one is given (a plan's
 ``stage.id``); the ``check_`` functions check a value outside attrs and return it.
 
 Examples:
@@ -38,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -50,7 +53,9 @@ __all__ = [
     "finite_number",
     "nonempty",
     "of_type",
+    "one_line",
     "optional_text",
+    "parse_date",
     "text",
     "to_enum",
     "tuple_of",
@@ -258,3 +263,51 @@ def tuple_of(kind: type[T], field: str, value: object) -> tuple[T, ...]:
         if not isinstance(item, kind):
             raise InvalidValueError(f"{field}[{i}]", item, _describe(kind))
     return items
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(field: str, value: object) -> dt.date:
+    """A date written exactly ``YYYY-MM-DD``, or `InvalidValueError`.
+
+    ``datetime.date.fromisoformat`` also takes ``"20270101"`` and ISO week dates such as
+    ``"2027-W01-1"``; data files and records never mean those, so they are refused.
+
+    Args:
+        field: The field named in the error.
+        value: The text.
+
+    Examples:
+        >>> parse_date("date", "2027-01-01")
+        datetime.date(2027, 1, 1)
+        >>> parse_date("date", "20270101")
+        Traceback (most recent call last):
+        ...
+        govservice.InvalidValueError: date must be a date written YYYY-MM-DD, got '20270101'
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise InvalidValueError(field, value, "a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(field, value, "an existing date written YYYY-MM-DD") from None
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127, 0x85)} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def one_line(text: object) -> str:
+    r"""Text from data made safe for one line of a plain-text output (a table, an explanation).
+
+    Line breaks and other control characters are escaped (``\n`` becomes the four characters
+    ``\x0a``), so a value can never add a line (a forged "due" line, a fake table row).
+
+    Examples:
+        >>> print(one_line("T-1\n2  T-forged  甲"))
+        T-1\x0a2  T-forged  甲
+    """
+    return str(text).translate(_CONTROL)

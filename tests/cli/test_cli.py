@@ -85,34 +85,57 @@ def test_calendar_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "2026-02-14\t星期六\t是\t调休上班日" in out
 
 
-def test_calendar_import_writes_a_year_the_calendar_option_takes(
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知（示例）
+一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（周五）至13日（周六）放假调休，共9天。2月20日（周六）上班。
+三、清明节：4月3日（周六）至5日（周一）放假，共3天。
+四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）上班。
+五、端午节：6月9日（周三）放假，共1天。
+六、中秋节：9月15日（周三）放假，共1天。
+七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）上班。
+"""
+
+
+def test_calendar_import_of_a_notice_then_use_diff_and_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notice = tmp_path / "2027年放假通知.txt"
+    notice.write_text(NOTICE_2027, "utf-8")
+    assert run(capsys, "calendar", "check", notice)[0] == 0
+    cal = tmp_path / "日历.json"
+    code, _, err = run(capsys, "calendar", "import", notice, "--out", cal)
+    assert code == 0, err
+    assert run(capsys, "calendar", "check", cal)[0] == 0
+    code, text, _ = run(capsys, "calendar", "is-working-day", "2027-02-20", "--calendar", cal)
+    assert text.startswith("是 yes")
+    code, text, _ = run(capsys, "deadline", "2027-01-29", "5个工作日", "--calendar", cal)
+    assert "(2027-02-15)" in text  # Feb 1-4, then 2027-02-05..13 off, then Monday the 15th
+    ics = tmp_path / "放假.ics"
+    code, _, _ = run(capsys, "calendar", "export", "--ics", ics, "--calendar", cal,
+                     "--start", "2027-01-01", "--end", "2027-12-31")  # fmt: skip
+    assert code == 0
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    bad = tmp_path / "bad.txt"
+    bad.write_text(NOTICE_2027.replace("9月26日（周日）", "9月27日（周日）"), "utf-8")
+    code, text, _ = run(capsys, "calendar", "check", bad)
+    assert code == 1
+    assert "Monday" in text
+
+
+def test_calendar_diff_lists_the_days_a_closure_changes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     import datetime as dt
 
-    from govservice.calendar import EntryKind, china
+    from govservice.calendar import DayEntry, EntryKind, china, save_calendar
 
-    # The shipped 2026 notice, as holiday-cn publishes it: imported again, it must agree.
-    cal, days = china(), []
-    for n in range(365):
-        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
-        entry = cal.entry(day)
-        if entry is not None:
-            off = entry.kind is not EntryKind.WORKDAY
-            days.append({"name": entry.name, "date": day.isoformat(), "isOffDay": off})
-    notice = {"year": 2026, "papers": [], "days": days}
-    source = tmp_path / "2026-holiday-cn.json"
-    source.write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
-    out = tmp_path / "2026.json"
-    code, text, err = run(capsys, "calendar", "import", source, "--out", out)
-    assert code == 0, err
-    assert run(capsys, "calendar", "check", out)[0] == 0
-    code, text, _ = run(capsys, "calendar", "is-working-day", "2026-02-14", "--calendar", out)
-    assert text.startswith("是 yes")
-    bad = tmp_path / "bad.json"
-    notice["days"] = days[1:]  # New Year's Day left out: a statutory holiday missing
-    bad.write_text(json.dumps(notice, ensure_ascii=False), "utf-8")
-    assert run(capsys, "calendar", "check", bad)[0] == 1
+    closed = china().with_days([DayEntry(dt.date(2025, 3, 3), "闭厅", EntryKind.LOCAL)])
+    save_calendar(china(), tmp_path / "a.json")
+    save_calendar(closed, tmp_path / "b.json")
+    code, text, _ = run(capsys, "calendar", "diff", tmp_path / "a.json", tmp_path / "b.json")
+    assert code == 0
+    assert "2025-03-03\t工作日" in text
+    assert "闭厅" in text
 
 
 def test_records_check_lists_each_planted_problem_with_its_row(
@@ -140,10 +163,11 @@ def test_records_check_reports_encoding_or_sheet(
 
 def test_report_on_the_county_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "report", WORKBOOK, "--month", "2025-05", "--catalog", CATALOG,
-                         "--out", tmp_path / "五月")  # fmt: skip
+                         "--out", tmp_path / "五月", "--generated-on", "2025-06-03")  # fmt: skip
     assert code == 0, err
     page = (tmp_path / "五月" / "report.html").read_text("utf-8")
-    assert "2025-05" in page
+    assert "2025年5月月度报告" in page
+    assert "生成日期：2025年6月3日" in page
     assert "示例县政务服务中心" in page
     assert (tmp_path / "五月" / "report.xlsx").stat().st_size > 0
     assert (tmp_path / "五月" / "departments.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -244,3 +268,85 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 1
     assert "pool_digest" in text
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
+
+
+def test_catalog_guide_one_matter_and_a_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "catalog", "guide", CATALOG, "--code", "990102-MZJ-001",
+                       "--format", "markdown")  # fmt: skip
+    assert code == 0
+    assert out.startswith("# 内地居民结婚登记")
+    code, out, _ = run(capsys, "catalog", "guide", CATALOG, "--out", tmp_path / "指南")
+    assert code == 0
+    assert (tmp_path / "指南" / "index.html").is_file()
+    assert run(capsys, "catalog", "guide", CATALOG, "--code", "nope")[0] == 2
+
+
+def test_a_case_on_a_store_from_submission_to_verification(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    store = f"sqlite:///{tmp_path / '办件.db'}"
+    base = ["--store", store]
+    code, out, err = run(capsys, "case", "submit", *base, "--catalog", CATALOG, "--matter",
+                         "990102-SJJ-003", "--case-id", "C1", "--applicant", "张三", "--at",
+                         "2025-05-06 17:20", "--by", "窗口1")  # fmt: skip
+    assert code == 0, err
+    assert run(capsys, "case", "act", "C1", "accept", *base, "--at", "2025-05-06 17:30",
+               "--by", "窗口1")[0] == 0  # fmt: skip
+    code, out, _ = run(capsys, "case", "act", "C1", "review", *base, "--at", "2025-05-07 09:00",
+                       "--by", "审核员", "--set", "opinion=同意")  # fmt: skip
+    assert code == 0
+    code, out, _ = run(capsys, "case", "show", "C1", *base)
+    assert "受理 accepted\t2025-05-06 17:30" in out  # local time, the same day
+    assert "2\treview\t2025-05-07 09:00\t审核员" in out
+    code, out, _ = run(capsys, "case", "list", *base, "--overdue", "--today", "2025-06-20")
+    assert out.splitlines()[0] == "# 1 件 cases"
+    assert run(capsys, "case", "verify", *base)[0] == 0
+    assert run(capsys, "case", "act", "C1", "fly", *base, "--at", "2025-05-07 09:00",
+               "--by", "x")[0] == 2  # fmt: skip
+    assert run(capsys, "case", "act", "C1", "deny", *base, "--at", "2025-05-07 09:00",
+               "--by", "x", "--set", "colour=red")[0] == 2  # fmt: skip
+    with sqlite3.connect(tmp_path / "办件.db") as db:  # someone edits a state row by hand
+        tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
+        table_name = next(t for t in tables if "state" in t or t == "cases")
+        db.execute(f"update {table_name} set state = 'completed'")
+    code, out, _ = run(capsys, "case", "verify", *base)
+    assert code == 1
+
+
+def test_serve_refuses_a_bad_port_before_listening(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "serve", "--port", "70000")
+    assert code == 2
+    assert "port" in err
+
+
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govservice", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/v1/calendar/days/2026-02-14"
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    body = json.loads(answer.read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("govservice serve did not answer")
+        assert body["working"] is True
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

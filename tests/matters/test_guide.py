@@ -24,6 +24,7 @@ from govservice.matters import (
     sample_catalog,
     sample_life_events,
 )
+from govservice.testing import matters
 
 SAMPLE = sample_catalog()
 REQUIRED = (
@@ -240,3 +241,19 @@ def test_sample_life_events_cover_the_sample_catalogue() -> None:
     codes = [c for cs in sample_life_events().values() for c in cs]
     assert sorted(codes) == sorted(m.code for m in SAMPLE)
     assert next(iter(sample_life_events(locale="en"))) == "Having a baby"
+
+
+@given(matter=matters())
+def test_any_matter_renders_or_is_refused_naming_exactly_what_is_missing(matter: Matter) -> None:
+    missing = [
+        name
+        for name in REQUIRED
+        if not (getattr(matter, name).strip() if isinstance(getattr(matter, name), str)
+                else getattr(matter, name))
+    ]  # fmt: skip
+    if missing:
+        with pytest.raises(GuideError) as info:
+            guide(matter, format="markdown")
+        assert list(info.value.missing) == missing
+    else:
+        assert guide(matter, format="markdown").startswith("# ")

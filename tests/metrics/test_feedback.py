@@ -72,6 +72,7 @@ def test_rectification_rates_hand_worked() -> None:
     table = compute_indicators(rows, by=(), period=None, calendar=CAL)
     assert table["rectification_rate"].iloc[0] == 1.0  # 2 of 2 counted (unfounded left out)
     assert table["on_time_rectification_rate"].iloc[0] == 0.5
+    assert table["real_name_bad_review_callback_rate"].iloc[0] == 1.0
     early = with_feedback(r, feedback, today=dt.date(2025, 10, 14))
     table = compute_indicators(early, by=(), period=None, calendar=CAL)
     assert table["rectification_rate"].iloc[0] == 0.5  # the late one is still open
@@ -153,11 +154,9 @@ def test_rollup_on_dask_equals_pandas() -> None:
 
 def test_rollup_refuses_unknown_centers() -> None:
     with pytest.raises(InvalidValueError, match="centers of the hierarchy"):
-        rollup_indicators(
-            records("示例县政务服务中心").assign(center="别处"), HIER, calendar=china()
-        )
+        rollup_indicators(records("示例县政务服务中心").assign(center="别处"), HIER, calendar=CAL)
     with pytest.raises(InvalidValueError, match="hierarchy"):
-        rollup_indicators(records(), "county")  # type: ignore[arg-type]
+        rollup_indicators(records(), "county", calendar=CAL)  # type: ignore[arg-type]
 
 
 @settings(max_examples=15)
@@ -189,7 +188,8 @@ def test_each_rollup_row_is_the_indicators_of_its_subtree(
         return
     center = data.draw(st.sampled_from(table["center"].tolist()))
     members = set(HIER.subtree(center))
-    own = compute_indicators(records[records["center"].isin(members)], by=(), period=None,
-                             calendar=CAL)  # fmt: skip
+    own = compute_indicators(
+        records[records["center"].isin(members)], by=(), period=None, calendar=CAL
+    )
     got = table[table["center"] == center].drop(columns=["center", "level"])
     pd.testing.assert_frame_equal(got.reset_index(drop=True), own, check_dtype=False)

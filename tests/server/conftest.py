@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from govservice.calendar import china
 from govservice.matters import sample_catalog
 from govservice.server import Users, background, create_app, hash_token
+from govservice.store import CaseStore, open_store
 
 #: person -> (department, roles, token)
 PEOPLE = {
@@ -82,21 +82,15 @@ def client(public_url: str) -> Iterator[httpx.Client]:
         yield c
 
 
-def open_sqlite_store(path: Path) -> object:
-    """A SQLite case store at ``path`` (govservice.store, issue 14)."""
-    try:
-        from govservice.store import open_store
-    except ImportError:  # pragma: no cover - until the store is on the branch
-        if os.environ.get("CI") == "true":
-            pytest.fail("govservice.store is missing")
-        pytest.skip("govservice.store (the case store) is not installed on this branch")
+def open_sqlite_store(path: Path) -> CaseStore:
+    """A SQLite case store at ``path``."""
     return open_store(f"sqlite:///{path}", calendar=china())
 
 
 @pytest.fixture(scope="module")
 def case_service(
     tmp_path_factory: pytest.TempPathFactory, users: Users
-) -> Iterator[tuple[str, object]]:
+) -> Iterator[tuple[str, CaseStore]]:
     """A service with a fresh SQLite store: (base URL, store)."""
     store = open_sqlite_store(tmp_path_factory.mktemp("store") / "cases.db")
     app = create_app(calendar=china(), catalog=sample_catalog(), users=users, store=store)
@@ -104,11 +98,11 @@ def case_service(
         with background(app) as url:
             yield url, store
     finally:
-        store.close()  # type: ignore[attr-defined]
+        store.close()
 
 
 @pytest.fixture
-def cases(case_service: tuple[str, object]) -> Iterator[httpx.Client]:
+def cases(case_service: tuple[str, CaseStore]) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=case_service[0], timeout=10) as c:
         yield c
 

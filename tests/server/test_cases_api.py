@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govservice.server import ACT_ROLES
+from govservice.store import CaseStore
 
 from .conftest import act, at, auth, submit
 
@@ -34,6 +35,8 @@ def test_an_act_with_if_match_lands_and_records_the_token_person(cases: httpx.Cl
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "accepted"
     assert r.json()["due_date"] is not None
+    assert r.json()["handling_system"] == "commitment"
+    assert {"kind": "acceptance_receipt", "date": "2025-03-03"} in r.json()["notices"]
     assert r.headers["etag"] != etag
     trace = cases.get("/v1/cases/API-2", params={"trace": "true"}, headers=auth("张三")).json()
     bodies = [e["body"] for e in trace["trace"]]
@@ -137,7 +140,11 @@ def test_read_answers_304_while_the_etag_is_current(cases: httpx.Client) -> None
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
     ),
@@ -173,7 +180,7 @@ ACTS = sorted(a for a in ACT_ROLES if a != "submit")
     when=st.sampled_from([at(3, 10), at(2, 10), "2025-03-03T10:00", 5, None]),
 )
 def test_any_act_body_is_answered_without_a_server_error(
-    case_service: tuple[str, object], name: str, params: dict[str, object], when: object
+    case_service: tuple[str, CaseStore], name: str, params: dict[str, object], when: object
 ) -> None:
     with httpx.Client(base_url=case_service[0], timeout=10) as c:
         snap = c.get("/v1/cases/API-FUZZ", headers=auth("吴全"))
@@ -185,3 +192,50 @@ def test_any_act_body_is_answered_without_a_server_error(
     if r.status_code != 200:
         assert r.headers["content-type"].startswith("application/problem+json")
         assert r.json()["detail"]
+
+
+def test_verify_reports_a_rewritten_event(case_service: tuple[str, CaseStore]) -> None:
+    import sqlite3
+
+    url, store = case_service
+    with httpx.Client(base_url=url, timeout=10) as c:
+        submit(c, "API-T")
+        assert c.get("/v1/cases/API-T/verify", headers=auth("张三")).json()["verified"] is True
+        path = store.url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as db:  # a database administrator rewrites history
+            db.execute(
+                "UPDATE events SET body = replace(body, '某食品有限公司', '某某公司') "
+                "WHERE case_id = 'API-T'"
+            )
+        v = c.get("/v1/cases/API-T/verify", headers=auth("张三")).json()
+    assert v["verified"] is False
+    assert v["problem"]
+
+
+def test_a_whole_case_over_http_with_an_extension_by_the_head_of_organ(
+    cases: httpx.Client,
+) -> None:
+    etag = submit(cases, "API-L").headers["etag"]
+    steps = [
+        ("张三", {"act": "accept", "at": at(3, 10), "window": "3号窗口"}),
+        ("李四", {"act": "review", "at": at(4, 10), "opinion": "同意"}),
+        ("李四", {"act": "suspend", "at": at(5, 10), "reason": "专家评审"}),
+        ("李四", {"act": "resume", "at": at(7, 10)}),
+        ("钱局长", {"act": "extend", "at": at(10, 10), "amount": 5, "reason": "需现场核查"}),
+        ("王五", {"act": "deny", "at": at(12, 10), "reason": "不符合条件"}),
+        ("张三", {"act": "complete", "at": at(13, 10)}),
+    ]
+    for person, body in steps:
+        r = act(cases, "API-L", etag, person, body)
+        assert r.status_code == 200, (body, r.text)
+        etag = r.headers["etag"]
+    snap = r.json()
+    assert snap["state"] == "completed"
+    assert snap["window"] == "3号窗口"
+    kinds = {n["kind"] for n in snap["notices"]}
+    assert {"suspension", "extension_reason", "denial_reasons"} <= kinds
+    trace = cases.get("/v1/cases/API-L", params={"trace": "true"}, headers=auth("张三")).json()
+    extension = json.loads(trace["trace"][5]["body"].split("\n", 3)[3])
+    assert extension["by"] == "钱局长"
+    assert extension["data"]["approved_by"] == "钱局长"
+    assert extension["data"]["approver_role"] == "head_of_organ"

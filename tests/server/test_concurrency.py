@@ -8,6 +8,8 @@ from collections import Counter
 
 import httpx
 
+from govservice.store import CaseStore
+
 from .conftest import act, at, auth, submit
 
 CASES = [f"CC-{i:02d}" for i in range(50)]
@@ -20,7 +22,7 @@ NEXT = {
 }
 
 
-def test_eight_clients_fifty_cases(case_service: tuple[str, object]) -> None:
+def test_eight_clients_fifty_cases(case_service: tuple[str, CaseStore]) -> None:
     url, store = case_service
     with httpx.Client(base_url=url) as c:
         for case_id in CASES:
@@ -67,5 +69,5 @@ def test_eight_clients_fifty_cases(case_service: tuple[str, object]) -> None:
             assert v["verified"] is True
             assert v["head"] == snap["head"]
     assert sum(landed.values()) > 0
-    assert store.verify().ok  # type: ignore[attr-defined]  # every trace and state row
+    assert store.verify().ok  # every trace and state row
     print(f"landed {sum(landed.values())} acts, {sum(conflicts.values())} answered 412 and retried")

@@ -9,6 +9,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
+from govservice.store import CaseStore
+
 from .conftest import auth
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
@@ -25,7 +27,7 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def base_url(case_service: tuple[str, object]) -> str:
+def base_url(case_service: tuple[str, CaseStore]) -> str:
     return case_service[0]
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from govservice.store import CaseStore
+
 SOURCE = Path(__file__).resolve().parents[2] / "examples" / "java" / "GovServiceClient.java"
 
 
@@ -51,7 +53,7 @@ def test_java_client_computes_a_deadline(compiled: Path, public_url: str) -> Non
 
 
 def test_java_client_submits_accepts_and_meets_412(
-    compiled: Path, case_service: tuple[str, object]
+    compiled: Path, case_service: tuple[str, CaseStore]
 ) -> None:
     lines = run_client(compiled, case_service[0], "tok-clerk", "JAVA-1")
     assert lines[2].startswith('submitted JAVA-1 state submitted etag "')

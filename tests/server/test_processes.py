@@ -58,14 +58,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def two_workers(postgres_url: str, users_file: Path) -> Iterator[str]:
-    pytest.importorskip("govservice.store")
     port = _free_port()
-    code = (
-        "from govservice.server import serve; "
-        f"serve({postgres_url!r}, {str(users_file)!r}, '127.0.0.1', {port}, workers=2)"
-    )
+    options = ["--store", postgres_url, "--users", str(users_file), "--port", str(port)]
+    script = Path(sys.executable).parent / "govservice"  # the installed command line
+    if script.exists():
+        command = [str(script), "serve", *options, "--workers", "2"]
+    else:
+        code = "import sys; from govservice.cli import main; sys.exit(main(sys.argv[1:]))"
+        command = [sys.executable, "-c", code, "serve", *options, "--workers", "2"]
     proc = subprocess.Popen(
-        [sys.executable, "-c", code],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from govservice.server import ACT_ROLES, Role
+from govservice.store import CaseStore
 
 from .conftest import PEOPLE, act, at, auth, submit
 
@@ -25,7 +26,7 @@ def _lacking(roles: tuple[Role, ...]) -> str:
 
 
 @pytest.fixture(scope="module")
-def case_etag(case_service: tuple[str, object]) -> tuple[str, str]:
+def case_etag(case_service: tuple[str, CaseStore]) -> tuple[str, str]:
     with httpx.Client(base_url=case_service[0]) as c:
         r = submit(c, "ROLE-1")
         assert r.status_code == 201

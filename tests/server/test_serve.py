@@ -74,3 +74,23 @@ def test_odd_requests_are_problems(client: httpx.Client) -> None:
     assert r.headers["content-type"].startswith("application/problem+json")
     r = client.get("/v1/cases/C-1")
     assert r.status_code == 401
+
+
+def test_the_command_line_has_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    from govservice.cli import main
+
+    assert main(["serve", "--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ("--store", "--users", "--host", "--port", "--private", "--workers"):
+        assert option in text
+    assert main(["serve", "--port", "-5"]) != 0
+    assert "port must be an integer in 0..65535" in capsys.readouterr().err
+
+
+def test_a_huge_value_is_not_echoed_whole(client: httpx.Client) -> None:
+    r = client.post("/v1/deadlines", json={"start": "2" * 100_000, "limit": "3天"})
+    assert r.status_code == 422
+    assert len(r.content) < 2_000
+    r = client.post("/v1/deadlines", json={"start": 10**30, "limit": "3天"})
+    assert r.status_code == 422
+    assert r.json()["value"] == str(10**30)

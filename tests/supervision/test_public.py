@@ -55,6 +55,7 @@ def test_the_monthly_report_lists_the_public_side(tmp_path: Path) -> None:
                        strict=True))  # fmt: skip
     assert summary["差评整改率"] == "50.00%"  # the complaint is still open
     assert summary["按时整改率"] == "50.00%"
+    assert summary["实名差评回访率"] == "100.00%"  # the complaint was anonymous
     assert summary["待整改"] == "1"
     assert summary["超期未答复咨询"] == "1"
     # Mon Sep 29: Tue 30 (1), Oct 9 (2), 10 (3), Sat 11 (4, make-up), 13 (5): 4 left on Sep 30
@@ -67,7 +68,7 @@ def test_the_monthly_report_lists_the_public_side(tmp_path: Path) -> None:
     assert volume["示例县政务服务中心"] > volume["城关镇便民服务中心"]
     page = report.html.read_text("utf-8")
     assert "各级中心汇总（三级联动）" in page
-    assert "2025-09-30未办结的差评整改" in page
+    assert "2025年9月30日未办结的差评整改" in page
     assert (tmp_path / "rectifications.csv").is_file()
     assert "rectification_rate" in report.tables["departments"].columns
 

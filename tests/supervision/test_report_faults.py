@@ -12,7 +12,8 @@ import govservice._plot
 from govservice import InvalidValueError
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.metrics import monthly_report, simulate
+from govservice.metrics import simulate
+from govservice.supervision import monthly_report
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import attrs
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
-from govservice._validators import nonempty, optional_text, to_enum
+from govservice._validators import nonempty, optional_text, text, to_enum
 from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
 from govservice.matters import make_converter
 
@@ -152,7 +152,7 @@ class Stage:
 
     id: str = attrs.field(validator=nonempty("stage.id"))
     name: str = attrs.field(validator=nonempty("stage.name"))
-    name_en: str = ""
+    name_en: str = attrs.field(default="", validator=text("stage.name_en"))
     lead: str | None = attrs.field(default=None, validator=optional_text("stage.lead"))
 
 
@@ -279,8 +279,8 @@ class ApprovalPlan:
     )
     extension_limit: int = attrs.field(kw_only=True, default=15)
     join: Join = attrs.field(kw_only=True, factory=Join)
-    name: str = attrs.field(kw_only=True, default="")
-    name_en: str = attrs.field(kw_only=True, default="")
+    name: str = attrs.field(kw_only=True, default="", validator=text("name"))
+    name_en: str = attrs.field(kw_only=True, default="", validator=text("name_en"))
     stages: tuple[Stage, ...] = attrs.field(kw_only=True, default=(), converter=_stages)
     _graph: _Graph = attrs.field(init=False, eq=False, hash=False, repr=False)
 

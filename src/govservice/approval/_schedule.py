@@ -89,6 +89,16 @@ class _Steps(Mapping[str, ScheduledStep]):
     def __repr__(self) -> str:
         return f"<scheduled steps: {len(self._ids)}>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the steps themselves (the builder is a closure), so a schedule can travel."""
+        return (_built_steps, (tuple(self[key] for key in self._ids),))
+
+
+def _built_steps(steps: tuple[ScheduledStep, ...]) -> _Steps:
+    built = _Steps(None, [s.id for s in steps])
+    built._cache = {s.id: s for s in steps}
+    return built
+
 
 @attrs.frozen(repr=False)
 class Schedule:

@@ -249,10 +249,12 @@ class WorkCalendar:
         """Offset of ``day`` from coverage.start; raises for a non-date or a date outside."""
         if type(day) is dt.date:
             ordinal = day.toordinal()
-        elif isinstance(day, dt.datetime):
-            ordinal = self._local_date(day).toordinal()
         elif isinstance(day, dt.date):
-            ordinal = day.toordinal()
+            try:  # a datetime, or pandas' NaT (a datetime with no date)
+                local = self._local_date(day) if isinstance(day, dt.datetime) else day
+                ordinal = local.toordinal()
+            except ValueError:
+                raise InvalidValueError(field, day, _DATE_EXPECTED + " (not NaT)") from None
         else:
             raise InvalidValueError(field, day, _DATE_EXPECTED)
         offset = ordinal - self._index.first

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError, _shown
-from govservice._files import atomic_write
+from govservice._files import atomic_write, check_path, parse_json, read_text
+from govservice._validators import parse_date
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._model import (
     Coverage,
@@ -50,18 +51,21 @@ def _read(source: Source) -> tuple[str, Any]:
         return "<mapping>", source
     if not isinstance(source, str | os.PathLike):
         raise _problem("<source>", "$", f"must be a path or a mapping, got {type(source).__name__}")
-    name = os.fspath(source)
     try:
-        with open(name, encoding="utf-8-sig") as handle:  # a UTF-8 BOM is accepted
-            return name, json.load(handle)
-    except OSError as exc:
-        raise _problem(name, "$", f"cannot be read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise _problem(name, "$", "is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
+        name = str(check_path(source))
+    except InvalidValueError as exc:
         raise _problem(
-            name, "$", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            "<source>", "$", f"must be {exc.expected}, got {_shown(exc.value)}"
         ) from None
+    try:
+        text = read_text(name)
+    except InvalidValueError as exc:
+        raise _problem(name, "$", f"cannot be read: must be {exc.expected}") from None
+    try:  # strict JSON: no duplicate keys, deep nesting, lone surrogates or huge numbers
+        return name, parse_json(text)
+    except InvalidValueError as exc:
+        message = f"is not valid JSON: must be {exc.expected}, got {_shown(exc.value)}"
+        raise _problem(name, exc.field, message) from None
 
 
 def _package_json(name: str) -> Any:
@@ -75,7 +79,7 @@ def _raw_days(path: str, raw: object) -> list[tuple[str, dt.date, EntryKind]]:
         entries = raw.get(field) if isinstance(raw, Mapping) else None
         for i, item in enumerate(entries if isinstance(entries, list) else ()):
             try:
-                day = dt.date.fromisoformat(item["date"])
+                day = parse_date("date", item["date"])
                 kind = EntryKind(item["kind"])
             except (TypeError, KeyError, ValueError):
                 continue
@@ -133,7 +137,7 @@ def _check_year_days(source: str, path: str, raw: object) -> list[DataProblem]:
         return []
     year = raw["year"]
     problems = []
-    days = raw.get("days")
+    days = raw.get("days", [])  # no "days" at all is an empty year too, not a pass
     kinds = (
         [d.get("kind") for d in days if isinstance(d, Mapping)] if isinstance(days, list) else []
     )
@@ -362,8 +366,10 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
         statutory = {}
     entries: list[DayEntry] = []
     checked: list[tuple[str, dt.date, EntryKind]] = []
-    mentions = collections.Counter(
-        item.get("date") for item in days if isinstance(item, Mapping) and "date" in item
+    mentions = collections.Counter(  # only text dates count; anything else is refused below
+        item["date"]
+        for item in days
+        if isinstance(item, Mapping) and isinstance(item.get("date"), str)
     )
     for i, item in enumerate(days):
         path = f"$.days[{i}]"
@@ -379,8 +385,8 @@ def year_from_holiday_cn(raw: Mapping[str, Any], *, source: str = "<mapping>") -
             problems.append(DataProblem.of(source, f"{path}.name", f"must be a name, got {name!r}"))
             bad = True
         try:
-            day = dt.date.fromisoformat(date_text)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            day = parse_date("date", date_text)
+        except InvalidValueError:
             problems.append(
                 DataProblem.of(source, f"{path}.date", f"must be an ISO date, got {date_text!r}")
             )
@@ -497,7 +503,9 @@ def load_calendar(source: Source) -> WorkCalendar:
     if problems:
         raise CalendarDataError(problems)
     hours = raw.get("office_hours")
-    office = OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.hours")
+    office = (
+        OfficeHours() if hours is None else structure(hours, OfficeHours, name, "$.office_hours")
+    )
     return _assemble(raw, name, coverage, years, weekmask, office)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import CalendarCoverageError, InvalidValueError
+from govservice._validators import one_line
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._limits import MAX_DAYS, MAX_HOURS, LimitUnit, TimeLimit
 from govservice.calendar._model import DayEntry, DayKind, EntryKind
@@ -291,16 +292,9 @@ def _plus(cal: WorkCalendar, day: dt.date, n: int) -> dt.date:
     return dt.date.fromordinal(ordinal)
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)} | {
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-    0x85: "\\x85",
-}
-
-
 def _one_line(text: str | None) -> str | None:
     """Text from data with line breaks and control characters escaped, for a one-line output."""
-    return None if text is None else text.translate(_CONTROL)
+    return None if text is None else one_line(text)
 
 
 @attrs.frozen

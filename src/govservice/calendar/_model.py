@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
-from govservice._validators import of_type
+from govservice._validators import of_type, tuple_of
 
 __all__ = [
     "Coverage",
@@ -86,7 +86,7 @@ def _date_field(name: str) -> Callable[[object, attrs.Attribute[Any], object], N
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return tuple_of(str, "holidays", values)
 
 
 def _nonempty_str(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -164,11 +164,11 @@ class DayEntry:
 
 
 def _notice_tuple(notices: Iterable[Notice]) -> tuple[Notice, ...]:
-    return tuple(notices)
+    return tuple_of(Notice, "notices", notices)
 
 
 def _day_tuple(days: Iterable[DayEntry]) -> tuple[DayEntry, ...]:
-    return tuple(days)
+    return tuple_of(DayEntry, "days", days)
 
 
 @attrs.frozen

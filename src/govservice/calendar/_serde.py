@@ -8,6 +8,7 @@ from typing import Any
 import cattrs
 
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError
+from govservice._validators import parse_date
 
 __all__ = ["converter", "make_converter", "structure"]
 
@@ -16,8 +17,8 @@ def _date(value: object, _type: object) -> dt.date:
     if not isinstance(value, str):
         raise InvalidValueError("date", value, "an ISO date string such as '2025-10-01'")
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date("date", value)  # never "20251001" or "2025-W40-3"
+    except InvalidValueError:
         raise InvalidValueError("date", value, "an ISO date such as '2025-10-01'") from None
 
 
@@ -86,7 +87,9 @@ def _describe(exc: BaseException, type_: Any) -> str:
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"unknown field(s) {sorted(exc.extra_fields)}"
-    name = getattr(type_, "__name__", str(type_))
+    name = getattr(type_, "__name__", None) if type_ is not None else None
+    if not name:  # cattrs gives no type for an item of a tuple: say what is wrong, not "None"
+        return f"has the wrong form ({exc})"
     return f"expected {name} ({exc})"
 
 

@@ -74,6 +74,18 @@ def _as_counts(n: object) -> npt.NDArray[np.int64]:
     return array.astype(np.int64, copy=False)
 
 
+def _check_shapes(a: Any, b: Any, first: str, second: str) -> None:
+    """Refuse arrays that do not broadcast together, naming both and their shapes."""
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise InvalidValueError(
+            f"{first}/{second}",
+            f"shapes {np.shape(a)} and {np.shape(b)}",
+            "arrays of one shape, or one of them a scalar",
+        ) from None
+
+
 def is_working_day(cal: WorkCalendar, day: object) -> npt.NDArray[np.bool_]:
     """Elementwise ``cal.is_working_day``; NaT is not a working day."""
     work = cal._index.arrays()[0]
@@ -95,6 +107,7 @@ def add_working_days(cal: WorkCalendar, day: object, n: object) -> npt.NDArray[n
         counts: Any = n
     else:
         counts = _as_counts(n)
+        _check_shapes(offsets, counts, "day", "n")
         k = np.where(counts > 0, cum.take(offsets) + (counts - 1), before.take(offsets) + counts)
     if nat is not None:
         k = np.where(np.broadcast_to(nat, k.shape), 0, k)
@@ -122,4 +135,5 @@ def working_days_between(cal: WorkCalendar, start: object, end: object) -> npt.N
     b, nat_b = _offsets(cal, end, "end")
     if nat_a is not None or nat_b is not None:
         raise InvalidValueError("start/end", "NaT", "dates: a count has no missing value")
+    _check_shapes(a, b, "start", "end")
     return np.asarray(cum.take(b) - cum.take(a), dtype=np.int64)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import calendar as _monthdays
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from cyclopts import Parameter
 
 from govservice.cli._common import (
     CALENDAR_HELP,
     DataProblems,
+    UsageError,
     existing,
     load_calendar_option,
     locale_option,
@@ -22,7 +23,7 @@ from govservice.cli._common import (
     table,
 )
 
-__all__ = ["add", "between", "check", "import_year", "is_working_day", "show"]
+__all__ = ["add", "between", "check", "diff", "export", "import_year", "is_working_day", "show"]
 
 _Cal = Annotated[Path | None, Parameter(help=CALENDAR_HELP)]
 _WEEKDAYS = "一二三四五六日"
@@ -121,36 +122,97 @@ def between(start: str, end: str, /, *, calendar: _Cal = None) -> int:
     return 0
 
 
-def import_year(file: Path, /, *, out: Path | None = None, calendar: _Cal = None) -> int:
-    """导入年度放假安排。Import a year's holiday notice (our JSON, or a holiday-cn file).
+def _year_of(path: Path) -> Any:
+    """A year from our JSON, a holiday-cn file or the text of a State Council notice."""
+    from govservice.calendar import load_year, year_from_notice
 
-    The year is checked against the calendar and written in our JSON format (to --out, by
-    default YEAR.json beside the current directory), ready for --calendar YEAR.json.
-    检查后写成本库格式的年度文件，之后用 --calendar 年度文件 即可使用。
+    existing(path, "FILE")
+    if path.suffix.lower() in (".txt", ".text", ".md"):
+        return year_from_notice(path.read_text("utf-8-sig"))
+    return load_year(path)
 
-    Example 示例: govservice calendar import holiday-cn-2027.json --out 2027.json
+
+def import_year(file: Path, /, *, out: Path, calendar: _Cal = None) -> int:
+    """导入年度放假安排。Import a year: our JSON, a holiday-cn file, or the notice's text (.txt).
+
+    The year is checked against the law (every statutory holiday present, make-up days on
+    weekends, ...) and added to the calendar, which is written whole to --out, ready for
+    --calendar. 按法律核对后并入日历，写出完整日历文件，之后用 --calendar 使用。
+
+    Example 示例: govservice calendar import 2027年放假通知.txt --out 日历.json
 
     Args:
-        file: 年度文件 The year's file.
-        out: 输出 Where to write the year.
+        file: 年度文件 The year's file: .json (ours or holiday-cn) or .txt (the notice text).
+        out: 输出 Where to write the whole calendar (JSON).
         calendar: 日历文件 The calendar it joins.
     """
-    import json
+    from govservice.calendar import save_calendar
 
-    from govservice._tabular import _atomic
-    from govservice.calendar import load_year, make_converter
-
-    year = load_year(existing(file, "FILE"))
+    year = _year_of(file)
     cal = load_calendar_option(calendar).with_year(year, replace=True)
-    target = out if out is not None else Path(f"{year.year}.json")
-    text = json.dumps(make_converter().unstructure(year), ensure_ascii=False, indent=1) + "\n"
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8")
-
-    _atomic(target, write)
-    say(f"{year.year}: {len(year.days)} 条 entries -> {target}")
+    save_calendar(cal, out)
+    say(f"{year.year}: {len(year.days)} 条 entries -> {out}")
     say(f"覆盖 coverage {cal.coverage.start}..{cal.coverage.end}")
+    return 0
+
+
+def diff(first: Path, second: Path, /, *, locale: str = "zh_CN") -> int:
+    """比较两个日历。The days whose kind differs between two calendars (or a year and china()).
+
+    For reviewing a new notice before loading it. 载入新通知前核对变化。
+
+    Example 示例: govservice calendar diff 日历.json 新日历.json
+
+    Args:
+        first: 日历文件 A calendar file (a whole calendar, or a year added to china()).
+        second: 日历文件 The other.
+        locale: 语言 zh_CN, zh_TW or en.
+    """
+    from govservice.calendar import format_day_kind
+
+    loc = locale_option(locale)
+    a, b = load_calendar_option(first), load_calendar_option(second)
+    changes = a.diff(b)
+    rows = [[c.date.isoformat(), format_day_kind(c.before, loc), format_day_kind(c.after, loc),
+             c.name or ""] for c in changes]  # fmt: skip
+    table(f"{len(rows)} 天不同 days differ", ["日期 date", "之前 before", "之后 after",
+          "名称 name"], rows)  # fmt: skip
+    return 0
+
+
+def export(
+    *,
+    ics: Path,
+    feed: str = "combined",
+    start: str | None = None,
+    end: str | None = None,
+    locale: str = "zh_CN",
+    calendar: _Cal = None,
+) -> int:
+    """导出日历订阅。Export the calendar as an iCalendar feed (.ics) for staff calendars.
+
+    Example 示例: govservice calendar export --ics 放假安排.ics --start 2026-01-01 --end 2026-12-31
+
+    Args:
+        ics: 输出文件 The .ics file to write.
+        feed: 内容 statutory, days_off, makeup_workdays or combined.
+        start: 起始日 The first day (default: the calendar's first).
+        end: 截止日 The last day (default: the calendar's last).
+        locale: 语言 zh_CN, zh_TW or en.
+        calendar: 日历文件 Calendar file.
+    """
+    from govservice._files import atomic_write
+
+    loc = locale_option(locale)
+    cal = load_calendar_option(calendar)
+    first = None if start is None else parse_day(start, "--start")
+    last = None if end is None else parse_day(end, "--end")
+    try:
+        data = cal.to_ics(feed, locale=loc, start=first, end=last)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    atomic_write(ics, data)
+    say(f"写入 written: {ics}")
     return 0
 
 
@@ -168,6 +230,15 @@ def check(file: Path, /) -> int:
     from govservice.calendar import load_calendar, load_year
 
     path = existing(file, "FILE")
+    if path.suffix.lower() in (".txt", ".text", ".md"):
+        try:
+            year = _year_of(path)
+        except CalendarDataError as exc:
+            table("问题 problems", ["文件 file", "位置 where", "问题 problem"],
+                  [[p.source, p.path, p.problem] for p in exc.problems])  # fmt: skip
+            raise DataProblems(1) from None
+        say(f"好 ok: {path} {year.year}, {len(year.days)} 条 entries")
+        return 0
     try:
         raw = json.loads(path.read_text("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:

@@ -68,7 +68,7 @@ def draw(
         out: 结果文件 Where to write the draw as JSON.
         locale: 语言 zh_CN, zh_TW or en.
     """
-    from govservice._tabular import _atomic
+    from govservice._files import atomic_write
     from govservice.supervision import draw_inspection, format_draw
 
     loc = locale_option(locale)
@@ -81,12 +81,7 @@ def draw(
         raise UsageError(str(exc)) from None
     say(format_draw(result, loc))
     if out is not None:
-        text = result.to_json()
-
-        def write(tmp: Path) -> None:
-            tmp.write_text(text, encoding="utf-8")
-
-        _atomic(out, write)
+        atomic_write(out, result.to_json())
         say(f"写入 written: {out}")
     return 0
 

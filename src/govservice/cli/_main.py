@@ -33,13 +33,17 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     ("calendar", "between", "_calendar:between",
      "两日之间的工作日数。Working days between two days."),
     ("calendar", "import", "_calendar:import_year",
-     "导入年度放假安排。Import a year's notice (our JSON or holiday-cn)."),
+     "导入年度放假安排。Import a year: our JSON, holiday-cn, or the notice text."),
+    ("calendar", "diff", "_calendar:diff", "比较两个日历。The days two calendars differ on."),
+    ("calendar", "export", "_calendar:export", "导出日历订阅。Export an iCalendar feed (.ics)."),
     ("calendar", "check", "_calendar:check", "检查日历数据文件。Check a calendar data file."),
     ("catalog", "check", "_catalog:check", "检查事项目录。Check a catalogue file."),
     ("catalog", "convert", "_catalog:convert",
      "转换事项目录格式。Convert a catalogue (xlsx, csv, json, toml)."),
     ("catalog", "figures", "_catalog:figures",
      "目录统计：时限压缩等。Catalogue figures (limits, compression)."),
+    ("catalog", "guide", "_catalog:guide",
+     "办事指南（一事一表）。Service guides: one matter, or the catalogue as a site."),
     ("records", "check", "_records:check",
      "检查办件数据，逐行列出问题。Check case records: every problem by row."),
     ("records", "convert", "_records:convert",
@@ -53,6 +57,12 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     (None, "report", "_records:report", "月度报告。The monthly report (HTML, CSV, xlsx, PNG)."),
     (None, "draw", "_draw:draw", "双随机抽查。A double random inspection draw."),
     (None, "verify-draw", "_draw:verify", "复核抽查结果。Re-run a published draw to check it."),
+    ("case", "submit", "_case:submit", "收件。Submit a new case to a store."),
+    ("case", "act", "_case:act", "办理。Record an act on a stored case."),
+    ("case", "show", "_case:show", "查看办件。A stored case with its trace."),
+    ("case", "list", "_case:list_cases", "办件列表。Open or overdue cases of a store."),
+    ("case", "verify", "_case:verify", "校验办件库。Re-verify every stored trace."),
+    (None, "serve", "_serve:serve_command", "HTTP 服务。Serve the HTTP JSON API."),
     (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
 )  # fmt: skip
 
@@ -63,11 +73,14 @@ _EXAMPLES = {
     "calendar is-working-day": "calendar is-working-day 2026-02-14",
     "calendar add": "calendar add 2026-02-13 1",
     "calendar between": "calendar between 2025-01-24 2025-02-27",
-    "calendar import": "calendar import holiday-cn-2027.json --out 2027.json",
+    "calendar import": "calendar import 2027年放假通知.txt --out 日历.json",
+    "calendar diff": "calendar diff 日历.json 新日历.json",
+    "calendar export": "calendar export --ics 放假安排.ics --start 2026-01-01 --end 2026-12-31",
     "calendar check": "calendar check 2027.json",
     "catalog check": "catalog check 事项目录.xlsx",
     "catalog convert": "catalog convert catalog.json 事项目录.xlsx",
     "catalog figures": "catalog figures 事项目录.xlsx",
+    "catalog guide": "catalog guide 事项目录.xlsx --out 办事指南",
     "records check": "records check 五月办件.xlsx --catalog 事项目录.xlsx",
     "records convert": "records convert 省平台导出.csv 五月办件.xlsx",
     " indicators": "indicators 五月办件.xlsx --by department --period month --out 指标.xlsx",
@@ -76,6 +89,12 @@ _EXAMPLES = {
     " report": "report 五月办件.xlsx --month 2025-05 --catalog 事项目录.xlsx --out 五月报告",
     " draw": 'draw 档案名录.xlsx 检查人员.txt --seed "2025-09 档案抽查" --share 0.05 --out 抽查结果.json',
     " verify-draw": "verify-draw 抽查结果.json 档案名录.xlsx 检查人员.txt",
+    "case submit": 'case submit --store sqlite:///办件.db --catalog 事项目录.xlsx --matter 990102-SJJ-003 --case-id SJ2025000001 --applicant 张三 --at "2025-05-06 09:30" --by 窗口1',
+    "case act": 'case act SJ2025000001 accept --store sqlite:///办件.db --at "2025-05-06 09:40" --by 窗口1',
+    "case show": "case show SJ2025000001 --store sqlite:///办件.db",
+    "case list": "case list --store sqlite:///办件.db --overdue --today 2025-05-20",
+    "case verify": "case verify --store sqlite:///办件.db",
+    " serve": "serve --store sqlite:///办件.db --users users.toml --port 8000",
     " demo": "demo --out 演示",
 }
 
@@ -83,6 +102,7 @@ _GROUPS = {
     "calendar": "工作日历。The working-day calendar.",
     "catalog": "事项目录。The catalogue of matters.",
     "records": "办件数据。Case records.",
+    "case": "办件库。Cases on a store (SQLite or PostgreSQL).",
 }
 
 
@@ -106,21 +126,7 @@ def build_app() -> Any:
         example = _EXAMPLES.get((group or "") + " " + name, "")
         full = f"{text}\n\n示例 Example: govservice {example}" if example else text
         parent.command(_CLI + target, name=name, help=full)
-    _extra_commands(app, groups)
     return app
-
-
-def _extra_commands(app: Any, groups: dict[str, Any]) -> None:
-    """Commands whose library parts land with other work: added when those parts exist."""
-    from importlib.util import find_spec
-
-    for module, group, name, target, text in (
-        ("govservice.store", None, "case", "_case:case_app", "办件库。A case store."),
-        ("govservice.server", None, "serve", "_serve:serve", "HTTP 服务。The HTTP service."),
-    ):
-        if find_spec(module) is not None and find_spec(_CLI + target.split(":")[0]) is not None:
-            parent = app if group is None else groups[group]
-            parent.command(_CLI + target, name=name, help=text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from govservice._errors import GovServiceError
     from govservice.cli._common import DataProblems, UsageError, say_error
 
-    app = build_app()
     tokens = list(sys.argv[1:] if argv is None else argv)
+    app = build_app()
     try:
         result = app(tokens, exit_on_error=False, print_error=False, help_on_error=False)
     except CycloptsError as exc:

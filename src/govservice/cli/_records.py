@@ -268,7 +268,8 @@ def indicators(
     shown = [c for c in _SHOWN if c in result.columns]
     rows = [[*(str(r[k]) for k in keys), *(_percent(r[c]) if units.get(c) in ("share", "rate")
              else r[c] for c in shown)] for _, r in result.iterrows()]  # fmt: skip
-    table(str(file), [*keys, *(names.get(c, c) for c in shown)], rows)
+    heads = [_GROUP_NAMES.get(k, k) for k in keys]
+    table(str(file), [*heads, *(names.get(c, c) for c in shown)], rows)
     if out is not None:
         if out.suffix.lower() not in (".xlsx", ".csv"):
             raise UsageError(f"--out must be a .xlsx or .csv file, got {str(out)!r}")
@@ -281,6 +282,9 @@ def indicators(
     return 0
 
 
+_CASE_HEADS = {"case_id": "办件编号", "department": "部门", "window": "窗口",
+               "matter_code": "事项编码", "status": "状态", "remaining_working_days": "剩余工作日",
+               "due_date": "到期日", "node": "环节", "accepted_on": "受理日期"}  # fmt: skip
 _GROUP_NAMES = {"department": "部门", "window": "窗口", "center": "服务中心", "period": "周期",
                 "matter_code": "事项编码", "level": "层级", "kind": "办件类型"}  # fmt: skip
 
@@ -288,6 +292,8 @@ _GROUP_NAMES = {"department": "部门", "window": "窗口", "center": "服务中
 def _plain(value: Any) -> Any:
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        return value.date()  # a date column (datetime64 at midnight)
     if hasattr(value, "item"):
         return value.item()
     return value
@@ -335,9 +341,19 @@ def monitor_command(
               "剩余工作日 left"], [[r["case_id"], r["department"], str(r["due_date"])[:10],
               r["remaining_working_days"]] for _, r in red.iterrows()])  # fmt: skip
     if out is not None:
+        from govservice.metrics import status_name
+
         cases = watched.cases
-        data = [[_plain(v) for v in row] for row in cases.itertuples(index=False)]
-        write_table(out, [str(c) for c in cases.columns], data, sheet="在办件")
+        columns = [str(c) for c in cases.columns]
+        header = [_CASE_HEADS.get(c, c) for c in columns]
+        data = []
+        for row in cases.itertuples(index=False):
+            values = [_plain(v) for v in row]
+            for j, c in enumerate(columns):
+                if c in ("status", "node") and isinstance(values[j], str):
+                    values[j] = status_name(values[j], "zh")
+            data.append(values)
+        write_table(out, header, data, sheet="在办件")
         say(f"写入 written: {out}")
     return 0
 
@@ -392,6 +408,7 @@ def report(
     sheet: _Sheet = None,
     center: _Center = None,
     calendar: _Cal = None,
+    generated_on: str | None = None,
 ) -> int:
     """月度报告。The month's report: HTML page, tables as CSV, JSON and one .xlsx, PNG charts.
 
@@ -406,17 +423,19 @@ def report(
         sheet: 工作表.
         center: 中心名称.
         calendar: 日历文件 Calendar file.
+        generated_on: 生成日期 The day printed on the page as made, such as 2025-06-03.
     """
     from govservice.metrics import monthly_report
 
     year, number = parse_month(month)
+    made = None if generated_on is None else parse_day(generated_on, "--generated-on")
     loc = locale_option(locale)
     with progress("读取 reading", 3) as advance:
         records, cal, cat = _read(file, calendar, catalog, sheet, center)
         advance("计算 computing")
         try:
             result = monthly_report(records, dt.date(year, number, 1), out_dir=out, lang=loc,
-                                    catalog=cat, calendar=cal)  # fmt: skip
+                                    catalog=cat, calendar=cal, generated_on=made)  # fmt: skip
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         advance("写入 writing")

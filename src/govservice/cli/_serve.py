@@ -1,13 +1,18 @@
-"""``govservice serve``: the HTTP JSON service (extra ``server``)."""
+"""``govservice serve``: the HTTP JSON service (the ``server`` extra)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-__all__ = ["serve"]
+from cyclopts import Parameter
+
+from govservice.cli._common import CALENDAR_HELP, UsageError, load_calendar_option
+
+__all__ = ["serve_command"]
 
 
-def serve(
+def serve_command(
     *,
     store: str | None = None,
     users: Path | None = None,
@@ -16,33 +21,32 @@ def serve(
     private: bool = False,
     workers: int = 1,
     catalog: Path | None = None,
+    calendar: Annotated[Path | None, Parameter(help=CALENDAR_HELP)] = None,
 ) -> int:
-    """HTTP 服务：日历、期限、事项和办件的 JSON 接口。Serve the HTTP JSON API until interrupted.
+    """HTTP 服务。Serve the HTTP JSON API until interrupted (Ctrl+C).
 
-    OpenAPI 3.1 at /openapi.json; errors as RFC 9457 problem documents; acts need If-Match
-    with the case's ETag. Several processes (--workers, or several machines behind a load
-    balancer) can serve one PostgreSQL store. 多个进程可共用一个 PostgreSQL 办件库。
-
-    Example 示例: govservice serve --store sqlite:///cases.db --users users.toml --port 8000
+    Example 示例: govservice serve --store sqlite:///办件.db --users users.toml --port 8000
 
     Args:
-        store: 办件库 The case store: sqlite:///path/cases.db or postgresql://...; without it
-            only the calendar, deadline and catalogue endpoints answer.
-        users: 用户文件 The TOML users file: [[users]] with person, department, roles and
-            token_sha256.
+        store: 办件库 sqlite:///cases.db or postgresql://...; without it, the calendar,
+            deadlines and the catalogue only.
+        users: 用户文件 The TOML users file (people, roles, token hashes).
         host: 地址 The address to listen on.
         port: 端口 The port.
-        private: 私有 Calendar, deadline and catalogue endpoints need a token too.
+        private: 全部需要令牌 Calendar, deadline and catalogue endpoints need a token too.
         workers: 进程数 Worker processes.
-        catalog: 事项目录 A catalogue file (JSON, TOML or CSV); the sample catalogue if absent.
-
-    Examples:
-        >>> serve(port=-1)
-        Traceback (most recent call last):
-        ...
-        govservice.InvalidValueError: port must be an integer in 0..65535, got -1
+        catalog: 事项目录 The catalogue (default: the sample catalogue, for trying it out).
+        calendar: 日历文件 Calendar file (only with one worker).
     """
-    from govservice.server import serve as run
+    try:
+        from govservice.server import serve
+    except ImportError:
+        raise UsageError('serve needs the server extra: pip install "govservice[server]"') from None
+    from govservice import InvalidValueError
 
-    run(store, users, host, port, private, workers, catalog=catalog)
+    cal = None if calendar is None else load_calendar_option(calendar)
+    try:
+        serve(store, users, host, port, private, workers, catalog=catalog, calendar=cal)
+    except InvalidValueError as exc:  # a bad port, worker count or users file: usage
+        raise UsageError(str(exc)) from None
     return 0

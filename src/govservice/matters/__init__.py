@@ -59,6 +59,7 @@ from govservice.matters._lifecycle import (
     TimelinessStatus,
     timeliness_of,
 )
+from govservice.matters._linkage import LevelPart, linkage
 from govservice.matters._model import (
     CaseKind,
     CenterLevel,
@@ -109,6 +110,7 @@ __all__ = [
     "Inquiry",
     "InquiryState",
     "LegalBasis",
+    "LevelPart",
     "Material",
     "MaterialForm",
     "Matter",
@@ -137,6 +139,7 @@ __all__ = [
     "guide",
     "guide_elements",
     "guide_site",
+    "linkage",
     "load_case",
     "make_converter",
     "sample_catalog",

@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
 from govservice._serde import drop_none, problems_of
 from govservice._tabular import neutralise, unneutralise
+from govservice._validators import of_type, tuple_of
 from govservice.calendar import LimitUnit, TimeLimit, format_limit
 from govservice.matters._model import CaseKind, CenterLevel, Matter, MatterType, OnlineDepth
 from govservice.matters._serde import converter
@@ -253,7 +255,7 @@ def _figures(name: str, matters: Iterable[Matter]) -> DepartmentFigures:
 
 
 def _matter_tuple(value: Iterable[Matter]) -> tuple[Matter, ...]:
-    return tuple(value)
+    return tuple_of(Matter, "matters", value)
 
 
 @attrs.frozen
@@ -279,8 +281,8 @@ class Catalog:
     """
 
     matters: tuple[Matter, ...] = attrs.field(converter=_matter_tuple)
-    name: str = ""
-    note: str = ""
+    name: str = attrs.field(default="", validator=of_type(str))
+    note: str = attrs.field(default="", validator=of_type(str))
     _index: dict[str, Matter] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -600,6 +602,9 @@ def _from_rows(text: str, source: str) -> Catalog:
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if unknown:
         problems.append(CatalogProblem.of(source, "row 1", "(header)", unknown, "known columns"))
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:  # never "the last one wins"
+        problems.append(CatalogProblem.of(source, "row 1", "(header)", twice, "each column once"))
     missing = [c for c in ("code", "name", "matter_type", "department", "level") if c not in header]
     if missing:
         problems.append(CatalogProblem.of(source, "row 1", "(header)", missing, "present"))
@@ -619,6 +624,17 @@ def _from_rows(text: str, source: str) -> Catalog:
             continue
         raw: dict[str, Any] = {}
         for column, cell in zip(header, row, strict=True):
+            if _CONTROL.search(cell):
+                problems.append(
+                    CatalogProblem.of(
+                        source,
+                        f"row {number}",
+                        column,
+                        cell,
+                        "text without NUL or control characters",
+                    )
+                )
+                continue
             try:
                 value = _parse_cell(column, unneutralise(cell.strip()))
             except ValueError as exc:
@@ -642,15 +658,19 @@ def _from_rows(text: str, source: str) -> Catalog:
 _OMIT = object()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks allowed
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
 def _parse_cell(column: str, cell: str) -> Any:
     """The raw value of a CSV cell; ValueError names what the cell must hold."""
     if column in _JSON_CELLS:
         if not cell:
             return _OMIT
         try:
-            return json.loads(cell)
-        except (json.JSONDecodeError, RecursionError):
-            raise ValueError("JSON text (a list or object)") from None
+            return parse_json(cell)
+        except InvalidValueError as exc:
+            raise ValueError(f"JSON text (a list or object): {exc}") from None
     if column in _LIST_CELLS:
         return [part.strip() for part in cell.replace("；", ";").split(";") if part.strip()]
     if column in _BOOL_CELLS:
@@ -664,8 +684,8 @@ def _parse_cell(column: str, cell: str) -> Any:
     if column in _INT_CELLS:
         if not cell:
             return _OMIT
-        if not cell.isdigit():
-            raise ValueError("a whole number")
+        if not _DIGITS.fullmatch(cell):
+            raise ValueError("a whole number of at most 9 digits")
         return int(cell)
     if column == "reports_to":
         return cell or None

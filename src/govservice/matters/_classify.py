@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._validators import of_type, tuple_of
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.matters._lifecycle import HandlingSystem
 from govservice.matters._model import CaseKind, Matter
@@ -29,6 +30,18 @@ class Reason:
         return self.en if locale.replace("-", "_").lower().startswith("en") else self.zh
 
 
+def _departments(value: object) -> tuple[str, ...]:
+    return tuple_of(str, "departments", value)
+
+
+def _joint_codes(value: object) -> frozenset[str]:
+    return frozenset(tuple_of(str, "joint_matters", value))
+
+
+def _special_codes(value: object) -> frozenset[str]:
+    return frozenset(tuple_of(str, "special_matters", value))
+
+
 @attrs.frozen
 class CaseFacts:
     """Facts of one application that can change its kind.
@@ -46,12 +59,12 @@ class CaseFacts:
         True
     """
 
-    departments: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    expert_review: bool = False
-    collective_decision: bool = False
-    special: bool = False
-    urgent: bool = False
-    green_channel: bool = False
+    departments: tuple[str, ...] = attrs.field(default=(), converter=_departments)
+    expert_review: bool = attrs.field(default=False, validator=of_type(bool))
+    collective_decision: bool = attrs.field(default=False, validator=of_type(bool))
+    special: bool = attrs.field(default=False, validator=of_type(bool))
+    urgent: bool = attrs.field(default=False, validator=of_type(bool))
+    green_channel: bool = attrs.field(default=False, validator=of_type(bool))
 
 
 @attrs.frozen
@@ -84,9 +97,11 @@ class ClassificationPolicy:
         2
     """
 
-    immediate_up_to: TimeLimit = attrs.field(factory=TimeLimit.immediate)
-    joint_matters: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
-    special_matters: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    immediate_up_to: TimeLimit = attrs.field(
+        factory=TimeLimit.immediate, validator=of_type(TimeLimit)
+    )
+    joint_matters: frozenset[str] = attrs.field(default=frozenset(), converter=_joint_codes)
+    special_matters: frozenset[str] = attrs.field(default=frozenset(), converter=_special_codes)
 
     def __attrs_post_init__(self) -> None:
         if self.immediate_up_to.unit not in (LimitUnit.IMMEDIATE, LimitUnit.WORKING_HOURS):

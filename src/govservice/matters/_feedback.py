@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError, TransitionError
+from govservice._validators import tuple_of
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters._chain import aware, iso, local_date, parse_at, replay, text
 from govservice.matters._trace import Trace, trace_to_json
@@ -139,7 +140,7 @@ def _limit(_instance: object, _attribute: attrs.Attribute[Any], value: object) -
 
 
 def _grades(value: Iterable[int]) -> frozenset[int]:
-    grades = frozenset(value)
+    grades = frozenset(tuple_of(int, "bad_grades", value))
     if not grades or not grades <= {1, 2, 3, 4, 5}:
         raise InvalidValueError("bad_grades", sorted(grades), "a non-empty subset of 1..5")
     return grades

@@ -16,8 +16,6 @@ import html
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,9 @@ from typing import Any
 import attrs
 
 from govservice._errors import GuideError, InvalidValueError
+from govservice._files import atomic_directory, check_path
 from govservice._i18n import N_, _t, locale_of
+from govservice._validators import tuple_of
 from govservice.calendar import format_limit
 from govservice.matters._catalog import Catalog
 from govservice.matters._classify import classify
@@ -55,7 +55,6 @@ __all__ = [
 #: The formats `guide` renders.
 GUIDE_FORMATS = ("html", "markdown", "json")
 _SCHEMA = "govservice.guide/1"
-_SITE_MARK = ".govservice-guide-site"
 _DATA = Path(__file__).resolve().parent / "data"
 
 # The elements a published matter must have: Administrative Licensing Law art. 30 (basis,
@@ -155,7 +154,9 @@ def _l(locale: str, msgid: str) -> str:
 
 
 def _rows(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row) for row in value)
+    return tuple(
+        tuple_of(str, f"rows[{i}]", row) for i, row in enumerate(tuple_of(object, "rows", value))
+    )
 
 
 @attrs.frozen
@@ -502,24 +503,6 @@ def _file_name(code: str) -> str:
     return "m-" + hashlib.sha256(code.encode("utf-8")).hexdigest()[:20] + ".html"
 
 
-def _write(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _replace_dir(built: Path, target: Path) -> None:
-    """Move the directory ``built`` to ``target`` whole, replacing an earlier site there."""
-    if not target.exists():
-        os.replace(built, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / "site")
-    os.replace(built, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def guide_site(
     catalog: Catalog,
     out_dir: str | os.PathLike[str],
@@ -535,7 +518,7 @@ def guide_site(
     event (一件事). Every matter is checked first: if any lacks an element art. 30 requires,
     nothing is written and `GuideError` names the first such matter and all its missing
     elements. The site is built in a temporary directory beside ``out_dir`` and moved into
-    place whole; ``out_dir`` must be new, empty, or a guide site written before.
+    place whole; ``out_dir`` must be new, empty, or a directory govservice wrote before.
 
     Args:
         catalog: The catalogue.
@@ -563,13 +546,7 @@ def guide_site(
     if not isinstance(catalog, Catalog):
         raise InvalidValueError("catalog", type(catalog).__name__, "a Catalog")
     loc = locale_of(locale)
-    target = Path(out_dir)
-    if target.exists() and not (
-        target.is_dir() and (not any(target.iterdir()) or (target / _SITE_MARK).is_file())
-    ):
-        raise InvalidValueError(
-            "out_dir", str(target), "a new or empty directory, or a guide site written before"
-        )
+    target = check_path(out_dir, field="out_dir")
     events: dict[str, tuple[str, ...]] = {}
     for name, codes in (life_events or {}).items():
         codes = tuple(codes)
@@ -582,15 +559,13 @@ def guide_site(
     if len(set(names.values())) != len(names):
         raise InvalidValueError("catalog", "matter codes", "codes giving distinct file names")
     heading = title if title is not None else _t(loc, "Service guides")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
+    with atomic_directory(target, field="out_dir") as built:
         (built / "matters").mkdir()
         back = f"<nav class='noprint'><a href='../index.html'>{html.escape(heading)}</a></nav>"
         for code, (_matter, elements) in rendered.items():
             page_title = f"{elements[0].text} - {_t(loc, 'Service guide')}"
-            _write(built / "matters" / names[code], _page(page_title, _html_body(elements, loc),
-                                                          loc, back))  # fmt: skip
+            page = _page(page_title, _html_body(elements, loc), loc, back)
+            (built / "matters" / names[code]).write_text(page, encoding="utf-8")
         departments = tuple(catalog.departments)
 
         def link(code: str) -> str:
@@ -615,12 +590,7 @@ def guide_site(
             for i, (name, codes) in enumerate(events.items()):
                 items = "".join(link(c) for c in codes)
                 body.append(f"<h3 id='e{i}'>{html.escape(name)}</h3><ul>{items}</ul>")
-        _write(built / "index.html", _page(heading, "".join(body), loc))
-        _write(built / _SITE_MARK, "govservice guide site\n")
-        built.chmod(0o755)  # mkdtemp makes it private; a published site is readable
-        _replace_dir(built, target)
-    except BaseException:
-        shutil.rmtree(built, ignore_errors=True)
-        raise
+        (built / "index.html").write_text(_page(heading, "".join(body), loc), encoding="utf-8")
+        built.chmod(0o755)  # the temporary directory is private; a published site is readable
     pages = {code: target / "matters" / names[code] for code in rendered}
     return GuideSite(target, target / "index.html", pages, departments, tuple(events))

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._validators import of_type, tuple_of
 from govservice.matters._model import CenterLevel
 
 __all__ = ["Center", "CenterHierarchy", "sample_hierarchy"]
@@ -50,9 +51,9 @@ class Center:
     """
 
     id: str = attrs.field(validator=_nonempty)
-    level: CenterLevel = attrs.field(validator=attrs.validators.instance_of(CenterLevel))
+    level: CenterLevel = attrs.field(validator=of_type(CenterLevel))
     parent: str | None = attrs.field(default=None, validator=_parent)
-    name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(default="", validator=of_type(str))
 
     @property
     def label(self) -> str:
@@ -61,7 +62,7 @@ class Center:
 
 
 def _centers(value: Iterable[Center]) -> tuple[Center, ...]:
-    return tuple(value)
+    return tuple_of(Center, "centers", value)
 
 
 @attrs.frozen

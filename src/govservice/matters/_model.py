@@ -10,7 +10,15 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError
-from govservice._validators import at_least, nonempty, of_type, text
+from govservice._validators import (
+    at_least,
+    finite_number,
+    nonempty,
+    of_type,
+    optional_text,
+    text,
+    tuple_of,
+)
 from govservice.calendar import TimeLimit
 
 __all__ = [
@@ -163,7 +171,7 @@ def _limit(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
 
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return tuple_of(str, "departments", value)
 
 
 @attrs.frozen
@@ -218,15 +226,26 @@ class ProcedureStep:
     limit: TimeLimit | None = attrs.field(default=None, validator=attrs.validators.optional(_limit))
 
 
+_MAX_FEE = decimal.Decimal("1e12")  # a trillion yuan: no fee in a catalogue comes near
+
+
 def _decimal(value: object) -> decimal.Decimal | None:
-    if value is None or isinstance(value, decimal.Decimal):
-        return value
-    if isinstance(value, int | str) and not isinstance(value, bool):
+    if value is None:
+        return None
+    amount: decimal.Decimal | None = None
+    if isinstance(value, decimal.Decimal):
+        amount = value
+    elif isinstance(value, int | str) and not isinstance(value, bool) and len(str(value)) <= 40:
         try:
-            return decimal.Decimal(value)
+            amount = decimal.Decimal(value)
         except decimal.InvalidOperation:
-            pass
-    raise InvalidValueError("fee.amount", value, "a decimal amount in yuan such as '10.00'")
+            amount = None
+    # NaN, infinities, negative or absurd amounts are nonsense, not fees
+    if amount is None or not amount.is_finite() or not 0 <= amount < _MAX_FEE:
+        raise InvalidValueError(
+            "fee.amount", value, "a decimal amount in yuan from 0 such as '10.00'"
+        )
+    return amount
 
 
 @attrs.frozen
@@ -247,19 +266,19 @@ class Fee:
 
 
 def _bases(value: Iterable[LegalBasis]) -> tuple[LegalBasis, ...]:
-    return tuple(value)
+    return tuple_of(LegalBasis, "legal_basis", value)
 
 
 def _materials(value: Iterable[Material]) -> tuple[Material, ...]:
-    return tuple(value)
+    return tuple_of(Material, "materials", value)
 
 
 def _steps(value: Iterable[ProcedureStep]) -> tuple[ProcedureStep, ...]:
-    return tuple(value)
+    return tuple_of(ProcedureStep, "procedure", value)
 
 
 def _forms(value: Iterable[ServiceForm]) -> tuple[ServiceForm, ...]:
-    return tuple(value)
+    return tuple_of(ServiceForm, "service_forms", value)
 
 
 @attrs.frozen
@@ -329,7 +348,7 @@ class Matter:
     acceptance_conditions: str = attrs.field(default="", validator=text())
     materials: tuple[Material, ...] = attrs.field(default=(), converter=_materials)
     procedure: tuple[ProcedureStep, ...] = attrs.field(default=(), converter=_steps)
-    fee: Fee | None = None
+    fee: Fee | None = attrs.field(default=None, validator=attrs.validators.optional(of_type(Fee)))
     visits_required: int = attrs.field(default=1, validator=at_least(0))
     online_depth: OnlineDepth = attrs.field(
         default=OnlineDepth.NONE, validator=of_type(OnlineDepth)
@@ -338,13 +357,15 @@ class Matter:
     service_forms: tuple[ServiceForm, ...] = attrs.field(default=(), converter=_forms)
     consult_phone: str = attrs.field(default="", validator=text())
     complaint_phone: str = attrs.field(default="", validator=text())
-    reports_to: str | None = None
+    reports_to: str | None = attrs.field(default=None, validator=optional_text())
     departments: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     special: bool = attrs.field(default=False, validator=of_type(bool))
     restricted: bool = attrs.field(default=False, validator=of_type(bool))
     unified_handling: bool = attrs.field(default=False, validator=of_type(bool))
     window_authorized: bool = attrs.field(default=False, validator=of_type(bool))
-    version: int = attrs.field(default=1, validator=at_least(1))
+    version: int = attrs.field(
+        default=1, validator=finite_number(minimum=1, maximum=1_000_000, integral=True)
+    )
     urgent_limit: TimeLimit | None = attrs.field(
         default=None, validator=attrs.validators.optional(_limit)
     )

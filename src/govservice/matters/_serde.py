@@ -26,11 +26,12 @@ def _limit(value: object, _type: object) -> TimeLimit:
         if isinstance(amount, bool) or not isinstance(amount, int | float):
             raise InvalidValueError("amount", amount, "a number")
         try:
-            return TimeLimit(amount, LimitUnit(unit))
-        except ValueError:
+            kind = LimitUnit(unit)
+        except (ValueError, TypeError):
             raise InvalidValueError(
                 "unit", unit, "one of " + ", ".join(u.value for u in LimitUnit)
             ) from None
+        return TimeLimit(amount, kind)  # a NaN or negative amount is named as the amount
     raise InvalidValueError(
         "value", value, "a limit like '20个工作日' or {'amount': 20, 'unit': 'working_days'}"
     )

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
-from govservice._tabular import read_table, write_csv, write_xlsx
+from govservice._files import atomic_write
+from govservice._tabular import csv_text, read_table, write_csv, write_xlsx
 from govservice.calendar import TimeLimit, format_limit
 from govservice.matters._catalog import CSV_COLUMNS, Catalog, _structure_all, validate
 from govservice.matters._serde import converter
@@ -165,9 +166,11 @@ def save_catalog_table(
     Examples:
         >>> import pathlib, tempfile
         >>> from govservice.matters import sample_catalog
-        >>> out = save_catalog_table(sample_catalog(), pathlib.Path(tempfile.mkdtemp()) / "c.xlsx")
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = save_catalog_table(sample_catalog(), pathlib.Path(tmp.name) / "c.xlsx")
         >>> load_catalog_table(out).matters == sample_catalog().matters
         True
+        >>> tmp.cleanup()
     """
     target = Path(path)
     header = [SHEET_HEADERS[c] for c in CSV_COLUMNS]
@@ -182,12 +185,13 @@ def save_catalog_table(
         raise InvalidValueError("path", os.fspath(path), "a .xlsx or .csv file")
     if encoding in ("utf-8-sig", "utf-8"):
         return write_csv(target, header, rows)
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        staged = write_csv(Path(tmp) / "c.csv", header, rows)
-        text = staged.read_text("utf-8-sig")
-    target.write_bytes(text.encode(encoding))
+    try:
+        data = csv_text(header, rows).encode(encoding)
+    except (LookupError, UnicodeEncodeError) as exc:
+        raise InvalidValueError(
+            "encoding", encoding, f"an encoding of every cell ({exc})"
+        ) from None
+    atomic_write(target, data)
     return target
 
 
@@ -308,10 +312,12 @@ def load_catalog_table(path: str | os.PathLike[str], *, sheet: str | None = None
     Examples:
         >>> import pathlib, tempfile
         >>> from govservice.matters import sample_catalog
-        >>> out = pathlib.Path(tempfile.mkdtemp()) / "目录.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> out = pathlib.Path(tmp.name) / "目录.csv"
         >>> _ = save_catalog_table(sample_catalog(), out, encoding="gb18030")
         >>> len(load_catalog_table(out)) == len(sample_catalog())
         True
+        >>> tmp.cleanup()
     """
     name = os.fspath(path)
     try:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from govservice._errors import InvalidValueError
-from govservice.matters import CaseFeedback, CenterHierarchy
+from govservice.matters import CaseFeedback, CenterHierarchy, RectificationSource
 from govservice.metrics._indicators import (
     INDICATORS,
     Indicator,
@@ -38,7 +38,13 @@ __all__ = [
 ]
 
 #: The record columns `feedback_columns` gives, beside ``rating`` and ``complaint``.
-FEEDBACK_COLUMNS = ("rectifications", "rectified", "rectified_on_time")
+FEEDBACK_COLUMNS = (
+    "rectifications",
+    "rectified",
+    "rectified_on_time",
+    "real_name_bad_reviews",
+    "real_name_called_back",
+)
 
 
 def _day(field: str, value: object) -> dt.date:
@@ -55,8 +61,9 @@ def feedback_columns(
     ``rating``: the latest grade (None if unrated); ``complaint``: any complaint;
     ``rectifications``: rectifications that count (not found unfounded, not set aside on
     appeal, by ``today``); ``rectified``: of these, rectified and answered by ``today``;
-    ``rectified_on_time``: of these, answered by their due date. The mapping is what
-    `records_from_cases`' ``extra`` takes.
+    ``rectified_on_time``: of these, answered by their due date; ``real_name_bad_reviews``:
+    bad reviews by a named person that count; ``real_name_called_back``: of these, answered
+    (回访). The mapping is what `records_from_cases`' ``extra`` takes.
 
     Examples:
         >>> import datetime as dt
@@ -79,12 +86,15 @@ def feedback_columns(
         known = fb.as_of(today)
         counted = [r for r in known.rectifications if r.counted]
         done = [r for r in counted if r.outcome is not None]
+        named = [r for r in counted if r.real_name and r.source is RectificationSource.REVIEW]
         out[fb.case_id] = {
             "rating": known.grade,
             "complaint": bool(known.complaints),
             "rectifications": len(counted),
             "rectified": len(done),
             "rectified_on_time": sum(1 for r in done if r.on_time),
+            "real_name_bad_reviews": len(named),
+            "real_name_called_back": sum(1 for r in named if r.outcome is not None),
         }
     return out
 
@@ -103,9 +113,9 @@ def with_feedback(records: Any, feedbacks: Iterable[CaseFeedback], *, today: dt.
         >>> from govservice.metrics import simulate
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 3), seed=1, cases_per_day=20)
-        >>> sorted(set(with_feedback(records, [], today=dt.date(2025, 3, 31)).columns)
-        ...        - set(records.columns))
-        ['rectifications', 'rectified', 'rectified_on_time']
+        >>> added = set(with_feedback(records, [], today=dt.date(2025, 3, 31)).columns)
+        >>> sorted(added - set(records.columns)) == sorted(FEEDBACK_COLUMNS)
+        True
     """
     pd = pandas()
     if not isinstance(records, pd.DataFrame):
@@ -186,7 +196,8 @@ def rollup_indicators(
         >>> records = pd.concat([month("示例县政务服务中心", CenterLevel.COUNTY, 1),
         ...                      month("城关镇便民服务中心", CenterLevel.TOWNSHIP, 2)],
         ...                     ignore_index=True)
-        >>> table = rollup_indicators(records, sample_hierarchy(), period=None, calendar=china())
+        >>> table = rollup_indicators(records, sample_hierarchy(), period=None,
+        ...                           calendar=china())
         >>> volume = dict(zip(table["center"], table["acceptance_volume"]))
         >>> accepted = int(records["accepted_at"].notna().sum())
         >>> volume["示例市政务服务中心"] == volume["示例县政务服务中心"] == accepted

@@ -71,6 +71,16 @@ class Measure:
         if self.basis not in PERIOD_BASES:
             raise InvalidValueError("basis", self.basis, "acceptance or completion")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Built-in measures pickle by id (their functions are lambdas); others by value.
+
+        A measure of your own pickles when its ``values`` function does (a module-level
+        function, not a lambda), so it can go to another process or a Dask worker.
+        """
+        if _BUILTIN_MEASURES.get(self.id) is self:
+            return (_builtin_measure, (self.id,))
+        return (_measure, (self.id, self.description, self.values, self.basis))
+
     def evaluate(self, cols: RecordColumns) -> npt.NDArray[np.int64]:
         """The measure's value for every record, as int64."""
         values = np.asarray(self.values(cols))
@@ -160,10 +170,23 @@ class Indicator:
 # -- the measures of the built-in indicators -------------------------------------------------------
 
 
+_BUILTIN_MEASURES: dict[str, Measure] = {}
+
+
+def _builtin_measure(id: str) -> Measure:
+    return _BUILTIN_MEASURES[id]
+
+
+def _measure(id: str, description: str, values: Any, basis: str) -> Measure:
+    return Measure(id, description, values, basis=basis)
+
+
 def _m(
     id: str, description: str, values: Callable[[RecordColumns], Any], basis: str = "acceptance"
 ) -> Measure:
-    return Measure(id, description, values, basis=basis)
+    measure = Measure(id, description, values, basis=basis)
+    _BUILTIN_MEASURES.setdefault(id, measure)
+    return measure
 
 
 _DONE = "completion"
@@ -324,6 +347,13 @@ RECTIFIED = _m("rectified", "of them rectified and answered", _optional("rectifi
 RECTIFIED_ON_TIME = _m(
     "rectified_on_time", "of them answered by their due date", _optional("rectified_on_time")
 )
+REAL_NAME_BAD = _m(
+    "real_name_bad_reviews", "bad reviews by a named person that count",
+    _optional("real_name_bad_reviews"),
+)  # fmt: skip
+REAL_NAME_CALLED = _m(
+    "real_name_called_back", "of them answered (回访)", _optional("real_name_called_back")
+)
 
 _SEED_001 = "seed 001 (Fuyang dynamic indicators) [S]"
 _SEED_004 = "seed 004 (county scheme, monthly) [S]"
@@ -445,6 +475,10 @@ INDICATORS: tuple[Indicator, ...] = (
          "rectifications answered by their due date ÷ rectifications that count "
          "(实名差评回访整改率 when all are real-name)",
          "国办发〔2019〕51号 [V]; DOMAIN bad_review_rectification_rate [C]"),
+    _ind("real_name_bad_review_callback_rate", "实名差评回访率",
+         "real-name bad-review callback rate", R, REAL_NAME_CALLED, REAL_NAME_BAD, "share",
+         "real-name bad reviews answered (called back) ÷ real-name bad reviews that count",
+         "DOMAIN §4.2 [P]; target 100%"),
 )  # fmt: skip
 
 
@@ -562,7 +596,10 @@ def _key_column(values: Sequence[object]) -> Any:
     values = [None if v is None or (not isinstance(v, str) and bool(pd.isna(v))) else v
               for v in values]  # fmt: skip
     if all(isinstance(v, str) for v in values):
-        return pd.Series(list(values), dtype="str")
+        try:
+            return pd.Series(list(values), dtype="str")
+        except UnicodeEncodeError:  # a lone surrogate (unchecked records): keep the objects
+            pass
     return pd.Series(list(values), dtype=object)
 
 

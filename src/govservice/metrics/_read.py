@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from govservice._errors import CellProblem, InvalidValueError, RecordFileError
-from govservice._tabular import Table, read_table, unneutralise
+from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
 from govservice.metrics._records import RECORD_COLUMNS, check_records
@@ -338,6 +338,9 @@ def _labelled(column: str) -> Callable[[object], Any]:
     return read
 
 
+_SLOW = frozenset({" ", "'", "\t", "\u3000"})  # text cells that need stripping or unneutralising
+
+
 def _text(cell: object) -> str:
     if isinstance(cell, str) and not cell.startswith((" ", "'")) and not cell.endswith(" "):
         return cell  # the common case, fast
@@ -350,7 +353,7 @@ def _text(cell: object) -> str:
 
 def _source_of(source: object) -> Table:
     if isinstance(source, str | os.PathLike):
-        return read_table(source, known=set(HEADER_ALIASES))
+        return read_table(source, known=set(HEADER_ALIASES), factorized=True)
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and type(source).__name__ == "DataFrame":
         frame: Any = source
@@ -432,7 +435,8 @@ def read_records(
         >>> import pathlib, tempfile
         >>> from govservice.calendar import china
         >>> from govservice.matters import sample_catalog
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "五月.csv"
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> path = pathlib.Path(tmp.name) / "五月.csv"
         >>> _ = path.write_bytes(
         ...     "某县政务服务中心2025年5月办件明细\n"
         ...     "办件编号,申请人,服务中心,事项编码,申请方式,申请时间,受理时间,办结时间,"
@@ -445,6 +449,7 @@ def read_records(
         ('2025-05-06 09:30:00+00:00', 'committed', 5, 'county')
         >>> records.attrs["source"]["encoding"]
         'gb18030'
+        >>> tmp.cleanup()
     """
     pd = pandas()
     from govservice._zones import zone as _zone
@@ -494,11 +499,21 @@ def read_records(
 
     def parse(column: str, read: Callable[[object], Any]) -> tuple[list[Any], npt.NDArray[Any]]:
         """Each distinct cell parsed once: the values of the uniques and each row's code."""
-        cells = table.columns[mapped[column]]
-        codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
+        cells: Any = table.columns[mapped[column]]
+        if isinstance(cells, Coded):  # factorized while the CSV was parsed
+            codes, uniques = cells.codes, cells.uniques
+        else:
+            codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=True)
         codes = np.asarray(codes, dtype=np.int64)
+        cells_list = uniques if isinstance(uniques, list) else uniques.tolist()
+        if read is _text:  # ids and names, often one per row: no per-cell try, no report
+            fast = [
+                c if isinstance(c, str) and c[:1] not in _SLOW and c[-1:] not in _SLOW else _text(c)
+                for c in cells_list
+            ]
+            return [c if c else None for c in fast], codes
         values: list[Any] = []
-        for j, cell in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else uniques):
+        for j, cell in enumerate(cells_list):
             if isinstance(cell, str) and not cell.strip():
                 values.append(None)
                 continue
@@ -579,7 +594,7 @@ def read_records(
         # an unreadable date would only repeat its problem as an inconsistency).
         clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
         part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
-        check = check_records(part, catalog=catalog)
+        check = check_records(part, catalog=catalog, calendar=calendar)
         if not check.ok:
             rows_of: dict[str, list[int]] = {}
             for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
@@ -604,7 +619,9 @@ def read_records(
 def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
-    return np.array([v is None for v in col.tolist()], dtype=np.bool_)
+    # Object columns hold str/bool/None: codes of the distinct values, then None among them.
+    codes, _ = pandas().factorize(col, use_na_sentinel=True)
+    return np.asarray(codes == -1, dtype=np.bool_)
 
 
 def _ns(moment: dt.datetime) -> int:
@@ -618,7 +635,7 @@ def _local_days(ns: npt.NDArray[np.int64], zone: dt.tzinfo) -> npt.NDArray[np.in
     present = ns != NAT
     if not present.any():
         return out
-    uniq, inverse = np.unique(ns[present] // (3600 * 10**9), return_inverse=True)
+    inverse, uniq = pandas().factorize(ns[present] // (3600 * 10**9))  # hashed, not sorted
     days = np.array(
         [
             (dt.datetime.fromtimestamp(int(h) * 3600, tz=zone).date().toordinal() - _EPOCH)
@@ -676,7 +693,7 @@ def _fill(
                 # Distinct (file limit, catalogue limit) pairs: the file's wins where it has one.
                 own, codes = limits[name], limit_codes[name]
                 pair = codes * (len(from_cat) + 1) + m_codes + 1
-                p_codes, p_uniques = np.unique(pair, return_inverse=True)
+                p_uniques, p_codes = pandas().factorize(pair)  # hashed, not sorted
                 merged = []
                 for key in p_codes.tolist():
                     c, m = divmod(key, len(from_cat) + 1)
@@ -777,7 +794,7 @@ def _frame(pd: Any, out: dict[str, Any], n: int) -> Any:
                 pd.arrays.IntegerArray(np.where(mask, 0, arr).astype(np.int64), mask)
             )
         elif column.type == "bool":
-            has_none = any(v is None for v in values.tolist())
+            has_none = bool(pd.isna(values).any())
             data[column.name] = pd.Series(
                 values if has_none else np.asarray(values, dtype=bool),
                 dtype=object if has_none else bool,

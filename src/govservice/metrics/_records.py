@@ -11,7 +11,7 @@ import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
 from govservice.calendar import LimitUnit, TimeLimit
-from govservice.matters import Case, CaseKind, CaseState, Catalog
+from govservice.matters import Case, CaseKind, CaseState, Catalog, CenterLevel
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
@@ -103,6 +103,12 @@ LIFECYCLE_COLUMNS: tuple[RecordColumn, ...] = (
 _EXAMPLES = 5
 
 
+def _frozen_mask(value: object) -> npt.NDArray[np.bool_]:
+    """A read-only copy that cannot be made writable again (a view over bytes)."""
+    mask = np.asarray(value, dtype=np.bool_)
+    return np.frombuffer(mask.tobytes(), dtype=np.bool_)
+
+
 @attrs.frozen(eq=False)
 class RecordCheck:
     """What `check_records` found: every kind of problem, with counts and examples.
@@ -121,7 +127,7 @@ class RecordCheck:
 
     rows: int
     problems: tuple[RecordProblem, ...]
-    invalid: npt.NDArray[np.bool_] = attrs.field(repr=False)
+    invalid: npt.NDArray[np.bool_] = attrs.field(repr=False, converter=_frozen_mask)
 
     @property
     def ok(self) -> bool:
@@ -194,6 +200,7 @@ def check_records(
 
     bad = np.zeros(n, dtype=np.bool_)
     allowed: list[tuple[str, tuple[str, ...]]] = [
+        ("level", tuple(level.value for level in CenterLevel)),
         ("kind", tuple(k.value for k in CaseKind)),
         ("channel", CHANNELS),
         ("accepted_in", ACCEPTED_IN),
@@ -202,7 +209,17 @@ def check_records(
     for name, values in allowed:
         present = ~cols.missing(name)
         bad |= present & ~cols.isin(name, values)
-    found.append(("bad_value", bad, "kind, channel, accepted_in, outcome among their values"))
+    found.append(
+        ("bad_value", bad, "level, kind, channel, accepted_in, outcome among their values")
+    )
+
+    not_text = np.zeros(n, dtype=np.bool_)
+    for column in RECORD_COLUMNS:
+        if column.type == "str":
+            not_text |= _not_text(cols, column.name)
+    found.append(
+        ("bad_type", not_text, "valid text in the text columns (case_id, department, ...)")
+    )
 
     ids_series = cols.series("case_id")
     dup = np.array(ids_series.duplicated(keep=False).to_numpy(), dtype=np.bool_)
@@ -255,14 +272,22 @@ def check_records(
         )
     )
     negative = np.zeros(n, dtype=np.bool_)
-    for name in (
-        "visits",
-        "suspended_working_days",
-        "committed_working_days",
-        "statutory_working_days",
-    ):
-        negative |= cols.number(name) < 0
+    not_whole = np.zeros(n, dtype=np.bool_)
+    for name, most in _COUNTS.items():
+        counts = cols.number(name)
+        negative |= counts < 0
+        with np.errstate(invalid="ignore"):
+            not_whole |= ~np.isnan(counts) & ((counts != np.floor(counts)) | (counts > most))
     found.append(("negative_count", negative, "visits, suspended days and limits >= 0"))
+    found.append(
+        (
+            "bad_count",
+            not_whole,
+            "whole numbers: visits up to 1,000, suspended days and limits up to 36,600",
+        )
+    )
+    for name in ("on_site", "complaint"):
+        cols.flag(name)  # refuses text such as "否" or "0", never read by truthiness
 
     rating = cols.number("rating")
     impossible = ~np.isnan(rating) & ~np.isin(rating, (1.0, 2.0, 3.0, 4.0, 5.0))
@@ -288,6 +313,34 @@ def check_records(
         examples = [str(ids[i]) if ids[i] is not None else f"row {i}" for i in rows]
         problems.append(RecordProblem.of(kind, count, examples, expected))
     return RecordCheck(n, tuple(problems), invalid)
+
+
+_COUNTS = {
+    "visits": 1_000,
+    "suspended_working_days": 36_600,
+    "committed_working_days": 36_600,
+    "statutory_working_days": 36_600,
+}
+
+
+def _is_text(value: object) -> bool:
+    """A string that can be written out (no lone surrogate such as ``"\ud800"``)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_text(cols: RecordColumns, name: str) -> npt.NDArray[np.bool_]:
+    """Rows whose value in a text column is present but not text (checked per distinct value)."""
+    codes, uniques = cols.codes(name)
+    wrong = np.asarray([not _is_text(u) for u in uniques], dtype=np.bool_)
+    if not wrong.any():
+        return np.zeros(cols.n, dtype=np.bool_)
+    return np.asarray((codes >= 0) & wrong.take(np.maximum(codes, 0)), dtype=np.bool_)
 
 
 # -- records from Case objects ---------------------------------------------------------------------

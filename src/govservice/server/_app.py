@@ -30,18 +30,21 @@ from govservice.calendar import (
     deadline,
 )
 from govservice.matters import (
+    GUIDE_FORMATS,
     CaseFacts,
     CaseKind,
     Catalog,
     CenterLevel,
     MatterType,
     classify,
+    guide,
 )
 from govservice.server import _parse
 from govservice.server._problems import (
     PROBLEM_JSON,
     Problem,
     ProblemError,
+    echo,
     invalid,
     problem,
     problem_from_error,
@@ -60,6 +63,7 @@ from govservice.server._wire import (
     MatterSummary,
     MonthInfo,
 )
+from govservice.store import CaseStore
 from govservice.supervision import Directory, Person, Separation
 
 __all__ = ["API_VERSION", "Service", "create_app"]
@@ -91,7 +95,7 @@ class Service:
     calendar: WorkCalendar | ProvisionalCalendar
     catalog: Catalog
     users: Users
-    store: Any = None
+    store: CaseStore | None = None
     private: bool = False
     separation: Separation = attrs.field(init=False)
 
@@ -309,7 +313,7 @@ def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[
         "invalid-value",
         "Invalid value",
         422,
-        f"{field} must be {expected}, got {json.dumps(value, ensure_ascii=False)}",
+        f"{field} must be {expected}, got {json.dumps(echo(value), ensure_ascii=False)}",
         field=field,
         value=value,
         expected=expected,
@@ -607,6 +611,40 @@ def _catalog_routes(service: Service) -> list[Any]:
             )
         return summaries[code]
 
+    @get(
+        "/v1/matters/{code:str}/guide",
+        operation_id="getMatterGuide",
+        responses=_errors(400, 401, 404, 422),
+        **public,
+    )
+    def matter_guide(
+        code: Annotated[str, PathParameter(description="The matter's implementation code")],
+        format: FromQuery[str] = "html",
+        locale: FromQuery[str] = "zh_CN",
+    ) -> Response[str]:
+        """The matter's service guide (办事指南, 一事一表): HTML, Markdown or JSON.
+
+        Every element the Administrative Licensing Law art. 30 requires to be published; a
+        matter missing one answers 422 naming each missing element.
+        """
+        if code not in service.catalog:
+            raise ProblemError(
+                problem(
+                    "not-found",
+                    "Not found",
+                    404,
+                    f"no matter with code {code!r} in the catalogue",
+                    field="code",
+                    value=code,
+                    expected="the code of a matter in the catalogue (GET /v1/matters)",
+                )
+            )
+        if format not in GUIDE_FORMATS:
+            raise invalid("format", format, "one of " + ", ".join(GUIDE_FORMATS))
+        text = guide(service.catalog[code], locale=_parse.locale(locale), format=format)
+        media = {"html": "text/html", "markdown": "text/markdown", "json": "application/json"}
+        return Response(content=text, media_type=media[format] + "; charset=utf-8")
+
     @post(
         "/v1/classify",
         operation_id="classifyCase",
@@ -621,7 +659,7 @@ def _catalog_routes(service: Service) -> list[Any]:
             raise invalid("matter", data.matter, "the code of a matter in the catalogue")
         departments = [_parse.text(f"departments[{i}]", d) for i, d in enumerate(data.departments)]
         facts = CaseFacts(
-            tuple(departments),  # type: ignore[arg-type]  # attrs converter=tuple
+            tuple(departments),
             data.expert_review,
             data.collective_decision,
             data.urgent,
@@ -636,7 +674,7 @@ def _catalog_routes(service: Service) -> list[Any]:
             c.green_channel,
         )
 
-    return [matters, matter, classify_case]
+    return [matters, matter, matter_guide, classify_case]
 
 
 def create_app(
@@ -644,7 +682,7 @@ def create_app(
     calendar: WorkCalendar | ProvisionalCalendar,
     catalog: Catalog,
     users: Users | None = None,
-    store: Any = None,
+    store: CaseStore | None = None,
     private: bool = False,
     extra_routes: Sequence[Callable[..., Any]] = (),
 ) -> Litestar:

@@ -9,6 +9,7 @@ authenticated one, never a name from the request body.
 
 from __future__ import annotations
 
+import collections
 import collections.abc
 import datetime as dt
 import enum
@@ -17,7 +18,7 @@ import inspect
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
 from litestar import Request, Response, get, post
@@ -32,8 +33,12 @@ from litestar.params import (
     QueryParameter,
 )
 
-from govservice import _errors
-from govservice._errors import GovServiceError, TraceIntegrityError
+from govservice._errors import (
+    CaseNotFoundError,
+    ConcurrencyError,
+    GovServiceError,
+    TraceIntegrityError,
+)
 from govservice.matters import Case, CaseFacts
 from govservice.server import _parse
 from govservice.server._problems import ProblemError, invalid, problem
@@ -50,11 +55,11 @@ from govservice.server._wire import (
     VerifyResult,
 )
 
+if TYPE_CHECKING:
+    from govservice.server._app import Service
+
 __all__ = ["ACT_ROLES", "case_routes"]
 
-# The store's errors (govservice.store); looked up by name so this module imports without it.
-_ConcurrencyError: Any = getattr(_errors, "ConcurrencyError", ())
-_CaseNotFoundError: Any = getattr(_errors, "CaseNotFoundError", ())
 
 _CLERK = (Role.WINDOW_CLERK,)
 _REVIEWER = (Role.REVIEWER,)
@@ -88,6 +93,9 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     "recalendar": _ADMIN,
 }
 
+#: Replayed cases a service keeps, by trace head (see ``load`` in `case_routes`).
+CASE_CACHE = 4096
+
 #: Parameters the service fills from the authenticated person, never from the body.
 _FROM_TOKEN = frozenset({"by", "approved_by"})
 #: Parameters of act methods the service never takes from a request.
@@ -96,11 +104,6 @@ _NOT_FROM_BODY = frozenset({"self", "calendar", "guard", "at", *_FROM_TOKEN})
 
 def _etag(head: str) -> str:
     return f'"{head}"'
-
-
-def _value(obj: object, name: str, default: Any = None) -> Any:
-    value = getattr(obj, name, default)
-    return value() if callable(value) and not isinstance(value, type) else value
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -126,7 +129,10 @@ def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
     else:
         t = TimelinessOut("pending", "pending", "pending")
     notices = [
-        NoticeOut(_text_or_none(getattr(n, "kind", None)) or "", getattr(n, "date", None))
+        NoticeOut(
+            _text_or_none(getattr(n, "kind", None)) or "",
+            getattr(n, "on", None) or getattr(n, "date", None),
+        )
         for n in getattr(case, "notices", ()) or ()
     ]
     matter = getattr(case, "matter", None)
@@ -337,14 +343,10 @@ def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> 
         elif p.default is inspect.Parameter.empty:
             raise invalid(name, None, f"present: {_describe(hints.get(name, Any))}")
     role = kwargs.get("approver_role")
-    if role is not None:
-        wanted = (
-            Role(getattr(role, "value", role))
-            if str(getattr(role, "value", role)) in {r.value for r in Role}
-            else None
-        )
-        if wanted is not None and not user.has(wanted):
-            raise invalid("approver_role", getattr(role, "value", role), "a role the person holds")
+    if role is not None:  # the approver is the person of the token, in a role they hold
+        text = str(getattr(role, "value", role))
+        if text in {r.value for r in Role} and not user.has(Role(text)):
+            raise invalid("approver_role", text, "a role the person holds")
     return kwargs
 
 
@@ -416,7 +418,7 @@ _ETAG_HEADER = [
 ]
 
 
-def case_routes(service: Any) -> list[Any]:
+def case_routes(service: Service) -> list[Any]:
     """The case route handlers for ``service`` (a `govservice.server._app.Service`)."""
     from govservice.server._app import _errors as errors
 
@@ -434,10 +436,28 @@ def case_routes(service: Any) -> list[Any]:
             )
         return service.store
 
+    # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a case
+    # replayed and verified once at a head is the case at that head: reads and acts look up the
+    # stored head (one row) and replay only when it moved. Per service, bounded, one thread.
+    replayed: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
+
+    def remember(case: Any) -> Any:
+        replayed[(case.case_id, case.trace.head)] = case
+        replayed.move_to_end((case.case_id, case.trace.head))
+        while len(replayed) > CASE_CACHE:
+            replayed.popitem(last=False)
+        return case
+
     def load(case_id: str) -> Any:
+        s = store()
         try:
-            return store().get(case_id)
-        except _CaseNotFoundError:
+            head = s.row(case_id).head
+            known = replayed.get((case_id, head))
+            if known is not None:
+                replayed.move_to_end((case_id, head))
+                return known
+            return remember(s.get(case_id))
+        except CaseNotFoundError:
             raise _not_found(case_id) from None
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -515,6 +535,7 @@ def case_routes(service: Any) -> list[Any]:
                     )
                 ) from None
             raise _parse.library(exc) from None
+        remember(case)
         return Response(
             snapshot(case),
             status_code=201,
@@ -547,7 +568,11 @@ def case_routes(service: Any) -> list[Any]:
             ),
         ] = None,
     ) -> Response[CaseSnapshot]:
-        """A case's state snapshot (replayed and verified); ``trace=true`` adds its events."""
+        """A case's state snapshot; ``trace=true`` adds its events.
+
+        The case is replayed and verified from the store once per trace head (the head is the
+        hash of the whole trace); ``/verify`` replays it again every time.
+        """
         case = load(case_id)
         etag = _etag(case.trace.head)
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
@@ -618,11 +643,12 @@ def case_routes(service: Any) -> list[Any]:
             raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
         try:
             s.save(new)
-        except _ConcurrencyError:
+        except ConcurrencyError:
             head = s.row(case_id).head
             raise _stale(case_id, sent, head) from None
         except GovServiceError as exc:
             raise _parse.library(exc) from None
+        remember(new)
         return Response(snapshot(new), headers={"ETag": _etag(new.trace.head)})
 
     @get(
@@ -689,7 +715,7 @@ def case_routes(service: Any) -> list[Any]:
         """Replay and verify a stored case's hash chain and recorded due dates."""
         try:
             case = store().get(case_id)
-        except _CaseNotFoundError:
+        except CaseNotFoundError:
             raise _not_found(case_id) from None
         except TraceIntegrityError as exc:
             return VerifyResult(case_id, False, None, None, str(exc))
@@ -709,7 +735,7 @@ def _facts(value: CaseFactsIn | None) -> CaseFacts | None:
         _parse.text(f"facts.departments[{i}]", d) for i, d in enumerate(value.departments)
     ]
     return CaseFacts(
-        tuple(departments),  # type: ignore[arg-type]  # attrs converter=tuple
+        tuple(departments),
         value.expert_review,
         value.collective_decision,
         value.urgent,

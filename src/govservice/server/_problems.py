@@ -22,7 +22,7 @@ from govservice._errors import (
     TransitionError,
 )
 
-__all__ = ["PROBLEM_JSON", "Problem", "ProblemError", "problem_from_error"]
+__all__ = ["PROBLEM_JSON", "Problem", "ProblemError", "echo", "problem_from_error"]
 
 #: The media type of an RFC 9457 problem document.
 PROBLEM_JSON = "application/problem+json"
@@ -110,14 +110,12 @@ def problem(
     rules: list[str] | None = None,
 ) -> Problem:
     """A problem of kind ``kind`` (the URN's last part)."""
-    return Problem(
-        _TYPE + kind, title, status, detail, field, _jsonable(value), expected, head, rules
-    )
+    return Problem(_TYPE + kind, title, status, detail, field, echo(value), expected, head, rules)
 
 
 def invalid(field: str, value: Any, expected: str, *, status: int = 422) -> ProblemError:
     """The error answering that ``field`` got ``value`` where ``expected`` was wanted."""
-    shown = json.dumps(_jsonable(value), ensure_ascii=False)
+    shown = json.dumps(echo(value), ensure_ascii=False)
     detail = f"{field} must be {expected}, got {shown}"
     return ProblemError(
         problem(
@@ -132,15 +130,25 @@ def invalid(field: str, value: Any, expected: str, *, status: int = 422) -> Prob
     )
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+#: How much of a received value a problem echoes (a huge body is not sent back whole).
+_ECHO_TEXT = 200
+_ECHO_ITEMS = 20
+
+
+def echo(value: Any) -> Any:
+    """A received value as a problem echoes it: JSON, and cut short when large."""
+    if isinstance(value, str):
+        return value if len(value) <= _ECHO_TEXT else value[:_ECHO_TEXT] + "…"
+    if value is None or isinstance(value, bool | int | float):
         if isinstance(value, float) and value != value:  # NaN is not JSON
             return str(value)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            return str(value)  # beyond what a JSON number carries exactly
         return value
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [echo(v) for v in value[:_ECHO_ITEMS]]
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k)[:_ECHO_TEXT]: echo(v) for k, v in list(value.items())[:_ECHO_ITEMS]}
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "value") and isinstance(value.value, str):

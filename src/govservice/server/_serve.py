@@ -31,10 +31,9 @@ def _catalog(value: Catalog | str | os.PathLike[str] | None) -> Catalog:
 def _open_store(url: str | None, calendar: WorkCalendar) -> Any:
     if url is None:
         return None
-    import importlib
+    from govservice.store import open_store
 
-    store = importlib.import_module("govservice.store")  # issue 14's store
-    return store.open_store(url, calendar=calendar)
+    return open_store(url, calendar=calendar)
 
 
 def _app_from_environment() -> Any:

@@ -17,7 +17,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
@@ -28,6 +28,9 @@ from govservice.server import _parse
 from govservice.server._problems import ProblemError, invalid, problem
 from govservice.server._users import Role, User
 from govservice.server._wire import FigureTable, MonitoredCase, MonitoredDepartment, MonitoringOut
+
+if TYPE_CHECKING:
+    from govservice.server._app import Service
 
 __all__ = ["supervision_routes"]
 
@@ -71,7 +74,7 @@ def _int(value: Any) -> int | None:
     return int(cell) if isinstance(cell, int | float) and not isinstance(cell, bool) else None
 
 
-def supervision_routes(service: Any) -> list[Any]:
+def supervision_routes(service: Service) -> list[Any]:
     """The supervision route handlers for ``service``."""
     from govservice.server._app import _errors as errors
 

@@ -18,16 +18,16 @@ import hashlib
 import json
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from govservice._errors import DrawVerificationError, InvalidValueError
+from govservice._files import parse_json
 from govservice._i18n import N_, _t
-from govservice._validators import check_aware, nonempty
+from govservice._validators import check_aware, nonempty, one_line, tuple_of
 from govservice.supervision._separation import (
     Act,
     ActRole,
@@ -86,20 +86,49 @@ class StratumAllocation:
     drawn: int
 
 
+class _FrozenMap(Mapping[str, Any]):
+    """A read-only mapping that pickles (a ``MappingProxyType`` does not)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_FrozenMap, (self._data,))
+
+
 def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    if not isinstance(value, Mapping):
+        raise InvalidValueError("mapping", value, "a mapping of target ids")
+    for key in value:
+        if not isinstance(key, str):
+            raise InvalidValueError("mapping", key, "target ids (strings) as keys")
+    return _FrozenMap(value)
 
 
 def _tuple_str(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return tuple_of(str, "targets", value)
 
 
 def _exclusions(value: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
-    return tuple(value)
+    return tuple_of(Exclusion, "exclusions", value)
 
 
 def _allocations(value: Iterable[StratumAllocation]) -> tuple[StratumAllocation, ...]:
-    return tuple(value)
+    return tuple_of(StratumAllocation, "allocation", value)
 
 
 def _results(value: Iterable[InspectionResult]) -> tuple[InspectionResult, ...]:
@@ -432,8 +461,8 @@ class Draw:
         Raises:
             InvalidValueError: The text is not a draw of a known scheme.
         """
+        raw = parse_json(text, field="text")  # strict: no duplicate keys, deep nesting, ...
         try:
-            raw = json.loads(text)
             if raw["scheme"] != DRAW_SCHEME:
                 raise InvalidValueError("scheme", raw["scheme"], repr(DRAW_SCHEME))
             rows = raw["targets"]
@@ -471,7 +500,7 @@ class Draw:
             )
         except InvalidValueError:
             raise
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise InvalidValueError("text", str(text)[:40], f"JSON of a draw ({exc!r})") from None
 
 
@@ -1272,10 +1301,12 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
         >>> print(format_draw(d, "zh_CN").splitlines()[0])
         双随机抽查结果（双随机、一公开）
     """
+    # every value from data goes through one_line: an id holding a line break cannot add a row
     rows = [
-        [str(n), t, draw.strata.get(t, ""), "、".join(draw.assignments[t])]
+        [str(n), one_line(t), one_line(draw.strata.get(t, "")),
+         "、".join(one_line(i) for i in draw.assignments[t])]
         for n, t in enumerate(draw.targets, 1)
-    ]
+    ]  # fmt: skip
     heads = [_t(locale, "No."), _t(locale, "Target"), _t(locale, "Stratum")]
     heads.append(_t(locale, "Inspectors"))
     columns = [0, 1, 2, 3] if draw.strata else [0, 1, 3]
@@ -1283,7 +1314,7 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
     lines = [
         _t(locale, "Inspection draw (double random, one public)"),
         _t(locale, "Seed: %(seed)s · scheme %(scheme)s")
-        % {"seed": draw.seed, "scheme": draw.scheme},
+        % {"seed": one_line(draw.seed), "scheme": draw.scheme},
         _t(locale, _SUMMARY)
         % {
             "drawn": len(draw.targets),
@@ -1301,7 +1332,7 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
     lines.extend(line(r) for r in rows)
     if draw.allocation:
         lines.append(_t(locale, "Strata (drawn of size):"))
-        lines.extend(f"  {a.stratum}: {a.drawn}/{a.size}" for a in draw.allocation)
+        lines.extend(f"  {one_line(a.stratum)}: {a.drawn}/{a.size}" for a in draw.allocation)
     if draw.exclusions:
         lines.append(_t(locale, "Excluded for a conflict of interest:"))
         lines.extend(

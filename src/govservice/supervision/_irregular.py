@@ -13,6 +13,7 @@ from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._i18n import N_, _t, pick_locale
 from govservice._irregularity import Irregularity
+from govservice._validators import to_enum
 from govservice.matters import Catalog
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from govservice.calendar import WorkCalendar
 
 __all__ = ["IRREGULARITY_RULES", "IrregularityRule", "IrregularitySettings", "find_irregularities"]
+
+
+def _irregularity(value: object) -> Irregularity:
+    return to_enum(Irregularity, "id")(value)
 
 
 @attrs.frozen
@@ -40,7 +45,7 @@ class IrregularityRule:
         'a matter listed as handled in the center, its case accepted in the department'
     """
 
-    id: Irregularity = attrs.field(converter=Irregularity)
+    id: Irregularity = attrs.field(converter=_irregularity)
     zh: str
     explanation: str
     source: str

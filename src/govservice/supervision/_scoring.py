@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 
 from govservice._errors import InvalidValueError
 from govservice._extras import pandas
+from govservice._files import check_path, parse_json, parse_toml, read_text
 from govservice._validators import check_text
 
 if TYPE_CHECKING:
@@ -393,20 +393,12 @@ class ScoringScheme:
     @classmethod
     def from_toml(cls, text: str) -> ScoringScheme:
         """A scheme from TOML text (see the templates in ``govservice/metrics/data``)."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValueError("scheme", str(exc), "valid TOML") from None
-        return cls.from_mapping(data)
+        return cls.from_mapping(parse_toml(text, field="scheme"))
 
     @classmethod
     def from_json(cls, text: str) -> ScoringScheme:
         """A scheme from JSON text."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError("scheme", str(exc), "valid JSON") from None
-        return cls.from_mapping(data)
+        return cls.from_mapping(parse_json(text, field="scheme"))
 
     def to_toml(self) -> str:
         """The scheme as TOML text.
@@ -426,7 +418,10 @@ class ScoringScheme:
 
 
 def load_scheme(path: str | Path) -> ScoringScheme:
-    """A scheme from a ``.toml`` or ``.json`` file.
+    """A scheme from a ``.toml`` or ``.json`` file (UTF-8, a byte-order mark accepted).
+
+    Raises:
+        InvalidValueError: The path, the file or the scheme in it, with where and why.
 
     Examples:
         >>> import pathlib, tempfile
@@ -435,8 +430,10 @@ def load_scheme(path: str | Path) -> ScoringScheme:
         >>> load_scheme(path).id
         'county_monthly'
     """
-    target = Path(path)
-    text = target.read_text("utf-8")
+    target = check_path(path)
+    if target.suffix.lower() not in (".toml", ".json"):
+        raise InvalidValueError("path", str(path), "a .toml or .json file")
+    text = read_text(target)
     if target.suffix.lower() == ".toml":
         return ScoringScheme.from_toml(text)
     if target.suffix.lower() == ".json":

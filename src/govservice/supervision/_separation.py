@@ -26,7 +26,7 @@ from govservice._errors import (
     SeparationError,
 )
 from govservice._i18n import N_, _t
-from govservice._validators import nonempty
+from govservice._validators import nonempty, tuple_of
 from govservice.matters import ProposedAct, Trace
 
 __all__ = [
@@ -109,7 +109,7 @@ def _role(value: ActRole | str) -> ActRole:
         return value
     try:
         return ActRole(value)
-    except ValueError:
+    except (ValueError, TypeError):
         choices = ", ".join(r.value for r in ActRole)
         raise InvalidValueError("role", value, f"one of {choices}") from None
 
@@ -188,7 +188,7 @@ def _function_kind(value: DutyFunctionKind | str) -> DutyFunctionKind:
         return value
     try:
         return DutyFunctionKind(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise InvalidValueError("kind", value, "licensing or supervision") from None
 
 
@@ -237,7 +237,7 @@ class Designation:
 def _roles(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
         return frozenset((value,))
-    return frozenset(value)
+    return frozenset(tuple_of(str, "roles", value))
 
 
 @attrs.frozen
@@ -323,11 +323,7 @@ class RoleConflict:
 
 
 def _items(value: Iterable[Any], kind: type, field: str) -> tuple[Any, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, kind):
-            raise InvalidValueError(field, item, f"a {kind.__name__}")
-    return items
+    return tuple_of(kind, field, value)
 
 
 def _people(value: Iterable[Person]) -> tuple[Person, ...]:
@@ -437,7 +433,7 @@ class ExemptionKind(enum.Enum):
 def _exemption_kind(value: ExemptionKind | str) -> ExemptionKind:
     try:
         return value if isinstance(value, ExemptionKind) else ExemptionKind(value)
-    except ValueError:
+    except (ValueError, TypeError):
         choices = ", ".join(k.value for k in ExemptionKind)
         raise InvalidValueError("kind", value, f"one of {choices}") from None
 
@@ -551,16 +547,22 @@ class Scope(enum.Enum):
 def _params(
     value: Mapping[str, object] | Iterable[tuple[str, object]],
 ) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple((str(k), str(v)) for k, v in items)
+    try:
+        items = value.items() if isinstance(value, Mapping) else value
+        return tuple((str(k), str(v)) for k, v in items)
+    except (TypeError, ValueError):
+        raise InvalidValueError("params", value, "a mapping of parameter names to values") from None
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in value if v))
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidValueError("values", value, "a list of strings")
+    items = tuple(v for v in value if v is not None)
+    return tuple(dict.fromkeys(v for v in tuple_of(str, "values", items) if v))
 
 
 def _acts(value: Iterable[Act]) -> tuple[Act, ...]:
-    return tuple(value)
+    return tuple_of(Act, "acts", value)
 
 
 @attrs.frozen
@@ -1247,10 +1249,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
 def _rules(value: Iterable[Rule] | None) -> tuple[Rule, ...]:
     if value is None:
         return BUILTIN_RULES
-    rules = tuple(value)
-    for rule in rules:
-        if not isinstance(rule, Rule):
-            raise InvalidValueError("rules", rule, "Rule values")
+    rules = tuple_of(Rule, "rules", value)
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
         raise InvalidValueError("rules", ids, "rules with distinct ids")
