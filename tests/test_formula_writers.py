@@ -63,7 +63,7 @@ def test_report_tables_and_workbook_neutralise_formulas(tmp_path) -> None:
     renamed["department"] = (
         renamed["department"].astype(str).replace(dict(zip(departments, ATTACKS, strict=False)))
     )
-    report = monthly_report(renamed, "2025-03", out_dir=tmp_path / "r", lang="en")
+    report = monthly_report(renamed, "2025-03", out_dir=tmp_path / "r", lang="en", calendar=china())
     written = [p for p in report.files.values() if p.suffix in (".csv", ".xlsx")]
     assert written
     for path in written:

@@ -45,7 +45,7 @@ from govservice._errors import (
     TransitionError,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CalendarCoverageError",

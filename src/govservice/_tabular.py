@@ -412,9 +412,10 @@ def _parse_body(
     if not width:
         return (), (), ()
     cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
-    blank = cells[0] == ""
-    for col in cells[1:]:
-        blank &= col == ""
+    # a row is blank when every cell is empty or only white space, as on the csv-module path
+    blank = np.ones(len(frame), dtype=bool)
+    for col in cells:
+        blank &= _empty(col)
     keep = ~blank
     numbers = keep.nonzero()[0]
     rows = tuple((numbers + header_line + 1).tolist())
@@ -456,12 +457,18 @@ def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list
     return out
 
 
+def _empty(col: Any) -> Any:
+    """A boolean mask of the cells that are empty or only white space (each distinct text once)."""
+    uniques, inverse = np.unique(col.astype(str), return_inverse=True)
+    return np.array([not u.strip() for u in uniques], dtype=bool)[inverse.reshape(-1)]
+
+
 def _drop_blank(
     coded: list[Coded], header_line: int
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     blank = np.ones(len(coded[0]), dtype=bool)
     for col in coded:
-        empties = [j for j, u in enumerate(col.uniques) if u == ""]
+        empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
         blank &= np.isin(col.codes, empties)
     keep = ~blank
     rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())

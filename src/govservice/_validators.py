@@ -105,7 +105,9 @@ def nonempty(field: str | None = None) -> Validator:
     """An attrs validator: the value is a string with something other than blanks."""
 
     def check(_instance: object, attribute: Any, value: object) -> None:
-        check_text(_name(field, attribute), value, empty=False)
+        # inline, not through check_text: it runs for every act and matter built
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValueError(_name(field, attribute), value, "a non-empty string")
 
     return check
 

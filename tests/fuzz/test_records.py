@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import GovServiceError
+from govservice.calendar import china
 from govservice.metrics import RECORD_COLUMNS, check_records, compute_indicators
 from tests.fuzz.mutate import FUZZ, HOSTILE_VALUES
 from tests.metrics.helpers import at, frame, row
@@ -52,4 +53,4 @@ def test_records_with_hostile_cells(column: str, rows: list[int], value: Any, wh
     with contextlib.suppress(GovServiceError):
         check_records(records)
     with contextlib.suppress(GovServiceError):
-        compute_indicators(records, by=("department",), period="month")
+        compute_indicators(records, by=("department",), period="month", calendar=china())

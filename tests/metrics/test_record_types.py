@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from govservice import InvalidValueError
+from govservice.calendar import china
 from govservice.metrics import check_records, compute_indicators
 from tests.metrics.helpers import at, frame, row
 
@@ -21,7 +22,7 @@ def test_flags_written_as_text_or_numbers_are_refused(text) -> None:
         check_records(records)
     assert info.value.field == "complaint"
     with pytest.raises(InvalidValueError):
-        compute_indicators(records, by=(), period=None, check=False)
+        compute_indicators(records, by=(), period=None, check=False, calendar=china())
 
 
 @pytest.mark.parametrize("rating", [True, "5", "五"])
@@ -66,7 +67,7 @@ def test_a_no_limit_due_date_of_9999_12_31_stays_in_9999() -> None:
     far = dt.date(9999, 12, 31)
     records = frame(row("C-1", committed_due=far, statutory_due=far), row("C-2"))
     assert check_records(records).ok
-    result = compute_indicators(records, by=(), period=None)
+    result = compute_indicators(records, by=(), period=None, calendar=china())
     assert float(result["on_time_rate"].iloc[0]) == 1.0
 
 

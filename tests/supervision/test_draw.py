@@ -26,6 +26,7 @@ from govservice.supervision import (
     StratumAllocation,
     draw_inspection,
     format_draw,
+    identity_key,
     inspection_conflicts,
     verify_draw,
 )
@@ -114,6 +115,8 @@ def test_duplicate_ids_seeds_and_non_string_ids_are_refused() -> None:
         draw_inspection([*TARGETS, "2025-0042"], INSPECTORS, seed="s", count=1)
     with pytest.raises(InvalidValueError, match="inspectors must be distinct ids"):
         draw_inspection(TARGETS, ["甲", "甲"], seed="s", count=1)
+    with pytest.raises(InvalidValueError, match="each person once"):
+        draw_inspection(TARGETS, ["n1", "N1", "甲"], seed="s", count=1)  # one person twice
     with pytest.raises(InvalidValueError, match="seed must be"):
         draw_inspection(TARGETS, INSPECTORS, seed=" ", count=1)
     with pytest.raises(InvalidValueError, match="seed must be"):
@@ -264,7 +267,12 @@ ids = st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=40, unique=
 
 @given(
     targets=ids,
-    inspectors=st.lists(st.text(min_size=1, max_size=4), min_size=3, max_size=8, unique=True),
+    inspectors=st.lists(
+        st.text(min_size=1, max_size=4).filter(identity_key),
+        min_size=3,
+        max_size=8,
+        unique_by=identity_key,
+    ),
     seed=st.text(min_size=1, max_size=10).filter(str.strip) | st.integers(),
     data=st.data(),
 )

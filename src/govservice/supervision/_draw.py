@@ -526,6 +526,23 @@ def _ids(value: Iterable[str], field: str) -> list[str]:
     return list(value)
 
 
+def _one_each(pool: list[str]) -> None:
+    """Refuse a pool naming one person twice (``"王五"`` and ``"王五 "``, ``"n1"`` and ``"N1"``)."""
+    seen: dict[str, str] = {}
+    for inspector in pool:
+        if not isinstance(inspector, str):
+            continue  # refused with the other ids' checks
+        key = identity_key(inspector)
+        if key in seen and seen[key] != inspector:  # the very same id twice: refused later
+            raise InvalidValueError(
+                "inspectors",
+                [seen[key], inspector],
+                "each person once (people are compared by identity_key: NFKC, case, "
+                "invisible characters)",
+            )
+        seen[key] = inspector
+
+
 def _hashes(ids: list[str], key: bytes, person: bytes, field: str) -> bytes:
     """16-byte keyed BLAKE2b digests of every id, concatenated, in one pass.
 
@@ -680,6 +697,7 @@ def draw_inspection(
         raise InvalidValueError("per_target", per_target, "an integer >= 1")
     ids = _ids(targets, "targets")
     pool = sorted(_ids(inspectors, "inspectors"))
+    _one_each(pool)
     conflict_map = _conflicts(conflicts)
     key_text = seed_text
     if commitment is not None or public_value is not None:

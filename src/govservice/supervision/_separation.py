@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -88,6 +89,7 @@ def _opt_str(value: object) -> str | None:
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identity_key(person: str) -> str:
     """The key people are matched by: NFKC, invisible characters removed, trimmed, case-folded.
 
