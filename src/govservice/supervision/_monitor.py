@@ -448,7 +448,6 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
     """Per open case: the node it waits at, its own limit, and the notices still owed."""
     from govservice.calendar import deadline
     from govservice.matters import Case, Node, ProcedureStep
-    from govservice.matters._lifecycle import local_date
 
     pd = pandas()
     names = ("case_id", "department", "node", "step", "node_since", "node_limit", "node_due",
@@ -458,6 +457,7 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "Case values")
         cal = case.calendar
+        local_date = cal._local_date  # the calendar's own time zone
         # The matter's handling steps in procedure order; without any, 承办 -> 审核 -> 批准.
         path = [s for s in case.matter.procedure if s.node.value in _HANDLING] or [
             ProcedureStep(name, Node(name)) for name in _HANDLING
@@ -474,7 +474,7 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         for event in case.trace.events:
             payload = event.payload
             at = dt.datetime.fromisoformat(payload["at"])
-            if local_date(cal, at) > today:
+            if local_date(at) > today:
                 break
             action, data = payload["action"], payload["data"]
             if action in ("complete", "withdraw", "refuse_acceptance"):
@@ -511,7 +511,7 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         out["department"].append(case.department)
         out["node"].append(step.node.value)
         out["step"].append(step.name)
-        out["node_since"].append(local_date(cal, since))
+        out["node_since"].append(local_date(since))
         out["node_limit"].append(None if step.limit is None else str(step.limit))
         out["node_due"].append(due)
         out["node_overdue"].append(due is not None and due < today)
