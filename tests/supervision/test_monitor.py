@@ -99,13 +99,16 @@ def test_node_and_department_counts():
         row("C", department="民政局", committed_due=dt.date(2025, 3, 4)),
     )
     m = monitor(records, dt.date(2025, 3, 5), calendar=china())
-    assert m.cases["node"].tolist() == ["undertake", "complete", "undertake"]
+    nodes = m.cases.set_index("case_id")["node"].to_dict()
+    assert nodes == {"A": "undertake", "B": "complete", "C": "undertake"}
     counts = m.departments.set_index("department")
     assert counts.loc["公安局", ["open", "normal", "yellow", "red"]].tolist() == [2, 2, 0, 0]
     assert counts.loc["民政局", ["open", "red"]].tolist() == [1, 1]
     # a decision after today does not count yet
     assert (
-        monitor(records, dt.date(2025, 3, 4), calendar=china()).cases["node"].tolist()[1]
+        monitor(records, dt.date(2025, 3, 4), calendar=china())
+        .cases.set_index("case_id")
+        .loc["B", "node"]
         == "undertake"
     )
 

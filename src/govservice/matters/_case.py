@@ -319,7 +319,8 @@ class _State:
         statutory_closed = tuple(s for s in closed if s.reason.statutory)
         pairs: list[tuple[str, TimeLimit, tuple[Suspension, ...], tuple[Extension, ...]]] = []
         if open_reason is None:
-            pairs.append(("due", self.matter.committed_limit, closed, self.committed_extensions))
+            limit = committed_limit_of(self.matter, self.urgent, self.green_channel)
+            pairs.append(("due", limit, closed, self.committed_extensions))
         if open_reason is None or not open_reason.statutory:
             pairs.append(
                 ("statutory_due", self.matter.statutory_limit, statutory_closed, self.extensions)
@@ -383,6 +384,13 @@ class _State:
             self.notices = (*self.notices, CaseNotice(kind, on, seq))
         else:
             self.owed = (*self.owed, kind)
+
+
+def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> TimeLimit:
+    """The committed limit of a case: the matter's ``urgent_limit`` when urgent or green."""
+    if (urgent or green_channel) and matter.urgent_limit is not None:
+        return matter.urgent_limit
+    return matter.committed_limit
 
 
 def _deadline(
@@ -1165,6 +1173,31 @@ class Case:
         )
 
     @property
+    def committed_limit(self) -> TimeLimit:
+        """The committed limit this case runs under (承诺时限).
+
+        The matter's ``urgent_limit`` for an urgent or green-channel case, when the catalogue
+        gives one; its ``committed_limit`` otherwise. The committed due date recorded at
+        acceptance is fixed from it, so replay re-checks it.
+
+        Examples:
+            >>> import attrs, datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit, china
+            >>> from govservice.matters import CaseFacts, sample_catalog
+            >>> m = attrs.evolve(next(iter(sample_catalog())),
+            ...                  urgent_limit=TimeLimit.working_days(1))
+            >>> at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = Case.submit(m, case_id="1", applicant="张三", at=at, calendar=china(),
+            ...                    facts=CaseFacts(urgent=True))
+            >>> str(case.committed_limit)
+            '1 working day'
+            >>> case.accept(at=at, by="李四").due_date
+            datetime.date(2025, 3, 4)
+        """
+        return committed_limit_of(self.matter, self.urgent, self.green_channel)
+
+    @property
     def matter_code(self) -> str:
         """The matter's implementation code."""
         return self.matter.code
@@ -1357,6 +1390,27 @@ def _canonical(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+# The same encoding as `_ENCODER`, through the C encoder directly: `_parse` re-encodes every
+# payload to check it is canonical, and the encoder's Python wrappers cost about as much as
+# the encoding. Payloads are parsed JSON (no cycles, no floats), so no circularity markers.
+_C_MAKE = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODE = (
+    None
+    if _C_MAKE is None
+    else _C_MAKE(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",",
+                 True, False, True)
+)  # fmt: skip
+
+
+def _canonical_payload(value: dict[str, Any]) -> str:
+    if _C_ENCODE is None:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
+
+
+_ACTION_OF = {a.value: a for a in Action}
+
+
 def _numbers(value: Any) -> Any:
     """Undo `_plain_matter`: text amounts of limits back to numbers."""
     if isinstance(value, dict):
@@ -1391,10 +1445,15 @@ def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
         start = text_.index('"matter":') + len('"matter":')
         end = text_.index(',"reasons":', start)
         matter, text_ = text_[start:end], text_[:start] + "null" + text_[end:]
-    payload = _DECODER.decode(text_)
+    payload, end = _DECODER.raw_decode(text_)
+    if end != len(text_):
+        raise InvalidValueError("payload", text_[end : end + 20], "one JSON object")
     if not isinstance(payload, dict) or payload.keys() != _ENVELOPE:
         raise InvalidValueError("event", sorted(payload), "exactly action, at, by and data")
-    action = Action(payload["action"])
+    name = payload["action"]
+    action = _ACTION_OF.get(name) if isinstance(name, str) else None
+    if action is None:
+        action = Action(name)  # raises, naming the value
     stamp = payload["at"]
     at = dt.datetime.fromisoformat(stamp)
     if at.utcoffset() != _ZERO or at.isoformat() != stamp:
@@ -1403,7 +1462,7 @@ def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
     check_by(by)
     if not isinstance(data, dict):
         raise InvalidValueError("data", data, "an object")
-    if _canonical(payload) != text_:
+    if _canonical_payload(payload) != text_:
         raise InvalidValueError("payload", text_[:60], "canonical JSON (sorted keys, no spaces)")
     return action, at, by, data, matter
 

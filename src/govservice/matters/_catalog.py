@@ -130,6 +130,16 @@ def validate(
                     source, here, "committed_limit", format_limit(m.committed_limit), reason
                 )
             )
+        if m.urgent_limit is not None:
+            longer, reason = _longer(m.urgent_limit, m.committed_limit)
+            if longer:
+                reason = reason.replace("statutory_limit", "committed_limit")
+                reason += f" ({format_limit(m.committed_limit)})"
+                problems.append(
+                    CatalogProblem.of(
+                        source, here, "urgent_limit", format_limit(m.urgent_limit), reason
+                    )
+                )
         for name in _REQUIRED_TEXT:
             if not getattr(m, name).strip():
                 problems.append(

@@ -322,6 +322,9 @@ class Matter:
         window_authorized: The catalogue's authorization record: the matter's window holds the
             decision power and the approval seal (窗口授权到位).
         version: The version of the matter's elements; a running case keeps the one it had.
+        urgent_limit: A shorter committed limit for urgent (急办) and green-channel (绿色通道)
+            cases, if the catalogue gives one; ``None``: they run under ``committed_limit``.
+            A `Catalog` reports one longer than ``committed_limit``.
 
     Examples:
         >>> from govservice.calendar import TimeLimit
@@ -362,6 +365,9 @@ class Matter:
     window_authorized: bool = attrs.field(default=False, validator=of_type(bool))
     version: int = attrs.field(
         default=1, validator=finite_number(minimum=1, maximum=1_000_000, integral=True)
+    )
+    urgent_limit: TimeLimit | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_limit)
     )
 
     @property

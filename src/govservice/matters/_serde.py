@@ -7,6 +7,7 @@ import enum
 from typing import Any
 
 import cattrs
+import cattrs.gen
 
 from govservice._errors import InvalidValueError
 from govservice._serde import problems_of
@@ -81,7 +82,7 @@ def make_converter() -> cattrs.Converter:
         'copy'
     """
     conv = make_calendar_converter()
-    from govservice.matters._model import MatterType
+    from govservice.matters._model import Matter, MatterType
 
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
@@ -90,6 +91,14 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(MatterType, _matter_type)
     conv.register_structure_hook(decimal.Decimal, _decimal)
     conv.register_unstructure_hook(decimal.Decimal, str)
+    # A matter without a shorter urgent limit is written as before the field existed, so
+    # traces and catalogues written then still read back to the same canonical text.
+    conv.register_unstructure_hook(
+        Matter,
+        cattrs.gen.make_dict_unstructure_fn(
+            Matter, conv, urgent_limit=cattrs.gen.override(omit_if_default=True)
+        ),
+    )
     return conv
 
 

@@ -273,6 +273,9 @@ def state_row(
     authorized = getattr(getattr(case, "matter", None), "window_authorized", None)
     if authorized is not None:  # a catalogue fact the records carry
         extra["window_authorized"] = bool(authorized)
+    for mark in ("urgent", "green_channel"):  # raised in monitoring order
+        if hasattr(case, mark):
+            extra[mark] = bool(getattr(case, mark))
     row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
     return row
 
@@ -329,7 +332,8 @@ def _lifecycle_row(case: Any, calendar: WorkCalendar, cache: dict[Any, Any]) -> 
     accepted_on = None
     if case.accepted_at is not None:
         accepted_on = case.accepted_at.astimezone(zone).date()
-        committed = _lifecycle_limit_days(cache, accepted_on, matter.committed_limit, calendar)
+        limit = getattr(case, "committed_limit", matter.committed_limit)  # urgent: shorter
+        committed = _lifecycle_limit_days(cache, accepted_on, limit, calendar)
         statutory = _lifecycle_limit_days(cache, accepted_on, matter.statutory_limit, calendar)
         # handling days count from the day after acceptance (Civil Code art. 201)
         for s in case.suspensions:

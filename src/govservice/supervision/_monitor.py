@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from govservice.approval import ParallelCase
     from govservice.calendar import WorkCalendar
+    from govservice.matters import Case
 
 __all__ = [
     "NODES",
@@ -167,7 +168,10 @@ class Monitoring:
         thresholds: The thresholds applied.
         cases: One row per open case: ``case_id``, ``department``, ``window``,
             ``matter_code``, ``status``, ``remaining_working_days`` (negative when overdue),
-            ``due_date``, ``node``, ``accepted_on``.
+            ``due_date``, ``node``, ``accepted_on``, ``urgent``, ``green_channel``; in
+            monitoring order: red, then yellow, then normal; within one status urgent and
+            green-channel cases first (急办件, 绿色通道); then fewest working days left first;
+            ties in record order.
         steps: One row per running parallel-approval step: ``case_id``, ``step``,
             ``department``, ``status``, ``remaining_working_days``, ``deadline``.
         departments: Per department: ``open``, ``normal``, ``yellow``, ``red``, and the same
@@ -178,6 +182,10 @@ class Monitoring:
             materials by then, the application is accepted from receipt, Administrative
             Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it). Records
             with a ``notified`` column leave out applications already given the notice.
+        nodes: One row per open `Case` given in ``cases`` (see `monitor`): ``case_id``,
+            ``department``, ``node`` (a `Node` value), ``step`` (its name in the procedure),
+            ``node_since``, ``node_limit``,
+            ``node_due``, ``node_overdue``, ``notices_missing`` and ``notice_overdue``.
 
     Examples:
         >>> from govservice.calendar import china
@@ -193,6 +201,7 @@ class Monitoring:
     steps: Any
     departments: Any
     awaiting_acceptance: Any = None
+    nodes: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -255,6 +264,7 @@ def monitor(
     parallel: Iterable[ParallelCase] = (),
     step_thresholds: Thresholds | Mapping[str, object] | None = None,
     calendar: WorkCalendar,
+    cases: Iterable[Case] = (),
 ) -> Monitoring:
     """Watch every case open on ``today``: its status, working days left and node (电子监察).
 
@@ -273,9 +283,29 @@ def monitor(
     records, if any, is reported instead. An open case with no due date is ``normal`` with
     no remaining days.
 
+    Rows are in monitoring order: red, yellow, normal; within one status, urgent (急办件) and
+    green-channel (绿色通道) cases are raised first (``urgent`` and ``green_channel`` columns,
+    False when the records have none); then the fewest working days left; ties keep the
+    records' order.
+
     Parallel cases (`govservice.approval.ParallelCase`) given in ``parallel`` are watched the
     same way, step by step: every running step (ready, its department's clock running)
     against its feedback deadline (限时反馈), from the case's ``overview(today)``.
+
+    Cases (`govservice.matters.Case`) given in ``cases`` are watched node by node (节点监察,
+    Fuyang report), on their own calendars, as of ``today``. The handling steps are the matter's
+    `ProcedureStep` values of node ``undertake``, ``review`` or ``approve`` in procedure order
+    (承办 -> 审核 -> 批准 when it lists none): an open case waits at the first from acceptance,
+    moves to the next with each review opinion and to the last when reported up, and at the
+    ``complete`` step (办结) once decided. ``node_due`` is the step's own limit counted from
+    the instant the case reached it (none when the step has no limit or the case is
+    suspended: suspensions are not deducted from a node); ``node_overdue`` when ``today`` is
+    past it. The notification node (告知): ``notices_missing`` lists every written notice the
+    law requires that is still not given on ``today`` (``acceptance_receipt``, art. 32;
+    ``suspension``, art. 45; ``extension_reason``, art. 42; ``denial_reasons``, art. 38),
+    ``notice_overdue`` once one is past the limit of the procedure's ``notify`` step counted
+    from the act that required it, or at once when no ``notify`` step has a limit (the law
+    gives the receipt at acceptance).
 
     Args:
         records: Case records (see `RECORD_COLUMNS`), of any type `compute_indicators` takes.
@@ -284,6 +314,7 @@ def monitor(
         parallel: Running parallel cases whose steps to watch.
         step_thresholds: Thresholds for steps (``thresholds`` by default).
         calendar: The working-day calendar (required: no silent default).
+        cases: Cases whose procedure nodes and notices to watch (each on its own calendar).
 
     Returns:
         A `Monitoring` with the ``cases``, ``steps`` and ``departments`` tables.
@@ -298,9 +329,9 @@ def monitor(
         >>> m = monitor(_example_records(), dt.date(2025, 3, 7), calendar=china())
         >>> m.cases[["case_id", "status", "remaining_working_days", "node"]]
           case_id  status  remaining_working_days       node
-        0     C-1  normal                       3  undertake
+        0     C-3     red                      -2  undertake
         1     C-2  yellow                       1   complete
-        2     C-3     red                      -2  undertake
+        2     C-1  normal                       3  undertake
         >>> m.departments[["department", "open", "yellow", "red"]]
           department  open  yellow  red
         0        公安局     2       1    0
@@ -318,6 +349,7 @@ def monitor(
     elif not isinstance(step_thresholds, Thresholds):
         step_thresholds = Thresholds.from_mapping(step_thresholds)
     cal = required_calendar(calendar)
+    cases_watched = tuple(cases)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     for name in ("case_id", "department", "accepted_at", "completed_at", "outcome"):
         if not cols.has(name):
@@ -359,7 +391,7 @@ def monitor(
             return pd.Series([None] * rows.size, dtype=object)
         return cols.series(name).iloc[rows].reset_index(drop=True)
 
-    cases = pd.DataFrame(
+    table = pd.DataFrame(
         {
             "case_id": take("case_id"),
             "department": take("department"),
@@ -374,14 +406,140 @@ def monitor(
             ),
             "node": node,
             "accepted_on": pd.Series(accepted.astype("datetime64[s]")),
+            "urgent": _flags(cols, "urgent", rows),
+            "green_channel": _flags(cols, "green_channel", rows),
         }
     )
-    cases.loc[~known, "remaining_working_days"] = pd.NA
+    # Monitoring order: the worst status first; within it urgent and green-channel cases
+    # raised; then the fewest working days left; ties keep the records' order (stable).
+    raised = table["urgent"].to_numpy() | table["green_channel"].to_numpy()
+    left = np.where(known, remaining, big)
+    order = np.lexsort((np.arange(rows.size), left, ~raised, -codes.astype(np.int64)))
+    table = table.iloc[order].reset_index(drop=True)
+    known = known[order]
+    table.loc[~known, "remaining_working_days"] = pd.NA
 
     steps = _step_rows(parallel, today, step_thresholds)
-    departments = _department_counts(cases, steps)
+    departments = _department_counts(table, steps)
     waiting = _awaiting_acceptance(cols, cal, today, t)
-    return Monitoring(today, thresholds, cases, steps, departments, waiting)
+    nodes = _node_rows(cases_watched, today)
+    return Monitoring(today, thresholds, table, steps, departments, waiting, nodes)
+
+
+def _flags(cols: RecordColumns, name: str, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    if not cols.has(name):
+        return np.zeros(rows.size, np.bool_)
+    return cols.flag(name)[rows]
+
+
+#: The handling nodes between acceptance and the decision, in procedure order (Fuyang report).
+_HANDLING = ("undertake", "review", "approve")
+_DECIDED = ("approve", "deny", "issue_certificate")
+
+#: The act each required notice belongs to (Administrative Licensing Law arts. 32, 38, 42, 45).
+_NOTICE_OF = {
+    "accept": "acceptance_receipt",
+    "refuse_acceptance": "non_acceptance_receipt",
+    "suspend": "suspension",
+    "extend": "extension_reason",
+    "deny": "denial_reasons",
+}
+
+
+def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
+    """Per open case: the node it waits at, its own limit, and the notices still owed."""
+    from govservice.calendar import deadline
+    from govservice.matters import Case, Node, ProcedureStep
+
+    pd = pandas()
+    names = ("case_id", "department", "node", "step", "node_since", "node_limit", "node_due",
+             "node_overdue", "notices_missing", "notice_overdue")  # fmt: skip
+    out: dict[str, list[Any]] = {k: [] for k in names}
+    for case in cases:
+        if not isinstance(case, Case):
+            raise InvalidValueError("cases", type(case).__name__, "Case values")
+        cal = case.calendar
+        local_date = cal._local_date  # the calendar's own time zone
+        # The matter's handling steps in procedure order; without any, 承办 -> 审核 -> 批准.
+        path = [s for s in case.matter.procedure if s.node.value in _HANDLING] or [
+            ProcedureStep(name, Node(name)) for name in _HANDLING
+        ]
+        finish = next((s for s in case.matter.procedure if s.node is Node.COMPLETE), None)
+        notify = next(
+            (s.limit for s in case.matter.procedure if s.node is Node.NOTIFY and s.limit), None
+        )
+        step: ProcedureStep | None = None
+        since: dt.datetime | None = None
+        index = 0
+        suspended = sealed = False
+        owed: list[tuple[str, dt.datetime]] = []
+        for event in case.trace.events:
+            payload = event.payload
+            at = dt.datetime.fromisoformat(payload["at"])
+            if local_date(at) > today:
+                break
+            action, data = payload["action"], payload["data"]
+            if action in ("complete", "withdraw", "refuse_acceptance"):
+                sealed = True
+            elif action == "suspend":
+                suspended = True
+            elif action == "resume":
+                suspended = False
+            elif action == "accept":
+                index, step, since = 0, path[0], at
+            elif action == "review" and step is not None and step in path:
+                index = min(index + 1, len(path) - 1)
+                if path[index] is not step:
+                    step, since = path[index], at
+            elif action == "report_up":
+                step, since = path[-1], at
+            elif action in _DECIDED and step in path:
+                step, since = finish or ProcedureStep("办结", Node.COMPLETE), at
+            if action in _NOTICE_OF and data.get("notified") is False:
+                owed.append((_NOTICE_OF[action], at))
+            elif action == "notify":
+                given = next(i for i, (kind, _) in enumerate(owed) if kind == data["kind"])
+                del owed[given]
+        if step is None or sealed or since is None:
+            continue
+        due = None
+        if step.limit is not None and not suspended:
+            due = deadline(since, step.limit, cal, receipt=case.receipt).due_date
+        late_notice = any(
+            notify is None or deadline(at, notify, cal, receipt=case.receipt).due_date < today
+            for _, at in owed
+        )
+        out["case_id"].append(case.case_id)
+        out["department"].append(case.department)
+        out["node"].append(step.node.value)
+        out["step"].append(step.name)
+        out["node_since"].append(local_date(since))
+        out["node_limit"].append(None if step.limit is None else str(step.limit))
+        out["node_due"].append(due)
+        out["node_overdue"].append(due is not None and due < today)
+        out["notices_missing"].append(",".join(kind for kind, _ in owed))
+        out["notice_overdue"].append(late_notice)
+    return pd.DataFrame(
+        {
+            "case_id": pd.Series(out["case_id"], dtype=object),
+            "department": pd.Series(out["department"], dtype=object),
+            "node": pd.Series(out["node"], dtype=object),
+            "step": pd.Series(out["step"], dtype=object),
+            "node_since": pd.Series(
+                np.asarray(out["node_since"], dtype="datetime64[D]").astype("datetime64[s]")
+            ),
+            "node_limit": pd.Series(out["node_limit"], dtype=object),
+            "node_due": pd.Series(
+                np.asarray(
+                    [np.datetime64("NaT") if d is None else d for d in out["node_due"]],
+                    dtype="datetime64[D]",
+                ).astype("datetime64[s]")
+            ),
+            "node_overdue": pd.Series(out["node_overdue"], dtype=bool),
+            "notices_missing": pd.Series(out["notices_missing"], dtype=object),
+            "notice_overdue": pd.Series(out["notice_overdue"], dtype=bool),
+        }
+    )
 
 
 #: Working days for the one-time notice of missing materials (art. 32(4)).
