@@ -39,7 +39,11 @@ GENESIS = "0" * 64
 
 
 def _plain(value: Any, path: str) -> Any:
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        if any("\ud800" <= c <= "\udfff" for c in value):  # cannot be written as UTF-8
+            raise InvalidValueError(path, value, "text without lone surrogates (valid Unicode)")
+        return value
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         raise InvalidValueError(path, value, "no float in a trace (write numbers as strings)")
@@ -128,7 +132,13 @@ class TraceEvent:
 
 
 def _events(value: Iterable[TraceEvent]) -> tuple[TraceEvent, ...]:
-    return tuple(value)
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidValueError("events", value, "a sequence of TraceEvent values")
+    events = tuple(value)
+    for i, event in enumerate(events):
+        if not isinstance(event, TraceEvent):
+            raise InvalidValueError(f"events[{i}]", event, "a TraceEvent")
+    return events
 
 
 @attrs.frozen
@@ -195,6 +205,8 @@ class Trace:
             expected_head: A head handed out earlier (on a receipt); the trace must still
                 contain it, so that a truncated trace is detected.
         """
+        if expected_head is not None and not isinstance(expected_head, str):
+            raise InvalidValueError("expected_head", expected_head, "a head (hex string) or None")
         # The hot loop does only what the chain needs: hash the stored bytes, compare, and check
         # the envelope (scheme, sequence, previous hash); the reason is worked out on failure.
         sha256 = hashlib.sha256
