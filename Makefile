@@ -68,6 +68,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_monitoring.py
 	$(BIN)/python benchmarks/bench_tabular.py
 	$(BIN)/python benchmarks/bench_robustness.py
+	$(BIN)/python benchmarks/bench_replay_long.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_server.py
 

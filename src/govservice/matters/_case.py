@@ -284,9 +284,10 @@ class _State:
         return state
 
     def build(self, trace: Trace, guard: Guard | None) -> Case:
-        return Case(
-            **{name: getattr(self, name) for name in self.__slots__}, trace=trace, guard=guard
-        )
+        fields = {name: getattr(self, name) for name in self.__slots__}
+        for name in _GROWING:  # lists while replaying (linear in events), tuples on the case
+            fields[name] = tuple(fields[name])
+        return Case(**fields, trace=trace, guard=guard)
 
     # -- time --------------------------------------------------------------------------------
 
@@ -492,7 +493,7 @@ def _on_request(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], s
                 "materials already in the first notice (一次性告知: all at once, art. 32(4))",
             )
     else:
-        st.notices = (*st.notices, CaseNotice(NoticeKind.SUPPLEMENT, today, seq))
+        _grow(st, "notices", CaseNotice(NoticeKind.SUPPLEMENT, today, seq))
     st.missing = tuple(dict.fromkeys((*st.missing, *items)))
     st.notified = st.notified or tuple(items)
     return {}
@@ -668,8 +669,21 @@ def _on_notify(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
     owed_list = list(st.owed)
     owed_list.remove(kind)
     st.owed = tuple(owed_list)
-    st.notices = (*st.notices, CaseNotice(kind, st.local(at), seq))
+    _grow(st, "notices", CaseNotice(kind, st.local(at), seq))
     return {}
+
+
+#: The state's fields that can grow without bound (corrections, notices in any state).
+_GROWING = ("corrections", "notices")
+
+
+def _grow(st: _State, name: str, item: Any) -> None:
+    """Append ``item`` to a growing field: in place once it is a list (replay stays linear)."""
+    current = getattr(st, name)
+    if isinstance(current, list):
+        current.append(item)
+    else:
+        setattr(st, name, [*current, item])
 
 
 def _on_correct(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
@@ -678,7 +692,7 @@ def _on_correct(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], s
         any_text("value", data["value"]),
         text("reason", data["reason"]),
     )
-    st.corrections = (*st.corrections, fix)
+    _grow(st, "corrections", fix)
     return {}
 
 
