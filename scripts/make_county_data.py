@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from govservice._tabular import write_xlsx
 from govservice.calendar import china
 from govservice.matters import sample_catalog
-from govservice.matters._sheet import save_catalog_table
 from govservice.metrics import simulate
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -132,8 +131,8 @@ def main() -> None:
     lines += [",".join("" if c is None else str(c) for c in row) for row in broken]
     (OUT / "county_2025-05_broken.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
 
-    save_catalog_table(sample_catalog(), OUT / "catalog.xlsx")
-    save_catalog_table(sample_catalog(), OUT / "catalog_gb18030.csv", encoding="gb18030")
+    sample_catalog().save_table(OUT / "catalog.xlsx")
+    sample_catalog().save_table(OUT / "catalog_gb18030.csv", encoding="gb18030")
 
 
 if __name__ == "__main__":

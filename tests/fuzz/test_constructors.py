@@ -53,19 +53,8 @@ def _classes() -> list[type]:
     return list(found)
 
 
-# matters/_trace.py belongs to the lifecycle issue (12), which checks trace events there.
-#: Classes known to let a raw exception out, with the reason (none left).
-_OWNED_ELSEWHERE: dict[str, str] = {}
-
-
 def _params() -> list[Any]:
-    params = []
-    for cls in _classes():
-        marks = []
-        if cls.__name__ in _OWNED_ELSEWHERE:
-            marks.append(pytest.mark.xfail(reason=_OWNED_ELSEWHERE[cls.__name__], strict=True))
-        params.append(pytest.param(cls, id=cls.__name__, marks=marks))
-    return params
+    return [pytest.param(cls, id=cls.__name__) for cls in _classes()]
 
 
 @pytest.mark.parametrize("cls", _params())

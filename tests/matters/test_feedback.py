@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, TraceIntegrityError, TransitionError
+from govservice._trace import Trace, trace_to_json
 from govservice.calendar import TimeLimit, china
 from govservice.matters import (
     AppealGround,
@@ -19,7 +20,6 @@ from govservice.matters import (
     RectificationSource,
     RectificationState,
 )
-from govservice.matters._trace import Trace, trace_to_json
 
 CAL = china()
 SH = dt.timezone(dt.timedelta(hours=8))

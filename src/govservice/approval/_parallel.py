@@ -20,6 +20,17 @@ from govservice._errors import (
     TraceIntegrityError,
     TransitionError,
 )
+from govservice._lifecycle import (
+    check_at,
+    check_calendar,
+    dump_trace,
+    engine,
+    load_trace,
+    local_date,
+    propose,
+    replay_error,
+    suspension_range,
+)
 from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
 from govservice.calendar import (
     Deadline,
@@ -44,17 +55,6 @@ from govservice.matters import (
     Trace,
     TraceEvent,
     timeliness_of,
-)
-from govservice.matters._lifecycle import (
-    check_at,
-    check_calendar,
-    dump_trace,
-    engine,
-    load_trace,
-    local_date,
-    propose,
-    replay_error,
-    suspension_range,
 )
 
 __all__ = ["Decision", "Outcome", "Overview", "ParallelCase", "ParallelState", "Task", "TaskStatus"]

@@ -50,12 +50,10 @@ def convert(file: Path, out: Path, /) -> int:
         file: 目录文件 The catalogue to read.
         out: 输出文件 The file to write (.xlsx, .csv, .json, .toml).
     """
-    from govservice.matters._sheet import save_catalog_table
-
     catalog = _load(file)
     suffix = out.suffix.lower()
     if suffix in (".xlsx", ".csv"):
-        save_catalog_table(catalog, out)  # type: ignore[arg-type]
+        catalog.save_table(out)  # type: ignore[attr-defined]
     elif suffix in (".json", ".toml"):
         catalog.save(out)  # type: ignore[attr-defined]
     else:

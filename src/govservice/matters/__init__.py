@@ -8,6 +8,18 @@ Examples:
     True
 """
 
+from govservice._guard import Guard, ProposedAct
+from govservice._lifecycle import (
+    Action,
+    ApproverRole,
+    CaseNotice,
+    HandlingSystem,
+    NoticeKind,
+    Timeliness,
+    TimelinessStatus,
+    timeliness_of,
+)
+from govservice._trace import Trace, TraceEvent, canonical
 from govservice.matters._case import Case, CaseState, load_case
 from govservice.matters._catalog import (
     CSV_COLUMNS,
@@ -36,7 +48,6 @@ from govservice.matters._feedback import (
     RectificationState,
     Review,
 )
-from govservice.matters._guard import Guard, ProposedAct
 from govservice.matters._guide import (
     GUIDE_FORMATS,
     GuideElement,
@@ -49,16 +60,6 @@ from govservice.matters._guide import (
 )
 from govservice.matters._hierarchy import Center, CenterHierarchy, sample_hierarchy
 from govservice.matters._inquiry import Handover, Inquiry, InquiryState
-from govservice.matters._lifecycle import (
-    Action,
-    ApproverRole,
-    CaseNotice,
-    HandlingSystem,
-    NoticeKind,
-    Timeliness,
-    TimelinessStatus,
-    timeliness_of,
-)
 from govservice.matters._linkage import LevelPart, linkage
 from govservice.matters._model import (
     CaseKind,
@@ -76,7 +77,6 @@ from govservice.matters._model import (
 )
 from govservice.matters._serde import make_converter
 from govservice.matters._sheet import SHEET_HEADERS
-from govservice.matters._trace import Trace, TraceEvent, canonical
 
 __all__ = [
     "CSV_COLUMNS",

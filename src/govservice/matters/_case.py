@@ -23,21 +23,8 @@ from govservice._errors import (
     TraceIntegrityError,
     TransitionError,
 )
-from govservice.calendar import (
-    Deadline,
-    Extension,
-    LimitUnit,
-    ProvisionalCalendar,
-    ReceiptPolicy,
-    Suspension,
-    SuspensionReason,
-    TimeLimit,
-    WorkCalendar,
-    deadline,
-)
-from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
-from govservice.matters._guard import Guard
-from govservice.matters._lifecycle import (
+from govservice._guard import Guard
+from govservice._lifecycle import (
     Action,
     ApproverRole,
     CaseNotice,
@@ -59,9 +46,22 @@ from govservice.matters._lifecycle import (
     text,
     timeliness_of,
 )
+from govservice._trace import Trace
+from govservice.calendar import (
+    Deadline,
+    Extension,
+    LimitUnit,
+    ProvisionalCalendar,
+    ReceiptPolicy,
+    Suspension,
+    SuspensionReason,
+    TimeLimit,
+    WorkCalendar,
+    deadline,
+)
+from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
-from govservice.matters._trace import Trace
 
 __all__ = ["Case", "CaseState", "load_case"]
 
@@ -1294,6 +1294,25 @@ class Case:
         """Whether the case is completed or withdrawn."""
         return self.state.terminal
 
+    def allows(self, action: Action | str) -> bool:
+        """Whether the case's state allows ``action``: the first check of every act.
+
+        Other checks (times, the law's conditions, a guard) may still refuse the act; this
+        says which acts a screen may offer at all.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = Case.submit(sample_catalog().matters[0], case_id="X", applicant="王",
+            ...                    at=at, calendar=china())
+            >>> case.allows("accept"), case.allows("complete")
+            (True, False)
+        """
+        return self.state in _ALLOWED[Action(action)]
+
     @property
     def outcome_kind(self) -> CaseKind:
         """The kind as the Zhoushan profile counts it: returned (退回件), supplementary (补办件)."""
@@ -1674,7 +1693,7 @@ def load_case(
         >>> load_case(c.to_json(), calendar=china()) == c
         True
     """
-    from govservice.matters._lifecycle import document_schema
+    from govservice._lifecycle import document_schema
 
     schema = document_schema(text)
     options: dict[str, Any] = {

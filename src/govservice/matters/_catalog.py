@@ -501,6 +501,24 @@ class Catalog:
             "matters": [converter.unstructure(m) for m in self.matters],
         }
 
+    def save_table(self, path: str | os.PathLike[str], *, encoding: str = "utf-8-sig") -> Path:
+        """Write the catalogue for people: ``.xlsx`` or ``.csv`` with Chinese headers and labels.
+
+        Materials are written as lines, not JSON (`SHEET_HEADERS`); a CSV is UTF-8 with a
+        byte-order mark (Excel and WPS open it) or ``encoding="gb18030"`` for older tools;
+        every text cell is neutralised against formulas. `Catalog.load` reads it back.
+
+        Examples:
+            >>> import pathlib, tempfile
+            >>> from govservice.matters import sample_catalog
+            >>> out = pathlib.Path(tempfile.mkdtemp()) / "事项目录.csv"
+            >>> Catalog.load(sample_catalog().save_table(out)).matters == sample_catalog().matters
+            True
+        """
+        from govservice.matters._sheet import save_catalog_table
+
+        return save_catalog_table(self, path, encoding=encoding)
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the catalogue as ``.json``, ``.toml``, ``.csv`` or ``.xlsx`` (by the suffix).
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError, TraceIntegrityError, TransitionError
-from govservice.matters._trace import Trace, TraceEvent, trace_from_json
+from govservice._trace import Trace, TraceEvent, trace_from_json
 
 __all__ = ["SHANGHAI", "aware", "iso", "local_date", "parse_at", "replay", "text"]
 

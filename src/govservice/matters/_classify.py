@@ -5,9 +5,9 @@ from __future__ import annotations
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._lifecycle import HandlingSystem
 from govservice._validators import of_type, tuple_of
 from govservice.calendar import LimitUnit, TimeLimit
-from govservice.matters._lifecycle import HandlingSystem
 from govservice.matters._model import CaseKind, Matter
 
 __all__ = ["CaseFacts", "Classification", "ClassificationPolicy", "Reason", "classify"]

@@ -17,10 +17,10 @@ from typing import Any
 import attrs
 
 from govservice._errors import InvalidValueError, TransitionError
+from govservice._trace import Trace, trace_to_json
 from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
 from govservice.matters._chain import aware, iso, local_date, parse_at, replay, text
 from govservice.matters._feedback import FeedbackChannel
-from govservice.matters._trace import Trace, trace_to_json
 
 __all__ = ["Handover", "Inquiry", "InquiryState"]
 

@@ -16,11 +16,11 @@ import datetime as dt
 import attrs
 
 from govservice._errors import InvalidValueError
+from govservice._lifecycle import TimelinessStatus, timeliness_of
 from govservice.calendar import TimeLimit, deadline
 from govservice.matters._case import LOWER_REVIEW_DAYS, Case
 from govservice.matters._catalog import Catalog
 from govservice.matters._hierarchy import CenterHierarchy
-from govservice.matters._lifecycle import TimelinessStatus, timeliness_of
 from govservice.matters._model import CenterLevel
 
 __all__ = ["LevelPart", "linkage"]

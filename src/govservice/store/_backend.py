@@ -6,6 +6,7 @@ autocommit mode with explicit transactions, and turn driver errors into `StoreEr
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import sqlite3
 import threading
@@ -33,7 +34,7 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
-class Backend:
+class Backend(abc.ABC):
     """A database connection with explicit transactions; one per store, used under a lock."""
 
     name = ""
@@ -57,20 +58,21 @@ class Backend:
         """A schema statement for this database."""
         return text.replace("{clustered}", self.clustered)
 
+    @abc.abstractmethod
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement; the rows it returns (none for a write)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters."""
-        raise NotImplementedError
 
-    @contextlib.contextmanager
-    def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
+    @abc.abstractmethod
+    def transaction(
+        self, operation: str, case_id: str = ""
+    ) -> contextlib.AbstractContextManager[None]:
         """A write transaction: committed whole at the end, rolled back whole on any error."""
-        raise NotImplementedError
-        yield  # pragma: no cover
 
+    @abc.abstractmethod
     def close(self) -> None:
         """Close the connection."""
 

@@ -347,12 +347,9 @@ def _histories(draw: st.DrawFn, max_actions: int) -> Case:
 
 
 def _possible(case: Case, action: str, at: dt.datetime) -> bool:
-    from govservice.matters import Action
-    from govservice.matters._case import _ALLOWED
-
     if action == "correct":
         return True
-    if case.state not in _ALLOWED[Action(action)]:
+    if not case.allows(action):
         return False
     if action == "accept":
         tolerant = {m.name for m in case.matter.materials if m.tolerant}

@@ -24,9 +24,9 @@ from govservice._errors import (
     InvalidValueError,
     TraceIntegrityError,
 )
+from govservice._guard import Guard, ProposedAct
+from govservice._trace import Trace, canonical, trace_from_document, trace_to_json
 from govservice.calendar import ProvisionalCalendar, WorkCalendar
-from govservice.matters._guard import Guard, ProposedAct
-from govservice.matters._trace import Trace, canonical, trace_from_document, trace_to_json
 
 __all__ = [
     "Action",

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from govservice.matters._trace import Trace
+from govservice._trace import Trace
 
 __all__ = ["Guard", "ProposedAct"]
 
