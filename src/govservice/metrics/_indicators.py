@@ -508,11 +508,11 @@ class Partials:
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 7), seed=1, cases_per_day=40)
         >>> first = partials(records.iloc[:100], by=("department",), period="month",
-        ...     calendar=china())
+        ...                  calendar=china())
         >>> rest = partials(records.iloc[100:], by=("department",), period="month",
-        ...     calendar=china())
+        ...                 calendar=china())
         >>> whole = compute_indicators(records, by=("department",), period="month",
-        ...     calendar=china())
+        ...                            calendar=china())
         >>> indicators_from_partials(merge_partials([first, rest])).equals(whole)
         True
     """
@@ -813,7 +813,7 @@ def merge_partials(parts: Iterable[Partials]) -> Partials:
         >>> records = simulate(sample_catalog(), china(), dt.date(2025, 3, 3),
         ...                    dt.date(2025, 3, 4), seed=2, cases_per_day=30)
         >>> halves = [partials(records.iloc[i::2], by=("kind",),
-        ...     calendar=china()) for i in range(2)]
+        ...                            calendar=china()) for i in range(2)]
         >>> int(merge_partials(halves).sums["accepted"].sum()) == len(records)
         True
     """

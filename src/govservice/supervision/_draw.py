@@ -1196,7 +1196,7 @@ def inspection_conflicts(
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
         ...                    applicant="某公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-        ...     calendar=china())
+        ...                    calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
         >>> inspection_conflicts([case], ["王五", "赵六"])

@@ -663,7 +663,7 @@ class TracedCase(Protocol):
         >>> from govservice.matters import Case, sample_catalog
         >>> case = Case.submit(next(iter(sample_catalog())), case_id="1", applicant="张三",
         ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
-        ...     calendar=china())
+        ...                    calendar=china())
         >>> isinstance(case, TracedCase)
         True
     """
@@ -767,7 +767,7 @@ def acts_of(case: TracedCase) -> tuple[Act, ...]:
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
         ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-        ...     calendar=china())
+        ...                    calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="李四")
         >>> [a.describe() for a in acts_of(case)]
@@ -1312,7 +1312,7 @@ def check_separation(
         >>> sh = ZoneInfo("Asia/Shanghai")
         >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
         ...                    applicant="某食品公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-        ...     calendar=china())
+        ...                    calendar=china())
         >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
         >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
         >>> case = case.approve(at=dt.datetime(2025, 3, 5, 10, tzinfo=sh), by="王五")
@@ -1497,7 +1497,7 @@ class Separation:
             >>> sh = ZoneInfo("Asia/Shanghai")
             >>> case = Case.submit(sample_catalog()["990100-SJJ-001"], case_id="C1",
             ...                    applicant="某公司", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
-            ...     calendar=china())
+            ...                    calendar=china())
             >>> case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口A")
             >>> case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="王五")
             >>> sep = Separation()
