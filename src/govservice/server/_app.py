@@ -109,6 +109,12 @@ class Service:
         return self.calendar
 
     @property
+    def cases_calendar(self) -> WorkCalendar:
+        """The calendar cases are counted on: the store's when there is one, else `engine`."""
+        found: WorkCalendar | None = getattr(self.store, "calendar", None)
+        return found or self.engine
+
+    @property
     def official_end(self) -> dt.date:
         """The last day of official calendar data."""
         cal = self.calendar

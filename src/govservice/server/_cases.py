@@ -466,9 +466,6 @@ def case_routes(service: Service) -> list[Any]:
         guard_fn: Callable[[Any], None] = service.separation.guard
         return guard_fn
 
-    def calendar() -> Any:
-        return getattr(service.store, "calendar", None) or service.engine
-
     common: dict[str, Any] = {
         "guards": [service.signed_in],
         "tags": ["cases"],
@@ -497,17 +494,7 @@ def case_routes(service: Service) -> list[Any]:
             raise invalid("matter", data.matter, "the code of a matter in the catalogue")
         facts = _facts(data.facts)
         if case_id in s:
-            raise ProblemError(
-                problem(
-                    "case-exists",
-                    "Case exists",
-                    409,
-                    f"a case {case_id!r} is stored already",
-                    field="case_id",
-                    value=case_id,
-                    expected="an id not yet in the store",
-                )
-            )
+            raise _exists(case_id)
         try:
             case = _submit(
                 service.catalog[data.matter],
@@ -517,23 +504,13 @@ def case_routes(service: Service) -> list[Any]:
                 by=user.person,
                 window=None if data.window is None else _parse.text("window", data.window),
                 facts=facts,
-                calendar=calendar(),
+                calendar=service.cases_calendar,
                 guard=guard(),
             )
             s.add(case)
         except GovServiceError as exc:
-            if case_id in s:
-                raise ProblemError(
-                    problem(
-                        "case-exists",
-                        "Case exists",
-                        409,
-                        f"a case {case_id!r} is stored already",
-                        field="case_id",
-                        value=case_id,
-                        expected="an id not yet in the store",
-                    )
-                ) from None
+            if case_id in s:  # another process stored it first
+                raise _exists(case_id) from None
             raise _parse.library(exc) from None
         remember(case)
         return Response(
@@ -747,3 +724,18 @@ def _submit(matter: Any, **kwargs: Any) -> Any:
     """`Case.submit` with the keywords its signature takes (the lifecycle adds some)."""
     accepted = inspect.signature(Case.submit).parameters
     return Case.submit(matter, **{k: v for k, v in kwargs.items() if k in accepted})
+
+
+def _exists(case_id: str) -> ProblemError:
+    """409: the case id is taken (nothing was written)."""
+    return ProblemError(
+        problem(
+            "case-exists",
+            "Case exists",
+            409,
+            f"a case {case_id!r} is stored already",
+            field="case_id",
+            value=case_id,
+            expected="an id not yet in the store",
+        )
+    )

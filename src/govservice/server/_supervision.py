@@ -115,9 +115,6 @@ def supervision_routes(service: Service) -> list[Any]:
         except GovServiceError as exc:
             raise _parse.library(exc) from None
 
-    def calendar() -> Any:
-        return getattr(service.store, "calendar", None) or service.engine
-
     common: dict[str, Any] = {
         "guards": [service.signed_in],
         "tags": ["supervision"],
@@ -141,7 +138,7 @@ def supervision_routes(service: Service) -> list[Any]:
 
         day = _parse.date("today", today)
         try:
-            m = monitor(records(day, day), day, calendar=calendar())
+            m = monitor(records(day, day), day, calendar=service.cases_calendar)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         cases = [
@@ -202,7 +199,7 @@ def supervision_routes(service: Service) -> list[Any]:
                 data,
                 by=groups or ["center"],
                 period=None if period == "none" else period,
-                calendar=calendar(),
+                calendar=service.cases_calendar,
             )
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -231,7 +228,7 @@ def supervision_routes(service: Service) -> list[Any]:
             raise invalid("lang", lang, "one of zh, zh_TW, en")
         try:
             table = find_irregularities(
-                records(first, last), service.catalog, lang=lang, calendar=calendar()
+                records(first, last), service.catalog, lang=lang, calendar=service.cases_calendar
             )
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -275,7 +272,7 @@ def supervision_routes(service: Service) -> list[Any]:
                     out_dir=tmp,
                     lang=lang,
                     catalog=service.catalog,
-                    calendar=calendar(),
+                    calendar=service.cases_calendar,
                 )
             except GovServiceError as exc:
                 raise _parse.library(exc) from None
