@@ -96,3 +96,23 @@ def test_bad_arguments() -> None:
         simulate(sample_catalog(), china(), START, END, seed=1, irregular={"late": 0.1})
     with pytest.raises(InvalidValueError, match="seed"):
         simulate(sample_catalog(), china(), START, END, seed=1.5)  # type: ignore[arg-type]
+
+
+def test_decisions_and_completions_fall_in_office_hours_on_working_days(
+    month: pd.DataFrame,
+) -> None:
+    """Regular cases are decided and completed in an office session (09:00-12:00, 13:30-17:00)
+    of a working day, after acceptance and never after completion."""
+    cal = china()
+    regular = month[month["injected"].isna()]
+    for column in ("decided_at", "completed_at"):
+        local = regular[column].dropna().dt.tz_convert("Asia/Shanghai")
+        minute = local.dt.hour * 60 + local.dt.minute + local.dt.second / 60
+        in_session = ((minute >= 9 * 60) & (minute <= 12 * 60)) | (
+            (minute >= 13 * 60 + 30) & (minute <= 17 * 60)
+        )
+        assert in_session.all(), local[~in_session].head()
+        assert all(cal.is_working_day(d) for d in set(local.dt.date))
+    both = regular.dropna(subset=["decided_at", "completed_at"])
+    assert (both["decided_at"] >= both["accepted_at"]).all()
+    assert (both["decided_at"] <= both["completed_at"]).all()

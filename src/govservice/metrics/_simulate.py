@@ -79,6 +79,32 @@ def _due(
     return due
 
 
+def _decided(
+    calendar: WorkCalendar,
+    day: npt.NDArray[Any],
+    elapsed: npt.NDArray[np.int64],
+    accepted: npt.NDArray[np.int64],
+    completed: npt.NDArray[np.int64],
+    share: npt.NDArray[np.float64],
+) -> npt.NDArray[np.int64]:
+    """Decision instants in office hours: ``share`` (0.6-1.0) of the way to completion.
+
+    A case completed on a later working day is decided on the working day ``share`` of the way
+    there, at an office minute drawn from the same number (no extra draw, so the rest of the
+    simulation stays as seeded), and never before acceptance or after completion. A same-day
+    case is decided between its acceptance and its completion, inside that office session.
+    """
+    same_day = accepted + ((completed - accepted) * share).astype(np.int64)
+    steps = np.floor(elapsed * share).astype(np.int64)
+    on = np.where(steps > 0, calendar.add_working_days(day, steps), day)
+    lengths = sum(b - a for a, b in _SESSIONS)
+    u = np.minimum(((share - 0.6) / 0.4 * lengths).astype(np.int64), lengths - 1)
+    first = _SESSIONS[0][1] - _SESSIONS[0][0]
+    minute = np.where(u < first, _SESSIONS[0][0] + u, _SESSIONS[1][0] + u - first)
+    later = on.astype("datetime64[ns]").astype(np.int64) - _UTC8 + minute * _MIN
+    return np.where(elapsed > 0, np.clip(later, accepted, completed), same_day)
+
+
 def _limit_code(limit: TimeLimit) -> tuple[int, int]:
     code = {LimitUnit.WORKING_DAYS: 0, LimitUnit.NATURAL_DAYS: 1, LimitUnit.IMMEDIATE: 2}
     return code[limit.unit], int(limit.amount) if limit.unit is not LimitUnit.IMMEDIATE else 0
@@ -102,13 +128,14 @@ def simulate(
     """Simulated case records of one center from ``start`` to ``end``: seeded, deterministic.
 
     Arrivals: a Poisson number per working day of ``calendar`` around ``cases_per_day`` (a
-    county center's volume, about 400 (convention)), shaped by the weekday (Monday busiest, Friday
-    and
-    make-up weekend days quietest), the season (a spring peak, an autumn trough) and the backlog
+    county center's volume, about 400 (convention)), shaped by the weekday (Monday busiest,
+    Friday and make-up weekend days quietest), the season (a spring peak, an autumn trough) and the backlog
     after breaks of three days or more. Matters come from ``catalog`` with Zipf-like weights
     (matters with working-hour limits are not drawn); the kind is `classify`'s. Acceptance in
     office hours (09:00-12:00, 13:30-17:00); online applications come in up to 36 hours
-    earlier, at a window 2-30 minutes earlier. Immediate cases end the same day; others use a
+    earlier, at a window 2-30 minutes earlier. Decisions and completions fall in office hours
+    of working days too (a same-day case ends within its session). Immediate cases end the
+    same day; others use a
     binomial share of their committed working days by kind (joint, reported and special take
     longer), 3% are suspended 3-15 working days (art. 45), and none is overdue unless
     injected. An applicant may come back for other matters, never for the same one (so a
@@ -234,7 +261,11 @@ def simulate(
     online = m_online[m] & (rng.random(n) < p_online)
 
     day_ns = day.astype("datetime64[ns]").astype(np.int64)
-    accepted = day_ns - _UTC8 + _office_minutes(rng, n) * _MIN + rng.integers(0, 60, n) * _SEC
+    accepted_min = _office_minutes(rng, n)
+    accepted = day_ns - _UTC8 + accepted_min * _MIN + rng.integers(0, 60, n) * _SEC
+    # What is left of the acceptance's office session: a same-day case ends inside it.
+    session_end = np.where(accepted_min < _SESSIONS[0][1], _SESSIONS[0][1], _SESSIONS[1][1])
+    left_in_session = day_ns - _UTC8 + session_end * _MIN - accepted
     lead = np.where(
         online, rng.integers(10 * _MIN, 36 * _HOUR, n), rng.integers(2 * _MIN, 30 * _MIN, n)
     )
@@ -254,12 +285,12 @@ def simulate(
     elapsed = handling + suspended
     done_day = calendar.add_working_days(day, elapsed)
     done_day = np.where(elapsed > 0, done_day, day)
-    same_day = accepted + rng.integers(3 * _MIN, 30 * _MIN, n)
+    same_day = accepted + np.minimum(rng.integers(3 * _MIN, 30 * _MIN, n), left_in_session)
     later = (
         done_day.astype("datetime64[ns]").astype(np.int64) - _UTC8 + _office_minutes(rng, n) * _MIN
     )
     completed = np.where(elapsed > 0, later, same_day)
-    decided = accepted + ((completed - accepted) * rng.uniform(0.6, 1.0, n)).astype(np.int64)
+    decided = _decided(calendar, day, elapsed, accepted, completed, rng.uniform(0.6, 1.0, n))
 
     outcome_draw = rng.random(n)
     outcome = np.where(
