@@ -36,7 +36,7 @@ def main() -> None:
     print("  例：", found["evidence"].iloc[0])
 
     for lang in ("zh", "en"):
-        report = monthly_report(records, "2025-05", out_dir=OUT / lang, lang=lang,
+        report = monthly_report(records, "2025-05", out_dir=OUT / lang, locale=lang,
                                 catalog=catalog, calendar=china(),
                                 generated_on=dt.date(2025, 6, 3))  # fmt: skip
         ranking = report.tables["ranking"]

@@ -61,6 +61,13 @@ monitoring
 # %%
 from IPython.display import IFrame
 
-report = monthly_report(records, "2025-05", out_dir="report-2025-05", catalog=catalog, calendar=cal)
+report = monthly_report(
+    records,
+    "2025-05",
+    out_dir="report-2025-05",
+    catalog=catalog,
+    calendar=cal,
+    generated_on=dt.date(2025, 6, 3),  # the day the report is made: passed in, never the clock
+)
 print(sorted(p.name for p in Path("report-2025-05").iterdir()))
 IFrame(str(report.html), width="100%", height=480)

@@ -40,6 +40,7 @@ def demo(*, out: Path | None = None) -> int:
         say(f"3. {row['period']}: 受理 accepted {row['acceptance_volume']}, 按时办结率 on time "
             f"{row['on_time_rate'] * 100:.2f}%")  # fmt: skip
     target = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="govservice-demo-"))
-    report = monthly_report(records, "2025-05", out_dir=target, catalog=catalog, calendar=cal)
+    report = monthly_report(records, "2025-05", out_dir=target, catalog=catalog, calendar=cal,
+                            generated_on=dt.date(2025, 6, 3))  # fmt: skip
     say(f"4. 月度报告 monthly report: {report.html}")
     return 0
