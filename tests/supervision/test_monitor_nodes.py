@@ -111,6 +111,37 @@ def test_each_node_against_its_own_limit() -> None:
     assert (got["node"], got["due"], got["overdue"]) == ("complete", None, False)
 
 
+def test_art45_suspension_stops_the_node_clock() -> None:
+    """Suspended Tuesday 4 to Sunday 9 (resumed Monday 10): the 承办 node's two working days
+    skip 4, 5, 6 and 7 March and end on Tuesday 11 instead of Wednesday 5 (art. 45)."""
+    case = accepted().suspend(at=at(4), by="承办人", reason="专家评审", note="专家组")
+    # While suspended the node's clock is stopped: no due date, never overdue.
+    assert node_of(case, dt.date(2025, 3, 7))["due"] is None
+    assert not node_of(case, dt.date(2025, 3, 7))["overdue"]
+    resumed = case.resume(at=at(10), by="承办人")
+    assert node_of(resumed, dt.date(2025, 3, 11))["due"] == dt.date(2025, 3, 11)
+    assert not node_of(resumed, dt.date(2025, 3, 11))["overdue"]
+    assert node_of(resumed, dt.date(2025, 3, 12))["overdue"]
+    # A suspension at an earlier node does not move the next node's clock: 审核 from
+    # Wednesday 12 has its own 3 working days, due Monday 17.
+    reviewed = resumed.review(at=at(12), by="承办人", opinion="同意")
+    assert node_of(reviewed, dt.date(2025, 3, 17))["due"] == dt.date(2025, 3, 17)
+
+
+def test_a_local_rule_supplement_stops_the_node_clock_too() -> None:
+    """补正材料 under a local rule stops the committed and node clocks (never the statutory
+    one): suspended Tuesday 4 only (resumed Wednesday 5), 承办 is due Thursday 6."""
+    case = accepted().suspend(
+        at=at(4),
+        by="窗口",
+        reason="supplement",
+        note="《某市政务服务容缺受理办法》第五条",
+        notified=False,
+    )
+    resumed = case.resume(at=at(5), by="窗口")
+    assert node_of(resumed, dt.date(2025, 3, 6))["due"] == dt.date(2025, 3, 6)
+
+
 def test_a_sealed_case_has_no_node() -> None:
     done = accepted().review(at=at(4, 9), by="承办人").approve(at=at(4), by="局长")
     done = done.complete(at=at(5), by="窗口")

@@ -129,20 +129,19 @@ def simulate(
 
     Arrivals: a Poisson number per working day of ``calendar`` around ``cases_per_day`` (a
     county center's volume, about 400 (convention)), shaped by the weekday (Monday busiest,
-    Friday and make-up weekend days quietest), the season (a spring peak, an autumn trough) and the backlog
-    after breaks of three days or more. Matters come from ``catalog`` with Zipf-like weights
-    (matters with working-hour limits are not drawn); the kind is `classify`'s. Acceptance in
-    office hours (09:00-12:00, 13:30-17:00); online applications come in up to 36 hours
-    earlier, at a window 2-30 minutes earlier. Decisions and completions fall in office hours
-    of working days too (a same-day case ends within its session). Immediate cases end the
-    same day; others use a
-    binomial share of their committed working days by kind (joint, reported and special take
-    longer), 3% are suspended 3-15 working days (art. 45), and none is overdue unless
-    injected. An applicant may come back for other matters, never for the same one (so a
-    repeat of an applicant and matter is always an injected ``double_acceptance``). Outcomes:
-    95% approved, 3% denied, 2% withdrawn. 60% of completed cases are
-    rated (好差评, mostly 5); complaints are rare, likelier after a bad rating. Cases not
-    finished by ``as_of`` are open (no ``completed_at``, no outcome).
+    Friday and make-up weekend days quietest), the season (a spring peak, an autumn trough) and
+    the backlog after breaks of three days or more. Matters come from ``catalog`` with Zipf-like
+    weights (matters with working-hour limits are not drawn); the kind is `classify`'s.
+    Acceptance in office hours (09:00-12:00, 13:30-17:00); online applications come in up to 36
+    hours earlier, at a window 2-30 minutes earlier. Decisions and completions fall in office
+    hours of working days too (a same-day case ends within its session). Immediate cases end the
+    same day; others use a binomial share of their committed working days by kind (joint,
+    reported and special take longer), 3% are suspended 3-15 working days (art. 45), and none is
+    overdue unless injected. An applicant may come back for other matters, never for the same
+    one (so a repeat of an applicant and matter is always an injected ``double_acceptance``).
+    Outcomes: 95% approved, 3% denied, 2% withdrawn. 60% of completed cases are rated (好差评,
+    mostly 5); complaints are rare, likelier after a bad rating. Cases not finished by ``as_of``
+    are open (no ``completed_at``, no outcome).
 
     Injected irregular cases (``irregular``: share of records per `Irregularity`,
     `DEFAULT_IRREGULAR` by default) are named in the extra column ``injected`` (null for the

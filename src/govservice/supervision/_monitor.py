@@ -13,6 +13,7 @@ import numpy as np
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._i18n import N_, _t, pick_locale
+from govservice._lifecycle import suspension_range
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -298,9 +299,10 @@ def monitor(
     (承办 -> 审核 -> 批准 when it lists none): an open case waits at the first from acceptance,
     moves to the next with each review opinion and to the last when reported up, and at the
     ``complete`` step (办结) once decided. ``node_due`` is the step's own limit counted from
-    the instant the case reached it (none when the step has no limit or the case is
-    suspended: suspensions are not deducted from a node); ``node_overdue`` when ``today`` is
-    past it. The notification node (告知): ``notices_missing`` lists every written notice the
+    the instant the case reached it, not counting the days the case was suspended while it
+    waited there (art. 45; a local-rule suspension stops node clocks too), and none while the
+    case is suspended or when the step has no limit; ``node_overdue`` when ``today`` is past
+    it. The notification node (告知): ``notices_missing`` lists every written notice the
     law requires that is still not given on ``today`` (``acceptance_receipt``, art. 32;
     ``suspension``, art. 45; ``extension_reason``, art. 42; ``denial_reasons``, art. 38),
     ``notice_overdue`` once one is past the limit of the procedure's ``notify`` step counted
@@ -448,7 +450,7 @@ _NOTICE_OF = {
 
 def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
     """Per open case: the node it waits at, its own limit, and the notices still owed."""
-    from govservice.calendar import deadline
+    from govservice.calendar import Suspension, deadline
     from govservice.matters import Case, Node, ProcedureStep
 
     pd = pandas()
@@ -471,7 +473,12 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         step: ProcedureStep | None = None
         since: dt.datetime | None = None
         index = 0
-        suspended = sealed = False
+        sealed = False
+        # The suspension running now (its first date, reason and note), and the finished ones
+        # while the case waited at its current node: they stop the node's clock as they stop
+        # the committed clock (art. 45; a local-rule suspension too).
+        suspended: tuple[dt.date, str, str] | None = None
+        paused: list[Suspension] = []
         owed: list[tuple[str, dt.datetime]] = []
         for event in case.trace.events:
             payload = event.payload
@@ -482,19 +489,25 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
             if action in ("complete", "withdraw", "refuse_acceptance"):
                 sealed = True
             elif action == "suspend":
-                suspended = True
-            elif action == "resume":
-                suspended = False
+                suspended = (local_date(at), data["reason"], data.get("note", ""))
+            elif action == "resume" and suspended is not None:
+                span = suspension_range(suspended[0], local_date(at))
+                if span is not None and since is not None:
+                    first = max(span[0], local_date(since))
+                    if first <= span[1]:
+                        paused.append(Suspension(first, span[1], suspended[1], suspended[2]))
+                suspended = None
             elif action == "accept":
-                index, step, since = 0, path[0], at
+                index, step, since, paused = 0, path[0], at, []
             elif action == "review" and step is not None and step in path:
                 index = min(index + 1, len(path) - 1)
                 if path[index] is not step:
-                    step, since = path[index], at
+                    step, since, paused = path[index], at, []
             elif action == "report_up":
-                step, since = path[-1], at
+                step, since, paused = path[-1], at, []
             elif action in _DECIDED and step in path:
                 step, since = finish or ProcedureStep("办结", Node.COMPLETE), at
+                paused = []
             if action in _NOTICE_OF and data.get("notified") is False:
                 owed.append((_NOTICE_OF[action], at))
             elif action == "notify":
@@ -503,8 +516,10 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         if step is None or sealed or since is None:
             continue
         due = None
-        if step.limit is not None and not suspended:
-            due = deadline(since, step.limit, cal, receipt=case.receipt).due_date
+        if step.limit is not None and suspended is None:
+            due = deadline(
+                since, step.limit, cal, suspensions=paused, receipt=case.receipt
+            ).due_date
         late_notice = any(
             notify is None or deadline(at, notify, cal, receipt=case.receipt).due_date < today
             for _, at in owed
