@@ -759,8 +759,7 @@ def _on_feedback(
 
 
 _HANDLERS: dict[Action, Any] = {
-    **{
-a: functools.partial(_on_feedback, action=a) for a in Action if a.feedback},
+    **{a: functools.partial(_on_feedback, action=a) for a in Action if a.feedback},
     A.ACCEPT: _on_accept,
     A.REFUSE_ACCEPTANCE: _on_refuse,
     A.REQUEST_SUPPLEMENT: _on_request,
@@ -1251,9 +1250,7 @@ class Case:
                 "policy": policy_data(policy)}  # fmt: skip
         return self._act(A.COMPLAIN, at, by or person or "anonymous", data)
 
-    def verify(
-        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
-    ) -> Case:
+    def verify(self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str) -> Case:
         """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
         return self._act(A.VERIFY, at, by, {"id": rect_id, "valid": valid, "finding": finding})
 

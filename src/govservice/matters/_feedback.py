@@ -42,6 +42,7 @@ __all__ = [
     "Review",
 ]
 
+
 class Rating(enum.Enum):
     """The five grades of 好差评 (国办发〔2019〕51号), best first.
 
