@@ -45,7 +45,10 @@ def at(y: int, m: int, d: int, h: int = 10, minute: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, h, minute, tzinfo=SH)
 
 
-def submitted(when: dt.datetime = at(2025, 1, 2, 9), calendar: Any = CAL) -> Case:
+START = at(2025, 1, 2, 9)
+
+
+def submitted(when: dt.datetime = START, calendar: Any = CAL) -> Case:
     return Case.submit(MATTER, case_id="C-1", applicant="张三", at=when, calendar=calendar)
 
 
@@ -169,7 +172,8 @@ def test_feedback_follows_completion_and_never_changes_the_case() -> None:
     assert [e.action for e in rated.trace.events[5:]] == [
         "rate", "verify", "rectify", "answer", "complain"
     ]  # fmt: skip
-    assert rated.allows("rate") and rated.allows(Action.DECIDE_APPEAL)
+    assert rated.allows("rate")
+    assert rated.allows(Action.DECIDE_APPEAL)
 
 
 def test_feedback_acts_record_who_what_where_and_when() -> None:
@@ -196,7 +200,8 @@ def test_the_view_is_read_only_and_looks_back() -> None:
     case = rectified(bad_review(at(2025, 9, 30)), at(2025, 10, 15))
     view = case.feedback
     assert isinstance(view, CaseFeedback)
-    assert not hasattr(view, "rate") and not hasattr(view, "to_json")
+    assert not hasattr(view, "rate")
+    assert not hasattr(view, "to_json")
     before = view.as_of(dt.date(2025, 10, 14))
     assert before.rectifications[0].state is RectificationState.RECTIFIED
     assert before.rectifications[0].due_date == dt.date(2025, 10, 14)
@@ -426,7 +431,8 @@ def test_a_provisional_calendar_marks_the_rectification_due_date() -> None:
     case = case.rate(1, channel="window", person="张三", at=at(2026, 12, 24), policy=FIFTEEN)
     rect = case.rectifications[0]
     assert rect.due_date.year == 2027
-    assert rect.provisional and case.feedback.provisional
+    assert rect.provisional
+    assert case.feedback.provisional
     assert not case.provisional  # the case's own clocks are untouched
     assert Case.from_json(case.to_json(), calendar=provisional) == case
     early = bad_review(at(2025, 9, 30))
