@@ -380,8 +380,9 @@ class CaseFeedback:
         >>> at = lambda d, h=10: dt.datetime(2025, 9, d, h, tzinfo=ZoneInfo("Asia/Shanghai"))
         >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="李四",
         ...                    at=at(5), calendar=china())
+        >>> policy = RectificationPolicy.working_days(5)
         >>> case = case.rate(1, channel="online", person="李四", at=at(8), by="李四",
-        ...                  policy=RectificationPolicy.working_days(5))
+        ...                  policy=policy)
         >>> case = case.verify("R1", valid=True, finding="材料退回未说明理由", at=at(9),
         ...                    by="督查科")
         >>> case = case.rectify("R1", measures="一次性告知培训", at=at(10), by="窗口")
