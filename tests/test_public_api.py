@@ -61,7 +61,7 @@ PUBLIC = {
         "IrregularityRule", "IrregularitySettings", "Measure", "Monitoring",
         "MonthlyReport", "Partials", "RecordCheck", "RecordColumn", "RecordColumns",
         "ScoreRule", "ScoringScheme", "Thresholds", "check_records", "competition_rank",
-        "compute_indicators", "county_monthly_scheme", "feedback_columns",
+        "compute_indicators", "county_monthly_scheme", "feedback_columns", "feedback_fields",
         "find_irregularities", "frame_from_rows", "fuyang_dynamic_scheme",
         "indicators_from_partials", "load_scheme", "merge_partials", "monitor",
         "monthly_report", "partials", "read_records", "records_from_cases",

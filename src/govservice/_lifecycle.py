@@ -72,6 +72,24 @@ class Action(enum.StrEnum):
     NOTIFY = "notify"  #: a notice the law requires, given after the act it belongs to
     CORRECT = "correct"  #: a correction recorded as a new event
     RECALENDAR = "recalendar"  #: due dates moved to a changed calendar
+    RATE = "rate"  #: 好差评: a rating 1..5 (一次一评 at the window, 一事一评 online)
+    COMPLAIN = "complain"  #: 投诉: a complaint about the case
+    VERIFY = "verify"  #: 核实: a rectification's verification
+    RECTIFY = "rectify"  #: 整改: the fault put right
+    ANSWER = "answer"  #: 反馈/回访: the person answered; the rectification closes
+    APPEAL = "appeal"  #: 申诉: an appeal against a mistaken or malicious review
+    DECIDE_APPEAL = "decide_appeal"  #: the decision on an appeal
+
+    @property
+    def feedback(self) -> bool:
+        """Whether it is a 好差评 or complaint act (never changes a case's state or clocks)."""
+        return self in _FEEDBACK_ACTIONS
+
+
+_FEEDBACK_ACTIONS = frozenset(
+    {Action.RATE, Action.COMPLAIN, Action.VERIFY, Action.RECTIFY, Action.ANSWER, Action.APPEAL,
+     Action.DECIDE_APPEAL}
+)  # fmt: skip
 
 
 class TimelinessStatus(enum.StrEnum):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from govservice import InvalidValueError
 from govservice.calendar import TimeLimit, china
 from govservice.matters import (
-    CaseFeedback,
+    Case,
     Inquiry,
     RectificationPolicy,
     sample_catalog,
@@ -43,19 +43,28 @@ def records(center: str = "示例县政务服务中心", seed: int = 1, days: in
     return r.assign(case_id=center + "-" + r["case_id"].astype(str))
 
 
-def bad(case_id: str, when: dt.datetime) -> CaseFeedback:
-    fb = CaseFeedback.start(case_id, policy=RectificationPolicy.working_days(5), calendar=CAL)
-    return fb.rate(1, channel="window", person="张三", at=when, text="不满意")
+FIVE = RectificationPolicy.working_days(5)
 
 
-def fix(fb: CaseFeedback, answered: dt.datetime) -> CaseFeedback:
+def case_of(case_id: str) -> Case:
+    """A case with the records' case id (what it applied for does not matter here)."""
+    return Case.submit(sample_catalog().matters[0], case_id=case_id, applicant="张三",
+                       at=at(9, 22, 9), calendar=CAL)  # fmt: skip
+
+
+def bad(case_id: str, when: dt.datetime) -> Case:
+    case = case_of(case_id)
+    return case.rate(1, channel="window", person="张三", at=when, text="不满意", policy=FIVE)
+
+
+def fix(fb: Case, answered: dt.datetime) -> Case:
     opened = fb.rectifications[-1].opened_at
     fb = fb.verify("R1", valid=True, finding="属实", at=opened, by="督查")
     fb = fb.rectify("R1", measures="整改", at=opened, by="窗口")
     return fb.answer("R1", text="已回访", at=answered, by="督查")
 
 
-def _three(r: pd.DataFrame) -> list[CaseFeedback]:
+def _three(r: pd.DataFrame) -> list[Case]:
     ids = r.loc[r["accepted_at"].notna(), "case_id"].tolist()
     on_time = fix(bad(ids[0], at(9, 30)), at(10, 14))  # due Oct 14 (National Day)
     late = fix(bad(ids[1], at(9, 30)), at(10, 15))
@@ -86,8 +95,8 @@ def test_rectification_rates_hand_worked() -> None:
 def test_feedback_columns_replace_rating_and_complaint() -> None:
     r = records()
     case = r["case_id"].iloc[0]
-    fb = CaseFeedback.start(case, policy=RectificationPolicy.working_days(15), calendar=CAL)
-    fb = fb.complain(channel="phone", person=None, at=at(9, 30), text="推诿")
+    fb = case_of(case).complain(channel="phone", person=None, at=at(9, 30), text="推诿",
+                                policy=15)  # fmt: skip
     fb = fb.rate(4, channel="online", person="李四", at=at(10, 9))
     out = with_feedback(r, [fb], today=dt.date(2025, 10, 31))
     row = out[out["case_id"] == case].iloc[0]
@@ -101,6 +110,11 @@ def test_feedback_columns_replace_rating_and_complaint() -> None:
         with_feedback(r, [bad("nobody", at(9, 30))], today=dt.date(2025, 10, 31))
     with pytest.raises(InvalidValueError, match="one record per case"):
         feedback_columns([fb, fb], today=dt.date(2025, 10, 31))
+    assert feedback_columns([fb.feedback], today=dt.date(2025, 10, 31)) == feedback_columns(
+        [fb], today=dt.date(2025, 10, 31)
+    )
+    with pytest.raises(InvalidValueError, match="cases"):
+        feedback_columns(["C-1"], today=dt.date(2025, 10, 31))  # type: ignore[list-item]
 
 
 def test_monitoring_lists_open_rectifications_with_days_left() -> None:
@@ -193,3 +207,29 @@ def test_each_rollup_row_is_the_indicators_of_its_subtree(
     )
     got = table[table["center"] == center].drop(columns=["center", "level"])
     pd.testing.assert_frame_equal(got.reset_index(drop=True), own, check_dtype=False)
+
+
+def test_records_read_rating_and_complaint_from_the_case_events() -> None:
+    from govservice.metrics import records_from_cases
+    from govservice.store import open_store
+
+    rated = case_of("C-1").rate(4, channel="window", person="张三", at=at(9, 23))
+    rated = rated.rate(2, channel="window", person="张三", at=at(9, 24), policy=FIVE)
+    complained = case_of("C-2").complain(channel="phone", person=None, at=at(9, 23),
+                                         text="推诿", by="12345热线", policy=15)  # fmt: skip
+    plain = case_of("C-3")
+    records = records_from_cases([rated, complained, plain], calendar=CAL)
+    assert records["rating"].tolist()[0] == 2  # the latest grade
+    assert pd.isna(records["rating"].iloc[1])
+    assert records["complaint"].tolist() == [False, True, False]
+    overridden = records_from_cases([rated], calendar=CAL, extra={"C-1": {"rating": 5}})
+    assert overridden["rating"].tolist() == [5]
+    with open_store("sqlite:///:memory:", calendar=CAL) as store:
+        for case in (rated, complained, plain):
+            store.add(case)
+        assert store.get("C-1") == rated
+        stored = store.records(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    pd.testing.assert_frame_equal(
+        stored.sort_values("case_id").reset_index(drop=True),
+        records.sort_values("case_id").reset_index(drop=True),
+    )

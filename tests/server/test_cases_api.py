@@ -239,3 +239,36 @@ def test_a_whole_case_over_http_with_an_extension_by_the_head_of_organ(
     assert extension["by"] == "钱局长"
     assert extension["data"]["approved_by"] == "钱局长"
     assert extension["data"]["approver_role"] == "head_of_organ"
+
+
+def test_ratings_and_rectification_over_the_generic_act_path(cases: httpx.Client) -> None:
+    etag = submit(cases, "API-F").headers["etag"]
+    steps = [
+        ("张三", {"act": "rate", "at": at(3, 10), "grade": 2, "channel": "window",
+                 "person": "申请人甲", "text": "等候太久", "policy": 5}),
+        ("孙监察", {"act": "verify", "at": at(4, 10), "rect_id": "R1", "valid": True,
+                   "finding": "属实"}),
+        ("张三", {"act": "rectify", "at": at(5, 10), "rect_id": "R1", "measures": "增开窗口"}),
+        ("孙监察", {"act": "answer", "at": at(6, 10), "rect_id": "R1", "text": "已回访"}),
+        ("张三", {"act": "complain", "at": at(6, 11), "channel": "phone", "person": None,
+                 "text": "推诿", "policy": {"limit": {"amount": 15, "unit": "working_days"},
+                                          "bad_grades": [1, 2]}}),
+    ]  # fmt: skip
+    for person, body in steps:
+        r = act(cases, "API-F", etag, person, body)
+        assert r.status_code == 200, (body, r.text)
+        etag = r.headers["etag"]
+    assert r.json()["state"] == "submitted"  # feedback never moves the case
+    refused = act(cases, "API-F", etag, "张三",
+                  {"act": "verify", "at": at(7, 10), "rect_id": "R2", "valid": True,
+                   "finding": "x"})  # fmt: skip
+    assert refused.status_code == 403, refused.text
+    bad = act(cases, "API-F", etag, "张三", {"act": "rate", "at": at(7, 10), "grade": 7,
+                                            "channel": "window", "person": None})  # fmt: skip
+    assert bad.status_code == 422, bad.text
+    trace = cases.get("/v1/cases/API-F", params={"trace": "true"}, headers=auth("张三")).json()
+    rating = json.loads(trace["trace"][1]["body"].split("\n", 3)[3])
+    assert rating["by"] == "张三"
+    assert rating["data"]["check"] == {"rectification_due": "2025-03-10"}
+    complaint = json.loads(trace["trace"][5]["body"].split("\n", 3)[3])
+    assert complaint["data"]["policy"] == {"limit": 15, "bad_grades": [1, 2]}

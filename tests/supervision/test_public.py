@@ -9,7 +9,7 @@ import pytest
 from govservice import InvalidValueError
 from govservice.calendar import TimeLimit, china
 from govservice.matters import (
-    CaseFeedback,
+    Case,
     Inquiry,
     RectificationPolicy,
     sample_catalog,
@@ -38,13 +38,17 @@ def test_the_monthly_report_lists_the_public_side(tmp_path: Path) -> None:
                         ignore_index=True)  # fmt: skip
     ids = records.loc[records["accepted_at"].notna(), "case_id"].tolist()
     policy = RectificationPolicy.working_days(5)
-    done = CaseFeedback.start(ids[0], policy=policy, calendar=CAL)
-    done = done.rate(1, channel="window", person="张三", at=at(9, 10))
+
+    def case_of(case_id: str) -> Case:
+        return Case.submit(sample_catalog().matters[0], case_id=case_id, applicant="张三",
+                           at=at(9, 1), calendar=CAL)  # fmt: skip
+
+    done = case_of(ids[0]).rate(1, channel="window", person="张三", at=at(9, 10), policy=policy)
     done = done.verify("R1", valid=True, finding="属实", at=at(9, 11), by="督查")
     done = done.rectify("R1", measures="整改", at=at(9, 12), by="窗口")
     done = done.answer("R1", text="已回访", at=at(9, 15), by="督查")  # due Sep 17: on time
-    waiting = CaseFeedback.start(ids[1], policy=policy, calendar=CAL)
-    waiting = waiting.complain(channel="phone", person=None, at=at(9, 29), text="推诿")
+    waiting = case_of(ids[1]).complain(channel="phone", person=None, at=at(9, 29), text="推诿",
+                                       by="12345热线", policy=policy)  # fmt: skip
     asked = Inquiry.open("Q-1", question="?", first_responder="王五", at=at(9, 26),
                          limit=TimeLimit.working_days(1), calendar=CAL)  # fmt: skip
     report = monthly_report(records, "2025-09", out_dir=tmp_path, calendar=CAL,
@@ -81,7 +85,7 @@ def test_without_the_public_side_the_report_is_as_before(tmp_path: Path) -> None
 
 
 def test_monitoring_refuses_other_values() -> None:
-    with pytest.raises(InvalidValueError, match="CaseFeedback"):
+    with pytest.raises(InvalidValueError, match="cases"):
         open_rectifications(["C-1"], today=dt.date(2025, 9, 1), calendar=CAL)  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match="Inquiry"):
         unanswered_inquiries(["Q-1"], today=dt.date(2025, 9, 1))  # type: ignore[list-item]

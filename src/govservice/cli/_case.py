@@ -117,6 +117,10 @@ def _kwargs(method: Any, values: list[str]) -> dict[str, Any]:
         if "Iterable" in hint or "tuple" in hint or "list" in hint:
             out[name] = [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、")
                          if v.strip()]  # fmt: skip
+        elif ("int" in hint and value.strip().isdigit()) or (
+            "bool" in hint and value.strip().lower() in ("true", "false")
+        ):  # a grade, a number of working days, a yes/no finding
+            out[name] = value.strip().lower() == "true" if "bool" in hint else int(value)
         else:
             out[name] = value
     return out
@@ -141,7 +145,8 @@ def act(
         case_id: 办件编号 The case.
         action: 动作 An act of the lifecycle: accept, refuse_acceptance, request_supplement,
             supplement, review, suspend, resume, extend, report_up, approve, deny, decide,
-            issue_certificate, complete, withdraw, notify.
+            issue_certificate, complete, withdraw, notify; 好差评: rate, complain, verify,
+            rectify, answer, appeal, decide_appeal.
         store: 办件库.
         at: 时间 When, local time.
         by: 经办人 Who acts.

@@ -60,6 +60,17 @@ from govservice.calendar import (
     deadline,
 )
 from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
+from govservice.matters._feedback import (
+    FEEDBACK_FIELDS,
+    AppealGround,
+    CaseFeedback,
+    FeedbackChannel,
+    Rating,
+    Rectification,
+    RectificationPolicy,
+    feedback_step,
+    policy_data,
+)
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
 
@@ -124,6 +135,9 @@ _ALLOWED: dict[Action, tuple[CaseState, ...]] = {
     A.RECALENDAR: (*_REVIEWING, S.SUSPENDED, S.REPORTED, S.APPROVED),
     A.NOTIFY: tuple(S),
     A.CORRECT: tuple(S),
+    # 好差评 and complaints: in any state after submission, a sealed case too (a rating
+    # follows completion); they never change the state, the decision or the clocks.
+    **{a: tuple(S) for a in Action if a.feedback},
 }
 _TARGET = {
     A.ACCEPT: S.ACCEPTED,
@@ -162,6 +176,7 @@ _FIELDS: dict[Action, frozenset[str]] = {
     A.RECALENDAR: frozenset(
         {"calendar", "as_of", "coverage_end", "official_end", "basis", "changes", "reload"}
     ),
+    **{Action(name): fields for name, fields in FEEDBACK_FIELDS.items()},
 }
 _NOTICE_OF = {
     A.ACCEPT: NoticeKind.ACCEPTANCE_RECEIPT,
@@ -170,12 +185,12 @@ _NOTICE_OF = {
     A.EXTEND: NoticeKind.EXTENSION_REASON,
     A.DENY: NoticeKind.DENIAL_REASONS,
 }
-_DUE_FIELDS = ("due", "statutory_due", "delivery_due", "lower_due")
+_DUE_FIELDS = ("due", "statutory_due", "delivery_due", "lower_due", "rectification_due")
 
 
 def _allowed_in(state: CaseState) -> str:
     names = [a.value for a, states in _ALLOWED.items() if state in states]
-    names = [n for n in names if n not in ("notify", "correct")]
+    names = [n for n in names if n not in ("notify", "correct") and not Action(n).feedback]
     return ", ".join(names) or "none (sealed)"
 
 
@@ -200,6 +215,7 @@ class _State:
         "due_date",
         "ended_at",
         "extensions",
+        "feedback",
         "green_channel",
         "handling_reasons",
         "handling_system",
@@ -275,6 +291,7 @@ class _State:
     calendar: WorkCalendar | ProvisionalCalendar
     outcome: str | None
     recalendared: bool
+    feedback: CaseFeedback
 
     @classmethod
     def of(cls, case: Case) -> _State:
@@ -337,6 +354,8 @@ class _State:
 
     def set_dues(self, dues: Mapping[str, Deadline | None]) -> None:
         for key, found in dues.items():
+            if key == "rectification_due":  # the rectification keeps it (and its provisional)
+                continue
             date = None if found is None else found.due_date
             at = None if found is None else found.due_at
             if key == "due":
@@ -719,7 +738,28 @@ def _on_recalendar(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
     return dues
 
 
+def _on_feedback(
+    st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int, action: Action
+) -> Any:
+    """A 好差评 or complaint act: folded into the case's feedback view, nothing else changes.
+
+    A rectification opened now is due ``limit`` working days after the day of the act (the
+    day itself not counted), on the case's calendar; the due date is the act's check value.
+    """
+    found: dict[str, Deadline | None] = {}
+
+    def due_of(_fb: CaseFeedback, days: int, opened: dt.datetime) -> tuple[dt.date, bool]:
+        limit = TimeLimit.working_days(days)
+        d = _deadline(opened, limit, st.calendar, (), (), ReceiptPolicy.CALENDAR_DATE)
+        found["rectification_due"] = d
+        return d.due_date, d.provisional
+
+    st.feedback = feedback_step(st.feedback, action.value, at, by, data, seq, due_of)
+    return found
+
+
 _HANDLERS: dict[Action, Any] = {
+    **{a: functools.partial(_on_feedback, action=a) for a in Action if a.feedback},
     A.ACCEPT: _on_accept,
     A.REFUSE_ACCEPTANCE: _on_refuse,
     A.REQUEST_SUPPLEMENT: _on_request,
@@ -843,6 +883,10 @@ class Case:
     lower_due_at: dt.datetime | None = None
     outcome: str | None = None
     recalendared: bool = False
+    feedback: CaseFeedback = attrs.field(
+        default=attrs.Factory(lambda self: CaseFeedback(self.case_id), takes_self=True),
+        repr=False,
+    )
     calendar: WorkCalendar | ProvisionalCalendar = attrs.field(kw_only=True, eq=False, repr=False)
     guard: Guard | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
@@ -1135,6 +1179,126 @@ class Case:
             "reload": False,
         }
         return self._act(A.RECALENDAR, at, by, data)
+
+    # -- 好差评, complaints and rectification (国办发〔2019〕51号) -------------------------------
+
+    def rate(
+        self,
+        grade: int | Rating,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        by: str | None = None,
+        text: str = "",
+        policy: RectificationPolicy | int | None = None,
+    ) -> Case:
+        """Record a rating (好差评) of the case; a bad one opens a rectification.
+
+        Allowed in any state after submission, also once the case is completed (a rating
+        follows completion); it never changes the case's state, decision or timeliness. At
+        the window a case may be rated on each visit (一次一评); through any other channel once
+        (一事一评): a second such rating is refused.
+
+        Args:
+            grade: 1..5 (5 = very satisfied) or a `Rating`.
+            channel: Where it came in (`FeedbackChannel`).
+            person: Who rated, or None when anonymous (then no call back is possible).
+            at: When (aware).
+            by: Who recorded it (a window clerk, the portal); ``person`` (or "anonymous")
+                by default.
+            text: What the person wrote.
+            policy: The rectification rule in force (a `RectificationPolicy`, or its working
+                days): required for a bad review, which opens a rectification due that many
+                working days later.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> at = lambda d: dt.datetime(2025, 9, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+            ...                    at=at(29), calendar=china())
+            >>> case = case.rate(2, channel="window", person="张三", at=at(30), by="窗口1",
+            ...                  policy=15)
+            >>> case.grade, case.rectifications[0].due_date, case.state.value
+            (2, datetime.date(2025, 10, 28), 'submitted')
+        """
+        rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
+        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
+        data = {"grade": rating.grade, "channel": channel_value, "person": person, "text": text,
+                "policy": policy_data(policy)}  # fmt: skip
+        return self._act(A.RATE, at, by or person or "anonymous", data)
+
+    def complain(
+        self,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        text: str,
+        policy: RectificationPolicy | int,
+        by: str | None = None,
+    ) -> Case:
+        """Record a complaint (投诉) about the case; it opens a rectification under ``policy``.
+
+        Allowed in any state after submission; it never changes the case's state or clocks.
+        """
+        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
+        data = {"channel": channel_value, "person": person, "text": text,
+                "policy": policy_data(policy)}  # fmt: skip
+        return self._act(A.COMPLAIN, at, by or person or "anonymous", data)
+
+    def verify(self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str) -> Case:
+        """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
+        return self._act(A.VERIFY, at, by, {"id": rect_id, "valid": valid, "finding": finding})
+
+    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> Case:
+        """Record that the fault was put right (整改) and how."""
+        return self._act(A.RECTIFY, at, by, {"id": rect_id, "measures": measures})
+
+    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> Case:
+        """Record the answer to the person (反馈, 回访); this closes the rectification."""
+        return self._act(A.ANSWER, at, by, {"id": rect_id, "text": text})
+
+    def appeal(
+        self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
+    ) -> Case:
+        """Record an appeal (申诉) against a mistaken or malicious review (`AppealGround`)."""
+        value = ground.value if isinstance(ground, AppealGround) else ground
+        return self._act(A.APPEAL, at, by, {"id": rect_id, "ground": value, "text": text})
+
+    def decide_appeal(
+        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
+    ) -> Case:
+        """Record the decision on an appeal: upheld sets the review aside; else work goes on.
+
+        An appeal is decided once: a second decision is refused.
+        """
+        data = {"id": rect_id, "upheld": upheld, "reason": reason}
+        return self._act(A.DECIDE_APPEAL, at, by, data)
+
+    @property
+    def rectifications(self) -> tuple[Rectification, ...]:
+        """The rectifications bad reviews and complaints opened, in order (``feedback``)."""
+        return self.feedback.rectifications
+
+    @property
+    def grade(self) -> int | None:
+        """The latest rating's grade 1..5, or None if the case was not rated."""
+        return self.feedback.grade
+
+    def open_rectifications(self, today: dt.date) -> tuple[tuple[Rectification, int], ...]:
+        """The rectifications open at the end of ``today``, each with its working days left.
+
+        Days left are counted on the case's calendar: 0 on the due date, negative once past.
+        Most urgent first.
+        """
+        view = self.feedback.as_of(today)
+        cal = engine(self.calendar)
+        found = [(r, r.days_left(today, calendar=cal)) for r in view.open_rectifications()]
+        return tuple(sorted(found, key=lambda pair: (pair[1], int(pair[0].id[1:]))))
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -1548,6 +1712,7 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.suspensions, st.extensions, st.committed_extensions, st.approver_roles = (), (), (), ()
     st.corrections, st.notices, st.owed = (), (), ()
     st.suspension_note = ""
+    st.feedback = CaseFeedback(st.case_id)
     st.calendar = calendar
     return st
 

@@ -4,27 +4,29 @@
 and "一事一评" online, every bad review verified, rectified and answered within a limit, and an
 appeal against a mistaken or malicious review. The limit is local: 5 working days (Dezhou, a
 county town) or 15 (a Sichuan city's scheme) (practice), so it is configuration
-(`RectificationPolicy`).
+(`RectificationPolicy`), given with the act that opens the rectification.
 
-The feedback of a case is kept as its own hash-chained record keyed by the case id
-(`CaseFeedback`): every rating, complaint and rectification step is an event with the person,
-the channel, the text and the time, and replaying the record re-checks each one.
+Ratings, complaints and every rectification step are events in the case's own trace
+(``Case.rate``, ``Case.complain``, ``Case.verify``, ...), checked and replayed by the case's
+lifecycle like every other act. `CaseFeedback` is the read-only view of those events
+(``case.feedback``); this module holds the values and the one function that folds a feedback
+event into the view, used by live acts and replay alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from govservice._errors import InvalidValueError, TransitionError
-from govservice._trace import Trace, trace_to_json
 from govservice._validators import tuple_of
-from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
-from govservice.matters._chain import aware, iso, local_date, parse_at, replay, text
+from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
+from govservice.matters._chain import local_date, text
 
 __all__ = [
     "AppealGround",
@@ -39,8 +41,6 @@ __all__ = [
     "RectificationState",
     "Review",
 ]
-
-_SCHEMA = "govservice.feedback/1"
 
 
 class Rating(enum.Enum):
@@ -169,6 +169,22 @@ class RectificationPolicy:
         """The policy of ``n`` working days, bad reviews being grades 1 and 2."""
         return cls(TimeLimit.working_days(n))
 
+    @classmethod
+    def of(cls, value: RectificationPolicy | int) -> RectificationPolicy:
+        """``value`` itself, or the policy of ``value`` working days (5 or 15 locally).
+
+        Examples:
+            >>> RectificationPolicy.of(15) == RectificationPolicy.working_days(15)
+            True
+        """
+        if isinstance(value, RectificationPolicy):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidValueError(
+                "policy", value, "a RectificationPolicy or a number of working days >= 1"
+            )
+        return cls.working_days(value)
+
 
 @attrs.frozen
 class Review:
@@ -180,6 +196,8 @@ class Review:
         person: Who rated (实名), or None when anonymous.
         at: When.
         text: What the person wrote.
+        by: Who recorded it (the person, a window clerk, the portal).
+        sequence: The trace event that records it.
     """
 
     rating: Rating
@@ -187,6 +205,8 @@ class Review:
     person: str | None
     at: dt.datetime
     text: str = ""
+    by: str = ""
+    sequence: int = 0
 
 
 @attrs.frozen
@@ -198,12 +218,16 @@ class Complaint:
         person: Who complained, or None when anonymous.
         at: When.
         text: What the complaint says.
+        by: Who recorded it.
+        sequence: The trace event that records it.
     """
 
     channel: FeedbackChannel
     person: str | None
     at: dt.datetime
     text: str
+    by: str = ""
+    sequence: int = 0
 
 
 @attrs.frozen
@@ -215,9 +239,10 @@ class Rectification:
         case_id: The case.
         source: A bad review or a complaint.
         opened_at: When the review or complaint came in.
-        limit: The limit in working days.
+        limit: The limit in working days (from the act's `RectificationPolicy`).
         due_date: The last day to answer: the ``limit``-th working day after ``opened_at``'s
-            date (Asia/Shanghai), the day itself not counted (Civil Code art. 201 by analogy).
+            date, the day itself not counted (Civil Code art. 201 by analogy). Recorded in
+            the event that opened it and recomputed when the case is read back.
         real_name: Whether the person gave a name (实名), so a call back is possible.
         state: Where it stands.
         valid: The verification's finding: True (a fault to put right), False (unfounded),
@@ -229,17 +254,21 @@ class Rectification:
         appeal_upheld: The appeal's decision (None: pending or none).
         outcome: How it ended; None while open.
         closed_at: When it ended.
-        history: ``(state, at)`` for each step.
+        history: ``(state, at, by)`` for each step.
+        provisional: Whether ``due_date`` was counted on days a `ProvisionalCalendar` only
+            estimates (its year's notice not out yet).
 
     Examples:
         >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
         >>> from govservice.calendar import china
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-        ...                         calendar=china())
-        >>> fb = fb.rate(2, channel=FeedbackChannel.WINDOW, person="张三",
-        ...              at=dt.datetime(2025, 9, 30, 10, tzinfo=sh), text="等候太久")
-        >>> fb.rectifications[0].due_date  # National Day: Oct 1-8 off, Sat Oct 11 worked
+        >>> from govservice.matters import Case, sample_catalog
+        >>> at = lambda m, d, h=10: dt.datetime(2025, m, d, h, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+        ...                    at=at(9, 29), calendar=china())
+        >>> case = case.rate(2, channel="window", person="张三", at=at(9, 30), by="窗口1",
+        ...                  text="等候太久", policy=RectificationPolicy.working_days(5))
+        >>> case.rectifications[0].due_date  # National Day: Oct 1-8 off, Sat Oct 11 worked
         datetime.date(2025, 10, 14)
     """
 
@@ -259,7 +288,8 @@ class Rectification:
     appeal_upheld: bool | None = None
     outcome: RectificationOutcome | None = None
     closed_at: dt.datetime | None = None
-    history: tuple[tuple[RectificationState, dt.datetime], ...] = ()
+    history: tuple[tuple[RectificationState, dt.datetime, str], ...] = ()
+    provisional: bool = False
 
     @property
     def closed(self) -> bool:
@@ -285,13 +315,146 @@ class Rectification:
             return None
         return local_date(self.closed_at) <= self.due_date
 
-    def days_left(self, today: dt.date, *, calendar: WorkCalendar) -> int:
+    def days_left(self, today: dt.date, *, calendar: WorkCalendar | ProvisionalCalendar) -> int:
         """Working days from ``today`` to the due date: 0 on it, negative once past."""
+        if not isinstance(calendar, WorkCalendar):
+            raise InvalidValueError(
+                "calendar", type(calendar).__name__, "a WorkCalendar or ProvisionalCalendar"
+            )
         return int(calendar.working_days_between(today, self.due_date))
 
     def overdue(self, today: dt.date) -> bool:
         """Whether it is still open after its due date."""
         return not self.closed and today > self.due_date
+
+
+@attrs.frozen
+class _Event:
+    """A feedback event as the view keeps it, to rebuild the view as of a day."""
+
+    sequence: int
+    action: str
+    at: dt.datetime
+    by: str
+    data: str  # canonical JSON of the event's data
+
+
+#: What the view needs to open a rectification: the due date of ``days`` working days after
+#: ``opened`` and whether it is provisional (computed on the case's calendar, or recorded).
+DueOf = Callable[["CaseFeedback", int, dt.datetime], tuple[dt.date, bool]]
+
+#: The fields each feedback act records (exactly these).
+FEEDBACK_FIELDS: dict[str, frozenset[str]] = {
+    "rate": frozenset({"grade", "channel", "person", "text", "policy"}),
+    "complain": frozenset({"channel", "person", "text", "policy"}),
+    "verify": frozenset({"id", "valid", "finding"}),
+    "rectify": frozenset({"id", "measures"}),
+    "answer": frozenset({"id", "text"}),
+    "appeal": frozenset({"id", "ground", "text"}),
+    "decide_appeal": frozenset({"id", "upheld", "reason"}),
+}
+
+
+@attrs.frozen
+class CaseFeedback:
+    """The ratings, complaints and rectifications of one case: a read-only view of its events.
+
+    A case's 好差评 and complaints are acts in its own trace (``Case.rate``, ``Case.complain``,
+    ``Case.verify``, ``Case.rectify``, ``Case.answer``, ``Case.appeal``,
+    ``Case.decide_appeal``); ``case.feedback`` is this view of them, rebuilt whenever the case
+    is replayed. A bad review or a complaint opens a `Rectification` due ``policy.limit``
+    working days later on the case's calendar.
+
+    Args:
+        case_id: The case the feedback is about.
+        reviews: The ratings, in order.
+        complaints: The complaints, in order.
+        rectifications: The rectifications, in order of opening.
+        events: The feedback events of the case's trace (to look back at a past day).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import Case, sample_catalog
+        >>> at = lambda d, h=10: dt.datetime(2025, 9, d, h, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="李四",
+        ...                    at=at(5), calendar=china())
+        >>> policy = RectificationPolicy.working_days(5)
+        >>> case = case.rate(1, channel="online", person="李四", at=at(8), by="李四",
+        ...                  policy=policy)
+        >>> case = case.verify("R1", valid=True, finding="材料退回未说明理由", at=at(9),
+        ...                    by="督查科")
+        >>> case = case.rectify("R1", measures="一次性告知培训", at=at(10), by="窗口")
+        >>> case = case.answer("R1", text="已电话回访", at=at(11), by="督查科")
+        >>> r = case.feedback.rectifications[0]
+        >>> r.state.value, r.outcome.value, r.on_time
+        ('answered', 'rectified', True)
+        >>> case.state.value, case.grade
+        ('submitted', 1)
+        >>> Case.from_json(case.to_json(), calendar=china()).feedback == case.feedback
+        True
+    """
+
+    case_id: str
+    reviews: tuple[Review, ...] = ()
+    complaints: tuple[Complaint, ...] = ()
+    rectifications: tuple[Rectification, ...] = ()
+    events: tuple[_Event, ...] = attrs.field(default=(), repr=False)
+
+    @property
+    def grade(self) -> int | None:
+        """The latest rating's grade (as case records hold it), or None if unrated."""
+        return self.reviews[-1].rating.grade if self.reviews else None
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a rectification's due date was counted on provisional days."""
+        return any(r.provisional for r in self.rectifications)
+
+    def rectification(self, rect_id: str) -> Rectification:
+        """The rectification ``rect_id`` (``R1``, ...)."""
+        for r in self.rectifications:
+            if r.id == rect_id:
+                return r
+        ids = ", ".join(r.id for r in self.rectifications) or "none yet"
+        raise InvalidValueError("rect_id", rect_id, f"a rectification of this case ({ids})")
+
+    def open_rectifications(self) -> tuple[Rectification, ...]:
+        """The rectifications not yet closed."""
+        return tuple(r for r in self.rectifications if not r.closed)
+
+    def as_of(self, day: dt.date) -> CaseFeedback:
+        """The view as it stood at the end of ``day`` (Asia/Shanghai): later acts left out.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import Case, sample_catalog
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="李四",
+            ...                    at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=china())
+            >>> case = case.rate(5, channel="window", person=None, by="窗口1",
+            ...                  at=dt.datetime(2025, 3, 4, 9, tzinfo=sh))
+            >>> [len(case.feedback.as_of(dt.date(2025, 3, d)).reviews) for d in (3, 4)]
+            [0, 1]
+        """
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise InvalidValueError("day", day, "a datetime.date")
+        kept = [e for e in self.events if local_date(e.at) <= day]
+        if len(kept) == len(self.events):
+            return self
+
+        def recorded(fb: CaseFeedback, _days: int, _opened: dt.datetime) -> tuple[dt.date, bool]:
+            r = self.rectifications[len(fb.rectifications)]
+            return r.due_date, r.provisional
+
+        view = CaseFeedback(self.case_id)
+        for e in kept:
+            view = feedback_step(view, e.action, e.at, e.by, json.loads(e.data), e.sequence,
+                                 recorded)  # fmt: skip
+        return view
 
 
 def _person(value: object) -> str | None:
@@ -316,251 +479,43 @@ def _flag(field: str, value: object) -> bool:
     return value
 
 
-@attrs.frozen
-class CaseFeedback:
-    """The ratings, complaints and rectifications of one case, on its own hash chain.
-
-    Build one with `start`; each act (``rate``, ``complain``, ``verify``, ``rectify``,
-    ``answer``, ``appeal``, ``decide_appeal``) takes ``at=`` (aware, never the clock) and
-    returns a new record with one more event. A bad review or a complaint opens a
-    `Rectification` due ``policy.limit`` working days later on ``calendar``. `to_json` and
-    `from_json` keep it; replay re-runs every check, and a recorded due date the calendar
-    given does not reproduce is refused.
-
-    Args:
-        case_id: The case the feedback is about.
-        policy: The rectification rule in force when the record was started.
-        reviews: The ratings, in order.
-        complaints: The complaints, in order.
-        rectifications: The rectifications, in order of opening.
-        trace: The hash chain of every act.
-        calendar: The working-day calendar (not part of equality).
-
-    Examples:
-        >>> import datetime as dt
-        >>> from govservice.calendar import china
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> at = lambda d, h=10: dt.datetime(2025, 9, d, h, tzinfo=sh)
-        >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-        ...                         calendar=china())
-        >>> fb = fb.rate(1, channel=FeedbackChannel.ONLINE, person="李四", at=at(8))
-        >>> fb = fb.verify("R1", valid=True, finding="材料退回未说明理由", at=at(9), by="督查科")
-        >>> fb = fb.rectify("R1", measures="一次性告知培训", at=at(10), by="窗口")
-        >>> fb = fb.answer("R1", text="已电话回访", at=at(11), by="督查科")
-        >>> r = fb.rectifications[0]
-        >>> r.state.value, r.outcome.value, r.on_time
-        ('answered', 'rectified', True)
-        >>> CaseFeedback.from_json(fb.to_json(), calendar=china()) == fb
-        True
-    """
-
-    case_id: str
-    policy: RectificationPolicy
-    reviews: tuple[Review, ...] = ()
-    complaints: tuple[Complaint, ...] = ()
-    rectifications: tuple[Rectification, ...] = ()
-    trace: Trace = attrs.field(factory=Trace, repr=False)
-    calendar: WorkCalendar = attrs.field(eq=False, hash=False, repr=False, kw_only=True)
-
-    # -- building ---------------------------------------------------------------------------------
-
-    @classmethod
-    def start(
-        cls, case_id: str, *, policy: RectificationPolicy, calendar: WorkCalendar
-    ) -> CaseFeedback:
-        """An empty feedback record for ``case_id`` under ``policy``, counted on ``calendar``."""
-        if not isinstance(policy, RectificationPolicy):
-            raise InvalidValueError("policy", policy, "a RectificationPolicy")
-        if not isinstance(calendar, WorkCalendar):
-            raise InvalidValueError("calendar", type(calendar).__name__, "a WorkCalendar")
-        payload = {
-            "action": "start",
-            "schema": _SCHEMA,
-            "case_id": text("case_id", case_id),
-            "data": _policy_data(policy),
-        }
-        return _first(payload, Trace().append(payload), calendar)
-
-    def _act(self, action: str, at: dt.datetime, by: str, data: Mapping[str, Any]) -> CaseFeedback:
-        last = self._last_at()
-        aware("at", at, last)
-        payload = {"action": action, "at": iso(at), "by": text("by", by), "data": dict(data)}
-        return _apply(self, payload, self.trace.append(payload))
-
-    def _last_at(self) -> dt.datetime | None:
-        for event in reversed(self.trace.events):
-            at = event.payload.get("at")
-            if at is not None:
-                return parse_at(at)
+def policy_data(policy: RectificationPolicy | int | None) -> dict[str, Any] | None:
+    """The policy as an act records it (None: no policy given)."""
+    if policy is None:
         return None
-
-    def _due(self, at: dt.datetime) -> dt.date:
-        return self.calendar.add_working_days(local_date(at), int(self.policy.limit.amount))
-
-    def rectification(self, rect_id: str) -> Rectification:
-        """The rectification ``rect_id`` (``R1``, ...)."""
-        for r in self.rectifications:
-            if r.id == rect_id:
-                return r
-        ids = ", ".join(r.id for r in self.rectifications) or "none yet"
-        raise InvalidValueError("rect_id", rect_id, f"a rectification of this case ({ids})")
-
-    # -- acts -------------------------------------------------------------------------------------
-
-    def rate(
-        self,
-        grade: int | Rating,
-        *,
-        channel: FeedbackChannel | str,
-        person: str | None,
-        at: dt.datetime,
-        text: str = "",
-    ) -> CaseFeedback:
-        """Record a rating; a bad one opens a rectification.
-
-        At the window a case may be rated on each visit (一次一评); through any other channel
-        once (一事一评): a second such rating is refused.
-
-        Args:
-            grade: 1..5 (5 = very satisfied) or a `Rating`.
-            channel: Where it came in.
-            person: Who rated, or None when anonymous (then no call back is possible).
-            at: When.
-            text: What the person wrote.
-        """
-        rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
-        data: dict[str, Any] = {"grade": rating.grade, "channel": _channel(channel).value,
-                                "person": person, "text": text}  # fmt: skip
-        if rating.grade in self.policy.bad_grades:
-            data["due"] = self._due(aware("at", at)).isoformat()
-        return self._act("rate", at, person or "anonymous", data)
-
-    def complain(
-        self, *, channel: FeedbackChannel | str, person: str | None, at: dt.datetime, text: str
-    ) -> CaseFeedback:
-        """Record a complaint (投诉); it opens a rectification."""
-        data = {"channel": _channel(channel).value, "person": person, "text": text,
-                "due": self._due(aware("at", at)).isoformat()}  # fmt: skip
-        return self._act("complain", at, person or "anonymous", data)
-
-    def verify(
-        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
-    ) -> CaseFeedback:
-        """Record the verification (核实): ``valid`` if there is a fault to put right."""
-        return self._act("verify", at, by, {"id": rect_id, "valid": valid, "finding": finding})
-
-    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> CaseFeedback:
-        """Record that the fault was put right (整改) and how."""
-        return self._act("rectify", at, by, {"id": rect_id, "measures": measures})
-
-    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> CaseFeedback:
-        """Record the answer to the person (反馈, 回访); this closes the rectification."""
-        return self._act("answer", at, by, {"id": rect_id, "text": text})
-
-    def appeal(
-        self,
-        rect_id: str,
-        *,
-        ground: AppealGround | str,
-        text: str,
-        at: dt.datetime,
-        by: str,
-    ) -> CaseFeedback:
-        """Record an appeal (申诉) against a mistaken or malicious review."""
-        ground = AppealGround(ground) if not isinstance(ground, AppealGround) else ground
-        data = {"id": rect_id, "ground": ground.value, "text": text}
-        return self._act("appeal", at, by, data)
-
-    def decide_appeal(
-        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
-    ) -> CaseFeedback:
-        """Record the decision on an appeal: upheld sets the review aside; else work goes on."""
-        return self._act("decide_appeal", at, by, {"id": rect_id, "upheld": upheld,
-                                                    "reason": reason})  # fmt: skip
-
-    # -- reading ----------------------------------------------------------------------------------
-
-    @property
-    def grade(self) -> int | None:
-        """The latest rating's grade (as case records hold it), or None if unrated."""
-        return self.reviews[-1].rating.grade if self.reviews else None
-
-    def as_of(self, day: dt.date) -> CaseFeedback:
-        """The record as it stood at the end of ``day`` (Asia/Shanghai): later acts left out.
-
-        Examples:
-            >>> import datetime as dt
-            >>> from govservice.calendar import china
-            >>> sh = dt.timezone(dt.timedelta(hours=8))
-            >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-            ...                         calendar=china())
-            >>> fb = fb.rate(5, channel="window", person=None, at=dt.datetime(2025, 3, 4,
-            ...              tzinfo=sh))
-            >>> [len(fb.as_of(dt.date(2025, 3, d)).reviews) for d in (3, 4)]
-            [0, 1]
-        """
-        events = self.trace.events
-        n = 1
-        while n < len(events) and local_date(parse_at(events[n].payload["at"])) <= day:
-            n += 1
-        if n == len(events):
-            return self
-        record = _first(events[0].payload, Trace(events[:1]), self.calendar)
-        for i in range(1, n):
-            record = _apply(record, events[i].payload, Trace(events[: i + 1]))
-        return record
-
-    def open_rectifications(self) -> tuple[Rectification, ...]:
-        """The rectifications not yet closed."""
-        return tuple(r for r in self.rectifications if not r.closed)
-
-    def to_json(self) -> str:
-        """The record as JSON text: its trace (replayed by `from_json`)."""
-        return trace_to_json(self.trace, _SCHEMA)
-
-    @classmethod
-    def from_json(cls, text: str, *, calendar: WorkCalendar) -> CaseFeedback:
-        """Replay a record written by `to_json`, re-checking every act.
-
-        Raises:
-            TraceIntegrityError: An event was changed, or no longer passes its checks (for
-                example a due date that ``calendar`` does not reproduce).
-        """
-        if not isinstance(calendar, WorkCalendar):
-            raise InvalidValueError("calendar", type(calendar).__name__, "a WorkCalendar")
-        return replay(
-            text,
-            _SCHEMA,
-            lambda payload, trace: _first(payload, trace, calendar),
-            _apply,
-            what="case feedback",
-        )
+    p = RectificationPolicy.of(policy)
+    return {"limit": int(p.limit.amount), "bad_grades": sorted(p.bad_grades)}
 
 
-def _policy_data(policy: RectificationPolicy) -> dict[str, Any]:
-    return {"limit_working_days": int(policy.limit.amount), "bad_grades": sorted(policy.bad_grades)}
-
-
-def _first(payload: Mapping[str, Any], trace: Trace, calendar: WorkCalendar) -> CaseFeedback:
-    if payload.get("action") != "start":
-        raise InvalidValueError("action", payload.get("action"), "'start' first")
-    data = payload["data"]
-    days = data["limit_working_days"]
+def _policy_from(data: object) -> RectificationPolicy | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict) or data.keys() != {"limit", "bad_grades"}:
+        raise InvalidValueError("policy", data, "null or exactly limit and bad_grades")
+    days, grades = data["limit"], data["bad_grades"]
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise InvalidValueError("limit_working_days", days, "an integer >= 1")
-    policy = RectificationPolicy(TimeLimit.working_days(days), data["bad_grades"])
-    return CaseFeedback(text("case_id", payload["case_id"]), policy, trace=trace, calendar=calendar)
+        raise InvalidValueError("policy.limit", days, "an integer >= 1")
+    if not isinstance(grades, list) or grades != sorted(set(grades)):
+        raise InvalidValueError("policy.bad_grades", grades, "sorted grades, each once")
+    return RectificationPolicy(TimeLimit.working_days(days), grades)
 
 
-def _open(fb: CaseFeedback, source: RectificationSource, at: dt.datetime, person: str | None,
-          data: Mapping[str, Any]) -> Rectification:  # fmt: skip
-    due = fb._due(at)
-    if data.get("due") != due.isoformat():
-        raise InvalidValueError("due", data.get("due"), f"{due.isoformat()} on the calendar given")
-    return Rectification(
-        f"R{len(fb.rectifications) + 1}", fb.case_id, source, at, fb.policy.limit, due,
-        person is not None, history=((RectificationState.OPEN, at),),
+def _open(
+    fb: CaseFeedback,
+    source: RectificationSource,
+    at: dt.datetime,
+    by: str,
+    person: str | None,
+    policy: RectificationPolicy,
+    due_of: DueOf,
+) -> CaseFeedback:
+    due, provisional = due_of(fb, int(policy.limit.amount), at)
+    rect = Rectification(
+        f"R{len(fb.rectifications) + 1}", fb.case_id, source, at, policy.limit, due,
+        person is not None, history=((RectificationState.OPEN, at, by),),
+        provisional=provisional,
     )  # fmt: skip
+    return attrs.evolve(fb, rectifications=(*fb.rectifications, rect))
 
 
 _FROM: dict[str, tuple[RectificationState, ...]] = {
@@ -572,8 +527,13 @@ _FROM: dict[str, tuple[RectificationState, ...]] = {
 }
 
 
-def _step(fb: CaseFeedback, action: str, at: dt.datetime, data: Mapping[str, Any]) -> CaseFeedback:
-    r = fb.rectification(data["id"])
+def _step(
+    fb: CaseFeedback, action: str, at: dt.datetime, by: str, data: Mapping[str, Any]
+) -> CaseFeedback:
+    rect_id = data["id"]
+    if not isinstance(rect_id, str):
+        raise InvalidValueError("id", rect_id, "a rectification id (R1, R2, ...)")
+    r = fb.rectification(rect_id)
     allowed = _FROM[action]
     where = f"{action} (rectification {fb.case_id} {r.id})"
     if r.closed or r.state not in allowed:
@@ -616,42 +576,69 @@ def _step(fb: CaseFeedback, action: str, at: dt.datetime, data: Mapping[str, Any
         else:
             changes["state"] = before
     new = attrs.evolve(r, **changes)
-    new = attrs.evolve(new, history=(*r.history, (new.state, at)))
+    new = attrs.evolve(new, history=(*r.history, (new.state, at, by)))
     rects = tuple(new if x.id == r.id else x for x in fb.rectifications)
     return attrs.evolve(fb, rectifications=rects)
 
 
-def _apply(fb: CaseFeedback, payload: Mapping[str, Any], trace: Trace) -> CaseFeedback:
-    action = payload["action"]
-    at = parse_at(payload["at"])
-    last = fb._last_at()
-    aware("at", at, last)
-    text("by", payload["by"])
-    data = payload["data"]
+def feedback_step(
+    fb: CaseFeedback,
+    action: str,
+    at: dt.datetime,
+    by: str,
+    data: Mapping[str, Any],
+    sequence: int,
+    due_of: DueOf,
+) -> CaseFeedback:
+    """Check one feedback act against the view and fold it in; the same for live acts and replay.
+
+    ``data`` must hold exactly the act's fields (`FEEDBACK_FIELDS`); a rating or complaint
+    that opens a rectification asks ``due_of`` for its due date.
+
+    Raises:
+        InvalidValueError: A field is missing, extra or out of range (a rating of 7, an
+            unknown rectification, a second rating through a 一事一评 channel).
+        TransitionError: The rectification's state does not allow the step (answered before
+            it was verified, an appeal decided twice).
+    """
+    fields = FEEDBACK_FIELDS.get(action)
+    if fields is None:
+        raise InvalidValueError("action", action, "a feedback act: " + ", ".join(FEEDBACK_FIELDS))
+    if set(data) != fields:
+        raise InvalidValueError(
+            "data", sorted(data), f"exactly the fields of {action}: " + ", ".join(sorted(fields))
+        )
     if action == "rate":
         rating = Rating.from_grade(data["grade"])
         channel = _channel(data["channel"])
         person = _person(data["person"])
+        policy = _policy_from(data["policy"])
         if not channel.per_visit and any(not r.channel.per_visit for r in fb.reviews):
             raise InvalidValueError(
                 "channel", channel.value, "one rating per case outside the window (一事一评)"
             )
-        review = Review(rating, channel, person, at, text("text", data["text"], required=False))
+        bad = policy.bad_grades if policy is not None else frozenset({1, 2})
+        review = Review(rating, channel, person, at, text("text", data["text"], required=False),
+                        by, sequence)  # fmt: skip
         fb = attrs.evolve(fb, reviews=(*fb.reviews, review))
-        if rating.grade in fb.policy.bad_grades:
-            rect = _open(fb, RectificationSource.REVIEW, at, person, data)
-            fb = attrs.evolve(fb, rectifications=(*fb.rectifications, rect))
-        elif "due" in data:
-            raise InvalidValueError("due", data["due"], "absent for a rating that is not bad")
+        if rating.grade in bad:
+            if policy is None:
+                raise InvalidValueError(
+                    "policy", None, "a RectificationPolicy: a bad review opens a rectification"
+                )
+            fb = _open(fb, RectificationSource.REVIEW, at, by, person, policy, due_of)
     elif action == "complain":
         channel = _channel(data["channel"])
         person = _person(data["person"])
-        complaint = Complaint(channel, person, at, text("text", data["text"]))
+        policy = _policy_from(data["policy"])
+        if policy is None:
+            raise InvalidValueError(
+                "policy", None, "a RectificationPolicy: a complaint opens a rectification"
+            )
+        complaint = Complaint(channel, person, at, text("text", data["text"]), by, sequence)
         fb = attrs.evolve(fb, complaints=(*fb.complaints, complaint))
-        rect = _open(fb, RectificationSource.COMPLAINT, at, person, data)
-        fb = attrs.evolve(fb, rectifications=(*fb.rectifications, rect))
-    elif action in _FROM:
-        fb = _step(fb, action, at, data)
+        fb = _open(fb, RectificationSource.COMPLAINT, at, by, person, policy, due_of)
     else:
-        raise InvalidValueError("action", action, "an act of case feedback")
-    return attrs.evolve(fb, trace=trace)
+        fb = _step(fb, action, at, by, data)
+    body = json.dumps(dict(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return attrs.evolve(fb, events=(*fb.events, _Event(sequence, action, at, by, body)))

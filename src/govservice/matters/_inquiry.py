@@ -18,7 +18,7 @@ import attrs
 
 from govservice._errors import InvalidValueError, TransitionError
 from govservice._trace import Trace, trace_to_json
-from govservice.calendar import LimitUnit, TimeLimit, WorkCalendar
+from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
 from govservice.matters._chain import aware, iso, local_date, parse_at, replay, text
 from govservice.matters._feedback import FeedbackChannel
 
@@ -91,8 +91,11 @@ class Inquiry:
         answered_by: Who answered.
         answered_at: When.
         case_id: The case it led to, if any.
+        provisional: Whether ``due_date`` falls on days a `ProvisionalCalendar` only
+            estimates (its year's notice not out yet).
         trace: The hash chain of every act.
-        calendar: The working-day calendar (not part of equality).
+        calendar: The working-day calendar, a `ProvisionalCalendar` too (not part of
+            equality).
 
     Examples:
         >>> import datetime as dt
@@ -124,8 +127,11 @@ class Inquiry:
     answered_by: str | None = None
     answered_at: dt.datetime | None = None
     case_id: str | None = None
+    provisional: bool = False
     trace: Trace = attrs.field(factory=Trace, repr=False)
-    calendar: WorkCalendar = attrs.field(eq=False, hash=False, repr=False, kw_only=True)
+    calendar: WorkCalendar | ProvisionalCalendar = attrs.field(
+        eq=False, hash=False, repr=False, kw_only=True
+    )
 
     @classmethod
     def open(
@@ -136,7 +142,7 @@ class Inquiry:
         first_responder: str,
         at: dt.datetime,
         limit: TimeLimit,
-        calendar: WorkCalendar,
+        calendar: WorkCalendar | ProvisionalCalendar,
         citizen: str | None = None,
         channel: FeedbackChannel | str = FeedbackChannel.WINDOW,
     ) -> Inquiry:
@@ -234,7 +240,7 @@ class Inquiry:
         return trace_to_json(self.trace, _SCHEMA)
 
     @classmethod
-    def from_json(cls, text: str, *, calendar: WorkCalendar) -> Inquiry:
+    def from_json(cls, text: str, *, calendar: WorkCalendar | ProvisionalCalendar) -> Inquiry:
         """Replay an inquiry written by `to_json`, re-checking every act.
 
         Raises:
@@ -245,14 +251,18 @@ class Inquiry:
         return replay(text, _SCHEMA, lambda p, t: _first(p, t, calendar), _apply, what="an inquiry")
 
 
-def _due(calendar: WorkCalendar, at: dt.datetime, limit: TimeLimit) -> dt.date:
+def _due(
+    calendar: WorkCalendar | ProvisionalCalendar, at: dt.datetime, limit: TimeLimit
+) -> dt.date:
     day = local_date(at)
     if limit.unit is LimitUnit.IMMEDIATE:
         return day
     return calendar.add_working_days(day, int(limit.amount))
 
 
-def _first(payload: Mapping[str, Any], trace: Trace, calendar: WorkCalendar) -> Inquiry:
+def _first(
+    payload: Mapping[str, Any], trace: Trace, calendar: WorkCalendar | ProvisionalCalendar
+) -> Inquiry:
     if payload.get("action") != "open":
         raise InvalidValueError("action", payload.get("action"), "'open' first")
     data = payload["data"]
@@ -280,6 +290,7 @@ def _first(payload: Mapping[str, Any], trace: Trace, calendar: WorkCalendar) -> 
         at,
         limit,
         due,
+        provisional=isinstance(calendar, ProvisionalCalendar) and calendar.is_provisional(due),
         trace=trace,
         calendar=calendar,
     )

@@ -28,6 +28,7 @@ from govservice._irregularity import Irregularity
 from govservice.metrics._feedback import (
     FEEDBACK_COLUMNS,
     feedback_columns,
+    feedback_fields,
     rollup_indicators,
     with_feedback,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "compute_indicators",
     "county_monthly_scheme",
     "feedback_columns",
+    "feedback_fields",
     "find_irregularities",
     "frame_from_rows",
     "fuyang_dynamic_scheme",

@@ -1,9 +1,10 @@
 """The public side in the records: 好差评 and rectification columns, monitoring, and rollups.
 
 - `feedback_columns` / `with_feedback`: each case's rating, complaint and rectification counts
-  as of a day, as extra record columns (``rectifications``, ``rectified``,
-  ``rectified_on_time``) that the indicators ``rectification_rate`` and
-  ``on_time_rectification_rate`` read.
+  as of a day, read from the case's own events (``case.feedback``), as extra record columns
+  (``rectifications``, ``rectified``, ``rectified_on_time``) that the indicators
+  ``rectification_rate`` and ``on_time_rectification_rate`` read.
+- `feedback_fields`: the ``rating`` and ``complaint`` columns `records_from_cases` fills.
 - `rollup_indicators`: indicators of every center of a `CenterHierarchy` over its subtree (a
   county includes its townships, a city its counties), from one pass of additive partials, on
   pandas or Dask.
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from govservice._errors import InvalidValueError
-from govservice.matters import CaseFeedback, CenterHierarchy, RectificationSource
+from govservice.matters import Case, CaseFeedback, CenterHierarchy, RectificationSource
 from govservice.metrics._indicators import (
     INDICATORS,
     Indicator,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FEEDBACK_COLUMNS",
     "feedback_columns",
+    "feedback_fields",
     "rollup_indicators",
     "with_feedback",
 ]
@@ -53,10 +55,45 @@ def _day(field: str, value: object) -> dt.date:
     return value
 
 
+def feedback_fields(case: Case) -> dict[str, object]:
+    """The ``rating`` and ``complaint`` record columns of a case, from its own events.
+
+    ``rating``: the latest grade (None if unrated); ``complaint``: whether a complaint was
+    made. `records_from_cases` fills both from here.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
+        >>> from govservice.calendar import china
+        >>> from govservice.matters import Case, sample_catalog
+        >>> at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+        ...                    at=at, calendar=china())
+        >>> feedback_fields(case.rate(4, channel="online", person="张三", at=at))
+        {'rating': 4, 'complaint': False}
+    """
+    feedback = case.feedback
+    return {"rating": feedback.grade, "complaint": bool(feedback.complaints)}
+
+
+def _views(feedbacks: Iterable[Case | CaseFeedback]) -> Iterable[CaseFeedback]:
+    for item in feedbacks:
+        if isinstance(item, Case):
+            yield item.feedback
+        elif isinstance(item, CaseFeedback):
+            yield item
+        else:
+            raise InvalidValueError(
+                "feedbacks", type(item).__name__, "cases (or their CaseFeedback views)"
+            )
+
+
 def feedback_columns(
-    feedbacks: Iterable[CaseFeedback], *, today: dt.date
+    feedbacks: Iterable[Case | CaseFeedback], *, today: dt.date
 ) -> dict[str, dict[str, object]]:
     """Per case id, its 好差评 columns as of ``today`` (events of later days ignored).
+
+    Read from the cases' own events: give the cases (or their ``case.feedback`` views).
 
     ``rating``: the latest grade (None if unrated); ``complaint``: any complaint;
     ``rectifications``: rectifications that count (not found unfounded, not set aside on
@@ -67,20 +104,19 @@ def feedback_columns(
 
     Examples:
         >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
         >>> from govservice.calendar import china
-        >>> from govservice.matters import CaseFeedback, RectificationPolicy
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-        ...                         calendar=china())
-        >>> fb = fb.rate(2, channel="window", person="张三", at=dt.datetime(2025, 3, 3, tzinfo=sh))
-        >>> feedback_columns([fb], today=dt.date(2025, 3, 31))["C-1"]["rectifications"]
+        >>> from govservice.matters import Case, sample_catalog
+        >>> at = dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+        ...                    at=at, calendar=china())
+        >>> case = case.rate(2, channel="window", person="张三", at=at, policy=5)
+        >>> feedback_columns([case], today=dt.date(2025, 3, 31))["C-1"]["rectifications"]
         1
     """
     today = _day("today", today)
     out: dict[str, dict[str, object]] = {}
-    for fb in feedbacks:
-        if not isinstance(fb, CaseFeedback):
-            raise InvalidValueError("feedbacks", type(fb).__name__, "CaseFeedback records")
+    for fb in _views(feedbacks):
         if fb.case_id in out:
             raise InvalidValueError("feedbacks", fb.case_id, "one record per case id")
         known = fb.as_of(today)
@@ -99,12 +135,13 @@ def feedback_columns(
     return out
 
 
-def with_feedback(records: Any, feedbacks: Iterable[CaseFeedback], *, today: dt.date) -> Any:
+def with_feedback(records: Any, feedbacks: Iterable[Case | CaseFeedback], *, today: dt.date) -> Any:
     """A copy of pandas ``records`` with each case's 好差评 columns as of ``today``.
 
-    ``rating`` and ``complaint`` are replaced where a case has feedback (kept elsewhere); the
-    `FEEDBACK_COLUMNS` are added (0 for cases without feedback). A feedback record for a case
-    not in the records is refused.
+    ``feedbacks`` are the cases (or their ``case.feedback`` views): ratings, complaints and
+    rectifications are read from the cases' own events. ``rating`` and ``complaint`` are
+    replaced for the cases given (kept elsewhere); the `FEEDBACK_COLUMNS` are added (0 for
+    cases not given). A case not in the records is refused.
 
     Examples:
         >>> import datetime as dt

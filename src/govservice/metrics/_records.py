@@ -465,11 +465,11 @@ def records_from_cases(
     hour limit), the working days of its finished suspensions counted from the day after
     acceptance, whether acceptance was deemed (art. 32(4)), the working days of extension
     (art. 42) and the committed and statutory timeliness. The channel is ``online`` when the
-    applicant submitted it himself. What a case does not know comes from ``extra`` or the
-    defaults (convention): ``accepted_in="center"``, ``visits`` 1 at a window and 0 online,
-    ``on_site``
-    for an immediate case completed at a window on the day of acceptance, no rating, no
-    complaint.
+    applicant submitted it himself. The ``rating`` (the latest grade) and ``complaint`` come
+    from the case's own 好差评 and complaint events. What a case does not know comes from
+    ``extra`` or the defaults (convention): ``accepted_in="center"``, ``visits`` 1 at a window
+    and 0 online, ``on_site`` for an immediate case completed at a window on the day of
+    acceptance.
 
     Args:
         cases: The cases.
@@ -507,6 +507,7 @@ def records_from_cases(
         ('early', '2025-03-19')
     """
     from govservice._columns import required_calendar
+    from govservice.metrics._feedback import feedback_fields
 
     cal = required_calendar(calendar)
     rows = []
@@ -515,6 +516,7 @@ def records_from_cases(
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
         row = _case_row(case, center, cal, seen)
+        row.update(feedback_fields(case))  # 好差评 and complaints from the case's events
         if extra and case.case_id in extra:
             row.update(extra[case.case_id])
         rows.append(row)

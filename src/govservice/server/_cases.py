@@ -91,6 +91,17 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     "timeout": _ADMIN,
     "correct": _ADMIN,
     "recalendar": _ADMIN,
+    # 好差评 and complaints: the window records a rating or complaint (the evaluator at the
+    # window, the portal's or the hotline's record); the department puts the fault right and
+    # appeals a review; the supervisor (督查) verifies, answers and decides the appeal, so the
+    # department appealing never decides its own appeal.
+    "rate": (Role.WINDOW_CLERK, Role.SUPERVISOR),
+    "complain": (Role.WINDOW_CLERK, Role.SUPERVISOR),
+    "verify": (Role.SUPERVISOR,),
+    "rectify": (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
+    "answer": (Role.SUPERVISOR,),
+    "appeal": (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
+    "decide_appeal": (Role.SUPERVISOR,),
 }
 
 #: Replayed cases a service keeps, by trace head (see ``load`` in `case_routes`).

@@ -276,6 +276,9 @@ def state_row(
     for mark in ("urgent", "green_channel"):  # raised in monitoring order
         if hasattr(case, mark):
             extra[mark] = bool(getattr(case, mark))
+    feedback = getattr(case, "feedback", None)  # 好差评 and complaints: events of the case
+    if feedback is not None and (feedback.reviews or feedback.complaints):
+        extra.update(rating=feedback.grade, complaint=bool(feedback.complaints))
     row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
     return row
 

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
 from govservice._extras import pandas
-from govservice.matters import CaseFeedback, Inquiry
+from govservice.matters import Case, CaseFeedback, Inquiry
 
 if TYPE_CHECKING:
-    from govservice.calendar import WorkCalendar
+    from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = ["open_rectifications", "unanswered_inquiries"]
 
@@ -32,24 +32,32 @@ def _day(field: str, value: object) -> dt.date:
 
 
 def open_rectifications(
-    feedbacks: Iterable[CaseFeedback], *, today: dt.date, calendar: WorkCalendar
+    feedbacks: Iterable[Case | CaseFeedback],
+    *,
+    today: dt.date,
+    calendar: WorkCalendar | ProvisionalCalendar,
 ) -> Any:
     """The rectifications open on ``today``, most urgent first, with their working days left.
 
+    ``feedbacks`` are the cases (or their ``case.feedback`` views): the rectifications are
+    read from the cases' own events, as they stood at the end of ``today``.
+
     Columns: ``case_id``, ``rectification``, ``source`` (review, complaint), ``state``,
     ``opened_on``, ``due_date``, ``days_left`` (0 on the due date, negative once past),
-    ``overdue``, ``real_name``.
+    ``overdue``, ``real_name``, ``provisional`` (the due date counted on days a provisional
+    calendar only estimates).
 
     Examples:
         >>> import datetime as dt
+        >>> from zoneinfo import ZoneInfo
         >>> from govservice.calendar import china
-        >>> from govservice.matters import CaseFeedback, RectificationPolicy
-        >>> sh = dt.timezone(dt.timedelta(hours=8))
-        >>> fb = CaseFeedback.start("C-1", policy=RectificationPolicy.working_days(5),
-        ...                         calendar=china())
-        >>> fb = fb.complain(channel="phone", person=None, text="推诿",
-        ...                  at=dt.datetime(2025, 9, 30, 10, tzinfo=sh))
-        >>> table = open_rectifications([fb], today=dt.date(2025, 10, 10), calendar=china())
+        >>> from govservice.matters import Case, sample_catalog
+        >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+        ...                    at=at(9, 29), calendar=china())
+        >>> case = case.complain(channel="phone", person=None, text="推诿", at=at(9, 30),
+        ...                      by="12345热线", policy=5)
+        >>> table = open_rectifications([case], today=dt.date(2025, 10, 10), calendar=china())
         >>> row = table.iloc[0]
         >>> row["due_date"], int(row["days_left"]), bool(row["overdue"])
         (datetime.date(2025, 10, 14), 3, False)
@@ -57,9 +65,15 @@ def open_rectifications(
     pd = pandas()
     today = _day("today", today)
     rows = []
-    for fb in feedbacks:
-        if not isinstance(fb, CaseFeedback):
-            raise InvalidValueError("feedbacks", type(fb).__name__, "CaseFeedback records")
+    for item in feedbacks:
+        if isinstance(item, Case):
+            fb = item.feedback
+        elif isinstance(item, CaseFeedback):
+            fb = item
+        else:
+            raise InvalidValueError(
+                "feedbacks", type(item).__name__, "cases (or their CaseFeedback views)"
+            )
         for r in fb.as_of(today).open_rectifications():
             rows.append(
                 {
@@ -72,10 +86,11 @@ def open_rectifications(
                     "days_left": r.days_left(today, calendar=calendar),
                     "overdue": r.overdue(today),
                     "real_name": r.real_name,
+                    "provisional": r.provisional,
                 }
             )
     columns = ["case_id", "rectification", "source", "state", "opened_on", "due_date",
-               "days_left", "overdue", "real_name"]  # fmt: skip
+               "days_left", "overdue", "real_name", "provisional"]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["days_left", "case_id", "rectification"], kind="stable").reset_index(
         drop=True

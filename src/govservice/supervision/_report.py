@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from govservice.calendar import WorkCalendar
-    from govservice.matters import CaseFeedback, Catalog, CenterHierarchy, Inquiry
+    from govservice.matters import Case, CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
 __all__ = ["MonthlyReport", "MonthlyReportContent", "build_monthly_report", "monthly_report"]
 
@@ -73,6 +73,7 @@ _HEADERS = {
     "days_left": N_("working days left"),
     "past_due": N_("past due"),
     "real_name": N_("real name"),
+    "provisional": N_("due on a provisional calendar"),
     "inquiry_id": N_("inquiry"),
     "first_responder": N_("first responder"),
     "responsible": N_("responsible now"),
@@ -729,7 +730,7 @@ def build_monthly_report(
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
-    feedback: Iterable[CaseFeedback] | None = None,
+    feedback: Iterable[Case | CaseFeedback] | None = None,
     inquiries: Iterable[Inquiry] | None = None,
     hierarchy: CenterHierarchy | None = None,
     generated_on: dt.date | None = None,
@@ -766,7 +767,8 @@ def build_monthly_report(
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
-        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+        feedback: The cases whose 好差评 and complaints to read (or their ``case.feedback``
+            views): the ratings, complaints and rectifications of their events are added
             to pandas records (`with_feedback`, as of the month's last day), the departments
             table gains the rectification rate and on-time rectification rate, and a
             ``rectifications`` table lists those open on the last day with working days left.
@@ -980,7 +982,7 @@ def _public_tables(
     last: dt.date,
     loc: str,
     cal: WorkCalendar,
-    feedback: list[CaseFeedback] | None,
+    feedback: list[Case | CaseFeedback] | None,
     inquiries: Iterable[Inquiry] | None,
     hierarchy: CenterHierarchy | None,
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -1028,7 +1030,7 @@ def monthly_report(
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
-    feedback: Iterable[CaseFeedback] | None = None,
+    feedback: Iterable[Case | CaseFeedback] | None = None,
     inquiries: Iterable[Inquiry] | None = None,
     hierarchy: CenterHierarchy | None = None,
     generated_on: dt.date | None = None,
@@ -1058,7 +1060,8 @@ def monthly_report(
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
-        feedback: The cases' `CaseFeedback` records: their rectification columns are added
+        feedback: The cases whose 好差评 and complaints to read (or their ``case.feedback``
+            views): the ratings, complaints and rectifications of their events are added
             to pandas records (`with_feedback`, as of the month's last day), the departments
             table gains the rectification rate and on-time rectification rate, and a
             ``rectifications`` table lists those open on the last day with working days left.
