@@ -72,7 +72,7 @@ def main() -> None:
     due = on_time.rectifications[0].due_date
     print(f"2025-09-30 的差评整改期限：{due}（10月1日至8日放假，10月11日周六调休上班）")
     for case, answered in ((on_time, at(2025, 10, 14, 16)), (late, at(2025, 10, 16, 9))):
-        case = case.verify("R1", valid=True, finding="核实属实", at=at(2025, 10, 9),
+        case = case.verify_feedback("R1", valid=True, finding="核实属实", at=at(2025, 10, 9),
                            by="督查科")  # fmt: skip
         case = case.rectify("R1", measures="一次性告知培训，窗口负责人约谈", at=at(2025, 10, 10),
                             by="窗口负责人")  # fmt: skip

@@ -74,7 +74,7 @@ class Action(enum.StrEnum):
     RECALENDAR = "recalendar"  #: due dates moved to a changed calendar
     RATE = "rate"  #: 好差评: a rating 1..5 (一次一评 at the window, 一事一评 online)
     COMPLAIN = "complain"  #: 投诉: a complaint about the case
-    VERIFY = "verify"  #: 核实: a rectification's verification
+    VERIFY_FEEDBACK = "verify_feedback"  #: 核实: a rectification's verification
     RECTIFY = "rectify"  #: 整改: the fault put right
     ANSWER = "answer"  #: 反馈/回访: the person answered; the rectification closes
     APPEAL = "appeal"  #: 申诉: an appeal against a mistaken or malicious review
@@ -87,8 +87,8 @@ class Action(enum.StrEnum):
 
 
 _FEEDBACK_ACTIONS = frozenset(
-    {Action.RATE, Action.COMPLAIN, Action.VERIFY, Action.RECTIFY, Action.ANSWER, Action.APPEAL,
-     Action.DECIDE_APPEAL}
+    {Action.RATE, Action.COMPLAIN, Action.VERIFY_FEEDBACK, Action.RECTIFY, Action.ANSWER,
+     Action.APPEAL, Action.DECIDE_APPEAL}
 )  # fmt: skip
 
 

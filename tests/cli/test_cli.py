@@ -303,14 +303,14 @@ def test_a_case_on_a_store_from_submission_to_verification(
                          "--by", "窗口评价器", "--set", "grade=2", "--set", "channel=window",
                          "--set", "person=张三", "--set", "policy=5")  # fmt: skip
     assert code == 0, err
-    code, out, err = run(capsys, "case", "act", "C1", "verify", *base, "--at",
+    code, out, err = run(capsys, "case", "act", "C1", "verify_feedback", *base, "--at",
                          "2025-05-08 10:00", "--by", "督查科", "--set", "rect_id=R1",
                          "--set", "valid=true", "--set", "finding=属实")  # fmt: skip
     assert code == 0, err
     code, out, _ = run(capsys, "case", "show", "C1", *base)
     assert "受理 accepted\t2025-05-06 17:30" in out  # local time, the same day
     assert "3\trate\t2025-05-07 10:00\t窗口评价器" in out
-    assert "4\tverify\t2025-05-08 10:00\t督查科" in out
+    assert "4\tverify_feedback\t2025-05-08 10:00\t督查科" in out
     assert "2\treview\t2025-05-07 09:00\t审核员" in out
     code, out, _ = run(capsys, "case", "list", *base, "--overdue", "--today", "2025-06-20")
     assert out.splitlines()[0] == "# 1 件 cases"

@@ -69,7 +69,7 @@ def bad_review(when: dt.datetime, policy: RectificationPolicy = FIVE) -> Case:
 
 def rectified(case: Case, answered: dt.datetime) -> Case:
     start = case.rectifications[-1].opened_at
-    case = case.verify("R1", valid=True, finding="属实", at=start, by="督查科")
+    case = case.verify_feedback("R1", valid=True, finding="属实", at=start, by="督查科")
     case = case.rectify("R1", measures="批评教育", at=start, by="窗口负责人")
     return case.answer("R1", text="已回访", at=answered, by="督查科")
 
@@ -170,7 +170,7 @@ def test_feedback_follows_completion_and_never_changes_the_case() -> None:
     assert rated.grade == 2
     assert rated.trace.events[-1].action == Action.COMPLAIN
     assert [e.action for e in rated.trace.events[5:]] == [
-        "rate", "verify", "rectify", "answer", "complain"
+        "rate", "verify_feedback", "rectify", "answer", "complain"
     ]  # fmt: skip
     assert rated.allows("rate")
     assert rated.allows(Action.DECIDE_APPEAL)
@@ -188,7 +188,7 @@ def test_feedback_acts_record_who_what_where_and_when() -> None:
     review = case.feedback.reviews[0]
     assert (review.person, review.by, review.channel) == ("张三", "窗口1", FeedbackChannel.WINDOW)
     assert review.sequence == 1
-    case = case.verify("R1", valid=True, finding="属实", at=at(2025, 10, 9), by="督查科")
+    case = case.verify_feedback("R1", valid=True, finding="属实", at=at(2025, 10, 9), by="督查科")
     assert case.rectifications[0].history[-1] == (
         RectificationState.VERIFIED, at(2025, 10, 9), "督查科"
     )  # fmt: skip
@@ -258,10 +258,10 @@ def test_bad_inputs_name_the_field() -> None:
     with pytest.raises(InvalidValueError, match="bad_grades"):
         RectificationPolicy(TimeLimit.working_days(5), bad_grades={0})
     with pytest.raises(InvalidValueError, match="rect_id"):
-        bad_review(at(2025, 3, 3)).verify("R9", valid=True, finding="x", at=at(2025, 3, 4),
+        bad_review(at(2025, 3, 3)).verify_feedback("R9", valid=True, finding="x", at=at(2025, 3, 4),
                                           by="b")  # fmt: skip
     with pytest.raises(InvalidValueError, match="valid"):
-        bad_review(at(2025, 3, 3)).verify("R1", valid="yes", finding="x",  # type: ignore[arg-type]
+        bad_review(at(2025, 3, 3)).verify_feedback("R1", valid="yes", finding="x",  # type: ignore[arg-type]
                                           at=at(2025, 3, 4), by="b")  # fmt: skip
 
 
@@ -272,12 +272,12 @@ def test_steps_in_order_only() -> None:
     case = bad_review(at(2025, 3, 3))
     with pytest.raises(TransitionError, match="rectify"):
         case.rectify("R1", measures="x", at=at(2025, 3, 4), by="b")
-    case = case.verify("R1", valid=True, finding="属实", at=at(2025, 3, 4), by="b")
+    case = case.verify_feedback("R1", valid=True, finding="属实", at=at(2025, 3, 4), by="b")
     with pytest.raises(TransitionError, match="rectify"):
         case.answer("R1", text="x", at=at(2025, 3, 4), by="b")
     case = rectified(bad_review(at(2025, 3, 3)), at(2025, 3, 5))
     with pytest.raises(TransitionError, match="closed"):
-        case.verify("R1", valid=True, finding="x", at=at(2025, 3, 6), by="b")
+        case.verify_feedback("R1", valid=True, finding="x", at=at(2025, 3, 6), by="b")
     assert [s for s, _, _ in case.rectifications[0].history] == [
         RectificationState.OPEN,
         RectificationState.VERIFIED,
@@ -288,7 +288,9 @@ def test_steps_in_order_only() -> None:
 
 def test_unfounded_review_is_answered_and_not_counted() -> None:
     case = bad_review(at(2025, 3, 3))
-    case = case.verify("R1", valid=False, finding="按规定须补正", at=at(2025, 3, 4), by="b")
+    case = case.verify_feedback(
+        "R1", valid=False, finding="按规定须补正", at=at(2025, 3, 4), by="b"
+    )
     with pytest.raises(TransitionError):
         case.rectify("R1", measures="x", at=at(2025, 3, 4), by="b")
     case = case.answer("R1", text="已解释", at=at(2025, 3, 5), by="b")
@@ -316,7 +318,7 @@ def test_appeal_upheld_sets_the_review_aside() -> None:
 
 def test_appeal_rejected_returns_to_work_and_keeps_the_clock() -> None:
     case = bad_review(at(2025, 3, 3))
-    case = case.verify("R1", valid=True, finding="属实", at=at(2025, 3, 3, 11), by="b")
+    case = case.verify_feedback("R1", valid=True, finding="属实", at=at(2025, 3, 3, 11), by="b")
     case = case.appeal("R1", ground="mistaken", text="评错窗口", at=at(2025, 3, 4), by="窗口")
     case = case.decide_appeal("R1", upheld=False, reason="并非误评", at=at(2025, 3, 5),
                               by="管理办")  # fmt: skip
@@ -489,7 +491,9 @@ def test_any_legal_sequence_of_feedback_acts_replays_to_an_equal_case(
         rid = case.rectifications[min(first, len(case.rectifications) - 1)].id
         try:
             if act.startswith("verify"):
-                case = case.verify(rid, valid=act == "verify_valid", finding="f", at=when, by="b")
+                case = case.verify_feedback(
+                    rid, valid=act == "verify_valid", finding="f", at=when, by="b"
+                )
             elif act == "rectify":
                 case = case.rectify(rid, measures="m", at=when, by="b")
             elif act == "answer":

@@ -59,7 +59,7 @@ def bad(case_id: str, when: dt.datetime) -> Case:
 
 def fix(fb: Case, answered: dt.datetime) -> Case:
     opened = fb.rectifications[-1].opened_at
-    fb = fb.verify("R1", valid=True, finding="属实", at=opened, by="督查")
+    fb = fb.verify_feedback("R1", valid=True, finding="属实", at=opened, by="督查")
     fb = fb.rectify("R1", measures="整改", at=opened, by="窗口")
     return fb.answer("R1", text="已回访", at=answered, by="督查")
 
@@ -69,7 +69,9 @@ def _three(r: pd.DataFrame) -> list[Case]:
     on_time = fix(bad(ids[0], at(9, 30)), at(10, 14))  # due Oct 14 (National Day)
     late = fix(bad(ids[1], at(9, 30)), at(10, 15))
     unfounded = bad(ids[2], at(9, 30))
-    unfounded = unfounded.verify("R1", valid=False, finding="无过错", at=at(10, 9), by="督查")
+    unfounded = unfounded.verify_feedback(
+        "R1", valid=False, finding="无过错", at=at(10, 9), by="督查"
+    )
     unfounded = unfounded.answer("R1", text="已解释", at=at(10, 9), by="督查")
     return [on_time, late, unfounded]
 

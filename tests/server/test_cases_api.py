@@ -246,7 +246,7 @@ def test_ratings_and_rectification_over_the_generic_act_path(cases: httpx.Client
     steps = [
         ("张三", {"act": "rate", "at": at(3, 10), "grade": 2, "channel": "window",
                  "person": "申请人甲", "text": "等候太久", "policy": 5}),
-        ("孙监察", {"act": "verify", "at": at(4, 10), "rect_id": "R1", "valid": True,
+        ("孙监察", {"act": "verify_feedback", "at": at(4, 10), "rect_id": "R1", "valid": True,
                    "finding": "属实"}),
         ("张三", {"act": "rectify", "at": at(5, 10), "rect_id": "R1", "measures": "增开窗口"}),
         ("孙监察", {"act": "answer", "at": at(6, 10), "rect_id": "R1", "text": "已回访"}),
@@ -260,7 +260,7 @@ def test_ratings_and_rectification_over_the_generic_act_path(cases: httpx.Client
         etag = r.headers["etag"]
     assert r.json()["state"] == "submitted"  # feedback never moves the case
     refused = act(cases, "API-F", etag, "张三",
-                  {"act": "verify", "at": at(7, 10), "rect_id": "R2", "valid": True,
+                  {"act": "verify_feedback", "at": at(7, 10), "rect_id": "R2", "valid": True,
                    "finding": "x"})  # fmt: skip
     assert refused.status_code == 403, refused.text
     bad = act(cases, "API-F", etag, "张三", {"act": "rate", "at": at(7, 10), "grade": 7,

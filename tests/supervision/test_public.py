@@ -44,7 +44,7 @@ def test_the_monthly_report_lists_the_public_side(tmp_path: Path) -> None:
                            at=at(9, 1), calendar=CAL)  # fmt: skip
 
     done = case_of(ids[0]).rate(1, channel="window", person="张三", at=at(9, 10), policy=policy)
-    done = done.verify("R1", valid=True, finding="属实", at=at(9, 11), by="督查")
+    done = done.verify_feedback("R1", valid=True, finding="属实", at=at(9, 11), by="督查")
     done = done.rectify("R1", measures="整改", at=at(9, 12), by="窗口")
     done = done.answer("R1", text="已回访", at=at(9, 15), by="督查")  # due Sep 17: on time
     waiting = case_of(ids[1]).complain(channel="phone", person=None, at=at(9, 29), text="推诿",

@@ -145,7 +145,7 @@ def act(
         case_id: 办件编号 The case.
         action: 动作 An act of the lifecycle: accept, refuse_acceptance, request_supplement,
             supplement, review, suspend, resume, extend, report_up, approve, deny, decide,
-            issue_certificate, complete, withdraw, notify; 好差评: rate, complain, verify,
+            issue_certificate, complete, withdraw, notify; 好差评: rate, complain, verify_feedback,
             rectify, answer, appeal, decide_appeal.
         store: 办件库.
         at: 时间 When, local time.

@@ -1250,9 +1250,13 @@ class Case:
                 "policy": policy_data(policy)}  # fmt: skip
         return self._act(A.COMPLAIN, at, by or person or "anonymous", data)
 
-    def verify(self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str) -> Case:
+    def verify_feedback(
+        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
+    ) -> Case:
         """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
-        return self._act(A.VERIFY, at, by, {"id": rect_id, "valid": valid, "finding": finding})
+        return self._act(
+            A.VERIFY_FEEDBACK, at, by, {"id": rect_id, "valid": valid, "finding": finding}
+        )
 
     def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> Case:
         """Record that the fault was put right (整改) and how."""

@@ -347,7 +347,7 @@ DueOf = Callable[["CaseFeedback", int, dt.datetime], tuple[dt.date, bool]]
 FEEDBACK_FIELDS: dict[str, frozenset[str]] = {
     "rate": frozenset({"grade", "channel", "person", "text", "policy"}),
     "complain": frozenset({"channel", "person", "text", "policy"}),
-    "verify": frozenset({"id", "valid", "finding"}),
+    "verify_feedback": frozenset({"id", "valid", "finding"}),
     "rectify": frozenset({"id", "measures"}),
     "answer": frozenset({"id", "text"}),
     "appeal": frozenset({"id", "ground", "text"}),
@@ -383,7 +383,7 @@ class CaseFeedback:
         >>> policy = RectificationPolicy.working_days(5)
         >>> case = case.rate(1, channel="online", person="李四", at=at(8), by="李四",
         ...                  policy=policy)
-        >>> case = case.verify("R1", valid=True, finding="材料退回未说明理由", at=at(9),
+        >>> case = case.verify_feedback("R1", valid=True, finding="材料退回未说明理由", at=at(9),
         ...                    by="督查科")
         >>> case = case.rectify("R1", measures="一次性告知培训", at=at(10), by="窗口")
         >>> case = case.answer("R1", text="已电话回访", at=at(11), by="督查科")
@@ -519,7 +519,7 @@ def _open(
 
 
 _FROM: dict[str, tuple[RectificationState, ...]] = {
-    "verify": (RectificationState.OPEN,),
+    "verify_feedback": (RectificationState.OPEN,),
     "rectify": (RectificationState.VERIFIED,),
     "answer": (RectificationState.RECTIFIED, RectificationState.VERIFIED),
     "appeal": (RectificationState.OPEN, RectificationState.VERIFIED),
@@ -540,7 +540,7 @@ def _step(
         state = f"{r.state.value}, closed" if r.closed else r.state.value
         raise TransitionError(where, state, ", ".join(s.value for s in allowed))
     changes: dict[str, Any] = {}
-    if action == "verify":
+    if action == "verify_feedback":
         changes = {"valid": _flag("valid", data["valid"]),
                    "finding": text("finding", data["finding"]),
                    "state": RectificationState.VERIFIED}  # fmt: skip

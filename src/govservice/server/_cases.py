@@ -97,7 +97,7 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     # department appealing never decides its own appeal.
     "rate": (Role.WINDOW_CLERK, Role.SUPERVISOR),
     "complain": (Role.WINDOW_CLERK, Role.SUPERVISOR),
-    "verify": (Role.SUPERVISOR,),
+    "verify_feedback": (Role.SUPERVISOR,),
     "rectify": (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
     "answer": (Role.SUPERVISOR,),
     "appeal": (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
