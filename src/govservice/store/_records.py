@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -102,6 +102,15 @@ def split_columns(row: Sequence[Any]) -> tuple[int, list[list[Any]]] | None:
     return n, table
 
 
+def _put(columns: dict[str, list[Any]], items: Iterable[tuple[str, Any]], i: int, n: int) -> None:
+    """Set row ``i`` of each named column, adding a column of nulls the first time."""
+    for name, value in items:
+        column = columns.get(name)
+        if column is None:
+            column = columns[name] = [None] * n
+        column[i] = value
+
+
 def frame(
     rows: Sequence[Sequence[Any]] | None,
     *,
@@ -139,14 +148,18 @@ def frame(
     # records_from_cases's order: the schema, the case's further columns, provisional, then
     # the caller's extra columns
     provisional = columns.pop("provisional")
+    parsed: dict[str, tuple[tuple[str, Any], ...]] = {}  # few distinct texts: parse each once
     for i, text in enumerate(table[_POSITION["extra"]]):
         if text:
-            for name, value in json.loads(text).items():
-                columns.setdefault(name, [None] * n)[i] = value
+            items = parsed.get(text)
+            if items is None:
+                items = parsed[text] = tuple(json.loads(text).items())
+            _put(columns, items, i, n)
     columns["provisional"] = provisional
     if extra:
         for i, case_id in enumerate(columns["case_id"]):
-            for name, value in extra.get(case_id, {}).items():
-                columns.setdefault(name, [None] * n)[i] = value
+            more = extra.get(case_id)
+            if more:
+                _put(columns, more.items(), i, n)
     data = {name: _series(_TYPES.get(name), values) for name, values in columns.items()}
     return pd.DataFrame(data, index=pd.RangeIndex(n))
