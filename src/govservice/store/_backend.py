@@ -67,6 +67,19 @@ class Backend(abc.ABC):
         """Run one statement for each row of parameters."""
 
     @abc.abstractmethod
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows into ``table`` (one batch)."""
+        marks = ", ".join("?" * len(columns))
+        text = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        if len(rows) == 1:
+            self.execute(text, rows[0])
+        else:
+            self.executemany(text, rows)
+
+    @abc.abstractmethod
     def transaction(
         self, operation: str, case_id: str = ""
     ) -> contextlib.AbstractContextManager[None]:
@@ -148,6 +161,10 @@ class SqliteBackend(Backend):
         """Run one statement for each row of parameters."""
         self.conn.executemany(text, rows)
 
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+        return int(self.conn.execute(text, tuple(params)).rowcount)
+
     @contextlib.contextmanager
     def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
         """``BEGIN IMMEDIATE`` (the write lock, waiting up to the timeout) ... ``COMMIT``."""
@@ -228,6 +245,23 @@ class PostgresBackend(Backend):
         """Run one statement for each row (pipelined by psycopg)."""
         with self.conn.cursor() as cur:
             cur.executemany(self.sql(text), rows)
+
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+        conn = self.conn if self.in_transaction else self._alive()
+        cur = conn.execute(self.sql(text), tuple(params), prepare=True)
+        return int(cur.rowcount)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows with one ``COPY`` (a few rows: one prepared ``INSERT`` each)."""
+        if len(rows) < 8:
+            super().insert(table, columns, rows)
+            return
+        with self.conn.cursor() as cur, cur.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     @contextlib.contextmanager
     def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
