@@ -49,6 +49,8 @@ class Backend(abc.ABC):
 
     #: What ``{clustered}`` in a CREATE TABLE statement becomes.
     clustered = ""
+    #: The type of a column of bytes.
+    blob = "BLOB"
 
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
@@ -56,7 +58,7 @@ class Backend(abc.ABC):
 
     def ddl(self, text: str) -> str:
         """A schema statement for this database."""
-        return text.replace("{clustered}", self.clustered)
+        return text.replace("{clustered}", self.clustered).replace("{blob}", self.blob)
 
     @abc.abstractmethod
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -198,6 +200,7 @@ class PostgresBackend(Backend):
     """
 
     name = "PostgreSQL"
+    blob = "BYTEA"
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
@@ -257,9 +260,10 @@ class PostgresBackend(Backend):
         if len(rows) < 8:
             super().insert(table, columns, rows)
             return
-        with self.conn.cursor() as cur, cur.copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            self.conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
 

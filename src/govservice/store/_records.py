@@ -10,9 +10,16 @@ import numpy as np
 
 import govservice.metrics
 from govservice.metrics import RECORD_COLUMNS, RecordColumn
-from govservice.store._rows import COLUMNS
+from govservice.store._rows import (
+    COLUMNS,
+    NULL_NUMBER,
+    PACKED_NULL,
+    PACKED_NUMBERS,
+    PACKED_SEP,
+    PACKED_TEXT,
+)
 
-__all__ = ["SELECT", "frame"]
+__all__ = ["SELECT", "frame", "packed_frame", "packed_query"]
 
 _FROM_ROW = {"window": "window_name"}
 #: The lifecycle's columns, where the record schema has them (the lifecycle issue).
@@ -162,4 +169,101 @@ def frame(
             if more:
                 _put(columns, more.items(), i, n)
     data = {name: _series(_TYPES.get(name), values) for name, values in columns.items()}
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def packed_query(backend: str, where: str) -> str:
+    """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
+
+    Reads the packed record fields of each state row (see `govservice.store._rows.packed`),
+    in case-id order, as three long values.
+    """
+    if backend == "SQLite":
+        return (
+            "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
+            "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
+            f"(SELECT case_id, rec_text, rec_num FROM cases WHERE {where} ORDER BY case_id) AS q"
+        )
+    return (
+        "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
+        "string_agg(rec_text, '' ORDER BY case_id), "
+        f"encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') FROM cases WHERE {where}"
+    )
+
+
+def _instants(numbers: Any) -> Any:
+    import pandas as pd
+
+    stamps = numbers.view("datetime64[us]").astype("datetime64[ns]")  # -2**63 is NaT
+    return pd.Series(stamps).dt.tz_localize("UTC")
+
+
+def _flags(numbers: Any, *, nullable: bool) -> Any:
+    import pandas as pd
+
+    missing = numbers == NULL_NUMBER
+    if nullable and missing.any():
+        return pd.Series([None if m else bool(v) for v, m in zip(numbers, missing, strict=True)])
+    return pd.Series(numbers.astype(bool))
+
+
+def packed_frame(
+    row: Sequence[Any], *, center: str, extra: Mapping[str, Mapping[str, object]] | None
+) -> Any:
+    """The records from `packed_query`'s row; None when some row is not packed (read columns)."""
+    import pandas as pd
+
+    n, full = int(row[0]), int(row[1])
+    if n == 0 or full != n or extra:
+        return None
+    ids = str(row[2]).split(PACKED_SEP)
+    k = len(PACKED_TEXT)
+    parts = str(row[3]).split(PACKED_SEP)
+    if len(ids) != n or len(parts) != n * k + 1:
+        return None
+    numbers = np.frombuffer(bytes.fromhex(str(row[4])), dtype="<i8")
+    if len(numbers) != n * len(PACKED_NUMBERS):
+        return None
+    numbers = numbers.reshape(n, len(PACKED_NUMBERS))
+    texts: dict[str, list[Any]] = {}
+    for j, name in enumerate(PACKED_TEXT):
+        column: list[Any] = parts[j : n * k : k]
+        if PACKED_NULL in column:
+            column = [None if v == PACKED_NULL else v for v in column]
+        texts[name] = column
+    series: dict[str, Any] = {"case_id": pd.Series(ids, dtype=object)}
+    for j, (name, kind) in enumerate(PACKED_NUMBERS):
+        values = numbers[:, j]
+        if kind == "instant":
+            series[name] = _instants(values)
+        elif kind == "date":
+            series[name] = pd.Series(values.view("datetime64[D]").astype("datetime64[s]"))
+        elif kind == "int":
+            mask = values == NULL_NUMBER
+            series[name] = pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, values), mask))
+        else:
+            series[name] = _flags(values, nullable=name == "deemed_acceptance")
+    data: dict[str, Any] = {}
+    for column_ in _ALL:
+        name = column_.name
+        if name == "center":
+            data[name] = pd.Series([center] * n, dtype=object)
+        elif name == "rating":
+            data[name] = _series("int", [None] * n)
+        elif name == "complaint":
+            data[name] = pd.Series(np.zeros(n, dtype=bool))
+        elif name in series:
+            data[name] = series[name]
+        else:
+            data[name] = pd.Series(texts[_FROM_ROW.get(name, name)], dtype=object)
+    provisional = data.pop("provisional")
+    # the extra columns: each distinct text parsed once, spread by its rows
+    codes: dict[str | None, int] = {}
+    index = np.fromiter((codes.setdefault(t, len(codes)) for t in texts["extra"]), np.intp, n)
+    parsed = [json.loads(t) if t else {} for t in codes]
+    for name in dict.fromkeys(key for items in parsed for key in items):
+        values = np.empty(len(parsed), dtype=object)
+        values[:] = [items.get(name) for items in parsed]
+        data[name] = pd.Series(values.take(index).tolist())
+    data["provisional"] = provisional
     return pd.DataFrame(data, index=pd.RangeIndex(n))

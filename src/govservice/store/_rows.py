@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -77,7 +78,66 @@ COLUMNS: tuple[str, ...] = (
     "extended_working_days",
     "delivered_at",
     "extra",
+    "rec_text",
+    "rec_num",
 )
+
+#: The record fields each state row also keeps packed (``rec_text``, ``rec_num``), so that a
+#: month of records is read in a few long values instead of one value per field: the text
+#: fields joined by ``\x1f`` (``\x1d`` for a null), the rest as little-endian 64-bit integers
+#: (instants in microseconds and dates in days since 1970-01-01, ``-2**63`` for a null).
+PACKED_TEXT: tuple[str, ...] = (
+    "applicant_id", "level", "department", "window_name", "matter_code", "kind", "channel",
+    "accepted_in", "outcome", "committed_timeliness", "statutory_timeliness", "extra",
+)  # fmt: skip
+PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
+    ("completed_at", "instant"), ("ended_at", "instant"), ("delivered_at", "instant"),
+    ("committed_due", "date"), ("statutory_due", "date"), ("delivery_due", "date"),
+    ("committed_working_days", "int"), ("statutory_working_days", "int"),
+    ("suspended_working_days", "int"), ("visits", "int"), ("extended_working_days", "int"),
+    ("on_site", "bool"), ("deemed_acceptance", "bool"), ("provisional", "bool"),
+)  # fmt: skip
+PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
+_PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_US = dt.timedelta(microseconds=1)
+
+
+def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num`` of a state row given as its other values (`COLUMNS` order).
+
+    ``rec_text`` is None when a text holds a separator byte (`records` then reads columns).
+    """
+    parts = []
+    for i in _TEXT_AT:
+        text = values[i]
+        if text is None:
+            parts.append(PACKED_NULL)
+        elif PACKED_SEP in text or PACKED_NULL in text:
+            parts = []
+            break
+        else:
+            parts.append(text)
+    numbers = []
+    for i, kind in _NUMBER_AT:
+        value = values[i]
+        if value is None:
+            numbers.append(NULL_NUMBER)
+        elif kind == "instant":
+            numbers.append((dt.datetime.fromisoformat(value) - _EPOCH) // _US)
+        elif kind == "date":
+            numbers.append(dt.date.fromisoformat(value).toordinal() - _EPOCH_DAY)
+        else:
+            numbers.append(int(value))
+    text = PACKED_SEP.join(parts) + PACKED_SEP if parts else None
+    return text, _PACK.pack(*numbers)
+
+
+_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
+_NUMBER_AT = tuple((COLUMNS.index(name), kind) for name, kind in PACKED_NUMBERS)
+
 
 def _zone(calendar: WorkCalendar) -> dt.tzinfo:
     return ZoneInfo(calendar.office_hours.timezone)
@@ -248,7 +308,8 @@ def state_values(
     """The values of `state_row`, in `COLUMNS` order (what the store writes)."""
     zone = _zone(calendar) if zone is None else zone
     if isinstance(case, Case):
-        return _case_values(case, calendar, zone, {} if cache is None else cache, schema)
+        values = _case_values(case, calendar, zone, {} if cache is None else cache, schema)
+        return (*values, *packed(values))
     row = _parallel_row(case, calendar)
     row["doc"] = schema
     row["head"] = case.trace.head
@@ -268,7 +329,8 @@ def state_values(
     row["extra"] = _extra_text(
         authorized, getattr(case, "urgent", None), getattr(case, "green_channel", None)
     )
-    return tuple(row[name] for name in COLUMNS)
+    values = tuple(row[name] for name in COLUMNS[:-2])
+    return (*values, *packed(values))
 
 
 def _local_day(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:

@@ -36,6 +36,7 @@ from govservice.store._rows import (
     event_day,
     load_any,
     load_case,
+    packed,
     row_differences,
     schema_of,
     state_row,
@@ -491,6 +492,13 @@ class CaseStore:
         if updates:
             db.executemany("UPDATE events SET day = ? WHERE case_id = ? AND seq = ?", updates)
 
+    def _backfill_packed(self, db: Backend) -> None:
+        names = ", ".join(COLUMNS[:-2])
+        rows = db.execute(f"SELECT case_id, {names} FROM cases")
+        updates = [(*packed(r[1:]), r[0]) for r in rows]
+        if updates:
+            db.executemany("UPDATE cases SET rec_text = ?, rec_num = ? WHERE case_id = ?", updates)
+
     # -- writing --------------------------------------------------------------------------------
 
     def _checked(self, case: object, operation: str) -> AnyCase:
@@ -922,7 +930,14 @@ class CaseStore:
             center: The center's name for every record.
             extra: Per case id, columns to set or add (ratings from the 好差评 system, ...).
         """
-        from govservice.store._records import SELECT, column_query, frame, split_columns
+        from govservice.store._records import (
+            SELECT,
+            column_query,
+            frame,
+            packed_frame,
+            packed_query,
+            split_columns,
+        )
 
         _check_day("start", start)
         _check_day("end", end)
@@ -935,6 +950,10 @@ class CaseStore:
         params = (end.isoformat(), start.isoformat())
         db = self._open("read records")
         where = "submitted_on <= ? AND (ended_on IS NULL OR ended_on >= ?)"
+        fast = self._read("read records", packed_query(db.name, where), params)[0]
+        records = packed_frame(fast, center=center, extra=extra)
+        if records is not None:
+            return records
         columns = split_columns(self._read("read records", column_query(db.name, where), params)[0])
         if columns is not None:
             return frame(None, center=center, extra=extra, columns_of=columns)
@@ -1206,7 +1225,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 2, 0)
+        ('SQLite', 3, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
