@@ -258,9 +258,8 @@ def packed_frame(
             data[name] = pd.Series(texts[_FROM_ROW.get(name, name)], dtype=object)
     provisional = data.pop("provisional")
     # the extra columns: each distinct text parsed once, spread by its rows
-    codes: dict[str | None, int] = {}
-    index = np.fromiter((codes.setdefault(t, len(codes)) for t in texts["extra"]), np.intp, n)
-    parsed = [json.loads(t) if t else {} for t in codes]
+    index, distinct = pd.factorize(np.array(texts["extra"], dtype=object), use_na_sentinel=False)
+    parsed = [json.loads(t) if isinstance(t, str) and t else {} for t in distinct]
     for name in dict.fromkeys(key for items in parsed for key in items):
         values = np.empty(len(parsed), dtype=object)
         values[:] = [items.get(name) for items in parsed]
