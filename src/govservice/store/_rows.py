@@ -207,24 +207,16 @@ def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> st
     return json.dumps(doc, ensure_ascii=False)
 
 
-def _loader() -> Any:
-    """The lifecycle's own `load_case`, where it has one."""
-    import govservice.matters
-
-    return getattr(govservice.matters, "load_case", None)
-
-
 def load_case(
     schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
 ) -> AnyCase:
-    """Replay a stored document with ``calendar``; the trace is verified on the way."""
-    loader = _loader()
-    if loader is not None:
-        case: AnyCase = loader(text, calendar=calendar, expected_head=expected_head)
-        return case
-    if schema.startswith(CASE_PREFIX):
+    """Replay a stored document with ``calendar``; the trace is verified on the way.
+
+    The stored schema picks the loader, so the document is parsed once (by the loader).
+    """
+    if schema == getattr(Case, "SCHEMA", None) or schema.startswith(CASE_PREFIX):
         return Case.from_json(text, calendar=calendar, expected_head=expected_head)
-    if schema.startswith(PARALLEL_PREFIX):
+    if schema == getattr(ParallelCase, "SCHEMA", None) or schema.startswith(PARALLEL_PREFIX):
         return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
     raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
 
