@@ -34,6 +34,7 @@ from govservice.calendar import china
 from govservice.matters import Case, sample_catalog
 from govservice.metrics import records_from_cases
 from govservice.store import open_store
+from govservice.store._rows import event_day, schema_of, state_values
 
 SEED = 20251129
 SAVES = int(
@@ -85,7 +86,7 @@ def act(case: Case) -> Case:
 
 
 class Raw:
-    """Raw INSERT + commit of the event rows: the limit."""
+    """Raw INSERT + commit of the event rows alone (shown for transparency: not the limit)."""
 
     def __init__(self, url: str) -> None:
         self.pg = url.startswith("postgres")
@@ -100,23 +101,83 @@ class Raw:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.mark = "?"
         self.conn.execute(
-            "CREATE TABLE raw_events (case_id TEXT, seq INTEGER, hash TEXT, body TEXT, "
+            "CREATE TABLE raw_events (case_id TEXT, seq INTEGER, hash TEXT, body TEXT, day TEXT, "
             "PRIMARY KEY (case_id, seq))"
         )
         m = self.mark
-        self.sql = f"INSERT INTO raw_events VALUES ({m}, {m}, {m}, {m})"
+        self.sql = f"INSERT INTO raw_events VALUES ({m}, {m}, {m}, {m}, {m})"
 
-    def insert(self, rows: list[tuple[str, int, str, str]]) -> None:
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) == 1:
+            self.conn.execute(sql, rows[0])
+        elif self.pg:
+            with self.conn.cursor() as cur:
+                cur.executemany(sql, rows)
+        else:
+            self.conn.executemany(sql, rows)
+
+    def insert(self, rows: list[tuple[Any, ...]], states: list[tuple[Any, ...]]) -> None:
         if self.pg:
-            with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.executemany(self.sql, rows)
+            with self.conn.transaction():
+                self._many(self.sql, rows)
         else:
             self.conn.execute("BEGIN")
-            self.conn.executemany(self.sql, rows)
+            self._many(self.sql, rows)
             self.conn.execute("COMMIT")
 
     def bodies(self) -> list[tuple[str, int, str]]:
         return sorted(self.conn.execute("SELECT case_id, seq, body FROM raw_events").fetchall())
+
+
+class RawRows(Raw):
+    """Raw INSERT of exactly the rows the store writes, + commit: the limit.
+
+    The event rows and an upsert of the case's state row, in one transaction, into tables made
+    by the store's own schema (same columns, same indexes, same PRAGMAs), in a database of
+    their own (a separate SQLite file; a separate PostgreSQL schema).
+    """
+
+    def __init__(self, url: str) -> None:  # its own tables: no Raw.__init__
+        from govservice.store._rows import COLUMNS
+
+        open_store(url, calendar=CAL).close()  # the store's tables, indexes and PRAGMAs
+        self.pg = url.startswith("postgres")
+        if self.pg:
+            import psycopg
+
+            self.conn = psycopg.connect(url, autocommit=True)
+            m = "%s"
+        else:
+            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            m = "?"
+        self.sql = (
+            f"INSERT INTO events (case_id, seq, hash, body, day) VALUES ({m}, {m}, {m}, {m}, {m})"
+        )
+        names = ("case_id", *COLUMNS)
+        self.upsert = (
+            f"INSERT INTO cases ({', '.join(names)}) VALUES ({', '.join([m] * len(names))}) "
+            "ON CONFLICT (case_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
+        )
+
+    def insert(self, rows: list[tuple[Any, ...]], states: list[tuple[Any, ...]]) -> None:
+        if self.pg:
+            with self.conn.transaction():
+                self._many(self.sql, rows)
+                self._many(self.upsert, states)
+        else:
+            self.conn.execute("BEGIN")
+            self._many(self.sql, rows)
+            self._many(self.upsert, states)
+            self.conn.execute("COMMIT")
+
+    def bodies(self) -> list[tuple[str, int, str]]:
+        return sorted(self.conn.execute("SELECT case_id, seq, body FROM events").fetchall())
+
+    def states(self) -> list[tuple[Any, ...]]:
+        return sorted(self.conn.execute("SELECT * FROM cases").fetchall())
 
 
 class Eventsourcing:
@@ -143,8 +204,10 @@ class Eventsourcing:
         self.recorder.create_table()
         self.ids: set[str] = set()
 
-    def insert(self, rows: list[tuple[str, int, str, str]]) -> None:
-        events = [self.StoredEvent(c, s, "govservice:event", b.encode()) for c, s, _h, b in rows]
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        events = [
+            self.StoredEvent(c, s, "govservice:event", b.encode()) for c, s, _h, b, _d in rows
+        ]
         self.recorder.insert_events(events)
         self.ids.update(c for c, *_ in rows)
 
@@ -158,8 +221,16 @@ class Eventsourcing:
         return sorted(out)
 
 
-def rows_of(case: Case, start: int = 0) -> list[tuple[str, int, str, str]]:
-    return [(case.case_id, e.seq, e.hash, e.body) for e in case.trace.events[start:]]
+def rows_of(case: Case, start: int = 0) -> list[tuple[Any, ...]]:
+    zone, days = SH, {}
+    return [
+        (case.case_id, e.seq, e.hash, e.body, event_day(e, zone, days))
+        for e in case.trace.events[start:]
+    ]
+
+
+def state_of(case: Case) -> tuple[Any, ...]:
+    return (case.case_id, *state_values(case, CAL, schema=schema_of(case)))
 
 
 # -- backends ------------------------------------------------------------------------------------
@@ -184,7 +255,7 @@ def postgres_databases() -> Iterator[str]:
         admin.close()
 
 
-def writes(url: str, label: str, rng: random.Random) -> None:
+def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
     base = cases(SAVES, "S", rng)
     acted = [act(c) for c in base]
     bulk = cases(IMPORT, "B", rng)
@@ -192,44 +263,57 @@ def writes(url: str, label: str, rng: random.Random) -> None:
     store = open_store(url, calendar=CAL)
     es = Eventsourcing(url)
     raw = Raw(url)
+    full = RawRows(raw_url)
     for c in base:  # every peer starts with the same stored cases
         store.add(c)
         es.insert(rows_of(c))
-        raw.insert(rows_of(c))
+        raw.insert(rows_of(c), [])
+        full.insert(rows_of(c), [state_of(c)])
+    # the rows of each act, worked out before anything is timed
+    act_rows = [(rows_of(c, 2), [state_of(c)]) for c in acted]
     # Interleaved, act by act and batch by batch, so a busy machine weighs on every peer alike.
-    timings = dict.fromkeys(("govservice", "eventsourcing", "raw INSERT"), 0.0)
+    names = ("govservice", "eventsourcing", "raw INSERT: events + state row", "raw INSERT: events")
+    timings = dict.fromkeys(names, 0.0)
     clock = time.perf_counter
-    for c in acted:
+    for c, (rows, states) in zip(acted, act_rows, strict=True):
         t0 = clock()
         store.save(c)
         t1 = clock()
-        es.insert(rows_of(c, 2))
+        es.insert(rows)
         t2 = clock()
-        raw.insert(rows_of(c, 2))
+        full.insert(rows, states)
         t3 = clock()
-        timings["govservice"] += t1 - t0
-        timings["eventsourcing"] += t2 - t1
-        timings["raw INSERT"] += t3 - t2
+        raw.insert(rows, [])
+        t4 = clock()
+        timings[names[0]] += t1 - t0
+        timings[names[1]] += t2 - t1
+        timings[names[2]] += t3 - t2
+        timings[names[3]] += t4 - t3
     bulk_times = dict.fromkeys(timings, 0.0)
     for i in range(0, len(bulk), 500):
         batch = bulk[i : i + 500]
         rows = [r for c in batch for r in rows_of(c)]
+        states = [state_of(c) for c in batch]
         t0 = clock()
         store.save_many(batch)
         t1 = clock()
         es.insert(rows)
         t2 = clock()
-        raw.insert(rows)
+        full.insert(rows, states)
         t3 = clock()
-        bulk_times["govservice"] += t1 - t0
-        bulk_times["eventsourcing"] += t2 - t1
-        bulk_times["raw INSERT"] += t3 - t2
+        raw.insert(rows, [])
+        t4 = clock()
+        bulk_times[names[0]] += t1 - t0
+        bulk_times[names[1]] += t2 - t1
+        bulk_times[names[2]] += t3 - t2
+        bulk_times[names[3]] += t4 - t3
     lines = [c.to_json() for c in bulk]
-    # the answers agree: the same event bytes everywhere
+    # the answers agree: the same event bytes everywhere, the same state rows
     ours = sorted(
         (c, s, b) for c, s, b in store._read("check", "SELECT case_id, seq, body FROM events")
     )
-    assert ours == raw.bodies() == es.bodies(), "the peers do not hold the same events"
+    assert ours == raw.bodies() == full.bodies() == es.bodies(), "the peers differ in events"
+    assert sorted(store._read("check", "SELECT * FROM cases")) == full.states(), "state rows"
     with tempfile.TemporaryDirectory() as d:
         copy = open_store(f"sqlite:///{Path(d) / 'copy.db'}", calendar=CAL)
         t = time.perf_counter()
@@ -241,16 +325,21 @@ def writes(url: str, label: str, rng: random.Random) -> None:
     print(f"\n{label}: saving one act per transaction ({events_saved} acts)")
     for name, secs in timings.items():
         ratio = secs / timings["govservice"]
-        print(f"  {name:<16} {secs / events_saved * 1e6:9.1f} µs/act   {ratio:5.2f}x govservice")
+        print(f"  {name:<32} {secs / events_saved * 1e6:9.1f} µs/act   {ratio:5.2f}x govservice")
+    limit = timings["govservice"] / timings[names[2]]
+    print(f"  govservice / raw limit: {limit:.2f}x (target <= 1.5x)")
     print(f"{label}: bulk, 500 cases per transaction ({len(bulk)} cases, {events_bulk} events)")
     for name, secs in bulk_times.items():
         ratio = secs / bulk_times["govservice"]
-        print(f"  {name:<16} {secs / events_bulk * 1e6:9.1f} µs/event {ratio:5.2f}x govservice")
+        print(f"  {name:<32} {secs / events_bulk * 1e6:9.1f} µs/event {ratio:5.2f}x govservice")
+    limit = bulk_times["govservice"] / bulk_times[names[2]]
+    print(f"  govservice / raw limit: {limit:.2f}x")
     print(
         f"  import_jsonl (replays and verifies each case, into SQLite): "
         f"{replayed / len(bulk) * 1e6:.0f} µs/case"
     )
     store.close()
+    full.conn.close()
 
 
 # -- queries on a million state rows -------------------------------------------------------------
@@ -357,6 +446,12 @@ def records(directory: Path, rng: random.Random) -> None:
     store.close()
 
 
+def psycopg_connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
 def main() -> None:
     versions = {p: importlib.metadata.version(p) for p in ("eventsourcing", "psycopg")}
     print(
@@ -364,12 +459,23 @@ def main() -> None:
         f"sqlite {sqlite3.sqlite_version}, " + ", ".join(f"{k} {v}" for k, v in versions.items())
     )
     rng = random.Random(SEED)
+    parts = os.environ.get("BENCH_STORE_PARTS", "writes,records,queries").split(",")
     with tempfile.TemporaryDirectory() as d:
-        writes(f"sqlite:///{Path(d) / 'writes.db'}", "SQLite", rng)
-        for url in postgres_databases():
-            writes(url, "PostgreSQL", rng)
-        records(Path(d), rng)
-        queries(Path(d), rng)
+        if "writes" in parts:
+            write_runs(Path(d), rng)
+        if "records" in parts:
+            records(Path(d), rng)
+        if "queries" in parts:
+            queries(Path(d), rng)
+
+
+def write_runs(d: Path, rng: random.Random) -> None:
+    writes(f"sqlite:///{d / 'writes.db'}", f"sqlite:///{d / 'raw.db'}", "SQLite", rng)
+    for url in postgres_databases():
+        with psycopg_connect(url) as conn:
+            conn.execute("CREATE SCHEMA raw_peer")
+        raw_url = f"{url}?options={urllib.parse.quote('-c search_path=raw_peer')}"
+        writes(url, raw_url, "PostgreSQL", rng)
 
 
 if __name__ == "__main__":

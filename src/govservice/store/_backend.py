@@ -49,6 +49,8 @@ class Backend(abc.ABC):
 
     #: What ``{clustered}`` in a CREATE TABLE statement becomes.
     clustered = ""
+    #: The type of a column of bytes.
+    blob = "BLOB"
 
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
@@ -56,7 +58,7 @@ class Backend(abc.ABC):
 
     def ddl(self, text: str) -> str:
         """A schema statement for this database."""
-        return text.replace("{clustered}", self.clustered)
+        return text.replace("{clustered}", self.clustered).replace("{blob}", self.blob)
 
     @abc.abstractmethod
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -65,6 +67,19 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters."""
+
+    @abc.abstractmethod
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows into ``table`` (one batch)."""
+        marks = ", ".join("?" * len(columns))
+        text = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        if len(rows) == 1:
+            self.execute(text, rows[0])
+        else:
+            self.executemany(text, rows)
 
     @abc.abstractmethod
     def transaction(
@@ -148,6 +163,10 @@ class SqliteBackend(Backend):
         """Run one statement for each row of parameters."""
         self.conn.executemany(text, rows)
 
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+        return int(self.conn.execute(text, tuple(params)).rowcount)
+
     @contextlib.contextmanager
     def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
         """``BEGIN IMMEDIATE`` (the write lock, waiting up to the timeout) ... ``COMMIT``."""
@@ -181,6 +200,7 @@ class PostgresBackend(Backend):
     """
 
     name = "PostgreSQL"
+    blob = "BYTEA"
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
@@ -228,6 +248,24 @@ class PostgresBackend(Backend):
         """Run one statement for each row (pipelined by psycopg)."""
         with self.conn.cursor() as cur:
             cur.executemany(self.sql(text), rows)
+
+    def update(self, text: str, params: Sequence[Any]) -> int:
+        """Run one writing statement; how many rows it changed."""
+        conn = self.conn if self.in_transaction else self._alive()
+        cur = conn.execute(self.sql(text), tuple(params), prepare=True)
+        return int(cur.rowcount)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows with one ``COPY`` (a few rows: one prepared ``INSERT`` each)."""
+        if len(rows) < 8:
+            super().insert(table, columns, rows)
+            return
+        with (
+            self.conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     @contextlib.contextmanager
     def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:

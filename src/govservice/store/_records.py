@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 import govservice.metrics
 from govservice.metrics import RECORD_COLUMNS, RecordColumn
-from govservice.store._rows import COLUMNS
+from govservice.store._rows import (
+    COLUMNS,
+    NULL_NUMBER,
+    PACKED_NULL,
+    PACKED_NUMBERS,
+    PACKED_SEP,
+    PACKED_TEXT,
+)
 
-__all__ = ["SELECT", "frame"]
+__all__ = ["SELECT", "frame", "packed_frame", "packed_query"]
 
 _FROM_ROW = {"window": "window_name"}
 #: The lifecycle's columns, where the record schema has them (the lifecycle issue).
@@ -102,6 +109,15 @@ def split_columns(row: Sequence[Any]) -> tuple[int, list[list[Any]]] | None:
     return n, table
 
 
+def _put(columns: dict[str, list[Any]], items: Iterable[tuple[str, Any]], i: int, n: int) -> None:
+    """Set row ``i`` of each named column, adding a column of nulls the first time."""
+    for name, value in items:
+        column = columns.get(name)
+        if column is None:
+            column = columns[name] = [None] * n
+        column[i] = value
+
+
 def frame(
     rows: Sequence[Sequence[Any]] | None,
     *,
@@ -139,14 +155,119 @@ def frame(
     # records_from_cases's order: the schema, the case's further columns, provisional, then
     # the caller's extra columns
     provisional = columns.pop("provisional")
+    parsed: dict[str, tuple[tuple[str, Any], ...]] = {}  # few distinct texts: parse each once
     for i, text in enumerate(table[_POSITION["extra"]]):
         if text:
-            for name, value in json.loads(text).items():
-                columns.setdefault(name, [None] * n)[i] = value
+            items = parsed.get(text)
+            if items is None:
+                items = parsed[text] = tuple(json.loads(text).items())
+            _put(columns, items, i, n)
     columns["provisional"] = provisional
     if extra:
         for i, case_id in enumerate(columns["case_id"]):
-            for name, value in extra.get(case_id, {}).items():
-                columns.setdefault(name, [None] * n)[i] = value
+            more = extra.get(case_id)
+            if more:
+                _put(columns, more.items(), i, n)
     data = {name: _series(_TYPES.get(name), values) for name, values in columns.items()}
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def packed_query(backend: str, where: str) -> str:
+    """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
+
+    Reads the packed record fields of each state row (see `govservice.store._rows.packed`),
+    in case-id order, as three long values.
+    """
+    if backend == "SQLite":
+        return (
+            "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
+            "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
+            f"(SELECT case_id, rec_text, rec_num FROM cases WHERE {where} ORDER BY case_id) AS q"
+        )
+    return (
+        "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
+        "string_agg(rec_text, '' ORDER BY case_id), "
+        f"encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') FROM cases WHERE {where}"
+    )
+
+
+def _instants(numbers: Any) -> Any:
+    import pandas as pd
+
+    stamps = numbers.view("datetime64[us]").astype("datetime64[ns]")  # -2**63 is NaT
+    return pd.Series(stamps).dt.tz_localize("UTC")
+
+
+def _flags(numbers: Any, *, nullable: bool) -> Any:
+    import pandas as pd
+
+    missing = numbers == NULL_NUMBER
+    if nullable and missing.any():
+        return pd.Series([None if m else bool(v) for v, m in zip(numbers, missing, strict=True)])
+    return pd.Series(numbers.astype(bool))
+
+
+def packed_frame(
+    row: Sequence[Any], *, center: str, extra: Mapping[str, Mapping[str, object]] | None
+) -> Any:
+    """The records from `packed_query`'s row; None when some row is not packed (read columns)."""
+    import pandas as pd
+
+    n, full = int(row[0]), int(row[1])
+    if n == 0 or full != n or extra:
+        return None
+    ids = str(row[2]).split(PACKED_SEP)
+    k = len(PACKED_TEXT)
+    parts = str(row[3]).split(PACKED_SEP)
+    if len(ids) != n or len(parts) != n * k + 1:
+        return None
+    numbers = np.frombuffer(bytes.fromhex(str(row[4])), dtype="<i8")
+    if len(numbers) != n * len(PACKED_NUMBERS):
+        return None
+    numbers = numbers.reshape(n, len(PACKED_NUMBERS))
+    texts: dict[str, list[Any]] = {}
+    for j, name in enumerate(PACKED_TEXT):
+        column: list[Any] = parts[j : n * k : k]
+        if PACKED_NULL in column:
+            column = [None if v == PACKED_NULL else v for v in column]
+        texts[name] = column
+    series: dict[str, Any] = {"case_id": pd.Series(ids, dtype=object)}
+    for j, (name, kind) in enumerate(PACKED_NUMBERS):
+        values = numbers[:, j]
+        if kind == "instant":
+            series[name] = _instants(values)
+        elif kind == "date":
+            series[name] = pd.Series(values.view("datetime64[D]").astype("datetime64[s]"))
+        elif kind == "int":
+            mask = values == NULL_NUMBER
+            series[name] = pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, values), mask))
+        else:
+            series[name] = _flags(values, nullable=name == "deemed_acceptance")
+    data: dict[str, Any] = {}
+    for column_ in _ALL:
+        name = column_.name
+        if name == "center":
+            data[name] = pd.Series([center] * n, dtype=object)
+        elif name == "rating":
+            data[name] = _series("int", [None] * n)
+        elif name == "complaint":
+            data[name] = pd.Series(np.zeros(n, dtype=bool))
+        elif name in series:
+            data[name] = series[name]
+        else:
+            data[name] = pd.Series(texts[_FROM_ROW.get(name, name)], dtype=object)
+    provisional = data.pop("provisional")
+    # the extra columns: each distinct text parsed once, spread by its rows
+    index, distinct = pd.factorize(np.array(texts["extra"], dtype=object), use_na_sentinel=False)
+    parsed = [json.loads(t) if isinstance(t, str) and t else {} for t in distinct]
+    for name in dict.fromkeys(key for items in parsed for key in items):
+        values = np.empty(len(parsed), dtype=object)
+        values[:] = [items.get(name) for items in parsed]
+        given = np.array([name in items for items in parsed], dtype=bool).take(index)
+        spread = values.take(index)
+        if name in data:  # a schema column (rating, complaint): keep its default elsewhere
+            spread = np.where(given, spread, data[name].to_numpy(dtype=object))
+            spread[pd.isna(spread) & ~given] = None
+        data[name] = _series(_TYPES.get(name), spread.tolist())
+    data["provisional"] = provisional
     return pd.DataFrame(data, index=pd.RangeIndex(n))

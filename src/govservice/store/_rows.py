@@ -8,9 +8,9 @@ the store noticing. Everything else in the store works on rows and event bodies.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
+import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -78,9 +78,65 @@ COLUMNS: tuple[str, ...] = (
     "extended_working_days",
     "delivered_at",
     "extra",
+    "rec_text",
+    "rec_num",
 )
 
-_OUTCOME_OF_ACTION = {"approve": "approved", "deny": "denied", "refuse_acceptance": "returned"}
+#: The record fields each state row also keeps packed (``rec_text``, ``rec_num``), so that a
+#: month of records is read in a few long values instead of one value per field: the text
+#: fields joined by ``\x1f`` (``\x1d`` for a null), the rest as little-endian 64-bit integers
+#: (instants in microseconds and dates in days since 1970-01-01, ``-2**63`` for a null).
+PACKED_TEXT: tuple[str, ...] = (
+    "applicant_id", "level", "department", "window_name", "matter_code", "kind", "channel",
+    "accepted_in", "outcome", "committed_timeliness", "statutory_timeliness", "extra",
+)  # fmt: skip
+PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
+    ("completed_at", "instant"), ("ended_at", "instant"), ("delivered_at", "instant"),
+    ("committed_due", "date"), ("statutory_due", "date"), ("delivery_due", "date"),
+    ("committed_working_days", "int"), ("statutory_working_days", "int"),
+    ("suspended_working_days", "int"), ("visits", "int"), ("extended_working_days", "int"),
+    ("on_site", "bool"), ("deemed_acceptance", "bool"), ("provisional", "bool"),
+)  # fmt: skip
+PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
+_PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_US = dt.timedelta(microseconds=1)
+
+
+def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num`` of a state row given as its other values (`COLUMNS` order).
+
+    ``rec_text`` is None when a text holds a separator byte (`records` then reads columns).
+    """
+    parts = []
+    for i in _TEXT_AT:
+        text = values[i]
+        if text is None:
+            parts.append(PACKED_NULL)
+        elif PACKED_SEP in text or PACKED_NULL in text:
+            parts = []
+            break
+        else:
+            parts.append(text)
+    numbers = []
+    for i, kind in _NUMBER_AT:
+        value = values[i]
+        if value is None:
+            numbers.append(NULL_NUMBER)
+        elif kind == "instant":
+            numbers.append((dt.datetime.fromisoformat(value) - _EPOCH) // _US)
+        elif kind == "date":
+            numbers.append(dt.date.fromisoformat(value).toordinal() - _EPOCH_DAY)
+        else:
+            numbers.append(int(value))
+    text = PACKED_SEP.join(parts) + PACKED_SEP if parts else None
+    return text, _PACK.pack(*numbers)
+
+
+_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
+_NUMBER_AT = tuple((COLUMNS.index(name), kind) for name, kind in PACKED_NUMBERS)
 
 
 def _zone(calendar: WorkCalendar) -> dt.tzinfo:
@@ -101,23 +157,16 @@ def _day(value: dt.date | None) -> str | None:
 
 # The payload's first keys in canonical JSON (sorted): action, at, by; read without parsing
 # the rest (a submission carries the whole matter).
-_HEAD = re.compile(r'\{"action":"((?:[^"\\]|\\.)*)","at":"([^"\\]*)","by":"((?:[^"\\]|\\.)*)"')
+_HEAD = re.compile(r'\{"action":"(?:[^"\\]|\\.)*","at":"([^"\\]*)","by":"')
 
 
-def head_fields(event: TraceEvent) -> tuple[str, str, str]:
-    """(action, at, by) of an event, without parsing the whole payload."""
-    return _head_of_body(event.body, event.hash)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _head_of_body(body: str, digest: str) -> tuple[str, str, str]:
-    event = TraceEvent(body, digest)
+def _at_of(body: str) -> str:
+    """The ``at`` of an event body, without parsing the whole payload."""
     start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
     match = _HEAD.match(body, start)
-    if match is None or "\\" in match.group(1) + match.group(3):
-        data = event.payload
-        return str(data.get("action")), str(data.get("at")), str(data.get("by"))
-    return match.group(1), match.group(2), match.group(3)
+    if match is not None:
+        return match.group(1)
+    return str(TraceEvent(body, "").payload.get("at"))
 
 
 def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None = None) -> str:
@@ -125,7 +174,7 @@ def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None =
 
     ``cache`` keeps the day of each (zone, minute) seen; every zone's offset is whole minutes.
     """
-    at = head_fields(event)[1]
+    at = _at_of(event.body)
     key = (zone, at[:16], at[19:])
     if cache is not None and key in cache:
         return cache[key]
@@ -158,24 +207,16 @@ def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> st
     return json.dumps(doc, ensure_ascii=False)
 
 
-def _loader() -> Any:
-    """The lifecycle's own `load_case`, where it has one."""
-    import govservice.matters
-
-    return getattr(govservice.matters, "load_case", None)
-
-
 def load_case(
     schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
 ) -> AnyCase:
-    """Replay a stored document with ``calendar``; the trace is verified on the way."""
-    loader = _loader()
-    if loader is not None:
-        case: AnyCase = loader(text, calendar=calendar, expected_head=expected_head)
-        return case
-    if schema.startswith(CASE_PREFIX):
+    """Replay a stored document with ``calendar``; the trace is verified on the way.
+
+    The stored schema picks the loader, so the document is parsed once (by the loader).
+    """
+    if schema == getattr(Case, "SCHEMA", None) or schema.startswith(CASE_PREFIX):
         return Case.from_json(text, calendar=calendar, expected_head=expected_head)
-    if schema.startswith(PARALLEL_PREFIX):
+    if schema == getattr(ParallelCase, "SCHEMA", None) or schema.startswith(PARALLEL_PREFIX):
         return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
     raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
 
@@ -245,246 +286,188 @@ def state_row(
     ``cache`` keeps limits already worked out on ``calendar``; ``schema`` is the case's
     document schema (`schema_of`).
     """
+    return dict(zip(COLUMNS, state_values(case, calendar, cache, schema=schema), strict=True))
+
+
+def state_values(
+    case: AnyCase,
+    calendar: WorkCalendar,
+    cache: dict[Any, Any] | None = None,
+    *,
+    schema: str,
+    zone: dt.tzinfo | None = None,
+) -> tuple[Any, ...]:
+    """The values of `state_row`, in `COLUMNS` order (what the store writes)."""
+    zone = _zone(calendar) if zone is None else zone
     if isinstance(case, Case):
-        row = _case_row(case, calendar, {} if cache is None else cache)
-    else:
-        row = _parallel_row(case, calendar)
+        values = _case_values(case, calendar, zone, {} if cache is None else cache, schema)
+        return (*values, *packed(values))
+    row = _parallel_row(case, calendar)
     row["doc"] = schema
     row["head"] = case.trace.head
     row["events"] = len(case.trace)
-    zone = _zone(calendar)
-    for name, day in (
-        ("submitted_on", row["submitted_at"]),
-        ("decided_on", row["decided_at"]),
-        ("ended_on", row["ended_at"]),
-    ):
-        row[name] = _day(day.astimezone(zone).date()) if day is not None else None
+    row["submitted_on"] = _local_day(row["submitted_at"], zone)
+    row["decided_on"] = _local_day(row["decided_at"], zone)
+    row["ended_on"] = _local_day(row["ended_at"], zone)
     for name in (
         "submitted_at", "accepted_at", "decided_at", "completed_at", "ended_at", "delivered_at"
     ):  # fmt: skip
         row[name] = _instant(row[name])
-    if row["deemed_acceptance"] is not None:
-        row["deemed_acceptance"] = int(row["deemed_acceptance"])
     for name in ("committed_due", "statutory_due", "delivery_due"):
         row[name] = _day(row[name])
     for name in ("on_site", "provisional"):
         row[name] = int(bool(row[name]))
-    extra = row.pop("extra_columns", {})
     authorized = getattr(getattr(case, "matter", None), "window_authorized", None)
+    row["extra"] = _extra_text(
+        authorized,
+        getattr(case, "urgent", None),
+        getattr(case, "green_channel", None),
+        *_feedback_marks(case),
+    )
+    values = tuple(row[name] for name in COLUMNS[:-2])
+    return (*values, *packed(values))
+
+
+def _local_day(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    return None if value is None else value.astimezone(zone).date().isoformat()
+
+
+def _feedback_marks(case: Any) -> tuple[int | None, bool | None]:
+    """The latest rating and whether there was a complaint (好差评: events of the case)."""
+    feedback = getattr(case, "feedback", None)
+    if feedback is None or not (feedback.reviews or feedback.complaints):
+        return None, None
+    return feedback.grade, bool(feedback.complaints)
+
+
+_EXTRA: dict[tuple[Any, ...], str | None] = {}
+
+
+def _extra_text(
+    authorized: Any, urgent: Any, green_channel: Any, rating: Any, complaint: Any
+) -> str | None:
+    """The ``extra`` column: window authorization, the case's marks and its feedback.
+
+    The catalogue's window authorization, the urgent and green-channel marks, and the latest
+    rating and whether there was a complaint.
+    """
+    key = (authorized, urgent, green_channel, rating, complaint)
+    if key in _EXTRA:
+        return _EXTRA[key]
+    extra: dict[str, bool] = {}
     if authorized is not None:  # a catalogue fact the records carry
         extra["window_authorized"] = bool(authorized)
-    for mark in ("urgent", "green_channel"):  # raised in monitoring order
-        if hasattr(case, mark):
-            extra[mark] = bool(getattr(case, mark))
-    feedback = getattr(case, "feedback", None)  # 好差评 and complaints: events of the case
-    if feedback is not None and (feedback.reviews or feedback.complaints):
-        extra.update(rating=feedback.grade, complaint=bool(feedback.complaints))
-    row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
-    return row
+    if urgent is not None:  # marks raised in monitoring order
+        extra["urgent"] = bool(urgent)
+    if green_channel is not None:
+        extra["green_channel"] = bool(green_channel)
+    if rating is not None or complaint is not None:
+        extra.update(rating=rating, complaint=complaint)
+    text = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
+    if len(_EXTRA) < 512:  # every combination of these few values fits
+        _EXTRA[key] = text
+    return text
 
 
-def _limit_days(
-    cache: dict[Any, Any], accepted: dt.datetime, day: dt.date, limit: Any, calendar: WorkCalendar
-) -> int:
-    """Working days from the acceptance day to the limit's unsuspended due date.
-
-    Day limits count from the local acceptance date (see `deadline`), so they are cached by
-    that date; hour limits by the instant.
-    """
-    unit = limit.unit.value
-    if unit == "working_days" and isinstance(limit.amount, int):
-        return limit.amount  # the n-th working day after the day: n working days after it
-    key = (accepted if unit == "working_hours" else day, limit.amount, unit)
-    days = cache.get(key)
-    if days is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        due = deadline(accepted, limit, calendar).due_date
-        days = cache[key] = calendar.working_days_between(day, due)
-    return int(days)
-
-
-def _lifecycle_limit_days(
-    cache: dict[Any, Any], day: dt.date, limit: Any, calendar: WorkCalendar
-) -> int:
-    """A limit in working days as the lifecycle's records count it (0 for hours, immediate)."""
+def _limit_days(cache: dict[Any, Any], day: dt.date, limit: Any, calendar: WorkCalendar) -> int:
+    """A limit in working days as the case records count it (0 for hours or immediate)."""
     unit = limit.unit.value
     if unit == "working_days":
         return int(limit.amount)
     if unit != "natural_days":
         return 0
-    key = (day, limit.amount, "natural_days")
+    key = (day, limit.amount)
     days = cache.get(key)
     if days is None:
+        if len(cache) > 50_000:
+            cache.clear()
         due = deadline(day, limit, calendar).due_date
         days = cache[key] = calendar.working_days_between(day, due)
     return int(days)
 
 
-def _lifecycle_row(case: Any, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
-    """The row of a case of the shared lifecycle core (it knows its outcome and clocks)."""
-    zone = _zone(calendar)
+_DAY = dt.timedelta(days=1)
+
+
+def _case_values(
+    case: Case, calendar: WorkCalendar, zone: dt.tzinfo, cache: dict[Any, Any], schema: str
+) -> tuple[Any, ...]:
+    """The state row of a case, straight from the values the case knows."""
     online = case.submitted_by == case.applicant
     state = case.state.value
     sealed = state in ("completed", "withdrawn")
-    outcome = _value(case.outcome) if sealed else None
+    outcome = case.outcome if sealed else None
     completed = case.completed_at if state == "completed" else None
     matter = case.matter
+    kind = case.kind.value
+    accepted = case.accepted_at
     committed = statutory = None
     suspended = 0
-    accepted_on = None
-    if case.accepted_at is not None:
-        accepted_on = case.accepted_at.astimezone(zone).date()
-        limit = getattr(case, "committed_limit", matter.committed_limit)  # urgent: shorter
-        committed = _lifecycle_limit_days(cache, accepted_on, limit, calendar)
-        statutory = _lifecycle_limit_days(cache, accepted_on, matter.statutory_limit, calendar)
+    on_site = False
+    if accepted is not None:
+        accepted_on = accepted.astimezone(zone).date()
+        committed = _limit_days(cache, accepted_on, case.committed_limit, calendar)
+        statutory = _limit_days(cache, accepted_on, matter.statutory_limit, calendar)
         # handling days count from the day after acceptance (Civil Code art. 201)
         for s in case.suspensions:
-            first = max(s.start, accepted_on + dt.timedelta(days=1))
+            first = max(s.start, accepted_on + _DAY)
             if first <= s.end:
-                suspended += calendar.working_days_between(first - dt.timedelta(days=1), s.end)
-    same_day = (
-        completed is not None
-        and accepted_on is not None
-        and completed.astimezone(zone).date() == accepted_on
-    )
-    timeliness = case.timeliness
-    return {
-        "kind": case.kind.value,
-        "state": state,
-        "handling_system": _value(getattr(case, "handling_system", None)),
-        "matter_code": matter.code,
-        "department": matter.department,
-        "window_name": case.window,
-        "applicant_id": case.applicant,
-        "level": matter.level.value,
-        "channel": "online" if online else "window",
-        "accepted_in": "center",
-        "submitted_at": case.submitted_at,
-        "accepted_at": case.accepted_at,
-        "decided_at": case.decided_at,
-        "completed_at": completed,
-        "ended_at": case.ended_at,
-        "outcome": outcome,
-        "committed_due": case.due_date,
-        "statutory_due": case.statutory_due_date,
-        "delivery_due": case.delivery_due_date,
-        "committed_working_days": committed,
-        "statutory_working_days": statutory,
-        "suspended_working_days": suspended,
-        "visits": 0 if online else 1,
-        "on_site": bool(
+                suspended += calendar.working_days_between(first - _DAY, s.end)
+        on_site = (
             not online
-            and case.kind.value == "immediate"
-            and same_day
+            and kind == "immediate"
+            and completed is not None
             and outcome in ("approved", "denied")
-        ),
-        "provisional": bool(case.provisional),
-        "committed_timeliness": _value(timeliness.committed),
-        "statutory_timeliness": _value(timeliness.statutory),
-        "delivery_timeliness": _value(timeliness.delivery),
-        "deemed_acceptance": bool(case.deemed_acceptance),
-        "extended_working_days": int(case.extended_working_days),
-        "delivered_at": case.delivered_at,
-        "extra_columns": {},
-    }
-
-
-#: Attributes a case of the shared lifecycle core has (the lifecycle issue's contract).
-_LIFECYCLE = ("submitted_by", "outcome", "timeliness", "deemed_acceptance", "delivered_at")
-
-
-def _case_row(case: Case, calendar: WorkCalendar, cache: dict[Any, Any]) -> dict[str, Any]:
-    if all(hasattr(case, name) for name in _LIFECYCLE):
-        return _lifecycle_row(case, calendar, cache)
-    zone = _zone(calendar)
-    events = case.trace.events
-    online = head_fields(events[0])[2] == case.applicant
-    window: str | None = getattr(case, "window", None)
-    decision: str | None = None
-    for event in events[1:]:
-        action, _at, by = head_fields(event)
-        if action == "accept" and window is None:
-            window = by
-        if action in _OUTCOME_OF_ACTION:
-            decision = _OUTCOME_OF_ACTION[action]
-    state = case.state.value
-    ended: dt.datetime | None = getattr(case, "ended_at", None)
-    outcome: str | None
-    completed: dt.datetime | None
-    if state == "withdrawn":
-        outcome, completed = "withdrawn", None
-        ended = ended or case.completed_at
-    elif state == "completed":
-        outcome, completed = decision, case.completed_at
-        ended = ended or case.completed_at
-    else:
-        outcome, completed, ended = None, None, None
-    committed = statutory = None
-    suspended = 0
-    if case.accepted_at is not None:
-        day = case.accepted_at.astimezone(zone).date()
-        limits = (case.matter.committed_limit, case.matter.statutory_limit)
-        committed, statutory = (
-            _limit_days(cache, case.accepted_at, day, lim, calendar) for lim in limits
+            and completed.astimezone(zone).date() == accepted_on
         )
-        for s in case.suspensions:
-            suspended += calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
-    same_day = (
-        completed is not None
-        and case.accepted_at is not None
-        and completed.astimezone(zone).date() == case.accepted_at.astimezone(zone).date()
+    timeliness = case.timeliness
+    submitted, decided, ended = case.submitted_at, case.decided_at, case.ended_at
+    trace = case.trace
+    return (
+        schema,
+        trace.head,
+        len(trace.events),
+        kind,
+        state,
+        _value(case.handling_system),
+        matter.code,
+        matter.department,
+        case.window,
+        case.applicant,
+        matter.level.value,
+        "online" if online else "window",
+        "center",
+        _instant(submitted),
+        _instant(accepted),
+        _instant(decided),
+        _instant(completed),
+        _instant(ended),
+        _local_day(submitted, zone),
+        _local_day(decided, zone),
+        _local_day(ended, zone),
+        outcome,
+        _day(case.due_date),
+        _day(case.statutory_due_date),
+        _day(case.delivery_due_date),
+        committed,
+        statutory,
+        suspended,
+        0 if online else 1,
+        int(on_site),
+        int(bool(case.provisional)),
+        timeliness.committed.value,
+        timeliness.statutory.value,
+        timeliness.delivery.value,
+        int(bool(case.deemed_acceptance)),
+        int(case.extended_working_days),
+        _instant(case.delivered_at),
+        _extra_text(
+            getattr(matter, "window_authorized", None),
+            case.urgent,
+            case.green_channel,
+            *_feedback_marks(case),
+        ),
     )
-    delivery_due: dt.date | None = getattr(case, "delivery_due_date", None)
-    finished = completed.astimezone(zone).date() if completed is not None else None
-    decided = case.decided_at.astimezone(zone).date() if case.decided_at is not None else None
-    timeliness = getattr(case, "timeliness", None)
-    if timeliness is not None:
-        committed_t, statutory_t, delivery_t = (
-            _value(timeliness.committed),
-            _value(timeliness.statutory),
-            _value(timeliness.delivery),
-        )
-    else:
-        committed_t = _timeliness(case.due_date, finished)
-        statutory_t = _timeliness(case.statutory_due_date, decided)
-        delivery_t = "pending"
-    return {
-        "kind": case.kind.value,
-        "state": state,
-        "handling_system": _value(getattr(case, "handling_system", None)),
-        "matter_code": case.matter.code,
-        "department": case.matter.department,
-        "window_name": window,
-        "applicant_id": case.applicant,
-        "level": case.matter.level.value,
-        "channel": "online" if online else "window",
-        "accepted_in": "center",
-        "submitted_at": case.submitted_at,
-        "accepted_at": case.accepted_at,
-        "decided_at": case.decided_at,
-        "completed_at": completed,
-        "ended_at": ended,
-        "outcome": outcome,
-        "committed_due": case.due_date,
-        "statutory_due": case.statutory_due_date,
-        "delivery_due": delivery_due,
-        "committed_working_days": committed,
-        "statutory_working_days": statutory,
-        "suspended_working_days": suspended,
-        "visits": 0 if online else 1,
-        "on_site": bool(
-            not online and case.kind.value == "immediate" and same_day and decision is not None
-        ),
-        "provisional": bool(getattr(case, "provisional", False)),
-        "committed_timeliness": committed_t,
-        "statutory_timeliness": statutory_t,
-        "delivery_timeliness": delivery_t,
-        "deemed_acceptance": None,
-        "extended_working_days": None,
-        "delivered_at": None,
-        "extra_columns": {},
-    }
 
 
 def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:

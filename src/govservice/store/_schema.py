@@ -22,7 +22,8 @@ class Migration:
         version: The version it brings the database to.
         description: What it changes.
         statements: SQL run in order (the same text on SQLite and PostgreSQL, but for
-            ``{clustered}``: ``WITHOUT ROWID`` on SQLite, so a table is one B-tree on its key).
+            ``{clustered}``: ``WITHOUT ROWID`` on SQLite, so a table is one B-tree on its key;
+            and ``{blob}``: ``BLOB`` on SQLite, ``BYTEA`` on PostgreSQL).
         backfill: Name of a store method run after the SQL, in the same transaction.
     """
 
@@ -100,10 +101,17 @@ _V2 = (
     "CREATE INDEX events_day ON events (day)",
 )
 
+_V3 = (
+    # The record fields of each state row, packed, so records are read in a few long values.
+    "ALTER TABLE cases ADD COLUMN rec_text TEXT",
+    "ALTER TABLE cases ADD COLUMN rec_num {blob}",
+)
+
 #: Every migration, in order; the last one's version is `SCHEMA_VERSION`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, state rows and their indexes", _V1),
     Migration(2, "the day of each event, for daily digests", _V2, backfill="_backfill_days"),
+    Migration(3, "the record fields of each state row, packed", _V3, backfill="_backfill_packed"),
 )
 
 #: The schema version this code writes.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import inspect
 import io
 import json
@@ -20,7 +21,9 @@ from govservice._errors import (
     InvalidValueError,
     StoreError,
     StoreIntegrityError,
+    TraceIntegrityError,
 )
+from govservice._trace import SCHEME
 from govservice.calendar import WorkCalendar
 from govservice.matters import Trace, TraceEvent
 from govservice.store._backend import Backend, backend_for, redact
@@ -33,9 +36,11 @@ from govservice.store._rows import (
     event_day,
     load_any,
     load_case,
+    packed,
     row_differences,
     schema_of,
     state_row,
+    state_values,
 )
 from govservice.store._schema import MIGRATIONS, SCHEMA_VERSION, Migration, pending
 
@@ -59,6 +64,34 @@ _DUE_COLUMN = {
     "delivery": "delivery_due",
 }
 _ROW_SQL = ", ".join(("case_id", *COLUMNS))
+_EVENT_COLUMNS = ("case_id", "seq", "hash", "body", "day")
+#: A save's compare-and-swap: the state row moves on only from the head the caller started at.
+_EXTEND_SQL = (
+    "UPDATE cases SET "
+    + ", ".join(f"{c} = ?" for c in COLUMNS[1:])
+    + " WHERE case_id = ? AND head = ?"
+)
+
+
+def _verify_new(trace: Trace, first: int) -> None:
+    """Check the events from position ``first`` on: their hashes, order and links.
+
+    The events before ``first`` are the stored ones (their head matched), so only what is
+    about to be written is hashed again.
+    """
+    events = trace.events
+    prev = trace.genesis if first == 0 else events[first - 1].hash
+    sha256 = hashlib.sha256
+    for seq in range(first, len(events)):
+        body, digest = events[seq].body, events[seq].hash
+        try:
+            ok = sha256(body.encode("utf-8")).hexdigest() == digest
+        except (AttributeError, UnicodeEncodeError):
+            ok = False
+        if not (ok and body.startswith(f"{SCHEME}\n{seq}\n{prev}\n")):
+            trace.verify()  # raises, naming the first bad event and why
+            raise TraceIntegrityError(seq, "does not verify")
+        prev = digest
 
 
 def _date_or_none(text: str | None) -> dt.date | None:
@@ -360,6 +393,7 @@ class CaseStore:
         self._zone = ZoneInfo(calendar.office_hours.timezone)
         self._deadlines: dict[Any, Any] = {}
         self._days: dict[Any, str] = {}
+        self._known: dict[str, int] = {}
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -458,6 +492,13 @@ class CaseStore:
         if updates:
             db.executemany("UPDATE events SET day = ? WHERE case_id = ? AND seq = ?", updates)
 
+    def _backfill_packed(self, db: Backend) -> None:
+        names = ", ".join(COLUMNS[:-2])
+        rows = db.execute(f"SELECT case_id, {names} FROM cases")
+        updates = [(*packed(r[1:]), r[0]) for r in rows]
+        if updates:
+            db.executemany("UPDATE cases SET rec_text = ?, rec_num = ? WHERE case_id = ?", updates)
+
     # -- writing --------------------------------------------------------------------------------
 
     def _checked(self, case: object, operation: str) -> AnyCase:
@@ -466,7 +507,6 @@ class CaseStore:
         trace = case.trace
         if not isinstance(trace, Trace) or not len(trace):
             raise InvalidValueError("trace", trace, "a trace with at least one event")
-        trace.verify()
         return case
 
     def _event_rows(
@@ -479,60 +519,86 @@ class CaseStore:
             for i, event in enumerate(events)
         ]
 
+    def _values(self, case: AnyCase, schema: str) -> tuple[Any, ...]:
+        return state_values(case, self.calendar, self._deadlines, schema=schema, zone=self._zone)
+
+    def _remember(self, case_id: str, count: int) -> None:
+        """Keep how many events a case has stored (a hint: a wrong one costs one statement)."""
+        known = self._known
+        if len(known) >= 100_000:
+            known.clear()
+        known[case_id] = count
+
+    def _extend(self, db: Backend, case: AnyCase) -> bool:
+        """The common save, in one conditional ``UPDATE``: whether it applied.
+
+        The stored trace is expected to end at a known event of the case's trace (the count
+        this store last saw, else all but the last event). The state row is updated only where
+        the stored head is that event's hash (the compare-and-swap); otherwise nothing is
+        written and the caller takes the general path, which finds what is stored.
+        """
+        events = case.trace.events
+        count = len(events)
+        first = self._known.get(case.case_id, count - 1)
+        if not 0 < first < count:
+            return False
+        _verify_new(case.trace, first)
+        values = self._values(case, schema_of(case))
+        if db.update(_EXTEND_SQL, [*values[1:], case.case_id, events[first - 1].hash]) != 1:
+            return False
+        db.insert("events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first))
+        self._remember(case.case_id, count)
+        return True
+
     def _write(self, db: Backend, cases: Sequence[AnyCase], *, new_only: bool = False) -> list[str]:
         """Insert or extend cases inside an open transaction; what happened to each."""
         ids = [case.case_id for case in cases]
         if len(set(ids)) != len(ids):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             raise InvalidValueError("cases", twice, "each case once in a batch")
-        stored = self._stored(db, ids)
+        # a new case's id already stored fails on the primary key: no need to look first
+        stored = {} if new_only else self._stored(db, ids)
         results: list[str] = []
         bound = self._bound
         events_rows: list[tuple[Any, ...]] = []
-        inserts: list[list[Any]] = []
-        updates: list[list[Any]] = []
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
         for case in cases:
             known = stored.get(case.case_id)
             events = case.trace.events
             if known is None:
-                new, first = events, 0
+                first = 0
                 schema = schema_of(case)
+                _verify_new(case.trace, 0)
                 if not bound(case.trace, schema, case.case_id):
                     raise InvalidValueError(
                         "trace", "the trace of another case", f"the trace of case {case.case_id!r}"
                     )
-            elif new_only:
-                raise InvalidValueError(
-                    "case_id", case.case_id, "an id not yet in the store (use save)"
-                )
             else:
-                head, count, schema = known
-                if not (count <= len(events) and events[count - 1].hash == head):
+                head, first, schema = known
+                if not (first <= len(events) and events[first - 1].hash == head):
                     raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
-                if count == len(events):
+                if first == len(events):
                     results.append("unchanged")
                     continue
-                new, first = events[count:], count
-            events_rows += self._event_rows(case.case_id, new, first)
-            row = state_row(case, self.calendar, self._deadlines, schema=schema)
-            values = [row[c] for c in COLUMNS]
+                _verify_new(case.trace, first)
+            events_rows += self._event_rows(case.case_id, events[first:], first)
+            values = self._values(case, schema)
             if known is None:
-                inserts.append([case.case_id, *values])
+                inserts.append((case.case_id, *values))
                 results.append("added")
             else:
-                updates.append([*values, case.case_id])
+                updates.append((*values, case.case_id))
                 results.append("extended")
-        if events_rows:
-            db.executemany(
-                "INSERT INTO events (case_id, seq, hash, body, day) VALUES (?, ?, ?, ?, ?)",
-                events_rows,
-            )
         if inserts:
-            marks = ", ".join("?" * (len(COLUMNS) + 1))
-            db.executemany(f"INSERT INTO cases ({_ROW_SQL}) VALUES ({marks})", inserts)
+            db.insert("cases", ("case_id", *COLUMNS), inserts)
+        if events_rows:
+            db.insert("events", _EVENT_COLUMNS, events_rows)
         if updates:
             sets = ", ".join(f"{c} = ?" for c in COLUMNS)
             db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
+        for case in cases:
+            self._remember(case.case_id, len(case.trace.events))
         return results
 
     def _common_head(self, db: Backend, case: AnyCase) -> str:
@@ -604,7 +670,8 @@ class CaseStore:
         with db.lock:
             try:
                 with db.transaction("save", case.case_id):
-                    self._write(db, [case])
+                    if not self._extend(db, case):
+                        self._write(db, [case])
             except StoreError as exc:
                 if isinstance(exc, ConcurrencyError):
                     raise
@@ -685,7 +752,9 @@ class CaseStore:
         if not isinstance(case_id, str):
             raise InvalidValueError("case_id", case_id, "a case id (a string)")
         schema, text, head = self._document("get", case_id)
-        return load_case(schema, text, calendar=self.calendar, expected_head=head)
+        case = load_case(schema, text, calendar=self.calendar, expected_head=head)
+        self._remember(case_id, len(case.trace.events))
+        return case
 
     def json(self, case_id: str) -> str:
         """The case's ``to_json`` text, as stored (no replay).
@@ -861,7 +930,14 @@ class CaseStore:
             center: The center's name for every record.
             extra: Per case id, columns to set or add (ratings from the 好差评 system, ...).
         """
-        from govservice.store._records import SELECT, column_query, frame, split_columns
+        from govservice.store._records import (
+            SELECT,
+            column_query,
+            frame,
+            packed_frame,
+            packed_query,
+            split_columns,
+        )
 
         _check_day("start", start)
         _check_day("end", end)
@@ -874,6 +950,10 @@ class CaseStore:
         params = (end.isoformat(), start.isoformat())
         db = self._open("read records")
         where = "submitted_on <= ? AND (ended_on IS NULL OR ended_on >= ?)"
+        fast = self._read("read records", packed_query(db.name, where), params)[0]
+        records = packed_frame(fast, center=center, extra=extra)
+        if records is not None:
+            return records
         columns = split_columns(self._read("read records", column_query(db.name, where), params)[0])
         if columns is not None:
             return frame(None, center=center, extra=extra, columns_of=columns)
@@ -1145,7 +1225,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 2, 0)
+        ('SQLite', 3, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
