@@ -272,3 +272,28 @@ def test_ratings_and_rectification_over_the_generic_act_path(cases: httpx.Client
     assert rating["data"]["check"] == {"rectification_due": "2025-03-10"}
     complaint = json.loads(trace["trace"][5]["body"].split("\n", 3)[3])
     assert complaint["data"]["policy"] == {"limit": 15, "bad_grades": [1, 2]}
+
+
+def test_the_snapshot_shows_the_grade_and_rectifications_overdue_as_of_today(
+    cases: httpx.Client,
+) -> None:
+    etag = submit(cases, "API-G").headers["etag"]
+    # Mon Mar 3, 5 working days: Mar 4-7 (1-4), Mon Mar 10 (5)
+    rating = {"act": "rate", "at": at(3, 10), "grade": 1, "channel": "window", "person": None,
+              "policy": 5}  # fmt: skip
+    r = act(cases, "API-G", etag, "张三", rating)
+    assert r.status_code == 200, r.text
+    snap = r.json()
+    assert snap["grade"] == 1
+    assert snap["rectifications"] == [
+        {"id": "R1", "source": "review", "state": "open", "due_date": "2025-03-10",
+         "closed": False, "overdue": None}
+    ]  # fmt: skip
+    on_due = cases.get("/v1/cases/API-G", params={"today": "2025-03-10"}, headers=auth("李四"))
+    assert on_due.json()["rectifications"][0]["overdue"] is False
+    late = cases.get("/v1/cases/API-G", params={"today": "2025-03-11"}, headers=auth("李四"))
+    assert late.json()["rectifications"][0]["overdue"] is True
+    bad = cases.get("/v1/cases/API-G", params={"today": "11 March"}, headers=auth("李四"))
+    assert bad.status_code in (400, 422), bad.text
+    plain = cases.get("/v1/cases/API-1X", headers=auth("李四"))
+    assert plain.status_code == 404

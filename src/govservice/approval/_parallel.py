@@ -20,6 +20,12 @@ from govservice._errors import (
     TraceIntegrityError,
     TransitionError,
 )
+from govservice._feedback_core import (
+    FEEDBACK_FIELDS,
+    feedback_step,
+    open_with_days_left,
+    policy_data,
+)
 from govservice._lifecycle import (
     check_at,
     check_calendar,
@@ -45,12 +51,18 @@ from govservice.calendar import (
 )
 from govservice.matters import (
     Action,
+    AppealGround,
     ApproverRole,
+    CaseFeedback,
     CaseKind,
     CaseNotice,
+    FeedbackChannel,
     Guard,
     HandlingSystem,
     NoticeKind,
+    Rating,
+    Rectification,
+    RectificationPolicy,
     Timeliness,
     Trace,
     TraceEvent,
@@ -304,6 +316,10 @@ class ParallelCase:
     decided_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
     withdrawn_at: dt.datetime | None = None
+    feedback: CaseFeedback = attrs.field(
+        default=attrs.Factory(lambda self: CaseFeedback(self.case_id), takes_self=True),
+        repr=False,
+    )
     calendar: WorkCalendar | ProvisionalCalendar = attrs.field(kw_only=True, eq=False)
     guard: Guard | None = attrs.field(default=None, kw_only=True, eq=False)
 
@@ -608,6 +624,171 @@ class ParallelCase:
         return self._act("withdraw", at, by, {"reason": str(reason)}, None)
 
     close = complete
+
+    # -- 好差评, complaints and rectification (国办发〔2019〕51号), as on a Case ----------------
+
+    def _feedback_act(
+        self,
+        action: Action,
+        at: dt.datetime,
+        by: str,
+        data: Mapping[str, Any],
+        *,
+        keep_check: Mapping[str, Any] | None = None,
+    ) -> ParallelCase:
+        """Fold a feedback act into ``feedback`` and record it; live acts and replay alike.
+
+        A rectification opened now is due ``limit`` working days after the day of the act
+        (the day itself not counted) on the case's calendar: that due date is the act's check
+        value, recomputed and compared when the case is read back. ``keep_check`` records
+        the check read back instead (a replay that accepts a calendar change).
+        """
+        check_at(at, self._last_at())
+        found: list[Deadline] = []
+
+        def due_of(_fb: CaseFeedback, days: int, opened: dt.datetime) -> tuple[dt.date, bool]:
+            due = deadline(opened, TimeLimit.working_days(days), self.calendar)
+            found.append(due)
+            return due.due_date, due.provisional
+
+        feedback = feedback_step(self.feedback, action.value, at, by, data, len(self.trace),
+                                 due_of)  # fmt: skip
+        body = dict(data)
+        if found:
+            body["check"] = {"rectification_due": found[0].due_date.isoformat()}
+        if keep_check is not None:
+            body["check"] = dict(keep_check)
+        trace = propose(self, action, at, by, body, department=self.plan.lead)
+        return attrs.evolve(self, trace=trace, feedback=feedback)
+
+    def rate(
+        self,
+        grade: int | Rating,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        by: str | None = None,
+        text: str = "",
+        policy: RectificationPolicy | int | None = None,
+    ) -> ParallelCase:
+        """Record a rating (好差评) of the case; a bad one opens a rectification.
+
+        The same act as `govservice.matters.Case.rate`: allowed in any state, also once the
+        case is delivered or withdrawn, and it never changes the case's state, decisions or
+        clocks. At the window a case may be rated on each visit (一次一评); through any other
+        channel once (一事一评).
+
+        Args:
+            grade: 1..5 (5 = very satisfied) or a `govservice.matters.Rating`.
+            channel: Where it came in (`govservice.matters.FeedbackChannel`).
+            person: Who rated, or None when anonymous.
+            at: When (aware).
+            by: Who recorded it; ``person`` (or "anonymous") by default.
+            text: What the person wrote.
+            policy: The rectification rule in force (a
+                `govservice.matters.RectificationPolicy`, or its working days): required for
+                a bad review, which opens a rectification due that many working days later.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
+            ...                                         calendar=china())
+            >>> case = case.rate(2, channel="online", person="张三", at=at(9, 30), policy=5)
+            >>> case.grade, case.rectifications[0].due_date, case.state.value
+            (2, datetime.date(2025, 10, 14), 'open')
+        """
+        rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
+        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
+        data = {"grade": rating.grade, "channel": channel_value, "person": person, "text": text,
+                "policy": policy_data(policy)}  # fmt: skip
+        return self._feedback_act(Action.RATE, at, by or person or "anonymous", data)
+
+    def complain(
+        self,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        text: str,
+        policy: RectificationPolicy | int,
+        by: str | None = None,
+    ) -> ParallelCase:
+        """Record a complaint (投诉) about the case; it opens a rectification under ``policy``.
+
+        Allowed in any state; it never changes the case's state or clocks.
+        """
+        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
+        data = {"channel": channel_value, "person": person, "text": text,
+                "policy": policy_data(policy)}  # fmt: skip
+        return self._feedback_act(Action.COMPLAIN, at, by or person or "anonymous", data)
+
+    def verify_feedback(
+        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
+    ) -> ParallelCase:
+        """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
+        data = {"id": rect_id, "valid": valid, "finding": finding}
+        return self._feedback_act(Action.VERIFY_FEEDBACK, at, by, data)
+
+    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> ParallelCase:
+        """Record that the fault was put right (整改) and how."""
+        return self._feedback_act(Action.RECTIFY, at, by, {"id": rect_id, "measures": measures})
+
+    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> ParallelCase:
+        """Record the answer to the person (反馈, 回访); this closes the rectification."""
+        return self._feedback_act(Action.ANSWER, at, by, {"id": rect_id, "text": text})
+
+    def appeal(
+        self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
+    ) -> ParallelCase:
+        """Record an appeal (申诉) against a mistaken or malicious review."""
+        value = ground.value if isinstance(ground, AppealGround) else ground
+        data = {"id": rect_id, "ground": value, "text": text}
+        return self._feedback_act(Action.APPEAL, at, by, data)
+
+    def decide_appeal(
+        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
+    ) -> ParallelCase:
+        """Record the decision on an appeal: upheld sets the review aside; else work goes on."""
+        data = {"id": rect_id, "upheld": upheld, "reason": reason}
+        return self._feedback_act(Action.DECIDE_APPEAL, at, by, data)
+
+    @property
+    def rectifications(self) -> tuple[Rectification, ...]:
+        """The rectifications bad reviews and complaints opened, in order (``feedback``)."""
+        return self.feedback.rectifications
+
+    @property
+    def grade(self) -> int | None:
+        """The latest rating's grade 1..5, or None if the case was not rated."""
+        return self.feedback.grade
+
+    def open_rectifications(self, today: dt.date) -> tuple[tuple[Rectification, int], ...]:
+        """The rectifications open at the end of ``today``, each with its working days left.
+
+        Days left are counted on the case's calendar: 0 on the due date, negative once past.
+        Most urgent first.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
+            ...                                         calendar=china())
+            >>> case = case.complain(channel="phone", person=None, text="推诿", at=at(9, 30),
+            ...                      by="12345热线", policy=5)
+            >>> [(r.id, left) for r, left in case.open_rectifications(dt.date(2025, 10, 10))]
+            [('R1', 3)]
+        """
+        if type(today) is not dt.date:
+            raise InvalidValueError("today", today, "a datetime.date")
+        return open_with_days_left(self.feedback, today, self.calendar)
 
     # -- the contract every case keeps (see govservice.matters.Case) --------------------------
 
@@ -1026,12 +1207,14 @@ def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -
     return max(decided[p].on for p in step.requires)
 
 
-def _redo(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+def _redo(case: ParallelCase, event: TraceEvent, *, recalendar: bool = False) -> ParallelCase:
     """Re-do ``event``'s act on ``case`` with the live method (every check it makes)."""
     payload = event.payload
     action, data = payload["action"], payload["data"]
     at = dt.datetime.fromisoformat(payload["at"])
     by = payload["by"]
+    if action in FEEDBACK_FIELDS:
+        return _redo_feedback(case, event, recalendar=recalendar)
     if action == "decide":
         return case.decide(data["step"], data["outcome"], at=at, by=by, opinion=data["opinion"])
     if action == "review":
@@ -1054,6 +1237,36 @@ def _redo(case: ParallelCase, event: TraceEvent) -> ParallelCase:
     if action == "withdraw":
         return case.withdraw(at=at, by=by, reason=data["reason"])
     raise InvalidValueError("action", action, "an act of a parallel case")
+
+
+def _redo_feedback(case: ParallelCase, event: TraceEvent, *, recalendar: bool) -> ParallelCase:
+    """Re-do a feedback act; a rectification's due date is recomputed and compared."""
+    payload = event.payload
+    data = dict(payload["data"])
+    recorded = data.pop("check", None)
+    action = Action(payload["action"])
+    at = dt.datetime.fromisoformat(payload["at"])
+    redone = case._feedback_act(action, at, payload["by"], data)
+    got = redone.trace.events[-1].payload["data"].get("check")
+    if got == recorded:
+        return redone
+    if not isinstance(recorded, dict) or got is None or recorded.keys() != got.keys():
+        raise InvalidValueError("check", recorded, f"the due dates {got}")
+    if not recalendar:
+        raise CalendarMismatchError(
+            case.case_id, "rectification_due", _iso_date(recorded["rectification_due"]),
+            dt.date.fromisoformat(got["rectification_due"]), event.seq,
+        )  # fmt: skip
+    # The calendar changed since: the rectification is due on this calendar's day, and the
+    # event stays as recorded.
+    return case._feedback_act(action, at, payload["by"], data, keep_check=recorded)
+
+
+def _iso_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _replay(
@@ -1094,7 +1307,7 @@ def _replay(
             calendar=calendar,
         )
         for seq in range(1, len(events)):
-            redone = _redo(case, events[seq])
+            redone = _redo(case, events[seq], recalendar=recalendar)
             if redone.trace.events[-1] != events[seq]:
                 raise TraceIntegrityError(seq, "the event is not what its act records")
             case = redone

@@ -23,6 +23,7 @@ from govservice._errors import (
     TraceIntegrityError,
     TransitionError,
 )
+from govservice._feedback_core import FEEDBACK_FIELDS, feedback_step, policy_data
 from govservice._guard import Guard
 from govservice._lifecycle import (
     Action,
@@ -61,15 +62,12 @@ from govservice.calendar import (
 )
 from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
 from govservice.matters._feedback import (
-    FEEDBACK_FIELDS,
     AppealGround,
     CaseFeedback,
     FeedbackChannel,
     Rating,
     Rectification,
     RectificationPolicy,
-    feedback_step,
-    policy_data,
 )
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter

@@ -50,6 +50,7 @@ from govservice.server._wire import (
     CaseSnapshot,
     CaseSubmit,
     NoticeOut,
+    RectificationOut,
     TimelinessOut,
     TraceEventOut,
     VerifyResult,
@@ -128,8 +129,8 @@ def _instant(case: Any, name: str) -> dt.datetime | None:
     return value if isinstance(value, dt.datetime) else None
 
 
-def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
-    """The state snapshot of a case (a `Case` or a parallel case)."""
+def snapshot(case: Any, *, with_trace: bool = False, today: dt.date | None = None) -> CaseSnapshot:
+    """The state snapshot of a case (a `Case` or a parallel case); ``today`` for overdue."""
     timeliness = getattr(case, "timeliness", None)
     if timeliness is not None:
         t = TimelinessOut(
@@ -174,7 +175,14 @@ def snapshot(case: Any, *, with_trace: bool = False) -> CaseSnapshot:
         head=trace.head,
         events=len(trace.events),
         trace=events,
+        grade=getattr(case, "grade", None),
+        rectifications=[_rectification(r, today) for r in getattr(case, "rectifications", ())],
     )
+
+
+def _rectification(r: Any, today: dt.date | None) -> RectificationOut:
+    overdue = None if today is None else bool(r.overdue(today))
+    return RectificationOut(r.id, r.source.value, r.state.value, r.due_date, r.closed, overdue)
 
 
 def _row(row: Any) -> CaseRowOut:
@@ -555,8 +563,17 @@ def case_routes(service: Service) -> list[Any]:
                 description="An ETag the client holds: 304 with no body while it is current",
             ),
         ] = None,
+        today: Annotated[
+            str | None,
+            QueryParameter(
+                required=False,
+                description="The day rectifications are overdue as of: 2025-03-20",
+            ),
+        ] = None,
     ) -> Response[CaseSnapshot]:
         """A case's state snapshot; ``trace=true`` adds its events.
+
+        ``today`` marks each rectification overdue or not as of that day (never the clock).
 
         The case is replayed and verified from the store once per trace head (the head is the
         hash of the whole trace); ``/verify`` replays it again every time.
@@ -566,7 +583,8 @@ def case_routes(service: Service) -> list[Any]:
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if if_none_match is not None and etag in _tags(if_none_match):
             return Response(None, status_code=304, headers=headers)  # type: ignore[arg-type]
-        return Response(snapshot(case, with_trace=trace), headers=headers)
+        day = None if today is None else _parse.date("today", today)
+        return Response(snapshot(case, with_trace=trace, today=day), headers=headers)
 
     @post(
         "/v1/cases/{case_id:str}/acts",

@@ -35,6 +35,7 @@ __all__ = [
     "MonitoringOut",
     "MonthInfo",
     "NoticeOut",
+    "RectificationOut",
     "SuspensionIn",
     "TimelinessOut",
     "TraceEventOut",
@@ -274,6 +275,28 @@ class TraceEventOut:
 
 
 @attrs.frozen
+class RectificationOut:
+    """A rectification a bad review (差评) or a complaint opened, with its own clock.
+
+    Args:
+        id: ``R1``, ``R2``, ... within the case.
+        source: ``review`` or ``complaint``.
+        state: ``open``, ``verified``, ``rectified``, ``answered`` or ``appealed``.
+        due_date: The last day to answer (working days after the review or complaint).
+        closed: Whether it has ended (answered, or set aside on appeal).
+        overdue: Whether it is still open after its due date as of the ``today`` asked
+            about; None when no ``today`` was given.
+    """
+
+    id: str
+    source: str
+    state: str
+    due_date: dt.date
+    closed: bool
+    overdue: bool | None = None
+
+
+@attrs.frozen
 class CaseSnapshot:
     """A case's current state, rebuilt from its verified trace.
 
@@ -299,6 +322,8 @@ class CaseSnapshot:
         head: The trace head: also the ``ETag``, to send as ``If-Match`` with the next act.
         events: The number of events in the trace.
         trace: The events, when asked for with ``trace=true``.
+        grade: The latest 好差评 grade 1..5 (5 = very satisfied); None if not rated.
+        rectifications: The rectifications bad reviews and complaints opened, in order.
     """
 
     case_id: str
@@ -321,6 +346,8 @@ class CaseSnapshot:
     head: str
     events: int
     trace: list[TraceEventOut] | None = None
+    grade: int | None = None
+    rectifications: list[RectificationOut] = attrs.Factory(list)
 
 
 @attrs.frozen

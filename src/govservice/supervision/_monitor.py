@@ -187,6 +187,12 @@ class Monitoring:
             ``department``, ``node`` (a `Node` value), ``step`` (its name in the procedure),
             ``node_since``, ``node_limit``,
             ``node_due``, ``node_overdue``, ``notices_missing`` and ``notice_overdue``.
+        rectifications: One row per rectification open on ``today`` of the cases and
+            parallel cases given (see `monitor`): ``case_id``, ``department``,
+            ``rectification`` (``R1``, ...), ``source`` (review, complaint), ``state``,
+            ``opened_on``, ``due_date``, ``days_left`` (working days on the case's own
+            calendar: 0 on the due date, negative once past), ``overdue``, ``real_name`` and
+            ``provisional``; most urgent first (the table of `open_rectifications`).
 
     Examples:
         >>> from govservice.calendar import china
@@ -203,6 +209,7 @@ class Monitoring:
     departments: Any
     awaiting_acceptance: Any = None
     nodes: Any = None
+    rectifications: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -309,6 +316,11 @@ def monitor(
     from the act that required it, or at once when no ``notify`` step has a limit (the law
     gives the receipt at acceptance).
 
+    The rectifications that bad reviews and complaints opened (好差评, 国办发〔2019〕51号) on
+    the cases and parallel cases given, still open at the end of ``today``, are listed with
+    their working days left, each counted on its case's own calendar, most urgent first
+    (``rectifications``).
+
     Args:
         records: Case records (see `RECORD_COLUMNS`), of any type `compute_indicators` takes.
         today: The day to monitor.
@@ -319,7 +331,8 @@ def monitor(
         cases: Cases whose procedure nodes and notices to watch (each on its own calendar).
 
     Returns:
-        A `Monitoring` with the ``cases``, ``steps`` and ``departments`` tables.
+        A `Monitoring` with the ``cases``, ``steps``, ``departments``, ``nodes`` and
+        ``rectifications`` tables.
 
     Raises:
         InvalidValueError: A bad argument or a missing column.
@@ -352,6 +365,7 @@ def monitor(
         step_thresholds = Thresholds.from_mapping(step_thresholds)
     cal = required_calendar(calendar)
     cases_watched = tuple(cases)
+    parallel = tuple(parallel)
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, cal)
     for name in ("case_id", "department", "accepted_at", "completed_at", "outcome"):
         if not cols.has(name):
@@ -425,7 +439,30 @@ def monitor(
     departments = _department_counts(table, steps)
     waiting = _awaiting_acceptance(cols, cal, today, t)
     nodes = _node_rows(cases_watched, today)
-    return Monitoring(today, thresholds, table, steps, departments, waiting, nodes)
+    rectifications = _rectification_rows((*cases_watched, *parallel), today, cal)
+    return Monitoring(today, thresholds, table, steps, departments, waiting, nodes, rectifications)
+
+
+def _rectification_rows(
+    watched: tuple[Case | ParallelCase, ...], today: dt.date, calendar: WorkCalendar
+) -> Any:
+    """`open_rectifications` of the cases, each counted on its own calendar; most urgent first."""
+    from govservice.supervision._public import open_rectifications
+
+    pd = pandas()
+    groups: dict[int, tuple[WorkCalendar, list[Case | ParallelCase]]] = {}
+    for case in watched:
+        groups.setdefault(id(case.calendar), (case.calendar, []))[1].append(case)
+    frames = [open_rectifications(items, today=today, calendar=cal)
+              for cal, items in groups.values()]  # fmt: skip
+    if len(frames) == 1:
+        return frames[0]
+    if not frames:
+        return open_rectifications((), today=today, calendar=calendar)
+    table = pd.concat(frames, ignore_index=True)
+    return table.sort_values(["days_left", "case_id", "rectification"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _flags(cols: RecordColumns, name: str, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:

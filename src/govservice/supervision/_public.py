@@ -18,6 +18,7 @@ from govservice._extras import pandas
 from govservice.matters import Case, CaseFeedback, Inquiry
 
 if TYPE_CHECKING:
+    from govservice.approval import ParallelCase
     from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = ["open_rectifications", "unanswered_inquiries"]
@@ -32,17 +33,20 @@ def _day(field: str, value: object) -> dt.date:
 
 
 def open_rectifications(
-    feedbacks: Iterable[Case | CaseFeedback],
+    feedbacks: Iterable[Case | ParallelCase | CaseFeedback],
     *,
     today: dt.date,
     calendar: WorkCalendar | ProvisionalCalendar,
 ) -> Any:
     """The rectifications open on ``today``, most urgent first, with their working days left.
 
-    ``feedbacks`` are the cases (or their ``case.feedback`` views): the rectifications are
-    read from the cases' own events, as they stood at the end of ``today``.
+    ``feedbacks`` are the cases, parallel cases (`govservice.approval.ParallelCase`) or their
+    ``case.feedback`` views: the rectifications are read from the cases' own events, as they
+    stood at the end of ``today``.
 
-    Columns: ``case_id``, ``rectification``, ``source`` (review, complaint), ``state``,
+    Columns: ``case_id``, ``department`` (the case's department, the lead window of a
+    parallel case; None for a bare view), ``rectification``, ``source`` (review, complaint),
+    ``state``,
     ``opened_on``, ``due_date``, ``days_left`` (0 on the due date, negative once past),
     ``overdue``, ``real_name``, ``provisional`` (the due date counted on days a provisional
     calendar only estimates).
@@ -62,22 +66,27 @@ def open_rectifications(
         >>> row["due_date"], int(row["days_left"]), bool(row["overdue"])
         (datetime.date(2025, 10, 14), 3, False)
     """
+    from govservice.approval import ParallelCase
+
     pd = pandas()
     today = _day("today", today)
     rows = []
     for item in feedbacks:
-        if isinstance(item, Case):
-            fb = item.feedback
+        department: str | None = None
+        if isinstance(item, Case | ParallelCase):
+            fb, department = item.feedback, item.department
         elif isinstance(item, CaseFeedback):
             fb = item
         else:
             raise InvalidValueError(
-                "feedbacks", type(item).__name__, "cases (or their CaseFeedback views)"
-            )
+                "feedbacks", type(item).__name__,
+                "cases, parallel cases (or their CaseFeedback views)",
+            )  # fmt: skip
         for r in fb.as_of(today).open_rectifications():
             rows.append(
                 {
                     "case_id": fb.case_id,
+                    "department": department,
                     "rectification": r.id,
                     "source": r.source.value,
                     "state": r.state.value,
@@ -89,8 +98,8 @@ def open_rectifications(
                     "provisional": r.provisional,
                 }
             )
-    columns = ["case_id", "rectification", "source", "state", "opened_on", "due_date",
-               "days_left", "overdue", "real_name", "provisional"]  # fmt: skip
+    columns = ["case_id", "department", "rectification", "source", "state", "opened_on",
+               "due_date", "days_left", "overdue", "real_name", "provisional"]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["days_left", "case_id", "rectification"], kind="stable").reset_index(
         drop=True

@@ -29,6 +29,7 @@ from govservice.supervision._scoring import ScoringScheme, county_monthly_scheme
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from govservice.approval import ParallelCase
     from govservice.calendar import WorkCalendar
     from govservice.matters import Case, CaseFeedback, Catalog, CenterHierarchy, Inquiry
 
@@ -730,7 +731,7 @@ def build_monthly_report(
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
-    feedback: Iterable[Case | CaseFeedback] | None = None,
+    feedback: Iterable[Case | ParallelCase | CaseFeedback] | None = None,
     inquiries: Iterable[Inquiry] | None = None,
     hierarchy: CenterHierarchy | None = None,
     generated_on: dt.date | None = None,
@@ -767,11 +768,13 @@ def build_monthly_report(
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
-        feedback: The cases whose 好差评 and complaints to read (or their ``case.feedback``
-            views): the ratings, complaints and rectifications of their events are added
-            to pandas records (`with_feedback`, as of the month's last day), the departments
+        feedback: The cases and parallel cases whose 好差评 and complaints to read (or their
+            ``case.feedback`` views): the ratings, complaints and rectifications of their
+            events are added to pandas records (`with_feedback`, as of the month's last
+            day), the departments
             table gains the rectification rate and on-time rectification rate, and a
-            ``rectifications`` table lists those open on the last day with working days left.
+            ``rectifications`` table lists those open on the last day with their department
+            and working days left.
         inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
             last day, with the person responsible (首问责任制).
         hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
@@ -831,10 +834,12 @@ def build_monthly_report(
             check_text(f"department_order[{i}]", name)
     feedback = None if feedback is None else list(feedback)
     if feedback is not None:
+        from govservice.approval import ParallelCase
         from govservice.metrics import FEEDBACK_COLUMNS, with_feedback
 
         if isinstance(records, pd.DataFrame) and not set(FEEDBACK_COLUMNS) <= set(records):
-            records = with_feedback(records, feedback, today=last)
+            views = [f.feedback if isinstance(f, ParallelCase) else f for f in feedback]
+            records = with_feedback(records, views, today=last)
     cols = RecordColumns(records, cal)
     dept_columns = [*_DEPT_COLUMNS, *(_PUBLIC_RATES if cols.has("rectifications") else [])]
 
@@ -982,7 +987,7 @@ def _public_tables(
     last: dt.date,
     loc: str,
     cal: WorkCalendar,
-    feedback: list[Case | CaseFeedback] | None,
+    feedback: list[Case | ParallelCase | CaseFeedback] | None,
     inquiries: Iterable[Inquiry] | None,
     hierarchy: CenterHierarchy | None,
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -1030,7 +1035,7 @@ def monthly_report(
     scheme: ScoringScheme | None = None,
     thresholds: Thresholds | Mapping[str, object] | None = None,
     lang: str | None = None,
-    feedback: Iterable[Case | CaseFeedback] | None = None,
+    feedback: Iterable[Case | ParallelCase | CaseFeedback] | None = None,
     inquiries: Iterable[Inquiry] | None = None,
     hierarchy: CenterHierarchy | None = None,
     generated_on: dt.date | None = None,
@@ -1060,11 +1065,13 @@ def monthly_report(
         scheme: The `ScoringScheme` for the ranking.
         thresholds: The warning `Thresholds`.
         lang: The older name of ``locale``.
-        feedback: The cases whose 好差评 and complaints to read (or their ``case.feedback``
-            views): the ratings, complaints and rectifications of their events are added
-            to pandas records (`with_feedback`, as of the month's last day), the departments
+        feedback: The cases and parallel cases whose 好差评 and complaints to read (or their
+            ``case.feedback`` views): the ratings, complaints and rectifications of their
+            events are added to pandas records (`with_feedback`, as of the month's last
+            day), the departments
             table gains the rectification rate and on-time rectification rate, and a
-            ``rectifications`` table lists those open on the last day with working days left.
+            ``rectifications`` table lists those open on the last day with their department
+            and working days left.
         inquiries: `Inquiry` records: an ``inquiries`` table lists those unanswered on the
             last day, with the person responsible (首问责任制).
         hierarchy: The `CenterHierarchy` of the records' centers: a ``centers`` table rolls
