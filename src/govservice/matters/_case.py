@@ -23,7 +23,12 @@ from govservice._errors import (
     TraceIntegrityError,
     TransitionError,
 )
-from govservice._feedback_core import FEEDBACK_FIELDS, feedback_step, policy_data
+from govservice._feedback_core import (
+    FEEDBACK_FIELDS,
+    feedback_step,
+    open_with_days_left,
+    policy_data,
+)
 from govservice._guard import Guard
 from govservice._lifecycle import (
     Action,
@@ -1297,10 +1302,7 @@ class Case:
         Days left are counted on the case's calendar: 0 on the due date, negative once past.
         Most urgent first.
         """
-        view = self.feedback.as_of(today)
-        cal = engine(self.calendar)
-        found = [(r, r.days_left(today, calendar=cal)) for r in view.open_rectifications()]
-        return tuple(sorted(found, key=lambda pair: (pair[1], int(pair[0].id[1:]))))
+        return open_with_days_left(self.feedback, today, self.calendar)
 
     # -- questions ----------------------------------------------------------------------------
 
