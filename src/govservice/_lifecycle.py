@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import attrs
+import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
@@ -25,7 +26,14 @@ from govservice._errors import (
     TraceIntegrityError,
 )
 from govservice._guard import Guard, ProposedAct
-from govservice._trace import Trace, canonical, trace_from_document, trace_to_json
+from govservice._trace import (
+    Trace,
+    canonical,
+    loads_document,
+    read_document,
+    trace_from_document,
+    trace_to_json,
+)
 from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
@@ -370,13 +378,15 @@ def propose(
 
 def load_trace(text: str, schema: str, *, expected_head: str | None, what: str) -> Trace:
     """The verified trace of a stored case: it must name its case id, bound into event 0."""
-    try:
-        raw = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
-    if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
-        raise InvalidValueError("case_id", None, "the case id in the document (bound into event 0)")
-    return trace_from_document(raw, schema, expected_head=expected_head)
+
+    def build(raw: object) -> Trace:
+        if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
+            raise InvalidValueError(
+                "case_id", None, "the case id in the document (bound into event 0)"
+            )
+        return trace_from_document(raw, schema, expected_head=expected_head)
+
+    return read_document(text, what, build)
 
 
 def dump_trace(trace: Trace, schema: str, case_id: str) -> str:
@@ -395,12 +405,17 @@ def replay_error(seq: int, exc: BaseException) -> GovServiceError:
 
 def document_schema(text: str) -> str | None:
     """The ``schema`` a stored case names, without verifying anything."""
-    try:
-        raw = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
-    schema = raw.get("schema") if isinstance(raw, dict) else None
-    return schema if isinstance(schema, str) else None
+
+    def schema_of(raw: object) -> str | None:
+        schema = raw.get("schema") if isinstance(raw, dict) else None
+        return schema if isinstance(schema, str) else None
+
+    if type(text) is str:
+        try:
+            return schema_of(orjson.loads(text))
+        except orjson.JSONDecodeError:
+            pass
+    return schema_of(loads_document(text, "a case"))
 
 
 Loader = Callable[..., Any]
