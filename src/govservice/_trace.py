@@ -53,7 +53,7 @@ def _plain(value: Any, path: str) -> Any:
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): _plain(v, f"{path}.{k}") for k, v in value.items()}
+        return {_plain(str(k), f"{path} key"): _plain(v, f"{path}.{k}") for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
     raise InvalidValueError(path, value, "JSON data (strings, integers, lists, objects)")

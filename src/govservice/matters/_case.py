@@ -1550,14 +1550,14 @@ def _instant(stamp: Any) -> dt.datetime:
     parsed; any other text is compared with the instant written back.
     """
     at = _FROM_ISO(stamp)
-    if not (
+    common = (
         at.tzinfo is dt.UTC
         and len(stamp) == 25
         and stamp[4:17:3] == "--T::"
         and stamp[19:] == "+00:00"
-    ):
-        if at.utcoffset() != _ZERO or at.isoformat() != stamp:
-            raise InvalidValueError("at", stamp, "an aware instant in UTC ISO form")
+    )
+    if not common and (at.utcoffset() != _ZERO or at.isoformat() != stamp):
+        raise InvalidValueError("at", stamp, "an aware instant in UTC ISO form")
     return at
 
 
