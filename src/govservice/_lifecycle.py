@@ -34,6 +34,7 @@ from govservice._trace import (
     trace_from_document,
     trace_to_json,
 )
+from govservice._zones import zone
 from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
@@ -310,8 +311,13 @@ def engine(calendar: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
 
 
 def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime) -> dt.date:
-    """The local date of an instant in the calendar's time zone."""
-    return engine(calendar)._local_date(moment)
+    """The local date of an instant in the calendar's time zone (as the calendar gives it)."""
+    if moment.tzinfo is None:
+        return moment.date()
+    try:
+        return moment.astimezone(zone(calendar.office_hours.timezone)).date()
+    except OverflowError:  # outside years 1..9999 there: the calendar's own error
+        return engine(calendar)._local_date(moment)
 
 
 def frozen_view(data: Mapping[str, Any]) -> Mapping[str, Any]:

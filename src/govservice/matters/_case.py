@@ -365,7 +365,7 @@ class _State:
         seq: int,
     ) -> dict[str, Deadline | None]:
         """Check and apply one act; return the due dates it fixed (to record or compare)."""
-        if set(data) != _FIELDS[action]:
+        if data.keys() != _FIELDS[action]:
             raise InvalidValueError(
                 "data", sorted(data), f"exactly the fields of {action.value}: "
                 + ", ".join(sorted(_FIELDS[action]))
@@ -1582,28 +1582,11 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.receipt = ReceiptPolicy(data["receipt"])
     st.state = S.SUBMITTED
     st.submitted_at, st.submitted_by = at, by
-    for name in [
-        "accepted_at",
-        "decided_at",
-        "completed_at",
-        "delivered_at",
-        "ended_at",
-        "window",
-        "due_date",
-        "statutory_due_date",
-        "delivery_due_date",
-        "due_at",
-        "statutory_due_at",
-        "delivery_due_at",
-        "suspended_since",
-        "suspension_reason",
-        "reported_to",
-        "reported_at",
-        "lower_due_date",
-        "lower_due_at",
-        "outcome",
-    ]:
-        setattr(st, name, None)
+    st.accepted_at = st.decided_at = st.completed_at = st.delivered_at = st.ended_at = None
+    st.window = st.due_date = st.statutory_due_date = st.delivery_due_date = None
+    st.due_at = st.statutory_due_at = st.delivery_due_at = None
+    st.suspended_since = st.suspension_reason = st.reported_to = st.reported_at = None
+    st.lower_due_date = st.lower_due_at = st.outcome = None
     st.provisional = st.deemed_acceptance = st.recalendared = False
     st.missing = st.notified = ()
     st.suspensions, st.extensions, st.committed_extensions, st.approver_roles = (), (), (), ()
