@@ -13,7 +13,7 @@ import enum
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import orjson
@@ -1447,6 +1447,7 @@ def _canonical_payload(value: dict[str, Any]) -> str:
 
 
 _ACTION_OF = {a.value: a for a in Action}
+E = TypeVar("E", bound=enum.Enum)
 
 
 def _numbers(value: Any) -> Any:
@@ -1561,6 +1562,12 @@ def _instant(stamp: Any) -> dt.datetime:
     return at
 
 
+def _member(enum_: type[E], value: object) -> E:
+    """``enum_(value)`` by a dictionary look-up (the enum call raises for anything else)."""
+    found = enum_._value2member_map_.get(value) if isinstance(value, str) else None
+    return found if type(found) is enum_ else enum_(value)
+
+
 def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State:
     event = trace.events[0]
     action, at, by, data, raw_matter = _parse(event.body)
@@ -1575,11 +1582,11 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
         text("applicant", data["applicant"]),
     )
     st.matter = matter
-    st.kind = CaseKind(data["kind"])
-    st.handling_system = HandlingSystem(data["system"])
+    st.kind = _member(CaseKind, data["kind"])
+    st.handling_system = _member(HandlingSystem, data["system"])
     st.handling_reasons = tuple((str(zh), str(en)) for zh, en in data["reasons"])
     st.urgent, st.green_channel = bool(data["urgent"]), bool(data["green_channel"])
-    st.receipt = ReceiptPolicy(data["receipt"])
+    st.receipt = _member(ReceiptPolicy, data["receipt"])
     st.state = S.SUBMITTED
     st.submitted_at, st.submitted_by = at, by
     st.accepted_at = st.decided_at = st.completed_at = st.delivered_at = st.ended_at = None
