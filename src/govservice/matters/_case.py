@@ -1526,8 +1526,12 @@ def _canonical_decode(text_: str) -> Any:
     if orjson.dumps(value, option=_SORT_KEYS) != raw:
         return None
     # orjson writes every float with "." or an exponent "e+"/"e-": without them, none is left.
-    if ("." in text_ or "e+" in text_ or "e-" in text_) and _has_float(value):
-        return None
+    if "." in text_ or "e+" in text_ or "e-" in text_:
+        try:
+            if _has_float(value):
+                return None
+        except RecursionError:  # nested too deep to look: the standard library decides
+            return None
     return value
 
 
