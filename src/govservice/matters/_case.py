@@ -309,7 +309,16 @@ class _State:
 
     def notice_due(self) -> dt.date:
         """The last day for the one-time notice of missing materials (art. 32(4))."""
-        return engine(self.calendar).add_working_days(self.receipt_day(), NOTICE_DAYS)
+        day, calendar = self.receipt_day(), self.calendar
+        key = (id(calendar), day)
+        entry = _NOTICE_DUES.get(key)  # remembered per calendar object, as `_deadline` does
+        if entry is not None and entry[0] is calendar:
+            return entry[1]
+        due = engine(calendar).add_working_days(day, NOTICE_DAYS)
+        if len(_NOTICE_DUES) >= _DEADLINES_MAX:
+            _NOTICE_DUES.clear()
+        _NOTICE_DUES[key] = (calendar, due)
+        return due
 
     # -- due dates ---------------------------------------------------------------------------
 
@@ -427,18 +436,20 @@ def _deadline(
 
 _DEADLINES: dict[tuple[Any, ...], tuple[Any, TimeLimit, Deadline]] = {}
 _DEADLINES_MAX = 65536
+_NOTICE_DUES: dict[tuple[int, dt.date], tuple[Any, dt.date]] = {}
 
 
 # -- handlers: each checks its act against the law and applies it ------------------------------
 
 
 def _on_accept(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
-    tolerant = {m.name for m in st.matter.materials if m.tolerant}
-    blocking = [name for name in st.missing if name not in tolerant]
-    if blocking:
-        raise InvalidValueError(
-            "missing", blocking, "supplied before acceptance (not on the 容缺 list)"
-        )
+    if st.missing:
+        tolerant = {m.name for m in st.matter.materials if m.tolerant}
+        blocking = [name for name in st.missing if name not in tolerant]
+        if blocking:
+            raise InvalidValueError(
+                "missing", blocking, "supplied before acceptance (not on the 容缺 list)"
+            )
     if list(data["missing_tolerated"]) != list(st.missing):
         raise InvalidValueError(
             "missing_tolerated",
