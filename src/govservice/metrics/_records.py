@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice._zones import zone
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.matters import Case, CaseKind, CaseState, Catalog, CenterLevel
 from govservice.metrics._table import NAT, RecordColumns, pandas
@@ -397,6 +398,22 @@ _COMPLETED, _WITHDRAWN, _IMMEDIATE = CaseState.COMPLETED, CaseState.WITHDRAWN, C
 _SAME_DAY_OUTCOMES = ("approved", "denied")
 
 
+def _local_dates(cal: Any) -> Callable[[dt.datetime], dt.date]:
+    """``cal._local_date``, with the calendar's time zone looked up once."""
+    tz = zone(cal.office_hours.timezone)
+
+    def local(moment: dt.datetime) -> dt.date:
+        if moment.tzinfo is None:
+            return moment.date()
+        try:
+            return moment.astimezone(tz).date()
+        except OverflowError:  # outside years 1..9999 there: the calendar's own error
+            result: dt.date = cal._local_date(moment)
+            return result
+
+    return local
+
+
 def _case_columns(
     cases: Iterable[Case], center: str, cal: Any, seen: dict[tuple[Any, ...], int]
 ) -> tuple[list[Case], dict[str, list[Any]]]:
@@ -405,7 +422,7 @@ def _case_columns(
 
     kept: list[Case] = []
     worked: list[tuple[Any, ...]] = []
-    local = cal._local_date
+    local = _local_dates(cal)
     for case in cases:
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
