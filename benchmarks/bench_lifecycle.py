@@ -9,11 +9,10 @@ the same floor with orjson, the parser replay itself uses, so the ratio is hones
 Targets (issue 12): Case.from_json >= 30,000 cases/s, records_from_cases >= 100,000 cases/s;
 they print PASS or MISS and never fail the run.
 
-Measured on a shared, loaded 2-core machine (Python 3.11, load average about 5), one run:
-Case.from_json 137.6 µs a case (7,265/s; 2.23x the json floor, 4.18x the orjson floor),
-down from 201.6 µs (3.41x the json floor) in the same conditions before orjson and the
-replay changes; raw json floor 61.7 µs, raw orjson floor 32.9 µs; records_from_cases
-17.6 µs a case unchecked (56,786/s), down from 30.7 µs. Both targets are missed: see
+Measured on a shared 2-core machine under load (Python 3.11, load average 5-7), best of two
+runs: Case.from_json 132.0 µs a case (7,576/s; 4.06x the orjson floor of 32.5 µs, 2.32x the
+json floor), down from 210.2 µs before orjson and the replay changes; records_from_cases 17.3 µs
+a case unchecked (57,863/s), down from 32.1 µs. Both targets are missed: see
 benchmarks/README.md for where the time goes.
 """
 
