@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import attrs
+import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
@@ -25,7 +26,15 @@ from govservice._errors import (
     TraceIntegrityError,
 )
 from govservice._guard import Guard, ProposedAct
-from govservice._trace import Trace, canonical, trace_from_document, trace_to_json
+from govservice._trace import (
+    Trace,
+    canonical,
+    loads_document,
+    read_document,
+    trace_from_document,
+    trace_to_json,
+)
+from govservice._zones import zone
 from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
@@ -320,8 +329,13 @@ def engine(calendar: WorkCalendar | ProvisionalCalendar) -> WorkCalendar:
 
 
 def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime) -> dt.date:
-    """The local date of an instant in the calendar's time zone."""
-    return engine(calendar)._local_date(moment)
+    """The local date of an instant in the calendar's time zone (as the calendar gives it)."""
+    if moment.tzinfo is None:
+        return moment.date()
+    try:
+        return moment.astimezone(zone(calendar.office_hours.timezone)).date()
+    except OverflowError:  # outside years 1..9999 there: the calendar's own error
+        return engine(calendar)._local_date(moment)
 
 
 def frozen_view(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -388,13 +402,15 @@ def propose(
 
 def load_trace(text: str, schema: str, *, expected_head: str | None, what: str) -> Trace:
     """The verified trace of a stored case: it must name its case id, bound into event 0."""
-    try:
-        raw = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        raise InvalidValueError("text", str(text)[:40], f"JSON text of {what}") from None
-    if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
-        raise InvalidValueError("case_id", None, "the case id in the document (bound into event 0)")
-    return trace_from_document(raw, schema, expected_head=expected_head)
+
+    def build(raw: object) -> Trace:
+        if isinstance(raw, dict) and raw.get("schema") == schema and "case_id" not in raw:
+            raise InvalidValueError(
+                "case_id", None, "the case id in the document (bound into event 0)"
+            )
+        return trace_from_document(raw, schema, expected_head=expected_head)
+
+    return read_document(text, what, build)
 
 
 def dump_trace(trace: Trace, schema: str, case_id: str) -> str:
@@ -413,12 +429,17 @@ def replay_error(seq: int, exc: BaseException) -> GovServiceError:
 
 def document_schema(text: str) -> str | None:
     """The ``schema`` a stored case names, without verifying anything."""
-    try:
-        raw = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
-    schema = raw.get("schema") if isinstance(raw, dict) else None
-    return schema if isinstance(schema, str) else None
+
+    def schema_of(raw: object) -> str | None:
+        schema = raw.get("schema") if isinstance(raw, dict) else None
+        return schema if isinstance(schema, str) else None
+
+    if type(text) is str:
+        try:
+            return schema_of(orjson.loads(text))
+        except orjson.JSONDecodeError:
+            pass
+    return schema_of(loads_document(text, "a case"))
 
 
 Loader = Callable[..., Any]

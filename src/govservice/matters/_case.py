@@ -13,9 +13,10 @@ import enum
 import functools
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
+import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
@@ -189,6 +190,10 @@ _NOTICE_OF = {
     A.DENY: NoticeKind.DENIAL_REASONS,
 }
 _DUE_FIELDS = ("due", "statutory_due", "delivery_due", "lower_due", "rectification_due")
+# The fixed limits, one object each (`_deadline` remembers answers by the limit's identity).
+_DELIVERY_LIMIT = TimeLimit.working_days(DELIVERY_DAYS)
+_LOWER_LIMIT = TimeLimit.working_days(LOWER_REVIEW_DAYS)
+_IMMEDIATE = TimeLimit.immediate()
 
 
 def _allowed_in(state: CaseState) -> str:
@@ -317,15 +322,23 @@ class _State:
     def receipt_day(self) -> dt.date:
         """Day 0 of the receipt under the case's receipt policy (`ReceiptPolicy`)."""
         if self.receipt is ReceiptPolicy.NEXT_WORKING_DAY:
-            immediate = TimeLimit.immediate()
             return _deadline(
-                self.submitted_at, immediate, self.calendar, (), (), self.receipt
+                self.submitted_at, _IMMEDIATE, self.calendar, (), (), self.receipt
             ).due_date
         return self.local(self.submitted_at)
 
     def notice_due(self) -> dt.date:
         """The last day for the one-time notice of missing materials (art. 32(4))."""
-        return engine(self.calendar).add_working_days(self.receipt_day(), NOTICE_DAYS)
+        day, calendar = self.receipt_day(), self.calendar
+        key = (id(calendar), day)
+        entry = _NOTICE_DUES.get(key)  # remembered per calendar object, as `_deadline` does
+        if entry is not None and entry[0] is calendar:
+            return entry[1]
+        due = engine(calendar).add_working_days(day, NOTICE_DAYS)
+        if len(_NOTICE_DUES) >= _DEADLINES_MAX:
+            _NOTICE_DUES.clear()
+        _NOTICE_DUES[key] = (calendar, due)
+        return due
 
     # -- due dates ---------------------------------------------------------------------------
 
@@ -383,7 +396,7 @@ class _State:
         seq: int,
     ) -> dict[str, Deadline | None]:
         """Check and apply one act; return the due dates it fixed (to record or compare)."""
-        if set(data) != _FIELDS[action]:
+        if data.keys() != _FIELDS[action]:
             raise InvalidValueError(
                 "data", sorted(data), f"exactly the fields of {action.value}: "
                 + ", ".join(sorted(_FIELDS[action]))
@@ -424,38 +437,41 @@ def _deadline(
     extensions: tuple[Extension, ...],
     receipt: ReceiptPolicy,
 ) -> Deadline:
-    """`deadline`, remembered per calendar object (values immutable; a calendar hashes slowly).
+    """`deadline`, remembered per calendar and limit object (values immutable; they hash slowly).
 
-    The key holds the calendar's identity; a hit is used only if its deadline was computed on
-    that very calendar object, so a reused id never returns another calendar's answer.
+    The key holds the identities of the calendar and the limit; a hit is used only if it was
+    computed on those very objects (the entry keeps them alive, so an id is never reused while
+    it is remembered), so a reused id never returns another calendar's answer.
     """
-    key = (id(calendar), start, limit, suspensions, extensions, receipt)
-    found = _DEADLINES.get(key)
-    if found is not None and found.calendar is calendar:
-        return found
+    key = (id(calendar), id(limit), start, suspensions, extensions, id(receipt))
+    entry = _DEADLINES.get(key)
+    if entry is not None and entry[0] is calendar and entry[1] is limit:
+        return entry[2]
     found = deadline(
         start, limit, calendar, suspensions=suspensions, extensions=extensions, receipt=receipt
     )
     if len(_DEADLINES) >= _DEADLINES_MAX:
         _DEADLINES.clear()
-    _DEADLINES[key] = found
+    _DEADLINES[key] = (calendar, limit, found)
     return found
 
 
-_DEADLINES: dict[tuple[Any, ...], Deadline] = {}
+_DEADLINES: dict[tuple[Any, ...], tuple[Any, TimeLimit, Deadline]] = {}
 _DEADLINES_MAX = 65536
+_NOTICE_DUES: dict[tuple[int, dt.date], tuple[Any, dt.date]] = {}
 
 
 # -- handlers: each checks its act against the law and applies it ------------------------------
 
 
 def _on_accept(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
-    tolerant = {m.name for m in st.matter.materials if m.tolerant}
-    blocking = [name for name in st.missing if name not in tolerant]
-    if blocking:
-        raise InvalidValueError(
-            "missing", blocking, "supplied before acceptance (not on the 容缺 list)"
-        )
+    if st.missing:
+        tolerant = {m.name for m in st.matter.materials if m.tolerant}
+        blocking = [name for name in st.missing if name not in tolerant]
+        if blocking:
+            raise InvalidValueError(
+                "missing", blocking, "supplied before acceptance (not on the 容缺 list)"
+            )
     if list(data["missing_tolerated"]) != list(st.missing):
         raise InvalidValueError(
             "missing_tolerated",
@@ -626,7 +642,7 @@ def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any],
     st.reported_to, st.reported_at = to, at
     lower = _deadline(
         st.accepted_at,
-        TimeLimit.working_days(LOWER_REVIEW_DAYS),
+        _LOWER_LIMIT,
         st.calendar,
         tuple(s for s in st.suspensions if s.reason.statutory),
         (),
@@ -648,7 +664,7 @@ def _on_decision(
         return {}
     any_text("opinion", data["opinion"])
     st.outcome = "approved"
-    delivery = _deadline(at, TimeLimit.working_days(DELIVERY_DAYS), st.calendar, (), (), st.receipt)
+    delivery = _deadline(at, _DELIVERY_LIMIT, st.calendar, (), (), st.receipt)
     return {"delivery_due": delivery}
 
 
@@ -736,7 +752,7 @@ def _on_recalendar(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
     dues = st.dues()
     if st.decided_at is not None and st.outcome == "approved":
         dues["delivery_due"] = _deadline(
-            st.decided_at, TimeLimit.working_days(DELIVERY_DAYS), st.calendar, (), (), st.receipt
+            st.decided_at, _DELIVERY_LIMIT, st.calendar, (), (), st.receipt
         )
     return dues
 
@@ -1610,6 +1626,7 @@ def _canonical_payload(value: dict[str, Any]) -> str:
 
 
 _ACTION_OF = {a.value: a for a in Action}
+E = TypeVar("E", bound=enum.Enum)
 
 
 def _numbers(value: Any) -> Any:
@@ -1646,9 +1663,12 @@ def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
         start = text_.index('"matter":') + len('"matter":')
         end = text_.index(',"reasons":', start)
         matter, text_ = text_[start:end], text_[:start] + "null" + text_[end:]
-    payload, end = _DECODER.raw_decode(text_)
-    if end != len(text_):
-        raise InvalidValueError("payload", text_[end : end + 20], "one JSON object")
+    payload = _canonical_decode(text_)
+    canonical_ok = payload is not None
+    if payload is None:  # not canonical as orjson reads it: the standard library decides
+        payload, end = _DECODER.raw_decode(text_)
+        if end != len(text_):
+            raise InvalidValueError("payload", text_[end : end + 20], "one JSON object")
     if not isinstance(payload, dict) or payload.keys() != _ENVELOPE:
         raise InvalidValueError("event", sorted(payload), "exactly action, at, by and data")
     name = payload["action"]
@@ -1656,16 +1676,79 @@ def _parse(body: str) -> tuple[Action, dt.datetime, str, dict[str, Any], str]:
     if action is None:
         action = Action(name)  # raises, naming the value
     stamp = payload["at"]
-    at = dt.datetime.fromisoformat(stamp)
-    if at.utcoffset() != _ZERO or at.isoformat() != stamp:
-        raise InvalidValueError("at", stamp, "an aware instant in UTC ISO form")
+    at = _instant(stamp)
     by, data = payload["by"], payload["data"]
     check_by(by)
     if not isinstance(data, dict):
         raise InvalidValueError("data", data, "an object")
-    if _canonical_payload(payload) != text_:
+    if not canonical_ok and _canonical_payload(payload) != text_:
         raise InvalidValueError("payload", text_[:60], "canonical JSON (sorted keys, no spaces)")
     return action, at, by, data, matter
+
+
+_SORT_KEYS = orjson.OPT_SORT_KEYS
+
+
+def _canonical_decode(text_: str) -> Any:
+    """The JSON value of ``text_`` if ``text_`` is exactly its canonical form, else None.
+
+    orjson reads the text and writes the value back; equal bytes and no float inside mean the
+    standard library's canonical form is the same text (the encoders agree, a property test
+    shows it). Anything else (a float, an integer beyond 64 bits, a lone surrogate, spaces,
+    a duplicate key) gives None, and the caller checks the text the old way.
+    """
+    try:
+        raw = text_.encode("utf-8")
+        value = orjson.loads(raw)
+    except (UnicodeEncodeError, orjson.JSONDecodeError):
+        return None
+    if orjson.dumps(value, option=_SORT_KEYS) != raw:
+        return None
+    # orjson writes every float with "." or an exponent "e+"/"e-": without them, none is left.
+    if "." in text_ or "e+" in text_ or "e-" in text_:
+        try:
+            if _has_float(value):
+                return None
+        except RecursionError:  # nested too deep to look: the standard library decides
+            return None
+    return value
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return False
+
+
+_FROM_ISO = dt.datetime.fromisoformat
+
+
+def _instant(stamp: Any) -> dt.datetime:
+    """An event's instant: its text must be the UTC ISO form `iso` writes.
+
+    The common form, ``YYYY-MM-DDTHH:MM:SS+00:00``, is recognised by its shape once it has
+    parsed; any other text is compared with the instant written back.
+    """
+    at = _FROM_ISO(stamp)
+    common = (
+        at.tzinfo is dt.UTC
+        and len(stamp) == 25
+        and stamp[4:17:3] == "--T::"
+        and stamp[19:] == "+00:00"
+    )
+    if not common and (at.utcoffset() != _ZERO or at.isoformat() != stamp):
+        raise InvalidValueError("at", stamp, "an aware instant in UTC ISO form")
+    return at
+
+
+def _member(enum_: type[E], value: object) -> E:
+    """``enum_(value)`` by a dictionary look-up (the enum call raises for anything else)."""
+    found = enum_._value2member_map_.get(value) if isinstance(value, str) else None
+    return found if type(found) is enum_ else enum_(value)
 
 
 def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State:
@@ -1682,35 +1765,18 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
         text("applicant", data["applicant"]),
     )
     st.matter = matter
-    st.kind = CaseKind(data["kind"])
-    st.handling_system = HandlingSystem(data["system"])
+    st.kind = _member(CaseKind, data["kind"])
+    st.handling_system = _member(HandlingSystem, data["system"])
     st.handling_reasons = tuple((str(zh), str(en)) for zh, en in data["reasons"])
     st.urgent, st.green_channel = bool(data["urgent"]), bool(data["green_channel"])
-    st.receipt = ReceiptPolicy(data["receipt"])
+    st.receipt = _member(ReceiptPolicy, data["receipt"])
     st.state = S.SUBMITTED
     st.submitted_at, st.submitted_by = at, by
-    for name in [
-        "accepted_at",
-        "decided_at",
-        "completed_at",
-        "delivered_at",
-        "ended_at",
-        "window",
-        "due_date",
-        "statutory_due_date",
-        "delivery_due_date",
-        "due_at",
-        "statutory_due_at",
-        "delivery_due_at",
-        "suspended_since",
-        "suspension_reason",
-        "reported_to",
-        "reported_at",
-        "lower_due_date",
-        "lower_due_at",
-        "outcome",
-    ]:
-        setattr(st, name, None)
+    st.accepted_at = st.decided_at = st.completed_at = st.delivered_at = st.ended_at = None
+    st.window = st.due_date = st.statutory_due_date = st.delivery_due_date = None
+    st.due_at = st.statutory_due_at = st.delivery_due_at = None
+    st.suspended_since = st.suspension_reason = st.reported_to = st.reported_at = None
+    st.lower_due_date = st.lower_due_at = st.outcome = None
     st.provisional = st.deemed_acceptance = st.recalendared = False
     st.missing = st.notified = ()
     st.suspensions, st.extensions, st.committed_extensions, st.approver_roles = (), (), (), ()

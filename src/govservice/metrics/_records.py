@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice._zones import zone
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.matters import Case, CaseKind, CaseState, Catalog, CenterLevel
 from govservice.metrics._table import NAT, RecordColumns, pandas
@@ -365,81 +367,129 @@ def _limit_days(
     return found
 
 
-def _case_row(
-    case: Case, center: str, cal: Any, seen: dict[tuple[Any, ...], int]
-) -> dict[str, Any]:
-    online = case.submitted_by == case.applicant
-    state = case.state
-    sealed = state is CaseState.COMPLETED or state is CaseState.WITHDRAWN
-    outcome = case.outcome if sealed else None
-    completed = case.completed_at if state is CaseState.COMPLETED else None
-    matter = case.matter
-    committed = statutory = None
-    suspended = 0
-    accepted_on = None
-    if case.accepted_at is not None:
-        accepted_on = cal._local_date(case.accepted_at)
-        committed = _limit_days(case.committed_limit, accepted_on, cal, seen)
-        statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
-        # Handling days count from the day after acceptance: a suspension starting on the day
-        # of acceptance does not suspend a working day (Civil Code art. 201).
-        for s in case.suspensions:
-            first = max(s.start, accepted_on + _DAY)
-            if first <= s.end:
-                suspended += cal.working_days_between(first - _DAY, s.end)
-    same_day = (
-        completed is not None
-        and accepted_on is not None
-        and cal._local_date(completed) == accepted_on
-    )
-    timeliness = case.timeliness
-    return {
-        "case_id": case.case_id,
-        "applicant_id": case.applicant,
-        "center": center,
-        "level": matter.level.value,
-        "department": matter.department,
-        "window": case.window,
-        "matter_code": matter.code,
-        "kind": case.kind.value,
-        "channel": "online" if online else "window",
-        "accepted_in": "center",
-        "submitted_at": case.submitted_at,
-        "accepted_at": case.accepted_at,
-        "decided_at": case.decided_at,
-        "completed_at": completed,
-        "outcome": outcome,
-        "committed_due": case.due_date,
-        "statutory_due": case.statutory_due_date,
-        "committed_working_days": committed,
-        "statutory_working_days": statutory,
-        "suspended_working_days": suspended,
-        "visits": 0 if online else 1,
-        "on_site": bool(
+# The case's own values, read in one call per case (columns in the order of the records).
+_READ = attrgetter(
+    "case_id", "applicant", "window", "submitted_at", "accepted_at", "decided_at", "due_date",
+    "statutory_due_date", "ended_at", "deemed_acceptance", "delivery_due_date", "delivered_at",
+    "green_channel", "urgent", "provisional",
+)  # fmt: skip
+_READ_NAMES = (
+    "case_id", "applicant_id", "window", "submitted_at", "accepted_at", "decided_at",
+    "committed_due", "statutory_due", "ended_at", "deemed_acceptance", "delivery_due",
+    "delivered_at", "green_channel", "urgent", "provisional",
+)  # fmt: skip
+# The columns worked out per case, in the order `_case_columns` appends them.
+_WORKED_NAMES = (
+    "level", "department", "matter_code", "kind", "channel", "completed_at", "outcome",
+    "committed_working_days", "statutory_working_days", "suspended_working_days", "visits",
+    "on_site", "extended_working_days", "committed_timeliness", "statutory_timeliness",
+    "window_authorized", "rating", "complaint",
+)  # fmt: skip
+# Every column `records_from_cases` writes, in order: the schema, then the lifecycle columns,
+# then the case's marks in the order of the store's sorted extra columns (急办件, 绿色通道, the
+# catalogue's authorization record, provisional due dates).
+_CASE_COLUMNS = (
+    *(c.name for c in RECORD_COLUMNS),
+    *(c.name for c in LIFECYCLE_COLUMNS),
+    "green_channel", "urgent", "window_authorized", "provisional",
+)  # fmt: skip
+_CONSTANT = {"accepted_in": "center"}
+_COMPLETED, _WITHDRAWN, _IMMEDIATE = CaseState.COMPLETED, CaseState.WITHDRAWN, CaseKind.IMMEDIATE
+_SAME_DAY_OUTCOMES = ("approved", "denied")
+
+
+def _local_dates(cal: Any) -> Callable[[dt.datetime], dt.date]:
+    """``cal._local_date``, with the calendar's time zone looked up once."""
+    tz = zone(cal.office_hours.timezone)
+
+    def local(moment: dt.datetime) -> dt.date:
+        if moment.tzinfo is None:
+            return moment.date()
+        try:
+            return moment.astimezone(tz).date()
+        except OverflowError:  # outside years 1..9999 there: the calendar's own error
+            result: dt.date = cal._local_date(moment)
+            return result
+
+    return local
+
+
+def _case_columns(
+    cases: Iterable[Case], center: str, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> tuple[list[Case], dict[str, list[Any]]]:
+    """The cases, and the columns read or worked out from them, in one pass."""
+    from govservice.matters import timeliness_of
+    from govservice.metrics._feedback import feedback_fields
+
+    kept: list[Case] = []
+    worked: list[tuple[Any, ...]] = []
+    local = _local_dates(cal)
+    for case in cases:
+        if not isinstance(case, Case):
+            raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
+        kept.append(case)
+        online = case.submitted_by == case.applicant
+        state = case.state
+        outcome = case.outcome if state is _COMPLETED or state is _WITHDRAWN else None
+        completed_at = case.completed_at
+        completed = completed_at if state is _COMPLETED else None
+        matter = case.matter
+        committed = statutory = None
+        suspended = 0
+        accepted_on = None
+        accepted_at = case.accepted_at
+        if accepted_at is not None:
+            accepted_on = local(accepted_at)
+            committed = _limit_days(case.committed_limit, accepted_on, cal, seen)
+            statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
+            # Handling days count from the day after acceptance: a suspension starting on the
+            # day of acceptance does not suspend a working day (Civil Code art. 201).
+            for s in case.suspensions:
+                first = max(s.start, accepted_on + _DAY)
+                if first <= s.end:
+                    suspended += cal.working_days_between(first - _DAY, s.end)
+        kind = case.kind
+        on_site = (
             not online
-            and case.kind is CaseKind.IMMEDIATE
-            and same_day
-            and outcome in ("approved", "denied")
-        ),
-        "rating": None,
-        "complaint": False,
-        "ended_at": case.ended_at,
-        "deemed_acceptance": case.deemed_acceptance,
-        "extended_working_days": case.extended_working_days,
-        "committed_timeliness": timeliness.committed.value,
-        "statutory_timeliness": timeliness.statutory.value,
-        "delivery_due": case.delivery_due_date,
-        "delivered_at": case.delivered_at,
-        # Beyond the schema, in the order of the store's sorted extra columns: the case's
-        # marks, raised in monitoring order (急办件, 绿色通道), and the catalogue's
-        # authorization record of the matter, for the window authorization rate.
-        "green_channel": case.green_channel,
-        "urgent": case.urgent,
-        "window_authorized": matter.window_authorized,
-        # Whether a due date depends on days after the calendar's official data (a
-        # ProvisionalCalendar's year whose notice is not out): recalendar when it is.
-        "provisional": case.provisional,
-    }
+            and kind is _IMMEDIATE
+            and completed is not None
+            and accepted_on is not None
+            and outcome in _SAME_DAY_OUTCOMES
+            and local(completed) == accepted_on
+        )
+        extensions, decided_at = case.extensions, case.decided_at
+        worked.append(
+            (
+                matter.level.value,
+                matter.department,
+                matter.code,
+                kind.value,
+                "online" if online else "window",
+                completed,
+                outcome,
+                committed,
+                statutory,
+                suspended,
+                0 if online else 1,
+                on_site,
+                sum(int(e.amount) for e in extensions) if extensions else 0,
+                timeliness_of(completed_at, case.due_date, case.due_at).value,
+                timeliness_of(decided_at, case.statutory_due_date, case.statutory_due_at).value,
+                matter.window_authorized,
+                *feedback_fields(case).values(),  # 好差评 and complaints: the case's events
+            )
+        )
+    n = len(kept)
+    if not n:  # no row: the schema's columns only, as rows would give
+        return kept, {c.name: [] for c in RECORD_COLUMNS}
+    found: dict[str, list[Any]] = {}
+    for name, values in zip(_READ_NAMES, zip(*map(_READ, kept), strict=True), strict=True):
+        found[name] = list(values)
+    for name, values in zip(_WORKED_NAMES, zip(*worked, strict=True), strict=True):
+        found[name] = list(values)
+    for name, value in (("center", center), *_CONSTANT.items()):
+        found[name] = [value] * n
+    return kept, {name: found[name] for name in _CASE_COLUMNS}
 
 
 _DAY = dt.timedelta(days=1)
@@ -507,20 +557,20 @@ def records_from_cases(
         ('early', '2025-03-19')
     """
     from govservice._columns import required_calendar
-    from govservice.metrics._feedback import feedback_fields
 
     cal = required_calendar(calendar)
-    rows = []
     seen: dict[tuple[Any, ...], int] = {}
-    for case in cases:
-        if not isinstance(case, Case):
-            raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
-        row = _case_row(case, center, cal, seen)
-        row.update(feedback_fields(case))  # 好差评 and complaints from the case's events
-        if extra and case.case_id in extra:
-            row.update(extra[case.case_id])
-        rows.append(row)
-    records = frame_from_rows(rows)
+    kept, columns = _case_columns(cases, center, cal, seen)
+    if extra:
+        for i, case in enumerate(kept):
+            more = extra.get(case.case_id)
+            if more:
+                for name, value in more.items():
+                    column = columns.get(name)
+                    if column is None:
+                        column = columns[name] = [None] * len(kept)
+                    column[i] = value
+    records = _typed_frame(columns, len(kept))
     if check:
         check_records(records, catalog=catalog).raise_for_problems()
     return records
@@ -538,30 +588,104 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
         >>> str(frame["committed_due"].dtype)
         'datetime64[s]'
     """
-    pd = pandas()
     rows = list(rows)
     names: dict[str, None] = {c.name: None for c in RECORD_COLUMNS}
     for row in rows:
         names.update(dict.fromkeys(row))
-    types = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
+    return _typed_frame({name: [row.get(name) for row in rows] for name in names}, len(rows))
+
+
+_TYPES = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_US = dt.timedelta(microseconds=1)
+_NAT = np.iinfo(np.int64).min
+# Instants pandas holds in nanoseconds: microseconds strictly inside these bounds fit.
+_US_BOUND = -(_NAT // 1000) - 1
+
+
+def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
+    """Records from columns (name -> Python values), typed as `frame_from_rows` says.
+
+    Columns of aware datetimes, dates and integers (None for missing) are converted straight
+    to their arrays; any other value in such a column goes through pandas' own conversion.
+    """
+    pd = pandas()
     data: dict[str, Any] = {}
-    for name in names:
-        values = [row.get(name) for row in rows]
-        kind = types.get(name)
+    for name, values in columns.items():
+        kind = _TYPES.get(name)
         if kind == "instant":
-            data[name] = pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
+            data[name] = _instants(values, pd)
         elif kind == "date":
-            days = np.array(
-                [np.datetime64("NaT") if v is None else np.datetime64(str(v), "D") for v in values],
-                dtype="datetime64[D]",
-            )
-            data[name] = pd.Series(days.astype("datetime64[s]"))
+            data[name] = _dates(values, pd)
         elif kind == "int":
-            data[name] = pd.Series(pd.array(values, dtype="Int64"))
+            data[name] = _ints(values, pd)
         elif kind == "bool":
             data[name] = pd.Series(values, dtype=object if None in values else bool)
         elif kind == "str":
             data[name] = pd.Series(values, dtype=object)
         else:
             data[name] = pd.Series(values)
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _instants(values: list[Any], pd: Any) -> Any:
+    micros = _micros(values)
+    if micros is None:
+        return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
+    array = np.array(micros, dtype=np.int64)
+    nanos = np.where(array == _NAT, _NAT, array * 1000)
+    index = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
+    return pd.Series(index, dtype="datetime64[ns, UTC]")
+
+
+def _micros(values: list[Any]) -> list[int] | None:
+    """Microseconds since the epoch of aware datetimes (None: NaT), or None to let pandas do it."""
+    out: list[int] = []
+    append = out.append
+    try:
+        for v in values:
+            if v is None:
+                append(_NAT)
+            elif type(v) is dt.datetime and v.tzinfo is not None:
+                us = (v - _EPOCH) // _US
+                if not -_US_BOUND <= us <= _US_BOUND:
+                    return None  # beyond pandas' nanoseconds: its own error
+                append(us)
+            else:
+                return None
+    except TypeError:  # a time zone without an offset
+        return None
+    return out
+
+
+def _dates(values: list[Any], pd: Any) -> Any:
+    days: list[int] | None = []
+    for v in values:
+        if v is None:
+            days.append(_NAT)  # type: ignore[union-attr]
+        elif type(v) is dt.date:
+            days.append(v.toordinal() - _EPOCH_DAY)  # type: ignore[union-attr]
+        else:
+            days = None
+            break
+    if days is not None:
+        array = np.array(days, dtype=np.int64).view("datetime64[D]")
+    else:
+        array = np.array(
+            [np.datetime64("NaT") if v is None else np.datetime64(str(v), "D") for v in values],
+            dtype="datetime64[D]",
+        )
+    return pd.Series(array.astype("datetime64[s]"))
+
+
+def _ints(values: list[Any], pd: Any) -> Any:
+    if all(v is None or type(v) is int for v in values):
+        try:
+            filled = np.array([0 if v is None else v for v in values], dtype=np.int64)
+        except OverflowError:
+            pass
+        else:
+            mask = np.array([v is None for v in values], dtype=bool)
+            return pd.Series(pd.arrays.IntegerArray(filled, mask))
+    return pd.Series(pd.array(values, dtype="Int64"))
