@@ -8,6 +8,7 @@ environment. Dates and numbers are formatted by babel with the same locale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 from govservice._i18n import LOCALES, N_, _t, _tn
@@ -37,21 +38,44 @@ def format_date(day: dt.date, locale: str = "zh_CN") -> str:
         >>> format_date(dt.date(2025, 10, 1), "zh_CN"), format_date(dt.date(2025, 10, 1), "en")
         ('2025年10月1日', 'Oct 1, 2025')
     """
+    return _date_text(day, _locale(locale))
+
+
+# Texts for people are pure functions of (value, catalog locale), and babel's formatting is
+# the costly part of an explanation (hundreds of microseconds for a long one); so each text is
+# made once per value and locale and kept (bounded: dates of a few years, seven weekdays).
+@functools.lru_cache(maxsize=8192)
+def _date_text(day: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, "medium", locale=_babel(_locale(locale)))
+    return str(babel_format_date(day, "medium", locale=_babel(locale)))
+
+
+@functools.lru_cache(maxsize=64)
+def _weekday_text(weekday: int, locale: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    # "EEEE" names the weekday alone: any date of that weekday gives the same text.
+    day = _A_MONDAY + dt.timedelta(days=weekday)
+    return str(babel_format_date(day, "EEEE", locale=_babel(locale)))
+
+
+_A_MONDAY = dt.date(2024, 1, 1)
 
 
 def _weekday(day: dt.date, locale: str) -> str:
-    from babel.dates import format_date as babel_format_date
+    return _weekday_text(day.weekday(), _locale(locale))
 
-    return babel_format_date(day, "EEEE", locale=_babel(_locale(locale)))
+
+@functools.lru_cache(maxsize=4096)
+def _number_text(value: float, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.######", locale=_babel(locale)))
 
 
 def _number(value: float, locale: str) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0.######", locale=_babel(_locale(locale)))
+    return _number_text(value, _locale(locale))
 
 
 def format_limit(limit: TimeLimit, locale: str = "zh_CN") -> str:
