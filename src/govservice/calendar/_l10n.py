@@ -11,9 +11,10 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING
 
-from govservice._i18n import LOCALES, N_, _t, _tn
+from govservice._i18n import LOCALES, N_, locale_of
+from govservice._i18n import _t as _gettext
+from govservice._i18n import _tn as _ngettext
 from govservice._i18n import babel_locale as _babel
-from govservice._i18n import locale_of as _locale
 from govservice.calendar._limits import LimitUnit, TimeLimit
 from govservice.calendar._model import DayKind
 
@@ -28,6 +29,30 @@ __all__ = [
     "format_limit",
     "render_steps",
 ]
+
+
+# An explanation looks up a dozen messages and formats a dozen values; each is a pure function
+# of its arguments, so each is made once and kept (bounded), and the locale is read once.
+@functools.lru_cache(maxsize=64)
+def _known_locale(locale: str) -> str:
+    return locale_of(locale)
+
+
+def _locale(locale: object) -> str:
+    """`locale_of`, kept per spelling (anything but a string goes to `locale_of` to fail)."""
+    if type(locale) is str:
+        return _known_locale(locale)
+    return locale_of(locale)
+
+
+@functools.lru_cache(maxsize=1024)
+def _t(locale: str, msgid: str) -> str:
+    return _gettext(locale, msgid)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tn(locale: str, singular: str, plural: str, n: float) -> str:
+    return _ngettext(locale, singular, plural, n)
 
 
 def format_date(day: dt.date, locale: str = "zh_CN") -> str:

@@ -173,14 +173,25 @@ class Service:
             )
         return user
 
-    def public(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+    # Guards are coroutines: Litestar runs a plain function guard in a worker thread, a hop
+    # that costs more than answering most requests.
+    async def public(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object
+    ) -> None:
         """Guard: let a public request through, or demand a token when the service is private."""
         if self.private:
             self.authenticate(connection, required=True)
 
-    def signed_in(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+    async def signed_in(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object
+    ) -> None:
         """Guard: demand a known bearer token (before the request is even parsed)."""
         self.authenticate(connection, required=True)
+
+    @property
+    def public_guards(self) -> list[Any]:
+        """The guards of the public endpoints: none unless the service is private."""
+        return [self.public] if self.private else []
 
     def require(self, request: Request[Any, Any, Any], roles: Sequence[Role], what: str) -> User:
         """The person calling, who must hold one of ``roles``; 401 or 403 otherwise."""
@@ -434,7 +445,7 @@ def _field(name: str, i: int, batch: bool) -> str:
 
 def _calendar_routes(service: Service) -> list[Any]:
     public: dict[str, Any] = {
-        "guards": [service.public],
+        "guards": service.public_guards,
         "tags": ["calendar"],
         "responses": _errors(*_PUBLIC_ERRORS),
         "sync_to_thread": False,
@@ -568,7 +579,7 @@ def _enum_param(field: str, value: str | None, enum: Any) -> Any:
 
 def _catalog_routes(service: Service) -> list[Any]:
     public: dict[str, Any] = {
-        "guards": [service.public],
+        "guards": service.public_guards,
         "tags": ["catalogue"],
         "sync_to_thread": False,
     }
