@@ -79,6 +79,9 @@ MAX_BATCH = 10_000
 
 _BEARER = {"WWW-Authenticate": 'Bearer realm="govservice"'}
 
+#: Where a request's scope keeps the person its token names, once authenticated.
+_USER_KEY = "govservice.user"
+
 
 @attrs.frozen
 class Service:
@@ -126,6 +129,9 @@ class Service:
         self, request: ASGIConnection[Any, Any, Any, Any], *, required: bool
     ) -> User | None:
         """The person calling, by bearer token; 401 when required and missing or unknown."""
+        known: User | None = request.scope.get(_USER_KEY)  # type: ignore[assignment]
+        if known is not None:  # the guard found them already
+            return known
         header = request.headers.get("authorization")
         if header is None:
             if required:
@@ -171,6 +177,7 @@ class Service:
                 ),
                 _BEARER,
             )
+        request.scope[_USER_KEY] = user  # type: ignore[literal-required]
         return user
 
     # Guards are coroutines: Litestar runs a plain function guard in a worker thread, a hop

@@ -437,8 +437,11 @@ def case_routes(service: Service) -> list[Any]:
         return service.store
 
     # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a case
-    # replayed and verified once at a head is the case at that head: reads and acts look up the
-    # stored head (one row) and replay only when it moved. Per service, bounded, one thread.
+    # replayed and verified once at a head is the case at that head: reads look up the stored
+    # head (one row) and replay only when it moved; an act whose If-Match names a head held
+    # here starts from that case at once, and the store's compare-and-swap on save refuses it
+    # (412) if another process moved the case meanwhile. Per service, bounded; the handlers
+    # run on the event loop, one at a time.
     replayed: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
 
     def remember(case: Any) -> Any:
@@ -448,15 +451,28 @@ def case_routes(service: Service) -> list[Any]:
             replayed.popitem(last=False)
         return case
 
+    def known(case_id: str, head: str) -> Any:
+        found = replayed.get((case_id, head))
+        if found is not None:
+            replayed.move_to_end((case_id, head))
+        return found
+
     def load(case_id: str) -> Any:
         s = store()
         try:
             head = s.row(case_id).head
-            known = replayed.get((case_id, head))
-            if known is not None:
-                replayed.move_to_end((case_id, head))
-                return known
+            found = known(case_id, head)
+            if found is not None:
+                return found
             return remember(s.get(case_id))
+        except CaseNotFoundError:
+            raise _not_found(case_id) from None
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+
+    def current_head(case_id: str) -> str:
+        try:
+            return str(store().row(case_id).head)
         except CaseNotFoundError:
             raise _not_found(case_id) from None
         except GovServiceError as exc:
@@ -602,22 +618,20 @@ def case_routes(service: Service) -> list[Any]:
         user = service.require(request, ACT_ROLES[name], f"{name} a case")
         sent = _if_match(if_match)
         s = store()
-        case = load(case_id)
-        if sent != case.trace.head:
-            raise _stale(case_id, sent, case.trace.head)
-        method = _act_method(
-            case.with_guard(guard()) if hasattr(case, "with_guard") else case, name
-        )
-        if method is None:
-            raise invalid("act", name, f"an act a {type(case).__name__} has")
-        kwargs = _kwargs(method, data, user)
-        try:
-            new = method(**kwargs)
-        except GovServiceError as exc:
-            raise _parse.library(exc) from None
-        except (ValueError, TypeError, OverflowError) as exc:  # a value the act cannot take
-            given = {k: v for k, v in data.items() if k != "act"}
-            raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
+        case = known(case_id, sent)
+        if case is None:
+            case = load(case_id)
+            if sent != case.trace.head:
+                raise _stale(case_id, sent, case.trace.head)
+            new = _apply(case, name, data, user, guard())
+        else:  # held at the head sent: the store's compare-and-swap checks it is current
+            try:
+                new = _apply(case, name, data, user, guard())
+            except ProblemError:
+                head = current_head(case_id)
+                if head != sent:  # refused on a stale head: that is the answer, 412
+                    raise _stale(case_id, sent, head) from None
+                raise
         try:
             s.save(new)
         except ConcurrencyError:
@@ -703,6 +717,27 @@ def case_routes(service: Service) -> list[Any]:
         return VerifyResult(case_id, True, case.trace.head, len(case.trace.events), None)
 
     return [submit, read, act, lists, verify]
+
+
+def _apply(
+    case: Any,
+    name: str,
+    data: Mapping[str, Any],
+    user: User,
+    guard: Callable[[Any], None] | None,
+) -> Any:
+    """The case after the act ``name`` with the body's parameters, by ``user``; or a problem."""
+    method = _act_method(case.with_guard(guard) if hasattr(case, "with_guard") else case, name)
+    if method is None:
+        raise invalid("act", name, f"an act a {type(case).__name__} has")
+    kwargs = _kwargs(method, data, user)
+    try:
+        return method(**kwargs)
+    except GovServiceError as exc:
+        raise _parse.library(exc) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value the act cannot take
+        given = {k: v for k, v in data.items() if k != "act"}
+        raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
 
 
 def _facts(value: CaseFactsIn | None) -> CaseFacts | None:
