@@ -736,7 +736,7 @@ def create_app(
     if not isinstance(catalog, Catalog):
         raise invalid("catalog", catalog, "a Catalog")
     service = Service(calendar, catalog, users or Users(()), store, private)
-    from govservice.server._cases import case_routes
+    from govservice.server._cases import case_routes, document_acts
     from govservice.server._supervision import supervision_routes
 
     @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
@@ -755,7 +755,7 @@ def create_app(
         *supervision_routes(service),
         *extra_routes,
     ]
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         exception_handlers={
             ProblemError: _on_problem,
@@ -768,6 +768,8 @@ def create_app(
         debug=False,
         logging_config=None,
     )
+    document_acts(app.openapi_schema)
+    return app
 
 
 def openapi_config() -> OpenAPIConfig:

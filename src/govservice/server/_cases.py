@@ -774,3 +774,144 @@ def _exists(case_id: str) -> ProblemError:
             expected="an id not yet in the store",
         )
     )
+
+
+# -- the act body in the OpenAPI document ------------------------------------------------------
+
+
+def _json_schema(hint: Any) -> dict[str, Any]:
+    """The JSON Schema of a parameter the service reads with `_convert`."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(hint))
+        if str in args:  # an enum or its text: any text, the enum's values named
+            choices = [v for a in args if isinstance(a, type) and issubclass(a, enum.Enum)
+                       for v in (str(e.value) for e in a)]  # fmt: skip
+            found: dict[str, Any] = {"type": "string"}
+            if choices:
+                found["description"] = "one of " + ", ".join(choices)
+        else:
+            found = {"oneOf": [_json_schema(a) for a in args]} if len(args) > 1 else {}
+            if len(args) == 1:
+                found = _json_schema(args[0])
+        if nullable:
+            return {"oneOf": [found, {"type": "null"}]}
+        return found
+    if hint is dt.datetime:
+        return {"type": "string", "format": "date-time"}
+    if hint is dt.date:
+        return {"type": "string", "format": "date"}
+    simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
+    if hint in simple:
+        return {"type": simple[hint]}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {"type": "string", "enum": [str(e.value) for e in hint]}
+    if origin in _SEQUENCES:
+        items = typing.get_args(hint)
+        return {"type": "array", "items": _json_schema(items[0]) if items else {}}
+    return {}
+
+
+def _act_classes() -> tuple[type, ...]:
+    """The case types acts apply to: a `Case`, and a parallel case where installed."""
+    from govservice.approval import ParallelCase
+
+    return (Case, ParallelCase)
+
+
+def _camel(act: str) -> str:
+    return "Act" + "".join(part.capitalize() for part in act.split("_"))
+
+
+def act_schemas() -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The JSON Schemas of the act bodies, read from the act methods' own signatures.
+
+    Returns:
+        The component schemas (one per act, named ``Act<Name>``) and the body schema: a
+        ``oneOf`` of them, discriminated by ``act``.
+    """
+    components: dict[str, dict[str, Any]] = {}
+    for act in sorted(a for a in ACT_ROLES if a != "submit"):
+        properties: dict[str, Any] = {
+            "act": {"type": "string", "const": act},
+            "at": {"type": "string", "format": "date-time", "description": "When (aware)"},
+        }
+        having = [cls for cls in _act_classes() if callable(getattr(cls, act, None))]
+        if not having:  # no case type has it (yet): not an act a body can name
+            continue
+        required: list[str] | None = None
+        where: dict[str, list[str]] = {}
+        for cls in having:
+            params, hints = _signature(getattr(cls, act))
+            names = [n for n in params if n not in _NOT_FROM_BODY and n != "guard"]
+            needed = [n for n in names if params[n].default is inspect.Parameter.empty]
+            required = needed if required is None else [n for n in required if n in needed]
+            for n in names:
+                properties.setdefault(n, _json_schema(hints.get(n, Any)))
+                where.setdefault(n, []).append(cls.__name__)
+        for n, owners in where.items():
+            if len(owners) < len(having):
+                properties[n] = {**properties[n], "description": f"{' and '.join(owners)} only"}
+        roles = " or ".join(r.value for r in ACT_ROLES[act])
+        components[_camel(act)] = {
+            "type": "object",
+            "title": act,
+            "description": f"The act {act}; it needs the role {roles}. Never a 'by': the "
+            "person acting is the bearer token's.",
+            "properties": properties,
+            "required": ["act", "at", *(required or [])],
+            "additionalProperties": False,
+        }
+    body = {
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in components],
+        "discriminator": {
+            "propertyName": "act",
+            "mapping": {
+                components[name]["title"]: f"#/components/schemas/{name}" for name in components
+            },
+        },
+    }
+    return components, body
+
+
+def document_acts(openapi: Any) -> None:
+    """Give the act endpoint of ``openapi`` (Litestar's OpenAPI object) its real body schema."""
+    from litestar.openapi.spec import Discriminator, OpenAPIFormat, OpenAPIType, Reference, Schema
+
+    def spec(d: dict[str, Any]) -> Schema | Reference:
+        if "$ref" in d:
+            return Reference(ref=d["$ref"])
+        return Schema(
+            type=OpenAPIType(d["type"]) if "type" in d else None,
+            format=OpenAPIFormat(d["format"]) if "format" in d else None,
+            const=d.get("const"),
+            enum=d.get("enum"),
+            title=d.get("title"),
+            description=d.get("description"),
+            properties={k: spec(v) for k, v in d["properties"].items()}
+            if "properties" in d
+            else None,
+            required=d.get("required"),
+            additional_properties=d.get("additionalProperties"),
+            items=spec(d["items"]) if "items" in d else None,
+            one_of=[spec(x) for x in d["oneOf"]] if "oneOf" in d else None,
+            discriminator=Discriminator(
+                property_name=d["discriminator"]["propertyName"],
+                mapping=d["discriminator"]["mapping"],
+            )
+            if "discriminator" in d
+            else None,
+        )
+
+    components, body = act_schemas()
+    schemas = openapi.components.schemas
+    for name, value in components.items():
+        schemas[name] = spec(value)
+    operation = openapi.paths["/v1/cases/{case_id}/acts"].post
+    media = operation.request_body.content["application/json"]
+    described = media.schema
+    new = spec(body)
+    if isinstance(new, Schema) and isinstance(described, Schema):
+        new.title, new.description = described.title, described.description
+    media.schema = new
