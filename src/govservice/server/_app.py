@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as _stdcal
+import collections
 import datetime as dt
 import functools
 import json
@@ -74,6 +75,9 @@ API_VERSION = "1.0.0"
 #: Deadline answers kept per service (the explanation is the costly part).
 DEADLINE_CACHE = 4096
 
+#: Replayed cases a service keeps, by trace head (`Service.case`).
+CASE_CACHE = 4096
+
 #: Items of a batch request at most (``/v1/calendar/add`` and ``/v1/calendar/between``).
 MAX_BATCH = 10_000
 
@@ -101,10 +105,37 @@ class Service:
     store: CaseStore | None = None
     private: bool = False
     separation: Separation = attrs.field(init=False)
+    # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a
+    # case replayed and verified once at a head is the case at that head. Bounded; the
+    # handlers run on the event loop, one at a time.
+    _replayed: collections.OrderedDict[tuple[str, str], Any] = attrs.field(
+        init=False, factory=collections.OrderedDict, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         people = [Person(u.person, u.department, {r.value for r in u.roles}) for u in self.users]
         object.__setattr__(self, "separation", Separation(Directory(people)))
+
+    def remember(self, case: Any) -> Any:
+        """Keep ``case`` (replayed and verified, or just saved) as the case at its head."""
+        key = (case.case_id, case.trace.head)
+        self._replayed[key] = case
+        self._replayed.move_to_end(key)
+        while len(self._replayed) > CASE_CACHE:
+            self._replayed.popitem(last=False)
+        return case
+
+    def held(self, case_id: str, head: str) -> Any:
+        """The case at ``head`` if it is kept, else ``None``."""
+        found = self._replayed.get((case_id, head))
+        if found is not None:
+            self._replayed.move_to_end((case_id, head))
+        return found
+
+    def case(self, store: CaseStore, case_id: str) -> Any:
+        """The stored case: its head read from its row, replayed only when not kept."""
+        found = self.held(case_id, store.row(case_id).head)
+        return found if found is not None else self.remember(store.get(case_id))
 
     @property
     def engine(self) -> WorkCalendar:

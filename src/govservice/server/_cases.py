@@ -93,9 +93,6 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     "recalendar": _ADMIN,
 }
 
-#: Replayed cases a service keeps, by trace head (see ``load`` in `case_routes`).
-CASE_CACHE = 4096
-
 #: Parameters the service fills from the authenticated person, never from the body.
 _FROM_TOKEN = frozenset({"by", "approved_by"})
 #: Parameters of act methods the service never takes from a request.
@@ -436,35 +433,15 @@ def case_routes(service: Service) -> list[Any]:
             )
         return service.store
 
-    # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a case
-    # replayed and verified once at a head is the case at that head: reads look up the stored
-    # head (one row) and replay only when it moved; an act whose If-Match names a head held
-    # here starts from that case at once, and the store's compare-and-swap on save refuses it
-    # (412) if another process moved the case meanwhile. Per service, bounded; the handlers
-    # run on the event loop, one at a time.
-    replayed: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
-
-    def remember(case: Any) -> Any:
-        replayed[(case.case_id, case.trace.head)] = case
-        replayed.move_to_end((case.case_id, case.trace.head))
-        while len(replayed) > CASE_CACHE:
-            replayed.popitem(last=False)
-        return case
-
-    def known(case_id: str, head: str) -> Any:
-        found = replayed.get((case_id, head))
-        if found is not None:
-            replayed.move_to_end((case_id, head))
-        return found
+    # Reads look up the stored head (one row) and replay only when it moved (`Service.case`);
+    # an act whose If-Match names a head held there starts from that case at once, and the
+    # store's compare-and-swap on save refuses it (412) if another process moved the case.
+    remember = service.remember
+    known = service.held
 
     def load(case_id: str) -> Any:
-        s = store()
         try:
-            head = s.row(case_id).head
-            found = known(case_id, head)
-            if found is not None:
-                return found
-            return remember(s.get(case_id))
+            return service.case(store(), case_id)
         except CaseNotFoundError:
             raise _not_found(case_id) from None
         except GovServiceError as exc:
