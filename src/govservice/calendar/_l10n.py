@@ -195,10 +195,27 @@ def _reason(value: str | None, locale: str) -> str:
 
 def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -> str:
     """One step of a deadline's explanation as a sentence in ``locale``."""
-    from govservice.calendar._deadline import StepKind, _engine
+    from govservice.calendar._deadline import _engine
 
-    cal = _engine(deadline.calendar)
-    unit = deadline.limit.unit
+    due = deadline.due_at.strftime("%H:%M")
+    return _render(step, deadline.limit, due, _engine(deadline.calendar).names, _locale(locale))
+
+
+# A sentence depends on its step, the limit, the due time of day, the calendar's English
+# holiday names and the locale, nothing else: many deadlines share most of their sentences
+# (the limit, the weekends, a holiday, the same acceptance day), so each is made once.
+@functools.lru_cache(maxsize=16384)
+def _render(
+    step: DeadlineStep,
+    limit: TimeLimit,
+    due_time: str,
+    names: tuple[tuple[str, str], ...],
+    locale: str,
+) -> str:
+    from govservice.calendar._deadline import StepKind
+
+    unit = limit.unit
+    english = dict(names)
 
     def date(day: dt.date | None) -> str:
         return format_date(day, locale) if day is not None else ""
@@ -207,7 +224,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
         return _weekday(day, locale) if day is not None else ""
 
     def holiday(name: str | None) -> str:
-        return _holiday(name, cal.english_name(name) if name else None, locale)
+        return _holiday(name, english.get(name, name) if name else None, locale)
 
     kind = step.kind
     if kind is StepKind.ACCEPTED:
@@ -225,9 +242,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             )
         return _t(locale, msg) % {"date": date(step.start), "weekday": weekday(step.start)}
     if kind is StepKind.LIMIT:
-        return _t(locale, "Time limit: %(limit)s.") % {
-            "limit": format_limit(deadline.limit, locale)
-        }
+        return _t(locale, "Time limit: %(limit)s.") % {"limit": format_limit(limit, locale)}
     if kind is StepKind.EXTENDED:
         msg = N_(
             "Extended by %(amount)s, approved by %(who)s: %(reason)s (Administrative Licensing Law art. 42)."
@@ -310,11 +325,10 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             "kind": format_day_kind(DayKind(step.detail), locale),
             "name": holiday(step.name),
         }
-    due = deadline.due_at
     values = {
         "date": date(step.start),
         "weekday": weekday(step.start),
-        "time": due.strftime("%H:%M"),
+        "time": due_time,
     }
     if unit is LimitUnit.WORKING_HOURS:
         return _t(locale, "Due on %(date)s (%(weekday)s) at %(time)s.") % values
@@ -324,5 +338,12 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
 
 def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
     """Every step of a deadline's explanation, one line each."""
-    _locale(locale)
-    return "\n".join(render_step(step, deadline, locale) for step in deadline.steps())
+    from govservice.calendar._deadline import _engine
+
+    loc = _locale(locale)
+    due, names, limit = (
+        deadline.due_at.strftime("%H:%M"),
+        _engine(deadline.calendar).names,
+        deadline.limit,
+    )
+    return "\n".join(_render(step, limit, due, names, loc) for step in deadline.steps())
