@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import attrs
+import msgspec
 from litestar import Litestar, Request, Response, get, post
 from litestar.connection import ASGIConnection
+from litestar.enums import MediaType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
@@ -550,7 +552,7 @@ def _calendar_routes(service: Service) -> list[Any]:
         return BetweenResult(out if batch else out[0], latest > service.official_end)
 
     @post("/v1/deadlines", operation_id="computeDeadline", status_code=200, **public)
-    def deadlines(data: JSONBody[DeadlineRequest]) -> DeadlineResult:
+    def deadlines(data: JSONBody[DeadlineRequest]) -> Response[DeadlineResult]:
         """The due date and instant of a limit from a start, with suspensions and extensions.
 
         Administrative Licensing Law arts. 42, 45 and 82; Civil Code arts. 201 and 203.
@@ -565,11 +567,12 @@ def _calendar_routes(service: Service) -> list[Any]:
             _parse.extension(f"extensions[{i}]", e) for i, e in enumerate(data.extensions)
         ]
         try:
-            return answer(start, limit, tuple(suspensions), tuple(extensions), locale)
+            body = answer(start, limit, tuple(suspensions), tuple(extensions), locale)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         except (ValueError, OverflowError) as exc:  # a count beyond any calendar
             raise invalid("limit", data.limit, f"a limit the calendar can count ({exc})") from None
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
     # A deadline is a pure function of its inputs on this service's calendar, and rendering its
     # explanation costs far more than computing it; many cases share a start and a limit (all
@@ -581,11 +584,12 @@ def _calendar_routes(service: Service) -> list[Any]:
         suspensions: tuple[Suspension, ...],
         extensions: tuple[Extension, ...],
         locale: str,
-    ) -> DeadlineResult:
+    ) -> bytes:
         d = deadline(start, limit, service.calendar, suspensions=suspensions, extensions=extensions)
-        return DeadlineResult(
+        result = DeadlineResult(
             d.due_date, d.due_at, d.provisional, d.explain(locale), _parse.limit_out(limit)
         )
+        return msgspec.json.encode(result)  # the answer as sent, encoded once
 
     return [get_day, get_month, add, between, deadlines]
 
