@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govservice._i18n import LOCALES, N_, locale_of
 from govservice._i18n import _t as _gettext
@@ -197,24 +197,35 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
     """One step of a deadline's explanation as a sentence in ``locale``."""
     from govservice.calendar._deadline import _engine
 
-    due = deadline.due_at.strftime("%H:%M")
-    return _render(step, deadline.limit, due, _engine(deadline.calendar).names, _locale(locale))
+    names = _engine(deadline.calendar).names
+    return _render(*_key(step, deadline), names, _locale(locale))
 
 
-# A sentence depends on its step, the limit, the due time of day, the calendar's English
-# holiday names and the locale, nothing else: many deadlines share most of their sentences
-# (the limit, the weekends, a holiday, the same acceptance day), so each is made once.
+def _key(step: DeadlineStep, deadline: Deadline) -> tuple[DeadlineStep, LimitUnit, Any, str]:
+    """What a step's sentence depends on besides names and locale: no more (a better hit rate)."""
+    from govservice.calendar._deadline import StepKind
+
+    kind = step.kind
+    limit = deadline.limit if kind is StepKind.LIMIT else None
+    due = deadline.due_at.strftime("%H:%M") if kind is StepKind.DUE else ""
+    return step, deadline.limit.unit, limit, due
+
+
+# A sentence depends on its step, the limit's unit (the limit itself for the limit's sentence,
+# the due time of day for the last one), the calendar's English holiday names and the locale,
+# nothing else: many deadlines share most of their sentences (the limit, the weekends, a
+# holiday, the same acceptance or due day), so each is made once.
 @functools.lru_cache(maxsize=16384)
 def _render(
     step: DeadlineStep,
-    limit: TimeLimit,
+    unit: LimitUnit,
+    limit: TimeLimit | None,
     due_time: str,
     names: tuple[tuple[str, str], ...],
     locale: str,
 ) -> str:
     from govservice.calendar._deadline import StepKind
 
-    unit = limit.unit
     english = dict(names)
 
     def date(day: dt.date | None) -> str:
@@ -242,6 +253,7 @@ def _render(
             )
         return _t(locale, msg) % {"date": date(step.start), "weekday": weekday(step.start)}
     if kind is StepKind.LIMIT:
+        assert limit is not None
         return _t(locale, "Time limit: %(limit)s.") % {"limit": format_limit(limit, locale)}
     if kind is StepKind.EXTENDED:
         msg = N_(
@@ -341,9 +353,5 @@ def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
     from govservice.calendar._deadline import _engine
 
     loc = _locale(locale)
-    due, names, limit = (
-        deadline.due_at.strftime("%H:%M"),
-        _engine(deadline.calendar).names,
-        deadline.limit,
-    )
-    return "\n".join(_render(step, limit, due, names, loc) for step in deadline.steps())
+    names = _engine(deadline.calendar).names
+    return "\n".join(_render(*_key(step, deadline), names, loc) for step in deadline.steps())
