@@ -21,8 +21,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import ResponseHeader
+from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import (
     BodyKwarg,
@@ -57,6 +59,9 @@ from govservice.server._wire import (
 
 if TYPE_CHECKING:
     from govservice.server._app import Service
+
+#: Encoded snapshots a service keeps, by trace head.
+CASE_CACHE = 4096
 
 __all__ = ["ACT_ROLES", "case_routes"]
 
@@ -439,6 +444,18 @@ def case_routes(service: Service) -> list[Any]:
     remember = service.remember
     known = service.held
 
+    # The snapshot of a case at a head never changes: kept encoded, as sent, beside the case.
+    sent: collections.OrderedDict[tuple[str, str], bytes] = collections.OrderedDict()
+
+    def encoded(case: Any) -> bytes:
+        key = (case.case_id, case.trace.head)
+        found = sent.get(key)
+        if found is None:
+            found = sent[key] = msgspec.json.encode(snapshot(case))
+            while len(sent) > CASE_CACHE:
+                sent.popitem(last=False)
+        return found
+
     def load(case_id: str) -> Any:
         try:
             return service.case(store(), case_id)
@@ -548,7 +565,9 @@ def case_routes(service: Service) -> list[Any]:
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if if_none_match is not None and etag in _tags(if_none_match):
             return Response(None, status_code=304, headers=headers)  # type: ignore[arg-type]
-        return Response(snapshot(case, with_trace=trace), headers=headers)
+        if trace:
+            return Response(snapshot(case, with_trace=True), headers=headers)
+        return Response(encoded(case), media_type=MediaType.JSON, headers=headers)  # type: ignore[arg-type]
 
     @post(
         "/v1/cases/{case_id:str}/acts",
@@ -617,7 +636,8 @@ def case_routes(service: Service) -> list[Any]:
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         remember(new)
-        return Response(snapshot(new), headers={"ETag": _etag(new.trace.head)})
+        etag = {"ETag": _etag(new.trace.head)}
+        return Response(encoded(new), media_type=MediaType.JSON, headers=etag)  # type: ignore[arg-type]
 
     @get(
         "/v1/cases",
