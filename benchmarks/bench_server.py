@@ -12,6 +12,12 @@ start and a limit), ``GET /v1/cases/{id}`` (replayed and verified) and an act
 (``POST /v1/cases/{id}/acts`` accepting a submitted case, If-Match sent). Every answer is
 checked before anything is timed. Targets: the deadline endpoint at least half the constant
 endpoint's throughput; p99 under 20 ms at 8 clients on SQLite. Timings never fail the run.
+
+Each figure: requests per second, p50 and p99 latency, the throughput over the constant
+endpoint's in the same round, and the service process's CPU time per request (read from the
+service itself before and after each run), which a busy shared machine disturbs far less than
+wall-clock time; the load average is printed so a noisy run shows as one. One PASS or MISS
+line per target.
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ from collections.abc import Callable
 TOKEN = "bench-clerk"
 READER = "bench-reader"
 ROUNDS = 3  # each figure is the best of three rounds, interleaved (a shared machine is noisy)
-CASES = 600
-COUNTS = {"constant": 2000, "deadline": 2000, "case": 800, "act": 96}
+COUNTS = {"constant": 2000, "deadline": 2000, "case": 800, "act": 240}
+CASES = 2 * ROUNDS * COUNTS["act"]  # every act accepts a case submitted for it
+TARGET_RATIO = 0.5  # the deadline endpoint's throughput, at least this times the constant's
+TARGET_P99_MS = 20.0  # at 8 clients on SQLite: deadlines, GET case and an act
 DEADLINE_BODY = json.dumps(
     {"start": "2025-01-24", "limit": "20个工作日", "locale": "zh_CN"}, ensure_ascii=False
 ).encode()
@@ -66,6 +74,11 @@ def serve(directory: str) -> None:
         """The limit: the same framework answering a constant JSON document."""
         return {"due_date": "2025-02-27", "provisional": False}
 
+    @get("/bench/cpu", sync_to_thread=False)
+    def cpu() -> dict[str, float]:
+        """The service process's CPU seconds so far (not wall time: a shared machine is noisy)."""
+        return {"cpu": time.process_time()}
+
     users = Users(
         [
             User("窗口甲", "市场监督管理局", ["window_clerk"], hash_token(TOKEN)),
@@ -78,7 +91,7 @@ def serve(directory: str) -> None:
         catalog=sample_catalog(),
         users=users,
         store=store,
-        extra_routes=[constant],
+        extra_routes=[constant, cpu],
     )
     with background(app) as url:
         print(url, flush=True)
@@ -106,6 +119,13 @@ class Client:
         return r.status, {k.lower(): v for k, v in r.getheaders()}, data
 
 
+def server_cpu(host: str, port: int) -> float:
+    """The service process's CPU seconds so far."""
+    status, _, data = Client(host, port).call("GET", "/bench/cpu")
+    assert status == 200, data
+    return float(json.loads(data)["cpu"])
+
+
 def run(
     host: str,
     port: int,
@@ -113,8 +133,8 @@ def run(
     total: int,
     make: Callable[[int], tuple[str, str, bytes | None, dict[str, str]]],
     expect: int,
-) -> tuple[float, float, float]:
-    """``total`` requests over ``clients`` threads; (rps, p50 ms, p99 ms)."""
+) -> tuple[float, float, float, float]:
+    """``total`` requests over ``clients`` threads; (rps, p50 ms, p99 ms, server CPU µs each)."""
     per = total // clients
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
@@ -136,16 +156,19 @@ def run(
     threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
+    cpu0 = server_cpu(host, port)
     barrier.wait()
     start = time.perf_counter()
     for t in threads:
         t.join(300)
     elapsed = time.perf_counter() - start
+    cpu = server_cpu(host, port) - cpu0
     if errors:
         raise SystemExit(f"unexpected answer: {errors[0]}")
     every = sorted(x for row in latencies for x in row)
     n = len(every)
-    return n / elapsed, every[n // 2] * 1000, every[min(n - 1, int(n * 0.99))] * 1000
+    p50, p99 = every[n // 2] * 1000, every[min(n - 1, int(n * 0.99))] * 1000
+    return n / elapsed, p50, p99, cpu / n * 1e6
 
 
 def main() -> None:
@@ -184,6 +207,7 @@ def main() -> None:
                 want = deadline(day, TimeLimit.working_days(n), china()).due_date.isoformat()
                 assert status == 200, data
                 assert json.loads(data)["due_date"] == want, data
+            load_before = os.getloadavg()[0]
             etags = {}
             for i in range(CASES):
                 body = json.dumps(
@@ -233,10 +257,10 @@ def main() -> None:
                     {**auth, "If-Match": etags[case_id]},
                 )
 
-            acts_per_round = COUNTS["act"]
+            acts_per_round = COUNTS["act"]  # each round accepts cases not yet accepted
             rows = []
             for clients in (1, 8):
-                best: dict[str, tuple[float, float, float]] = {}
+                best: dict[str, tuple[float, float, float, float]] = {}
                 for _round in range(ROUNDS):
                     scenarios = (
                         ("GET constant JSON (the limit)", constant, COUNTS["constant"]),
@@ -255,23 +279,45 @@ def main() -> None:
                     name = "POST /v1/cases/{id}/acts"
                     if name not in best or figures[0] > best[name][0]:
                         best[name] = figures
-                limit = best["GET constant JSON (the limit)"][0]
+                limit = best["GET constant JSON (the limit)"]
                 for name, figures in best.items():
-                    rows.append((name, clients, *figures, figures[0] / limit))
+                    rows.append(
+                        (name, clients, *figures, figures[0] / limit[0], limit[3] / figures[3])
+                    )
         finally:
             if child.stdin is not None:
                 child.stdin.close()
             child.wait(30)
 
-    print(f"{'endpoint':32} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x limit':>8}")
-    for name, clients, rps, p50, p99, ratio in rows:
-        print(f"{name:32} {clients:>7} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>8.2f}")
+    load_after = os.getloadavg()[0]
+    print(
+        f"{'endpoint':32} {'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'x limit':>7} {'CPU µs':>7} {'x limit':>7}"
+    )
+    for name, clients, rps, p50, p99, cpu, ratio, cpu_ratio in rows:
+        print(
+            f"{name:32} {clients:>7} {rps:>7.0f} {p50:>7.2f} {p99:>7.2f} "
+            f"{ratio:>7.2f} {cpu:>7.0f} {cpu_ratio:>7.2f}"
+        )
+    print(
+        "x limit: throughput over the constant endpoint's in the same round; CPU µs: the "
+        "service process's CPU time per request, and the constant's over it (the ratio a "
+        "machine with a core to spare would show)"
+    )
+    print(f"load average: {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} CPUs)")
+    if max(load_before, load_after) > (os.cpu_count() or 1):
+        print("note: the machine was busy with other work; wall-clock figures are pessimistic")
     deadline8 = next(r for r in rows if r[0] == "POST /v1/deadlines" and r[1] == 8)
-    worst8 = max(r[4] for r in rows if r[1] == 8 and "limit" not in r[0])
-    verdict = "PASS" if deadline8[5] >= 0.5 else "MISS"
-    print(f"target deadline >= 0.5x constant throughput at 8 clients: {deadline8[5]:.2f} {verdict}")
-    verdict = "PASS" if worst8 < 20 else "MISS"
-    print(f"target p99 < 20 ms at 8 clients on SQLite: worst {worst8:.1f} ms {verdict}")
+    verdict = "PASS" if deadline8[6] >= TARGET_RATIO else "MISS"
+    print(
+        f"{verdict} deadline throughput >= {TARGET_RATIO}x constant at 8 clients: "
+        f"{deadline8[6]:.2f} (by server CPU per request: {deadline8[7]:.2f})"
+    )
+    for name in ("POST /v1/deadlines", "GET /v1/cases/{id}", "POST /v1/cases/{id}/acts"):
+        p99 = next(r[4] for r in rows if r[0] == name and r[1] == 8)
+        verdict = "PASS" if p99 < TARGET_P99_MS else "MISS"
+        where = f"p99 < {TARGET_P99_MS:.0f} ms at 8 clients on SQLite, {name}"
+        print(f"{verdict} {where}: {p99:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ class _Index:
     ``cum[b] - cum[a]``: two lookups, whatever the distance.
     """
 
-    __slots__ = ("_arrays", "cum", "days", "entries", "first", "size", "work")
+    __slots__ = ("_arrays", "cum", "days", "entries", "first", "makeup", "size", "work")
 
     def __init__(self, coverage: Coverage, weekmask: str, days: tuple[DayEntry, ...]) -> None:
         first = coverage.start.toordinal()
@@ -123,6 +123,8 @@ class _Index:
         self.cum = list(itertools.accumulate(work))
         self.days = [first + i for i in itertools.compress(range(size), work)]
         self.entries = {entry.date: entry for entry in days}
+        #: The ordinals of the make-up workdays, sorted (a deadline's explanation names them).
+        self.makeup = sorted(e.date.toordinal() for e in days if e.kind is EntryKind.WORKDAY)
         self._arrays: tuple[Any, ...] | None = None
 
     def arrays(self) -> tuple[Any, ...]:

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -15,7 +15,7 @@ from govservice._errors import CalendarCoverageError, InvalidValueError
 from govservice._validators import one_line
 from govservice.calendar._calendar import WorkCalendar
 from govservice.calendar._limits import MAX_DAYS, MAX_HOURS, LimitUnit, TimeLimit
-from govservice.calendar._model import DayEntry, DayKind, EntryKind
+from govservice.calendar._model import DayEntry, EntryKind
 from govservice.calendar._provisional import ProvisionalCalendar
 
 __all__ = [
@@ -680,14 +680,11 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
         first = day0 + dt.timedelta(days=1 if unit is LimitUnit.WORKING_DAYS else 0)
         weekends = 0
         run: DeadlineStep | None = None
-        for day in _dates(first, d.due_date):
-            if _suspended(ranges, day):
+        for day, working, entry in _marked_days(cal, first, d.due_date):
+            if ranges and _suspended(ranges, day):
                 continue
-            kind, entry = cal.day_kind(day), cal.entry(day)
-            if kind is DayKind.MAKEUP_WORKDAY and entry is not None:
+            if working:
                 body.append(DeadlineStep(StepKind.MAKEUP_DAY, day, name=entry.name))
-            elif kind.is_working:
-                continue
             elif entry is None:
                 weekends += 1
             elif run is not None and run.end == day - _DAY and run.name == entry.name:
@@ -729,3 +726,40 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
 
 
 _DAY = dt.timedelta(days=1)
+
+
+def _marked_days(
+    cal: WorkCalendar, first: dt.date, last: dt.date
+) -> Iterator[tuple[dt.date, bool, Any]]:
+    """The days of ``[first, last]`` an explanation names, in order: (day, working, entry).
+
+    Every day that is not a working day (an ordinary weekend day has no entry), and every
+    make-up workday (working, with its entry). Ordinary working days are skipped without
+    being looked at one by one: the calendar's working-day bytes are searched for the next
+    day off, and the make-up workdays are a sorted list.
+    """
+    if last < first:
+        return
+    index = cal._index
+    lo = cal._offset(first, "day")
+    hi = cal._offset(last, "day")
+    base = index.first
+    work, entries = index.work, index.entries
+    makeup = index.makeup
+    m = bisect.bisect_left(makeup, base + lo)
+    next_makeup = makeup[m] - base if m < len(makeup) else hi + 1
+    off = work.find(0, lo, hi + 1)
+    if off < 0:
+        off = hi + 1
+    while off <= hi or next_makeup <= hi:
+        if next_makeup < off:
+            day = dt.date.fromordinal(base + next_makeup)
+            yield day, True, entries[day]
+            m += 1
+            next_makeup = makeup[m] - base if m < len(makeup) else hi + 1
+            continue
+        day = dt.date.fromordinal(base + off)
+        yield day, False, entries.get(day)
+        off = work.find(0, off + 1, hi + 1)
+        if off < 0:
+            off = hi + 1

@@ -8,11 +8,13 @@ environment. Dates and numbers are formatted by babel with the same locale.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
-from govservice._i18n import LOCALES, N_, _t, _tn
+from govservice._i18n import LOCALES, N_, locale_of
+from govservice._i18n import _t as _gettext
+from govservice._i18n import _tn as _ngettext
 from govservice._i18n import babel_locale as _babel
-from govservice._i18n import locale_of as _locale
 from govservice.calendar._limits import LimitUnit, TimeLimit
 from govservice.calendar._model import DayKind
 
@@ -29,6 +31,30 @@ __all__ = [
 ]
 
 
+# An explanation looks up a dozen messages and formats a dozen values; each is a pure function
+# of its arguments, so each is made once and kept (bounded), and the locale is read once.
+@functools.lru_cache(maxsize=64)
+def _known_locale(locale: str) -> str:
+    return locale_of(locale)
+
+
+def _locale(locale: object) -> str:
+    """`locale_of`, kept per spelling (anything but a string goes to `locale_of` to fail)."""
+    if type(locale) is str:
+        return _known_locale(locale)
+    return locale_of(locale)
+
+
+@functools.lru_cache(maxsize=1024)
+def _t(locale: str, msgid: str) -> str:
+    return _gettext(locale, msgid)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tn(locale: str, singular: str, plural: str, n: float) -> str:
+    return _ngettext(locale, singular, plural, n)
+
+
 def format_date(day: dt.date, locale: str = "zh_CN") -> str:
     """A date as people read it in ``locale``.
 
@@ -37,21 +63,44 @@ def format_date(day: dt.date, locale: str = "zh_CN") -> str:
         >>> format_date(dt.date(2025, 10, 1), "zh_CN"), format_date(dt.date(2025, 10, 1), "en")
         ('2025年10月1日', 'Oct 1, 2025')
     """
+    return _date_text(day, _locale(locale))
+
+
+# Texts for people are pure functions of (value, catalog locale), and babel's formatting is
+# the costly part of an explanation (hundreds of microseconds for a long one); so each text is
+# made once per value and locale and kept (bounded: dates of a few years, seven weekdays).
+@functools.lru_cache(maxsize=8192)
+def _date_text(day: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, "medium", locale=_babel(_locale(locale)))
+    return str(babel_format_date(day, "medium", locale=_babel(locale)))
+
+
+@functools.lru_cache(maxsize=64)
+def _weekday_text(weekday: int, locale: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    # "EEEE" names the weekday alone: any date of that weekday gives the same text.
+    day = _A_MONDAY + dt.timedelta(days=weekday)
+    return str(babel_format_date(day, "EEEE", locale=_babel(locale)))
+
+
+_A_MONDAY = dt.date(2024, 1, 1)
 
 
 def _weekday(day: dt.date, locale: str) -> str:
-    from babel.dates import format_date as babel_format_date
+    return _weekday_text(day.weekday(), _locale(locale))
 
-    return babel_format_date(day, "EEEE", locale=_babel(_locale(locale)))
+
+@functools.lru_cache(maxsize=4096)
+def _number_text(value: float, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.######", locale=_babel(locale)))
 
 
 def _number(value: float, locale: str) -> str:
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, format="#,##0.######", locale=_babel(_locale(locale)))
+    return _number_text(value, _locale(locale))
 
 
 def format_limit(limit: TimeLimit, locale: str = "zh_CN") -> str:
@@ -146,10 +195,38 @@ def _reason(value: str | None, locale: str) -> str:
 
 def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -> str:
     """One step of a deadline's explanation as a sentence in ``locale``."""
-    from govservice.calendar._deadline import StepKind, _engine
+    from govservice.calendar._deadline import _engine
 
-    cal = _engine(deadline.calendar)
-    unit = deadline.limit.unit
+    names = _engine(deadline.calendar).names
+    return _render(*_key(step, deadline), names, _locale(locale))
+
+
+def _key(step: DeadlineStep, deadline: Deadline) -> tuple[DeadlineStep, LimitUnit, Any, str]:
+    """What a step's sentence depends on besides names and locale: no more (a better hit rate)."""
+    from govservice.calendar._deadline import StepKind
+
+    kind = step.kind
+    limit = deadline.limit if kind is StepKind.LIMIT else None
+    due = deadline.due_at.strftime("%H:%M") if kind is StepKind.DUE else ""
+    return step, deadline.limit.unit, limit, due
+
+
+# A sentence depends on its step, the limit's unit (the limit itself for the limit's sentence,
+# the due time of day for the last one), the calendar's English holiday names and the locale,
+# nothing else: many deadlines share most of their sentences (the limit, the weekends, a
+# holiday, the same acceptance or due day), so each is made once.
+@functools.lru_cache(maxsize=16384)
+def _render(
+    step: DeadlineStep,
+    unit: LimitUnit,
+    limit: TimeLimit | None,
+    due_time: str,
+    names: tuple[tuple[str, str], ...],
+    locale: str,
+) -> str:
+    from govservice.calendar._deadline import StepKind
+
+    english = dict(names)
 
     def date(day: dt.date | None) -> str:
         return format_date(day, locale) if day is not None else ""
@@ -158,7 +235,7 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
         return _weekday(day, locale) if day is not None else ""
 
     def holiday(name: str | None) -> str:
-        return _holiday(name, cal.english_name(name) if name else None, locale)
+        return _holiday(name, english.get(name, name) if name else None, locale)
 
     kind = step.kind
     if kind is StepKind.ACCEPTED:
@@ -176,9 +253,8 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             )
         return _t(locale, msg) % {"date": date(step.start), "weekday": weekday(step.start)}
     if kind is StepKind.LIMIT:
-        return _t(locale, "Time limit: %(limit)s.") % {
-            "limit": format_limit(deadline.limit, locale)
-        }
+        assert limit is not None
+        return _t(locale, "Time limit: %(limit)s.") % {"limit": format_limit(limit, locale)}
     if kind is StepKind.EXTENDED:
         msg = N_(
             "Extended by %(amount)s, approved by %(who)s: %(reason)s (Administrative Licensing Law art. 42)."
@@ -261,11 +337,10 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
             "kind": format_day_kind(DayKind(step.detail), locale),
             "name": holiday(step.name),
         }
-    due = deadline.due_at
     values = {
         "date": date(step.start),
         "weekday": weekday(step.start),
-        "time": due.strftime("%H:%M"),
+        "time": due_time,
     }
     if unit is LimitUnit.WORKING_HOURS:
         return _t(locale, "Due on %(date)s (%(weekday)s) at %(time)s.") % values
@@ -275,5 +350,8 @@ def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -
 
 def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
     """Every step of a deadline's explanation, one line each."""
-    _locale(locale)
-    return "\n".join(render_step(step, deadline, locale) for step in deadline.steps())
+    from govservice.calendar._deadline import _engine
+
+    loc = _locale(locale)
+    names = _engine(deadline.calendar).names
+    return "\n".join(_render(*_key(step, deadline), names, loc) for step in deadline.steps())

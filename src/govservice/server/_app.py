@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as _stdcal
+import collections
 import datetime as dt
 import functools
 import json
@@ -11,8 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import attrs
+import msgspec
 from litestar import Litestar, Request, Response, get, post
 from litestar.connection import ASGIConnection
+from litestar.enums import MediaType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
@@ -74,10 +77,16 @@ API_VERSION = "1.0.0"
 #: Deadline answers kept per service (the explanation is the costly part).
 DEADLINE_CACHE = 4096
 
+#: Replayed cases a service keeps, by trace head (`Service.case`).
+CASE_CACHE = 4096
+
 #: Items of a batch request at most (``/v1/calendar/add`` and ``/v1/calendar/between``).
 MAX_BATCH = 10_000
 
 _BEARER = {"WWW-Authenticate": 'Bearer realm="govservice"'}
+
+#: Where a request's scope keeps the person its token names, once authenticated.
+_USER_KEY = "govservice.user"
 
 
 @attrs.frozen
@@ -98,10 +107,37 @@ class Service:
     store: CaseStore | None = None
     private: bool = False
     separation: Separation = attrs.field(init=False)
+    # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a
+    # case replayed and verified once at a head is the case at that head. Bounded; the
+    # handlers run on the event loop, one at a time.
+    _replayed: collections.OrderedDict[tuple[str, str], Any] = attrs.field(
+        init=False, factory=collections.OrderedDict, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         people = [Person(u.person, u.department, {r.value for r in u.roles}) for u in self.users]
         object.__setattr__(self, "separation", Separation(Directory(people)))
+
+    def remember(self, case: Any) -> Any:
+        """Keep ``case`` (replayed and verified, or just saved) as the case at its head."""
+        key = (case.case_id, case.trace.head)
+        self._replayed[key] = case
+        self._replayed.move_to_end(key)
+        while len(self._replayed) > CASE_CACHE:
+            self._replayed.popitem(last=False)
+        return case
+
+    def held(self, case_id: str, head: str) -> Any:
+        """The case at ``head`` if it is kept, else ``None``."""
+        found = self._replayed.get((case_id, head))
+        if found is not None:
+            self._replayed.move_to_end((case_id, head))
+        return found
+
+    def case(self, store: CaseStore, case_id: str) -> Any:
+        """The stored case: its head read from its row, replayed only when not kept."""
+        found = self.held(case_id, store.row(case_id).head)
+        return found if found is not None else self.remember(store.get(case_id))
 
     @property
     def engine(self) -> WorkCalendar:
@@ -126,6 +162,9 @@ class Service:
         self, request: ASGIConnection[Any, Any, Any, Any], *, required: bool
     ) -> User | None:
         """The person calling, by bearer token; 401 when required and missing or unknown."""
+        known: User | None = request.scope.get(_USER_KEY)  # type: ignore[assignment]
+        if known is not None:  # the guard found them already
+            return known
         header = request.headers.get("authorization")
         if header is None:
             if required:
@@ -171,16 +210,28 @@ class Service:
                 ),
                 _BEARER,
             )
+        request.scope[_USER_KEY] = user  # type: ignore[literal-required]
         return user
 
-    def public(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+    # Guards are coroutines: Litestar runs a plain function guard in a worker thread, a hop
+    # that costs more than answering most requests.
+    async def public(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object
+    ) -> None:
         """Guard: let a public request through, or demand a token when the service is private."""
         if self.private:
             self.authenticate(connection, required=True)
 
-    def signed_in(self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object) -> None:
+    async def signed_in(
+        self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object
+    ) -> None:
         """Guard: demand a known bearer token (before the request is even parsed)."""
         self.authenticate(connection, required=True)
+
+    @property
+    def public_guards(self) -> list[Any]:
+        """The guards of the public endpoints: none unless the service is private."""
+        return [self.public] if self.private else []
 
     def require(self, request: Request[Any, Any, Any], roles: Sequence[Role], what: str) -> User:
         """The person calling, who must hold one of ``roles``; 401 or 403 otherwise."""
@@ -434,7 +485,7 @@ def _field(name: str, i: int, batch: bool) -> str:
 
 def _calendar_routes(service: Service) -> list[Any]:
     public: dict[str, Any] = {
-        "guards": [service.public],
+        "guards": service.public_guards,
         "tags": ["calendar"],
         "responses": _errors(*_PUBLIC_ERRORS),
         "sync_to_thread": False,
@@ -501,7 +552,7 @@ def _calendar_routes(service: Service) -> list[Any]:
         return BetweenResult(out if batch else out[0], latest > service.official_end)
 
     @post("/v1/deadlines", operation_id="computeDeadline", status_code=200, **public)
-    def deadlines(data: JSONBody[DeadlineRequest]) -> DeadlineResult:
+    def deadlines(data: JSONBody[DeadlineRequest]) -> Response[DeadlineResult]:
         """The due date and instant of a limit from a start, with suspensions and extensions.
 
         Administrative Licensing Law arts. 42, 45 and 82; Civil Code arts. 201 and 203.
@@ -516,11 +567,12 @@ def _calendar_routes(service: Service) -> list[Any]:
             _parse.extension(f"extensions[{i}]", e) for i, e in enumerate(data.extensions)
         ]
         try:
-            return answer(start, limit, tuple(suspensions), tuple(extensions), locale)
+            body = answer(start, limit, tuple(suspensions), tuple(extensions), locale)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         except (ValueError, OverflowError) as exc:  # a count beyond any calendar
             raise invalid("limit", data.limit, f"a limit the calendar can count ({exc})") from None
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
     # A deadline is a pure function of its inputs on this service's calendar, and rendering its
     # explanation costs far more than computing it; many cases share a start and a limit (all
@@ -532,11 +584,12 @@ def _calendar_routes(service: Service) -> list[Any]:
         suspensions: tuple[Suspension, ...],
         extensions: tuple[Extension, ...],
         locale: str,
-    ) -> DeadlineResult:
+    ) -> bytes:
         d = deadline(start, limit, service.calendar, suspensions=suspensions, extensions=extensions)
-        return DeadlineResult(
+        result = DeadlineResult(
             d.due_date, d.due_at, d.provisional, d.explain(locale), _parse.limit_out(limit)
         )
+        return msgspec.json.encode(result)  # the answer as sent, encoded once
 
     return [get_day, get_month, add, between, deadlines]
 
@@ -568,7 +621,7 @@ def _enum_param(field: str, value: str | None, enum: Any) -> Any:
 
 def _catalog_routes(service: Service) -> list[Any]:
     public: dict[str, Any] = {
-        "guards": [service.public],
+        "guards": service.public_guards,
         "tags": ["catalogue"],
         "sync_to_thread": False,
     }
@@ -718,7 +771,7 @@ def create_app(
     if not isinstance(catalog, Catalog):
         raise invalid("catalog", catalog, "a Catalog")
     service = Service(calendar, catalog, users or Users(()), store, private)
-    from govservice.server._cases import case_routes
+    from govservice.server._cases import case_routes, document_acts
     from govservice.server._supervision import supervision_routes
 
     @get("/openapi.json", include_in_schema=False, sync_to_thread=False)
@@ -737,7 +790,7 @@ def create_app(
         *supervision_routes(service),
         *extra_routes,
     ]
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         exception_handlers={
             ProblemError: _on_problem,
@@ -750,6 +803,8 @@ def create_app(
         debug=False,
         logging_config=None,
     )
+    document_acts(app.openapi_schema)
+    return app
 
 
 def openapi_config() -> OpenAPIConfig:

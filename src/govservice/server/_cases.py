@@ -21,8 +21,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import ResponseHeader
+from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import (
     BodyKwarg,
@@ -58,6 +60,9 @@ from govservice.server._wire import (
 
 if TYPE_CHECKING:
     from govservice.server._app import Service
+
+#: Encoded snapshots a service keeps, by trace head.
+SNAPSHOT_CACHE = 4096
 
 __all__ = ["ACT_ROLES", "case_routes"]
 
@@ -104,9 +109,6 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     "appeal": (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
     "decide_appeal": (Role.SUPERVISOR,),
 }
-
-#: Replayed cases a service keeps, by trace head (see ``load`` in `case_routes`).
-CASE_CACHE = 4096
 
 #: Parameters the service fills from the authenticated person, never from the body.
 _FROM_TOKEN = frozenset({"by", "approved_by"})
@@ -455,27 +457,35 @@ def case_routes(service: Service) -> list[Any]:
             )
         return service.store
 
-    # Replayed cases by (case id, trace head). A head is the hash of the whole trace, so a case
-    # replayed and verified once at a head is the case at that head: reads and acts look up the
-    # stored head (one row) and replay only when it moved. Per service, bounded, one thread.
-    replayed: collections.OrderedDict[tuple[str, str], Any] = collections.OrderedDict()
+    # Reads look up the stored head (one row) and replay only when it moved (`Service.case`);
+    # an act whose If-Match names a head held there starts from that case at once, and the
+    # store's compare-and-swap on save refuses it (412) if another process moved the case.
+    remember = service.remember
+    known = service.held
 
-    def remember(case: Any) -> Any:
-        replayed[(case.case_id, case.trace.head)] = case
-        replayed.move_to_end((case.case_id, case.trace.head))
-        while len(replayed) > CASE_CACHE:
-            replayed.popitem(last=False)
-        return case
+    # The snapshot of a case at a head never changes: kept encoded, as sent, beside the case.
+    sent: collections.OrderedDict[tuple[str, str], bytes] = collections.OrderedDict()
+
+    def encoded(case: Any) -> bytes:
+        key = (case.case_id, case.trace.head)
+        found = sent.get(key)
+        if found is None:
+            found = sent[key] = msgspec.json.encode(snapshot(case))
+            while len(sent) > SNAPSHOT_CACHE:
+                sent.popitem(last=False)
+        return found
 
     def load(case_id: str) -> Any:
-        s = store()
         try:
-            head = s.row(case_id).head
-            known = replayed.get((case_id, head))
-            if known is not None:
-                replayed.move_to_end((case_id, head))
-                return known
-            return remember(s.get(case_id))
+            return service.case(store(), case_id)
+        except CaseNotFoundError:
+            raise _not_found(case_id) from None
+        except GovServiceError as exc:
+            raise _parse.library(exc) from None
+
+    def current_head(case_id: str) -> str:
+        try:
+            return str(store().row(case_id).head)
         except CaseNotFoundError:
             raise _not_found(case_id) from None
         except GovServiceError as exc:
@@ -583,8 +593,10 @@ def case_routes(service: Service) -> list[Any]:
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if if_none_match is not None and etag in _tags(if_none_match):
             return Response(None, status_code=304, headers=headers)  # type: ignore[arg-type]
-        day = None if today is None else _parse.date("today", today)
-        return Response(snapshot(case, with_trace=trace, today=day), headers=headers)
+        if trace or today is not None:
+            day = None if today is None else _parse.date("today", today)
+            return Response(snapshot(case, with_trace=trace, today=day), headers=headers)
+        return Response(encoded(case), media_type=MediaType.JSON, headers=headers)  # type: ignore[arg-type]
 
     @post(
         "/v1/cases/{case_id:str}/acts",
@@ -631,22 +643,20 @@ def case_routes(service: Service) -> list[Any]:
         user = service.require(request, ACT_ROLES[name], f"{name} a case")
         sent = _if_match(if_match)
         s = store()
-        case = load(case_id)
-        if sent != case.trace.head:
-            raise _stale(case_id, sent, case.trace.head)
-        method = _act_method(
-            case.with_guard(guard()) if hasattr(case, "with_guard") else case, name
-        )
-        if method is None:
-            raise invalid("act", name, f"an act a {type(case).__name__} has")
-        kwargs = _kwargs(method, data, user)
-        try:
-            new = method(**kwargs)
-        except GovServiceError as exc:
-            raise _parse.library(exc) from None
-        except (ValueError, TypeError, OverflowError) as exc:  # a value the act cannot take
-            given = {k: v for k, v in data.items() if k != "act"}
-            raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
+        case = known(case_id, sent)
+        if case is None:
+            case = load(case_id)
+            if sent != case.trace.head:
+                raise _stale(case_id, sent, case.trace.head)
+            new = _apply(case, name, data, user, guard())
+        else:  # held at the head sent: the store's compare-and-swap checks it is current
+            try:
+                new = _apply(case, name, data, user, guard())
+            except ProblemError:
+                head = current_head(case_id)
+                if head != sent:  # refused on a stale head: that is the answer, 412
+                    raise _stale(case_id, sent, head) from None
+                raise
         try:
             s.save(new)
         except ConcurrencyError:
@@ -655,7 +665,8 @@ def case_routes(service: Service) -> list[Any]:
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         remember(new)
-        return Response(snapshot(new), headers={"ETag": _etag(new.trace.head)})
+        etag = {"ETag": _etag(new.trace.head)}
+        return Response(encoded(new), media_type=MediaType.JSON, headers=etag)  # type: ignore[arg-type]
 
     @get(
         "/v1/cases",
@@ -734,6 +745,27 @@ def case_routes(service: Service) -> list[Any]:
     return [submit, read, act, lists, verify]
 
 
+def _apply(
+    case: Any,
+    name: str,
+    data: Mapping[str, Any],
+    user: User,
+    guard: Callable[[Any], None] | None,
+) -> Any:
+    """The case after the act ``name`` with the body's parameters, by ``user``; or a problem."""
+    method = _act_method(case.with_guard(guard) if hasattr(case, "with_guard") else case, name)
+    if method is None:
+        raise invalid("act", name, f"an act a {type(case).__name__} has")
+    kwargs = _kwargs(method, data, user)
+    try:
+        return method(**kwargs)
+    except GovServiceError as exc:
+        raise _parse.library(exc) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value the act cannot take
+        given = {k: v for k, v in data.items() if k != "act"}
+        raise invalid("act", given, f"parameters {name} accepts ({exc})") from None
+
+
 def _facts(value: CaseFactsIn | None) -> CaseFacts | None:
     if value is None:
         return None
@@ -768,3 +800,144 @@ def _exists(case_id: str) -> ProblemError:
             expected="an id not yet in the store",
         )
     )
+
+
+# -- the act body in the OpenAPI document ------------------------------------------------------
+
+
+def _json_schema(hint: Any) -> dict[str, Any]:
+    """The JSON Schema of a parameter the service reads with `_convert`."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(hint))
+        if str in args:  # an enum or its text: any text, the enum's values named
+            choices = [v for a in args if isinstance(a, type) and issubclass(a, enum.Enum)
+                       for v in (str(e.value) for e in a)]  # fmt: skip
+            found: dict[str, Any] = {"type": "string"}
+            if choices:
+                found["description"] = "one of " + ", ".join(choices)
+        else:
+            found = {"oneOf": [_json_schema(a) for a in args]} if len(args) > 1 else {}
+            if len(args) == 1:
+                found = _json_schema(args[0])
+        if nullable:
+            return {"oneOf": [found, {"type": "null"}]}
+        return found
+    if hint is dt.datetime:
+        return {"type": "string", "format": "date-time"}
+    if hint is dt.date:
+        return {"type": "string", "format": "date"}
+    simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
+    if hint in simple:
+        return {"type": simple[hint]}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {"type": "string", "enum": [str(e.value) for e in hint]}
+    if origin in _SEQUENCES:
+        items = typing.get_args(hint)
+        return {"type": "array", "items": _json_schema(items[0]) if items else {}}
+    return {}
+
+
+def _act_classes() -> tuple[type, ...]:
+    """The case types acts apply to: a `Case`, and a parallel case where installed."""
+    from govservice.approval import ParallelCase
+
+    return (Case, ParallelCase)
+
+
+def _camel(act: str) -> str:
+    return "Act" + "".join(part.capitalize() for part in act.split("_"))
+
+
+def act_schemas() -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The JSON Schemas of the act bodies, read from the act methods' own signatures.
+
+    Returns:
+        The component schemas (one per act, named ``Act<Name>``) and the body schema: a
+        ``oneOf`` of them, discriminated by ``act``.
+    """
+    components: dict[str, dict[str, Any]] = {}
+    for act in sorted(a for a in ACT_ROLES if a != "submit"):
+        properties: dict[str, Any] = {
+            "act": {"type": "string", "const": act},
+            "at": {"type": "string", "format": "date-time", "description": "When (aware)"},
+        }
+        having = [cls for cls in _act_classes() if callable(getattr(cls, act, None))]
+        if not having:  # no case type has it (yet): not an act a body can name
+            continue
+        required: list[str] | None = None
+        where: dict[str, list[str]] = {}
+        for cls in having:
+            params, hints = _signature(getattr(cls, act))
+            names = [n for n in params if n not in _NOT_FROM_BODY and n != "guard"]
+            needed = [n for n in names if params[n].default is inspect.Parameter.empty]
+            required = needed if required is None else [n for n in required if n in needed]
+            for n in names:
+                properties.setdefault(n, _json_schema(hints.get(n, Any)))
+                where.setdefault(n, []).append(cls.__name__)
+        for n, owners in where.items():
+            if len(owners) < len(having):
+                properties[n] = {**properties[n], "description": f"{' and '.join(owners)} only"}
+        roles = " or ".join(r.value for r in ACT_ROLES[act])
+        components[_camel(act)] = {
+            "type": "object",
+            "title": act,
+            "description": f"The act {act}; it needs the role {roles}. Never a 'by': the "
+            "person acting is the bearer token's.",
+            "properties": properties,
+            "required": ["act", "at", *(required or [])],
+            "additionalProperties": False,
+        }
+    body = {
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in components],
+        "discriminator": {
+            "propertyName": "act",
+            "mapping": {
+                components[name]["title"]: f"#/components/schemas/{name}" for name in components
+            },
+        },
+    }
+    return components, body
+
+
+def document_acts(openapi: Any) -> None:
+    """Give the act endpoint of ``openapi`` (Litestar's OpenAPI object) its real body schema."""
+    from litestar.openapi.spec import Discriminator, OpenAPIFormat, OpenAPIType, Reference, Schema
+
+    def spec(d: dict[str, Any]) -> Schema | Reference:
+        if "$ref" in d:
+            return Reference(ref=d["$ref"])
+        return Schema(
+            type=OpenAPIType(d["type"]) if "type" in d else None,
+            format=OpenAPIFormat(d["format"]) if "format" in d else None,
+            const=d.get("const"),
+            enum=d.get("enum"),
+            title=d.get("title"),
+            description=d.get("description"),
+            properties={k: spec(v) for k, v in d["properties"].items()}
+            if "properties" in d
+            else None,
+            required=d.get("required"),
+            additional_properties=d.get("additionalProperties"),
+            items=spec(d["items"]) if "items" in d else None,
+            one_of=[spec(x) for x in d["oneOf"]] if "oneOf" in d else None,
+            discriminator=Discriminator(
+                property_name=d["discriminator"]["propertyName"],
+                mapping=d["discriminator"]["mapping"],
+            )
+            if "discriminator" in d
+            else None,
+        )
+
+    components, body = act_schemas()
+    schemas = openapi.components.schemas
+    for name, value in components.items():
+        schemas[name] = spec(value)
+    operation = openapi.paths["/v1/cases/{case_id}/acts"].post
+    media = operation.request_body.content["application/json"]
+    described = media.schema
+    new = spec(body)
+    if isinstance(new, Schema) and isinstance(described, Schema):
+        new.title, new.description = described.title, described.description
+    media.schema = new

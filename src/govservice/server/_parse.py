@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -60,7 +61,7 @@ def limit(field: str, value: str | LimitIn) -> TimeLimit:
     """A time limit from service-guide text or its structured form."""
     try:
         if isinstance(value, str):
-            return TimeLimit.parse(value)
+            return _limit_text(value)
         if isinstance(value, LimitIn):
             try:
                 unit = LimitUnit(value.unit)
@@ -75,6 +76,12 @@ def limit(field: str, value: str | LimitIn) -> TimeLimit:
         sub = field if exc.field == "text" else f"{field}.{exc.field}"
         raise invalid(sub, exc.value, exc.expected) from None
     raise invalid(field, value, "a time limit text such as '20个工作日' or {amount, unit}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _limit_text(text: str) -> TimeLimit:
+    """`TimeLimit.parse`, kept per text: a service hears the same few limits all day."""
+    return TimeLimit.parse(text)
 
 
 def limit_out(value: TimeLimit) -> LimitIn:

@@ -3,7 +3,9 @@
 They read the store's state rows (``store.records``), never replay traces, and call the
 library (`govservice.supervision`, `govservice.metrics`) for every figure: the service holds
 no rule of its own. Supervision needs the ``supervisor`` role, and nobody who also reviews or
-approves (审管分离, Fuyang report: the person in charge of approval does no supervision work).
+approves (审管分离, Fuyang report: the person in charge of approval does no supervision work);
+and person by person, `govservice.supervision`'s separation rules on the store's traces: whoever
+reviewed or decided a case supervised, or whose department decided it, is refused.
 """
 
 from __future__ import annotations
@@ -97,6 +99,65 @@ def supervision_routes(service: Service) -> list[Any]:
             )
         return user
 
+    def supervising(user: User, data: Any, what: str) -> None:
+        """Refuse (403) a supervisor who reviewed or decided cases in ``data``.
+
+        Or whose department decided them: the library's separation rules, on the store's
+        traces, with a supervision act of the person on each case.
+        """
+        from govservice.supervision import Act, Severity
+
+        store = service.store
+        if store is None or len(data) == 0:
+            return
+        cases, proposed = [], []
+        for case_id in dict.fromkeys(str(c) for c in data["case_id"]):
+            try:
+                case = service.case(store, case_id)
+            except GovServiceError:  # a trace that does not verify: /verify reports it
+                continue
+            matter = getattr(case, "matter", None)
+            code = getattr(matter, "code", None) or getattr(case, "matter_code", None)
+            kind = getattr(matter, "matter_type", None)
+            cases.append(case)
+            proposed.append(
+                Act(
+                    case.case_id,
+                    user.person,
+                    "supervise",
+                    department=user.department or None,
+                    matter_code=None if code is None else str(code),
+                    matter_type=None if kind is None else str(getattr(kind, "value", kind)),
+                )
+            )
+        ours = {id(a) for a in proposed}
+        blocking = [
+            v
+            for v in service.separation.check(cases, acts=proposed)
+            if not v.exempt
+            and v.severity is Severity.ERROR
+            and any(id(e) in ours for e in v.evidence)
+        ]
+        if not blocking:
+            return
+        rules = sorted({v.rule for v in blocking})
+        involved = sorted({c for v in blocking for c in v.cases if c})
+        shown = "; ".join(dict.fromkeys(v.explain("en") for v in blocking[:3]))
+        more = f" (and {len(blocking) - 3} more)" if len(blocking) > 3 else ""
+        raise ProblemError(
+            problem(
+                "separation-of-duties",
+                "Separation of duties",
+                403,
+                f"{user.person} may not {what}: {', '.join(rules)}: {shown}{more}",
+                field="person",
+                value=user.person,
+                expected="a supervisor who neither reviewed nor decided the cases supervised, "
+                f"from a department that did not decide them (cases {', '.join(involved[:10])})",
+                rules=rules,
+            )
+        )
+
     def records(start: dt.date, end: dt.date) -> Any:
         store = service.store
         if store is None:
@@ -133,12 +194,14 @@ def supervision_routes(service: Service) -> list[Any]:
         today: Annotated[str, QueryParameter(description="The day monitored: 2025-03-20")],
     ) -> MonitoringOut:
         """Electronic monitoring (电子监察) of every case open on ``today``: normal, yellow, red."""
-        supervisor(request, "monitor cases")
+        user = supervisor(request, "monitor cases")
         from govservice.supervision import monitor
 
         day = _parse.date("today", today)
+        data = records(day, day)
+        supervising(user, data, "monitor cases")
         try:
-            m = monitor(records(day, day), day, calendar=service.cases_calendar)
+            m = monitor(data, day, calendar=service.cases_calendar)
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         cases = [
@@ -180,7 +243,7 @@ def supervision_routes(service: Service) -> list[Any]:
         period: FromQuery[str] = "month",
     ) -> FigureTable:
         """The indicators of cases accepted from ``start`` to ``end``, by group and period."""
-        supervisor(request, "read indicators")
+        user = supervisor(request, "read indicators")
         from govservice.metrics import compute_indicators
 
         first, last = _parse.date("start", start), _parse.date("end", end)
@@ -194,6 +257,7 @@ def supervision_routes(service: Service) -> list[Any]:
         if period not in ("day", "week", "month", "quarter", "year", "none"):
             raise invalid("period", period, "one of day, week, month, quarter, year, none")
         data = records(first, last)
+        supervising(user, data, "read indicators")
         try:
             table = compute_indicators(
                 data,
@@ -218,7 +282,7 @@ def supervision_routes(service: Service) -> list[Any]:
         lang: FromQuery[str] = "zh",
     ) -> FigureTable:
         """Irregular handling (明进暗不进, 两头受理, 体外循环, overdue), with evidence."""
-        supervisor(request, "look for irregularities")
+        user = supervisor(request, "look for irregularities")
         from govservice.supervision import find_irregularities
 
         first, last = _parse.date("start", start), _parse.date("end", end)
@@ -226,9 +290,11 @@ def supervision_routes(service: Service) -> list[Any]:
             raise invalid("end", end, f"on or after start {start}")
         if lang not in ("zh", "zh_TW", "en"):
             raise invalid("lang", lang, "one of zh, zh_TW, en")
+        data = records(first, last)
+        supervising(user, data, "look for irregularities")
         try:
             table = find_irregularities(
-                records(first, last), service.catalog, lang=lang, calendar=service.cases_calendar
+                data, service.catalog, lang=lang, calendar=service.cases_calendar
             )
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -252,7 +318,7 @@ def supervision_routes(service: Service) -> list[Any]:
         request: Request[Any, Any, Any], month: FromPath[str], lang: FromQuery[str] = "zh"
     ) -> Response[bytes]:
         """The monthly report of the center as a ZIP download (HTML, CSV, JSON, PNG)."""
-        supervisor(request, "download the monthly report")
+        user = supervisor(request, "download the monthly report")
         from govservice.supervision import monthly_report
 
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
@@ -264,6 +330,7 @@ def supervision_routes(service: Service) -> list[Any]:
         last = dt.date(year, number, _stdcal.monthrange(year, number)[1])
         first = dt.date(year - 1, number, 1) if number < 12 else dt.date(year, 1, 1)
         data = records(first, last)
+        supervising(user, data, "download the monthly report")
         with tempfile.TemporaryDirectory(prefix="govservice-report-") as tmp:
             try:
                 written = monthly_report(
