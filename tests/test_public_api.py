@@ -20,7 +20,7 @@ PUBLIC = {
         "DayEntry", "DayKind", "Deadline", "DeadlineStep", "EntryKind", "Extension",
         "LimitUnit", "Notice", "OfficeHours", "ProvisionalCalendar", "ReceiptPolicy",
         "StepKind", "Suspension", "SuspensionReason", "TimeLimit", "WorkCalendar",
-        "YearData", "calendar_to_json", "china", "converter", "deadline", "festival_dates",
+        "YearData", "calendar_to_json", "china", "deadline", "festival_dates",
         "format_date", "format_day_kind", "format_deadline", "format_limit",
         "load_calendar", "load_year", "make_converter", "save_calendar",
         "statutory_holidays", "year_from_holiday_cn", "year_from_notice"

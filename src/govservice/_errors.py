@@ -33,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from govservice._problems import Problem
+
 __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
@@ -212,7 +214,7 @@ def _coverage_error(
     return CalendarCoverageError(*args, case=case, limit=limit)
 
 
-class DataProblem(tuple[str, str, str]):
+class DataProblem(Problem, tuple[str, str, str]):
     """One problem in a data file: where (file), which entry (a JSON path) and what is wrong.
 
     Examples:
@@ -241,6 +243,26 @@ class DataProblem(tuple[str, str, str]):
     @property
     def problem(self) -> str:
         """What is wrong with it, and what was expected."""
+        return self[2]
+
+    @property
+    def location(self) -> str:
+        """The file name (`Problem`'s location)."""
+        return self[0]
+
+    @property
+    def field(self) -> str:
+        """The JSON path of the entry (`Problem`'s field)."""
+        return self[1]
+
+    @property
+    def value(self) -> object:
+        """``None``: the value is named in `problem`."""
+        return None
+
+    @property
+    def expected(self) -> str:
+        """What is wrong and what was expected (`problem`)."""
         return self[2]
 
     def __str__(self) -> str:
@@ -272,7 +294,7 @@ class CalendarDataError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
-class CatalogProblem(tuple[str, str, str, object, str]):
+class CatalogProblem(Problem, tuple[str, str, str, object, str]):
     """One problem in a catalogue: file, where (row or path), field, value and what was expected.
 
     Examples:
@@ -298,6 +320,11 @@ class CatalogProblem(tuple[str, str, str, object, str]):
     def where(self) -> str:
         """The row ("row 3", counting the header as row 1) or path ("$.matters[2]")."""
         return self[1]
+
+    @property
+    def location(self) -> str:
+        """The file and the row or path, as in ``"m.csv row 3"``."""
+        return f"{self[0]} {self[1]}"
 
     @property
     def field(self) -> str:
@@ -423,7 +450,7 @@ pass recalendar=True to accept the new date
         )
 
 
-class PlanProblem(tuple[str, str, object, str]):
+class PlanProblem(Problem, tuple[str, str, object, str]):
     """One problem of an approval plan: where, which field, the value and what was expected.
 
     Examples:
@@ -441,6 +468,11 @@ class PlanProblem(tuple[str, str, object, str]):
     @property
     def where(self) -> str:
         """The step ("step 'fire'"), the plan ("plan") or a file path ("$.steps[2]")."""
+        return self[0]
+
+    @property
+    def location(self) -> str:
+        """The same as `where`."""
         return self[0]
 
     @property
@@ -487,7 +519,7 @@ class PlanError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
-class RecordProblem(tuple[str, int, tuple[str, ...], str]):
+class RecordProblem(Problem, tuple[str, int, tuple[str, ...], str]):
     """One kind of problem in case records: what, how many rows, example case ids, expectation.
 
     Examples:
@@ -523,10 +555,24 @@ class RecordProblem(tuple[str, int, tuple[str, ...], str]):
         """What a consistent record has instead."""
         return self[3]
 
-    def __str__(self) -> str:
+    @property
+    def location(self) -> str:
+        """How many records, with the example ids: ``"2 records (e.g. C-7, C-9)"``."""
         rows = f"{self.rows} record{'s' if self.rows != 1 else ''}"
-        shown = f" (e.g. {', '.join(self.examples)})" if self.examples else ""
-        return f"{self.kind}: {rows}{shown}; expected {self.expected}"
+        return rows + (f" (e.g. {', '.join(self.examples)})" if self.examples else "")
+
+    @property
+    def field(self) -> str:
+        """The problem's id (`kind`)."""
+        return self[0]
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        """The example case ids (`examples`)."""
+        return self[2]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.location}; expected {self.expected}"
 
 
 class RecordError(GovServiceError, ValueError):
@@ -558,7 +604,7 @@ class RecordError(GovServiceError, ValueError):
         return "\n  ".join([head, *(str(p) for p in self.problems)])
 
 
-class CellProblem(tuple[str, str, str, int, str, object, str]):
+class CellProblem(Problem, tuple[str, str, str, int, str, object, str]):
     """One problem in a cell of a records file: what, where (file, sheet, row, column), the value.
 
     Args:
@@ -627,6 +673,16 @@ class CellProblem(tuple[str, str, str, int, str, object, str]):
     def expected(self) -> str:
         """What the cell should hold."""
         return self[6]
+
+    @property
+    def location(self) -> str:
+        """File, sheet, row and column, as words (the same as `where`)."""
+        return self.where()
+
+    @property
+    def field(self) -> str:
+        """The column's header (`column`)."""
+        return self[4]
 
     def where(self) -> str:
         """File, sheet, row and column, as words."""

@@ -1,5 +1,10 @@
 """Optional dependencies: each is imported where it is needed, and a missing one names its extra.
 
+Every ``try: import ... except ImportError`` of the library goes through `optional`, except a
+genuine speed-up with a fallback (pyarrow's CSV reader, pandas' C parser for CSV bodies) or a
+part left out when its extra is missing (a schedule's Gantt chart): each of those says so in a
+comment beside it.
+
 Examples:
     >>> optional("numpy", "metrics", "case records").__name__
     'numpy'
@@ -27,8 +32,12 @@ def optional(module: str, extra: str, purpose: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        top = module.split(".")[0]
-        raise ImportError(f'{purpose} needs {top}: pip install "govservice[{extra}]"') from exc
+        # name the module that is missing: for a module of ours, the dependency it imports
+        missing = (getattr(exc, "name", None) or module).split(".")[0]
+        if missing == "govservice":
+            missing = module.split(".")[0]
+        message = f'{purpose} needs {missing}: pip install "govservice[{extra}]"'
+        raise ImportError(message, name=missing) from exc
 
 
 def pandas() -> Any:

@@ -34,6 +34,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
+from govservice._extras import optional
 
 __all__ = [
     "ENCODINGS",
@@ -380,7 +381,7 @@ def _parse_body(
 
     try:
         import pandas as pd
-    except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
+    except ImportError:  # pragma: no cover - a speed-up with a fallback: the csv module
         return _parse_body_slow(text(), width, header_line, delimiter)
     lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
     data = body
@@ -430,7 +431,7 @@ def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
-    except ImportError:
+    except ImportError:  # a speed-up with a fallback: pandas' C parser, then the csv module
         return None
     names = [f"c{i}" for i in range(width)]
     try:
@@ -506,13 +507,7 @@ def _parse_body_slow(
 
 
 def _calamine() -> Any:
-    try:
-        import python_calamine
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            'reading workbooks needs python-calamine: pip install "govservice[sheets]"'
-        ) from exc
-    return python_calamine
+    return optional("python_calamine", "sheets", "reading workbooks")
 
 
 def _read_workbook(name: str, sheet: str | None, known: Collection[str] | None) -> Table:
@@ -627,13 +622,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def _xlsxwriter() -> Any:
-    try:
-        import xlsxwriter
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            'writing .xlsx needs xlsxwriter: pip install "govservice[sheets]"'
-        ) from exc
-    return xlsxwriter
+    return optional("xlsxwriter", "sheets", "writing .xlsx")
 
 
 #: A cell number format per kind of column (`write_xlsx`'s ``formats``).

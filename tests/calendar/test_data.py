@@ -22,10 +22,10 @@ from govservice.calendar import (
     YearData,
     calendar_to_json,
     china,
-    converter,
     festival_dates,
     load_calendar,
     load_year,
+    make_converter,
     save_calendar,
     statutory_holidays,
     year_from_holiday_cn,
@@ -40,6 +40,7 @@ RAW = json.loads(
 )
 YEARS = {block["year"]: block for block in RAW["years"]}
 ANNIVERSARY = D(2015, 9, 3)
+converter = make_converter()  # this module's own: the library keeps its converter private
 
 
 # -- the shipped data, checked exhaustively ------------------------------------------------------

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from govservice import GovServiceError
 from govservice.approval import ApprovalPlan, construction_project_plan
-from govservice.calendar import WorkCalendar, converter, load_calendar, load_year
+from govservice.calendar import WorkCalendar, load_calendar, load_year, make_converter
 from govservice.matters import Catalog, sample_catalog
 from govservice.supervision import (
     Draw,
@@ -146,7 +146,7 @@ def test_load_year(tmp_path: Path, data: st.DataObject) -> None:
     path = _write(tmp_path, "2025.json", data.draw(mutated_bytes(_year())))
 
     def check(year: Any) -> None:
-        assert load_year(converter.unstructure(year)) == year
+        assert load_year(make_converter().unstructure(year)) == year
 
     _refused_or(lambda: load_year(path), check)
 

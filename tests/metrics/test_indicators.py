@@ -326,6 +326,12 @@ BYS = st.sampled_from([(), ("center",), ("department", "window"), ("matter_code"
 PERIOD = st.sampled_from([None, "day", "week", "month", "quarter", "year"])
 
 
+# Each example computes indicators over a frame several times: a quarter of the profile's examples
+# (25 by default, 250 with HYPOTHESIS_PROFILE=thorough) keeps the suite fast.
+FEWER = settings(max_examples=max(1, settings.default.max_examples // 4))
+
+
+@FEWER
 @given(records=case_records(max_size=30), by=BYS, period=PERIOD)
 def test_rates_lie_in_0_1(records: pd.DataFrame, by: tuple[str, ...], period: str | None) -> None:
     table = compute_indicators(records, by=by, period=period, calendar=china())
@@ -335,6 +341,7 @@ def test_rates_lie_in_0_1(records: pd.DataFrame, by: tuple[str, ...], period: st
     assert table["acceptance_volume"].sum() == records["accepted_at"].notna().sum()
 
 
+@FEWER
 @given(records=case_records(max_size=30), by=BYS, period=PERIOD, data=st.data())
 def test_merged_partials_equal_the_whole(
     records: pd.DataFrame, by: tuple[str, ...], period: str | None, data: st.DataObject
@@ -350,7 +357,7 @@ def test_merged_partials_equal_the_whole(
     pd.testing.assert_frame_equal(merged, whole)
 
 
-@settings(max_examples=40)
+@settings(max_examples=max(1, settings.default.max_examples // 5))
 @given(records=case_records(max_size=25), by=BYS, period=PERIOD)
 def test_every_input_type_gives_identical_figures(
     records: pd.DataFrame, by: tuple[str, ...], period: str | None

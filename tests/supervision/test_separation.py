@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, NoEligibleActorError, SeparationError
@@ -34,6 +35,7 @@ from govservice.supervision import (
     cooling_period_rule,
     enforce,
 )
+from govservice.testing import case_histories
 
 SH = ZoneInfo("Asia/Shanghai")
 FOOD = sample_catalog()["990100-SJJ-001"]  # 食品生产许可, 市场监督管理局, a licence
@@ -583,3 +585,87 @@ def test_the_approving_department_may_not_supervise_its_approvals_even_unnamed()
     assert found[0].departments == (DEPT,)
     elsewhere = Directory(people=[Person("赵六", "综合执法局", {"inspector"})])
     assert check_separation([case_of()], elsewhere, acts=[unnamed]) == []
+
+
+# -- reading acts fast gives what reading them plainly gives -----------------------------------
+
+
+def _plain_act(a: Act) -> Act:
+    return Act(a.case_id, a.person, a.role, a.at, a.department, a.matter_code, a.matter_type,
+               a.step_id, a.seq, a.case_kind)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=case_histories(max_actions=8))
+def test_acts_read_from_a_trace_equal_acts_built_plainly(case: Case) -> None:
+    from govservice.supervision._separation import _payload_of
+
+    assert [_payload_of(e) for e in case.trace.events] == [e.payload for e in case.trace.events]
+    acts = acts_of(case)
+    plain = [_plain_act(a) for a in acts]
+    assert list(acts) == plain
+    assert [a.key for a in acts] == [a.key for a in plain]
+    assert all(type(a) is Act for a in acts)
+    assert pickle.loads(pickle.dumps(acts)) == acts
+    assert {hash(a) for a in acts} == {hash(a) for a in plain}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ' {"action":"review","by":"李四"}',  # whitespace around the JSON: the plain way
+        '{"action":"review","by":"李四"}\n',
+        '{"action":"review","by":"李四\\u200b"}',
+        '["review"]',  # not an object
+        '{"action":"review","by":',  # not JSON
+        '{"action":"review","by":"李四"} x',
+    ],
+)
+def test_payloads_the_fast_reader_does_not_take_go_the_plain_way(payload: str) -> None:
+    from govservice.matters import TraceEvent
+    from govservice.supervision._separation import _payload_of
+
+    for body in (f"1\n0\n-\n{payload}", f"1\n0\n{payload}"):  # the second lacks a part
+        event = TraceEvent(body, "")
+        try:
+            expected: object = event.payload
+        except ValueError as exc:
+            with pytest.raises(type(exc), match=re.escape(str(exc))):
+                _payload_of(event)
+        else:
+            assert _payload_of(event) == expected
+
+
+def test_a_blank_actor_in_a_trace_is_refused_as_before() -> None:
+    from govservice.matters import TraceEvent
+
+    events = [
+        '{"action":"submit","at":"2025-03-03T01:00:00+00:00","by":"a","data":{}}',
+        '{"action":"accept","at":"2025-03-03T02:00:00+00:00","by":"  ","data":{}}',
+    ]
+    trace = Trace(TraceEvent(f"1\n{i}\n-\n{p}", "") for i, p in enumerate(events))
+
+    class Light:
+        case_id = "C9"
+
+        def __init__(self, trace: Trace) -> None:
+            self.trace = trace
+
+    with pytest.raises(InvalidValueError, match="person"):
+        acts_of(Light(trace))  # type: ignore[arg-type]
+
+
+def test_the_directory_finds_people_by_key_first_listed_first() -> None:
+    first, second = Person("王五", "甲局", {"approver"}), Person("王五 ", "乙局", {"inspector"})
+    directory = Directory(people=[first, second])
+    assert directory.person("ＷＡＮＧ") is None
+    assert directory.person("王\u200b五") is first
+    assert directory.department_of("王五") == "甲局"
+    again = pickle.loads(pickle.dumps(directory))
+    assert again == directory
+    assert again.person("王五") == first
+    import attrs
+
+    moved = attrs.evolve(directory, people=[second])
+    assert moved.person("王五") is second
+    assert hash(Directory(people=[first])) == hash(Directory(people=[first]))

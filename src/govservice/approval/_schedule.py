@@ -180,7 +180,7 @@ class Schedule:
             from govservice.approval._gantt import gantt_svg
 
             chart = gantt_svg(self)
-        except ImportError:  # no matplotlib: the table alone
+        except ImportError:  # a part left out: no matplotlib (the plot extra), the table alone
             pass
         return card(
             f"并联审批计划 Schedule: {self.plan.name}",

@@ -50,7 +50,7 @@ from govservice.calendar._model import (
 )
 from govservice.calendar._notice import year_from_notice
 from govservice.calendar._provisional import Basis, ProvisionalCalendar
-from govservice.calendar._serde import converter, make_converter
+from govservice.calendar._serde import make_converter
 
 __all__ = [
     "LOCALES",
@@ -79,7 +79,6 @@ __all__ = [
     "YearData",
     "calendar_to_json",
     "china",
-    "converter",
     "deadline",
     "festival_dates",
     "format_date",

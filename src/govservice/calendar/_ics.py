@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from govservice._errors import InvalidValueError
+from govservice._extras import optional
 from govservice._i18n import N_, _t, locale_of
 from govservice.calendar._model import DayEntry, EntryKind, Notice
 
@@ -82,12 +83,7 @@ def to_ics(
     end: dt.date | None,
 ) -> bytes:
     """The feed as iCalendar bytes; see `WorkCalendar.to_ics`."""
-    try:
-        import icalendar
-    except ImportError:  # pragma: no cover - the test extra installs it
-        raise InvalidValueError(
-            "to_ics", "icalendar", 'the icalendar library: pip install "govservice[ics]"'
-        ) from None
+    icalendar = optional("icalendar", "ics", "WorkCalendar.to_ics")
     if feed not in FEEDS:
         raise InvalidValueError("feed", feed, f"one of {', '.join(map(repr, FEEDS))}")
     locale = locale_of(locale)

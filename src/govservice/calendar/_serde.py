@@ -10,7 +10,7 @@ import cattrs
 from govservice._errors import CalendarDataError, DataProblem, InvalidValueError
 from govservice._validators import parse_date
 
-__all__ = ["converter", "make_converter", "structure"]
+__all__ = ["make_converter", "structure"]
 
 
 def _date(value: object, _type: object) -> dt.date:
@@ -76,7 +76,8 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-#: The converter for calendar values; built once, never changed after.
+#: The library's own converter for calendar values: private, built once, never changed after
+#: (a hook a user registers on their own `make_converter()` cannot reach it).
 converter = make_converter()
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from cyclopts import Parameter
 
+from govservice._extras import optional
 from govservice.cli._common import CALENDAR_HELP, UsageError, load_calendar_option
 
 __all__ = ["serve_command"]
@@ -39,9 +40,9 @@ def serve_command(
         calendar: 日历文件 Calendar file (only with one worker).
     """
     try:
-        from govservice.server import serve
-    except ImportError:
-        raise UsageError('serve needs the server extra: pip install "govservice[server]"') from None
+        serve = optional("govservice.server", "server", "serve").serve
+    except ImportError as exc:  # named by optional; shown as a usage error
+        raise UsageError(str(exc)) from None
     from govservice import InvalidValueError
 
     cal = None if calendar is None else load_calendar_option(calendar)

@@ -14,7 +14,7 @@ from govservice._serde import problems_of
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.calendar import make_converter as make_calendar_converter
 
-__all__ = ["converter", "make_converter", "problems_of"]
+__all__ = ["make_converter", "problems_of"]
 
 
 def _limit(value: object, _type: object) -> TimeLimit:

@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError
+from govservice._extras import optional
 from govservice._validators import of_type
 from govservice.matters import CaseKind
 from govservice.metrics._table import NAT, RecordColumns, pandas
@@ -1008,11 +1009,8 @@ def _compute_dask(
     check: bool,
     period_by: str | None = None,
 ) -> Any:
-    try:
-        from dask.base import compute
-        from dask.delayed import delayed
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError('Dask input needs: pip install "govservice[dask]"') from exc
+    compute = optional("dask.base", "dask", "Dask input").compute
+    delayed = optional("dask.delayed", "dask", "Dask input").delayed
     options = {
         "by": tuple(by),
         "period": period,

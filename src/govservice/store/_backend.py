@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govservice._errors import InvalidValueError, StoreError
+from govservice._extras import optional
 
 __all__ = ["Backend", "PostgresBackend", "SqliteBackend", "backend_for", "redact"]
 
@@ -205,11 +206,9 @@ class PostgresBackend(Backend):
     def __init__(self, url: str) -> None:
         super().__init__(url)
         try:
-            import psycopg
-        except ImportError:
-            raise StoreError(
-                "open", 'PostgreSQL stores need psycopg: pip install "govservice[postgres]"'
-            ) from None
+            psycopg = optional("psycopg", "postgres", "PostgreSQL stores")
+        except ImportError as exc:  # named by optional; a store that cannot open
+            raise StoreError("open", str(exc)) from None
         self.psycopg = psycopg
         self.unique_errors = (psycopg.errors.UniqueViolation,)
         self.errors = (psycopg.Error,)

@@ -21,15 +21,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+
+from govservice._extras import optional
+
 try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        'govservice.testing needs Hypothesis: pip install "govservice[testing]"'
-    ) from exc
-
-import attrs
+except ImportError:  # pragma: no cover - depends on the environment
+    optional("hypothesis", "testing", "govservice.testing")  # raises, naming the extra
+    raise
 
 from govservice.calendar import (
     Coverage,
