@@ -175,19 +175,21 @@ def frame(
 def packed_query(backend: str, where: str) -> str:
     """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
 
-    Reads the packed record fields of each state row (see `govservice.store._rows.packed`),
-    in case-id order, as three long values.
+    Reads the packed record fields of each case from ``case_records`` (see
+    `govservice.store._rows.packed`), in case-id order, as three long values.
     """
     if backend == "SQLite":
         return (
             "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
             "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
-            f"(SELECT case_id, rec_text, rec_num FROM cases WHERE {where} ORDER BY case_id) AS q"
+            "(SELECT case_id, rec_text, rec_num FROM case_records "
+            f"WHERE {where} ORDER BY case_id) AS q"
         )
     return (
         "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
         "string_agg(rec_text, '' ORDER BY case_id), "
-        f"encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') FROM cases WHERE {where}"
+        "encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') "
+        f"FROM case_records WHERE {where}"
     )
 
 
