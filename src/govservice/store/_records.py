@@ -13,6 +13,7 @@ from govservice.metrics import RECORD_COLUMNS, RecordColumn
 from govservice.store._rows import (
     COLUMNS,
     NULL_NUMBER,
+    PACKED_CODES,
     PACKED_NULL,
     PACKED_NUMBERS,
     PACKED_SEP,
@@ -209,6 +210,10 @@ def _flags(numbers: Any, *, nullable: bool) -> Any:
     return pd.Series(numbers.astype(bool))
 
 
+#: Each enum-valued text by its code (0: null).
+_DECODE = {name: np.array([None, *values], dtype=object) for name, values in PACKED_CODES.items()}
+
+
 def packed_frame(
     row: Sequence[Any], *, center: str, extra: Mapping[str, Mapping[str, object]] | None
 ) -> Any:
@@ -243,15 +248,18 @@ def packed_frame(
         elif kind == "int":
             mask = values == NULL_NUMBER
             series[name] = pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, values), mask))
+        elif kind == "code":
+            series[name] = pd.Series(_DECODE[name].take(values), dtype=object)
         else:
             series[name] = _flags(values, nullable=name == "deemed_acceptance")
     data: dict[str, Any] = {}
     for column_ in _ALL:
         name = column_.name
         if name == "center":
-            data[name] = pd.Series([center] * n, dtype=object)
+            data[name] = pd.Series(np.full(n, center, dtype=object), dtype=object)
         elif name == "rating":
-            data[name] = _series("int", [None] * n)
+            absent = np.ones(n, dtype=bool)
+            data[name] = pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), absent))
         elif name == "complaint":
             data[name] = pd.Series(np.zeros(n, dtype=bool))
         elif name in series:

@@ -87,12 +87,11 @@ RECORD_ROW: tuple[str, ...] = ("submitted_on", "ended_on", "rec_text", "rec_num"
 
 #: The record fields each case also keeps packed (``rec_text``, ``rec_num`` of its row in
 #: ``case_records``), so that a month of records is read in a few long values instead of one
-#: value per field: the text fields joined by ``\x1f`` (``\x1d`` for a null), the rest as
+#: value per field: the free texts joined by ``\x1f`` (``\x1d`` for a null), the rest as
 #: little-endian 64-bit integers (instants in microseconds and dates in days since
-#: 1970-01-01, ``-2**63`` for a null).
+#: 1970-01-01, ``-2**63`` for a null; the enum-valued texts as their fixed `PACKED_CODES`).
 PACKED_TEXT: tuple[str, ...] = (
-    "applicant_id", "level", "department", "window_name", "matter_code", "kind", "channel",
-    "accepted_in", "outcome", "committed_timeliness", "statutory_timeliness", "extra",
+    "applicant_id", "department", "window_name", "matter_code", "extra",
 )  # fmt: skip
 PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
@@ -101,7 +100,27 @@ PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("committed_working_days", "int"), ("statutory_working_days", "int"),
     ("suspended_working_days", "int"), ("visits", "int"), ("extended_working_days", "int"),
     ("on_site", "bool"), ("deemed_acceptance", "bool"), ("provisional", "bool"),
+    ("level", "code"), ("kind", "code"), ("channel", "code"), ("accepted_in", "code"),
+    ("outcome", "code"), ("committed_timeliness", "code"), ("statutory_timeliness", "code"),
 )  # fmt: skip
+_TIMELINESS = ("early", "on_time", "late", "pending")
+#: The fixed codes of the enum-valued record texts: a value's position plus one (0 for a
+#: null). Append only: a stored code keeps its meaning. A value not listed here leaves the
+#: case's record unpacked (`records` then reads columns).
+PACKED_CODES: dict[str, tuple[str, ...]] = {
+    "level": ("province", "city", "county", "township", "village"),
+    "kind": ("immediate", "committed", "joint", "reported", "special", "returned", "supplementary"),
+    "channel": ("online", "window"),
+    "accepted_in": ("center", "department"),
+    "outcome": ("approved", "denied", "withdrawn", "returned"),
+    "committed_timeliness": _TIMELINESS,
+    "statutory_timeliness": _TIMELINESS,
+}
+_CODES = {
+    name: {None: 0, **{value: i for i, value in enumerate(values, 1)}}
+    for name, values in PACKED_CODES.items()
+}
+_UNKNOWN = -1
 PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
 _PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -131,6 +150,18 @@ def _number(value: int | None) -> int:
     return NULL_NUMBER if value is None else int(value)
 
 
+def _code(name: str, value: str | None) -> int:
+    return _CODES[name].get(value, _UNKNOWN)
+
+
+def _record(texts: list[str | None], numbers: Sequence[int]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num``; no text when a text or a code cannot be packed."""
+    text = _packed_text(texts)
+    if _UNKNOWN in numbers[_FIRST_CODE:]:
+        text = None
+    return text, _PACK.pack(*numbers)
+
+
 def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
     """``rec_text`` and ``rec_num`` of a state row given as its SQL values (`COLUMNS` order).
 
@@ -138,21 +169,26 @@ def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
     (the migration that brought packed records fills them so).
     """
     numbers = []
-    for i, kind in _NUMBER_AT:
+    for i, name, kind in _NUMBER_AT:
         value = values[i]
-        if value is None:
+        if kind == "code":
+            numbers.append(_code(name, value))
+        elif value is None:
             numbers.append(NULL_NUMBER)
         elif kind == "instant":
             numbers.append(_micros(dt.datetime.fromisoformat(value)))
         elif kind == "date":
             numbers.append(_days(dt.date.fromisoformat(value)))
+        elif kind == "code":
+            numbers.append(_code(name, value))
         else:
             numbers.append(int(value))
-    return _packed_text([values[i] for i in _TEXT_AT]), _PACK.pack(*numbers)
+    return _record([values[i] for i in _TEXT_AT], numbers)
 
 
 _TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
-_NUMBER_AT = tuple((COLUMNS.index(name), kind) for name, kind in PACKED_NUMBERS)
+_NUMBER_AT = tuple((COLUMNS.index(name), name, kind) for name, kind in PACKED_NUMBERS)
+_FIRST_CODE = [kind for _name, kind in PACKED_NUMBERS].index("code")
 
 
 def _zone(calendar: WorkCalendar) -> dt.tzinfo:
@@ -323,16 +359,16 @@ def state_values(
     if isinstance(case, Case):
         return _case_values(case, calendar, zone, {} if cache is None else cache, schema)
     row = _parallel_row(case, calendar)
-    numbers = _PACK.pack(
-        *(
-            _micros(row[name])
-            if kind == "instant"
-            else _days(row[name])
-            if kind == "date"
-            else _number(row[name])
-            for name, kind in PACKED_NUMBERS
-        )
-    )
+    numbers = [
+        _micros(row[name])
+        if kind == "instant"
+        else _days(row[name])
+        if kind == "date"
+        else _code(name, row[name])
+        if kind == "code"
+        else _number(row[name])
+        for name, kind in PACKED_NUMBERS
+    ]
     row["doc"] = schema
     row["head"] = case.trace.head
     row["events"] = len(case.trace)
@@ -354,8 +390,11 @@ def state_values(
         getattr(case, "green_channel", None),
         *_feedback_marks(case),
     )
-    text = _packed_text([row[name] for name in PACKED_TEXT])
-    record = (row["submitted_on"], row["ended_on"], text, numbers)
+    record = (
+        row["submitted_on"],
+        row["ended_on"],
+        *_record([row[n] for n in PACKED_TEXT], numbers),
+    )
     return tuple(row[name] for name in COLUMNS), record
 
 
@@ -517,17 +556,17 @@ def _case_values(
         extra,
     )
     # the packed record, from the same values (in `PACKED_TEXT` and `PACKED_NUMBERS` order)
-    text = _packed_text(
-        [
-            applicant, level, department, window, code, kind, channel, "center", outcome,
-            committed_timeliness, statutory_timeliness, extra,
-        ]
-    )  # fmt: skip
-    numbers = _PACK.pack(
-        _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
-        _micros(ended), _micros(delivered), _days(due), _days(statutory_due),
-        _days(delivery_due), _number(committed), _number(statutory), suspended, visits,
-        extended, int(on_site), deemed, provisional,
+    text, numbers = _record(
+        [applicant, department, window, code, extra],
+        (
+            _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
+            _micros(ended), _micros(delivered), _days(due), _days(statutory_due),
+            _days(delivery_due), _number(committed), _number(statutory), suspended, visits,
+            extended, int(on_site), deemed, provisional, _code("level", level),
+            _code("kind", kind), _code("channel", channel), _code("accepted_in", "center"),
+            _code("outcome", outcome), _code("committed_timeliness", committed_timeliness),
+            _code("statutory_timeliness", statutory_timeliness),
+        ),
     )  # fmt: skip
     return values, (submitted_on, ended_on, text, numbers)
 
