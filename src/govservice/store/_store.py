@@ -816,9 +816,13 @@ class CaseStore:
         )
         both = [day, *params, day, day, *params]
         count_sql = "SELECT count(*) FROM (" + parts.format(cols="case_id") + ") AS q"
+        # the page's case ids are found on the order key alone; only their rows are read whole
+        page_sql = (
+            "SELECT case_id FROM (" + parts.format(cols=f"case_id, {order}") + ") AS q "
+            f"ORDER BY {order}, case_id LIMIT ? OFFSET ?"
+        )
         rows_sql = (
-            "SELECT * FROM (" + parts.format(cols=_ROW_SQL) + f") AS q ORDER BY {order}, case_id "
-            "LIMIT ? OFFSET ?"
+            f"SELECT {_ROW_SQL} FROM cases WHERE case_id IN ({page_sql}) ORDER BY {order}, case_id"
         )
         total = int(self._read("query", count_sql, both)[0][0])
         rows = self._read("query", rows_sql, [*both, limit, offset]) if total > offset else []
