@@ -116,7 +116,7 @@ PACKED_CODES: dict[str, tuple[str, ...]] = {
     "committed_timeliness": _TIMELINESS,
     "statutory_timeliness": _TIMELINESS,
 }
-_CODES = {
+_CODES: dict[str, dict[str | None, int]] = {
     name: {None: 0, **{value: i for i, value in enumerate(values, 1)}}
     for name, values in PACKED_CODES.items()
 }
