@@ -138,7 +138,7 @@ class RawRows(Raw):
     """
 
     def __init__(self, url: str) -> None:  # its own tables: no Raw.__init__
-        from govservice.store._rows import COLUMNS
+        from govservice.store._rows import COLUMNS, RECORD_ROW
 
         open_store(url, calendar=CAL).close()  # the store's tables, indexes and PRAGMAs
         self.pg = url.startswith("postgres")
@@ -155,22 +155,22 @@ class RawRows(Raw):
         self.sql = (
             f"INSERT INTO events (case_id, seq, hash, body, day) VALUES ({m}, {m}, {m}, {m}, {m})"
         )
-        names = ("case_id", *COLUMNS)
-        self.upsert = (
-            f"INSERT INTO cases ({', '.join(names)}) VALUES ({', '.join([m] * len(names))}) "
-            "ON CONFLICT (case_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
-        )
+        self.upsert = _upsert("cases", COLUMNS, m)
+        self.upsert_record = _upsert("case_records", RECORD_ROW, m)
 
     def insert(self, rows: list[tuple[Any, ...]], states: list[tuple[Any, ...]]) -> None:
+        cases = [s[0] for s in states]
+        records = [s[1] for s in states]
         if self.pg:
             with self.conn.transaction():
                 self._many(self.sql, rows)
-                self._many(self.upsert, states)
+                self._many(self.upsert, cases)
+                self._many(self.upsert_record, records)
         else:
             self.conn.execute("BEGIN")
             self._many(self.sql, rows)
-            self._many(self.upsert, states)
+            self._many(self.upsert, cases)
+            self._many(self.upsert_record, records)
             self.conn.execute("COMMIT")
 
     def bodies(self) -> list[tuple[str, int, str]]:
@@ -178,6 +178,19 @@ class RawRows(Raw):
 
     def states(self) -> list[tuple[Any, ...]]:
         return sorted(self.conn.execute("SELECT * FROM cases").fetchall())
+
+    def records(self) -> list[tuple[Any, ...]]:
+        found = self.conn.execute("SELECT * FROM case_records").fetchall()
+        return sorted(tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in found)
+
+
+def _upsert(table: str, columns: tuple[str, ...], mark: str) -> str:
+    """INSERT of one row of ``table`` (case_id, then ``columns``), or UPDATE where it is stored."""
+    names = ("case_id", *columns)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))}) "
+        "ON CONFLICT (case_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in columns)
+    )
 
 
 class Eventsourcing:
@@ -229,8 +242,10 @@ def rows_of(case: Case, start: int = 0) -> list[tuple[Any, ...]]:
     ]
 
 
-def state_of(case: Case) -> tuple[Any, ...]:
-    return (case.case_id, *state_values(case, CAL, schema=schema_of(case)))
+def state_of(case: Case) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The case's state row and its row of ``case_records``, as the store writes them."""
+    row, record = state_values(case, CAL, schema=schema_of(case))
+    return (case.case_id, *row), (case.case_id, *record)
 
 
 # -- backends ------------------------------------------------------------------------------------
@@ -314,6 +329,11 @@ def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
     )
     assert ours == raw.bodies() == full.bodies() == es.bodies(), "the peers differ in events"
     assert sorted(store._read("check", "SELECT * FROM cases")) == full.states(), "state rows"
+    ours_records = store._read("check", "SELECT * FROM case_records")
+    ours_records = [
+        tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in ours_records
+    ]
+    assert sorted(ours_records) == full.records(), "records"
     with tempfile.TemporaryDirectory() as d:
         copy = open_store(f"sqlite:///{Path(d) / 'copy.db'}", calendar=CAL)
         t = time.perf_counter()
@@ -403,7 +423,7 @@ def queries(directory: Path, rng: random.Random) -> None:
 
 
 def records(directory: Path, rng: random.Random) -> None:
-    from govservice.store._rows import COLUMNS
+    from govservice.store._rows import COLUMNS, RECORD_ROW
 
     real = cases(RECORD_CASES, "R", rng)
     store = open_store(f"sqlite:///{directory / 'records.db'}", calendar=CAL)
@@ -416,13 +436,14 @@ def records(directory: Path, rng: random.Random) -> None:
         expected.sort_values("case_id").reset_index(drop=True),
     )
     db = store._open("bench")
-    names = ", ".join(COLUMNS)
     with db.transaction("copy"):
         for k in range(1, RECORD_ROWS // RECORD_CASES):
-            db.execute(
-                f"INSERT INTO cases (case_id, {names}) SELECT case_id || '-{k}', {names} "
-                "FROM cases WHERE case_id LIKE 'R%' AND case_id NOT LIKE '%-%'"
-            )
+            for table, columns in (("cases", COLUMNS), ("case_records", RECORD_ROW)):
+                names = ", ".join(columns)
+                db.execute(
+                    f"INSERT INTO {table} (case_id, {names}) SELECT case_id || '-{k}', {names} "
+                    f"FROM {table} WHERE case_id LIKE 'R%' AND case_id NOT LIKE '%-%'"
+                )
     n = len(store)
     t_rec, frame = best(lambda: store.records(start, end), repeats=2)
     assert len(frame) == n

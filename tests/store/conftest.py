@@ -63,7 +63,7 @@ def _clear_postgres(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS events, cases, govservice_schema")
+        conn.execute("DROP TABLE IF EXISTS events, cases, case_records, govservice_schema")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

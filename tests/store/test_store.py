@@ -317,6 +317,42 @@ def test_any_history_round_trips_and_its_row_and_record_agree(case: Case) -> Non
         pd.testing.assert_frame_equal(got, expected)
 
 
+@settings(max_examples=25)
+@given(case=case_histories(max_actions=10))
+def test_the_packed_record_is_what_its_state_row_says(case: Case) -> None:
+    from govservice.store._rows import COLUMNS, packed, schema_of, state_values
+
+    row, record = state_values(case, china(), schema=schema_of(case))
+    assert record[:2] == (row[COLUMNS.index("submitted_on")], row[COLUMNS.index("ended_on")])
+    assert record[2:] == packed(row)  # packed from the case == packed again from the row's text
+    assert record[2] is not None  # every value the lifecycle writes has its code
+
+
+def test_every_enum_value_of_a_record_has_a_packed_code() -> None:
+    from govservice.matters import CaseKind, CenterLevel, TimelinessStatus
+    from govservice.metrics import ACCEPTED_IN, CHANNELS, OUTCOMES
+    from govservice.store._rows import PACKED_CODES
+
+    assert set(PACKED_CODES["kind"]) >= {k.value for k in CaseKind}
+    assert set(PACKED_CODES["level"]) >= {v.value for v in CenterLevel}
+    assert set(PACKED_CODES["channel"]) >= set(CHANNELS)
+    assert set(PACKED_CODES["accepted_in"]) >= set(ACCEPTED_IN)
+    assert set(PACKED_CODES["outcome"]) >= set(OUTCOMES)
+    for name in ("committed_timeliness", "statutory_timeliness"):
+        assert set(PACKED_CODES[name]) >= {v.value for v in TimelinessStatus}
+
+
+def test_verify_finds_an_edited_packed_record(store: CaseStore) -> None:
+    _fill(store)
+    db = store._open("test")
+    with db.transaction("tamper"):
+        db.execute("UPDATE case_records SET ended_on = '2025-03-04' WHERE case_id = 'C-1'")
+        db.execute("DELETE FROM case_records WHERE case_id = 'C-2'")
+    problems = store.verify().problems
+    assert any(p.startswith("C-1 record ended_on: stored '2025-03-04'") for p in problems)
+    assert any(p.startswith("C-2 record rec_num: stored None") for p in problems)
+
+
 # -- verify and digest -----------------------------------------------------------------------------
 
 
@@ -492,7 +528,7 @@ def test_a_version_1_database_is_migrated_forward_with_its_data(
                 [("C-1", e.seq, e.hash, e.body) for e in case.trace.events],
             )
             row = state_row(case, calendar, schema=schema_of(case))
-            v1 = COLUMNS[: COLUMNS.index("rec_text")]  # the packed record came in version 3
+            v1 = COLUMNS  # the packed record came in version 3, in a table of its own
             names = ", ".join(("case_id", *v1))
             marks = ", ".join("?" * (len(v1) + 1))
             db.execute(

@@ -13,6 +13,7 @@ from govservice.metrics import RECORD_COLUMNS, RecordColumn
 from govservice.store._rows import (
     COLUMNS,
     NULL_NUMBER,
+    PACKED_CODES,
     PACKED_NULL,
     PACKED_NUMBERS,
     PACKED_SEP,
@@ -175,19 +176,21 @@ def frame(
 def packed_query(backend: str, where: str) -> str:
     """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
 
-    Reads the packed record fields of each state row (see `govservice.store._rows.packed`),
-    in case-id order, as three long values.
+    Reads the packed record fields of each case from ``case_records`` (see
+    `govservice.store._rows.packed`), in case-id order, as three long values.
     """
     if backend == "SQLite":
         return (
             "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
             "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
-            f"(SELECT case_id, rec_text, rec_num FROM cases WHERE {where} ORDER BY case_id) AS q"
+            "(SELECT case_id, rec_text, rec_num FROM case_records "
+            f"WHERE {where} ORDER BY case_id) AS q"
         )
     return (
         "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
         "string_agg(rec_text, '' ORDER BY case_id), "
-        f"encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') FROM cases WHERE {where}"
+        "encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') "
+        f"FROM case_records WHERE {where}"
     )
 
 
@@ -205,6 +208,10 @@ def _flags(numbers: Any, *, nullable: bool) -> Any:
     if nullable and missing.any():
         return pd.Series([None if m else bool(v) for v, m in zip(numbers, missing, strict=True)])
     return pd.Series(numbers.astype(bool))
+
+
+#: Each enum-valued text by its code (0: null).
+_DECODE = {name: np.array([None, *values], dtype=object) for name, values in PACKED_CODES.items()}
 
 
 def packed_frame(
@@ -241,15 +248,18 @@ def packed_frame(
         elif kind == "int":
             mask = values == NULL_NUMBER
             series[name] = pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, values), mask))
+        elif kind == "code":
+            series[name] = pd.Series(_DECODE[name].take(values), dtype=object)
         else:
             series[name] = _flags(values, nullable=name == "deemed_acceptance")
     data: dict[str, Any] = {}
     for column_ in _ALL:
         name = column_.name
         if name == "center":
-            data[name] = pd.Series([center] * n, dtype=object)
+            data[name] = pd.Series(np.full(n, center, dtype=object), dtype=object)
         elif name == "rating":
-            data[name] = _series("int", [None] * n)
+            absent = np.ones(n, dtype=bool)
+            data[name] = pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), absent))
         elif name == "complaint":
             data[name] = pd.Series(np.zeros(n, dtype=bool))
         elif name in series:

@@ -24,6 +24,7 @@ __all__ = [
     "CASE_PREFIX",
     "COLUMNS",
     "PARALLEL_PREFIX",
+    "RECORD_ROW",
     "AnyCase",
     "case_id_of_trace",
     "document",
@@ -78,17 +79,19 @@ COLUMNS: tuple[str, ...] = (
     "extended_working_days",
     "delivered_at",
     "extra",
-    "rec_text",
-    "rec_num",
 )
 
-#: The record fields each state row also keeps packed (``rec_text``, ``rec_num``), so that a
-#: month of records is read in a few long values instead of one value per field: the text
-#: fields joined by ``\x1f`` (``\x1d`` for a null), the rest as little-endian 64-bit integers
-#: (instants in microseconds and dates in days since 1970-01-01, ``-2**63`` for a null).
+#: The columns of a case's row in ``case_records`` (after case_id): the two days the month
+#: query selects on, and the record fields packed.
+RECORD_ROW: tuple[str, ...] = ("submitted_on", "ended_on", "rec_text", "rec_num")
+
+#: The record fields each case also keeps packed (``rec_text``, ``rec_num`` of its row in
+#: ``case_records``), so that a month of records is read in a few long values instead of one
+#: value per field: the free texts joined by ``\x1f`` (``\x1d`` for a null), the rest as
+#: little-endian 64-bit integers (instants in microseconds and dates in days since
+#: 1970-01-01, ``-2**63`` for a null; the enum-valued texts as their fixed `PACKED_CODES`).
 PACKED_TEXT: tuple[str, ...] = (
-    "applicant_id", "level", "department", "window_name", "matter_code", "kind", "channel",
-    "accepted_in", "outcome", "committed_timeliness", "statutory_timeliness", "extra",
+    "applicant_id", "department", "window_name", "matter_code", "extra",
 )  # fmt: skip
 PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
@@ -97,46 +100,95 @@ PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("committed_working_days", "int"), ("statutory_working_days", "int"),
     ("suspended_working_days", "int"), ("visits", "int"), ("extended_working_days", "int"),
     ("on_site", "bool"), ("deemed_acceptance", "bool"), ("provisional", "bool"),
+    ("level", "code"), ("kind", "code"), ("channel", "code"), ("accepted_in", "code"),
+    ("outcome", "code"), ("committed_timeliness", "code"), ("statutory_timeliness", "code"),
 )  # fmt: skip
+_TIMELINESS = ("early", "on_time", "late", "pending")
+#: The fixed codes of the enum-valued record texts: a value's position plus one (0 for a
+#: null). Append only: a stored code keeps its meaning. A value not listed here leaves the
+#: case's record unpacked (`records` then reads columns).
+PACKED_CODES: dict[str, tuple[str, ...]] = {
+    "level": ("province", "city", "county", "township", "village"),
+    "kind": ("immediate", "committed", "joint", "reported", "special", "returned", "supplementary"),
+    "channel": ("online", "window"),
+    "accepted_in": ("center", "department"),
+    "outcome": ("approved", "denied", "withdrawn", "returned"),
+    "committed_timeliness": _TIMELINESS,
+    "statutory_timeliness": _TIMELINESS,
+}
+_CODES: dict[str, dict[str | None, int]] = {
+    name: {None: 0, **{value: i for i, value in enumerate(values, 1)}}
+    for name, values in PACKED_CODES.items()
+}
+_UNKNOWN = -1
 PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
 _PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _US = dt.timedelta(microseconds=1)
+_TEXTS = len(PACKED_TEXT)
 
 
-def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
-    """``rec_text`` and ``rec_num`` of a state row given as its other values (`COLUMNS` order).
+def _packed_text(texts: Sequence[str | None]) -> str | None:
+    """The texts joined; None when one holds a separator byte (`records` then reads columns)."""
+    nulls = texts.count(None)
+    joined = PACKED_SEP.join([PACKED_NULL if t is None else t for t in texts]) + PACKED_SEP
+    if joined.count(PACKED_SEP) != _TEXTS or joined.count(PACKED_NULL) != nulls:
+        return None
+    return joined
 
-    ``rec_text`` is None when a text holds a separator byte (`records` then reads columns).
-    """
-    parts = []
-    for i in _TEXT_AT:
-        text = values[i]
-        if text is None:
-            parts.append(PACKED_NULL)
-        elif PACKED_SEP in text or PACKED_NULL in text:
-            parts = []
-            break
-        else:
-            parts.append(text)
-    numbers = []
-    for i, kind in _NUMBER_AT:
-        value = values[i]
-        if value is None:
-            numbers.append(NULL_NUMBER)
-        elif kind == "instant":
-            numbers.append((dt.datetime.fromisoformat(value) - _EPOCH) // _US)
-        elif kind == "date":
-            numbers.append(dt.date.fromisoformat(value).toordinal() - _EPOCH_DAY)
-        else:
-            numbers.append(int(value))
-    text = PACKED_SEP.join(parts) + PACKED_SEP if parts else None
+
+def _micros(value: dt.datetime | None) -> int:
+    return NULL_NUMBER if value is None else (value - _EPOCH) // _US
+
+
+def _days(value: dt.date | None) -> int:
+    return NULL_NUMBER if value is None else value.toordinal() - _EPOCH_DAY
+
+
+def _number(value: int | None) -> int:
+    return NULL_NUMBER if value is None else int(value)
+
+
+def _code(name: str, value: str | None) -> int:
+    return _CODES[name].get(value, _UNKNOWN)
+
+
+def _record(texts: list[str | None], numbers: Sequence[int]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num``; no text when a text or a code cannot be packed."""
+    text = _packed_text(texts)
+    if _UNKNOWN in numbers[_FIRST_CODE:]:
+        text = None
     return text, _PACK.pack(*numbers)
 
 
+def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num`` of a state row given as its SQL values (`COLUMNS` order).
+
+    What `state_values` packs from the case itself, worked out again from the row's text
+    (the migration that brought packed records fills them so).
+    """
+    numbers = []
+    for i, name, kind in _NUMBER_AT:
+        value = values[i]
+        if kind == "code":
+            numbers.append(_code(name, value))
+        elif value is None:
+            numbers.append(NULL_NUMBER)
+        elif kind == "instant":
+            numbers.append(_micros(dt.datetime.fromisoformat(value)))
+        elif kind == "date":
+            numbers.append(_days(dt.date.fromisoformat(value)))
+        elif kind == "code":
+            numbers.append(_code(name, value))
+        else:
+            numbers.append(int(value))
+    return _record([values[i] for i in _TEXT_AT], numbers)
+
+
 _TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
-_NUMBER_AT = tuple((COLUMNS.index(name), kind) for name, kind in PACKED_NUMBERS)
+_NUMBER_AT = tuple((COLUMNS.index(name), name, kind) for name, kind in PACKED_NUMBERS)
+_FIRST_CODE = [kind for _name, kind in PACKED_NUMBERS].index("code")
 
 
 def _zone(calendar: WorkCalendar) -> dt.tzinfo:
@@ -286,7 +338,8 @@ def state_row(
     ``cache`` keeps limits already worked out on ``calendar``; ``schema`` is the case's
     document schema (`schema_of`).
     """
-    return dict(zip(COLUMNS, state_values(case, calendar, cache, schema=schema), strict=True))
+    values, _record = state_values(case, calendar, cache, schema=schema)
+    return dict(zip(COLUMNS, values, strict=True))
 
 
 def state_values(
@@ -296,13 +349,26 @@ def state_values(
     *,
     schema: str,
     zone: dt.tzinfo | None = None,
-) -> tuple[Any, ...]:
-    """The values of `state_row`, in `COLUMNS` order (what the store writes)."""
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The values of `state_row`: the state row in `COLUMNS` order, and the `RECORD_ROW`.
+
+    The record's numbers are packed from the case's own instants and dates (what the store
+    writes).
+    """
     zone = _zone(calendar) if zone is None else zone
     if isinstance(case, Case):
-        values = _case_values(case, calendar, zone, {} if cache is None else cache, schema)
-        return (*values, *packed(values))
+        return _case_values(case, calendar, zone, {} if cache is None else cache, schema)
     row = _parallel_row(case, calendar)
+    numbers = [
+        _micros(row[name])
+        if kind == "instant"
+        else _days(row[name])
+        if kind == "date"
+        else _code(name, row[name])
+        if kind == "code"
+        else _number(row[name])
+        for name, kind in PACKED_NUMBERS
+    ]
     row["doc"] = schema
     row["head"] = case.trace.head
     row["events"] = len(case.trace)
@@ -324,8 +390,12 @@ def state_values(
         getattr(case, "green_channel", None),
         *_feedback_marks(case),
     )
-    values = tuple(row[name] for name in COLUMNS[:-2])
-    return (*values, *packed(values))
+    record = (
+        row["submitted_on"],
+        row["ended_on"],
+        *_record([row[n] for n in PACKED_TEXT], numbers),
+    )
+    return tuple(row[name] for name in COLUMNS), record
 
 
 def _local_day(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
@@ -391,8 +461,8 @@ _DAY = dt.timedelta(days=1)
 
 def _case_values(
     case: Case, calendar: WorkCalendar, zone: dt.tzinfo, cache: dict[Any, Any], schema: str
-) -> tuple[Any, ...]:
-    """The state row of a case, straight from the values the case knows."""
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The state row and the record row of a case, straight from the values the case knows."""
     online = case.submitted_by == case.applicant
     state = case.state.value
     sealed = state in ("completed", "withdrawn")
@@ -422,52 +492,83 @@ def _case_values(
         )
     timeliness = case.timeliness
     submitted, decided, ended = case.submitted_at, case.decided_at, case.ended_at
+    delivered = case.delivered_at
+    due, statutory_due, delivery_due = (
+        case.due_date,
+        case.statutory_due_date,
+        case.delivery_due_date,
+    )
+    provisional = int(bool(case.provisional))
+    deemed = int(bool(case.deemed_acceptance))
+    extended = int(case.extended_working_days)
+    visits = 0 if online else 1
+    applicant, window, department = case.applicant, case.window, matter.department
+    level, code = matter.level.value, matter.code
+    channel = "online" if online else "window"
+    committed_timeliness = timeliness.committed.value
+    statutory_timeliness = timeliness.statutory.value
+    extra = _extra_text(
+        getattr(matter, "window_authorized", None),
+        case.urgent,
+        case.green_channel,
+        *_feedback_marks(case),
+    )
+    submitted_on, ended_on = _local_day(submitted, zone), _local_day(ended, zone)
     trace = case.trace
-    return (
+    values = (
         schema,
         trace.head,
         len(trace.events),
         kind,
         state,
         _value(case.handling_system),
-        matter.code,
-        matter.department,
-        case.window,
-        case.applicant,
-        matter.level.value,
-        "online" if online else "window",
+        code,
+        department,
+        window,
+        applicant,
+        level,
+        channel,
         "center",
         _instant(submitted),
         _instant(accepted),
         _instant(decided),
         _instant(completed),
         _instant(ended),
-        _local_day(submitted, zone),
+        submitted_on,
         _local_day(decided, zone),
-        _local_day(ended, zone),
+        ended_on,
         outcome,
-        _day(case.due_date),
-        _day(case.statutory_due_date),
-        _day(case.delivery_due_date),
+        _day(due),
+        _day(statutory_due),
+        _day(delivery_due),
         committed,
         statutory,
         suspended,
-        0 if online else 1,
+        visits,
         int(on_site),
-        int(bool(case.provisional)),
-        timeliness.committed.value,
-        timeliness.statutory.value,
+        provisional,
+        committed_timeliness,
+        statutory_timeliness,
         timeliness.delivery.value,
-        int(bool(case.deemed_acceptance)),
-        int(case.extended_working_days),
-        _instant(case.delivered_at),
-        _extra_text(
-            getattr(matter, "window_authorized", None),
-            case.urgent,
-            case.green_channel,
-            *_feedback_marks(case),
-        ),
+        deemed,
+        extended,
+        _instant(delivered),
+        extra,
     )
+    # the packed record, from the same values (in `PACKED_TEXT` and `PACKED_NUMBERS` order)
+    text, numbers = _record(
+        [applicant, department, window, code, extra],
+        (
+            _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
+            _micros(ended), _micros(delivered), _days(due), _days(statutory_due),
+            _days(delivery_due), _number(committed), _number(statutory), suspended, visits,
+            extended, int(on_site), deemed, provisional, _code("level", level),
+            _code("kind", kind), _code("channel", channel), _code("accepted_in", "center"),
+            _code("outcome", outcome), _code("committed_timeliness", committed_timeliness),
+            _code("statutory_timeliness", statutory_timeliness),
+        ),
+    )  # fmt: skip
+    return values, (submitted_on, ended_on, text, numbers)
 
 
 def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
@@ -535,5 +636,8 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
 
 
 def row_differences(stored: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[str]:
-    """The columns where a stored row differs from the row worked out again from its trace."""
-    return [name for name in COLUMNS if stored.get(name) != fresh.get(name)]
+    """The columns where a stored row differs from the row worked out again from its trace.
+
+    Every column ``fresh`` names, in its order.
+    """
+    return [name for name in fresh if stored.get(name) != fresh[name]]

@@ -30,6 +30,7 @@ from govservice.store._backend import Backend, backend_for, redact
 from govservice.store._digest import Digest
 from govservice.store._rows import (
     COLUMNS,
+    RECORD_ROW,
     AnyCase,
     bound_to,
     document,
@@ -39,7 +40,6 @@ from govservice.store._rows import (
     packed,
     row_differences,
     schema_of,
-    state_row,
     state_values,
 )
 from govservice.store._schema import MIGRATIONS, SCHEMA_VERSION, Migration, pending
@@ -65,11 +65,16 @@ _DUE_COLUMN = {
 }
 _ROW_SQL = ", ".join(("case_id", *COLUMNS))
 _EVENT_COLUMNS = ("case_id", "seq", "hash", "body", "day")
+_RECORD_COLUMNS = ("case_id", *RECORD_ROW)
 #: A save's compare-and-swap: the state row moves on only from the head the caller started at.
 _EXTEND_SQL = (
     "UPDATE cases SET "
     + ", ".join(f"{c} = ?" for c in COLUMNS[1:])
     + " WHERE case_id = ? AND head = ?"
+)
+#: The packed record of a case, moved on with its state row.
+_RECORD_SQL = (
+    "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
 )
 
 
@@ -493,11 +498,11 @@ class CaseStore:
             db.executemany("UPDATE events SET day = ? WHERE case_id = ? AND seq = ?", updates)
 
     def _backfill_packed(self, db: Backend) -> None:
-        names = ", ".join(COLUMNS[:-2])
-        rows = db.execute(f"SELECT case_id, {names} FROM cases")
-        updates = [(*packed(r[1:]), r[0]) for r in rows]
-        if updates:
-            db.executemany("UPDATE cases SET rec_text = ?, rec_num = ? WHERE case_id = ?", updates)
+        rows = db.execute(f"SELECT {_ROW_SQL} FROM cases")
+        at = {name: i for i, name in enumerate(COLUMNS, 1)}
+        records = [(r[0], r[at["submitted_on"]], r[at["ended_on"]], *packed(r[1:])) for r in rows]
+        if records:
+            db.insert("case_records", _RECORD_COLUMNS, records)
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -519,7 +524,8 @@ class CaseStore:
             for i, event in enumerate(events)
         ]
 
-    def _values(self, case: AnyCase, schema: str) -> tuple[Any, ...]:
+    def _values(self, case: AnyCase, schema: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The case's state row (`COLUMNS`) and its packed record (`RECORD_ROW`)."""
         return state_values(case, self.calendar, self._deadlines, schema=schema, zone=self._zone)
 
     def _remember(self, case_id: str, count: int) -> None:
@@ -543,9 +549,10 @@ class CaseStore:
         if not 0 < first < count:
             return False
         _verify_new(case.trace, first)
-        values = self._values(case, schema_of(case))
+        values, record = self._values(case, schema_of(case))
         if db.update(_EXTEND_SQL, [*values[1:], case.case_id, events[first - 1].hash]) != 1:
             return False
+        db.execute(_RECORD_SQL, (*record, case.case_id))
         db.insert("events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first))
         self._remember(case.case_id, count)
         return True
@@ -563,6 +570,8 @@ class CaseStore:
         events_rows: list[tuple[Any, ...]] = []
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        new_records: list[tuple[Any, ...]] = []
+        records: list[tuple[Any, ...]] = []
         for case in cases:
             known = stored.get(case.case_id)
             events = case.trace.events
@@ -583,20 +592,24 @@ class CaseStore:
                     continue
                 _verify_new(case.trace, first)
             events_rows += self._event_rows(case.case_id, events[first:], first)
-            values = self._values(case, schema)
+            values, record = self._values(case, schema)
             if known is None:
                 inserts.append((case.case_id, *values))
+                new_records.append((case.case_id, *record))
                 results.append("added")
             else:
                 updates.append((*values, case.case_id))
+                records.append((*record, case.case_id))
                 results.append("extended")
         if inserts:
             db.insert("cases", ("case_id", *COLUMNS), inserts)
+            db.insert("case_records", _RECORD_COLUMNS, new_records)
         if events_rows:
             db.insert("events", _EVENT_COLUMNS, events_rows)
         if updates:
             sets = ", ".join(f"{c} = ?" for c in COLUMNS)
             db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
+            db.executemany(_RECORD_SQL, records)
         for case in cases:
             self._remember(case.case_id, len(case.trace.events))
         return results
@@ -803,9 +816,13 @@ class CaseStore:
         )
         both = [day, *params, day, day, *params]
         count_sql = "SELECT count(*) FROM (" + parts.format(cols="case_id") + ") AS q"
+        # the page's case ids are found on the order key alone; only their rows are read whole
+        page_sql = (
+            "SELECT case_id FROM (" + parts.format(cols=f"case_id, {order}") + ") AS q "
+            f"ORDER BY {order}, case_id LIMIT ? OFFSET ?"
+        )
         rows_sql = (
-            "SELECT * FROM (" + parts.format(cols=_ROW_SQL) + f") AS q ORDER BY {order}, case_id "
-            "LIMIT ? OFFSET ?"
+            f"SELECT {_ROW_SQL} FROM cases WHERE case_id IN ({page_sql}) ORDER BY {order}, case_id"
         )
         total = int(self._read("query", count_sql, both)[0][0])
         rows = self._read("query", rows_sql, [*both, limit, offset]) if total > offset else []
@@ -1057,16 +1074,23 @@ class CaseStore:
         problems: list[str] = []
         checked = events = 0
         after = ""
+        names = ("case_id", *COLUMNS, *(f"record {name}" for name in RECORD_ROW))
+        select = ", ".join(
+            [*(f"c.{name}" for name in ("case_id", *COLUMNS)), *(f"r.{n}" for n in RECORD_ROW)]
+        )
         while True:
             rows = self._read(
                 "verify",
-                f"SELECT {_ROW_SQL} FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                f"SELECT {select} FROM cases c LEFT JOIN case_records r "
+                "ON r.case_id = c.case_id WHERE c.case_id > ? ORDER BY c.case_id LIMIT ?",
                 (after, batch),
             )
             if not rows:
                 break
             for values in rows:
-                stored = dict(zip(("case_id", *COLUMNS), values, strict=True))
+                stored = dict(zip(names, values, strict=True))
+                if isinstance(stored["record rec_num"], memoryview):
+                    stored["record rec_num"] = bytes(stored["record rec_num"])
                 case_id = stored["case_id"]
                 schema, text, head = self._document("verify", case_id)
                 events += len(json.loads(text)["events"])
@@ -1075,7 +1099,8 @@ class CaseStore:
                 except GovServiceError as exc:
                     problems.append(f"{case_id} trace: {exc}")
                     continue
-                fresh = state_row(case, self.calendar, self._deadlines, schema=schema)
+                row, record = state_values(case, self.calendar, self._deadlines, schema=schema)
+                fresh = dict(zip(names[1:], (*row, *record), strict=True))
                 for name in row_differences(stored, fresh):
                     problems.append(
                         f"{case_id} {name}: stored {stored[name]!r}, the trace says {fresh[name]!r}"
@@ -1089,6 +1114,11 @@ class CaseStore:
             "SELECT DISTINCT case_id FROM events WHERE case_id NOT IN (SELECT case_id FROM cases)",
         )
         problems += [f"{r[0]} events: stored without a state row" for r in orphans]
+        orphans = self._read(
+            "verify",
+            "SELECT case_id FROM case_records WHERE case_id NOT IN (SELECT case_id FROM cases)",
+        )
+        problems += [f"{r[0]} record: stored without a state row" for r in orphans]
         return VerifyReport(checked, events, tuple(problems))
 
     def digest(self, day: dt.date) -> Digest:
