@@ -502,9 +502,18 @@ def _drop_blank(
     coded: list[Coded], header_line: int
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     blank = np.ones(len(coded[0]), dtype=bool)
-    for col in coded:
-        empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
-        blank &= np.isin(col.codes, empties)
+    # Columns with few distinct texts first; a column with many (the case ids) is then looked
+    # at only in the rows still blank, if they are fewer than its distinct texts.
+    for col in sorted(coded, key=lambda c: len(c.uniques)):
+        candidates = np.flatnonzero(blank)
+        if not len(candidates):
+            break
+        if len(candidates) < len(col.uniques):
+            texts = [col.uniques[c] for c in col.codes[candidates].tolist()]
+            blank[candidates] = np.array([not str(u).strip() for u in texts], dtype=bool)
+        else:
+            empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
+            blank &= np.isin(col.codes, empties)
     keep = ~blank
     rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())
     if keep.all():

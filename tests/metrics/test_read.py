@@ -215,3 +215,47 @@ def test_the_county_files_read_alike(name: str) -> None:
     assert len(records) == 271
     columns = [c.name for c in RECORD_COLUMNS]
     pd.testing.assert_frame_equal(records[columns], other[columns])
+
+
+def test_ids_that_read_the_same_are_duplicates_whatever_their_spaces(tmp_path: Path) -> None:
+    """The checks run on the codes the reader made: " A1" and "A1" are one case id."""
+    path = _csv(
+        tmp_path,
+        _row("2025/3/5 9:30", case="A1"),
+        _row("2025/3/5 9:30", case=" A1"),
+        _row("2025/3/5 9:30", case="A2"),
+        _row("2025/3/5 9:30", case="A2 "),
+        _row("2025/3/5 9:30", case="A3"),
+    )
+    with pytest.raises(RecordError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = {(c.row, c.kind) for c in info.value.cells}  # type: ignore[attr-defined]
+    assert cells == {(r, "duplicate_case_id") for r in (2, 3, 4, 5)}
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ids=st.lists(st.sampled_from(["A1", " A1", "A2", "'A2", "A3 ", ""]), min_size=1, max_size=6),
+    channels=st.lists(st.sampled_from(["窗口", " 网办", "网上", ""]), min_size=6, max_size=6),
+)
+def test_the_reader_finds_what_check_records_finds(
+    tmp_path: Path, ids: list[str], channels: list[str]
+) -> None:
+    rows = [
+        f"{case},张三,某县中心,{CODE},{channel},2025/3/5 9:30,,"
+        for case, channel in zip(ids, channels, strict=False)
+    ]
+    path = _csv(tmp_path, *rows)
+    frame = pd.DataFrame(
+        {"办件编号": ids, "申请人": "张三", "服务中心": "某县中心", "事项编码": CODE,
+         "申请方式": channels[: len(ids)], "受理时间": "2025/3/5 9:30"}
+    )  # fmt: skip
+    found = []
+    for source in (path, frame):
+        try:
+            read_records(source, calendar=CAL, catalog=CAT)
+        except RecordError as exc:
+            found.append(sorted((c.row, c.kind) for c in exc.cells))  # type: ignore[attr-defined]
+        else:
+            found.append([])
+    assert found[0] == [(row + 1, kind) for row, kind in found[1]]  # the file has a header row

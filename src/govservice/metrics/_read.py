@@ -26,7 +26,7 @@ from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
 from govservice.metrics._records import RECORD_COLUMNS, check_records
-from govservice.metrics._table import NAT, pandas
+from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -507,11 +507,17 @@ def read_records(
         codes = np.asarray(codes, dtype=np.int64)
         cells_list = uniques if isinstance(uniques, list) else uniques.tolist()
         if read is _text:  # ids and names, often one per row: no per-cell try, no report
-            fast = [
-                c if isinstance(c, str) and c[:1] not in _SLOW and c[-1:] not in _SLOW else _text(c)
-                for c in cells_list
+            texts = list(cells_list)
+            slow = [
+                j
+                for j, c in enumerate(texts)
+                if not c or not isinstance(c, str) or c[:1] in _SLOW or c[-1:] in _SLOW
             ]
-            return [c if c else None for c in fast], codes
+            for j in slow:
+                texts[j] = _text(texts[j]) or None
+            if not slow:
+                distinct.add(column)  # the distinct texts as they are: no two read the same
+            return texts, codes
         values: list[Any] = []
         for j, cell in enumerate(cells_list):
             if isinstance(cell, str) and not cell.strip():
@@ -525,6 +531,8 @@ def read_records(
         return values, codes
 
     out: dict[str, Any] = {}
+    parsed: dict[str, tuple[Any, list[Any], npt.NDArray[np.int64]]] = {}  # text columns' codes
+    distinct: set[str] = set()  # text columns whose values are distinct and present
     limits: dict[str, list[TimeLimit | None]] = {}
     limit_codes: dict[str, npt.NDArray[Any]] = {}
     for name, kind in _TYPES.items():
@@ -558,9 +566,11 @@ def read_records(
         elif name in VALUE_LABELS:
             values, codes = parse(name, _labelled(name))
             out[name] = np.array([*values, None], dtype=object)[codes]
+            parsed[name] = (out[name], values, codes)
         else:
             values, codes = parse(name, _text)
             out[name] = np.array([*values, None], dtype=object)[codes]
+            parsed[name] = (out[name], values, codes)
 
     filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}))
     for name, rows, value, expected in filled:
@@ -594,7 +604,12 @@ def read_records(
         # an unreadable date would only repeat its problem as an inconsistency).
         clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
         part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
-        check = check_records(part, catalog=catalog, calendar=calendar)
+        known = {
+            name: _factorized(values, codes if len(clean) == n else codes[clean], name in distinct)
+            for name, (column, values, codes) in parsed.items()
+            if out[name] is column  # not filled in since it was read
+        }
+        check = check_records(_ReadColumns(part, calendar, known), catalog=catalog)
         if not check.ok:
             rows_of: dict[str, list[int]] = {}
             for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
@@ -619,9 +634,55 @@ def read_records(
 def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
-    # Object columns hold str/bool/None: codes of the distinct values, then None among them.
-    codes, _ = pandas().factorize(col, use_na_sentinel=True)
-    return np.asarray(codes == -1, dtype=np.bool_)
+    # Object columns hold str/bool/None: the nulls among them, in C (no hashing of the texts).
+    return np.asarray(pandas().isna(col), dtype=np.bool_)
+
+
+def _factorized(
+    values: list[Any], codes: npt.NDArray[np.int64], distinct: bool = False
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """A parsed column as `RecordColumns.codes` gives it: distinct non-null values, -1 for null.
+
+    Distinct cell texts can read as the same value (" 县级" and "县级"); they share a code.
+    ``distinct``: the values are known to be distinct and none is null (ids as read).
+    """
+    if distinct:
+        uniques = np.empty(len(values), dtype=object)
+        uniques[:] = values
+        return codes, uniques
+    index: dict[Any, int] = {}
+    remap = [-1 if v is None else index.setdefault(v, len(index)) for v in values]
+    uniques = np.empty(len(index), dtype=object)
+    uniques[:] = list(index)
+    return np.array([*remap, -1], dtype=np.int64)[codes], uniques
+
+
+class _ReadColumns(RecordColumns):
+    """The columns `check_records` checks, with the codes of the text columns already read.
+
+    read_records has each text column as codes into its distinct values from parsing the
+    file; handing them over spares hashing a million case ids again. Every check still runs
+    on them; columns not in ``known`` are read as any `RecordColumns` reads them.
+    """
+
+    def __init__(
+        self,
+        records: object,
+        calendar: WorkCalendar,
+        known: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[Any]]],
+    ) -> None:
+        super().__init__(records, calendar)
+        self._known = dict(known)
+
+    def codes(self, name: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+        """The column's codes and distinct values (from reading, where the reader has them)."""
+        found = self._known.get(name)
+        return found if found is not None else super().codes(name)
+
+    def missing(self, name: str) -> npt.NDArray[np.bool_]:
+        """Which values are missing (code -1, where the reader has the codes)."""
+        found = self._known.get(name)
+        return found[0] < 0 if found is not None else super().missing(name)
 
 
 def _ns(moment: dt.datetime) -> int:
