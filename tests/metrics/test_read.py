@@ -259,3 +259,13 @@ def test_the_reader_finds_what_check_records_finds(
         else:
             found.append([])
     assert found[0] == [(row + 1, kind) for row, kind in found[1]]  # the file has a header row
+
+
+@given(cells=st.lists(st.text(alphabet=st.sampled_from(["a", "甲", " ", "'", "\t", "\u3000", "\0"]),
+                              max_size=4), max_size=5))  # fmt: skip
+def test_the_bulk_look_at_plain_texts_agrees_with_each_cell(cells: list[str]) -> None:
+    from govservice.metrics._read import _SLOW, _plain_texts
+
+    each = all(c and c[:1] not in _SLOW and c[-1:] not in _SLOW for c in cells)
+    found = _plain_texts(cells)
+    assert found == each or (not found and any("\0" in c for c in cells))  # NUL: safe side

@@ -351,6 +351,29 @@ def _text(cell: object) -> str:
     return unneutralise(str(cell).strip())
 
 
+def _plain_texts(cells: list[Any]) -> bool:
+    """Whether every cell is a non-empty text that `_text` keeps as it is, looked at in bulk.
+
+    The cells are joined with NUL between them: a cell starting or ending with one of
+    `_SLOW`, or an empty one, shows as NUL next to it (a NUL inside a cell can only make
+    the answer False, which is safe: each cell is then looked at on its own).
+    """
+    if not cells:
+        return True
+    try:
+        joined = "\0".join(cells)
+    except TypeError:  # not all text
+        return False
+    if not cells[0] or not cells[-1] or "\0\0" in joined:
+        return False
+    for ch in _SLOW:
+        if joined.startswith(ch) or joined.endswith(ch) or "\0" + ch in joined:
+            return False
+        if ch + "\0" in joined:
+            return False
+    return True
+
+
 def _source_of(source: object) -> Table:
     if isinstance(source, str | os.PathLike):
         return read_table(source, known=set(HEADER_ALIASES), factorized=True)
@@ -507,6 +530,9 @@ def read_records(
         codes = np.asarray(codes, dtype=np.int64)
         cells_list = uniques if isinstance(uniques, list) else uniques.tolist()
         if read is _text:  # ids and names, often one per row: no per-cell try, no report
+            if _plain_texts(cells_list):
+                distinct.add(column)  # the distinct texts as they are: no two read the same
+                return list(cells_list), codes
             texts = list(cells_list)
             slow = [
                 j
