@@ -318,10 +318,8 @@ def _read_csv(
     header_line = line_ends[h]
     header = tuple(c.strip() for c in head[h])
     offset = ends[header_line - 1] if header_line - 1 < len(ends) else len(raw)
-    body = raw[offset:]
-    del raw
     columns, rows, problems = _parse_body(
-        body, len(header), header_line, delimiter, factorized, name, encoding
+        raw, len(header), header_line, delimiter, factorized, name, encoding, offset
     )
     return Table(name, "", encoding, header_line, header, columns, rows, problems)
 
@@ -370,20 +368,21 @@ def _parse_body(
     factorized: bool = False,
     source: str = "",
     encoding: str = "utf-8",
+    offset: int = 0,
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
-    """The cells of the lines after the header: C parsers, or csv for ragged rows.
+    """The cells of the lines after the header (``data`` from ``offset``): C parsers, or csv.
 
     ``data`` is UTF-8, or GB18030 (``encoding``): its bytes are parsed as they are on the
     Arrow path (GB18030 never uses a byte below 0x30 inside a character, so delimiters,
     quotes and line ends are found in the bytes) and each distinct cell is decoded once.
     """
-    body = bytes(data)
-    utf8: bytes | None = None if encoding == "gb18030" else body
+    body = memoryview(data)[offset:]  # not copied on the Arrow path
+    utf8: bytes | None = None
 
     def as_utf8() -> bytes:
         nonlocal utf8
         if utf8 is None:
-            utf8 = _gb18030_body(body, source)
+            utf8 = _gb18030_body(bytes(body), source) if encoding == "gb18030" else bytes(body)
         return utf8
 
     def text() -> str:
@@ -393,7 +392,9 @@ def _parse_body(
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas comes with every extra that reads records
         return _parse_body_slow(text(), width, header_line, delimiter)
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
+    size = len(data) - offset
+    ends_line = size > 0 and data[len(data) - 1 : len(data)] == b"\n"
+    lines = data.count(b"\n", offset) + (0 if ends_line or not size else 1)
     if factorized and width:
         coded = _coded_by_arrow(body, width, lines, delimiter, encoding == "gb18030", source)
         if coded is not None:
@@ -434,7 +435,12 @@ def _parse_body(
 
 
 def _coded_by_arrow(
-    data: bytes, width: int, lines: int, delimiter: str, gb18030: bool = False, source: str = ""
+    data: bytes | memoryview,
+    width: int,
+    lines: int,
+    delimiter: str,
+    gb18030: bool = False,
+    source: str = "",
 ) -> list[Coded] | None:
     """Every column as codes into its distinct texts, by pyarrow's CSV reader.
 
@@ -451,7 +457,7 @@ def _coded_by_arrow(
     kind = pa.binary() if gb18030 else pa.string()
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),  # the bytes as they are, not copied
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
