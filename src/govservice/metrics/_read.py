@@ -557,7 +557,7 @@ def read_records(
         return values, codes
 
     out: dict[str, Any] = {}
-    parsed: dict[str, tuple[Any, list[Any], npt.NDArray[np.int64]]] = {}  # text columns' codes
+    parsed: _Parsed = {}  # the text columns as read: (column, distinct values, codes)
     distinct: set[str] = set()  # text columns whose values are distinct and present
     limits: dict[str, list[TimeLimit | None]] = {}
     limit_codes: dict[str, npt.NDArray[Any]] = {}
@@ -598,7 +598,7 @@ def read_records(
             out[name] = np.array([*values, None], dtype=object)[codes]
             parsed[name] = (out[name], values, codes)
 
-    filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}))
+    filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}), parsed)
     for name, rows, value, expected in filled:
         report("missing_value", name, rows, value, expected)
     missing_cols = [c.name for c in RECORD_COLUMNS if not c.nullable and c.name not in out]
@@ -613,7 +613,9 @@ def read_records(
     for name in (c.name for c in RECORD_COLUMNS if not c.nullable):
         if name in out and name not in ("on_site", "complaint"):
             col = out[name]
-            empty = col == NAT if col.dtype == np.int64 else _nulls(col)
+            empty = (
+                col == NAT if col.dtype == np.int64 else _nulls(col, _as_read(out, parsed, name))
+            )
             report("missing_value", name, np.flatnonzero(empty), None, "a value (required)")
 
     frame = _frame(pd, out, n)
@@ -657,7 +659,25 @@ def read_records(
     return frame
 
 
-def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+_Parsed = dict[str, tuple[Any, list[Any], "npt.NDArray[np.int64]"]]
+
+
+def _as_read(
+    out: Mapping[str, Any], parsed: _Parsed, name: str
+) -> tuple[list[Any], npt.NDArray[np.int64]] | None:
+    """A column's parsed values and codes, if the column is still as it was read."""
+    entry = parsed.get(name)
+    if entry is None or out.get(name) is not entry[0]:
+        return None
+    return entry[1], entry[2]
+
+
+def _nulls(
+    col: npt.NDArray[Any], read: tuple[list[Any], npt.NDArray[np.int64]] | None = None
+) -> npt.NDArray[np.bool_]:
+    if read is not None:  # null per distinct value, then per row (code -1: a blank cell)
+        values, codes = read
+        return np.array([v is None for v in values] + [True], dtype=np.bool_)[codes]
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
     # Object columns hold str/bool/None: the nulls among them, in C (no hashing of the texts).
@@ -742,8 +762,10 @@ def _fill(
     calendar: WorkCalendar,
     catalog: Catalog | None,
     defaults: dict[str, object],
+    parsed: _Parsed | None = None,
 ) -> list[tuple[str, npt.NDArray[np.int64], object, str]]:
     """Fill columns the file lacks; return cells that stay missing though required to derive."""
+    parsed = parsed or {}
     from govservice._zones import zone as _zone
 
     missing: list[tuple[str, npt.NDArray[np.int64], object, str]] = []
@@ -767,7 +789,7 @@ def _fill(
             if name not in out:
                 out[name] = derived
             else:
-                holes = _nulls(out[name])
+                holes = _nulls(out[name], _as_read(out, parsed, name))
                 out[name] = np.where(holes, derived, out[name])
         for name, attr in (
             ("committed_working_days", "committed_limit"),
@@ -798,7 +820,7 @@ def _fill(
         out["complaint"][:] = False
     if "visits" not in out and "channel" in out:
         out["visits"] = np.where(out["channel"] == "online", 0.0, 1.0)
-        out["visits"][_nulls(out["channel"])] = np.nan
+        out["visits"][_nulls(out["channel"], _as_read(out, parsed, "channel"))] = np.nan
 
     # Limits in working days: the amount of a working-day limit, 0 for an immediate one, and
     # for other units the working days from the acceptance date to the limit's due date.
