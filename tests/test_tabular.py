@@ -164,6 +164,44 @@ def test_factorized_reading_gives_the_same_cells_and_rows(
     assert [list(c) for c in coded.columns] == [list(c) for c in plain.columns]
 
 
+gb_texts = st.text(
+    alphabet=st.characters(codec="gb18030", blacklist_categories=("Cs",),
+                           blacklist_characters="\x00"),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(gb_texts, gb_texts), min_size=1, max_size=6))
+def test_a_gb18030_csv_reads_the_same_factorized_or_not(
+    tmp_path: Path, cells: list[tuple[str, str]]
+) -> None:
+    """The bytes of a GB18030 body are parsed as they are and each distinct cell decoded."""
+    path = write_csv(tmp_path / "t.csv", ["甲", "乙"], cells)
+    text = "某县办件明细\r\n" + path.read_text("utf-8-sig")  # a title row, and no BOM
+    path.write_bytes(text.encode("gb18030"))
+    plain = read_table(path, known={"甲", "乙"})
+    coded = read_table(path, known={"甲", "乙"}, factorized=True)
+    assert plain.encoding == coded.encoding == "gb18030"
+    assert coded.rows == plain.rows
+    assert [list(c) for c in coded.columns] == [list(c) for c in plain.columns]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"\x81", b"\x81,", b"\xff", b'\x81"', b"\x81\x30"],  # lone, split, invalid, cut short
+)
+@pytest.mark.parametrize("factorized", [False, True])
+def test_a_gb18030_body_that_does_not_decode_is_refused(
+    tmp_path: Path, bad: bytes, factorized: bool
+) -> None:
+    path = tmp_path / "a.csv"
+    head = "某县办件明细\n办件编号,申请人\nA1,张三\n".encode("gb18030")
+    path.write_bytes(head + b"A2," + bad + b"\nA3," + "李四\n".encode("gb18030"))
+    with pytest.raises(InvalidValueError, match="GB18030"):
+        read_table(path, known={"办件编号", "申请人"}, factorized=factorized)
+
+
 def test_sheet_names_are_made_acceptable_and_unique(tmp_path: Path) -> None:
     long = "各部门指标" * 10
     out = write_xlsx(tmp_path / "t.xlsx", {"a/b": (["x"], [[1]]), "a_b": (["x"], [[2]]),

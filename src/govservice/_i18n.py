@@ -17,13 +17,11 @@ Examples:
 from __future__ import annotations
 
 import functools
+import gettext
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govservice._errors import InvalidValueError
-
-if TYPE_CHECKING:
-    from babel.support import NullTranslations
 
 __all__ = ["LOCALES", "N_", "babel_locale", "locale_of", "pick_locale"]
 
@@ -98,13 +96,17 @@ def babel_locale(locale: str) -> Any:
 
 
 @functools.lru_cache(maxsize=8)
-def _translations(locale: str) -> NullTranslations:
-    from babel.support import NullTranslations, Translations
-
+def _translations(locale: str) -> gettext.NullTranslations:
+    # The standard library reads the compiled catalogs (what babel's Translations.load does
+    # too), so translating a message does not import babel.
     if locale == "en":
-        return NullTranslations()
+        return gettext.NullTranslations()
     directory = resources.files("govservice").joinpath("locale")
-    return Translations.load(str(directory), [locale], domain="govservice")
+    found = gettext.find("govservice", str(directory), [locale])
+    if found is None:
+        return gettext.NullTranslations()
+    with open(found, "rb") as catalog:
+        return gettext.GNUTranslations(catalog)
 
 
 def N_(msgid: str) -> str:  # noqa: N802 (gettext's name for a deferred msgid)

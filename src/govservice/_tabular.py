@@ -286,6 +286,9 @@ def _read_bytes(name: str) -> bytes:
         raise InvalidValueError("file", name, f"a readable file ({exc.strerror or exc})") from None
 
 
+_UNREADABLE = "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)"
+
+
 def _read_csv(
     name: str, known: Collection[str] | None, delimiter: str, factorized: bool = False
 ) -> Table:
@@ -316,26 +319,19 @@ def _read_csv(
     header_line = line_ends[h]
     header = tuple(c.strip() for c in head[h])
     offset = ends[header_line - 1] if header_line - 1 < len(ends) else len(raw)
-    body = memoryview(raw)[offset:]
-    if encoding == "gb18030":
-        try:
-            data = bytes(body).decode("gb18030").encode("utf-8")  # the C parsers read UTF-8
-        except UnicodeDecodeError:
-            raise InvalidValueError(
-                "file",
-                name,
-                "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
-            ) from None
-    else:
-        data = bytes(body)
     columns, rows, problems = _parse_body(
-        data, len(header), header_line, delimiter, factorized, name
+        raw, len(header), header_line, delimiter, factorized, name, encoding, offset
     )
     return Table(name, "", encoding, header_line, header, columns, rows, problems)
 
 
 def _head_encoding(raw: bytes, head: bytes, source: str) -> str:
-    """The encoding of a CSV from its head; a UTF-8 body is checked as it is parsed."""
+    """The encoding of a CSV from its head and its bytes.
+
+    UTF-8 is checked over the whole file (a GBK body under an ASCII title is not UTF-8); a
+    GB18030 head is checked here and the body as it is read (`_gb18030_body`, or each distinct
+    cell text once on the C path).
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     _refuse_binary(raw, source)
@@ -345,24 +341,24 @@ def _head_encoding(raw: bytes, head: bytes, source: str) -> str:
         pass
     else:
         try:
-            raw.decode("utf-8")  # the whole file: a GBK body under an ASCII title is not UTF-8
+            raw.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
             return "utf-8"
     try:
-        raw.decode("gb18030")
+        head.decode("gb18030")
     except UnicodeDecodeError:
-        raise InvalidValueError(
-            "file",
-            source,
-            "CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK (save it as CSV UTF-8)",
-        ) from None
+        raise InvalidValueError("file", source, _UNREADABLE) from None
     return "gb18030"
 
 
-def _decode_body(body: bytes, encoding: str, source: str, header_line: int) -> str:
-    return body.decode(encoding)
+def _gb18030_body(body: bytes, source: str) -> bytes:
+    """A GB18030 body as UTF-8 bytes, for the parsers that read UTF-8 only."""
+    try:
+        return body.decode("gb18030").encode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidValueError("file", source, _UNREADABLE) from None
 
 
 def _parse_body(
@@ -372,23 +368,39 @@ def _parse_body(
     delimiter: str,
     factorized: bool = False,
     source: str = "",
+    encoding: str = "utf-8",
+    offset: int = 0,
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
-    """The cells of the UTF-8 lines after the header: C parsers, or csv for ragged rows."""
-    body = bytes(data)
+    """The cells of the lines after the header (``data`` from ``offset``): C parsers, or csv.
+
+    ``data`` is UTF-8, or GB18030 (``encoding``): its bytes are parsed as they are on the
+    Arrow path (GB18030 never uses a byte below 0x30 inside a character, so delimiters,
+    quotes and line ends are found in the bytes) and each distinct cell is decoded once.
+    """
+    body = memoryview(data)[offset:]  # not copied on the Arrow path
+    utf8: bytes | None = None
+
+    def as_utf8() -> bytes:
+        nonlocal utf8
+        if utf8 is None:
+            utf8 = _gb18030_body(bytes(body), source) if encoding == "gb18030" else bytes(body)
+        return utf8
 
     def text() -> str:
-        return body.decode("utf-8")
+        return as_utf8().decode("utf-8")
 
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - a speed-up with a fallback: the csv module
         return _parse_body_slow(text(), width, header_line, delimiter)
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
-    data = body
+    size = len(data) - offset
+    ends_line = size > 0 and data[len(data) - 1 : len(data)] == b"\n"
+    lines = data.count(b"\n", offset) + (0 if ends_line or not size else 1)
     if factorized and width:
-        coded = _coded_by_arrow(data, width, lines, delimiter)
+        coded = _coded_by_arrow(body, width, lines, delimiter, encoding == "gb18030", source)
         if coded is not None:
             return _drop_blank(coded, header_line)
+    data = as_utf8()
     try:
         with warnings.catch_warnings():  # a ragged row is a ParserWarning: take the csv path
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -423,10 +435,19 @@ def _parse_body(
     return tuple(col[keep].tolist() for col in cells), rows, ()
 
 
-def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list[Coded] | None:
+def _coded_by_arrow(
+    data: bytes | memoryview,
+    width: int,
+    lines: int,
+    delimiter: str,
+    gb18030: bool = False,
+    source: str = "",
+) -> list[Coded] | None:
     """Every column as codes into its distinct texts, by pyarrow's CSV reader.
 
-    None to fall back: no pyarrow, ragged or blank lines, a quoted cell over lines.
+    A GB18030 body is read as bytes and each distinct cell decoded once (an undecodable one
+    is the file's encoding problem). None to fall back: no pyarrow, ragged or blank lines, a
+    quoted cell over lines.
     """
     try:
         import pyarrow as pa
@@ -434,13 +455,14 @@ def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list
     except ImportError:  # a speed-up with a fallback: pandas' C parser, then the csv module
         return None
     names = [f"c{i}" for i in range(width)]
+    kind = pa.binary() if gb18030 else pa.string()
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),  # the bytes as they are, not copied
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, kind),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -452,10 +474,29 @@ def _coded_by_arrow(data: bytes, width: int, lines: int, delimiter: str) -> list
     out = []
     for i in range(width):
         encoded = table.column(i).dictionary_encode().combine_chunks()
-        out.append(
-            Coded(np.asarray(encoded.indices, dtype=np.int64), encoded.dictionary.to_pylist())
-        )
+        uniques = _texts(encoded.dictionary, source) if gb18030 else encoded.dictionary.to_pylist()
+        out.append(Coded(np.asarray(encoded.indices, dtype=np.int64), uniques))
     return out
+
+
+def _texts(cells: Any, source: str) -> list[str]:
+    """The GB18030 byte strings of an Arrow binary array, decoded (ASCII ones as they are)."""
+    import pyarrow as pa
+
+    offsets = np.frombuffer(cells.buffers()[1], dtype=np.int32, count=len(cells) + 1,
+                            offset=cells.offset * 4)  # fmt: skip
+    data = cells.buffers()[2]
+    used = (
+        np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if data is not None
+        else np.zeros(0, np.uint8)
+    )
+    if not (used >= 0x80).any():  # ASCII only: the bytes are their UTF-8 already
+        return list(cells.cast(pa.string()).to_pylist())
+    try:
+        return [b.decode("gb18030") for b in cells.to_pylist()]
+    except UnicodeDecodeError:
+        raise InvalidValueError("file", source, _UNREADABLE) from None
 
 
 def _empty(col: Any) -> Any:
@@ -468,9 +509,18 @@ def _drop_blank(
     coded: list[Coded], header_line: int
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     blank = np.ones(len(coded[0]), dtype=bool)
-    for col in coded:
-        empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
-        blank &= np.isin(col.codes, empties)
+    # Columns with few distinct texts first; a column with many (the case ids) is then looked
+    # at only in the rows still blank, if they are fewer than its distinct texts.
+    for col in sorted(coded, key=lambda c: len(c.uniques)):
+        candidates = np.flatnonzero(blank)
+        if not len(candidates):
+            break
+        if len(candidates) < len(col.uniques):
+            texts = [col.uniques[c] for c in col.codes[candidates].tolist()]
+            blank[candidates] = np.array([not str(u).strip() for u in texts], dtype=bool)
+        else:
+            empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
+            blank &= np.isin(col.codes, empties)
     keep = ~blank
     rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())
     if keep.all():

@@ -59,7 +59,8 @@ FORMS = {
 @given(
     moment=st.datetimes(
         min_value=dt.datetime(2004, 1, 1),  # noqa: DTZ001 - naive: local wall times in a sheet
-        max_value=dt.datetime(2026, 12, 31),  # noqa: DTZ001
+        # the catalogue's limits (10 working days) must end within the calendar's coverage
+        max_value=dt.datetime(2026, 12, 1),  # noqa: DTZ001
     ),
     form=st.sampled_from(sorted(FORMS)),
 )
@@ -215,3 +216,58 @@ def test_the_county_files_read_alike(name: str) -> None:
     assert len(records) == 271
     columns = [c.name for c in RECORD_COLUMNS]
     pd.testing.assert_frame_equal(records[columns], other[columns])
+
+
+def test_ids_that_read_the_same_are_duplicates_whatever_their_spaces(tmp_path: Path) -> None:
+    """The checks run on the codes the reader made: " A1" and "A1" are one case id."""
+    path = _csv(
+        tmp_path,
+        _row("2025/3/5 9:30", case="A1"),
+        _row("2025/3/5 9:30", case=" A1"),
+        _row("2025/3/5 9:30", case="A2"),
+        _row("2025/3/5 9:30", case="A2 "),
+        _row("2025/3/5 9:30", case="A3"),
+    )
+    with pytest.raises(RecordError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = {(c.row, c.kind) for c in info.value.cells}  # type: ignore[attr-defined]
+    assert cells == {(r, "duplicate_case_id") for r in (2, 3, 4, 5)}
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ids=st.lists(st.sampled_from(["A1", " A1", "A2", "'A2", "A3 ", ""]), min_size=1, max_size=6),
+    channels=st.lists(st.sampled_from(["窗口", " 网办", "网上", ""]), min_size=6, max_size=6),
+)
+def test_the_reader_finds_what_check_records_finds(
+    tmp_path: Path, ids: list[str], channels: list[str]
+) -> None:
+    rows = [
+        f"{case},张三,某县中心,{CODE},{channel},2025/3/5 9:30,,"
+        for case, channel in zip(ids, channels, strict=False)
+    ]
+    path = _csv(tmp_path, *rows)
+    frame = pd.DataFrame(
+        {"办件编号": ids, "申请人": "张三", "服务中心": "某县中心", "事项编码": CODE,
+         "申请方式": channels[: len(ids)], "受理时间": "2025/3/5 9:30"}
+    )  # fmt: skip
+    found = []
+    for source in (path, frame):
+        try:
+            read_records(source, calendar=CAL, catalog=CAT)
+        except RecordError as exc:
+            found.append(sorted((c.row, c.kind) for c in exc.cells))  # type: ignore[attr-defined]
+        else:
+            found.append([])
+    # the file's rows are one further down (its header row); row 0 is a line for the file
+    assert found[0] == sorted((row + 1 if row else 0, kind) for row, kind in found[1])
+
+
+@given(cells=st.lists(st.text(alphabet=st.sampled_from(["a", "甲", " ", "'", "\t", "\u3000", "\0"]),
+                              max_size=4), max_size=5))  # fmt: skip
+def test_the_bulk_look_at_plain_texts_agrees_with_each_cell(cells: list[str]) -> None:
+    from govservice.metrics._read import _SLOW, _plain_texts
+
+    each = all(c and c[:1] not in _SLOW and c[-1:] not in _SLOW for c in cells)
+    found = _plain_texts(cells)
+    assert found == each or (not found and any("\0" in c for c in cells))  # NUL: safe side

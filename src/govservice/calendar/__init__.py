@@ -10,6 +10,8 @@ Examples:
     datetime.date(2026, 3, 19)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from govservice.calendar._calendar import DateLike, DayChange, WorkCalendar
 from govservice.calendar._data import (
     calendar_to_json,
@@ -50,7 +52,9 @@ from govservice.calendar._model import (
 )
 from govservice.calendar._notice import year_from_notice
 from govservice.calendar._provisional import Basis, ProvisionalCalendar
-from govservice.calendar._serde import make_converter
+
+if TYPE_CHECKING:
+    from govservice.calendar._serde import make_converter
 
 __all__ = [
     "LOCALES",
@@ -93,3 +97,13 @@ __all__ = [
     "year_from_holiday_cn",
     "year_from_notice",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # cattrs is imported when a converter is first asked for, so that what never
+    # (de)serialises (``govservice deadline`` from a cold start) does not import it.
+    if name == "make_converter":
+        from govservice.calendar import _serde
+
+        return getattr(_serde, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import inspect
+import types
 import typing
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,28 +106,214 @@ def submit(
     return 0
 
 
-def _kwargs(method: Any, values: list[str]) -> dict[str, Any]:
-    """``--set name=value`` for an act's text arguments (lists separated by 、)."""
-    params = inspect.signature(method).parameters
-    hints = typing.get_type_hints(getattr(method, "__func__", method))
-    out: dict[str, Any] = {}
+#: Parameters an act never takes from --set or --json: they come from --at, --by and the store.
+_FIXED = frozenset({"self", "at", "by", "calendar", "guard"})
+_TRUE = frozenset({"是", "true", "yes", "y", "1", "对"})
+_FALSE = frozenset({"否", "false", "no", "n", "0", "不"})
+_SEQUENCES = frozenset({list, tuple, set, frozenset, Iterable, Sequence, Collection})
+
+
+class _BadArgumentError(Exception):
+    """An act's argument that does not convert: the argument, the value and what was expected."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        super().__init__(name, value, expected)
+        self.name, self.value, self.expected = name, value, expected
+
+    def __str__(self) -> str:
+        return f"{self.name} must be {self.expected}, got {self.value!r}"
+
+
+def _enum_labels(kind: type[enum.Enum]) -> str:
+    labels = [str(m.value) for m in kind]
+    chinese = [str(getattr(m, "chinese", "")) for m in kind if getattr(m, "chinese", "")]
+    return "one of " + ", ".join(labels) + (" (or " + " ".join(chinese) + ")" if chinese else "")
+
+
+def _describe(hint: Any) -> str:
+    """What a value of ``hint`` is, for a usage error and the help."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        enums = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
+        return " or ".join(_describe(a) for a in (enums or args))
+    if origin in _SEQUENCES:
+        (item,) = typing.get_args(hint)[:1] or (str,)
+        return f"a list of {_describe(item)} separated by 、 or ,"
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum_labels(hint)
+    from govservice.calendar import TimeLimit
+
+    return {
+        bool: "是 or 否 (true or false)",
+        int: "a whole number",
+        float: "a number",
+        str: "text",
+        dt.date: "a date such as 2025-05-06",
+        dt.datetime: "a time such as 2025-05-06 09:30",
+        TimeLimit: "a time limit such as 20个工作日, 5天 or 即办",
+    }.get(hint, getattr(hint, "__name__", str(hint)))
+
+
+def _convert(name: str, value: object, hint: Any, calendar: Any) -> Any:
+    """An act's argument from text (--set) or a JSON value (--json), by its type hint."""
+    origin = typing.get_origin(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(hint)
+        if value is None or (value == "" and type(None) in args):
+            if type(None) in args:
+                return None
+            raise _BadArgumentError(name, value, _describe(hint))
+        # An enum first; a str alternative beside an enum is the same enum by another name
+        # (for Python callers), so it is not tried; other alternatives (a grade as an int
+        # beside `Rating`) are.
+        ordered = sorted(
+            (a for a in args if a is not type(None)),
+            key=lambda a: not (isinstance(a, type) and issubclass(a, enum.Enum)),
+        )
+        if any(isinstance(a, type) and issubclass(a, enum.Enum) for a in ordered):
+            ordered = [a for a in ordered if a is not str]
+        for arg in ordered:
+            try:
+                return _convert(name, value, arg, calendar)
+            except _BadArgumentError:
+                continue
+        raise _BadArgumentError(name, value, _describe(hint))
+    if origin in _SEQUENCES or hint in _SEQUENCES:
+        (item,) = typing.get_args(hint)[:1] or (str,)
+        if isinstance(value, str):
+            text = value.replace("，", "、").replace(",", "、")
+            parts: list[object] = [v.strip() for v in text.split("、") if v.strip()]
+        elif isinstance(value, list):
+            parts = list(value)
+        else:
+            raise _BadArgumentError(name, value, _describe(hint))
+        return [_convert(f"{name}[{i}]", v, item, calendar) for i, v in enumerate(parts)]
+    if isinstance(value, list | dict) or value is None:
+        raise _BadArgumentError(name, value, _describe(hint))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _enum(name, value, hint)
+    if hint is str:
+        if not isinstance(value, str):
+            raise _BadArgumentError(name, value, "text")
+        return value
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        word = unicodedata.normalize("NFKC", str(value)).strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise _BadArgumentError(name, value, _describe(bool))
+    if hint is int or hint is float:
+        if isinstance(value, bool):
+            raise _BadArgumentError(name, value, _describe(hint))
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        try:
+            number = float(text) if hint is float else int(text)
+        except ValueError:
+            raise _BadArgumentError(name, value, _describe(hint)) from None
+        return number
+    if not isinstance(value, str):
+        raise _BadArgumentError(name, value, _describe(hint))
+    if hint is dt.datetime:
+        try:
+            return _at(value, calendar)
+        except UsageError:
+            raise _BadArgumentError(name, value, _describe(hint)) from None
+    if hint is dt.date:
+        try:
+            return parse_day(value, name)
+        except UsageError:
+            raise _BadArgumentError(name, value, _describe(hint)) from None
+    from govservice.calendar import TimeLimit
+
+    if hint is TimeLimit:
+        try:
+            return TimeLimit.parse(value)
+        except ValueError as exc:
+            raise _BadArgumentError(name, value, _describe(hint) + f" ({exc})") from None
+    raise _BadArgumentError(name, value, _describe(hint))  # pragma: no cover - no such act yet
+
+
+def _enum(name: str, value: object, kind: type[enum.Enum]) -> enum.Enum:
+    """An enum member by its value, its name or its Chinese word (听证, 专家评审, ...)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for member in kind:
+        if text in (str(member.value), member.name, member.name.lower()):
+            return member
+        if text and text == getattr(member, "chinese", None):
+            return member
+    parse = getattr(kind, "parse", None)
+    if parse is not None:
+        try:
+            found = parse(text)
+        except (ValueError, TypeError):
+            found = None
+        if isinstance(found, kind):
+            return found
+    raise _BadArgumentError(name, value, _enum_labels(kind))
+
+
+def _parameters(method: Any) -> tuple[dict[str, inspect.Parameter], dict[str, Any]]:
+    """An act method's parameters that --set and --json give, and their type hints."""
+    function = getattr(method, "__func__", method)
+    params = {n: p for n, p in inspect.signature(function).parameters.items() if n not in _FIXED}
+    return params, typing.get_type_hints(function)
+
+
+def _kwargs(
+    action: str, method: Any, values: list[str], body: dict[str, Any], calendar: Any
+) -> dict[str, Any]:
+    """An act's arguments from ``--set name=value`` (text) and ``--json`` (JSON values)."""
+    params, hints = _parameters(method)
+    allowed = ", ".join(params) or "none"
+    given: dict[str, object] = dict(body)
     for item in values:
         name, sep, value = item.partition("=")
-        name = name.strip().replace("-", "_")
-        if not sep or name not in params or name in ("at", "by", "calendar", "guard"):
-            allowed = [p for p in params if p not in ("self", "at", "by", "calendar", "guard")]
-            raise UsageError(f"--set must be NAME=VALUE with NAME one of {allowed}, got {item!r}")
-        hint = str(hints.get(name, ""))
-        if "Iterable" in hint or "tuple" in hint or "list" in hint:
-            out[name] = [v.strip() for v in value.replace("，", "、").replace(",", "、").split("、")
-                         if v.strip()]  # fmt: skip
-        elif ("int" in hint and value.strip().isdigit()) or (
-            "bool" in hint and value.strip().lower() in ("true", "false")
-        ):  # a grade, a number of working days, a yes/no finding
-            out[name] = value.strip().lower() == "true" if "bool" in hint else int(value)
-        else:
-            out[name] = value
+        key = name.strip().replace("-", "_")
+        if not sep or not key:
+            raise UsageError(f"--set must be NAME=VALUE (NAME one of: {allowed}), got {item!r}")
+        if key in given:
+            raise UsageError(f"--set {key}: given twice")
+        given[key] = value
+    out: dict[str, Any] = {}
+    for key, raw in given.items():
+        if key not in params:
+            raise UsageError(f"{action} takes no argument {key!r}; its arguments: {allowed}")
+        try:
+            out[key] = _convert(key, raw, hints.get(key, Any), calendar)
+        except _BadArgumentError as exc:
+            raise UsageError(f"{action}: {exc}") from None
+    missing = [n for n, p in params.items() if p.default is p.empty and n not in out]
+    if missing:
+        shown = ", ".join(f"{n} ({_describe(hints.get(n, Any))})" for n in missing)
+        raise UsageError(f"{action} needs --set {missing[0]}=...: missing {shown}")
     return out
+
+
+def _body(text: str | None, action: str) -> tuple[dict[str, Any], str | None]:
+    """``--json``: the HTTP service's act body (``act`` and ``at`` optional here; no ``by``)."""
+    if text is None:
+        return {}, None
+    import json
+
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--json must be a JSON object, got {text!r} ({exc})") from None
+    if not isinstance(body, dict):
+        raise UsageError(f'--json must be a JSON object such as {{"reason": "..."}}, got {text!r}')
+    act = body.pop("act", action)
+    if act != action:
+        raise UsageError(f'--json: "act" is {act!r} but ACTION is {action!r}')
+    if "by" in body:
+        raise UsageError('--json: no "by": who acts is --by')
+    at = body.pop("at", None)
+    if at is not None and not isinstance(at, str):
+        raise UsageError(f'--json: "at" must be a time such as 2025-05-06 09:30, got {at!r}')
+    return body, at
 
 
 def act(
@@ -132,9 +322,10 @@ def act(
     /,
     *,
     store: _Store,
-    at: str,
     by: str,
+    at: str | None = None,
     set: Annotated[list[str] | None, Parameter(consume_multiple=False)] = None,
+    json: str | None = None,
     calendar: _Cal = None,
 ) -> int:
     """办理。Record an act on a stored case (accept, review, approve, close, ...).
@@ -143,29 +334,49 @@ def act(
 
     Args:
         case_id: 办件编号 The case.
-        action: 动作 An act of the lifecycle: accept, refuse_acceptance, request_supplement,
-            supplement, review, suspend, resume, extend, report_up, approve, deny, decide,
-            issue_certificate, complete, withdraw, notify; 好差评: rate, complain, verify_feedback,
-            rectify, answer, appeal, decide_appeal.
+        action: 动作 An act of the lifecycle, and its arguments 参数 (* required; P: on a
+            parallel case). accept: window, notified (是/否). refuse_acceptance: reason*,
+            notified. request_supplement: missing* (材料甲、材料乙). supplement: provided*
+            (材料甲、材料乙). review: opinion; P: step_id*, opinion. suspend: reason* (听证 招标
+            拍卖 检验 检测 检疫 鉴定 专家评审 补正材料, or hearing ...), note, notified; P:
+            step. resume: none. extend: amount* (working days), approved_by*, reason*,
+            approver_role (head_of_organ or head_of_government), basis, local_rule, notified;
+            P: step. report_up: to*, opinion. approve: opinion. deny: reason*, notified.
+            decide (P): step_id*, outcome* (approved or denied), opinion. issue_certificate:
+            certificate. complete: none. withdraw: reason. notify: kind* (acceptance_receipt,
+            non_acceptance_receipt, supplement, suspension, extension_reason, denial_reasons).
+            好差评 and complaints (any state, also once completed): rate: grade* (1-5),
+            channel* (window, online, phone, sms, letter), person* (empty: anonymous), text,
+            policy (working days to rectify a bad review). complain: channel*, person*, text*,
+            policy*. verify_feedback: rect_id* (R1 ...), valid* (是/否), finding*. rectify:
+            rect_id*, measures*. answer: rect_id*, text*. appeal: rect_id*, ground*
+            (mistaken or malicious), text*. decide_appeal: rect_id*, upheld* (是/否), reason*.
         store: 办件库.
-        at: 时间 When, local time.
         by: 经办人 Who acts.
-        set: 参数 An act's argument NAME=VALUE (reason=..., opinion=..., missing=甲、乙).
+        at: 时间 When, local time (2025-05-06 09:40); or "at" in --json.
+        set: 参数 An act's argument NAME=VALUE, converted by its type (reason=检测,
+            amount=10, notified=否, missing=甲、乙); repeat for more. A list item that holds
+            、 or a comma goes in --json.
+        json: 参数 The act's arguments as the HTTP service's act body, a JSON object
+            ({"missing": ["甲", "乙"]}; "act" and "at" may be given, "by" may not).
         calendar: 日历文件 Calendar file.
     """
     acts = _acts()
     if action not in acts:
         raise UsageError(f"ACTION must be one of {', '.join(acts)}, got {action!r}")
+    body, body_at = _body(json, action)
+    if at is not None and body_at is not None:
+        raise UsageError('give the time once: --at or "at" in --json')
+    when = at if at is not None else body_at
+    if when is None:
+        raise UsageError('--at is required (or "at" in --json): a time such as 2025-05-06 09:30')
     with _open(store, calendar) as cases:
         case = cases.get(case_id)
         method = getattr(case, action, None)
         if not callable(method):
-            raise UsageError(f"a case of this kind has no act {action!r}")
-        kwargs = _kwargs(method, set or [])
-        try:
-            changed = method(at=_at(at, cases.calendar), by=by, **kwargs)
-        except TypeError as exc:
-            raise UsageError(f"{action}: {exc}") from None
+            raise UsageError(f"a {type(case).__name__} has no act {action!r}")
+        kwargs = _kwargs(action, method, set or [], body, cases.calendar)
+        changed = method(at=_at(when, cases.calendar), by=by, **kwargs)
         cases.save(changed)
         say(f"{action}: {changed.case_id} -> {changed.state.value}")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from cyclopts import Parameter
 
@@ -16,7 +16,34 @@ from govservice.cli._common import (
     say,
 )
 
+if TYPE_CHECKING:
+    from govservice.calendar import Deadline
+
 __all__ = ["deadline_command"]
+
+# The medium date and full weekday of CLDR (what babel gives `format_deadline`) for the three
+# locales, so that the plain answer does not import babel; a test pins it to format_deadline.
+_WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def due_line(result: Deadline, locale: str) -> str:
+    """``format_deadline(result, locale)`` without babel: the cold start of a plain answer."""
+    from govservice._i18n import _t
+
+    day = result.due_date
+    if locale == "en":
+        date = f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+        weekday = _WEEKDAYS_EN[day.weekday()]
+    else:
+        date, weekday = f"{day.year}年{day.month}月{day.day}日", _WEEKDAYS_ZH[day.weekday()]
+    local = result.due_at.astimezone(result.due_at.tzinfo)
+    return _t(locale, "by %(time)s on %(date)s (%(weekday)s)") % {
+        "time": local.strftime("%H:%M"),
+        "date": date,
+        "weekday": weekday,
+    }
 
 
 def deadline_command(
@@ -46,7 +73,7 @@ def deadline_command(
         locale: 语言 zh_CN, zh_TW or en.
         calendar: 日历文件 Calendar file.
     """
-    from govservice.calendar import Suspension, TimeLimit, deadline, format_deadline
+    from govservice.calendar import Suspension, TimeLimit, deadline
 
     day = parse_day(start, "START")
     loc = locale_option(locale)
@@ -67,7 +94,7 @@ def deadline_command(
     cal = load_calendar_option(calendar)
     result = deadline(day, time_limit, cal, suspensions=suspensions)
     label = "办结期限" if loc != "en" else "Due"
-    say(f"{label}: {format_deadline(result, loc)}  ({result.due_date.isoformat()})")
+    say(f"{label}: {due_line(result, loc)}  ({result.due_date.isoformat()})")
     if explain:
         say(result.explain(loc))
     return 0

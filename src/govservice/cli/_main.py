@@ -106,16 +106,30 @@ _GROUPS = {
 }
 
 
-def build_app() -> Any:
-    """The cyclopts application (commands imported only when they run)."""
+#: Top-level commands that are not groups: their run prints no help unless asked to.
+_LEAVES = frozenset(name for group, name, _, _ in _COMMANDS if group is None)
+_HELP_FLAGS = frozenset({"-h", "--help", "--version"})
+
+
+def _may_show_help(tokens: Sequence[str]) -> bool:
+    """Whether running ``tokens`` can print help (a group alone, or -h/--help anywhere)."""
+    return not tokens or tokens[0] not in _LEAVES or not _HELP_FLAGS.isdisjoint(tokens)
+
+
+def build_app(*, plain_help: bool = True) -> Any:
+    """The cyclopts application (commands imported only when they run).
+
+    Args:
+        plain_help: Set the plain help formatter; `main` leaves it out when no help can be
+            printed, which spares a cold start importing cyclopts' help machinery.
+    """
     from cyclopts import App
 
     from govservice import __version__
 
-    common: dict[str, Any] = {
-        "help_formatter": "plain",  # no box drawing: safe on a Chinese Windows console
-        "result_action": "return_value",
-    }
+    common: dict[str, Any] = {"result_action": "return_value"}
+    if plain_help:
+        common["help_formatter"] = "plain"  # no box drawing: safe on a Chinese Windows console
     app = App(name="govservice", help=_HELP, version=__version__, **common)
     groups = {}
     for name, text in _GROUPS.items():
@@ -143,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from govservice.cli._common import DataProblems, UsageError, say_error
 
     tokens = list(sys.argv[1:] if argv is None else argv)
-    app = build_app()
+    app = build_app(plain_help=_may_show_help(tokens))
     try:
         result = app(tokens, exit_on_error=False, print_error=False, help_on_error=False)
     except CycloptsError as exc:

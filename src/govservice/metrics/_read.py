@@ -26,7 +26,7 @@ from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
 from govservice.metrics._records import RECORD_COLUMNS, check_records
-from govservice.metrics._table import NAT, pandas
+from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -351,6 +351,29 @@ def _text(cell: object) -> str:
     return unneutralise(str(cell).strip())
 
 
+def _plain_texts(cells: list[Any]) -> bool:
+    """Whether every cell is a non-empty text that `_text` keeps as it is, looked at in bulk.
+
+    The cells are joined with NUL between them: a cell starting or ending with one of
+    `_SLOW`, or an empty one, shows as NUL next to it (a NUL inside a cell can only make
+    the answer False, which is safe: each cell is then looked at on its own).
+    """
+    if not cells:
+        return True
+    try:
+        joined = "\0".join(cells)
+    except TypeError:  # not all text
+        return False
+    if not cells[0] or not cells[-1] or "\0\0" in joined:
+        return False
+    for ch in _SLOW:
+        if joined.startswith(ch) or joined.endswith(ch) or "\0" + ch in joined:
+            return False
+        if ch + "\0" in joined:
+            return False
+    return True
+
+
 def _source_of(source: object) -> Table:
     if isinstance(source, str | os.PathLike):
         return read_table(source, known=set(HEADER_ALIASES), factorized=True)
@@ -507,11 +530,20 @@ def read_records(
         codes = np.asarray(codes, dtype=np.int64)
         cells_list = uniques if isinstance(uniques, list) else uniques.tolist()
         if read is _text:  # ids and names, often one per row: no per-cell try, no report
-            fast = [
-                c if isinstance(c, str) and c[:1] not in _SLOW and c[-1:] not in _SLOW else _text(c)
-                for c in cells_list
+            if _plain_texts(cells_list):
+                distinct.add(column)  # the distinct texts as they are: no two read the same
+                return list(cells_list), codes
+            texts = list(cells_list)
+            slow = [
+                j
+                for j, c in enumerate(texts)
+                if not c or not isinstance(c, str) or c[:1] in _SLOW or c[-1:] in _SLOW
             ]
-            return [c if c else None for c in fast], codes
+            for j in slow:
+                texts[j] = _text(texts[j]) or None
+            if not slow:
+                distinct.add(column)  # the distinct texts as they are: no two read the same
+            return texts, codes
         values: list[Any] = []
         for j, cell in enumerate(cells_list):
             if isinstance(cell, str) and not cell.strip():
@@ -525,6 +557,8 @@ def read_records(
         return values, codes
 
     out: dict[str, Any] = {}
+    parsed: _Parsed = {}  # the text columns as read: (column, distinct values, codes)
+    distinct: set[str] = set()  # text columns whose values are distinct and present
     limits: dict[str, list[TimeLimit | None]] = {}
     limit_codes: dict[str, npt.NDArray[Any]] = {}
     for name, kind in _TYPES.items():
@@ -558,11 +592,13 @@ def read_records(
         elif name in VALUE_LABELS:
             values, codes = parse(name, _labelled(name))
             out[name] = np.array([*values, None], dtype=object)[codes]
+            parsed[name] = (out[name], values, codes)
         else:
             values, codes = parse(name, _text)
             out[name] = np.array([*values, None], dtype=object)[codes]
+            parsed[name] = (out[name], values, codes)
 
-    filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}))
+    filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}), parsed)
     for name, rows, value, expected in filled:
         report("missing_value", name, rows, value, expected)
     missing_cols = [c.name for c in RECORD_COLUMNS if not c.nullable and c.name not in out]
@@ -577,7 +613,9 @@ def read_records(
     for name in (c.name for c in RECORD_COLUMNS if not c.nullable):
         if name in out and name not in ("on_site", "complaint"):
             col = out[name]
-            empty = col == NAT if col.dtype == np.int64 else _nulls(col)
+            empty = (
+                col == NAT if col.dtype == np.int64 else _nulls(col, _as_read(out, parsed, name))
+            )
             report("missing_value", name, np.flatnonzero(empty), None, "a value (required)")
 
     frame = _frame(pd, out, n)
@@ -594,7 +632,12 @@ def read_records(
         # an unreadable date would only repeat its problem as an inconsistency).
         clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
         part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
-        check = check_records(part, catalog=catalog, calendar=calendar)
+        known = {
+            name: _factorized(values, codes if len(clean) == n else codes[clean], name in distinct)
+            for name, (column, values, codes) in parsed.items()
+            if out[name] is column  # not filled in since it was read
+        }
+        check = check_records(_ReadColumns(part, calendar, known), catalog=catalog)
         if not check.ok:
             rows_of: dict[str, list[int]] = {}
             for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
@@ -616,12 +659,76 @@ def read_records(
     return frame
 
 
-def _nulls(col: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+_Parsed = dict[str, tuple[Any, list[Any], "npt.NDArray[np.int64]"]]
+
+
+def _as_read(
+    out: Mapping[str, Any], parsed: _Parsed, name: str
+) -> tuple[list[Any], npt.NDArray[np.int64]] | None:
+    """A column's parsed values and codes, if the column is still as it was read."""
+    entry = parsed.get(name)
+    if entry is None or out.get(name) is not entry[0]:
+        return None
+    return entry[1], entry[2]
+
+
+def _nulls(
+    col: npt.NDArray[Any], read: tuple[list[Any], npt.NDArray[np.int64]] | None = None
+) -> npt.NDArray[np.bool_]:
+    if read is not None:  # null per distinct value, then per row (code -1: a blank cell)
+        values, codes = read
+        return np.array([v is None for v in values] + [True], dtype=np.bool_)[codes]
     if col.dtype.kind == "f":
         return np.asarray(np.isnan(col), dtype=np.bool_)
-    # Object columns hold str/bool/None: codes of the distinct values, then None among them.
-    codes, _ = pandas().factorize(col, use_na_sentinel=True)
-    return np.asarray(codes == -1, dtype=np.bool_)
+    # Object columns hold str/bool/None: the nulls among them, in C (no hashing of the texts).
+    return np.asarray(pandas().isna(col), dtype=np.bool_)
+
+
+def _factorized(
+    values: list[Any], codes: npt.NDArray[np.int64], distinct: bool = False
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """A parsed column as `RecordColumns.codes` gives it: distinct non-null values, -1 for null.
+
+    Distinct cell texts can read as the same value (" 县级" and "县级"); they share a code.
+    ``distinct``: the values are known to be distinct and none is null (ids as read).
+    """
+    if distinct:
+        uniques = np.empty(len(values), dtype=object)
+        uniques[:] = values
+        return codes, uniques
+    index: dict[Any, int] = {}
+    remap = [-1 if v is None else index.setdefault(v, len(index)) for v in values]
+    uniques = np.empty(len(index), dtype=object)
+    uniques[:] = list(index)
+    return np.array([*remap, -1], dtype=np.int64)[codes], uniques
+
+
+class _ReadColumns(RecordColumns):
+    """The columns `check_records` checks, with the codes of the text columns already read.
+
+    read_records has each text column as codes into its distinct values from parsing the
+    file; handing them over spares hashing a million case ids again. Every check still runs
+    on them; columns not in ``known`` are read as any `RecordColumns` reads them.
+    """
+
+    def __init__(
+        self,
+        records: object,
+        calendar: WorkCalendar,
+        known: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[Any]]],
+    ) -> None:
+        super().__init__(records, calendar)
+        self._known = dict(known)
+
+    def codes(self, name: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+        """The column's codes and distinct values (from reading, where the reader has them)."""
+        found = self._known.get(name)
+        return found if found is not None else super().codes(name)
+
+    def missing(self, name: str) -> npt.NDArray[np.bool_]:
+        """Which values are missing (code -1, where the reader has the codes)."""
+        found = self._known.get(name)
+        return found[0] < 0 if found is not None else super().missing(name)
 
 
 def _ns(moment: dt.datetime) -> int:
@@ -655,8 +762,10 @@ def _fill(
     calendar: WorkCalendar,
     catalog: Catalog | None,
     defaults: dict[str, object],
+    parsed: _Parsed | None = None,
 ) -> list[tuple[str, npt.NDArray[np.int64], object, str]]:
     """Fill columns the file lacks; return cells that stay missing though required to derive."""
+    parsed = parsed or {}
     from govservice._zones import zone as _zone
 
     missing: list[tuple[str, npt.NDArray[np.int64], object, str]] = []
@@ -680,7 +789,7 @@ def _fill(
             if name not in out:
                 out[name] = derived
             else:
-                holes = _nulls(out[name])
+                holes = _nulls(out[name], _as_read(out, parsed, name))
                 out[name] = np.where(holes, derived, out[name])
         for name, attr in (
             ("committed_working_days", "committed_limit"),
@@ -711,7 +820,7 @@ def _fill(
         out["complaint"][:] = False
     if "visits" not in out and "channel" in out:
         out["visits"] = np.where(out["channel"] == "online", 0.0, 1.0)
-        out["visits"][_nulls(out["channel"])] = np.nan
+        out["visits"][_nulls(out["channel"], _as_read(out, parsed, "channel"))] = np.nan
 
     # Limits in working days: the amount of a working-day limit, 0 for an immediate one, and
     # for other units the working days from the acceptance date to the limit's due date.

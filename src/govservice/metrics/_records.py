@@ -223,9 +223,10 @@ def check_records(
         ("bad_type", not_text, "valid text in the text columns (case_id, department, ...)")
     )
 
-    ids_series = cols.series("case_id")
-    dup = np.array(ids_series.duplicated(keep=False).to_numpy(), dtype=np.bool_)
-    dup &= ~cols.missing("case_id")
+    id_codes, _ = cols.codes("case_id")  # codes of distinct ids: duplicates without hashing
+    present = id_codes >= 0
+    uses = np.bincount(id_codes[present], minlength=1)
+    dup = present & (uses.take(np.maximum(id_codes, 0)) > 1)
     found.append(("duplicate_case_id", dup, "a case_id used once"))
 
     sub, acc, done = (cols.instant(c) for c in ("submitted_at", "accepted_at", "completed_at"))
@@ -339,6 +340,12 @@ def _is_text(value: object) -> bool:
 def _not_text(cols: RecordColumns, name: str) -> npt.NDArray[np.bool_]:
     """Rows whose value in a text column is present but not text (checked per distinct value)."""
     codes, uniques = cols.codes(name)
+    try:  # all text at once (the common case); else each distinct value
+        "".join(uniques).encode("utf-8")
+    except (TypeError, UnicodeEncodeError):
+        pass
+    else:
+        return np.zeros(cols.n, dtype=np.bool_)
     wrong = np.asarray([not _is_text(u) for u in uniques], dtype=np.bool_)
     if not wrong.any():
         return np.zeros(cols.n, dtype=np.bool_)
