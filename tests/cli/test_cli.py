@@ -311,6 +311,8 @@ def test_a_case_on_a_store_from_submission_to_verification(
     assert "受理 accepted\t2025-05-06 17:30" in out  # local time, the same day
     assert "3\trate\t2025-05-07 10:00\t窗口评价器" in out
     assert "4\tverify_feedback\t2025-05-08 10:00\t督查科" in out
+    assert "评价 rating (1-5)\t2" in out
+    assert "整改 rectification R1\tverified, 期限 due 2025-05-14" in out
     assert "2\treview\t2025-05-07 09:00\t审核员" in out
     code, out, _ = run(capsys, "case", "list", *base, "--overdue", "--today", "2025-06-20")
     assert out.splitlines()[0] == "# 1 件 cases"

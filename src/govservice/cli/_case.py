@@ -414,6 +414,10 @@ def show(case_id: str, /, *, store: _Store, calendar: _Cal = None) -> int:
              ["受理 accepted", local(getattr(case, "accepted_at", None))],
              ["承诺办结日 due", getattr(case, "due_date", None)],
              ["法定办结日 statutory due", getattr(case, "statutory_due_date", None)]]  # fmt: skip
+    if case.grade is not None:
+        facts.append(["评价 rating (1-5)", case.grade])
+    for r in case.rectifications:  # 好差评 and complaints: each rectification and its clock
+        facts.append([f"整改 rectification {r.id}", f"{r.state.value}, 期限 due {r.due_date}"])
     table(case_id, ["项目 item", "值 value"], facts)
     events = [[e.seq, e.payload.get("action", e.payload.get("kind", "")),
                local(e.payload.get("at", "")), e.payload.get("by", "")]
