@@ -26,10 +26,12 @@ Examples:
 
 from __future__ import annotations
 
+import abc
+
 __all__ = ["Problem"]
 
 
-class Problem:
+class Problem(abc.ABC):
     """One problem found in input: where it is, which field, the value found and the expectation.
 
     A base for the problem tuples: a subclass also derives from ``tuple`` with its own parts,
@@ -48,24 +50,24 @@ class Problem:
     __slots__ = ()
 
     @property
+    @abc.abstractmethod
     def location(self) -> str:
         """Where the problem is, as words: a file with its row, sheet or path, a plan's step."""
-        raise NotImplementedError  # pragma: no cover - each subclass says
 
     @property
+    @abc.abstractmethod
     def field(self) -> str:
         """The field, column or path concerned."""
-        raise NotImplementedError  # pragma: no cover - each subclass says
 
     @property
+    @abc.abstractmethod
     def value(self) -> object:
         """The value found, or ``None`` when the problem carries no value."""
-        raise NotImplementedError  # pragma: no cover - each subclass says
 
     @property
+    @abc.abstractmethod
     def expected(self) -> str:
         """What was expected instead (or, for calendar data, what is wrong)."""
-        raise NotImplementedError  # pragma: no cover - each subclass says
 
     @property
     def message(self) -> str:
