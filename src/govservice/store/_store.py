@@ -83,6 +83,19 @@ _RECORD_SQL = (
 _CLUSTERED = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.IGNORECASE)
 _TABLE_NAME = re.compile(r"^CREATE\s+TABLE\s+\"?\w+\"?\s*\(", re.IGNORECASE)
 
+#: The same save as one statement (PostgreSQL): the compare-and-swap of the state row, its
+#: record, and the new events (given as arrays), inserted only where the state row moved on.
+_EXTEND_ONE_SQL = (
+    "WITH c AS ("
+    + _EXTEND_SQL
+    + " RETURNING case_id), r AS (UPDATE case_records SET "
+    + ", ".join(f"{c} = ?" for c in RECORD_ROW)
+    + " WHERE case_id IN (SELECT case_id FROM c)) "
+    "INSERT INTO events (case_id, seq, hash, body, day) "
+    "SELECT c.case_id, e.seq, e.hash, e.body, e.day FROM c, "
+    "unnest(?::integer[], ?::text[], ?::text[], ?::text[]) AS e (seq, hash, body, day)"
+)
+
 
 def _verify_new(trace: Trace, first: int) -> None:
     """Check the events from position ``first`` on: their hashes, order and links.
@@ -579,6 +592,10 @@ class CaseStore:
         this store last saw, else all but the last event). The state row is updated only where
         the stored head is that event's hash (the compare-and-swap); otherwise nothing is
         written and the caller takes the general path, which finds what is stored.
+
+        Where the backend saves in one statement (PostgreSQL), this runs outside a
+        transaction: the state row's compare-and-swap, its record and the new events are one
+        statement, which the server applies whole or not at all.
         """
         events = case.trace.events
         count = len(events)
@@ -587,10 +604,27 @@ class CaseStore:
             return False
         _verify_new(case.trace, first)
         values, record = self._values(case, schema_of(case))
-        if db.update(_EXTEND_SQL, [*values[1:], case.case_id, events[first - 1].hash]) != 1:
-            return False
-        db.execute(_RECORD_SQL, (*record, case.case_id))
-        db.insert("events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first))
+        head = events[first - 1].hash
+        if db.one_statement_saves:
+            rows = self._event_rows(case.case_id, events[first:], first)
+            params = [
+                *values[1:], case.case_id, head, *record,
+                [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+                [r[4] for r in rows],
+            ]  # fmt: skip
+            try:
+                written = db.update(_EXTEND_ONE_SQL, params)
+            except db.errors as exc:
+                raise db.failure("save", exc, case.case_id) from None
+            if written != len(rows):
+                return False
+        else:
+            if db.update(_EXTEND_SQL, [*values[1:], case.case_id, head]) != 1:
+                return False
+            db.execute(_RECORD_SQL, (*record, case.case_id))
+            db.insert(
+                "events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first)
+            )
         self._remember(case.case_id, count)
         return True
 
@@ -719,8 +753,10 @@ class CaseStore:
         db = self._open("save")
         with db.lock:
             try:
+                if db.one_statement_saves and self._extend(db, case):
+                    return
                 with db.transaction("save", case.case_id):
-                    if not self._extend(db, case):
+                    if db.one_statement_saves or not self._extend(db, case):
                         self._write(db, [case])
             except StoreError as exc:
                 if isinstance(exc, ConcurrencyError):
