@@ -84,7 +84,7 @@ _CLUSTERED = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.IGNORECASE)
 _TABLE_NAME = re.compile(r"^CREATE\s+TABLE\s+\"?\w+\"?\s*\(", re.IGNORECASE)
 
 #: The same save as one statement (PostgreSQL): the compare-and-swap of the state row, its
-#: record, and the new events (given as arrays), inserted only where the state row moved on.
+#: record, and the new events, inserted only where the state row moved on.
 _EXTEND_ONE_SQL = (
     "WITH c AS ("
     + _EXTEND_SQL
@@ -92,9 +92,23 @@ _EXTEND_ONE_SQL = (
     + ", ".join(f"{c} = ?" for c in RECORD_ROW)
     + " WHERE case_id IN (SELECT case_id FROM c)) "
     "INSERT INTO events (case_id, seq, hash, body, day) "
-    "SELECT c.case_id, e.seq, e.hash, e.body, e.day FROM c, "
-    "unnest(?::integer[], ?::text[], ?::text[], ?::text[]) AS e (seq, hash, body, day)"
+    "SELECT c.case_id, e.seq, e.hash, e.body, e.day FROM c, (VALUES {rows}) "
+    "AS e (seq, hash, body, day)"
 )
+_EVENT_VALUES = "(?::integer, ?, ?, ?)"
+
+
+def _extend_one_sql(events: int) -> str:
+    """`_EXTEND_ONE_SQL` for a number of new events (one prepared statement per number)."""
+    text = _EXTEND_ONE_TEXTS.get(events)
+    if text is None:
+        text = _EXTEND_ONE_SQL.replace("{rows}", ", ".join([_EVENT_VALUES] * events))
+        if len(_EXTEND_ONE_TEXTS) < 64:
+            _EXTEND_ONE_TEXTS[events] = text
+    return text
+
+
+_EXTEND_ONE_TEXTS: dict[int, str] = {}
 
 
 def _verify_new(trace: Trace, first: int) -> None:
@@ -607,13 +621,11 @@ class CaseStore:
         head = events[first - 1].hash
         if db.one_statement_saves:
             rows = self._event_rows(case.case_id, events[first:], first)
-            params = [
-                *values[1:], case.case_id, head, *record,
-                [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
-                [r[4] for r in rows],
-            ]  # fmt: skip
+            params = [*values[1:], case.case_id, head, *record]
+            for row in rows:
+                params += row[1:]
             try:
-                written = db.update(_EXTEND_ONE_SQL, params)
+                written = db.update(_extend_one_sql(len(rows)), params)
             except db.errors as exc:
                 raise db.failure("save", exc, case.case_id) from None
             if written != len(rows):
