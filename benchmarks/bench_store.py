@@ -330,7 +330,7 @@ def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
     print(f"\n{label}: connection settings (a commit waits for the same on every peer)")
     for name, text in peers.items():
         print(f"  {name:<14} {text}")
-    if len({text for text in peers.values()}) != 1:
+    if len(set(peers.values())) != 1:
         print("  (the peers' settings DIFFER: the figures below do not compare like with like)")
     for c in base:  # every peer starts with the same stored cases
         store.add(c)

@@ -467,6 +467,19 @@ def test_a_bad_line_names_itself_and_keeps_earlier_batches(store: CaseStore) -> 
     assert sorted(r.case_id for r in store.open_cases(dt.date(2025, 3, 4))) == ["C-1", "C-2"]
 
 
+def test_import_refuses_an_edited_trace_or_one_moved_to_another_case(store: CaseStore) -> None:
+    good = accepted_case("C-1").to_json()
+    doc = json.loads(accepted_case("C-2").to_json())
+    doc["events"][1]["body"] = doc["events"][1]["body"].replace("窗口1", "窗口9")
+    with pytest.raises(TraceIntegrityError):
+        store.import_jsonl([good, json.dumps(doc, ensure_ascii=False)])
+    moved = json.loads(accepted_case("C-3").to_json())
+    moved["case_id"] = "C-4"  # the chain's genesis binds the case id it was written for
+    with pytest.raises(TraceIntegrityError):
+        store.import_jsonl([json.dumps(moved, ensure_ascii=False)])
+    assert len(store) == 0  # the batch with the bad line is rolled back whole
+
+
 def test_import_refuses_what_is_not_lines(store: CaseStore) -> None:
     with pytest.raises(InvalidValueError, match="source"):
         store.import_jsonl(42)  # type: ignore[arg-type]
