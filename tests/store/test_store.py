@@ -70,6 +70,30 @@ def test_save_appends_only_new_events_and_updates_the_state_row(store: CaseStore
     assert _count(store, "events") == 4
 
 
+def test_saves_one_act_at_a_time_move_the_indexed_columns_with_the_state(
+    store: CaseStore,
+) -> None:
+    case = accepted_case("C-1")
+    store.add(case)
+    for act in (
+        lambda c: c.review(at=at(4), by="审"),
+        lambda c: c.approve(at=at(4, 10), by="科长"),
+        lambda c: c.complete(at=at(4, 15), by="综合窗口"),
+    ):
+        case = act(case)
+        store.save(case)
+        row = store.row("C-1")
+        assert (row.state, row.decided_at, row.ended_at) == (
+            case.state.value,
+            case.decided_at,
+            case.ended_at,
+        )
+    assert store.row("C-1").ended_at is not None
+    assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 5))] == []
+    assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 3))] == ["C-1"]
+    assert store.verify().ok
+
+
 def test_two_clerks_the_second_gets_concurrency_error_and_nothing_is_lost(
     store: CaseStore,
 ) -> None:

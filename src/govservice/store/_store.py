@@ -73,6 +73,32 @@ _EXTEND_SQL = (
     + ", ".join(f"{c} = ?" for c in COLUMNS[1:])
     + " WHERE case_id = ? AND head = ?"
 )
+#: The state-row columns some index holds (SQLite rewrites an index entry whenever an
+#: ``UPDATE`` names one of its columns, even to the same value).
+_INDEXED = (
+    "submitted_on",
+    "decided_on",
+    "ended_on",
+    "committed_due",
+    "statutory_due",
+    "delivery_due",
+)
+_PLAIN_AT = tuple(i for i, c in enumerate(COLUMNS) if i and c not in _INDEXED)
+_INDEXED_AT = tuple(COLUMNS.index(c) for c in _INDEXED)
+#: SQLite's save: the compare-and-swap moves the columns no index holds; the indexed ones
+#: are written only where one of them changed (most acts change none).
+_EXTEND_PLAIN_SQL = (
+    "UPDATE cases SET "
+    + ", ".join(f"{COLUMNS[i]} = ?" for i in _PLAIN_AT)
+    + " WHERE case_id = ? AND head = ?"
+)
+_EXTEND_INDEXED_SQL = (
+    "UPDATE cases SET "
+    + ", ".join(f"{c} = ?" for c in _INDEXED)
+    + " WHERE case_id = ? AND NOT ("
+    + " AND ".join(f"{c} IS ?" for c in _INDEXED)
+    + ")"
+)
 #: The packed record of a case, moved on with its state row.
 _RECORD_SQL = (
     "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
@@ -635,7 +661,10 @@ class CaseStore:
             if written != len(rows):
                 return False
         else:
-            if db.update(_EXTEND_SQL, [*values[1:], case.case_id, head]) != 1:
+            if db.update(_EXTEND_PLAIN_SQL, [*[values[i] for i in _PLAIN_AT], case.case_id, head]):
+                indexed = [values[i] for i in _INDEXED_AT]
+                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case.case_id, *indexed))
+            else:
                 return False
             db.execute(_RECORD_SQL, (*record, case.case_id))
             db.insert(
