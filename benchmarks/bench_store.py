@@ -200,7 +200,8 @@ class Eventsourcing:
         from eventsourcing.persistence import StoredEvent
 
         self.StoredEvent = StoredEvent
-        if url.startswith("postgres"):
+        self.pg = url.startswith("postgres")
+        if self.pg:
             from eventsourcing.postgres import PostgresAggregateRecorder, PostgresDatastore
 
             p = urllib.parse.urlsplit(url)
@@ -213,9 +214,28 @@ class Eventsourcing:
             from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteDatastore
 
             store = SQLiteDatastore(url.removeprefix("sqlite:///"), originator_id_type="text")
+            # the same durability as the store and the raw peers: WAL with synchronous=NORMAL
+            # (eventsourcing leaves SQLite's default, FULL: an fsync at every commit)
+            create = store.pool._create_connection
+
+            def normal() -> Any:
+                conn = create()
+                conn._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+                return conn
+
+            store.pool._create_connection = normal  # type: ignore[method-assign]
             self.recorder = SQLiteAggregateRecorder(store, events_table_name="es_events")
         self.recorder.create_table()
         self.ids: set[str] = set()
+
+    def settings(self) -> str:
+        """The connection settings that decide what a commit waits for."""
+        datastore = self.recorder.datastore
+        if not self.pg:
+            with datastore.transaction(commit=False) as curs:
+                return sqlite_settings(curs)
+        with datastore.get_connection() as conn:
+            return postgres_settings(conn)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         events = [
@@ -232,6 +252,27 @@ class Eventsourcing:
                 for e in self.recorder.select_events(case_id)
             ]
         return sorted(out)
+
+
+def sqlite_settings(conn: Any) -> str:
+    """journal_mode and synchronous of a sqlite3 connection (or a cursor of one)."""
+
+    def one(pragma: str) -> Any:
+        cur = conn.execute(f"PRAGMA {pragma}")
+        return (cur if cur is not None else conn).fetchone()[0]
+
+    level = ("OFF", "NORMAL", "FULL", "EXTRA")[int(one("synchronous"))]
+    return f"journal_mode={one('journal_mode')}, synchronous={level}"
+
+
+def postgres_settings(conn: Any) -> str:
+    """What a PostgreSQL commit waits for, as the session sees it."""
+    names = ("synchronous_commit", "fsync", "wal_sync_method", "commit_delay")
+    shown = []
+    for name in names:
+        row = conn.execute(f"SHOW {name}").fetchone()
+        shown.append(f"{name}={row[name] if isinstance(row, dict) else row[0]}")
+    return ", ".join(shown)
 
 
 def rows_of(case: Case, start: int = 0) -> list[tuple[Any, ...]]:
@@ -279,6 +320,18 @@ def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
     es = Eventsourcing(url)
     raw = Raw(url)
     full = RawRows(raw_url)
+    db = store._open("bench")
+    read = sqlite_settings if db.name == "SQLite" else postgres_settings
+    peers = {
+        "govservice": read(db.conn),
+        "eventsourcing": es.settings(),
+        "raw INSERT": read(full.conn),
+    }
+    print(f"\n{label}: connection settings (a commit waits for the same on every peer)")
+    for name, text in peers.items():
+        print(f"  {name:<14} {text}")
+    if len(set(peers.values())) != 1:
+        print("  (the peers' settings DIFFER: the figures below do not compare like with like)")
     for c in base:  # every peer starts with the same stored cases
         store.add(c)
         es.insert(rows_of(c))
@@ -342,7 +395,7 @@ def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
         copy.close()
     events_saved = len(acted)
     events_bulk = sum(len(c.trace) for c in bulk)
-    print(f"\n{label}: saving one act per transaction ({events_saved} acts)")
+    print(f"{label}: saving one act per transaction ({events_saved} acts)")
     for name, secs in timings.items():
         ratio = secs / timings["govservice"]
         print(f"  {name:<32} {secs / events_saved * 1e6:9.1f} µs/act   {ratio:5.2f}x govservice")

@@ -70,6 +70,30 @@ def test_save_appends_only_new_events_and_updates_the_state_row(store: CaseStore
     assert _count(store, "events") == 4
 
 
+def test_saves_one_act_at_a_time_move_the_indexed_columns_with_the_state(
+    store: CaseStore,
+) -> None:
+    case = accepted_case("C-1")
+    store.add(case)
+    for act in (
+        lambda c: c.review(at=at(4), by="审"),
+        lambda c: c.approve(at=at(4, 10), by="科长"),
+        lambda c: c.complete(at=at(4, 15), by="综合窗口"),
+    ):
+        case = act(case)
+        store.save(case)
+        row = store.row("C-1")
+        assert (row.state, row.decided_at, row.ended_at) == (
+            case.state.value,
+            case.decided_at,
+            case.ended_at,
+        )
+    assert store.row("C-1").ended_at is not None
+    assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 5))] == []
+    assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 3))] == ["C-1"]
+    assert store.verify().ok
+
+
 def test_two_clerks_the_second_gets_concurrency_error_and_nothing_is_lost(
     store: CaseStore,
 ) -> None:
@@ -467,6 +491,19 @@ def test_a_bad_line_names_itself_and_keeps_earlier_batches(store: CaseStore) -> 
     assert sorted(r.case_id for r in store.open_cases(dt.date(2025, 3, 4))) == ["C-1", "C-2"]
 
 
+def test_import_refuses_an_edited_trace_or_one_moved_to_another_case(store: CaseStore) -> None:
+    good = accepted_case("C-1").to_json()
+    doc = json.loads(accepted_case("C-2").to_json())
+    doc["events"][1]["body"] = doc["events"][1]["body"].replace("窗口1", "窗口9")
+    with pytest.raises(TraceIntegrityError):
+        store.import_jsonl([good, json.dumps(doc, ensure_ascii=False)])
+    moved = json.loads(accepted_case("C-3").to_json())
+    moved["case_id"] = "C-4"  # the chain's genesis binds the case id it was written for
+    with pytest.raises(TraceIntegrityError):
+        store.import_jsonl([json.dumps(moved, ensure_ascii=False)])
+    assert len(store) == 0  # the batch with the bad line is rolled back whole
+
+
 def test_import_refuses_what_is_not_lines(store: CaseStore) -> None:
     with pytest.raises(InvalidValueError, match="source"):
         store.import_jsonl(42)  # type: ignore[arg-type]
@@ -536,10 +573,49 @@ def test_a_version_1_database_is_migrated_forward_with_its_data(
                 ["C-1", *(row[c] for c in v1)],
             )
     with open_store(store_url, calendar=calendar) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         assert store.get("C-1") == case
         assert [c for c, _h in store.digest(dt.date(2025, 3, 4)).heads] == ["C-1"]
         assert store.verify().ok
+
+
+def test_version_4_rebuilds_the_sqlite_tables_as_rowid_tables_keeping_rows_and_indexes(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    from govservice.store._store import _open_at_version
+
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    cases = [accepted_case(f"C-{n}").review(at=at(4), by="审") for n in range(5)]
+
+    def layout(db_path: Path) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+        with sqlite3.connect(db_path) as conn:
+            tables = dict(
+                conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+            )
+            indexes = conn.execute(
+                "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND sql IS NOT NULL ORDER BY name"
+            ).fetchall()
+        return tables, indexes
+
+    with _open_at_version(url, calendar=calendar, version=3) as old:
+        old.save_many(cases)
+        dump = {t: sorted(old._read("t", f"SELECT * FROM {t}")) for t in _TABLES}
+    before, indexes_before = layout(tmp_path / "v3.db")
+    assert all("WITHOUT ROWID" in before[t] for t in _TABLES)
+    with open_store(url, calendar=calendar) as store:
+        assert store.schema_version == 4
+        assert {t: sorted(store._read("t", f"SELECT * FROM {t}")) for t in _TABLES} == dump
+        assert store.verify().ok
+        store.save(store.get("C-0").approve(at=at(5), by="领导"))
+        assert store.verify().ok
+    after, indexes_after = layout(tmp_path / "v3.db")
+    assert not any("WITHOUT ROWID" in after[t].upper() for t in _TABLES)
+    assert indexes_after == indexes_before
+    assert set(after) == set(before)
+
+
+_TABLES = ("events", "cases", "case_records")
 
 
 def test_a_database_newer_than_this_code_is_refused(store_url: str, calendar: WorkCalendar) -> None:
@@ -555,7 +631,7 @@ def test_opening_twice_does_not_migrate_twice(store_url: str, calendar: WorkCale
     for _ in range(2):
         with open_store(store_url, calendar=calendar) as store:
             rows = store._read("t", "SELECT version FROM govservice_schema ORDER BY version")
-            assert [r[0] for r in rows] == [1, 2, 3]
+            assert [r[0] for r in rows] == [1, 2, 3, 4]
 
 
 def test_sqlite_store_is_in_wal_mode(tmp_path: Path, calendar: WorkCalendar) -> None:

@@ -52,6 +52,9 @@ class Backend(abc.ABC):
     clustered = ""
     #: The type of a column of bytes.
     blob = "BLOB"
+    #: Whether a save is one statement (data-modifying ``WITH``) in autocommit: one round
+    #: trip to a server instead of ``BEGIN``, three writes and ``COMMIT``.
+    one_statement_saves = False
 
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
@@ -202,6 +205,7 @@ class PostgresBackend(Backend):
 
     name = "PostgreSQL"
     blob = "BYTEA"
+    one_statement_saves = True
 
     def __init__(self, url: str) -> None:
         super().__init__(url)

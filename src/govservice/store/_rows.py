@@ -213,8 +213,19 @@ _HEAD = re.compile(r'\{"action":"(?:[^"\\]|\\.)*","at":"([^"\\]*)","by":"')
 
 
 def _at_of(body: str) -> str:
-    """The ``at`` of an event body, without parsing the whole payload."""
+    """The ``at`` of an event body, without parsing the whole payload.
+
+    The payload is canonical JSON, keys sorted: ``{"action":"...","at":"...",...``. The action
+    is a string, so its end is the first ``","`` after it (a quote inside it is escaped).
+    """
     start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
+    if body.startswith('{"action":"', start):
+        end = body.find('","', start + 11)
+        if body.startswith('","at":"', end):
+            stop = body.find('"', end + 8)
+            at = body[end + 8 : stop]
+            if stop > 0 and "\\" not in at:
+                return at
     match = _HEAD.match(body, start)
     if match is not None:
         return match.group(1)
@@ -228,8 +239,10 @@ def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None =
     """
     at = _at_of(event.body)
     key = (zone, at[:16], at[19:])
-    if cache is not None and key in cache:
-        return cache[key]
+    if cache is not None:
+        day = cache.get(key)
+        if day is not None:
+            return day
     day = dt.datetime.fromisoformat(at).astimezone(zone).date().isoformat()
     if cache is not None:
         if len(cache) > 100_000:
@@ -327,7 +340,8 @@ def _timeliness(due: dt.date | None, done: dt.date | None) -> str:
 def _value(member: object) -> str | None:
     if member is None:
         return None
-    return str(getattr(member, "value", member))
+    plain = getattr(member, "_value_", None)  # an enum member's value, without the descriptor
+    return str(getattr(member, "value", member) if plain is None else plain)
 
 
 def state_row(
@@ -464,12 +478,12 @@ def _case_values(
 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The state row and the record row of a case, straight from the values the case knows."""
     online = case.submitted_by == case.applicant
-    state = case.state.value
+    state = case.state._value_
     sealed = state in ("completed", "withdrawn")
     outcome = case.outcome if sealed else None
     completed = case.completed_at if state == "completed" else None
     matter = case.matter
-    kind = case.kind.value
+    kind = case.kind._value_
     accepted = case.accepted_at
     committed = statutory = None
     suspended = 0
@@ -503,10 +517,10 @@ def _case_values(
     extended = int(case.extended_working_days)
     visits = 0 if online else 1
     applicant, window, department = case.applicant, case.window, matter.department
-    level, code = matter.level.value, matter.code
+    level, code = matter.level._value_, matter.code
     channel = "online" if online else "window"
-    committed_timeliness = timeliness.committed.value
-    statutory_timeliness = timeliness.statutory.value
+    committed_timeliness = timeliness.committed._value_
+    statutory_timeliness = timeliness.statutory._value_
     extra = _extra_text(
         getattr(matter, "window_authorized", None),
         case.urgent,
@@ -549,7 +563,7 @@ def _case_values(
         provisional,
         committed_timeliness,
         statutory_timeliness,
-        timeliness.delivery.value,
+        timeliness.delivery._value_,
         deemed,
         extended,
         _instant(delivered),
@@ -573,7 +587,7 @@ def _case_values(
 
 def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
     zone = _zone(calendar)
-    state = case.state.value
+    state = case.state._value_
     ended = case.completed_at or case.withdrawn_at
     decided = None
     if state in ("approved", "denied", "completed") and case.decisions:
