@@ -15,7 +15,7 @@ import pytest
 from govservice import InvalidValueError
 from govservice.approval import ApprovalPlan, ParallelCase, Step
 from govservice.calendar import TimeLimit, china
-from govservice.matters import Case, sample_catalog
+from govservice.matters import Case, Inquiry, sample_catalog
 from govservice.metrics import simulate
 from govservice.supervision import monitor, monthly_report, open_rectifications
 
@@ -124,3 +124,26 @@ def test_the_monthly_report_lists_a_parallel_cases_rectification(tmp_path: Path)
     # Sep 30 -> Oct 9, 10, 11, 13: four left for P-1; five for C-1
     assert rect["days_left"].tolist() == [4, 5]
     assert "工程建设项目综合窗口" in report.html.read_text("utf-8")
+
+
+def test_monitoring_lists_unanswered_inquiries_with_the_person_answerable() -> None:
+    """首问责任制: asked Monday 3 March 2025 at 09:00 with a limit of one working day, due
+    Tuesday 4; on Wednesday 5 the open one is a day late and answerable by the person it
+    was handed to; the answered one is gone."""
+    sh = dt.timezone(dt.timedelta(hours=8))
+    at = dt.datetime(2025, 3, 3, 9, tzinfo=sh)
+    one = TimeLimit.working_days(1)
+    open_q = Inquiry.open("Q-1", question="营业执照怎么办?", first_responder="王五", at=at,
+                          limit=one, calendar=china())  # fmt: skip
+    open_q = open_q.hand_over("孙七", reason="市场监管事项", at=at, by="王五")
+    answered = Inquiry.open("Q-2", question="几点下班?", first_responder="王五", at=at,
+                            limit=one, calendar=china())  # fmt: skip
+    answered = answered.answer("17:00", at=at, by="王五")
+    m = monitor(frame(row("X")), dt.date(2025, 3, 5), calendar=china(),
+                inquiries=[open_q, answered])  # fmt: skip
+    rows = m.inquiries.to_dict("records")
+    assert [(r["inquiry_id"], r["first_responder"], r["responsible"]) for r in rows] == [
+        ("Q-1", "王五", "孙七")
+    ]
+    assert (rows[0]["days_left"], bool(rows[0]["overdue"])) == (-1, True)
+    assert monitor(frame(row("X")), dt.date(2025, 3, 5), calendar=china()).inquiries.empty

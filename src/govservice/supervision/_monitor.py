@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from govservice.approval import ParallelCase
     from govservice.calendar import WorkCalendar
-    from govservice.matters import Case
+    from govservice.matters import Case, Inquiry
 
 __all__ = [
     "NODES",
@@ -193,6 +193,10 @@ class Monitoring:
             ``opened_on``, ``due_date``, ``days_left`` (working days on the case's own
             calendar: 0 on the due date, negative once past), ``overdue``, ``real_name`` and
             ``provisional``; most urgent first (the table of `open_rectifications`).
+        inquiries: One row per inquiry given (see `monitor`) asked by ``today`` and not
+            answered by then (首问责任制): ``inquiry_id``, ``first_responder``,
+            ``responsible``, ``handovers``, ``asked_on``, ``due_date``, ``days_left``,
+            ``overdue``; most urgent first (the table of `unanswered_inquiries`).
 
     Examples:
         >>> from govservice.calendar import china
@@ -210,6 +214,7 @@ class Monitoring:
     awaiting_acceptance: Any = None
     nodes: Any = None
     rectifications: Any = None
+    inquiries: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -273,6 +278,7 @@ def monitor(
     step_thresholds: Thresholds | Mapping[str, object] | None = None,
     calendar: WorkCalendar,
     cases: Iterable[Case] = (),
+    inquiries: Iterable[Inquiry] = (),
 ) -> Monitoring:
     """Watch every case open on ``today``: its status, working days left and node (电子监察).
 
@@ -319,7 +325,9 @@ def monitor(
     The rectifications that bad reviews and complaints opened (好差评, 国办发〔2019〕51号) on
     the cases and parallel cases given, still open at the end of ``today``, are listed with
     their working days left, each counted on its case's own calendar, most urgent first
-    (``rectifications``).
+    (``rectifications``). Inquiries (咨询) given in ``inquiries`` that are still unanswered
+    on ``today`` are listed with the person answerable for them (首问责任制: the first person
+    asked, until handed to a named person) and their working days left (``inquiries``).
 
     Args:
         records: Case records (see `RECORD_COLUMNS`), of any type `compute_indicators` takes.
@@ -329,10 +337,11 @@ def monitor(
         step_thresholds: Thresholds for steps (``thresholds`` by default).
         calendar: The working-day calendar (required: no silent default).
         cases: Cases whose procedure nodes and notices to watch (each on its own calendar).
+        inquiries: `govservice.matters.Inquiry` records whose answers to watch.
 
     Returns:
-        A `Monitoring` with the ``cases``, ``steps``, ``departments``, ``nodes`` and
-        ``rectifications`` tables.
+        A `Monitoring` with the ``cases``, ``steps``, ``departments``, ``nodes``,
+        ``rectifications`` and ``inquiries`` tables.
 
     Raises:
         InvalidValueError: A bad argument or a missing column.
@@ -440,7 +449,12 @@ def monitor(
     waiting = _awaiting_acceptance(cols, cal, today, t)
     nodes = _node_rows(cases_watched, today)
     rectifications = _rectification_rows((*cases_watched, *parallel), today, cal)
-    return Monitoring(today, thresholds, table, steps, departments, waiting, nodes, rectifications)
+    from govservice.supervision._public import unanswered_inquiries
+
+    asked = unanswered_inquiries(inquiries, today=today)
+    return Monitoring(
+        today, thresholds, table, steps, departments, waiting, nodes, rectifications, asked
+    )
 
 
 def _rectification_rows(
