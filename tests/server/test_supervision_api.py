@@ -10,9 +10,9 @@ import httpx
 from .conftest import act, at, auth, submit
 
 
-def _some_cases(c: httpx.Client) -> None:
+def _some_cases(c: httpx.Client, prefix: str = "SUP") -> None:
     for i in range(3):
-        case_id = f"SUP-{i}"
+        case_id = f"{prefix}-{i}"
         etag = submit(c, case_id).headers["etag"]
         act(c, case_id, etag, "张三", {"act": "accept", "at": at(3, 10 + i)})
 
@@ -62,3 +62,22 @@ def test_supervision_needs_a_supervisor_who_neither_reviews_nor_approves(
     assert r.json()["rules"] == ["approver_not_supervisor"]
     r = cases.get("/v1/supervision/reports/2025-13", headers=auth("孙监察"))
     assert (r.status_code, r.json()["field"]) == (422, "month")
+
+
+def test_supervision_figures_take_locale_by_the_library_rule(cases: httpx.Client) -> None:
+    """``locale`` as everywhere else (zh, zh_Hans, zh-TW, en ...); anything else is named."""
+    _some_cases(cases, "LOC")
+    headers = auth("孙监察")
+    span = {"start": "2025-03-01", "end": "2025-03-31"}
+    for locale in ("zh_Hans", "zh-TW", "en"):
+        r = cases.get("/v1/supervision/irregularities", params={**span, "locale": locale},
+                      headers=headers)  # fmt: skip
+        assert r.status_code == 200, (locale, r.text)
+    r = cases.get("/v1/supervision/irregularities", params={**span, "locale": "fr"},
+                  headers=headers)  # fmt: skip
+    assert r.status_code in (400, 422)
+    assert (r.json()["field"], r.json()["value"]) == ("locale", "fr")
+    r = cases.get("/v1/supervision/reports/2025-03", params={"locale": "en"}, headers=headers)
+    assert r.status_code == 200, r.text
+    page = zipfile.ZipFile(io.BytesIO(r.content)).read("report.html").decode()
+    assert "<html lang='en'" in page

@@ -384,7 +384,7 @@ def irregularities(
     from govservice.metrics import find_irregularities
 
     records, cal, cat = _read(file, calendar, catalog, sheet, center)
-    found = find_irregularities(records, cat, lang="zh_CN", calendar=cal)
+    found = find_irregularities(records, cat, locale="zh_CN", calendar=cal)
     columns = ["rule", "case_id", "department", "matter_code", "evidence"]
     rows = [[_plain(r[c]) for c in columns] for _, r in found.iterrows()]
     header = ["规则 rule", "办件编号 case", "部门 department", "事项 matter", "依据 evidence"]
@@ -434,7 +434,7 @@ def report(
         records, cal, cat = _read(file, calendar, catalog, sheet, center)
         advance("计算 computing")
         try:
-            result = monthly_report(records, dt.date(year, number, 1), out_dir=out, lang=loc,
+            result = monthly_report(records, dt.date(year, number, 1), out_dir=out, locale=loc,
                                     catalog=cat, calendar=cal, generated_on=made)  # fmt: skip
         except ValueError as exc:
             raise UsageError(str(exc)) from None

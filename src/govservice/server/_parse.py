@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from govservice._errors import GovServiceError, InvalidValueError
+from govservice._i18n import locale_of
 from govservice.calendar import (
-    LOCALES,
     Extension,
     LimitUnit,
     Suspension,
@@ -113,10 +113,14 @@ def extension(field: str, value: ExtensionIn) -> Extension:
 
 
 def locale(value: object) -> str:
-    """One of the locales the library renders."""
-    if value not in LOCALES:
-        raise invalid("locale", value, "one of " + ", ".join(LOCALES))
-    return str(value)
+    """The catalog locale (zh_CN, zh_TW or en) of a request's locale, by the library's one rule.
+
+    ``zh``, ``zh_CN``, ``zh_Hans``, ``zh_TW``, ``zh_Hant``, ``en`` (``-`` for ``_`` too).
+    """
+    try:
+        return locale_of(value)
+    except InvalidValueError as exc:
+        raise invalid("locale", value, exc.expected) from None
 
 
 def library(exc: GovServiceError, prefix: str = "") -> ProblemError:

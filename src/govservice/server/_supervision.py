@@ -279,7 +279,7 @@ def supervision_routes(service: Service) -> list[Any]:
         request: Request[Any, Any, Any],
         start: FromQuery[str],
         end: FromQuery[str],
-        lang: FromQuery[str] = "zh",
+        locale: FromQuery[str] = "zh_CN",
     ) -> FigureTable:
         """Irregular handling (明进暗不进, 两头受理, 体外循环, overdue), with evidence."""
         user = supervisor(request, "look for irregularities")
@@ -288,13 +288,12 @@ def supervision_routes(service: Service) -> list[Any]:
         first, last = _parse.date("start", start), _parse.date("end", end)
         if last < first:
             raise invalid("end", end, f"on or after start {start}")
-        if lang not in ("zh", "zh_TW", "en"):
-            raise invalid("lang", lang, "one of zh, zh_TW, en")
+        loc = _parse.locale(locale)
         data = records(first, last)
         supervising(user, data, "look for irregularities")
         try:
             table = find_irregularities(
-                data, service.catalog, lang=lang, calendar=service.cases_calendar
+                data, service.catalog, locale=loc, calendar=service.cases_calendar
             )
         except GovServiceError as exc:
             raise _parse.library(exc) from None
@@ -315,7 +314,7 @@ def supervision_routes(service: Service) -> list[Any]:
         **common,
     )
     def report(
-        request: Request[Any, Any, Any], month: FromPath[str], lang: FromQuery[str] = "zh"
+        request: Request[Any, Any, Any], month: FromPath[str], locale: FromQuery[str] = "zh_CN"
     ) -> Response[bytes]:
         """The monthly report of the center as a ZIP download (HTML, CSV, JSON, PNG)."""
         user = supervisor(request, "download the monthly report")
@@ -324,8 +323,7 @@ def supervision_routes(service: Service) -> list[Any]:
         match = re.fullmatch(r"(\d{4})-(\d{2})", month)
         if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1000:
             raise invalid("month", month, "a month such as '2025-03'")
-        if lang not in ("zh", "zh_TW", "en"):
-            raise invalid("lang", lang, "one of zh, zh_TW, en")
+        loc = _parse.locale(locale)
         year, number = int(match.group(1)), int(match.group(2))
         last = dt.date(year, number, _stdcal.monthrange(year, number)[1])
         first = dt.date(year - 1, number, 1) if number < 12 else dt.date(year, 1, 1)
@@ -337,7 +335,7 @@ def supervision_routes(service: Service) -> list[Any]:
                     data,
                     month,
                     out_dir=tmp,
-                    lang=lang,
+                    locale=loc,
                     catalog=service.catalog,
                     calendar=service.cases_calendar,
                 )
