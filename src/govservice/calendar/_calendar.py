@@ -106,7 +106,9 @@ class _Index:
     ``cum[b] - cum[a]``: two lookups, whatever the distance.
     """
 
-    __slots__ = ("_arrays", "cum", "days", "entries", "first", "makeup", "size", "work")
+    __slots__ = (
+        "_arrays", "cum", "days", "entries", "first", "makeup", "named_off", "size", "work"
+    )  # fmt: skip
 
     def __init__(self, coverage: Coverage, weekmask: str, days: tuple[DayEntry, ...]) -> None:
         first = coverage.start.toordinal()
@@ -125,6 +127,9 @@ class _Index:
         self.entries = {entry.date: entry for entry in days}
         #: The ordinals of the make-up workdays, sorted (a deadline's explanation names them).
         self.makeup = sorted(e.date.toordinal() for e in days if e.kind is EntryKind.WORKDAY)
+        #: The ordinals of the named days off (holidays, closures), sorted: the other days off
+        #: in a span are ordinary weekend days, counted from ``cum`` without a look at each.
+        self.named_off = sorted(e.date.toordinal() for e in days if e.kind is not EntryKind.WORKDAY)
         self._arrays: tuple[Any, ...] | None = None
 
     def arrays(self) -> tuple[Any, ...]:

@@ -680,7 +680,9 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
         first = day0 + dt.timedelta(days=1 if unit is LimitUnit.WORKING_DAYS else 0)
         weekends = 0
         run: DeadlineStep | None = None
-        for day, working, entry in _marked_days(cal, first, d.due_date):
+        if not ranges:  # nothing suspended: the named days by lookup, weekend days by count
+            weekends = _named_days(cal, first, d.due_date, body)
+        for day, working, entry in _marked_days(cal, first, d.due_date) if ranges else ():
             if ranges and _suspended(ranges, day):
                 continue
             if working:
@@ -726,6 +728,40 @@ def _steps(d: Deadline) -> list[DeadlineStep]:
 
 
 _DAY = dt.timedelta(days=1)
+
+
+def _named_days(cal: WorkCalendar, first: dt.date, last: dt.date, body: list[DeadlineStep]) -> int:
+    """Append the make-up workdays and runs of named days off in ``[first, last]`` to ``body``.
+
+    Returns the number of ordinary weekend days there. The same steps `_marked_days` gives
+    when nothing is suspended, found by bisecting the calendar's sorted make-up and named
+    days off, and the weekend days counted as the days off less the named ones (two lookups).
+    """
+    if last < first:
+        return 0
+    index = cal._index
+    lo, hi = cal._offset(first, "day"), cal._offset(last, "day")
+    base, entries = index.first, index.entries
+    working = index.cum[hi] - (index.cum[lo - 1] if lo else 0)
+    makeup, named = index.makeup, index.named_off
+    for ordinal in makeup[
+        bisect.bisect_left(makeup, base + lo) : bisect.bisect_right(makeup, base + hi)
+    ]:
+        day = dt.date.fromordinal(ordinal)
+        body.append(DeadlineStep(StepKind.MAKEUP_DAY, day, name=entries[day].name))
+    a, b = bisect.bisect_left(named, base + lo), bisect.bisect_right(named, base + hi)
+    runs: list[list[Any]] = []  # [first ordinal, last ordinal, name, days]
+    for ordinal in named[a:b]:
+        name = entries[dt.date.fromordinal(ordinal)].name
+        if runs and runs[-1][1] == ordinal - 1 and runs[-1][2] == name:
+            runs[-1][1], runs[-1][3] = ordinal, runs[-1][3] + 1
+        else:
+            runs.append([ordinal, ordinal, name, 1])
+    body += [
+        DeadlineStep(StepKind.DAYS_OFF, dt.date.fromordinal(s), dt.date.fromordinal(e), name, n)
+        for s, e, name, n in runs
+    ]
+    return (hi - lo + 1 - working) - (b - a)
 
 
 def _marked_days(
