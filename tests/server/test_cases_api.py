@@ -66,6 +66,19 @@ def test_stale_if_match_gets_412_with_the_current_head_and_writes_nothing(
     assert cases.get("/v1/cases/API-4", headers=auth("张三")).json()["events"] == 2
 
 
+def test_the_same_act_sent_twice_on_one_etag_gets_412_the_second_time(
+    cases: httpx.Client,
+) -> None:
+    """A retried request (the very same act, same instant) on the old ETag is stale too: the
+    second gets 412 rather than a 200 that would hide that the first already landed."""
+    first = submit(cases, "API-4b").headers["etag"]
+    body = {"act": "accept", "at": at(3, 10)}
+    assert act(cases, "API-4b", first, "张三", body).status_code == 200
+    again = act(cases, "API-4b", first, "张三", body)
+    assert again.status_code == 412
+    assert cases.get("/v1/cases/API-4b", headers=auth("张三")).json()["events"] == 2
+
+
 def test_an_act_without_if_match_gets_428(cases: httpx.Client) -> None:
     submit(cases, "API-5")
     r = act(cases, "API-5", None, "张三", {"act": "accept", "at": at(3, 10)})

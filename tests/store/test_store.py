@@ -116,6 +116,28 @@ def test_two_clerks_the_second_gets_concurrency_error_and_nothing_is_lost(
     assert store.row("C-1").state == "completed"
 
 
+def test_a_save_from_a_base_head_lands_only_on_that_head(store: CaseStore) -> None:
+    """``save(case, base=head)``: the events after ``head`` land only if ``head`` is stored;
+    the same change saved twice from one base is a conflict the second time, not a no-op."""
+    store.add(accepted_case("C-1"))
+    start = store.get("C-1")
+    base = start.trace.head
+    reviewed = start.review(at=at(4), by="甲")
+    store.save(reviewed, base=base)
+    assert store.row("C-1").head == reviewed.trace.head
+    with pytest.raises(ConcurrencyError) as info:
+        store.save(reviewed, base=base)  # the very same events, sent again on the old head
+    assert (info.value.expected_head, info.value.stored_head) == (base, reviewed.trace.head)
+    other = start.review(at=at(4, 10), by="乙")
+    with pytest.raises(ConcurrencyError):
+        store.save(other, base=base)
+    assert store.get("C-1") == reviewed
+    assert _count(store, "events") == 3
+    store.save(reviewed, base=reviewed.trace.head)  # nothing after the base, and it is current
+    with pytest.raises(InvalidValueError, match="base"):
+        store.save(reviewed, base="0" * 64)
+
+
 def test_adding_an_existing_id_is_refused_and_changes_nothing(store: CaseStore) -> None:
     case = accepted_case("C-1")
     store.add(case)

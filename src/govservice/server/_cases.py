@@ -658,7 +658,7 @@ def case_routes(service: Service) -> list[Any]:
                     raise _stale(case_id, sent, head) from None
                 raise
         try:
-            s.save(new)
+            s.save(new, base=sent)  # onto the head the client sent, or 412
         except ConcurrencyError:
             head = s.row(case_id).head
             raise _stale(case_id, sent, head) from None

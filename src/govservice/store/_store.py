@@ -629,7 +629,26 @@ class CaseStore:
             known.clear()
         known[case_id] = count
 
-    def _extend(self, db: Backend, case: AnyCase) -> bool:
+    def _save_from(self, db: Backend, case: AnyCase, base: str) -> None:
+        """`save` from a known base head: its events after ``base``, only onto ``base``."""
+        events = case.trace.events
+        after = next((i + 1 for i in range(len(events) - 1, -1, -1) if events[i].hash == base), 0)
+        if not after:
+            raise InvalidValueError("base", base, f"the hash of an event of case {case.case_id}")
+        applied = after == len(events)  # nothing after the base: only check it is current
+        if not applied:
+            with db.lock:
+                if db.one_statement_saves:
+                    applied = self._extend(db, case, after)
+                else:
+                    with db.transaction("save", case.case_id):
+                        applied = self._extend(db, case, after)
+        if not applied:  # the stored head is not the base: someone saved first
+            raise ConcurrencyError(case.case_id, base, self.row(case.case_id).head)
+        if after == len(events) and self.row(case.case_id).head != base:
+            raise ConcurrencyError(case.case_id, base, self.row(case.case_id).head)
+
+    def _extend(self, db: Backend, case: AnyCase, first: int | None = None) -> bool:
         """The common save, in one conditional ``UPDATE``: whether it applied.
 
         The stored trace is expected to end at a known event of the case's trace (the count
@@ -643,7 +662,8 @@ class CaseStore:
         """
         events = case.trace.events
         count = len(events)
-        first = self._known.get(case.case_id, count - 1)
+        if first is None:
+            first = self._known.get(case.case_id, count - 1)
         if not 0 < first < count:
             return False
         _verify_new(case.trace, first)
@@ -792,13 +812,21 @@ class CaseStore:
                     ) from None
                 raise
 
-    def save(self, case: AnyCase) -> None:
+    def save(self, case: AnyCase, *, base: str | None = None) -> None:
         """Append the events the stored trace does not have yet, and update the state row.
 
         Only if the case's trace extends exactly the stored one: when another clerk saved
         first, `ConcurrencyError` names the head the caller started from and the head now
         stored, and nothing is written. Reload with `get`, apply the act again, save again.
         A case not stored yet is added; saving an unchanged case writes nothing.
+
+        Args:
+            case: The case.
+            base: The head the caller's change started from (an HTTP ``If-Match``): the stored
+                head must be exactly this one, and the events after it in ``case`` are
+                written. A stored trace that already moved past it (even to the very events
+                ``case`` holds, the same act sent twice) is a `ConcurrencyError`, not a
+                silent success.
 
         Raises:
             ConcurrencyError: Another save came first.
@@ -808,6 +836,9 @@ class CaseStore:
         """
         case = self._checked(case, "save")
         db = self._open("save")
+        if base is not None:
+            self._save_from(db, case, base)
+            return
         with db.lock:
             try:
                 if db.one_statement_saves and self._extend(db, case):
