@@ -55,6 +55,24 @@ FORMS = {
 }
 
 
+def test_a_due_date_past_the_calendar_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """The catalogue's 10 working days from 2026-12-28 end in 2027, past china()'s coverage:
+    that row is reported (sheet, row, column) with the way out; the other rows still read."""
+    path = _csv(tmp_path, _row("2026/12/1 9:30", case="A1"), _row("2026/12/28 9:30", case="A2"),
+                _row("2026/12/29 9:30", case="A3"))  # fmt: skip
+    with pytest.raises(RecordFileError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    beyond = [c for c in info.value.cells if c.kind == "beyond_calendar"]
+    assert [(c.row, c.column) for c in beyond] == [
+        (3, "committed_due"), (3, "statutory_due"), (4, "committed_due"), (4, "statutory_due")
+    ]  # fmt: skip
+    assert "2004-01-01..2026-12-31" in beyond[0].expected
+    assert "provisional" in beyond[0].expected
+    provisional = CAL.provisional(dt.date(2027, 12, 31))
+    records = read_records(path, calendar=provisional, catalog=CAT)
+    assert records["committed_due"].notna().all()
+
+
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     moment=st.datetimes(

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from govservice._errors import CellProblem, InvalidValueError, RecordFileError
+from govservice._errors import (
+    CalendarCoverageError,
+    CellProblem,
+    InvalidValueError,
+    RecordFileError,
+)
 from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
@@ -599,8 +604,8 @@ def read_records(
             parsed[name] = (out[name], values, codes)
 
     filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}), parsed)
-    for name, rows, value, expected in filled:
-        report("missing_value", name, rows, value, expected)
+    for kind, name, rows, value, expected in filled:
+        report(kind, name, rows, value, expected)
     missing_cols = [c.name for c in RECORD_COLUMNS if not c.nullable and c.name not in out]
     for name in missing_cols:
         names = "、".join(a for a, col in aliases.items() if col == name and not a.isascii())
@@ -763,12 +768,12 @@ def _fill(
     catalog: Catalog | None,
     defaults: dict[str, object],
     parsed: _Parsed | None = None,
-) -> list[tuple[str, npt.NDArray[np.int64], object, str]]:
-    """Fill columns the file lacks; return cells that stay missing though required to derive."""
+) -> list[tuple[str, str, npt.NDArray[np.int64], object, str]]:
+    """Fill columns the file lacks; return the cells that cannot be derived, by problem kind."""
     parsed = parsed or {}
     from govservice._zones import zone as _zone
 
-    missing: list[tuple[str, npt.NDArray[np.int64], object, str]] = []
+    missing: list[tuple[str, str, npt.NDArray[np.int64], object, str]] = []
     for name, value in defaults.items():
         if name not in _TYPES:
             raise InvalidValueError("defaults", name, "record columns of RECORD_COLUMNS")
@@ -848,26 +853,28 @@ def _fill(
         )
         days = lut[codes]
         other = [j for j, v in enumerate(values) if v is not None and np.isnan(lut[j])]
+        beyond: list[int] = []  # rows whose due date the calendar cannot count
         for r in np.flatnonzero(np.isin(codes, other)).tolist():
             limit = values[int(codes[r])]
             if acc_day[r] == NAT or limit is None:
                 continue
             start = dt.date.fromordinal(int(acc_day[r]) + _EPOCH)
-            last = deadline(start, limit, calendar).due_date
+            try:
+                last = deadline(start, limit, calendar).due_date
+            except CalendarCoverageError:
+                beyond.append(r)
+                continue
             days[r] = calendar.working_days_between(start, last)
         out[name] = days
-        if due_name in out:
-            continue
-        due = np.full(n, NAT, dtype=np.int64)
-        ok = (acc_day != NAT) & ~np.isnan(days)
-        if ok.any():
-            starts = (acc_day[ok] + _EPOCH).astype(np.int64)
-            start_dates = (starts - _EPOCH).astype("datetime64[D]")
-            ends = calendar.add_working_days(
-                start_dates, (days[ok] + suspended[ok]).astype(np.int64)
-            )
-            due[ok] = np.asarray(ends, dtype="datetime64[D]").astype(np.int64)
-        out[due_name] = due
+        if due_name not in out:
+            out[due_name] = _due_days(calendar, acc_day, days, suspended, beyond)
+        if beyond:
+            cov = calendar.coverage
+            missing.append(
+                ("beyond_calendar", due_name, np.array(sorted(set(beyond)), dtype=np.int64), None,
+                 f"a due date inside the calendar's coverage {cov.start}..{cov.end} (load that "
+                 "year's notice, or read with a provisional calendar)")
+            )  # fmt: skip
 
     if "on_site" not in out:
         done = out.get("completed_at", np.full(n, NAT, dtype=np.int64))
@@ -876,6 +883,42 @@ def _fill(
         window = out["channel"] == "window" if "channel" in out else np.zeros(n, bool)
         out["on_site"] = np.asarray(same_day & immediate & window, dtype=object)
     return missing
+
+
+def _due_days(
+    calendar: WorkCalendar,
+    acc_day: npt.NDArray[np.int64],
+    days: npt.NDArray[np.float64],
+    suspended: npt.NDArray[np.int64],
+    beyond: list[int],
+) -> npt.NDArray[np.int64]:
+    """Due dates (days since 1970, NaT where unknown) of rows with an acceptance and a limit.
+
+    A row the calendar cannot count is added to ``beyond`` and left NaT.
+    """
+    due = np.full(len(days), NAT, dtype=np.int64)
+    ok = (acc_day != NAT) & ~np.isnan(days)
+    if not ok.any():
+        return due
+    rows = np.flatnonzero(ok)
+    start_dates = acc_day[ok].astype("datetime64[D]")
+    counts = (days[ok] + suspended[ok]).astype(np.int64)
+    try:
+        ends = calendar.add_working_days(start_dates, counts)
+    except CalendarCoverageError:  # some rows run past the calendar: find them one by one
+        found = []
+        for r, start, count in zip(rows.tolist(), start_dates.tolist(), counts.tolist(),
+                                   strict=True):  # fmt: skip
+            try:
+                found.append(calendar.add_working_days(start, count))
+            except CalendarCoverageError:
+                beyond.append(r)
+                found.append(None)
+        kept = [i for i, end in enumerate(found) if end is not None]
+        ends = np.array([found[i] for i in kept], dtype="datetime64[D]")
+        rows = rows[kept]
+    due[rows] = np.asarray(ends, dtype="datetime64[D]").astype(np.int64)
+    return due
 
 
 def _frame(pd: Any, out: dict[str, Any], n: int) -> Any:
