@@ -667,16 +667,15 @@ def _micros(values: list[Any]) -> list[int] | None:
 
 
 def _dates(values: list[Any], pd: Any) -> Any:
-    days: list[int] | None = []
+    days: list[int] = []
     for v in values:
         if v is None:
-            days.append(_NAT)  # type: ignore[union-attr]
+            days.append(_NAT)
         elif type(v) is dt.date:
-            days.append(v.toordinal() - _EPOCH_DAY)  # type: ignore[union-attr]
+            days.append(v.toordinal() - _EPOCH_DAY)
         else:
-            days = None
             break
-    if days is not None:
+    if len(days) == len(values):  # plain dates and None only: straight to an array
         array = np.array(days, dtype=np.int64).view("datetime64[D]")
     else:
         array = np.array(
