@@ -11,6 +11,7 @@ module while it loads: they are imported here where they are used.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -23,8 +24,10 @@ from govservice.calendar import ProvisionalCalendar, TimeLimit, WorkCalendar
 
 if TYPE_CHECKING:
     from govservice.matters import (
+        AppealGround,
         CaseFeedback,
         FeedbackChannel,
+        Rating,
         Rectification,
         RectificationPolicy,
         RectificationSource,
@@ -34,9 +37,13 @@ __all__ = [
     "FEEDBACK_FIELDS",
     "DueOf",
     "FeedbackEvent",
+    "appeal_data",
+    "complain_data",
     "feedback_step",
     "open_with_days_left",
     "policy_data",
+    "rate_data",
+    "recorder",
 ]
 
 
@@ -99,6 +106,47 @@ def policy_data(policy: RectificationPolicy | int | None) -> dict[str, Any] | No
         return None
     p = RectificationPolicy.of(policy)
     return {"limit": int(p.limit.amount), "bad_grades": sorted(p.bad_grades)}
+
+
+def rate_data(
+    grade: int | Rating,
+    channel: FeedbackChannel | str,
+    person: str | None,
+    text: str,
+    policy: RectificationPolicy | int | None,
+) -> dict[str, Any]:
+    """The payload of a ``rate`` act, the same for every kind of case."""
+    from govservice.matters import Rating
+
+    rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
+    return {"grade": rating.grade, "channel": _value(channel), "person": person, "text": text,
+            "policy": policy_data(policy)}  # fmt: skip
+
+
+def complain_data(
+    channel: FeedbackChannel | str,
+    person: str | None,
+    text: str,
+    policy: RectificationPolicy | int,
+) -> dict[str, Any]:
+    """The payload of a ``complain`` act, the same for every kind of case."""
+    return {"channel": _value(channel), "person": person, "text": text,
+            "policy": policy_data(policy)}  # fmt: skip
+
+
+def appeal_data(rect_id: str, ground: AppealGround | str, text: str) -> dict[str, Any]:
+    """The payload of an ``appeal`` act, the same for every kind of case."""
+    return {"id": rect_id, "ground": _value(ground), "text": text}
+
+
+def recorder(by: str | None, person: str | None) -> str:
+    """Who records a rating or complaint: ``by``, else the person, else "anonymous"."""
+    return by or person or "anonymous"
+
+
+def _value(member: Any) -> Any:
+    """An enum member's value, or the value given as it is (checked when the act is applied)."""
+    return member.value if isinstance(member, enum.Enum) else member
 
 
 def _policy_from(data: object) -> RectificationPolicy | None:

@@ -22,9 +22,12 @@ from govservice._errors import (
 )
 from govservice._feedback_core import (
     FEEDBACK_FIELDS,
+    appeal_data,
+    complain_data,
     feedback_step,
     open_with_days_left,
-    policy_data,
+    rate_data,
+    recorder,
 )
 from govservice._lifecycle import (
     check_at,
@@ -702,11 +705,8 @@ class ParallelCase:
             >>> case.grade, case.rectifications[0].due_date, case.state.value
             (2, datetime.date(2025, 10, 14), 'open')
         """
-        rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
-        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
-        data = {"grade": rating.grade, "channel": channel_value, "person": person, "text": text,
-                "policy": policy_data(policy)}  # fmt: skip
-        return self._feedback_act(Action.RATE, at, by or person or "anonymous", data)
+        data = rate_data(grade, channel, person, text, policy)
+        return self._feedback_act(Action.RATE, at, recorder(by, person), data)
 
     def complain(
         self,
@@ -722,10 +722,8 @@ class ParallelCase:
 
         Allowed in any state; it never changes the case's state or clocks.
         """
-        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
-        data = {"channel": channel_value, "person": person, "text": text,
-                "policy": policy_data(policy)}  # fmt: skip
-        return self._feedback_act(Action.COMPLAIN, at, by or person or "anonymous", data)
+        data = complain_data(channel, person, text, policy)
+        return self._feedback_act(Action.COMPLAIN, at, recorder(by, person), data)
 
     def verify_feedback(
         self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
@@ -746,9 +744,7 @@ class ParallelCase:
         self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
     ) -> ParallelCase:
         """Record an appeal (申诉) against a mistaken or malicious review."""
-        value = ground.value if isinstance(ground, AppealGround) else ground
-        data = {"id": rect_id, "ground": value, "text": text}
-        return self._feedback_act(Action.APPEAL, at, by, data)
+        return self._feedback_act(Action.APPEAL, at, by, appeal_data(rect_id, ground, text))
 
     def decide_appeal(
         self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str

@@ -26,9 +26,12 @@ from govservice._errors import (
 )
 from govservice._feedback_core import (
     FEEDBACK_FIELDS,
+    appeal_data,
+    complain_data,
     feedback_step,
     open_with_days_left,
-    policy_data,
+    rate_data,
+    recorder,
 )
 from govservice._guard import Guard
 from govservice._lifecycle import (
@@ -1244,11 +1247,8 @@ class Case:
             >>> case.grade, case.rectifications[0].due_date, case.state.value
             (2, datetime.date(2025, 10, 28), 'submitted')
         """
-        rating = grade if isinstance(grade, Rating) else Rating.from_grade(grade)
-        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
-        data = {"grade": rating.grade, "channel": channel_value, "person": person, "text": text,
-                "policy": policy_data(policy)}  # fmt: skip
-        return self._act(A.RATE, at, by or person or "anonymous", data)
+        data = rate_data(grade, channel, person, text, policy)
+        return self._act(A.RATE, at, recorder(by, person), data)
 
     def complain(
         self,
@@ -1264,10 +1264,8 @@ class Case:
 
         Allowed in any state after submission; it never changes the case's state or clocks.
         """
-        channel_value = channel.value if isinstance(channel, FeedbackChannel) else channel
-        data = {"channel": channel_value, "person": person, "text": text,
-                "policy": policy_data(policy)}  # fmt: skip
-        return self._act(A.COMPLAIN, at, by or person or "anonymous", data)
+        data = complain_data(channel, person, text, policy)
+        return self._act(A.COMPLAIN, at, recorder(by, person), data)
 
     def verify_feedback(
         self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
@@ -1289,8 +1287,7 @@ class Case:
         self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
     ) -> Case:
         """Record an appeal (申诉) against a mistaken or malicious review (`AppealGround`)."""
-        value = ground.value if isinstance(ground, AppealGround) else ground
-        return self._act(A.APPEAL, at, by, {"id": rect_id, "ground": value, "text": text})
+        return self._act(A.APPEAL, at, by, appeal_data(rect_id, ground, text))
 
     def decide_appeal(
         self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
