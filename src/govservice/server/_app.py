@@ -594,6 +594,22 @@ def _calendar_routes(service: Service) -> list[Any]:
     return [get_day, get_month, add, between, deadlines]
 
 
+def _known_matter(service: Service, code: str) -> None:
+    """404 problem+json unless ``code`` is a matter of the service's catalogue."""
+    if code not in service.catalog:
+        raise ProblemError(
+            problem(
+                "not-found",
+                "Not found",
+                404,
+                f"no matter with code {code!r} in the catalogue",
+                field="code",
+                value=code,
+                expected="the code of a matter in the catalogue (GET /v1/matters)",
+            )
+        )
+
+
 def _summary(service: Service, code: str) -> MatterSummary:
     m = service.catalog[code]
     return MatterSummary(
@@ -656,18 +672,7 @@ def _catalog_routes(service: Service) -> list[Any]:
         code: Annotated[str, PathParameter(description="The matter's implementation code")],
     ) -> MatterSummary:
         """One matter of the catalogue."""
-        if code not in service.catalog:
-            raise ProblemError(
-                problem(
-                    "not-found",
-                    "Not found",
-                    404,
-                    f"no matter with code {code!r} in the catalogue",
-                    field="code",
-                    value=code,
-                    expected="the code of a matter in the catalogue (GET /v1/matters)",
-                )
-            )
+        _known_matter(service, code)
         return summaries[code]
 
     @get(
@@ -686,18 +691,7 @@ def _catalog_routes(service: Service) -> list[Any]:
         Every element the Administrative Licensing Law art. 30 requires to be published; a
         matter missing one answers 422 naming each missing element.
         """
-        if code not in service.catalog:
-            raise ProblemError(
-                problem(
-                    "not-found",
-                    "Not found",
-                    404,
-                    f"no matter with code {code!r} in the catalogue",
-                    field="code",
-                    value=code,
-                    expected="the code of a matter in the catalogue (GET /v1/matters)",
-                )
-            )
+        _known_matter(service, code)
         if format not in GUIDE_FORMATS:
             raise invalid("format", format, "one of " + ", ".join(GUIDE_FORMATS))
         text = guide(service.catalog[code], locale=_parse.locale(locale), format=format)
