@@ -247,6 +247,16 @@ _NOTICE_ARTICLE = {
     NoticeKind.DENIAL_REASONS: "art. 38",
 }
 
+#: The written notice each act owes the applicant (arts. 32, 38, 42, 45): what the case
+#: records as owed and what monitoring's notification node watches.
+NOTICE_OF = {
+    Action.ACCEPT: NoticeKind.ACCEPTANCE_RECEIPT,
+    Action.REFUSE_ACCEPTANCE: NoticeKind.NON_ACCEPTANCE_RECEIPT,
+    Action.SUSPEND: NoticeKind.SUSPENSION,
+    Action.EXTEND: NoticeKind.EXTENSION_REASON,
+    Action.DENY: NoticeKind.DENIAL_REASONS,
+}
+
 
 @attrs.frozen
 class CaseNotice:

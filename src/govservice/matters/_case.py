@@ -35,6 +35,7 @@ from govservice._feedback_core import (
 )
 from govservice._guard import Guard
 from govservice._lifecycle import (
+    NOTICE_OF,
     Action,
     ApproverRole,
     CaseNotice,
@@ -184,13 +185,6 @@ _FIELDS: dict[Action, frozenset[str]] = {
         {"calendar", "as_of", "coverage_end", "official_end", "basis", "changes", "reload"}
     ),
     **{Action(name): fields for name, fields in FEEDBACK_FIELDS.items()},
-}
-_NOTICE_OF = {
-    A.ACCEPT: NoticeKind.ACCEPTANCE_RECEIPT,
-    A.REFUSE_ACCEPTANCE: NoticeKind.NON_ACCEPTANCE_RECEIPT,
-    A.SUSPEND: NoticeKind.SUSPENSION,
-    A.EXTEND: NoticeKind.EXTENSION_REASON,
-    A.DENY: NoticeKind.DENIAL_REASONS,
 }
 _DUE_FIELDS = ("due", "statutory_due", "delivery_due", "lower_due", "rectification_due")
 # The fixed limits, one object each (`_deadline` remembers answers by the limit's identity).
@@ -418,7 +412,7 @@ class _State:
     def require_notice(self, action: Action, notified: object, on: dt.date, seq: int) -> None:
         if not isinstance(notified, bool):
             raise InvalidValueError("notified", notified, "True or False")
-        kind = _NOTICE_OF[action]
+        kind = NOTICE_OF[action]
         if notified:
             self.notices = (*self.notices, CaseNotice(kind, on, seq))
         else:

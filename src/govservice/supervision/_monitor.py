@@ -13,7 +13,7 @@ import numpy as np
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._i18n import N_, _t, pick_locale
-from govservice._lifecycle import suspension_range
+from govservice._lifecycle import NOTICE_OF, suspension_range
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -489,15 +489,6 @@ def _flags(cols: RecordColumns, name: str, rows: npt.NDArray[np.intp]) -> npt.ND
 _HANDLING = ("undertake", "review", "approve")
 _DECIDED = ("approve", "deny", "issue_certificate")
 
-#: The act each required notice belongs to (Administrative Licensing Law arts. 32, 38, 42, 45).
-_NOTICE_OF = {
-    "accept": "acceptance_receipt",
-    "refuse_acceptance": "non_acceptance_receipt",
-    "suspend": "suspension",
-    "extend": "extension_reason",
-    "deny": "denial_reasons",
-}
-
 
 def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
     """Per open case: the node it waits at, its own limit, and the notices still owed."""
@@ -559,8 +550,8 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
             elif action in _DECIDED and step in path:
                 step, since = finish or ProcedureStep("办结", Node.COMPLETE), at
                 paused = []
-            if action in _NOTICE_OF and data.get("notified") is False:
-                owed.append((_NOTICE_OF[action], at))
+            if action in NOTICE_OF and data.get("notified") is False:
+                owed.append((NOTICE_OF[action], at))
             elif action == "notify":
                 given = next(i for i, (kind, _) in enumerate(owed) if kind == data["kind"])
                 del owed[given]
