@@ -708,6 +708,9 @@ class WorkCalendar:
             >>> china().is_provisional(dt.date(2026, 12, 31))
             False
         """
+        if not hasattr(day, "dtype"):
+            self._offset(day, "day")  # the type and coverage checks: a covered day is official
+            return False
         from govservice.calendar._provisional import _after
 
         return _after(self, day, self.coverage.end)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import functools
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -510,7 +511,8 @@ def deadline(
     for e in extensions:
         if not isinstance(e, Extension):
             raise InvalidValueError("extensions", e, "Extension values")
-    suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
+    if suspensions:
+        suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
     day0 = _start_date(start, cal)
     if receipt is ReceiptPolicy.NEXT_WORKING_DAY and isinstance(start, dt.datetime):
         closed = _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
@@ -529,8 +531,8 @@ def deadline(
         for e in extensions:
             if not isinstance(e.amount, int):
                 raise InvalidValueError("extension.amount", e.amount, "whole days for a day limit")
-    total = limit.amount + sum(e.amount for e in extensions)
-    ranges = _merge(suspensions)
+    total = limit.amount + sum(e.amount for e in extensions) if extensions else limit.amount
+    ranges = _merge(suspensions) if suspensions else []
     tz_close = cal.office_hours.closing
     if limit.unit is LimitUnit.WORKING_HOURS:
         if not isinstance(start, dt.datetime):
@@ -558,9 +560,7 @@ def deadline(
             )
             first = _plus(cal, day0, 1) if after_hours else day0
             due_date = _first_open(cal, first, ranges)
-        from govservice.calendar._hours import zone
-
-        due_at = dt.datetime.combine(due_date, tz_close, tzinfo=zone(cal.office_hours.timezone))
+        due_at = dt.datetime.combine(due_date, tz_close, tzinfo=_zone(cal))
     provisional = bool(calendar.is_provisional(due_date))
     return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
 
@@ -572,9 +572,15 @@ def _in_zone(moment: dt.datetime, tz: dt.tzinfo, field: str) -> dt.datetime:
 
 
 def _zone(cal: WorkCalendar) -> dt.tzinfo:
-    from govservice.calendar._hours import zone
+    return _named_zone(cal.office_hours.timezone)
 
-    return zone(cal.office_hours.timezone)
+
+@functools.lru_cache(maxsize=64)
+def _named_zone(name: str) -> dt.tzinfo:
+    """`govservice._zones.zone`, imported when first needed (not at start-up), kept by name."""
+    from govservice._zones import zone
+
+    return zone(name)
 
 
 def _dates(a: dt.date, b: dt.date) -> Iterable[dt.date]:
@@ -598,6 +604,8 @@ def _working_due(
     (day0, due]; starting below the answer, the iteration climbs to it.
     """
     due = cal.add_working_days(day0, n)
+    if not ranges:
+        return due
     while True:
         k = 0
         for a, b in ranges:
@@ -734,34 +742,57 @@ def _named_days(cal: WorkCalendar, first: dt.date, last: dt.date, body: list[Dea
     """Append the make-up workdays and runs of named days off in ``[first, last]`` to ``body``.
 
     Returns the number of ordinary weekend days there. The same steps `_marked_days` gives
-    when nothing is suspended, found by bisecting the calendar's sorted make-up and named
-    days off, and the weekend days counted as the days off less the named ones (two lookups).
+    when nothing is suspended (see `_named_marks`), in date order.
+    """
+    marks, weekends = _named_marks(cal, first, last)
+    body += [
+        DeadlineStep(StepKind.MAKEUP_DAY, dt.date.fromordinal(s), name=name)
+        if n == 0
+        else DeadlineStep(
+            StepKind.DAYS_OFF, dt.date.fromordinal(s), dt.date.fromordinal(e), name, n
+        )
+        for s, e, name, n in marks
+    ]
+    return weekends
+
+
+def _named_marks(
+    cal: WorkCalendar, first: dt.date, last: dt.date
+) -> tuple[list[tuple[int, int, str, int]], int]:
+    """The make-up workdays and runs of named days off in ``[first, last]``, and the weekend days.
+
+    Each mark is ``(first ordinal, last ordinal, name, days off)``, in date order; a make-up
+    workday is one day with 0 days off. Found by bisecting the calendar's sorted make-up and
+    named days off; the ordinary weekend days (the second value) are counted as the days off
+    less the named ones (two lookups).
     """
     if last < first:
-        return 0
+        return [], 0
     index = cal._index
     lo, hi = cal._offset(first, "day"), cal._offset(last, "day")
     base, entries = index.first, index.entries
     working = index.cum[hi] - (index.cum[lo - 1] if lo else 0)
     makeup, named = index.makeup, index.named_off
-    for ordinal in makeup[
-        bisect.bisect_left(makeup, base + lo) : bisect.bisect_right(makeup, base + hi)
-    ]:
-        day = dt.date.fromordinal(ordinal)
-        body.append(DeadlineStep(StepKind.MAKEUP_DAY, day, name=entries[day].name))
+    marks: list[Any] = [  # [first ordinal, last ordinal, name, days off]
+        [ordinal, ordinal, entries[dt.date.fromordinal(ordinal)].name, 0]
+        for ordinal in makeup[
+            bisect.bisect_left(makeup, base + lo) : bisect.bisect_right(makeup, base + hi)
+        ]
+    ]
     a, b = bisect.bisect_left(named, base + lo), bisect.bisect_right(named, base + hi)
-    runs: list[list[Any]] = []  # [first ordinal, last ordinal, name, days]
+    runs: list[Any] = []
     for ordinal in named[a:b]:
         name = entries[dt.date.fromordinal(ordinal)].name
         if runs and runs[-1][1] == ordinal - 1 and runs[-1][2] == name:
             runs[-1][1], runs[-1][3] = ordinal, runs[-1][3] + 1
         else:
             runs.append([ordinal, ordinal, name, 1])
-    body += [
-        DeadlineStep(StepKind.DAYS_OFF, dt.date.fromordinal(s), dt.date.fromordinal(e), name, n)
-        for s, e, name, n in runs
-    ]
-    return (hi - lo + 1 - working) - (b - a)
+    if marks and runs:
+        marks += runs
+        marks.sort(key=lambda mark: mark[0])  # every mark starts on a day of its own
+    else:
+        marks = marks or runs
+    return [tuple(m) for m in marks], (hi - lo + 1 - working) - (b - a)
 
 
 def _marked_days(

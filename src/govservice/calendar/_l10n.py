@@ -354,4 +354,86 @@ def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
 
     loc = _locale(locale)
     names = _engine(deadline.calendar).names
-    return "\n".join(_render(*_key(step, deadline), names, loc) for step in deadline.steps())
+    text = _plain_steps(deadline, names, loc)
+    if text is not None:
+        return text
+    return _all_steps(deadline, names, loc)
+
+
+def _all_steps(deadline: Deadline, names: tuple[tuple[str, str], ...], locale: str) -> str:
+    """`render_steps` for any deadline: a sentence per `DeadlineStep` of ``deadline.steps()``."""
+    return "\n".join(_render(*_key(step, deadline), names, locale) for step in deadline.steps())
+
+
+#: Sentences of `_plain_steps` kept per (names, locale), at most this many each.
+_PLAIN_SENTENCES = 16384
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_sentences(names: tuple[tuple[str, str], ...], locale: str) -> dict[tuple[Any, ...], str]:
+    return {}
+
+
+def _plain_steps(deadline: Deadline, names: tuple[tuple[str, str], ...], locale: str) -> str | None:
+    """`_all_steps` for the common deadline, without a `DeadlineStep` for each sentence.
+
+    The common deadline has nothing suspended, extended or recomputed, and a limit that is
+    not in natural days; ``None`` for any other. Its steps are those `Deadline.steps` gives:
+    acceptance, the limit, the make-up workdays and named days off from the first counted day
+    to the due date in date order, the ordinary weekend days, the provisional note, the due
+    day. Each sentence is kept by the values it is made of, and made by `_render` (the same
+    text as `_all_steps`, which a property test checks) the first time only.
+    """
+    if deadline.suspensions or deadline.extensions or deadline.previous is not None:
+        return None
+    unit = deadline.limit.unit
+    if unit is LimitUnit.NATURAL_DAYS:
+        return None
+    from govservice.calendar._deadline import DeadlineStep, StepKind, _named_marks
+    from govservice.calendar._provisional import ProvisionalCalendar
+
+    cal = deadline.calendar
+    sentences = _plain_sentences(names, locale)
+    if len(sentences) > _PLAIN_SENTENCES:
+        sentences.clear()
+    due = deadline.due_date
+    due_at = deadline.due_at
+    # ``strftime("%H:%M")`` without its cost: the same text for every time of day.
+    due_time = f"{due_at.hour:02d}:{due_at.minute:02d}"
+    u = unit.value
+    day0 = deadline.start_date
+    first = day0 + _ONE_DAY if unit is LimitUnit.WORKING_DAYS else day0
+    marks, weekends = _named_marks(cal, first, due)
+    keys: list[tuple[Any, ...]] = [("accepted", day0, u), ("limit", deadline.limit.amount, u)]
+    keys += marks
+    if weekends:
+        keys.append(("weekends", weekends))
+    if deadline.provisional and isinstance(cal, ProvisionalCalendar):
+        keys.append(("provisional", cal.official_end, cal.basis))
+    keys.append(("due", due, due_time, u))
+    lines = []
+    for key in keys:
+        text = sentences.get(key)
+        if text is None:
+            kind = key[0]
+            if kind == "accepted":
+                step = DeadlineStep(StepKind.ACCEPTED, day0, detail=u)
+            elif kind == "limit":
+                step = DeadlineStep(StepKind.LIMIT, count=deadline.limit.amount, detail=u)
+            elif kind == "weekends":
+                step = DeadlineStep(StepKind.WEEKENDS, count=weekends)
+            elif kind == "provisional":
+                step = DeadlineStep(StepKind.PROVISIONAL, key[1], detail=key[2])
+            elif kind == "due":
+                step = DeadlineStep(StepKind.DUE, due, detail=due_at.isoformat())
+            elif key[3] == 0:  # a mark: (first ordinal, last ordinal, name, days off)
+                step = DeadlineStep(StepKind.MAKEUP_DAY, dt.date.fromordinal(key[0]), name=key[2])
+            else:
+                start, end = dt.date.fromordinal(key[0]), dt.date.fromordinal(key[1])
+                step = DeadlineStep(StepKind.DAYS_OFF, start, end, key[2], key[3])
+            text = sentences[key] = _render(*_key(step, deadline), names, locale)
+        lines.append(text)
+    return "\n".join(lines)
+
+
+_ONE_DAY = dt.timedelta(days=1)
