@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import itertools
+import json
+from typing import Any
+from unittest import mock
 
 import httpx
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govservice.calendar import Extension, Suspension, TimeLimit, china, deadline
 from govservice.matters import CaseFacts, classify, sample_catalog
-from govservice.server import PROBLEM_JSON, background, create_app
+from govservice.server import PROBLEM_JSON, _app, background, create_app
 
 from .conftest import auth
 
@@ -208,3 +214,228 @@ def test_private_service_needs_a_token_for_public_endpoints(users: object) -> No
         bad = {"Authorization": "Bearer tok-nobody"}
         assert c.get("/v1/calendar/days/2025-10-01", headers=bad).status_code == 401
         assert c.get("/v1/matters", headers={"Authorization": "Basic x"}).status_code == 401
+
+
+# -- the deadline endpoint's own body reading and decoding ---------------------------------------
+# A body msgspec decodes strictly is answered before Litestar parses it, and the body is read
+# without Litestar's header map; these pin both to Litestar's own reading and parsing: the
+# same status, headers and bytes for any body, however it arrives.
+
+APP = create_app(calendar=CAL, catalog=sample_catalog())
+
+
+async def _asgi_post(
+    app: Any, chunks: list[bytes], headers: list[tuple[bytes, bytes]], *, gone: bool = False
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """POST /v1/deadlines straight to the ASGI app: the body in ``chunks``, then maybe gone."""
+    events: list[dict[str, Any]] = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1 or gone}
+        for i, chunk in enumerate(chunks)
+    ] or [{"type": "http.request", "body": b"", "more_body": gone}]
+    if gone:
+        events.append({"type": "http.disconnect"})
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if events:
+            return events.pop(0)
+        await asyncio.sleep(3600)  # pragma: no cover - nothing more is asked for
+        raise AssertionError
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/deadlines",
+        "raw_path": b"/v1/deadlines",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"test"), *headers],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+        "state": {},
+    }
+    await app(scope, receive, send)
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return sent[0]["status"], sorted(sent[0]["headers"]), body
+
+
+class _Refuse:
+    """A decoder that decodes nothing: every body goes on to Litestar's own parsing."""
+
+    def decode(self, _body: bytes) -> object:
+        raise msgspec.DecodeError("left to Litestar")
+
+
+async def _litestar_body(request: Any) -> bytes:
+    body: bytes = await request.body()
+    return body
+
+
+def _both(chunks: list[bytes], headers: list[tuple[bytes, bytes]], gone: bool = False) -> tuple:
+    """The answer as served, and the answer of Litestar's own reading and parsing."""
+    served = asyncio.run(_asgi_post(APP, chunks, headers, gone=gone))
+    with (
+        mock.patch.object(_app, "_DEADLINE_REQUEST", _Refuse()),
+        mock.patch.object(_app, "_body", _litestar_body),
+    ):
+        litestar = asyncio.run(_asgi_post(APP, chunks, headers, gone=gone))
+    return served, litestar
+
+
+_WORDS = st.sampled_from(
+    [
+        "2025-01-24",
+        "2025-01-24T10:00:00+08:00",
+        "2025-01-24T10:00",
+        "2025-02-30",
+        "2026-12-31",
+        "20个工作日",
+        "3天",
+        "即办",
+        "1.5小时",
+        "soon",
+        "",
+        "20",
+        "true",
+        "zh_CN",
+        "en",
+        "fr",
+        "检测",
+        "hearing",
+        "supplement",
+        "局长",
+        "working_days",
+        "working_hours",
+        "immediate",
+    ]
+)
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 120)
+    | st.sampled_from([10**30, -(2**63), 2**64])
+    | st.floats(allow_infinity=False)
+    | _WORDS
+    | st.text(max_size=4)
+)
+_KEYS = st.sampled_from(
+    ["start", "end", "limit", "amount", "unit", "reason", "note", "approved_by", "locale", "x"]
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=8,
+)
+_LIMITS = _WORDS | st.fixed_dictionaries(
+    {}, optional={"amount": _SCALARS, "unit": _WORDS | _SCALARS, "x": _SCALARS}
+)
+_SUSPENSIONS = st.fixed_dictionaries(
+    {}, optional={"start": _WORDS, "end": _WORDS, "reason": _WORDS, "note": _SCALARS}
+)
+_EXTENSIONS = st.fixed_dictionaries(
+    {}, optional={"amount": _SCALARS, "approved_by": _WORDS, "reason": _WORDS}
+)
+_REQUESTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "start": _WORDS | _SCALARS,
+        "limit": _LIMITS | _VALUES,
+        "suspensions": st.lists(_SUSPENSIONS, max_size=2) | _VALUES,
+        "extensions": st.lists(_EXTENSIONS, max_size=2) | _VALUES,
+        "locale": _WORDS | _SCALARS,
+        "other": _VALUES,
+    },
+)
+
+
+_VALID = st.fixed_dictionaries(
+    {
+        "start": st.sampled_from(["2025-01-24", "2025-09-28T18:00:00+08:00", "2026-12-20"]),
+        "limit": st.sampled_from(["20个工作日", "3天", "即办", "2个工作日"])
+        | st.fixed_dictionaries(
+            {
+                "amount": st.sampled_from([1, 5, 2.0, 1.5]),
+                "unit": st.sampled_from(["working_days", "natural_days", "working_hours"]),
+            }
+        ),
+    },
+    optional={
+        "suspensions": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "start": st.sampled_from(["2025-02-10", "2025-10-09"]),
+                    "end": st.sampled_from(["2025-02-14", "2025-10-10"]),
+                    "reason": st.sampled_from(["检测", "expert_review"]),
+                },
+                optional={"note": st.sampled_from(["", "某规定"])},
+            ),
+            max_size=2,
+        ),
+        "extensions": st.lists(
+            st.fixed_dictionaries(
+                {"amount": st.sampled_from([1, 10]), "approved_by": _WORDS, "reason": _WORDS}
+            ),
+            max_size=1,
+        ),
+        "locale": st.sampled_from(["zh_CN", "en", "zh_TW", "zh-Hant"]),
+        "x": _VALUES,
+    },
+)
+
+
+@st.composite
+def _bodies(draw: st.DrawFn) -> bytes:
+    """Deadline requests, valid, one field off, or anything, as JSON (sometimes cut short)."""
+    value = draw(st.one_of(_VALID, _VALID, _REQUESTS, _VALUES))
+    if isinstance(value, dict) and value and draw(st.integers(0, 2)) == 0:
+        value[draw(st.sampled_from(sorted(value)))] = draw(_VALUES)
+    body = json.dumps(value, ensure_ascii=draw(st.booleans())).encode()
+    if draw(st.integers(0, 9)) == 0:
+        body = body[: draw(st.integers(0, len(body)))]
+    return body
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=_bodies())
+def test_deadline_bodies_are_answered_as_litestar_parses_them(body: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    served, litestar = _both([body], headers)
+    assert served == litestar
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    body=_bodies(),
+    cuts=st.lists(st.integers(0, 200), max_size=4),
+    length=st.sampled_from(["exact", "none", "short", "odd", "huge"]),
+    gone=st.booleans(),
+)
+def test_deadline_bodies_are_read_as_litestar_reads_them(
+    body: bytes, cuts: list[int], length: str, gone: bool
+) -> None:
+    bounds = sorted({0, len(body), *(min(c, len(body)) for c in cuts)})
+    chunks = [body[a:b] for a, b in itertools.pairwise(bounds)] or [b""]
+    announced = {
+        "exact": b"%d" % len(body),
+        "short": b"%d" % max(0, len(body) - 1),
+        "odd": b" 12x",
+        "huge": b"10000001",
+    }
+    headers = [(b"content-type", b"application/json")]
+    if length in announced:
+        headers.append((b"content-length", announced[length]))
+    served, litestar = _both(chunks, headers, gone)
+    assert served == litestar
+
+
+def test_a_deadline_body_beyond_the_limit_is_refused_as_litestar_refuses_it() -> None:
+    chunks = [b"x" * 1_000_000] * 11  # 11 MB, no content length: Litestar's limit is 10 MB
+    served, litestar = _both(chunks, [(b"content-type", b"application/json")])
+    assert served == litestar
+    assert served[0] == 413

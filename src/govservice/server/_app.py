@@ -7,6 +7,7 @@ import collections
 import datetime as dt
 import functools
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
@@ -16,11 +17,13 @@ import msgspec
 from litestar import Litestar, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.enums import MediaType
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
 from litestar.params import FromQuery, JSONBody, PathParameter
+from litestar.types import Empty
 from litestar.utils.scope.state import ScopeState
 
 from govservice._errors import GovServiceError
@@ -82,6 +85,9 @@ CASE_CACHE = 4096
 
 #: Items of a batch request at most (``/v1/calendar/add`` and ``/v1/calendar/between``).
 MAX_BATCH = 10_000
+
+#: Strict decoding of a deadline request body (see the endpoint's ``before_request``).
+_DEADLINE_REQUEST = msgspec.json.Decoder(DeadlineRequest)
 
 _BEARER = {"WWW-Authenticate": 'Bearer realm="govservice"'}
 
@@ -410,6 +416,46 @@ def _on_anything(_request: Request[Any, Any, Any], exc: Exception) -> Response[A
     return _problem_response(p)
 
 
+async def _body(request: Request[Any, Any, Any]) -> bytes:
+    """The request body, read as `Request.body` reads it, without building the header map.
+
+    Litestar looks the content length up in a map of every header it builds first, which
+    costs more than decoding a small body. The same checks on the raw headers: a size
+    announced or received beyond the handler's limit is 413, a client gone before the end is
+    an error, and an unreadable content length (or a body already read) is left to
+    `Request.body`. The body is kept where Litestar's own reading finds it.
+    """
+    state = ScopeState.from_scope(request.scope)
+    if state.body is not Empty:
+        return await request.body()
+    limit = request.route_handler.resolve_request_max_body_size() or math.inf
+    for name, value in request.scope["headers"]:
+        if name == b"content-length":
+            if not value.isdigit():
+                return await request.body()
+            if int(value) > limit:
+                raise RequestEntityTooLarge
+            break
+    chunks = []
+    size = 0
+    while True:
+        event = await request.receive()
+        if event["type"] == "http.request":
+            chunk = event["body"]
+            if chunk:
+                size += len(chunk)
+                if size > limit:
+                    raise RequestEntityTooLarge
+                chunks.append(chunk)
+            if not event.get("more_body", False):
+                break
+        elif event["type"] == "http.disconnect":
+            raise InternalServerException("client disconnected prematurely")
+    request.is_connected = False
+    body = state.body = b"".join(chunks)
+    return body
+
+
 # -- OpenAPI helpers ----------------------------------------------------------------------------
 
 
@@ -551,12 +597,8 @@ def _calendar_routes(service: Service) -> list[Any]:
                 raise _parse.library(exc, _field("start", i, batch) + ": ") from None
         return BetweenResult(out if batch else out[0], latest > service.official_end)
 
-    @post("/v1/deadlines", operation_id="computeDeadline", status_code=200, **public)
-    def deadlines(data: JSONBody[DeadlineRequest]) -> Response[DeadlineResult]:
-        """The due date and instant of a limit from a start, with suspensions and extensions.
-
-        Administrative Licensing Law arts. 42, 45 and 82; Civil Code arts. 201 and 203.
-        """
+    def compute(data: DeadlineRequest) -> Response[DeadlineResult]:
+        """The answer to a deadline request, however its body was decoded."""
         locale = _parse.locale(data.locale)
         start = _parse.start("start", data.start)
         limit = _parse.limit("limit", data.limit)
@@ -573,6 +615,32 @@ def _calendar_routes(service: Service) -> list[Any]:
         except (ValueError, OverflowError) as exc:  # a count beyond any calendar
             raise invalid("limit", data.limit, f"a limit the calendar can count ({exc})") from None
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
+
+    # Litestar's reading and parsing of a body (its header map, the kwargs model, then its
+    # signature model) cost about as much as computing a deadline. A body msgspec decodes
+    # strictly into the request type is the value Litestar's lax conversion would give, so it
+    # is answered before that parsing; any other body (malformed, a wrong type, a lax
+    # coercion) goes on to Litestar's parsing, whose problem answers stay what they were.
+    async def decoded(request: Request[Any, Any, Any]) -> Response[DeadlineResult] | None:
+        try:
+            data = _DEADLINE_REQUEST.decode(await _body(request))
+        except msgspec.MsgspecError:
+            return None
+        return compute(data)
+
+    @post(
+        "/v1/deadlines",
+        operation_id="computeDeadline",
+        status_code=200,
+        before_request=decoded,
+        **public,
+    )
+    def deadlines(data: JSONBody[DeadlineRequest]) -> Response[DeadlineResult]:
+        """The due date and instant of a limit from a start, with suspensions and extensions.
+
+        Administrative Licensing Law arts. 42, 45 and 82; Civil Code arts. 201 and 203.
+        """
+        return compute(data)
 
     # A deadline is a pure function of its inputs on this service's calendar, and rendering its
     # explanation costs far more than computing it; many cases share a start and a limit (all
