@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govservice._i18n import LOCALES, N_, locale_of
 from govservice._i18n import _t as _gettext
 from govservice._i18n import _tn as _ngettext
 from govservice._i18n import babel_locale as _babel
+
+# The deadline module imports this one only inside `Deadline.explain`, so its names are
+# imported here once, not inside the functions that render every explanation.
+from govservice.calendar._deadline import (
+    Deadline,
+    DeadlineStep,
+    StepKind,
+    _engine,
+    _named_marks,
+)
 from govservice.calendar._limits import LimitUnit, TimeLimit
 from govservice.calendar._model import DayKind
-
-if TYPE_CHECKING:
-    from govservice.calendar._deadline import Deadline, DeadlineStep
+from govservice.calendar._provisional import ProvisionalCalendar
 
 __all__ = [
     "LOCALES",
@@ -195,16 +203,12 @@ def _reason(value: str | None, locale: str) -> str:
 
 def render_step(step: DeadlineStep, deadline: Deadline, locale: str = "zh_CN") -> str:
     """One step of a deadline's explanation as a sentence in ``locale``."""
-    from govservice.calendar._deadline import _engine
-
     names = _engine(deadline.calendar).names
     return _render(*_key(step, deadline), names, _locale(locale))
 
 
 def _key(step: DeadlineStep, deadline: Deadline) -> tuple[DeadlineStep, LimitUnit, Any, str]:
     """What a step's sentence depends on besides names and locale: no more (a better hit rate)."""
-    from govservice.calendar._deadline import StepKind
-
     kind = step.kind
     limit = deadline.limit if kind is StepKind.LIMIT else None
     due = deadline.due_at.strftime("%H:%M") if kind is StepKind.DUE else ""
@@ -224,8 +228,6 @@ def _render(
     names: tuple[tuple[str, str], ...],
     locale: str,
 ) -> str:
-    from govservice.calendar._deadline import StepKind
-
     english = dict(names)
 
     def date(day: dt.date | None) -> str:
@@ -350,8 +352,6 @@ def _render(
 
 def render_steps(deadline: Deadline, locale: str = "zh_CN") -> str:
     """Every step of a deadline's explanation, one line each."""
-    from govservice.calendar._deadline import _engine
-
     loc = _locale(locale)
     names = _engine(deadline.calendar).names
     text = _plain_steps(deadline, names, loc)
@@ -389,9 +389,6 @@ def _plain_steps(deadline: Deadline, names: tuple[tuple[str, str], ...], locale:
     unit = deadline.limit.unit
     if unit is LimitUnit.NATURAL_DAYS:
         return None
-    from govservice.calendar._deadline import DeadlineStep, StepKind, _named_marks
-    from govservice.calendar._provisional import ProvisionalCalendar
-
     cal = deadline.calendar
     sentences = _plain_sentences(names, locale)
     if len(sentences) > _PLAIN_SENTENCES:
