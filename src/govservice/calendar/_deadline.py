@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import functools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -439,9 +439,15 @@ class Deadline:
             >>> print(d.explain("zh_CN").splitlines()[-1])
             截止于2025年10月10日（星期五）17:30（办公时间结束）。
         """
-        from govservice.calendar._l10n import render_steps
+        return _render_steps()(self, locale)
 
-        return render_steps(self, locale)
+
+@functools.cache
+def _render_steps() -> Callable[[Deadline, str], str]:
+    """`govservice.calendar._l10n.render_steps` (which imports this module): imported once."""
+    from govservice.calendar._l10n import render_steps
+
+    return render_steps
 
 
 def _engine(cal: WorkCalendar) -> WorkCalendar:
