@@ -1,27 +1,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govservice import CalendarCoverageError, InvalidValueError
+from govservice import CalendarCoverageError, GovServiceError, InvalidValueError
 from govservice.calendar import (
     DayEntry,
     EntryKind,
     Extension,
     LimitUnit,
+    ReceiptPolicy,
     StepKind,
     Suspension,
     SuspensionReason,
     TimeLimit,
+    WorkCalendar,
     YearData,
     china,
     deadline,
 )
-from govservice.testing import covered_dates
+from govservice.calendar._deadline import _deadline
+from govservice.testing import covered_dates, work_calendars
 
 D = dt.date
 CN = china()
@@ -362,3 +366,28 @@ def test_a_supplement_suspension_needs_its_local_rule() -> None:
     plain = deadline(dt.date(2025, 2, 28), TimeLimit.working_days(5), china())
     moved = deadline(dt.date(2025, 2, 28), TimeLimit.working_days(5), china(), suspensions=[s])
     assert china().working_days_between(plain.due_date, moved.due_date) == 5
+
+
+def _outcome(make: Callable[[], object]) -> object:
+    try:
+        return make()
+    except GovServiceError as exc:
+        return type(exc), str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cal=st.just(CN) | work_calendars(include_china=False),
+    data=st.data(),
+    n=st.integers(1, 400),
+)
+def test_a_plain_working_day_deadline_is_the_general_one(
+    cal: WorkCalendar, data: st.DataObject, n: int
+) -> None:
+    # A date start, a working-day limit and nothing suspended or extended take a short path
+    # in `deadline`; it must give what the general rules give, the same error included.
+    day = data.draw(st.dates(cal.coverage.start, cal.coverage.end), label="day")
+    limit = TimeLimit.working_days(n)
+    general = _outcome(lambda: _deadline(day, limit, cal, (), (), ReceiptPolicy.CALENDAR_DATE))
+    assert _outcome(lambda: deadline(day, limit, cal)) == general
+    assert _outcome(lambda: deadline(day, limit, cal, suspensions=[], extensions=[])) == general

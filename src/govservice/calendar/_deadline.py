@@ -504,6 +504,35 @@ def deadline(
         >>> deadline(dt.date(2025, 9, 28), TimeLimit.natural_days(3), cal).due_date  # Oct 1 off
         datetime.date(2025, 10, 9)
     """
+    if (
+        type(start) is dt.date
+        and type(calendar) is WorkCalendar
+        and type(limit) is TimeLimit
+        and limit.unit is LimitUnit.WORKING_DAYS
+        and receipt is ReceiptPolicy.CALENDAR_DATE
+        and type(suspensions) is tuple
+        and not suspensions
+        and type(extensions) is tuple
+        and not extensions
+    ):
+        # The common deadline, as the rules below give it with nothing to check, suspend or
+        # extend: the n-th working day after the date (two lookups), never provisional on a
+        # calendar of official data. A property test pins it to the general path.
+        due_date = calendar.add_working_days(start, int(limit.amount))
+        due_at = dt.datetime.combine(due_date, calendar.office_hours.closing, _zone(calendar))
+        return Deadline(start, limit, (), (), due_date, due_at, False, calendar)
+    return _deadline(start, limit, calendar, suspensions, extensions, receipt)
+
+
+def _deadline(
+    start: dt.date | dt.datetime,
+    limit: TimeLimit,
+    calendar: WorkCalendar,
+    suspensions: Iterable[Suspension],
+    extensions: Iterable[Extension],
+    receipt: ReceiptPolicy,
+) -> Deadline:
+    """`deadline` by its rules, for any input."""
     if not isinstance(limit, TimeLimit):
         raise InvalidValueError("limit", limit, "a TimeLimit")
     if not isinstance(calendar, WorkCalendar):
