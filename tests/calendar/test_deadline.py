@@ -386,7 +386,8 @@ def test_a_plain_working_day_deadline_is_the_general_one(
 ) -> None:
     # A date start, a working-day limit and nothing suspended or extended take a short path
     # in `deadline`; it must give what the general rules give, the same error included.
-    day = data.draw(st.dates(cal.coverage.start, cal.coverage.end), label="day")
+    month = dt.timedelta(days=31)  # a start outside the coverage too: the same error
+    day = data.draw(st.dates(cal.coverage.start - month, cal.coverage.end + month), label="day")
     limit = TimeLimit.working_days(n)
     general = _outcome(lambda: _deadline(day, limit, cal, (), (), ReceiptPolicy.CALENDAR_DATE))
     assert _outcome(lambda: deadline(day, limit, cal)) == general
