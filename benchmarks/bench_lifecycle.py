@@ -18,6 +18,7 @@ benchmarks/README.md for where the time goes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import platform
@@ -137,7 +138,72 @@ def main() -> None:
         rate = HISTORIES / seconds
         verdict = "PASS" if rate >= target else "MISS"
         print(f"target {name} >= {target:,} cases/s: {rate:,.0f} -> {verdict}")
+    if "--breakdown" in sys.argv[1:]:
+        breakdown(cases, texts)
     sys.stdout.flush()
+
+
+def breakdown(cases: list[Case], texts: list[str]) -> None:
+    """Where the time of each operation goes, stage by stage (``--breakdown``).
+
+    Each stage runs on its own over the same inputs (best of REPEATS, process time), so the
+    differences between consecutive rows are the cost of what the later row adds. The stages
+    call govservice's private replay steps, as the replay itself calls them.
+    """
+    from govservice._lifecycle import load_trace
+    from govservice.matters import _case
+    from govservice.metrics import _records
+
+    cal = china()
+    traces = [load_trace(t, _case.SCHEMA, expected_head=None, what="a case") for t in texts]
+    bodies = [e.body for trace in traces for e in trace.events]
+    kept, columns = _records._case_columns(cases, "", cal, {})
+
+    def replay_without_gc() -> None:
+        gc.disable()
+        try:
+            [Case.from_json(t, calendar=cal) for t in texts]
+        finally:
+            gc.enable()
+
+    stages = [
+        ("Case.from_json", "orjson.loads of the document", lambda: list(map(orjson.loads, texts))),
+        (
+            "Case.from_json",
+            "load_trace: + hashes, chain, TraceEvent objects",
+            lambda: [load_trace(t, _case.SCHEMA, expected_head=None, what="") for t in texts],
+        ),
+        (
+            "Case.from_json",
+            "_parse of every event (payload, canonical, at, by)",
+            lambda: list(map(_case._parse, bodies)),
+        ),
+        (
+            "Case.from_json",
+            "_replay of a loaded trace (parse, checks, Case)",
+            lambda: [_case._replay(trace, cal) for trace in traces],
+        ),
+        ("Case.from_json", "the whole, garbage collector off", replay_without_gc),
+        ("Case.from_json", "the whole", lambda: [Case.from_json(t, calendar=cal) for t in texts]),
+        (
+            "records_from_cases",
+            "_case_columns: values read and worked out",
+            lambda: _records._case_columns(cases, "", cal, {}),
+        ),
+        (
+            "records_from_cases",
+            "_typed_frame: typed arrays, the DataFrame",
+            lambda: _records._typed_frame(columns, len(kept)),
+        ),
+        (
+            "records_from_cases",
+            "the whole (check=False)",
+            lambda: records_from_cases(cases, calendar=cal, check=False),
+        ),
+    ]
+    print(f"breakdown (best of {REPEATS}, process time, µs per case):")
+    for operation, stage, run in stages:
+        print(f"  {operation:18} {stage:52} {best(run) / HISTORIES * 1e6:8.1f}")
 
 
 if __name__ == "__main__":

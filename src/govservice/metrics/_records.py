@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, sub
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -467,10 +468,10 @@ def _case_columns(
         extensions, decided_at = case.extensions, case.decided_at
         worked.append(
             (
-                matter.level.value,
+                matter.level._value_,  # `_value_`: `.value` is a slow property
                 matter.department,
                 matter.code,
-                kind.value,
+                kind._value_,
                 "online" if online else "window",
                 completed,
                 outcome,
@@ -480,8 +481,8 @@ def _case_columns(
                 0 if online else 1,
                 on_site,
                 sum(int(e.amount) for e in extensions) if extensions else 0,
-                timeliness_of(completed_at, case.due_date, case.due_at).value,
-                timeliness_of(decided_at, case.statutory_due_date, case.statutory_due_at).value,
+                timeliness_of(completed_at, case.due_date, case.due_at)._value_,
+                timeliness_of(decided_at, case.statutory_due_date, case.statutory_due_at)._value_,
                 matter.window_authorized,
                 *feedback_fields(case).values(),  # 好差评 and complaints: the case's events
             )
@@ -637,33 +638,47 @@ def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
 
 
 def _instants(values: list[Any], pd: Any) -> Any:
-    micros = _micros(values)
-    if micros is None:
+    nanos = _nanos(values)
+    if nanos is None:
         return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
-    array = np.array(micros, dtype=np.int64)
-    nanos = np.where(array == _NAT, _NAT, array * 1000)
     index = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
     return pd.Series(index, dtype="datetime64[ns, UTC]")
 
 
-def _micros(values: list[Any]) -> list[int] | None:
-    """Microseconds since the epoch of aware datetimes (None: NaT), or None to let pandas do it."""
-    out: list[int] = []
-    append = out.append
-    try:
-        for v in values:
-            if v is None:
-                append(_NAT)
-            elif type(v) is dt.datetime and v.tzinfo is not None:
-                us = (v - _EPOCH) // _US
-                if not -_US_BOUND <= us <= _US_BOUND:
-                    return None  # beyond pandas' nanoseconds: its own error
-                append(us)
-            else:
-                return None
-    except TypeError:  # a time zone without an offset
+_INSTANT_TYPES = frozenset({dt.datetime, type(None)})
+_DAYS, _SECONDS, _MICROSECONDS = (attrgetter(f) for f in ("days", "seconds", "microseconds"))
+
+
+def _nanos(values: list[Any]) -> npt.NDArray[np.int64] | None:
+    """Nanoseconds since the epoch of aware datetimes (None: NaT), or None to let pandas do it.
+
+    Each datetime is subtracted from the epoch (``utcoffset`` and ``fold`` honoured, as
+    ``(v - epoch) // 1 µs`` does) and the difference's days, seconds and microseconds are
+    summed as arrays: no timedelta is divided, and only the gaps are filled in Python. A naive
+    datetime, or a zone without an offset, cannot be subtracted from an aware one
+    (TypeError): pandas decides, as it does for anything but ``datetime`` and None and for
+    instants beyond its nanoseconds.
+    """
+    kinds = set(map(type, values))
+    if not kinds <= _INSTANT_TYPES:
         return None
-    return out
+    n = len(values)
+    gaps = type(None) in kinds
+    filled = [_EPOCH if v is None else v for v in values] if gaps else values
+    try:
+        deltas = list(map(sub, filled, repeat(_EPOCH, n)))
+    except TypeError:
+        return None
+    micros = np.fromiter(map(_DAYS, deltas), dtype=np.int64, count=n) * 86_400
+    micros += np.fromiter(map(_SECONDS, deltas), dtype=np.int64, count=n)
+    micros *= 1_000_000
+    micros += np.fromiter(map(_MICROSECONDS, deltas), dtype=np.int64, count=n)
+    if n and not (micros.min() >= -_US_BOUND and micros.max() <= _US_BOUND):
+        return None  # beyond pandas' nanoseconds: its own error
+    nanos = micros * 1000
+    if gaps:
+        nanos[np.array([v is None for v in values], dtype=np.bool_)] = _NAT
+    return nanos
 
 
 def _dates(values: list[Any], pd: Any) -> Any:
