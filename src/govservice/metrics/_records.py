@@ -605,7 +605,8 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
 
 _TYPES = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_EPOCH_DATE = dt.date(1970, 1, 1)
+_EPOCH_DAY = _EPOCH_DATE.toordinal()
 _US = dt.timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min
 # Instants pandas holds in nanoseconds: microseconds strictly inside these bounds fit.
@@ -628,13 +629,29 @@ def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
             data[name] = _dates(values, pd)
         elif kind == "int":
             data[name] = _ints(values, pd)
+        elif kind == "str":
+            data[name] = pd.Series(_objects(values), dtype=object)
+        elif set(map(type, values)) == _BOOL:  # a flag column, or an extra one of flags
+            data[name] = pd.Series(np.fromiter(values, dtype=np.bool_, count=len(values)))
         elif kind == "bool":
             data[name] = pd.Series(values, dtype=object if None in values else bool)
-        elif kind == "str":
-            data[name] = pd.Series(values, dtype=object)
         else:
             data[name] = pd.Series(values)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+_BOOL = {bool}
+_NONE = type(None)
+
+
+def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
+    """``values`` as a one-dimensional object array, each value as it is (none inspected)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _gaps(values: list[Any]) -> npt.NDArray[np.bool_]:
+    """Where ``values`` holds None."""
+    return np.fromiter([v is None for v in values], dtype=np.bool_, count=len(values))
 
 
 def _instants(values: list[Any], pd: Any) -> Any:
@@ -682,16 +699,15 @@ def _nanos(values: list[Any]) -> npt.NDArray[np.int64] | None:
 
 
 def _dates(values: list[Any], pd: Any) -> Any:
-    days: list[int] = []
-    for v in values:
-        if v is None:
-            days.append(_NAT)
-        elif type(v) is dt.date:
-            days.append(v.toordinal() - _EPOCH_DAY)
-        else:
-            break
-    if len(days) == len(values):  # plain dates and None only: straight to an array
-        array = np.array(days, dtype=np.int64).view("datetime64[D]")
+    kinds = set(map(type, values))
+    if kinds <= {dt.date, _NONE}:  # plain dates and None only: straight to an array
+        gaps = _NONE in kinds
+        filled = [_EPOCH_DATE if v is None else v for v in values] if gaps else values
+        days = np.fromiter(map(dt.date.toordinal, filled), dtype=np.int64, count=len(values))
+        days -= _EPOCH_DAY
+        if gaps:
+            days[_gaps(values)] = _NAT
+        array = days.view("datetime64[D]")
     else:
         array = np.array(
             [np.datetime64("NaT") if v is None else np.datetime64(str(v), "D") for v in values],
@@ -701,12 +717,15 @@ def _dates(values: list[Any], pd: Any) -> Any:
 
 
 def _ints(values: list[Any], pd: Any) -> Any:
-    if all(v is None or type(v) is int for v in values):
+    kinds = set(map(type, values))
+    if kinds <= {int, _NONE}:
+        gaps = _NONE in kinds
+        filled = [0 if v is None else v for v in values] if gaps else values
         try:
-            filled = np.array([0 if v is None else v for v in values], dtype=np.int64)
+            numbers = np.fromiter(filled, dtype=np.int64, count=len(values))
         except OverflowError:
             pass
         else:
-            mask = np.array([v is None for v in values], dtype=bool)
-            return pd.Series(pd.arrays.IntegerArray(filled, mask))
+            mask = _gaps(values) if gaps else np.zeros(len(values), dtype=np.bool_)
+            return pd.Series(pd.arrays.IntegerArray(numbers, mask))
     return pd.Series(pd.array(values, dtype="Int64"))
