@@ -403,6 +403,7 @@ _CASE_COLUMNS = (
 )  # fmt: skip
 _CONSTANT = {"accepted_in": "center"}
 _COMPLETED, _WITHDRAWN, _IMMEDIATE = CaseState.COMPLETED, CaseState.WITHDRAWN, CaseKind.IMMEDIATE
+_WORKING_DAYS = LimitUnit.WORKING_DAYS
 _SAME_DAY_OUTCOMES = ("approved", "denied")
 
 
@@ -448,8 +449,16 @@ def _case_columns(
         accepted_at = case.accepted_at
         if accepted_at is not None:
             accepted_on = local(accepted_at)
-            committed = _limit_days(case.committed_limit, accepted_on, cal, seen)
-            statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
+            limit, law = case.committed_limit, matter.statutory_limit
+            # A limit in working days is its amount (most are): no call to find that out.
+            if limit.unit is _WORKING_DAYS:
+                committed = int(limit.amount)
+            else:
+                committed = _limit_days(limit, accepted_on, cal, seen)
+            if law.unit is _WORKING_DAYS:
+                statutory = int(law.amount)
+            else:
+                statutory = _limit_days(law, accepted_on, cal, seen)
             # Handling days count from the day after acceptance: a suspension starting on the
             # day of acceptance does not suspend a working day (Civil Code art. 201).
             for s in case.suspensions:
