@@ -9,11 +9,16 @@ the same floor with orjson, the parser replay itself uses, so the ratio is hones
 Targets (issue 12): Case.from_json >= 30,000 cases/s, records_from_cases >= 100,000 cases/s;
 they print PASS or MISS and never fail the run.
 
-Measured on a shared 2-core machine under load (Python 3.11, load average 5-7), best of two
-runs: Case.from_json 132.0 µs a case (7,576/s; 4.06x the orjson floor of 32.5 µs, 2.32x the
-json floor), down from 210.2 µs before orjson and the replay changes; records_from_cases 17.3 µs
-a case unchecked (57,863/s), down from 32.1 µs. Both targets are missed: see
-benchmarks/README.md for where the time goes.
+``--breakdown`` adds where the time goes, stage by stage (see benchmarks/README.md).
+
+Measured on a shared 2-core machine (Python 3.11) under a load average of 3-5, where single
+runs varied by 2x; the instruction counts under callgrind are the steady comparison. Per
+case, before -> after this round: Case.from_json 946,000 -> 879,000 instructions (-7%),
+records_from_cases (check=False) 121,900 -> 97,900 (-20%). The last quiet figures were
+113 µs (from_json) and 12.7 µs (records); scaled by the instruction counts, about 105 µs and
+10.2 µs now. Both targets are still missed: records narrowly (about 98,000 cases a second,
+estimated; a quiet run decides), from_json by 3x, which the breakdown in
+benchmarks/README.md puts beyond what CPython can do per event.
 """
 
 from __future__ import annotations

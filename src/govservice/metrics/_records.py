@@ -616,7 +616,6 @@ _TYPES = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _EPOCH_DATE = dt.date(1970, 1, 1)
 _EPOCH_DAY = _EPOCH_DATE.toordinal()
-_US = dt.timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min
 # Instants pandas holds in nanoseconds: microseconds strictly inside these bounds fit.
 _US_BOUND = -(_NAT // 1000) - 1
