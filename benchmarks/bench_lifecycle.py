@@ -9,15 +9,21 @@ the same floor with orjson, the parser replay itself uses, so the ratio is hones
 Targets (issue 12): Case.from_json >= 30,000 cases/s, records_from_cases >= 100,000 cases/s;
 they print PASS or MISS and never fail the run.
 
-Measured on a shared 2-core machine under load (Python 3.11, load average 5-7), best of two
-runs: Case.from_json 132.0 µs a case (7,576/s; 4.06x the orjson floor of 32.5 µs, 2.32x the
-json floor), down from 210.2 µs before orjson and the replay changes; records_from_cases 17.3 µs
-a case unchecked (57,863/s), down from 32.1 µs. Both targets are missed: see
-benchmarks/README.md for where the time goes.
+``--breakdown`` adds where the time goes, stage by stage (see benchmarks/README.md).
+
+Measured on a shared 2-core machine (Python 3.11) under a load average of 3-5, where single
+runs varied by 2x; the instruction counts under callgrind are the steady comparison. Per
+case, before -> after this round: Case.from_json 946,000 -> 879,000 instructions (-7%),
+records_from_cases (check=False) 121,900 -> 97,900 (-20%). The last quiet figures were
+113 µs (from_json) and 12.7 µs (records); scaled by the instruction counts, about 105 µs and
+10.2 µs now. Both targets are still missed: records narrowly (about 98,000 cases a second,
+estimated; a quiet run decides), from_json by 3x, which the breakdown in
+benchmarks/README.md puts beyond what CPython can do per event.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import platform
@@ -137,7 +143,72 @@ def main() -> None:
         rate = HISTORIES / seconds
         verdict = "PASS" if rate >= target else "MISS"
         print(f"target {name} >= {target:,} cases/s: {rate:,.0f} -> {verdict}")
+    if "--breakdown" in sys.argv[1:]:
+        breakdown(cases, texts)
     sys.stdout.flush()
+
+
+def breakdown(cases: list[Case], texts: list[str]) -> None:
+    """Where the time of each operation goes, stage by stage (``--breakdown``).
+
+    Each stage runs on its own over the same inputs (best of REPEATS, process time), so the
+    differences between consecutive rows are the cost of what the later row adds. The stages
+    call govservice's private replay steps, as the replay itself calls them.
+    """
+    from govservice._lifecycle import load_trace
+    from govservice.matters import _case
+    from govservice.metrics import _records
+
+    cal = china()
+    traces = [load_trace(t, _case.SCHEMA, expected_head=None, what="a case") for t in texts]
+    bodies = [e.body for trace in traces for e in trace.events]
+    kept, columns = _records._case_columns(cases, "", cal, {})
+
+    def replay_without_gc() -> None:
+        gc.disable()
+        try:
+            [Case.from_json(t, calendar=cal) for t in texts]
+        finally:
+            gc.enable()
+
+    stages = [
+        ("Case.from_json", "orjson.loads of the document", lambda: list(map(orjson.loads, texts))),
+        (
+            "Case.from_json",
+            "load_trace: + hashes, chain, TraceEvent objects",
+            lambda: [load_trace(t, _case.SCHEMA, expected_head=None, what="") for t in texts],
+        ),
+        (
+            "Case.from_json",
+            "_parse of every event (payload, canonical, at, by)",
+            lambda: list(map(_case._parse, bodies)),
+        ),
+        (
+            "Case.from_json",
+            "_replay of a loaded trace (parse, checks, Case)",
+            lambda: [_case._replay(trace, cal) for trace in traces],
+        ),
+        ("Case.from_json", "the whole, garbage collector off", replay_without_gc),
+        ("Case.from_json", "the whole", lambda: [Case.from_json(t, calendar=cal) for t in texts]),
+        (
+            "records_from_cases",
+            "_case_columns: values read and worked out",
+            lambda: _records._case_columns(cases, "", cal, {}),
+        ),
+        (
+            "records_from_cases",
+            "_typed_frame: typed arrays, the DataFrame",
+            lambda: _records._typed_frame(columns, len(kept)),
+        ),
+        (
+            "records_from_cases",
+            "the whole (check=False)",
+            lambda: records_from_cases(cases, calendar=cal, check=False),
+        ),
+    ]
+    print(f"breakdown (best of {REPEATS}, process time, µs per case):")
+    for operation, stage, run in stages:
+        print(f"  {operation:18} {stage:52} {best(run) / HISTORIES * 1e6:8.1f}")
 
 
 if __name__ == "__main__":

@@ -188,6 +188,14 @@ class Trace:
         """
         return cls((), genesis(schema, case_id))
 
+    @classmethod
+    def _built(cls, events: tuple[TraceEvent, ...], genesis: str) -> Trace:
+        """A trace of events this module has just made: no converter to check them again."""
+        trace = object.__new__(cls)
+        object.__setattr__(trace, "events", events)
+        object.__setattr__(trace, "genesis", genesis)
+        return trace
+
     @property
     def head(self) -> str:
         """The hash of the latest event (the genesis hash for an empty trace)."""
@@ -209,7 +217,7 @@ class Trace:
     def append(self, payload: Mapping[str, Any]) -> Trace:
         """A new trace with one more event holding ``payload``."""
         body = f"{SCHEME}\n{len(self.events)}\n{self.head}\n{canonical(payload)}"
-        return Trace((*self.events, TraceEvent(body, _digest(body))), self.genesis)
+        return Trace._built((*self.events, TraceEvent(body, _digest(body))), self.genesis)
 
     def verify(self, *, expected_head: str | None = None) -> None:
         """Check every event; raise `TraceIntegrityError` naming the first bad one.
@@ -349,7 +357,7 @@ def trace_from_document(raw: object, schema: str, *, expected_head: str | None =
                 intact = False
             prev = digest
         events.append(TraceEvent(body, digest))
-    trace = Trace(events, start)
+    trace = Trace._built(tuple(events), start)
     if not intact or expected_head is not None:
         trace.verify(expected_head=expected_head)
     if raw.get("head") != trace.head:

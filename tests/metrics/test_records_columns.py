@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +209,31 @@ def test_no_case_gives_the_schema_columns_only() -> None:
     got = records_from_cases([], calendar=china(), check=False)
     pd.testing.assert_frame_equal(got, _reference([], "", None))
     assert list(got.columns) == [c.name for c in RECORD_COLUMNS]
+
+
+_ZONES = st.sampled_from(
+    [dt.UTC, dt.timezone(dt.timedelta(hours=8)), dt.timezone(dt.timedelta(hours=-3, seconds=7))]
+    + [ZoneInfo(key) for key in ("Asia/Shanghai", "America/New_York", "Europe/London")]
+)
+INSTANTS = st.one_of(
+    st.none(),
+    st.datetimes(timezones=_ZONES, allow_imaginary=True),  # folds and gaps too
+    st.datetimes(),  # naive: pandas decides (and refuses to mix)
+    st.datetimes(timezones=st.just(dt.UTC)).map(pd.Timestamp),  # a subclass: pandas decides
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(INSTANTS, max_size=8))
+def test_instant_columns_equal_pandas_conversion(values: list[Any]) -> None:
+    """The instant fast path (datetime arithmetic as arrays) equals pandas' own conversion."""
+    from govservice.metrics._records import _typed_frame
+
+    try:
+        expected = pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
+    except Exception as exc:  # pandas refuses: refused the same way
+        with pytest.raises(type(exc)):
+            _typed_frame({"completed_at": values}, len(values))
+        return
+    got = _typed_frame({"completed_at": values}, len(values))["completed_at"]
+    pd.testing.assert_series_equal(got, expected, check_names=False)

@@ -13,6 +13,7 @@ import enum
 import functools
 import json
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -57,7 +58,7 @@ from govservice._lifecycle import (
     text,
     timeliness_of,
 )
-from govservice._trace import Trace
+from govservice._trace import Trace, TraceEvent
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -306,10 +307,14 @@ class _State:
         return state
 
     def build(self, trace: Trace, guard: Guard | None) -> Case:
-        fields = {name: getattr(self, name) for name in self.__slots__}
-        for name in _GROWING:  # lists while replaying (linear in events), tuples on the case
-            fields[name] = tuple(fields[name])
-        return Case(**fields, trace=trace, guard=guard)
+        # Lists while replaying (linear in events), tuples on the case.
+        self.corrections, self.notices = tuple(self.corrections), tuple(self.notices)
+        # Positional, in the case's own order: the values are read in one C call.
+        make: Any = Case  # mypy cannot match values read by attrgetter to the fields
+        case: Case = make(
+            *_BEFORE_TRACE(self), trace, *_AFTER_TRACE(self), calendar=self.calendar, guard=guard
+        )
+        return case
 
     # -- time --------------------------------------------------------------------------------
 
@@ -406,7 +411,8 @@ class _State:
         target = _TARGET.get(action)
         if target is not None:
             self.state = target
-        self.set_dues(dues)
+        if dues:
+            self.set_dues(dues)
         return dues
 
     def require_notice(self, action: Action, notified: object, on: dt.date, seq: int) -> None:
@@ -708,12 +714,12 @@ def _on_notify(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
     return {}
 
 
-#: The state's fields that can grow without bound (corrections, notices in any state).
-_GROWING = ("corrections", "notices")
-
-
 def _grow(st: _State, name: str, item: Any) -> None:
-    """Append ``item`` to a growing field: in place once it is a list (replay stays linear)."""
+    """Append ``item`` to a growing field: in place once it is a list (replay stays linear).
+
+    The fields that can grow without bound are ``corrections`` and ``notices`` (in any
+    state); `_State.build` turns them back into tuples.
+    """
     current = getattr(st, name)
     if isinstance(current, list):
         current.append(item)
@@ -1554,6 +1560,15 @@ class Case:
         return _replay(trace, cal, guard=guard, recalendar=recalendar, by=by)
 
 
+# The case's fields in its order, read from a `_State` by `_State.build` (the trace comes
+# after the first seven; the calendar and the guard are keywords).
+_ORDER = tuple(f.name for f in attrs.fields(Case) if f.init and f.name not in ("calendar", "guard"))
+_BEFORE_TRACE = attrgetter(*_ORDER[: _ORDER.index("trace")])
+_AFTER_TRACE = attrgetter(*_ORDER[_ORDER.index("trace") + 1 :])
+if {*_ORDER, "calendar"} - {"trace"} != set(_State.__slots__):  # pragma: no cover
+    raise AssertionError("_State must hold every field of Case but the trace and the guard")
+
+
 class _Stub:
     """What `propose` needs of a case before its first event exists."""
 
@@ -1791,11 +1806,9 @@ def _replay(
     seq = 0
     mismatches: list[CalendarMismatchError] = []
     # A recorded calendar change explains the due dates before it: replayed on the calendar
-    # after the change, only that event and the ones after it must agree exactly.
-    reload_at = max(
-        (i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body),
-        default=-1,
-    )
+    # after the change, only that event and the ones after it must agree exactly. Where the
+    # last change is, is looked up on the first mismatch (most traces have none).
+    reload_at: int | None = None
     try:
         st = _start(trace, calendar)
         last = st.submitted_at
@@ -1817,6 +1830,8 @@ def _replay(
                         error = CalendarMismatchError(
                             st.case_id, key, _date(recorded[key]), _date(got[key]), seq
                         )
+                        if reload_at is None:
+                            reload_at = _last_recalendar(events)
                         if seq < reload_at:
                             continue  # explained by the calendar change recorded later
                         if not recalendar:
@@ -1834,6 +1849,11 @@ def _replay(
         case = attrs.evolve(case, guard=None)._act(A.RECALENDAR, last_at, by, data)
         case = attrs.evolve(case, guard=guard)
     return case
+
+
+def _last_recalendar(events: tuple[TraceEvent, ...]) -> int:
+    """The position of the last calendar change recorded in a trace, or -1."""
+    return max((i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body), default=-1)
 
 
 def _date(value: object) -> dt.date | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, sub
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -402,6 +403,7 @@ _CASE_COLUMNS = (
 )  # fmt: skip
 _CONSTANT = {"accepted_in": "center"}
 _COMPLETED, _WITHDRAWN, _IMMEDIATE = CaseState.COMPLETED, CaseState.WITHDRAWN, CaseKind.IMMEDIATE
+_WORKING_DAYS = LimitUnit.WORKING_DAYS
 _SAME_DAY_OUTCOMES = ("approved", "denied")
 
 
@@ -447,8 +449,16 @@ def _case_columns(
         accepted_at = case.accepted_at
         if accepted_at is not None:
             accepted_on = local(accepted_at)
-            committed = _limit_days(case.committed_limit, accepted_on, cal, seen)
-            statutory = _limit_days(matter.statutory_limit, accepted_on, cal, seen)
+            limit, law = case.committed_limit, matter.statutory_limit
+            # A limit in working days is its amount (most are): no call to find that out.
+            if limit.unit is _WORKING_DAYS:
+                committed = int(limit.amount)
+            else:
+                committed = _limit_days(limit, accepted_on, cal, seen)
+            if law.unit is _WORKING_DAYS:
+                statutory = int(law.amount)
+            else:
+                statutory = _limit_days(law, accepted_on, cal, seen)
             # Handling days count from the day after acceptance: a suspension starting on the
             # day of acceptance does not suspend a working day (Civil Code art. 201).
             for s in case.suspensions:
@@ -467,10 +477,10 @@ def _case_columns(
         extensions, decided_at = case.extensions, case.decided_at
         worked.append(
             (
-                matter.level.value,
+                matter.level._value_,  # `_value_`: `.value` is a slow property
                 matter.department,
                 matter.code,
-                kind.value,
+                kind._value_,
                 "online" if online else "window",
                 completed,
                 outcome,
@@ -480,8 +490,8 @@ def _case_columns(
                 0 if online else 1,
                 on_site,
                 sum(int(e.amount) for e in extensions) if extensions else 0,
-                timeliness_of(completed_at, case.due_date, case.due_at).value,
-                timeliness_of(decided_at, case.statutory_due_date, case.statutory_due_at).value,
+                timeliness_of(completed_at, case.due_date, case.due_at)._value_,
+                timeliness_of(decided_at, case.statutory_due_date, case.statutory_due_at)._value_,
                 matter.window_authorized,
                 *feedback_fields(case).values(),  # 好差评 and complaints: the case's events
             )
@@ -604,8 +614,8 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
 
 _TYPES = {c.name: c.type for c in (*RECORD_COLUMNS, *LIFECYCLE_COLUMNS)}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
-_US = dt.timedelta(microseconds=1)
+_EPOCH_DATE = dt.date(1970, 1, 1)
+_EPOCH_DAY = _EPOCH_DATE.toordinal()
 _NAT = np.iinfo(np.int64).min
 # Instants pandas holds in nanoseconds: microseconds strictly inside these bounds fit.
 _US_BOUND = -(_NAT // 1000) - 1
@@ -627,56 +637,85 @@ def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
             data[name] = _dates(values, pd)
         elif kind == "int":
             data[name] = _ints(values, pd)
+        elif kind == "str":
+            data[name] = pd.Series(_objects(values), dtype=object)
+        elif set(map(type, values)) == _BOOL:  # a flag column, or an extra one of flags
+            data[name] = pd.Series(np.fromiter(values, dtype=np.bool_, count=len(values)))
         elif kind == "bool":
             data[name] = pd.Series(values, dtype=object if None in values else bool)
-        elif kind == "str":
-            data[name] = pd.Series(values, dtype=object)
         else:
             data[name] = pd.Series(values)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 
+_BOOL = {bool}
+_NONE = type(None)
+
+
+def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
+    """``values`` as a one-dimensional object array, each value as it is (none inspected)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _gaps(values: list[Any]) -> npt.NDArray[np.bool_]:
+    """Where ``values`` holds None."""
+    return np.fromiter([v is None for v in values], dtype=np.bool_, count=len(values))
+
+
 def _instants(values: list[Any], pd: Any) -> Any:
-    micros = _micros(values)
-    if micros is None:
+    nanos = _nanos(values)
+    if nanos is None:
         return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
-    array = np.array(micros, dtype=np.int64)
-    nanos = np.where(array == _NAT, _NAT, array * 1000)
     index = pd.DatetimeIndex(nanos.view("datetime64[ns]")).tz_localize("UTC")
     return pd.Series(index, dtype="datetime64[ns, UTC]")
 
 
-def _micros(values: list[Any]) -> list[int] | None:
-    """Microseconds since the epoch of aware datetimes (None: NaT), or None to let pandas do it."""
-    out: list[int] = []
-    append = out.append
-    try:
-        for v in values:
-            if v is None:
-                append(_NAT)
-            elif type(v) is dt.datetime and v.tzinfo is not None:
-                us = (v - _EPOCH) // _US
-                if not -_US_BOUND <= us <= _US_BOUND:
-                    return None  # beyond pandas' nanoseconds: its own error
-                append(us)
-            else:
-                return None
-    except TypeError:  # a time zone without an offset
+_INSTANT_TYPES = frozenset({dt.datetime, type(None)})
+_DAYS, _SECONDS, _MICROSECONDS = (attrgetter(f) for f in ("days", "seconds", "microseconds"))
+
+
+def _nanos(values: list[Any]) -> npt.NDArray[np.int64] | None:
+    """Nanoseconds since the epoch of aware datetimes (None: NaT), or None to let pandas do it.
+
+    Each datetime is subtracted from the epoch (``utcoffset`` and ``fold`` honoured, as
+    ``(v - epoch) // 1 µs`` does) and the difference's days, seconds and microseconds are
+    summed as arrays: no timedelta is divided, and only the gaps are filled in Python. A naive
+    datetime, or a zone without an offset, cannot be subtracted from an aware one
+    (TypeError): pandas decides, as it does for anything but ``datetime`` and None and for
+    instants beyond its nanoseconds.
+    """
+    kinds = set(map(type, values))
+    if not kinds <= _INSTANT_TYPES:
         return None
-    return out
+    n = len(values)
+    gaps = type(None) in kinds
+    filled = [_EPOCH if v is None else v for v in values] if gaps else values
+    try:
+        deltas = list(map(sub, filled, repeat(_EPOCH, n)))
+    except TypeError:
+        return None
+    micros = np.fromiter(map(_DAYS, deltas), dtype=np.int64, count=n) * 86_400
+    micros += np.fromiter(map(_SECONDS, deltas), dtype=np.int64, count=n)
+    micros *= 1_000_000
+    micros += np.fromiter(map(_MICROSECONDS, deltas), dtype=np.int64, count=n)
+    if n and not (micros.min() >= -_US_BOUND and micros.max() <= _US_BOUND):
+        return None  # beyond pandas' nanoseconds: its own error
+    nanos = micros * 1000
+    if gaps:
+        nanos[np.array([v is None for v in values], dtype=np.bool_)] = _NAT
+    return nanos
 
 
 def _dates(values: list[Any], pd: Any) -> Any:
-    days: list[int] = []
-    for v in values:
-        if v is None:
-            days.append(_NAT)
-        elif type(v) is dt.date:
-            days.append(v.toordinal() - _EPOCH_DAY)
-        else:
-            break
-    if len(days) == len(values):  # plain dates and None only: straight to an array
-        array = np.array(days, dtype=np.int64).view("datetime64[D]")
+    kinds = set(map(type, values))
+    if kinds <= {dt.date, _NONE}:  # plain dates and None only: straight to an array
+        gaps = _NONE in kinds
+        filled = [_EPOCH_DATE if v is None else v for v in values] if gaps else values
+        days = np.fromiter(map(dt.date.toordinal, filled), dtype=np.int64, count=len(values))
+        days -= _EPOCH_DAY
+        if gaps:
+            days[_gaps(values)] = _NAT
+        array = days.view("datetime64[D]")
     else:
         array = np.array(
             [np.datetime64("NaT") if v is None else np.datetime64(str(v), "D") for v in values],
@@ -686,12 +725,15 @@ def _dates(values: list[Any], pd: Any) -> Any:
 
 
 def _ints(values: list[Any], pd: Any) -> Any:
-    if all(v is None or type(v) is int for v in values):
+    kinds = set(map(type, values))
+    if kinds <= {int, _NONE}:
+        gaps = _NONE in kinds
+        filled = [0 if v is None else v for v in values] if gaps else values
         try:
-            filled = np.array([0 if v is None else v for v in values], dtype=np.int64)
+            numbers = np.fromiter(filled, dtype=np.int64, count=len(values))
         except OverflowError:
             pass
         else:
-            mask = np.array([v is None for v in values], dtype=bool)
-            return pd.Series(pd.arrays.IntegerArray(filled, mask))
+            mask = _gaps(values) if gaps else np.zeros(len(values), dtype=np.bool_)
+            return pd.Series(pd.arrays.IntegerArray(numbers, mask))
     return pd.Series(pd.array(values, dtype="Int64"))
