@@ -493,8 +493,12 @@ def records(directory: Path, rng: random.Random) -> None:
         for k in range(1, RECORD_ROWS // RECORD_CASES):
             for table, columns in (("cases", COLUMNS), ("case_records", RECORD_ROW)):
                 names = ", ".join(columns)
+                # the packed record's text starts with the case id: the copy's own
+                copied = names.replace(
+                    "rec_text", f"case_id || '-{k}' || substr(rec_text, length(case_id) + 1)"
+                )
                 db.execute(
-                    f"INSERT INTO {table} (case_id, {names}) SELECT case_id || '-{k}', {names} "
+                    f"INSERT INTO {table} (case_id, {names}) SELECT case_id || '-{k}', {copied} "
                     f"FROM {table} WHERE case_id LIKE 'R%' AND case_id NOT LIKE '%-%'"
                 )
     n = len(store)

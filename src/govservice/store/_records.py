@@ -174,22 +174,22 @@ def frame(
 
 
 def packed_query(backend: str, where: str) -> str:
-    """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
+    """One row: the count, how many rows are packed, their texts, their numbers.
 
     Reads the packed record fields of each case from ``case_records`` (see
-    `govservice.store._rows.packed`), in case-id order, as three long values.
+    `govservice.store._rows.packed`), in case-id order, as one long text (each case's id and
+    texts) and one long blob (its numbers): two values to fetch, whatever the month holds.
     """
     if backend == "SQLite":
+        # group_concat keeps a blob's bytes (NUL bytes too); CAST gives them back as a blob
         return (
-            "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
-            "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
-            "(SELECT case_id, rec_text, rec_num FROM case_records "
-            f"WHERE {where} ORDER BY case_id) AS q"
+            "SELECT count(*), count(rec_text), group_concat(rec_text, ''), "
+            "CAST(group_concat(rec_num, '') AS BLOB) FROM "
+            f"(SELECT rec_text, rec_num FROM case_records WHERE {where} ORDER BY case_id) AS q"
         )
     return (
-        "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
-        "string_agg(rec_text, '' ORDER BY case_id), "
-        "encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') "
+        "SELECT count(*), count(rec_text), string_agg(rec_text, '' ORDER BY case_id), "
+        "string_agg(rec_num, ''::bytea ORDER BY case_id) "
         f"FROM case_records WHERE {where}"
     )
 
@@ -223,24 +223,28 @@ def packed_frame(
     n, full = int(row[0]), int(row[1])
     if n == 0 or full != n or extra:
         return None
-    ids = str(row[2]).split(PACKED_SEP)
     k = len(PACKED_TEXT)
-    parts = str(row[3]).split(PACKED_SEP)
-    if len(ids) != n or len(parts) != n * k + 1:
+    parts = str(row[2]).split(PACKED_SEP)
+    if len(parts) != n * k + 1:
         return None
-    numbers = np.frombuffer(bytes.fromhex(str(row[4])), dtype="<i8")
+    numbers = np.frombuffer(bytes(row[3]), dtype="<i8")
     if len(numbers) != n * len(PACKED_NUMBERS):
         return None
-    numbers = numbers.reshape(n, len(PACKED_NUMBERS))
-    texts: dict[str, list[Any]] = {}
+    numbers = numbers.reshape(n, len(PACKED_NUMBERS)).T.copy()  # one contiguous row a field
+    # the texts as one array of objects (n rows of k), then the list is let go: a list of
+    # hundreds of thousands of items makes every garbage collection on the way walk it
+    flat = np.empty(n * k, dtype=object)
+    flat[:] = parts[:-1]
+    del parts
+    table = flat.reshape(n, k)
+    texts: dict[str, Any] = {}
     for j, name in enumerate(PACKED_TEXT):
-        column: list[Any] = parts[j : n * k : k]
-        if PACKED_NULL in column:
-            column = [None if v == PACKED_NULL else v for v in column]
+        column = table[:, j].copy()
+        column[column == PACKED_NULL] = None
         texts[name] = column
-    series: dict[str, Any] = {"case_id": pd.Series(ids, dtype=object)}
+    series: dict[str, Any] = {}
     for j, (name, kind) in enumerate(PACKED_NUMBERS):
-        values = numbers[:, j]
+        values = numbers[j]
         if kind == "instant":
             series[name] = _instants(values)
         elif kind == "date":

@@ -87,11 +87,12 @@ RECORD_ROW: tuple[str, ...] = ("submitted_on", "ended_on", "rec_text", "rec_num"
 
 #: The record fields each case also keeps packed (``rec_text``, ``rec_num`` of its row in
 #: ``case_records``), so that a month of records is read in a few long values instead of one
-#: value per field: the free texts joined by ``\x1f`` (``\x1d`` for a null), the rest as
+#: value per field: the case id and the free texts, each followed by ``\x1f`` (``\x1d`` for
+#: a null), the rest as
 #: little-endian 64-bit integers (instants in microseconds and dates in days since
 #: 1970-01-01, ``-2**63`` for a null; the enum-valued texts as their fixed `PACKED_CODES`).
 PACKED_TEXT: tuple[str, ...] = (
-    "applicant_id", "department", "window_name", "matter_code", "extra",
+    "case_id", "applicant_id", "department", "window_name", "matter_code", "extra",
 )  # fmt: skip
 PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
@@ -162,8 +163,8 @@ def _record(texts: list[str | None], numbers: Sequence[int]) -> tuple[str | None
     return text, _PACK.pack(*numbers)
 
 
-def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
-    """``rec_text`` and ``rec_num`` of a state row given as its SQL values (`COLUMNS` order).
+def packed(case_id: str, values: Sequence[Any]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num`` of a case's state row given as its SQL values (`COLUMNS`).
 
     What `state_values` packs from the case itself, worked out again from the row's text
     (the migration that brought packed records fills them so).
@@ -179,14 +180,12 @@ def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
             numbers.append(_micros(dt.datetime.fromisoformat(value)))
         elif kind == "date":
             numbers.append(_days(dt.date.fromisoformat(value)))
-        elif kind == "code":
-            numbers.append(_code(name, value))
         else:
             numbers.append(int(value))
-    return _record([values[i] for i in _TEXT_AT], numbers)
+    return _record([case_id, *(values[i] for i in _TEXT_AT)], numbers)
 
 
-_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
+_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT[1:])
 _NUMBER_AT = tuple((COLUMNS.index(name), name, kind) for name, kind in PACKED_NUMBERS)
 _FIRST_CODE = [kind for _name, kind in PACKED_NUMBERS].index("code")
 
@@ -407,7 +406,7 @@ def state_values(
     record = (
         row["submitted_on"],
         row["ended_on"],
-        *_record([row[n] for n in PACKED_TEXT], numbers),
+        *_record([case.case_id, *(row[n] for n in PACKED_TEXT[1:])], numbers),
     )
     return tuple(row[name] for name in COLUMNS), record
 
@@ -571,7 +570,7 @@ def _case_values(
     )
     # the packed record, from the same values (in `PACKED_TEXT` and `PACKED_NUMBERS` order)
     text, numbers = _record(
-        [applicant, department, window, code, extra],
+        [case.case_id, applicant, department, window, code, extra],
         (
             _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
             _micros(ended), _micros(delivered), _days(due), _days(statutory_due),

@@ -563,7 +563,9 @@ class CaseStore:
     def _backfill_packed(self, db: Backend) -> None:
         rows = db.execute(f"SELECT {_ROW_SQL} FROM cases")
         at = {name: i for i, name in enumerate(COLUMNS, 1)}
-        records = [(r[0], r[at["submitted_on"]], r[at["ended_on"]], *packed(r[1:])) for r in rows]
+        records = [
+            (r[0], r[at["submitted_on"]], r[at["ended_on"]], *packed(r[0], r[1:])) for r in rows
+        ]
         if records:
             db.insert("case_records", _RECORD_COLUMNS, records)
 
@@ -1416,7 +1418,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 4, 0)
+        ('SQLite', 5, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
