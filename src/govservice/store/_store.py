@@ -7,6 +7,7 @@ import hashlib
 import inspect
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -99,6 +100,15 @@ _EXTEND_INDEXED_SQL = (
     + " AND ".join(f"{c} IS ?" for c in _INDEXED)
     + ")"
 )
+#: The same compare-and-swap giving back the stored indexed columns (SQLite 3.35 and later):
+#: the save then writes them only where the case's differ, with no statement otherwise.
+_EXTEND_RETURNING_SQL = _EXTEND_PLAIN_SQL + " RETURNING " + ", ".join(_INDEXED)
+_SET_INDEXED_SQL = (
+    "UPDATE cases SET " + ", ".join(f"{c} = ?" for c in _INDEXED) + " WHERE case_id = ?"
+)
+_plain_of = operator.itemgetter(*_PLAIN_AT)
+_indexed_of = operator.itemgetter(*_INDEXED_AT)
+_INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
 #: The packed record of a case, moved on with its state row.
 _RECORD_SQL = (
     "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
@@ -683,15 +693,24 @@ class CaseStore:
             if written != len(rows):
                 return False
         else:
-            if db.update(_EXTEND_PLAIN_SQL, [*[values[i] for i in _PLAIN_AT], case.case_id, head]):
-                indexed = [values[i] for i in _INDEXED_AT]
-                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case.case_id, *indexed))
+            case_id = case.case_id
+            indexed = _indexed_of(values)
+            if db.returning:
+                stored = db.execute(_EXTEND_RETURNING_SQL, (*_plain_of(values), case_id, head))
+                if not stored:
+                    return False
+                if stored[0] != indexed:  # an act that moved a due date or ended the case
+                    db.execute(_SET_INDEXED_SQL, (*indexed, case_id))
+            elif db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
+                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case_id, *indexed))
             else:
                 return False
-            db.execute(_RECORD_SQL, (*record, case.case_id))
-            db.insert(
-                "events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first)
-            )
+            db.execute(_RECORD_SQL, (*record, case_id))
+            rows = self._event_rows(case_id, events[first:], first)
+            if len(rows) == 1:
+                db.execute(_INSERT_EVENT_SQL, rows[0])
+            else:
+                db.executemany(_INSERT_EVENT_SQL, rows)
         self._remember(case.case_id, count)
         return True
 
