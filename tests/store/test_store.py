@@ -373,6 +373,23 @@ def test_records_equal_records_from_cases(store: CaseStore) -> None:
     )
 
 
+def test_records_come_in_case_id_order_whatever_order_the_table_is_read_in(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    """A version-4 table (SQLite rowid order: the order cases came in) is read, then sorted."""
+    from govservice.store._store import _open_at_version
+
+    cases = [accepted_case(f"C-{n}") for n in (2, 0, 3, 1)]
+    with _open_at_version(f"sqlite:///{tmp_path / 'v4.db'}", calendar=calendar, version=4) as old:
+        for case in cases:
+            old.add(case)
+        stored = old._read("t", "SELECT case_id FROM case_records ORDER BY rowid")
+        assert [r[0] for r in stored] == ["C-2", "C-0", "C-3", "C-1"]
+        got = old.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_of(sorted(cases, key=lambda c: c.case_id))
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_records_cover_cases_open_in_the_period(store: CaseStore) -> None:
     _fill(store)
     ids = store.records(dt.date(2025, 3, 12), dt.date(2025, 3, 31))["case_id"].tolist()

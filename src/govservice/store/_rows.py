@@ -122,6 +122,11 @@ _CODES: dict[str, dict[str | None, int]] = {
     for name, values in PACKED_CODES.items()
 }
 _UNKNOWN = -1
+_LEVEL_CODES, _KIND_CODES, _OUTCOME_CODES = _CODES["level"], _CODES["kind"], _CODES["outcome"]
+_TIMELINESS_CODES = _CODES["committed_timeliness"]
+assert _CODES["statutory_timeliness"] == _TIMELINESS_CODES
+assert _CODES["channel"] == {None: 0, "online": 1, "window": 2}
+_CENTER_CODE = _CODES["accepted_in"]["center"]
 PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
 _PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -200,6 +205,15 @@ def _instant(value: dt.datetime | None) -> str | None:
     if value.tzinfo is not dt.UTC:  # replayed instants are UTC already
         value = value.astimezone(dt.UTC)
     return value.isoformat()
+
+
+def _utc(value: dt.datetime | None) -> tuple[str | None, int]:
+    """`_instant` and `_micros` of one instant, converted to UTC once."""
+    if value is None:
+        return None, NULL_NUMBER
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(), (value - _EPOCH) // _US
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -528,6 +542,12 @@ def _case_values(
     )
     submitted_on, ended_on = _local_day(submitted, zone), _local_day(ended, zone)
     trace = case.trace
+    submitted_iso, submitted_us = _utc(submitted)
+    accepted_iso, accepted_us = _utc(accepted)
+    decided_iso, decided_us = _utc(decided)
+    ended_iso, ended_us = _utc(ended)
+    completed_iso, completed_us = (ended_iso, ended_us) if completed is ended else _utc(completed)
+    delivered_iso, delivered_us = _utc(delivered)
     values = (
         schema,
         trace.head,
@@ -542,11 +562,11 @@ def _case_values(
         level,
         channel,
         "center",
-        _instant(submitted),
-        _instant(accepted),
-        _instant(decided),
-        _instant(completed),
-        _instant(ended),
+        submitted_iso,
+        accepted_iso,
+        decided_iso,
+        completed_iso,
+        ended_iso,
         submitted_on,
         _local_day(decided, zone),
         ended_on,
@@ -565,20 +585,20 @@ def _case_values(
         timeliness.delivery._value_,
         deemed,
         extended,
-        _instant(delivered),
+        delivered_iso,
         extra,
     )
     # the packed record, from the same values (in `PACKED_TEXT` and `PACKED_NUMBERS` order)
     text, numbers = _record(
         [case.case_id, applicant, department, window, code, extra],
         (
-            _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
-            _micros(ended), _micros(delivered), _days(due), _days(statutory_due),
-            _days(delivery_due), _number(committed), _number(statutory), suspended, visits,
-            extended, int(on_site), deemed, provisional, _code("level", level),
-            _code("kind", kind), _code("channel", channel), _code("accepted_in", "center"),
-            _code("outcome", outcome), _code("committed_timeliness", committed_timeliness),
-            _code("statutory_timeliness", statutory_timeliness),
+            submitted_us, accepted_us, decided_us, completed_us, ended_us, delivered_us,
+            _days(due), _days(statutory_due), _days(delivery_due), _number(committed),
+            _number(statutory), suspended, visits, extended, int(on_site), deemed, provisional,
+            _LEVEL_CODES.get(level, _UNKNOWN), _KIND_CODES.get(kind, _UNKNOWN),
+            1 if online else 2, _CENTER_CODE, _OUTCOME_CODES.get(outcome, _UNKNOWN),
+            _TIMELINESS_CODES.get(committed_timeliness, _UNKNOWN),
+            _TIMELINESS_CODES.get(statutory_timeliness, _UNKNOWN),
         ),
     )  # fmt: skip
     return values, (submitted_on, ended_on, text, numbers)
