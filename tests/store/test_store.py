@@ -122,6 +122,7 @@ def test_a_save_writes_the_same_rows_with_or_without_returning(case: Case) -> No
                 sql = f"SELECT * FROM {table} ORDER BY 1, 2"
                 assert fast._read("t", sql) == plain._read("t", sql), table
         assert fast.verify().ok
+        assert plain.verify().ok
 
 
 def test_two_clerks_the_second_gets_concurrency_error_and_nothing_is_lost(
