@@ -242,10 +242,10 @@ def packed_frame(
     numbers = numbers.reshape(n, len(PACKED_NUMBERS)).T.copy()  # one contiguous row a field
     # the texts as one array of objects (n rows of k), then the list is let go: a list of
     # hundreds of thousands of items makes every garbage collection on the way walk it
-    flat = np.empty(n * k, dtype=object)
-    flat[:] = parts[:-1]
+    flat = np.empty(len(parts), dtype=object)
+    flat[:] = parts
     del parts
-    table = flat.reshape(n, k)
+    table = flat[: n * k].reshape(n, k)
     texts: dict[str, Any] = {}
     for j, name in enumerate(PACKED_TEXT):
         column = table[:, j]  # a view: the frame copies it once
