@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
+from govservice._trace import genesis
 from govservice.approval import ParallelCase
 from govservice.calendar import WorkCalendar, deadline
 from govservice.matters import Case, Trace, TraceEvent
@@ -335,10 +336,9 @@ _SCHEMAS: dict[type, str] = {}
 
 def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
     """Whether a trace belongs to ``case_id``: its genesis binds it, or its first event names it."""
-    genesis = getattr(trace, "genesis", None)
-    start = getattr(Trace, "start", None)
-    if genesis is not None and start is not None:
-        return bool(genesis == start(schema, case_id).genesis)
+    found = getattr(trace, "genesis", None)
+    if found is not None:  # what ``Trace.start(schema, case_id)`` starts from, without a Trace
+        return bool(found == genesis(schema, case_id))
     return case_id_of_trace(trace) == case_id
 
 
