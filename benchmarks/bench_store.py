@@ -6,7 +6,17 @@ the ``eventsourcing`` library's SQLite and PostgreSQL aggregate recorders, and r
 checked: every peer holds the same event bytes after the run, ``overdue`` and ``due_within``
 agree with a plain SQL count, ``records`` equals ``records_from_cases``. PostgreSQL uses
 ``GOVSERVICE_TEST_POSTGRES`` (default: the local server) and a database created for the run;
-without a server the PostgreSQL rows are left out. Timings never fail the run.
+without a server the PostgreSQL rows are left out. Each target of the issue gets a PASS or
+MISS line (at least as fast as eventsourcing and within 1.5x of raw inserts, for one act per
+transaction and for bulk, on each database; ``records`` at least 20x faster than
+``records_from_cases``, both timed best of three; ``overdue`` and ``due_within`` on a million
+cases under a second). Timings never fail the run.
+
+One run on the shared 2-core machine (load average 2-3; figures vary by a third between runs,
+the ratios less): SQLite one act 803 µs (eventsourcing 432, raw same rows 599: 1.86x and
+1.34x), bulk 84.2 µs an event (37.0 and 47.2); PostgreSQL one act 7,053 µs (4,609 and 5,475),
+bulk 102.8 µs an event (180.6 and 158.3); ``records`` 0.69 s for 100,000 cases, 7.5x
+``records_from_cases``; ``overdue`` 327 ms and ``due_within`` 164 ms on a million cases.
 """
 
 from __future__ import annotations

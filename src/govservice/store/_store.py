@@ -109,8 +109,9 @@ _SET_INDEXED_SQL = (
 _plain_of = operator.itemgetter(*_PLAIN_AT)
 _indexed_of = operator.itemgetter(*_INDEXED_AT)
 _INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
-#: The packed record of a case, moved on with its state row where it changed (most acts,
-#: a review or a suspension, change no record field: the row, and its page, stay as they are).
+#: The packed record of a case, moved on with its state row where it changed (SQLite: most
+#: acts, a review or a suspension, change no record field; the row and its page stay as
+#: they are).
 _RECORD_SQL = (
     "UPDATE case_records SET "
     + ", ".join(f"{c} = ?" for c in RECORD_ROW)
@@ -118,13 +119,9 @@ _RECORD_SQL = (
     + " AND ".join(f"{c} IS ?" for c in RECORD_ROW)
     + ")"
 )
-#: The same on PostgreSQL (where ``IS`` takes no parameter).
-_RECORD_SQL_ROWS = (
-    "UPDATE case_records SET "
-    + ", ".join(f"{c} = ?" for c in RECORD_ROW)
-    + f" WHERE case_id = ? AND ({', '.join(RECORD_ROW)}) IS DISTINCT FROM ("
-    + ", ".join(["?"] * len(RECORD_ROW))
-    + ")"
+#: PostgreSQL rewrites the row in any case (the condition measured slower there).
+_RECORD_SQL_ALWAYS = (
+    "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
 )
 
 
@@ -139,11 +136,7 @@ _EXTEND_ONE_SQL = (
     + _EXTEND_SQL
     + " RETURNING case_id), r AS (UPDATE case_records SET "
     + ", ".join(f"{c} = ?" for c in RECORD_ROW)
-    + " WHERE case_id IN (SELECT case_id FROM c) AND ("
-    + ", ".join(RECORD_ROW)
-    + ") IS DISTINCT FROM ("
-    + ", ".join(["?"] * len(RECORD_ROW))
-    + ")) "
+    + " WHERE case_id IN (SELECT case_id FROM c)) "
     "INSERT INTO events (case_id, seq, hash, body, day) "
     "SELECT c.case_id, e.seq, e.hash, e.body, e.day FROM c, (VALUES {rows}) "
     "AS e (seq, hash, body, day)"
@@ -700,7 +693,7 @@ class CaseStore:
         head = events[first - 1].hash
         if db.one_statement_saves:
             rows = self._event_rows(case.case_id, events[first:], first)
-            params = [*values[1:], case.case_id, head, *record, *record]
+            params = [*values[1:], case.case_id, head, *record]
             for row in rows:
                 params += row[1:]
             try:
@@ -785,7 +778,7 @@ class CaseStore:
                 results.append("added")
             else:
                 updates.append((*values, case.case_id))
-                records.append((*record, case.case_id, *record))
+                records.append((*record, case.case_id))
                 results.append("extended")
         if inserts:
             db.insert("cases", ("case_id", *COLUMNS), inserts)
@@ -795,7 +788,10 @@ class CaseStore:
         if updates:
             sets = ", ".join(f"{c} = ?" for c in COLUMNS)
             db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
-            db.executemany(_RECORD_SQL if db.name == "SQLite" else _RECORD_SQL_ROWS, records)
+            if db.name == "SQLite":
+                db.executemany(_RECORD_SQL, [(*r, *r[:-1]) for r in records])
+            else:
+                db.executemany(_RECORD_SQL_ALWAYS, records)
         for case in cases:
             self._remember(case.case_id, len(case.trace.events))
         return results
