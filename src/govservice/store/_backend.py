@@ -57,8 +57,6 @@ class Backend(abc.ABC):
     #: Whether a save is one statement (data-modifying ``WITH``) in autocommit: one round
     #: trip to a server instead of ``BEGIN``, three writes and ``COMMIT``.
     one_statement_saves = False
-    #: Whether ``UPDATE ... RETURNING`` gives back the updated rows (SQLite 3.35 and later).
-    returning = False
 
     def sql(self, text: str) -> str:
         """The SQL text for this database."""
@@ -121,7 +119,6 @@ class SqliteBackend(Backend):
 
     name = "SQLite"
     clustered = " WITHOUT ROWID"
-    returning = sqlite3.sqlite_version_info >= (3, 35, 0)
     unique_errors = (sqlite3.IntegrityError,)
     errors = (sqlite3.Error,)
 

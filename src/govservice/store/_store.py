@@ -100,12 +100,6 @@ _EXTEND_INDEXED_SQL = (
     + " AND ".join(f"{c} IS ?" for c in _INDEXED)
     + ")"
 )
-#: The same compare-and-swap giving back the stored indexed columns (SQLite 3.35 and later):
-#: the save then writes them only where the case's differ, with no statement otherwise.
-_EXTEND_RETURNING_SQL = _EXTEND_PLAIN_SQL + " RETURNING " + ", ".join(_INDEXED)
-_SET_INDEXED_SQL = (
-    "UPDATE cases SET " + ", ".join(f"{c} = ?" for c in _INDEXED) + " WHERE case_id = ?"
-)
 _plain_of = operator.itemgetter(*_PLAIN_AT)
 _indexed_of = operator.itemgetter(*_INDEXED_AT)
 _INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
@@ -705,13 +699,7 @@ class CaseStore:
         else:
             case_id = case.case_id
             indexed = _indexed_of(values)
-            if db.returning:
-                stored = db.execute(_EXTEND_RETURNING_SQL, (*_plain_of(values), case_id, head))
-                if not stored:
-                    return False
-                if stored[0] != indexed:  # an act that moved a due date or ended the case
-                    db.execute(_SET_INDEXED_SQL, (*indexed, case_id))
-            elif db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
+            if db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
                 db.execute(_EXTEND_INDEXED_SQL, (*indexed, case_id, *indexed))
             else:
                 return False
