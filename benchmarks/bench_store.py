@@ -12,11 +12,12 @@ transaction and for bulk, on each database; ``records`` at least 20x faster than
 ``records_from_cases``, both timed best of three; ``overdue`` and ``due_within`` on a million
 cases under a second). Timings never fail the run.
 
-One run on the shared 2-core machine (load average 2-3; figures vary by a third between runs,
-the ratios less): SQLite one act 803 µs (eventsourcing 432, raw same rows 599: 1.86x and
-1.34x), bulk 84.2 µs an event (37.0 and 47.2); PostgreSQL one act 7,053 µs (4,609 and 5,475),
-bulk 102.8 µs an event (180.6 and 158.3); ``records`` 0.69 s for 100,000 cases, 7.5x
-``records_from_cases``; ``overdue`` 327 ms and ``due_within`` 164 ms on a million cases.
+One run on the shared 2-core machine (load average 2-3, three jobs at once; the write figures
+moved by a third between runs, so only interleaved A/B comparisons are trusted): SQLite one act
+616 µs (eventsourcing 391, raw same rows 493: 1.58x and 1.25x), bulk 96.7 µs an event (41.1
+and 43.7); PostgreSQL one act 6,194 µs (4,212 and 5,089), bulk 102.0 µs an event (159.4 and
+101.6); ``records`` 0.34 s for 100,000 cases, 8.9x ``records_from_cases``; ``overdue`` 235 ms
+and ``due_within`` 134 ms on a million cases.
 """
 
 from __future__ import annotations
