@@ -6,7 +6,18 @@ the ``eventsourcing`` library's SQLite and PostgreSQL aggregate recorders, and r
 checked: every peer holds the same event bytes after the run, ``overdue`` and ``due_within``
 agree with a plain SQL count, ``records`` equals ``records_from_cases``. PostgreSQL uses
 ``GOVSERVICE_TEST_POSTGRES`` (default: the local server) and a database created for the run;
-without a server the PostgreSQL rows are left out. Timings never fail the run.
+without a server the PostgreSQL rows are left out. Each target of the issue gets a PASS or
+MISS line (at least as fast as eventsourcing and within 1.5x of raw inserts, for one act per
+transaction and for bulk, on each database; ``records`` at least 20x faster than
+``records_from_cases``, both timed best of three; ``overdue`` and ``due_within`` on a million
+cases under a second). Timings never fail the run.
+
+One run on the shared 2-core machine (load average 2-3, three jobs at once; the write figures
+moved by a third between runs, so only interleaved A/B comparisons are trusted): SQLite one act
+616 µs (eventsourcing 391, raw same rows 493: 1.58x and 1.25x), bulk 96.7 µs an event (41.1
+and 43.7); PostgreSQL one act 6,194 µs (4,212 and 5,089), bulk 102.0 µs an event (159.4 and
+101.6); ``records`` 0.34 s for 100,000 cases, 8.9x ``records_from_cases``; ``overdue`` 235 ms
+and ``due_within`` 134 ms on a million cases.
 """
 
 from __future__ import annotations
@@ -401,18 +412,32 @@ def writes(url: str, raw_url: str, label: str, rng: random.Random) -> None:
         print(f"  {name:<32} {secs / events_saved * 1e6:9.1f} µs/act   {ratio:5.2f}x govservice")
     limit = timings["govservice"] / timings[names[2]]
     print(f"  govservice / raw limit: {limit:.2f}x (target <= 1.5x)")
+    verdicts(label, "one act per transaction", timings, names)
     print(f"{label}: bulk, 500 cases per transaction ({len(bulk)} cases, {events_bulk} events)")
     for name, secs in bulk_times.items():
         ratio = secs / bulk_times["govservice"]
         print(f"  {name:<32} {secs / events_bulk * 1e6:9.1f} µs/event {ratio:5.2f}x govservice")
     limit = bulk_times["govservice"] / bulk_times[names[2]]
-    print(f"  govservice / raw limit: {limit:.2f}x")
+    print(f"  govservice / raw limit: {limit:.2f}x (target <= 1.5x)")
+    verdicts(label, "bulk", bulk_times, names)
     print(
         f"  import_jsonl (replays and verifies each case, into SQLite): "
         f"{replayed / len(bulk) * 1e6:.0f} µs/case"
     )
     store.close()
     full.conn.close()
+
+
+def verdict(ok: bool, text: str) -> None:
+    """One target's line: PASS or MISS (timings never fail the run)."""
+    print(f"  {'PASS' if ok else 'MISS'} {text}")
+
+
+def verdicts(label: str, what: str, times: dict[str, float], names: tuple[str, ...]) -> None:
+    """The issue's two targets for writes: at least as fast as eventsourcing, <= 1.5x raw."""
+    ours, es, raw = times[names[0]], times[names[1]], times[names[2]]
+    verdict(ours <= es, f"{label} {what}: at least as fast as eventsourcing ({ours / es:.2f}x)")
+    verdict(ours <= 1.5 * raw, f"{label} {what}: within 1.5x of raw INSERT ({ours / raw:.2f}x)")
 
 
 # -- queries on a million state rows -------------------------------------------------------------
@@ -471,6 +496,8 @@ def queries(directory: Path, rng: random.Random) -> None:
     print(f"  overdue(today), first page of 100     {t_over * 1e3:8.1f} ms")
     print(f"  overdue(today), every row             {t_all * 1e3:8.1f} ms")
     print(f"  due_within(today, 3), first page      {t_due * 1e3:8.1f} ms   (target < 1000 ms)")
+    verdict(t_over < 1.0, f"overdue(today) on {QUERY_ROWS:,} cases under 1 s")
+    verdict(t_due < 1.0, f"due_within(today, 3) on {QUERY_ROWS:,} cases under 1 s")
     raw.close()
     store.close()
 
@@ -482,7 +509,7 @@ def records(directory: Path, rng: random.Random) -> None:
     store = open_store(f"sqlite:///{directory / 'records.db'}", calendar=CAL)
     store.save_many(real)
     start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
-    t_ref, expected = best(lambda: records_from_cases(real, **CALENDAR_OPTION), repeats=1)
+    t_ref, expected = best(lambda: records_from_cases(real, **CALENDAR_OPTION))
     got = store.records(start, end)
     pd.testing.assert_frame_equal(
         got.sort_values("case_id").reset_index(drop=True),
@@ -493,12 +520,16 @@ def records(directory: Path, rng: random.Random) -> None:
         for k in range(1, RECORD_ROWS // RECORD_CASES):
             for table, columns in (("cases", COLUMNS), ("case_records", RECORD_ROW)):
                 names = ", ".join(columns)
+                # the packed record's text starts with the case id: the copy's own
+                copied = names.replace(
+                    "rec_text", f"case_id || '-{k}' || substr(rec_text, length(case_id) + 1)"
+                )
                 db.execute(
-                    f"INSERT INTO {table} (case_id, {names}) SELECT case_id || '-{k}', {names} "
+                    f"INSERT INTO {table} (case_id, {names}) SELECT case_id || '-{k}', {copied} "
                     f"FROM {table} WHERE case_id LIKE 'R%' AND case_id NOT LIKE '%-%'"
                 )
     n = len(store)
-    t_rec, frame = best(lambda: store.records(start, end), repeats=2)
+    t_rec, frame = best(lambda: store.records(start, end))
     assert len(frame) == n
     per_ref = t_ref / RECORD_CASES
     per_rec = t_rec / n
@@ -508,6 +539,7 @@ def records(directory: Path, rng: random.Random) -> None:
         f"  records_from_cases          {per_ref * n:8.2f} s   {per_ref * 1e6:7.1f} µs/case "
         f"(timed on {RECORD_CASES:,} cases)   {per_ref / per_rec:5.1f}x slower (target >= 20x)"
     )
+    verdict(per_ref / per_rec >= 20, "store.records at least 20x faster than records_from_cases")
     # replay through get
     ids = [c.case_id for c in real[:2000]]
     t_get, _ = best(lambda: [store.get(i) for i in ids], repeats=1)

@@ -21,7 +21,7 @@ from govservice import (
 from govservice.approval import construction_project_plan
 from govservice.calendar import WorkCalendar, china
 from govservice.matters import Case, Trace, TraceEvent
-from govservice.store import CaseStore, Progress, open_store
+from govservice.store import SCHEMA_VERSION, CaseStore, Progress, open_store
 from govservice.testing import case_histories
 
 from .conftest import accepted_case, at, records_of
@@ -92,6 +92,35 @@ def test_saves_one_act_at_a_time_move_the_indexed_columns_with_the_state(
     assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 5))] == []
     assert [r.case_id for r in store.open_cases(dt.date(2025, 3, 3))] == ["C-1"]
     assert store.verify().ok
+
+
+@settings(max_examples=25)
+@given(case=case_histories(max_actions=10))
+def test_saving_act_by_act_writes_the_rows_of_adding_the_whole_case(case: Case) -> None:
+    """Each prefix of a random history saved in turn gives the rows the whole case gives.
+
+    The saves write the indexed columns only where they changed and the packed record only
+    where a record field changed (SQLite); every table must still equal the one-write store.
+    """
+    from govservice.store._rows import document, load_case, schema_of
+
+    schema = schema_of(case)
+    bodies = [(e.body, e.hash) for e in case.trace.events]
+    prefixes = [
+        load_case(schema, document(schema, case.case_id, bodies[:k]), calendar=china())
+        for k in range(1, len(bodies) + 1)
+    ]
+    with (
+        open_store("sqlite:///:memory:", calendar=china()) as stepwise,
+        open_store("sqlite:///:memory:", calendar=china()) as whole,
+    ):
+        for prefix in prefixes:
+            stepwise.save(prefix)
+        whole.add(case)
+        for table in ("events", "cases", "case_records"):
+            sql = f"SELECT * FROM {table} ORDER BY 1, 2"
+            assert stepwise._read("t", sql) == whole._read("t", sql), table
+        assert stepwise.verify().ok
 
 
 def test_two_clerks_the_second_gets_concurrency_error_and_nothing_is_lost(
@@ -343,6 +372,23 @@ def test_records_equal_records_from_cases(store: CaseStore) -> None:
     )
 
 
+def test_records_come_in_case_id_order_whatever_order_the_table_is_read_in(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    """A version-4 table (SQLite rowid order: the order cases came in) is read, then sorted."""
+    from govservice.store._store import _open_at_version
+
+    cases = [accepted_case(f"C-{n}") for n in (2, 0, 3, 1)]
+    with _open_at_version(f"sqlite:///{tmp_path / 'v4.db'}", calendar=calendar, version=4) as old:
+        for case in cases:
+            old.add(case)
+        stored = old._read("t", "SELECT case_id FROM case_records ORDER BY rowid")
+        assert [r[0] for r in stored] == ["C-2", "C-0", "C-3", "C-1"]
+        got = old.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_of(sorted(cases, key=lambda c: c.case_id))
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_records_cover_cases_open_in_the_period(store: CaseStore) -> None:
     _fill(store)
     ids = store.records(dt.date(2025, 3, 12), dt.date(2025, 3, 31))["case_id"].tolist()
@@ -370,7 +416,9 @@ def test_the_packed_record_is_what_its_state_row_says(case: Case) -> None:
 
     row, record = state_values(case, china(), schema=schema_of(case))
     assert record[:2] == (row[COLUMNS.index("submitted_on")], row[COLUMNS.index("ended_on")])
-    assert record[2:] == packed(row)  # packed from the case == packed again from the row's text
+    assert record[2:] == packed(
+        case.case_id, row
+    )  # packed from the case == packed again from the row's text
     assert record[2] is not None  # every value the lifecycle writes has its code
 
 
@@ -595,10 +643,12 @@ def test_a_version_1_database_is_migrated_forward_with_its_data(
                 ["C-1", *(row[c] for c in v1)],
             )
     with open_store(store_url, calendar=calendar) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
         assert store.get("C-1") == case
         assert [c for c, _h in store.digest(dt.date(2025, 3, 4)).heads] == ["C-1"]
         assert store.verify().ok
+        got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+        pd.testing.assert_frame_equal(got, records_of([case]))
 
 
 def test_version_4_rebuilds_the_sqlite_tables_as_rowid_tables_keeping_rows_and_indexes(
@@ -625,7 +675,7 @@ def test_version_4_rebuilds_the_sqlite_tables_as_rowid_tables_keeping_rows_and_i
         dump = {t: sorted(old._read("t", f"SELECT * FROM {t}")) for t in _TABLES}
     before, indexes_before = layout(tmp_path / "v3.db")
     assert all("WITHOUT ROWID" in before[t] for t in _TABLES)
-    with open_store(url, calendar=calendar) as store:
+    with _open_at_version(url, calendar=calendar, version=4) as store:
         assert store.schema_version == 4
         assert {t: sorted(store._read("t", f"SELECT * FROM {t}")) for t in _TABLES} == dump
         assert store.verify().ok
@@ -638,6 +688,49 @@ def test_version_4_rebuilds_the_sqlite_tables_as_rowid_tables_keeping_rows_and_i
 
 
 _TABLES = ("events", "cases", "case_records")
+
+
+def test_version_5_puts_the_case_id_in_each_packed_record_and_clusters_them(
+    store_url: str, calendar: WorkCalendar
+) -> None:
+    from govservice.store._rows import PACKED_SEP
+    from govservice.store._store import _open_at_version
+
+    odd = Case.submit(
+        accepted_case("C-1").matter, case_id="C\x1f9", applicant="张三", at=at(3), by="窗口1",
+        calendar=calendar,
+    ).accept(at=at(3, 10), by="窗口1")  # fmt: skip
+    cases = [accepted_case(f"C-{n}").review(at=at(4), by="审") for n in range(3)]
+    with _open_at_version(store_url, calendar=calendar, version=4) as old:
+        old.save_many([*cases, odd])
+        db = old._open("test")
+        with db.transaction("the text as version 4 wrote it: no case id"):
+            for case in cases:
+                db.execute(
+                    "UPDATE case_records SET rec_text = substr(rec_text, ?) WHERE case_id = ?",
+                    (len(case.case_id) + 2, case.case_id),
+                )
+        texts = dict(old._read("t", "SELECT case_id, rec_text FROM case_records"))
+    assert texts["C-0"].startswith("张三")
+    assert texts["C\x1f9"] is None
+    with open_store(store_url, calendar=calendar) as store:
+        assert store.schema_version == SCHEMA_VERSION == 5
+        texts = dict(store._read("t", "SELECT case_id, rec_text FROM case_records"))
+        assert texts["C-0"].startswith(f"C-0{PACKED_SEP}张三{PACKED_SEP}")
+        assert texts["C\x1f9"] is None  # an id holding the separator: records read columns
+        assert store.verify().ok
+        got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+        pd.testing.assert_frame_equal(
+            got.sort_values("case_id").reset_index(drop=True),
+            records_of([*cases, odd]).sort_values("case_id").reset_index(drop=True),
+        )
+        store.save(store.get("C-0").approve(at=at(5), by="领导"))
+        assert store.verify().ok
+        if store.backend == "SQLite":
+            create = store._read(
+                "t", "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_records'"
+            )[0][0]
+            assert "WITHOUT ROWID" in create
 
 
 def test_a_database_newer_than_this_code_is_refused(store_url: str, calendar: WorkCalendar) -> None:
@@ -653,7 +746,7 @@ def test_opening_twice_does_not_migrate_twice(store_url: str, calendar: WorkCale
     for _ in range(2):
         with open_store(store_url, calendar=calendar) as store:
             rows = store._read("t", "SELECT version FROM govservice_schema ORDER BY version")
-            assert [r[0] for r in rows] == [1, 2, 3, 4]
+            assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
 
 
 def test_sqlite_store_is_in_wal_mode(tmp_path: Path, calendar: WorkCalendar) -> None:

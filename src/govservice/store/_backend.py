@@ -52,6 +52,8 @@ class Backend(abc.ABC):
     clustered = ""
     #: The type of a column of bytes.
     blob = "BLOB"
+    #: A character by its code, in SQL (``char(31)``; PostgreSQL: ``chr(31)``).
+    char = "char"
     #: Whether a save is one statement (data-modifying ``WITH``) in autocommit: one round
     #: trip to a server instead of ``BEGIN``, three writes and ``COMMIT``.
     one_statement_saves = False
@@ -62,7 +64,12 @@ class Backend(abc.ABC):
 
     def ddl(self, text: str) -> str:
         """A schema statement for this database."""
-        return text.replace("{clustered}", self.clustered).replace("{blob}", self.blob)
+        return (
+            text.replace("{clustered}", self.clustered)
+            .replace("{blob}", self.blob)
+            .replace("{sep}", f"{self.char}(31)")
+            .replace("{null}", f"{self.char}(29)")
+        )
 
     @abc.abstractmethod
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -205,6 +212,7 @@ class PostgresBackend(Backend):
 
     name = "PostgreSQL"
     blob = "BYTEA"
+    char = "chr"
     one_statement_saves = True
 
     def __init__(self, url: str) -> None:

@@ -174,24 +174,30 @@ def frame(
 
 
 def packed_query(backend: str, where: str) -> str:
-    """One row: the count, how many rows are packed, the case ids, the texts, the numbers (hex).
+    """One row: the count, how many rows are packed, their texts, their numbers.
 
     Reads the packed record fields of each case from ``case_records`` (see
-    `govservice.store._rows.packed`), in case-id order, as three long values.
+    `govservice.store._rows.packed`), in case-id order, as one long text (each case's id and
+    texts) and one long blob (its numbers): two values to fetch, whatever the month holds.
     """
     if backend == "SQLite":
+        # group_concat keeps a blob's bytes (NUL bytes too); CAST gives them back as a blob.
+        # The table is clustered on the case id, so its scan comes in case-id order; no
+        # ORDER BY (a subquery costs a tenth more), `packed_frame` checks the order and sorts.
         return (
-            "SELECT count(*), count(rec_text), group_concat(case_id, char(31)), "
-            "group_concat(rec_text, ''), group_concat(hex(rec_num), '') FROM "
-            "(SELECT case_id, rec_text, rec_num FROM case_records "
-            f"WHERE {where} ORDER BY case_id) AS q"
+            "SELECT count(*), count(rec_text), group_concat(rec_text, ''), "
+            f"CAST(group_concat(rec_num, '') AS BLOB) FROM case_records WHERE {where}"
         )
     return (
-        "SELECT count(*), count(rec_text), string_agg(case_id, chr(31) ORDER BY case_id), "
-        "string_agg(rec_text, '' ORDER BY case_id), "
-        "encode(string_agg(rec_num, ''::bytea ORDER BY case_id), 'hex') "
+        "SELECT count(*), count(rec_text), string_agg(rec_text, '' ORDER BY case_id), "
+        "string_agg(rec_num, ''::bytea ORDER BY case_id) "
         f"FROM case_records WHERE {where}"
     )
+
+
+def _ascending(ids: Any) -> bool:
+    """Whether case ids come in ascending order (code point order: SQLite's ``BINARY``)."""
+    return bool(len(ids) < 2 or (ids[1:] > ids[:-1]).all())
 
 
 def _instants(numbers: Any) -> Any:
@@ -223,24 +229,37 @@ def packed_frame(
     n, full = int(row[0]), int(row[1])
     if n == 0 or full != n or extra:
         return None
-    ids = str(row[2]).split(PACKED_SEP)
     k = len(PACKED_TEXT)
-    parts = str(row[3]).split(PACKED_SEP)
-    if len(ids) != n or len(parts) != n * k + 1:
+    text = str(row[2])
+    nulls = PACKED_NULL in text
+    parts = text.split(PACKED_SEP)
+    del text
+    if len(parts) != n * k + 1:
         return None
-    numbers = np.frombuffer(bytes.fromhex(str(row[4])), dtype="<i8")
+    numbers = np.frombuffer(bytes(row[3]), dtype="<i8")
     if len(numbers) != n * len(PACKED_NUMBERS):
         return None
-    numbers = numbers.reshape(n, len(PACKED_NUMBERS))
-    texts: dict[str, list[Any]] = {}
+    numbers = numbers.reshape(n, len(PACKED_NUMBERS)).T.copy()  # one contiguous row a field
+    # the texts as one array of objects (n rows of k), then the list is let go: a list of
+    # hundreds of thousands of items makes every garbage collection on the way walk it
+    flat = np.empty(len(parts), dtype=object)
+    flat[:] = parts
+    del parts
+    table = flat[: n * k].reshape(n, k)
+    texts: dict[str, Any] = {}
     for j, name in enumerate(PACKED_TEXT):
-        column: list[Any] = parts[j : n * k : k]
-        if PACKED_NULL in column:
-            column = [None if v == PACKED_NULL else v for v in column]
+        column = table[:, j]  # a view: the frame copies it once
+        if nulls:
+            column = column.copy()
+            column[column == PACKED_NULL] = None
         texts[name] = column
-    series: dict[str, Any] = {"case_id": pd.Series(ids, dtype=object)}
+    if not _ascending(texts["case_id"]):  # the scan was not in case-id order: sort it
+        order = np.argsort(texts["case_id"], kind="stable")
+        texts = {name: column.take(order) for name, column in texts.items()}
+        numbers = numbers.take(order, axis=1)
+    series: dict[str, Any] = {}
     for j, (name, kind) in enumerate(PACKED_NUMBERS):
-        values = numbers[:, j]
+        values = numbers[j]
         if kind == "instant":
             series[name] = _instants(values)
         elif kind == "date":

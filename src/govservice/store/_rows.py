@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
+from govservice._trace import genesis
 from govservice.approval import ParallelCase
 from govservice.calendar import WorkCalendar, deadline
 from govservice.matters import Case, Trace, TraceEvent
@@ -87,11 +88,12 @@ RECORD_ROW: tuple[str, ...] = ("submitted_on", "ended_on", "rec_text", "rec_num"
 
 #: The record fields each case also keeps packed (``rec_text``, ``rec_num`` of its row in
 #: ``case_records``), so that a month of records is read in a few long values instead of one
-#: value per field: the free texts joined by ``\x1f`` (``\x1d`` for a null), the rest as
+#: value per field: the case id and the free texts, each followed by ``\x1f`` (``\x1d`` for
+#: a null), the rest as
 #: little-endian 64-bit integers (instants in microseconds and dates in days since
 #: 1970-01-01, ``-2**63`` for a null; the enum-valued texts as their fixed `PACKED_CODES`).
 PACKED_TEXT: tuple[str, ...] = (
-    "applicant_id", "department", "window_name", "matter_code", "extra",
+    "case_id", "applicant_id", "department", "window_name", "matter_code", "extra",
 )  # fmt: skip
 PACKED_NUMBERS: tuple[tuple[str, str], ...] = (
     ("submitted_at", "instant"), ("accepted_at", "instant"), ("decided_at", "instant"),
@@ -121,6 +123,11 @@ _CODES: dict[str, dict[str | None, int]] = {
     for name, values in PACKED_CODES.items()
 }
 _UNKNOWN = -1
+_LEVEL_CODES, _KIND_CODES, _OUTCOME_CODES = _CODES["level"], _CODES["kind"], _CODES["outcome"]
+_TIMELINESS_CODES = _CODES["committed_timeliness"]
+assert _CODES["statutory_timeliness"] == _TIMELINESS_CODES
+assert _CODES["channel"] == {None: 0, "online": 1, "window": 2}
+_CENTER_CODE = _CODES["accepted_in"]["center"]
 PACKED_SEP, PACKED_NULL, NULL_NUMBER = "\x1f", "\x1d", -(2**63)
 _PACK = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -162,8 +169,8 @@ def _record(texts: list[str | None], numbers: Sequence[int]) -> tuple[str | None
     return text, _PACK.pack(*numbers)
 
 
-def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
-    """``rec_text`` and ``rec_num`` of a state row given as its SQL values (`COLUMNS` order).
+def packed(case_id: str, values: Sequence[Any]) -> tuple[str | None, bytes]:
+    """``rec_text`` and ``rec_num`` of a case's state row given as its SQL values (`COLUMNS`).
 
     What `state_values` packs from the case itself, worked out again from the row's text
     (the migration that brought packed records fills them so).
@@ -179,14 +186,12 @@ def packed(values: Sequence[Any]) -> tuple[str | None, bytes]:
             numbers.append(_micros(dt.datetime.fromisoformat(value)))
         elif kind == "date":
             numbers.append(_days(dt.date.fromisoformat(value)))
-        elif kind == "code":
-            numbers.append(_code(name, value))
         else:
             numbers.append(int(value))
-    return _record([values[i] for i in _TEXT_AT], numbers)
+    return _record([case_id, *(values[i] for i in _TEXT_AT)], numbers)
 
 
-_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT)
+_TEXT_AT = tuple(COLUMNS.index(name) for name in PACKED_TEXT[1:])
 _NUMBER_AT = tuple((COLUMNS.index(name), name, kind) for name, kind in PACKED_NUMBERS)
 _FIRST_CODE = [kind for _name, kind in PACKED_NUMBERS].index("code")
 
@@ -201,6 +206,15 @@ def _instant(value: dt.datetime | None) -> str | None:
     if value.tzinfo is not dt.UTC:  # replayed instants are UTC already
         value = value.astimezone(dt.UTC)
     return value.isoformat()
+
+
+def _utc(value: dt.datetime | None) -> tuple[str | None, int]:
+    """`_instant` and `_micros` of one instant, converted to UTC once."""
+    if value is None:
+        return None, NULL_NUMBER
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(), (value - _EPOCH) // _US
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -322,10 +336,9 @@ _SCHEMAS: dict[type, str] = {}
 
 def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
     """Whether a trace belongs to ``case_id``: its genesis binds it, or its first event names it."""
-    genesis = getattr(trace, "genesis", None)
-    start = getattr(Trace, "start", None)
-    if genesis is not None and start is not None:
-        return bool(genesis == start(schema, case_id).genesis)
+    found = getattr(trace, "genesis", None)
+    if found is not None:  # what ``Trace.start(schema, case_id)`` starts from, without a Trace
+        return bool(found == genesis(schema, case_id))
     return case_id_of_trace(trace) == case_id
 
 
@@ -407,7 +420,7 @@ def state_values(
     record = (
         row["submitted_on"],
         row["ended_on"],
-        *_record([row[n] for n in PACKED_TEXT], numbers),
+        *_record([case.case_id, *(row[n] for n in PACKED_TEXT[1:])], numbers),
     )
     return tuple(row[name] for name in COLUMNS), record
 
@@ -529,6 +542,12 @@ def _case_values(
     )
     submitted_on, ended_on = _local_day(submitted, zone), _local_day(ended, zone)
     trace = case.trace
+    submitted_iso, submitted_us = _utc(submitted)
+    accepted_iso, accepted_us = _utc(accepted)
+    decided_iso, decided_us = _utc(decided)
+    ended_iso, ended_us = _utc(ended)
+    completed_iso, completed_us = (ended_iso, ended_us) if completed is ended else _utc(completed)
+    delivered_iso, delivered_us = _utc(delivered)
     values = (
         schema,
         trace.head,
@@ -543,11 +562,11 @@ def _case_values(
         level,
         channel,
         "center",
-        _instant(submitted),
-        _instant(accepted),
-        _instant(decided),
-        _instant(completed),
-        _instant(ended),
+        submitted_iso,
+        accepted_iso,
+        decided_iso,
+        completed_iso,
+        ended_iso,
         submitted_on,
         _local_day(decided, zone),
         ended_on,
@@ -566,20 +585,20 @@ def _case_values(
         timeliness.delivery._value_,
         deemed,
         extended,
-        _instant(delivered),
+        delivered_iso,
         extra,
     )
     # the packed record, from the same values (in `PACKED_TEXT` and `PACKED_NUMBERS` order)
     text, numbers = _record(
-        [applicant, department, window, code, extra],
+        [case.case_id, applicant, department, window, code, extra],
         (
-            _micros(submitted), _micros(accepted), _micros(decided), _micros(completed),
-            _micros(ended), _micros(delivered), _days(due), _days(statutory_due),
-            _days(delivery_due), _number(committed), _number(statutory), suspended, visits,
-            extended, int(on_site), deemed, provisional, _code("level", level),
-            _code("kind", kind), _code("channel", channel), _code("accepted_in", "center"),
-            _code("outcome", outcome), _code("committed_timeliness", committed_timeliness),
-            _code("statutory_timeliness", statutory_timeliness),
+            submitted_us, accepted_us, decided_us, completed_us, ended_us, delivered_us,
+            _days(due), _days(statutory_due), _days(delivery_due), _number(committed),
+            _number(statutory), suspended, visits, extended, int(on_site), deemed, provisional,
+            _LEVEL_CODES.get(level, _UNKNOWN), _KIND_CODES.get(kind, _UNKNOWN),
+            1 if online else 2, _CENTER_CODE, _OUTCOME_CODES.get(outcome, _UNKNOWN),
+            _TIMELINESS_CODES.get(committed_timeliness, _UNKNOWN),
+            _TIMELINESS_CODES.get(statutory_timeliness, _UNKNOWN),
         ),
     )  # fmt: skip
     return values, (submitted_on, ended_on, text, numbers)

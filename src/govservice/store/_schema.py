@@ -24,7 +24,9 @@ class Migration:
         statements: SQL run in order (the same text on SQLite and PostgreSQL, but for
             ``{clustered}``: ``WITHOUT ROWID`` on SQLite, so a table is one B-tree on its key
             (versions 1 to 3; version 4 rebuilds those tables as ordinary rowid tables);
-            and ``{blob}``: ``BLOB`` on SQLite, ``BYTEA`` on PostgreSQL).
+            ``{blob}``: ``BLOB`` on SQLite, ``BYTEA`` on PostgreSQL; ``{sep}``: the packed
+            record's separator character, ``char(31)`` on SQLite, ``chr(31)`` on PostgreSQL;
+            and ``{null}``: its null marker, ``char(29)`` or ``chr(29)``).
         backfill: Name of a store method run after the SQL, in the same transaction.
     """
 
@@ -126,6 +128,30 @@ _V3 = (
     "WHERE ended_on IS NULL",
 )
 
+_V5 = (
+    # The packed record's text starts with the case id (a month of records is then one long
+    # text and one long blob: no id column to join in); on SQLite the table is clustered on
+    # the case id again (version 4 made it a rowid table): its rows are narrow, a month is
+    # read in case-id order without an index lookup per row, and a new case writes one
+    # B-tree instead of two. A case id holding the separator or the null marker leaves the
+    # record's text null (`records` then reads columns), as any such text does; a text in
+    # this form already (six separators: written by this code into an older schema) is kept.
+    """CREATE TABLE case_records_v5 (
+        case_id TEXT PRIMARY KEY,
+        submitted_on TEXT NOT NULL,
+        ended_on TEXT,
+        rec_text TEXT,
+        rec_num {blob} NOT NULL
+    ){clustered}""",
+    "INSERT INTO case_records_v5 (case_id, submitted_on, ended_on, rec_text, rec_num) "
+    "SELECT case_id, submitted_on, ended_on, CASE WHEN rec_text IS NULL "
+    "OR replace(replace(case_id, {sep}, ''), {null}, '') <> case_id THEN NULL "
+    "WHEN length(rec_text) - length(replace(rec_text, {sep}, '')) = 6 THEN rec_text "
+    "ELSE case_id || {sep} || rec_text END, rec_num FROM case_records",
+    "DROP TABLE case_records",
+    "ALTER TABLE case_records_v5 RENAME TO case_records",
+)
+
 #: Every migration, in order; the last one's version is `SCHEMA_VERSION`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, state rows and their indexes", _V1),
@@ -134,6 +160,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # SQLite: the three tables as ordinary rowid tables (their rows are a few hundred bytes,
     # too wide to gain from being the key's B-tree); PostgreSQL has nothing to change.
     Migration(4, "ordinary rowid tables on SQLite", (), backfill="_rowid_tables"),
+    Migration(5, "the case id in the packed record, records clustered on SQLite", _V5),
 )
 
 #: The schema version this code writes.

@@ -7,6 +7,7 @@ import hashlib
 import inspect
 import io
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -99,8 +100,21 @@ _EXTEND_INDEXED_SQL = (
     + " AND ".join(f"{c} IS ?" for c in _INDEXED)
     + ")"
 )
-#: The packed record of a case, moved on with its state row.
+_plain_of = operator.itemgetter(*_PLAIN_AT)
+_indexed_of = operator.itemgetter(*_INDEXED_AT)
+_INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
+#: The packed record of a case, moved on with its state row where it changed (SQLite: most
+#: acts, a review or a suspension, change no record field; the row and its page stay as
+#: they are).
 _RECORD_SQL = (
+    "UPDATE case_records SET "
+    + ", ".join(f"{c} = ?" for c in RECORD_ROW)
+    + " WHERE case_id = ? AND NOT ("
+    + " AND ".join(f"{c} IS ?" for c in RECORD_ROW)
+    + ")"
+)
+#: PostgreSQL rewrites the row in any case (the condition measured slower there).
+_RECORD_SQL_ALWAYS = (
     "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
 )
 
@@ -563,7 +577,9 @@ class CaseStore:
     def _backfill_packed(self, db: Backend) -> None:
         rows = db.execute(f"SELECT {_ROW_SQL} FROM cases")
         at = {name: i for i, name in enumerate(COLUMNS, 1)}
-        records = [(r[0], r[at["submitted_on"]], r[at["ended_on"]], *packed(r[1:])) for r in rows]
+        records = [
+            (r[0], r[at["submitted_on"]], r[at["ended_on"]], *packed(r[0], r[1:])) for r in rows
+        ]
         if records:
             db.insert("case_records", _RECORD_COLUMNS, records)
 
@@ -681,15 +697,18 @@ class CaseStore:
             if written != len(rows):
                 return False
         else:
-            if db.update(_EXTEND_PLAIN_SQL, [*[values[i] for i in _PLAIN_AT], case.case_id, head]):
-                indexed = [values[i] for i in _INDEXED_AT]
-                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case.case_id, *indexed))
+            case_id = case.case_id
+            indexed = _indexed_of(values)
+            if db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
+                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case_id, *indexed))
             else:
                 return False
-            db.execute(_RECORD_SQL, (*record, case.case_id))
-            db.insert(
-                "events", _EVENT_COLUMNS, self._event_rows(case.case_id, events[first:], first)
-            )
+            db.execute(_RECORD_SQL, (*record, case_id, *record))
+            rows = self._event_rows(case_id, events[first:], first)
+            if len(rows) == 1:
+                db.execute(_INSERT_EVENT_SQL, rows[0])
+            else:
+                db.executemany(_INSERT_EVENT_SQL, rows)
         self._remember(case.case_id, count)
         return True
 
@@ -757,7 +776,10 @@ class CaseStore:
         if updates:
             sets = ", ".join(f"{c} = ?" for c in COLUMNS)
             db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
-            db.executemany(_RECORD_SQL, records)
+            if db.name == "SQLite":
+                db.executemany(_RECORD_SQL, [(*r, *r[:-1]) for r in records])
+            else:
+                db.executemany(_RECORD_SQL_ALWAYS, records)
         for case in cases:
             self._remember(case.case_id, len(case.trace.events))
         return results
@@ -1416,7 +1438,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 4, 0)
+        ('SQLite', 5, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
