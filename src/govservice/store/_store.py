@@ -68,12 +68,20 @@ _DUE_COLUMN = {
 _ROW_SQL = ", ".join(("case_id", *COLUMNS))
 _EVENT_COLUMNS = ("case_id", "seq", "hash", "body", "day")
 _RECORD_COLUMNS = ("case_id", *RECORD_ROW)
+
+
+def _update(table: str, columns: Sequence[str]) -> str:
+    """``UPDATE table SET c1 = ?, c2 = ? ...`` (the WHERE clause is the caller's)."""
+    return f"UPDATE {table} SET " + ", ".join(f"{c} = ?" for c in columns)
+
+
+def _changed(columns: Sequence[str]) -> str:
+    """`` AND NOT (c1 IS ? AND ...)``: only where one of ``columns`` gets a new value."""
+    return " AND NOT (" + " AND ".join(f"{c} IS ?" for c in columns) + ")"
+
+
 #: A save's compare-and-swap: the state row moves on only from the head the caller started at.
-_EXTEND_SQL = (
-    "UPDATE cases SET "
-    + ", ".join(f"{c} = ?" for c in COLUMNS[1:])
-    + " WHERE case_id = ? AND head = ?"
-)
+_EXTEND_SQL = _update("cases", COLUMNS[1:]) + " WHERE case_id = ? AND head = ?"
 #: The state-row columns some index holds (SQLite rewrites an index entry whenever an
 #: ``UPDATE`` names one of its columns, even to the same value).
 _INDEXED = (
@@ -89,34 +97,19 @@ _INDEXED_AT = tuple(COLUMNS.index(c) for c in _INDEXED)
 #: SQLite's save: the compare-and-swap moves the columns no index holds; the indexed ones
 #: are written only where one of them changed (most acts change none).
 _EXTEND_PLAIN_SQL = (
-    "UPDATE cases SET "
-    + ", ".join(f"{COLUMNS[i]} = ?" for i in _PLAIN_AT)
-    + " WHERE case_id = ? AND head = ?"
+    _update("cases", [COLUMNS[i] for i in _PLAIN_AT]) + " WHERE case_id = ? AND head = ?"
 )
-_EXTEND_INDEXED_SQL = (
-    "UPDATE cases SET "
-    + ", ".join(f"{c} = ?" for c in _INDEXED)
-    + " WHERE case_id = ? AND NOT ("
-    + " AND ".join(f"{c} IS ?" for c in _INDEXED)
-    + ")"
-)
+_EXTEND_INDEXED_SQL = _update("cases", _INDEXED) + " WHERE case_id = ?" + _changed(_INDEXED)
 _plain_of = operator.itemgetter(*_PLAIN_AT)
 _indexed_of = operator.itemgetter(*_INDEXED_AT)
 _INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
-#: The packed record of a case, moved on with its state row where it changed (SQLite: most
-#: acts, a review or a suspension, change no record field; the row and its page stay as
-#: they are).
-_RECORD_SQL = (
-    "UPDATE case_records SET "
-    + ", ".join(f"{c} = ?" for c in RECORD_ROW)
-    + " WHERE case_id = ? AND NOT ("
-    + " AND ".join(f"{c} IS ?" for c in RECORD_ROW)
-    + ")"
-)
-#: PostgreSQL rewrites the row in any case (the condition measured slower there).
-_RECORD_SQL_ALWAYS = (
-    "UPDATE case_records SET " + ", ".join(f"{c} = ?" for c in RECORD_ROW) + " WHERE case_id = ?"
-)
+#: The packed record of a case, moved on with its state row: PostgreSQL rewrites it in any
+#: case (the condition measured slower there); SQLite only where it changed (most acts, a
+#: review or a suspension, change no record field; the row and its page stay as they are).
+_RECORD_SQL_ALWAYS = _update("case_records", RECORD_ROW) + " WHERE case_id = ?"
+_RECORD_SQL = _RECORD_SQL_ALWAYS + _changed(RECORD_ROW)
+#: A state row rewritten whole (a batch of saves).
+_UPDATE_SQL = _update("cases", COLUMNS) + " WHERE case_id = ?"
 
 
 #: The end of a clustered table's CREATE TABLE text (SQLite), and the start naming the table.
@@ -128,8 +121,8 @@ _TABLE_NAME = re.compile(r"^CREATE\s+TABLE\s+\"?\w+\"?\s*\(", re.IGNORECASE)
 _EXTEND_ONE_SQL = (
     "WITH c AS ("
     + _EXTEND_SQL
-    + " RETURNING case_id), r AS (UPDATE case_records SET "
-    + ", ".join(f"{c} = ?" for c in RECORD_ROW)
+    + " RETURNING case_id), r AS ("
+    + _update("case_records", RECORD_ROW)
     + " WHERE case_id IN (SELECT case_id FROM c)) "
     "INSERT INTO events (case_id, seq, hash, body, day) "
     "SELECT c.case_id, e.seq, e.hash, e.body, e.day FROM c, (VALUES {rows}) "
@@ -774,8 +767,7 @@ class CaseStore:
         if events_rows:
             db.insert("events", _EVENT_COLUMNS, events_rows)
         if updates:
-            sets = ", ".join(f"{c} = ?" for c in COLUMNS)
-            db.executemany(f"UPDATE cases SET {sets} WHERE case_id = ?", updates)
+            db.executemany(_UPDATE_SQL, updates)
             if db.name == "SQLite":
                 db.executemany(_RECORD_SQL, [(*r, *r[:-1]) for r in records])
             else:
