@@ -368,7 +368,10 @@ def _zoomed(low: float, high: float, *, least: float, floor: float | None = None
     if floor is not None:
         start = max(start, floor)
     ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(start, high)
-    start = max([round(float(t), 9) for t in ticks if t <= start + 1e-9] or [start])
+    # rounded first (a tick is a round number up to float noise), then never above the start:
+    # a tick of noise just above a start of 0 would otherwise start the axis above the data
+    rounded = [round(float(t), 9) for t in ticks]
+    start = max([t for t in rounded if t <= start] or [start])
     return start if floor is None else max(start, floor)
 
 
