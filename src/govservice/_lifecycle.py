@@ -29,6 +29,7 @@ from govservice._guard import Guard, ProposedAct
 from govservice._trace import (
     Trace,
     canonical,
+    event_at,
     loads_document,
     read_document,
     trace_from_document,
@@ -286,6 +287,13 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat()
 
 
+def last_at(trace: Trace) -> dt.datetime | None:
+    """The instant of a trace's last event (None for an empty trace)."""
+    if not trace.events:
+        return None
+    return dt.datetime.fromisoformat(event_at(trace.events[-1].body))
+
+
 def check_at(at: object, last: dt.datetime | None) -> dt.datetime:
     """``at`` if it is an aware datetime not before ``last``; else InvalidValueError."""
     if not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
@@ -389,8 +397,7 @@ def propose(
 
     Returns the trace with the new event; the caller applies it with the code replay uses.
     """
-    last = dt.datetime.fromisoformat(case.trace.events[-1].payload["at"]) if case.trace else None
-    check_at(at, last)
+    check_at(at, last_at(case.trace))
     check_by(by)
     payload = {"action": action.value, "at": iso(at), "by": by, "data": dict(data)}
     trace = case.trace.append(payload)  # canonical: refuses floats and non-JSON values

@@ -13,6 +13,7 @@ from __future__ import annotations
 import decimal
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -41,22 +42,46 @@ SCHEME = 1
 GENESIS = "0" * 64
 
 
-def _plain(value: Any, path: str) -> Any:
+def _plain(value: Any, path: Any) -> Any:
+    """``value`` as JSON data for a trace; ``path`` names it in an error (see `_path`).
+
+    ``path`` is a text, or a pair (the container's path, a step) that is written out only
+    when an error names it: most payloads hold no error, and building every step's name
+    cost more than checking the values.
+    """
     if isinstance(value, str):
-        if any("\ud800" <= c <= "\udfff" for c in value):  # cannot be written as UTF-8
-            raise InvalidValueError(path, value, "text without lone surrogates (valid Unicode)")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: cannot be written as UTF-8
+                raise InvalidValueError(
+                    _path(path), value, "text without lone surrogates (valid Unicode)"
+                ) from None
         return value
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
-        raise InvalidValueError(path, value, "no float in a trace (write numbers as strings)")
+        raise InvalidValueError(
+            _path(path), value, "no float in a trace (write numbers as strings)"
+        )
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, Mapping):
-        return {_plain(str(k), f"{path} key"): _plain(v, f"{path}.{k}") for k, v in value.items()}
+        return {
+            _plain(str(k), (path, " key")): _plain(v, (path, f".{k}")) for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    raise InvalidValueError(path, value, "JSON data (strings, integers, lists, objects)")
+        return [_plain(v, (path, i)) for i, v in enumerate(value)]
+    raise InvalidValueError(_path(path), value, "JSON data (strings, integers, lists, objects)")
+
+
+def _path(path: Any) -> str:
+    """The text of a `_plain` path: ``data.matter.name``, ``data.missing[2]``, ``data key``."""
+    steps: list[str] = []
+    while isinstance(path, tuple):
+        path, step = path
+        steps.append(f"[{step}]" if isinstance(step, int) else step)
+    return str(path) + "".join(reversed(steps))
 
 
 def canonical(payload: Mapping[str, Any]) -> str:
@@ -66,11 +91,42 @@ def canonical(payload: Mapping[str, Any]) -> str:
         >>> canonical({"b": 1, "a": ["x", None]})
         '{"a":["x",null],"b":1}'
     """
+    if _simple(payload):  # already plain JSON data: orjson writes it, or refuses it
+        try:
+            return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except orjson.JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits: below
+            pass
     plain = _plain(payload, "data")
     try:
         return orjson.dumps(plain, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     except orjson.JSONEncodeError:
         return stdlib_canonical(plain)
+
+
+def _simple(value: Any) -> bool:
+    """Whether ``value`` is made only of dict (text keys), list, tuple, str, int, bool, None.
+
+    Exactly these types (no subclass, no float): `_plain` would give the same JSON for it,
+    so orjson may write it as it is. Anything else (a float, a date, a Decimal, an enum, a
+    mapping that is not a dict) takes `_plain`, which converts it or names what is wrong.
+    """
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            extend(item.values())
+        elif kind is list or kind is tuple:
+            extend(item)
+        else:
+            return False
+    return True
 
 
 def stdlib_canonical(value: Any) -> str:
@@ -99,6 +155,38 @@ def genesis(schema: str, case_id: str) -> str:
         True
     """
     return _digest(f"{schema}\n{case_id}")
+
+
+# The payload's first keys in canonical JSON (sorted): action, at, by; read without parsing
+# the rest (a submission carries the whole matter).
+_HEAD = re.compile(r'\{"action":"(?:[^"\\]|\\.)*","at":"([^"\\]*)","by":"')
+
+
+def event_at(body: str) -> Any:
+    """The ``at`` of an event's payload (None if it has none), read without parsing it all.
+
+    A canonical payload starts ``{"action":"...","at":"...",``: keys sorted, and a quote
+    inside the action is escaped, so the action ends at the first ``","``. Any other body is
+    parsed whole. For the traces of cases, whose payloads are canonical (a submission's
+    holds the whole matter, which is what this saves parsing).
+
+    Examples:
+        >>> t = Trace().append({"action": "submit", "at": "2025-03-03T01:00:00+00:00", "by": "a"})
+        >>> event_at(t.events[0].body)
+        '2025-03-03T01:00:00+00:00'
+    """
+    start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
+    if body.startswith('{"action":"', start):
+        end = body.find('","', start + 11)
+        if body.startswith('","at":"', end):
+            stop = body.find('"', end + 8)
+            at = body[end + 8 : stop]
+            if stop > 0 and "\\" not in at:
+                return at
+    match = _HEAD.match(body, start)
+    if match is not None:
+        return match.group(1)
+    return TraceEvent(body, "").payload.get("at")
 
 
 @attrs.frozen

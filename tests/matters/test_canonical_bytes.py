@@ -8,10 +8,13 @@ bytes and falls back to the old check otherwise. These properties pin both to
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import decimal
+import enum
 import json
 import re
+import types
 from typing import Any
 
 import orjson
@@ -20,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, TraceIntegrityError
+from govservice._trace import _plain, stdlib_canonical
 from govservice.calendar import china
 from govservice.matters import Case, Trace, canonical, sample_catalog
 from govservice.matters._case import _canonical_decode, _instant
@@ -57,6 +61,53 @@ def test_canonical_is_the_standard_librarys_bytes(value: Any) -> None:
 @given(st.dictionaries(TEXT, VALUES, max_size=6))
 def test_canonical_sorts_keys_as_the_standard_library(value: dict[str, Any]) -> None:
     assert canonical(value) == stdlib(value)
+
+
+def checked_walk(payload: Any) -> str:
+    """`canonical` the long way: every value converted and checked by `_plain` first."""
+    plain = _plain(payload, "data")
+    try:
+        return orjson.dumps(plain, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return stdlib_canonical(plain)
+
+
+class Kind(enum.StrEnum):
+    A = "a"
+
+
+# Values `canonical` converts or refuses: floats, surrogates, tuples, Decimals, enums, dates,
+# keys that are not text, mappings that are not dicts, subclasses of str and dict.
+ODD = st.one_of(
+    st.floats(allow_nan=False),
+    st.sampled_from(["\ud800", "x\udfff", Kind.A, 2**64, -(2**63) - 1, True]),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.dates(),
+    st.datetimes(),
+)
+ANY_VALUES = st.recursive(
+    st.one_of(SCALARS, ODD),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.one_of(TEXT, st.integers(), st.just(Kind.A)), inner, max_size=3),
+        st.dictionaries(TEXT, inner, max_size=3).map(types.MappingProxyType),
+        st.dictionaries(TEXT, inner, max_size=3).map(collections.OrderedDict),
+    ),
+    max_leaves=12,
+)
+
+
+def _outcome(write: Any, value: Any) -> tuple[str, str]:
+    try:
+        return "text", write(value)
+    except InvalidValueError as exc:
+        return "refused", str(exc)
+
+
+@given(st.dictionaries(TEXT, ANY_VALUES, max_size=4))
+def test_the_fast_path_writes_or_refuses_exactly_as_the_checked_walk(value: Any) -> None:
+    assert _outcome(canonical, value) == _outcome(checked_walk, value)
 
 
 @given(VALUES)

@@ -40,6 +40,7 @@ from govservice._lifecycle import (
     replay_error,
     suspension_range,
 )
+from govservice._trace import event_at
 from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
 from govservice.calendar import (
     Deadline,
@@ -403,7 +404,7 @@ class ParallelCase:
     # -- actions ------------------------------------------------------------------------------
 
     def _last_at(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.trace.events[-1].payload["at"])
+        return dt.datetime.fromisoformat(event_at(self.trace.events[-1].body))
 
     def _local(self, at: dt.datetime) -> dt.date:
         return local_date(self.calendar, at)

@@ -58,7 +58,7 @@ from govservice._lifecycle import (
     text,
     timeliness_of,
 )
-from govservice._trace import Trace, TraceEvent
+from govservice._trace import Trace, TraceEvent, event_at
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -1006,7 +1006,7 @@ class Case:
         return st.build(trace, self.guard)
 
     def _last_at(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.trace.events[-1].payload["at"])
+        return dt.datetime.fromisoformat(event_at(self.trace.events[-1].body))
 
     def accept(
         self, *, at: dt.datetime, by: str, window: str | None = None, notified: bool = True

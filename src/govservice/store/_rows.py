@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
-from govservice._trace import genesis
+from govservice._trace import event_at, genesis
 from govservice.approval import ParallelCase
 from govservice.calendar import WorkCalendar, deadline
 from govservice.matters import Case, Trace, TraceEvent
@@ -221,37 +221,12 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-# The payload's first keys in canonical JSON (sorted): action, at, by; read without parsing
-# the rest (a submission carries the whole matter).
-_HEAD = re.compile(r'\{"action":"(?:[^"\\]|\\.)*","at":"([^"\\]*)","by":"')
-
-
-def _at_of(body: str) -> str:
-    """The ``at`` of an event body, without parsing the whole payload.
-
-    The payload is canonical JSON, keys sorted: ``{"action":"...","at":"...",...``. The action
-    is a string, so its end is the first ``","`` after it (a quote inside it is escaped).
-    """
-    start = body.find("\n", body.find("\n", body.find("\n") + 1) + 1) + 1
-    if body.startswith('{"action":"', start):
-        end = body.find('","', start + 11)
-        if body.startswith('","at":"', end):
-            stop = body.find('"', end + 8)
-            at = body[end + 8 : stop]
-            if stop > 0 and "\\" not in at:
-                return at
-    match = _HEAD.match(body, start)
-    if match is not None:
-        return match.group(1)
-    return str(TraceEvent(body, "").payload.get("at"))
-
-
 def event_day(event: TraceEvent, zone: dt.tzinfo, cache: dict[Any, str] | None = None) -> str:
     """The local day (ISO) of an event's ``at``: the day its head was written.
 
     ``cache`` keeps the day of each (zone, minute) seen; every zone's offset is whole minutes.
     """
-    at = _at_of(event.body)
+    at = str(event_at(event.body))
     key = (zone, at[:16], at[19:])
     if cache is not None:
         day = cache.get(key)

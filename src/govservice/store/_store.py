@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -100,6 +100,11 @@ _EXTEND_PLAIN_SQL = (
     _update("cases", [COLUMNS[i] for i in _PLAIN_AT]) + " WHERE case_id = ? AND head = ?"
 )
 _EXTEND_INDEXED_SQL = _update("cases", _INDEXED) + " WHERE case_id = ?" + _changed(_INDEXED)
+#: The compare-and-swap moving every column, where the indexed ones are known to change.
+_EXTEND_ALL_SQL = (
+    _update("cases", [COLUMNS[i] for i in (*_PLAIN_AT, *_INDEXED_AT)])
+    + " WHERE case_id = ? AND head = ?"
+)
 _plain_of = operator.itemgetter(*_PLAIN_AT)
 _indexed_of = operator.itemgetter(*_INDEXED_AT)
 _INSERT_EVENT_SQL = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
@@ -175,6 +180,15 @@ def _date_or_none(text: str | None) -> dt.date | None:
 
 def _instant_or_none(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text)
+
+
+class _Known(NamedTuple):
+    """What a store last wrote or read of a case: a hint for its next save."""
+
+    events: int  #: events stored
+    head: str  #: the head the values below were written at ("" when none were)
+    indexed: tuple[Any, ...] | None  #: the indexed columns of the state row written then
+    record: tuple[Any, ...] | None  #: the packed record written then
 
 
 @attrs.frozen
@@ -468,7 +482,8 @@ class CaseStore:
         self._zone = ZoneInfo(calendar.office_hours.timezone)
         self._deadlines: dict[Any, Any] = {}
         self._days: dict[Any, str] = {}
-        self._known: dict[str, int] = {}
+        # Per case id, what this store last wrote or read of it (see `_remember`).
+        self._known: dict[str, _Known] = {}
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -631,12 +646,24 @@ class CaseStore:
         """The case's state row (`COLUMNS`) and its packed record (`RECORD_ROW`)."""
         return state_values(case, self.calendar, self._deadlines, schema=schema, zone=self._zone)
 
-    def _remember(self, case_id: str, count: int) -> None:
-        """Keep how many events a case has stored (a hint: a wrong one costs one statement)."""
+    def _remember(
+        self,
+        case_id: str,
+        count: int,
+        head: str = "",
+        indexed: tuple[Any, ...] | None = None,
+        record: tuple[Any, ...] | None = None,
+    ) -> None:
+        """Keep how many events a case has stored, and the row values written at ``head``.
+
+        Hints only: a wrong count costs one statement. The values written are used only while
+        the stored head is still ``head`` (the compare-and-swap checks it), and a state row is
+        a function of its trace, so they are what the row holds then.
+        """
         known = self._known
         if len(known) >= 100_000:
             known.clear()
-        known[case_id] = count
+        known[case_id] = _Known(count, head, indexed, record)
 
     def _save_from(self, db: Backend, case: AnyCase, base: str) -> None:
         """`save` from a known base head: its events after ``base``, only onto ``base``."""
@@ -671,8 +698,9 @@ class CaseStore:
         """
         events = case.trace.events
         count = len(events)
+        known = self._known.get(case.case_id)
         if first is None:
-            first = self._known.get(case.case_id, count - 1)
+            first = count - 1 if known is None else known.events
         if not 0 < first < count:
             return False
         _verify_new(case.trace, first)
@@ -692,17 +720,30 @@ class CaseStore:
         else:
             case_id = case.case_id
             indexed = _indexed_of(values)
-            if db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
-                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case_id, *indexed))
+            if known is not None and known.head == head:
+                # The row holds what this store wrote at ``head`` (if the CAS applies): write
+                # the indexed columns and the record only where they change.
+                if known.indexed == indexed:
+                    applied = db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head))
+                else:
+                    applied = db.update(
+                        _EXTEND_ALL_SQL, (*_plain_of(values), *indexed, case_id, head)
+                    )
+                if not applied:
+                    return False
+                if known.record != record:
+                    db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
             else:
-                return False
-            db.execute(_RECORD_SQL, (*record, case_id, *record))
+                if not db.update(_EXTEND_PLAIN_SQL, (*_plain_of(values), case_id, head)):
+                    return False
+                db.execute(_EXTEND_INDEXED_SQL, (*indexed, case_id, *indexed))
+                db.execute(_RECORD_SQL, (*record, case_id, *record))
             rows = self._event_rows(case_id, events[first:], first)
             if len(rows) == 1:
                 db.execute(_INSERT_EVENT_SQL, rows[0])
             else:
                 db.executemany(_INSERT_EVENT_SQL, rows)
-        self._remember(case.case_id, count)
+        self._remember(case.case_id, count, case.trace.head, _indexed_of(values), record)
         return True
 
     def _write(
@@ -732,6 +773,7 @@ class CaseStore:
         updates: list[tuple[Any, ...]] = []
         new_records: list[tuple[Any, ...]] = []
         records: list[tuple[Any, ...]] = []
+        written: dict[str, tuple[str, int, tuple[Any, ...], tuple[Any, ...]]] = {}
         for case in cases:
             known = stored.get(case.case_id)
             events = case.trace.events
@@ -753,6 +795,7 @@ class CaseStore:
                 verify(case.trace, first)
             events_rows += self._event_rows(case.case_id, events[first:], first)
             values, record = self._values(case, schema)
+            written[case.case_id] = (case.trace.head, len(events), _indexed_of(values), record)
             if known is None:
                 inserts.append((case.case_id, *values))
                 new_records.append((case.case_id, *record))
@@ -773,7 +816,10 @@ class CaseStore:
             else:
                 db.executemany(_RECORD_SQL_ALWAYS, records)
         for case in cases:
-            self._remember(case.case_id, len(case.trace.events))
+            if case.case_id not in written:
+                self._remember(case.case_id, len(case.trace.events))
+        for case_id, (head, count, indexed, record) in written.items():
+            self._remember(case_id, count, head, indexed, record)
         return results
 
     def _common_head(self, db: Backend, case: AnyCase) -> str:

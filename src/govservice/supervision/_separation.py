@@ -865,11 +865,15 @@ def _act_builder() -> Callable[..., Act]:
 _trusted_act = _act_builder()
 
 
-def _acts_from(case_id: str, trace: Trace, case: object) -> tuple[Act, ...]:
+def _acts_from(
+    case_id: str, trace: Trace, case: object, first: Mapping[str, Any] | None = None
+) -> tuple[Act, ...]:
+    """The separated duties recorded in ``trace``; ``first``: its first payload, if read."""
     events = trace.events
     if not events:
         return ()
-    first = _payload_of(events[0])
+    if first is None:
+        first = _payload_of(events[0])
     department, matter_code, matter_type = _matter_facts(case, first)
     case_kind = _case_kind(case, first)
     steps: dict[str, tuple[str | None, str | None]] | None = None
@@ -1517,8 +1521,8 @@ class Separation:
         """
         if isinstance(act, ProposedAct):
             events = act.trace.events
-            first = events[0].payload if events else {}
-            history = list(_acts_from(act.case_id, act.trace, None))
+            first = _payload_of(events[0]) if events else {}
+            history = list(_acts_from(act.case_id, act.trace, None, first))
             new = _proposed_act(act, history, first)
         elif isinstance(act, Act):
             history, new = [], act
