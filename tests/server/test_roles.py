@@ -57,6 +57,31 @@ def test_every_act_without_token_is_401_and_writes_nothing(
     assert _events(cases, case_id) == 1
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/v1/cases"),
+        ("POST", "/v1/cases/ROLE-1/acts"),
+        ("GET", "/v1/cases/ROLE-1?trace=maybe"),
+        ("GET", "/v1/cases?today=not-a-day"),
+        ("GET", "/v1/supervision/monitoring?today=not-a-day"),
+    ],
+)
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_a_caller_without_a_known_token_gets_401_before_anything_is_read(
+    cases: httpx.Client, case_etag: tuple[str, str], method: str, path: str, token: str | None
+) -> None:
+    """The token is checked first: a body or a parameter that would be refused is never read."""
+    headers = {"Content-Type": "application/json", "If-Match": case_etag[1]}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    body = b'{"act": "accept", "at": ' if method == "POST" else None
+    r = cases.request(method, path, content=body, headers=headers)
+    assert r.status_code == 401, r.text
+    assert r.json()["type"].endswith("unauthenticated")
+    assert _events(cases, case_etag[0]) == 1
+
+
 @pytest.mark.parametrize("name", ACTS)
 def test_every_act_by_a_wrong_role_is_403_and_writes_nothing(
     cases: httpx.Client, case_etag: tuple[str, str], name: str

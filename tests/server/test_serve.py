@@ -94,3 +94,23 @@ def test_a_huge_value_is_not_echoed_whole(client: httpx.Client) -> None:
     r = client.post("/v1/deadlines", json={"start": 10**30, "limit": "3天"})
     assert r.status_code == 422
     assert r.json()["value"] == str(10**30)
+
+
+def test_a_running_service_keeps_what_it_built_at_start_up_out_of_garbage_collections() -> None:
+    """Start-up freezes the objects alive then (`gc.freeze`); shutdown gives them back."""
+    import gc
+
+    from govservice.calendar import china
+    from govservice.matters import sample_catalog
+    from govservice.server import background, create_app
+
+    app = create_app(calendar=china(), catalog=sample_catalog())
+
+    def collected() -> bool:  # whether the collector still walks the app
+        return any(o is app for o in gc.get_objects())
+
+    assert collected()
+    with background(app) as url:
+        assert httpx.get(f"{url}/v1/calendar/days/2025-10-01").status_code == 200
+        assert not collected()
+    assert collected()

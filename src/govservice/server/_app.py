@@ -6,6 +6,7 @@ import calendar as _stdcal
 import collections
 import datetime as dt
 import functools
+import gc
 import json
 import math
 import re
@@ -228,11 +229,13 @@ class Service:
         if self.private:
             self.authenticate(connection, required=True)
 
-    async def signed_in(
-        self, connection: ASGIConnection[Any, Any, Any, Any], _handler: object
-    ) -> None:
-        """Guard: demand a known bearer token (before the request is even parsed)."""
-        self.authenticate(connection, required=True)
+    async def signed_in(self, request: Request[Any, Any, Any]) -> None:
+        """``before_request`` hook: demand a known bearer token before the body is parsed.
+
+        A hook rather than a guard: Litestar hands every guard its own copy of the route
+        handler, which cost an act more than checking the token.
+        """
+        self.authenticate(request, required=True)
 
     @property
     def public_guards(self) -> list[Any]:
@@ -864,9 +867,26 @@ def create_app(
         openapi_config=openapi_config(),
         debug=False,
         logging_config=None,
+        on_startup=[_settle],
+        on_shutdown=[gc.unfreeze],
     )
     document_acts(app.openapi_schema)
     return app
+
+
+def _settle() -> None:
+    """At start-up: keep what the process has built so far out of later garbage collections.
+
+    The modules, the routes, the OpenAPI document, the calendar and the catalogue live as
+    long as the service: about 60,000 objects, two thirds of what a full collection walks
+    with 4,096 cases held. Every request in flight waits out that walk (tens of
+    milliseconds on a small machine). `gc.freeze` (Python standard library) moves every
+    object alive now to a permanent generation that collections skip; shutdown moves them
+    back (`gc.unfreeze`), so an app started and stopped in a longer process leaves it as
+    it was.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def openapi_config() -> OpenAPIConfig:

@@ -496,7 +496,7 @@ def case_routes(service: Service) -> list[Any]:
         return guard_fn
 
     common: dict[str, Any] = {
-        "guards": [service.signed_in],
+        "before_request": service.signed_in,
         "tags": ["cases"],
         "sync_to_thread": False,
         "security": [{"bearer": []}],

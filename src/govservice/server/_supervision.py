@@ -177,7 +177,7 @@ def supervision_routes(service: Service) -> list[Any]:
             raise _parse.library(exc) from None
 
     common: dict[str, Any] = {
-        "guards": [service.signed_in],
+        "before_request": service.signed_in,
         "tags": ["supervision"],
         "sync_to_thread": False,
         "security": [{"bearer": []}],
