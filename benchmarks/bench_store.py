@@ -17,7 +17,9 @@ moved by a third between runs, so only interleaved A/B comparisons are trusted):
 616 µs (eventsourcing 391, raw same rows 493: 1.58x and 1.25x), bulk 96.7 µs an event (41.1
 and 43.7); PostgreSQL one act 6,194 µs (4,212 and 5,089), bulk 102.0 µs an event (159.4 and
 101.6); ``records`` 0.34 s for 100,000 cases, 8.9x ``records_from_cases``; ``overdue`` 235 ms
-and ``due_within`` 134 ms on a million cases.
+and ``due_within`` 134 ms on a million cases. After the SQLite save wrote only what changed
+(a quiet machine, load average about 1): SQLite one act 237 µs (eventsourcing 173, raw 188:
+1.37x and 1.26x), bulk 36.9 µs an event (23.3 and 18.5).
 """
 
 from __future__ import annotations
