@@ -421,6 +421,34 @@ def test_a_decision_on_a_step_not_in_the_plan_is_refused_even_rechained() -> Non
     assert info.value.sequence == 1
 
 
+@pytest.mark.parametrize("where", ["opening", "decision"])
+def test_a_payload_that_is_not_canonical_is_refused_even_rechained(where: str) -> None:
+    """A duplicate ``at`` (JSON keeps the last) cannot pass one instant to a check and
+    another to the case: every event's payload must be the canonical text of its value."""
+    import hashlib
+
+    from govservice._trace import genesis
+    from govservice.approval._parallel import _SCHEMA
+
+    case = opened()
+    step = case.overview(ACCEPTED).ready[0]
+    case = case.decide(step, "approved", at=at(dt.date(2024, 9, 30)), by="王")
+    texts = [e.body.split("\n", 3)[3] for e in case.trace]
+    k = 0 if where == "opening" else 1
+    early = '"at":"2000-01-01T00:00:00+00:00",'
+    texts[k] = texts[k].replace('"at":', early + '"at":', 1)
+    assert json.loads(texts[k]) == case.trace.events[k].payload  # the same value, other text
+    prev, events = genesis(_SCHEMA, case.case_id), []
+    for seq, text in enumerate(texts):
+        body = f"1\n{seq}\n{prev}\n{text}"
+        prev = hashlib.sha256(body.encode()).hexdigest()
+        events.append({"body": body, "hash": prev})
+    document = {"schema": _SCHEMA, "case_id": case.case_id, "head": prev, "events": events}
+    with pytest.raises(TraceIntegrityError) as info:
+        ParallelCase.from_json(json.dumps(document), calendar=china())
+    assert info.value.sequence == k
+
+
 def test_a_parallel_case_keeps_the_lifecycle_contract() -> None:
     case = opened()
     step = case.overview(ACCEPTED).ready[0]

@@ -264,3 +264,32 @@ def _rechained(payloads: list[dict[str, Any]], case_id: str) -> dict[str, Any]:
         prev = hashlib.sha256(body.encode()).hexdigest()
         events.append({"body": body, "hash": prev})
     return {"schema": "govservice.case/2", "case_id": case_id, "head": prev, "events": events}
+
+
+@pytest.mark.parametrize("k", [0, 1, 2])
+def test_a_payload_with_a_key_twice_is_refused_even_rechained(k: int) -> None:
+    """The last event's instant is read from the canonical text by position (`event_at`): a
+    payload with ``at`` twice (JSON keeps the last) must never load."""
+    import hashlib
+
+    from govservice._trace import genesis
+
+    sh = dt.timezone(dt.timedelta(hours=8))
+    case = Case.submit(
+        sample_catalog().matters[0], case_id="C-3", applicant="李四",
+        at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=china(),
+    )  # fmt: skip
+    case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口")
+    case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="审核", opinion="同意")
+    texts = [e.body.split("\n", 3)[3] for e in case.trace]
+    texts[k] = texts[k].replace('"at":', '"at":"2000-01-01T00:00:00+00:00","at":', 1)
+    assert json.loads(texts[k]) == case.trace.events[k].payload  # the same value, other text
+    prev, events = genesis("govservice.case/2", "C-3"), []
+    for seq, text in enumerate(texts):
+        body = f"1\n{seq}\n{prev}\n{text}"
+        prev = hashlib.sha256(body.encode()).hexdigest()
+        events.append({"body": body, "hash": prev})
+    document = {"schema": "govservice.case/2", "case_id": "C-3", "head": prev, "events": events}
+    with pytest.raises(TraceIntegrityError) as info:
+        Case.from_json(json.dumps(document), calendar=china())
+    assert info.value.sequence == k

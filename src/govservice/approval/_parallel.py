@@ -40,7 +40,7 @@ from govservice._lifecycle import (
     replay_error,
     suspension_range,
 )
-from govservice._trace import event_at
+from govservice._trace import canonical, event_at
 from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
 from govservice.calendar import (
     Deadline,
@@ -1275,6 +1275,11 @@ def _replay(
         first = events[0].payload
         if first.get("action") != "open":
             raise TraceIntegrityError(0, "the first event is not an opening")
+        # The acts after it are compared byte for byte with the live act's event; the opening
+        # is read, so its text must be the canonical one of what it holds (no key twice).
+        text = events[0].body.split("\n", 3)[3]
+        if canonical(first) != text:
+            raise InvalidValueError("payload", text[:60], "canonical JSON (sorted keys, no spaces)")
         data = dict(first["data"])
         recorded = data.pop("check", None)
         if set(data) != {"case_id", "plan", "accepted_on", "calendar"}:
