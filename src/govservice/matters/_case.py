@@ -993,7 +993,7 @@ class Case:
             ...
             govservice.GovServiceError: 张三 applied and may not accept
         """
-        make: Any = Case  # as `_State.build`: the values in the case's own order, one C call
+        make: Any = type(self)  # as `_State.build`: the values in their own order, one C call
         case: Case = make(
             *_BEFORE_TRACE(self), self.trace, *_AFTER_TRACE(self), calendar=self.calendar,
             guard=guard,
