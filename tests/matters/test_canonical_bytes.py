@@ -237,14 +237,19 @@ def test_the_stamp_shape_check_agrees_with_writing_the_instant_back(stamp: str) 
             _instant(stamp)
 
 
-def test_a_float_forged_into_a_rehashed_trace_is_refused_as_before() -> None:
+def _reviewed(case_id: str) -> Case:
+    """A case submitted, accepted and reviewed (three events)."""
     sh = dt.timezone(dt.timedelta(hours=8))
     case = Case.submit(
-        sample_catalog().matters[0], case_id="C-2", applicant="李四",
+        sample_catalog().matters[0], case_id=case_id, applicant="李四",
         at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=china(),
     )  # fmt: skip
     case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口")
-    case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="审核", opinion="同意")
+    return case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="审核", opinion="同意")
+
+
+def test_a_float_forged_into_a_rehashed_trace_is_refused_as_before() -> None:
+    case = _reviewed("C-2")
     document = json.loads(case.to_json())
     events = [json.loads(e["body"].split("\n", 3)[3]) for e in document["events"]]
     events[2]["data"]["opinion"] = 1.5
@@ -254,13 +259,18 @@ def test_a_float_forged_into_a_rehashed_trace_is_refused_as_before() -> None:
 
 
 def _rechained(payloads: list[dict[str, Any]], case_id: str) -> dict[str, Any]:
+    return _rechained_texts([stdlib(p) for p in payloads], case_id)
+
+
+def _rechained_texts(texts: list[str], case_id: str) -> dict[str, Any]:
+    """A case document of these payload texts, every hash recomputed (a forger's trace)."""
     import hashlib
 
     from govservice._trace import genesis
 
     prev, events = genesis("govservice.case/2", case_id), []
-    for seq, payload in enumerate(payloads):
-        body = f"1\n{seq}\n{prev}\n{stdlib(payload)}"
+    for seq, text in enumerate(texts):
+        body = f"1\n{seq}\n{prev}\n{text}"
         prev = hashlib.sha256(body.encode()).hexdigest()
         events.append({"body": body, "hash": prev})
     return {"schema": "govservice.case/2", "case_id": case_id, "head": prev, "events": events}
@@ -270,26 +280,10 @@ def _rechained(payloads: list[dict[str, Any]], case_id: str) -> dict[str, Any]:
 def test_a_payload_with_a_key_twice_is_refused_even_rechained(k: int) -> None:
     """The last event's instant is read from the canonical text by position (`event_at`): a
     payload with ``at`` twice (JSON keeps the last) must never load."""
-    import hashlib
-
-    from govservice._trace import genesis
-
-    sh = dt.timezone(dt.timedelta(hours=8))
-    case = Case.submit(
-        sample_catalog().matters[0], case_id="C-3", applicant="李四",
-        at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=china(),
-    )  # fmt: skip
-    case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口")
-    case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="审核", opinion="同意")
+    case = _reviewed("C-3")
     texts = [e.body.split("\n", 3)[3] for e in case.trace]
     texts[k] = texts[k].replace('"at":', '"at":"2000-01-01T00:00:00+00:00","at":', 1)
     assert json.loads(texts[k]) == case.trace.events[k].payload  # the same value, other text
-    prev, events = genesis("govservice.case/2", "C-3"), []
-    for seq, text in enumerate(texts):
-        body = f"1\n{seq}\n{prev}\n{text}"
-        prev = hashlib.sha256(body.encode()).hexdigest()
-        events.append({"body": body, "hash": prev})
-    document = {"schema": "govservice.case/2", "case_id": "C-3", "head": prev, "events": events}
     with pytest.raises(TraceIntegrityError) as info:
-        Case.from_json(json.dumps(document), calendar=china())
+        Case.from_json(json.dumps(_rechained_texts(texts, "C-3")), calendar=china())
     assert info.value.sequence == k
