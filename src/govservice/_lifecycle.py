@@ -28,7 +28,6 @@ from govservice._errors import (
 from govservice._guard import Guard, ProposedAct
 from govservice._trace import (
     Trace,
-    canonical,
     event_at,
     loads_document,
     read_document,
@@ -356,8 +355,12 @@ def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime
         return engine(calendar)._local_date(moment)
 
 
-def frozen_view(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only copy of an act's data for a guard: it cannot change what gets recorded."""
+def frozen_view(payload_text: str) -> Mapping[str, Any]:
+    """A read-only copy of an act's data for a guard: it cannot change what gets recorded.
+
+    Read back from the canonical text of the event's payload, so the guard sees exactly what
+    is recorded (the text is written once).
+    """
 
     def freeze(value: Any) -> Any:
         if isinstance(value, dict):
@@ -366,7 +369,7 @@ def frozen_view(data: Mapping[str, Any]) -> Mapping[str, Any]:
             return tuple(freeze(v) for v in value)
         return value
 
-    result: Mapping[str, Any] = freeze(json.loads(canonical(data)))
+    result: Mapping[str, Any] = freeze(json.loads(payload_text)["data"])
     return result
 
 
@@ -407,7 +410,7 @@ def propose(
             action,
             by,
             at,
-            frozen_view(data),
+            frozen_view(trace.events[-1].body.split("\n", 3)[3]),
             case.trace,
             matter_code,
             department,
