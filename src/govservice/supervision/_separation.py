@@ -822,22 +822,6 @@ def _payload_of(event: TraceEvent) -> dict[str, Any]:
     return event.payload
 
 
-#: First events read by the guard, by their exact text: every act on a case reads its first
-#: event again (a submission holds the whole matter). The values are only read, never changed.
-_FIRSTS: dict[str, dict[str, Any]] = {}
-
-
-def _first_payload(event: TraceEvent) -> dict[str, Any]:
-    """`_payload_of` a case's first event, kept for the next act on the case (read only)."""
-    body = event.body
-    found = _FIRSTS.get(body)
-    if found is None:
-        if len(_FIRSTS) >= 1024:
-            _FIRSTS.clear()
-        found = _FIRSTS[body] = _payload_of(event)
-    return found
-
-
 def _act_builder() -> Callable[..., Act]:
     """A builder of `Act` from values already checked, with the `identity_key` filled in."""
     setters = [getattr(Act, name).__set__ for name in _ACT_SLOTS]
@@ -1537,7 +1521,7 @@ class Separation:
         """
         if isinstance(act, ProposedAct):
             events = act.trace.events
-            first = _first_payload(events[0]) if events else {}
+            first = _payload_of(events[0]) if events else {}
             history = list(_acts_from(act.case_id, act.trace, None, first))
             new = _proposed_act(act, history, first)
         elif isinstance(act, Act):
