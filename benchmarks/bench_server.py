@@ -26,7 +26,9 @@ decoded its body ahead of Litestar and the common deadline took its short paths;
 client 0.57 to 0.79 (0.41 to 0.79 before). See benchmarks/README.md and docs/service.md.
 
 The act at 8 clients on a quiet machine (load average 0.8-1.5), after its CPU went from about
-1,300 to 960 µs: p99 16.9, 22.8 and 16.4 ms in three runs in a row (target under 20 ms).
+1,300 to 960 µs: p99 16.9, 22.8 and 16.4 ms in three runs in a row (target under 20 ms);
+three later runs 16.3, 30.9 and 25.6 ms, with the service's CPU per act (and the constant
+endpoint's) up by a third in the last two: the shared machine, not the code.
 """
 
 from __future__ import annotations
