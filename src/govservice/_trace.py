@@ -21,6 +21,7 @@ import attrs
 import orjson
 
 from govservice._errors import GovServiceError, InvalidValueError, TraceIntegrityError
+from govservice._files import _has_surrogate
 
 __all__ = [
     "GENESIS",
@@ -50,13 +51,10 @@ def _plain(value: Any, path: Any) -> Any:
     cost more than checking the values.
     """
     if isinstance(value, str):
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate: cannot be written as UTF-8
-                raise InvalidValueError(
-                    _path(path), value, "text without lone surrogates (valid Unicode)"
-                ) from None
+        if not value.isascii() and _has_surrogate(value):  # cannot be written as UTF-8
+            raise InvalidValueError(
+                _path(path), value, "text without lone surrogates (valid Unicode)"
+            )
         return value
     if value is None or isinstance(value, bool | int):
         return value

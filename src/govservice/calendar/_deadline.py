@@ -780,15 +780,18 @@ def _named_days(cal: WorkCalendar, first: dt.date, last: dt.date, body: list[Dea
     when nothing is suspended (see `_named_marks`), in date order.
     """
     marks, weekends = _named_marks(cal, first, last)
-    body += [
-        DeadlineStep(StepKind.MAKEUP_DAY, dt.date.fromordinal(s), name=name)
-        if n == 0
-        else DeadlineStep(
-            StepKind.DAYS_OFF, dt.date.fromordinal(s), dt.date.fromordinal(e), name, n
-        )
-        for s, e, name, n in marks
-    ]
+    body += map(_mark_step, marks)
     return weekends
+
+
+def _mark_step(mark: tuple[int, int, str, int]) -> DeadlineStep:
+    """The step of a `_named_marks` mark: a make-up workday (0 days off) or a run of days off."""
+    first, last, name, days = mark
+    if days == 0:
+        return DeadlineStep(StepKind.MAKEUP_DAY, dt.date.fromordinal(first), name=name)
+    return DeadlineStep(
+        StepKind.DAYS_OFF, dt.date.fromordinal(first), dt.date.fromordinal(last), name, days
+    )
 
 
 def _named_marks(

@@ -23,6 +23,7 @@ from govservice.calendar._deadline import (
     DeadlineStep,
     StepKind,
     _engine,
+    _mark_step,
     _named_marks,
 )
 from govservice.calendar._limits import LimitUnit, TimeLimit
@@ -423,11 +424,8 @@ def _plain_steps(deadline: Deadline, names: tuple[tuple[str, str], ...], locale:
                 step = DeadlineStep(StepKind.PROVISIONAL, key[1], detail=key[2])
             elif kind == "due":
                 step = DeadlineStep(StepKind.DUE, due, detail=due_at.isoformat())
-            elif key[3] == 0:  # a mark: (first ordinal, last ordinal, name, days off)
-                step = DeadlineStep(StepKind.MAKEUP_DAY, dt.date.fromordinal(key[0]), name=key[2])
-            else:
-                start, end = dt.date.fromordinal(key[0]), dt.date.fromordinal(key[1])
-                step = DeadlineStep(StepKind.DAYS_OFF, start, end, key[2], key[3])
+            else:  # a mark: (first ordinal, last ordinal, name, days off)
+                step = _mark_step(key)
             text = sentences[key] = _render(*_key(step, deadline), names, locale)
         lines.append(text)
     return "\n".join(lines)

@@ -670,7 +670,7 @@ def _instants(values: list[Any], pd: Any) -> Any:
     return pd.Series(index, dtype="datetime64[ns, UTC]")
 
 
-_INSTANT_TYPES = frozenset({dt.datetime, type(None)})
+_INSTANT_TYPES = frozenset({dt.datetime, _NONE})
 _DAYS, _SECONDS, _MICROSECONDS = (attrgetter(f) for f in ("days", "seconds", "microseconds"))
 
 
@@ -688,7 +688,7 @@ def _nanos(values: list[Any]) -> npt.NDArray[np.int64] | None:
     if not kinds <= _INSTANT_TYPES:
         return None
     n = len(values)
-    gaps = type(None) in kinds
+    gaps = _NONE in kinds
     filled = [_EPOCH if v is None else v for v in values] if gaps else values
     try:
         deltas = list(map(sub, filled, repeat(_EPOCH, n)))
@@ -702,7 +702,7 @@ def _nanos(values: list[Any]) -> npt.NDArray[np.int64] | None:
         return None  # beyond pandas' nanoseconds: its own error
     nanos = micros * 1000
     if gaps:
-        nanos[np.array([v is None for v in values], dtype=np.bool_)] = _NAT
+        nanos[_gaps(values)] = _NAT
     return nanos
 
 

@@ -705,6 +705,7 @@ class CaseStore:
             return False
         _verify_new(case.trace, first)
         values, record = self._values(case, schema_of(case))
+        indexed = _indexed_of(values)
         head = events[first - 1].hash
         if db.one_statement_saves:
             rows = self._event_rows(case.case_id, events[first:], first)
@@ -719,7 +720,6 @@ class CaseStore:
                 return False
         else:
             case_id = case.case_id
-            indexed = _indexed_of(values)
             if known is not None and known.head == head:
                 # The row holds what this store wrote at ``head`` (if the CAS applies): write
                 # the indexed columns and the record only where they change.
@@ -743,7 +743,7 @@ class CaseStore:
                 db.execute(_INSERT_EVENT_SQL, rows[0])
             else:
                 db.executemany(_INSERT_EVENT_SQL, rows)
-        self._remember(case.case_id, count, case.trace.head, _indexed_of(values), record)
+        self._remember(case.case_id, count, case.trace.head, indexed, record)
         return True
 
     def _write(
@@ -773,7 +773,7 @@ class CaseStore:
         updates: list[tuple[Any, ...]] = []
         new_records: list[tuple[Any, ...]] = []
         records: list[tuple[Any, ...]] = []
-        written: dict[str, tuple[str, int, tuple[Any, ...], tuple[Any, ...]]] = {}
+        written: dict[str, tuple[str, tuple[Any, ...], tuple[Any, ...]]] = {}
         for case in cases:
             known = stored.get(case.case_id)
             events = case.trace.events
@@ -795,7 +795,7 @@ class CaseStore:
                 verify(case.trace, first)
             events_rows += self._event_rows(case.case_id, events[first:], first)
             values, record = self._values(case, schema)
-            written[case.case_id] = (case.trace.head, len(events), _indexed_of(values), record)
+            written[case.case_id] = (case.trace.head, _indexed_of(values), record)
             if known is None:
                 inserts.append((case.case_id, *values))
                 new_records.append((case.case_id, *record))
@@ -816,10 +816,7 @@ class CaseStore:
             else:
                 db.executemany(_RECORD_SQL_ALWAYS, records)
         for case in cases:
-            if case.case_id not in written:
-                self._remember(case.case_id, len(case.trace.events))
-        for case_id, (head, count, indexed, record) in written.items():
-            self._remember(case_id, count, head, indexed, record)
+            self._remember(case.case_id, len(case.trace.events), *written.get(case.case_id, ()))
         return results
 
     def _common_head(self, db: Backend, case: AnyCase) -> str:
