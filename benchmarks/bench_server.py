@@ -17,7 +17,9 @@ Each figure: requests per second, p50 and p99 latency, the throughput over the c
 endpoint's in the same round, and the service process's CPU time per request (read from the
 service itself before and after each run), which a busy shared machine disturbs far less than
 wall-clock time; the load average is printed so a noisy run shows as one. One PASS or MISS
-line per target.
+line per target. The p99 verdicts take every request of the three rounds together. A last
+section starts ``govservice serve`` itself (the command a center runs: a users file, a SQLite
+store, one worker) and sends it the same acts at 8 clients, its CPU read from ``/proc``.
 
 Figures on the shared 2-core machine (load average about 5), distinct deadline inputs at 8
 clients: 0.55 to 0.74 of the constant endpoint's throughput over nine runs (0.53 to 0.67 by
@@ -29,6 +31,9 @@ The act at 8 clients on a quiet machine (load average 0.8-1.5), after its CPU we
 1,300 to 960 µs: p99 16.9, 22.8 and 16.4 ms in three runs in a row (target under 20 ms);
 three later runs 16.3, 30.9 and 25.6 ms, with the service's CPU per act (and the constant
 endpoint's) up by a third in the last two: the shared machine, not the code.
+On a later machine of the same kind (faster, quiet: the constant endpoint 49-68 µs of CPU),
+four runs in a row: the act's p99 at 8 clients over all 720 acts 7.1-8.2 ms, through
+``govservice serve`` 8.1-8.7 ms, about 370-460 µs of CPU an act; every target passed.
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ import http.client
 import json
 import os
 import platform
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 TOKEN = "bench-clerk"
 READER = "bench-reader"
@@ -52,6 +60,8 @@ COUNTS = {"constant": 2000, "deadline": 2000, "case": 800, "act": 240}
 CASES = 2 * ROUNDS * COUNTS["act"]  # every act accepts a case submitted for it
 TARGET_RATIO = 0.5  # the deadline endpoint's throughput, at least this times the constant's
 TARGET_P99_MS = 20.0  # at 8 clients on SQLite: deadlines, GET case and an act
+#: Every request's latency (seconds) by (endpoint, clients), over all rounds.
+pooled: dict[tuple[str, int], list[float]] = {}
 DEADLINE_BODY = json.dumps(
     {"start": "2025-01-24", "limit": "20个工作日", "locale": "zh_CN"}, ensure_ascii=False
 ).encode()
@@ -144,8 +154,17 @@ def run(
     total: int,
     make: Callable[[int], tuple[str, str, bytes | None, dict[str, str]]],
     expect: int,
+    *,
+    pool: tuple[str, int] = ("", 0),
+    cpu_of: Callable[[], float] | None = None,
 ) -> tuple[float, float, float, float]:
-    """``total`` requests over ``clients`` threads; (rps, p50 ms, p99 ms, server CPU µs each)."""
+    """``total`` requests over ``clients`` threads; (rps, p50 ms, p99 ms, server CPU µs each).
+
+    Every latency is also added to ``pooled[pool]``: the verdicts take the p99 over every
+    round, not the best round's. ``cpu_of`` reads the service's CPU seconds (default: its
+    ``/bench/cpu`` endpoint).
+    """
+    read_cpu = cpu_of or (lambda: server_cpu(host, port))
     per = total // clients
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
@@ -167,19 +186,25 @@ def run(
     threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
-    cpu0 = server_cpu(host, port)
+    cpu0 = read_cpu()
     barrier.wait()
     start = time.perf_counter()
     for t in threads:
         t.join(300)
     elapsed = time.perf_counter() - start
-    cpu = server_cpu(host, port) - cpu0
+    cpu = read_cpu() - cpu0
     if errors:
         raise SystemExit(f"unexpected answer: {errors[0]}")
     every = sorted(x for row in latencies for x in row)
     n = len(every)
-    p50, p99 = every[n // 2] * 1000, every[min(n - 1, int(n * 0.99))] * 1000
-    return n / elapsed, p50, p99, cpu / n * 1e6
+    pooled.setdefault(pool, []).extend(every)
+    return n / elapsed, percentile(every, 50), percentile(every, 99), cpu / n * 1e6
+
+
+def percentile(latencies: list[float], q: int) -> float:
+    """The ``q``-th percentile of seconds, in ms (nearest rank of the sorted values)."""
+    every = sorted(latencies)
+    return every[min(len(every) - 1, len(every) * q // 100)] * 1000
 
 
 def main() -> None:
@@ -280,14 +305,18 @@ def main() -> None:
                         ("GET /v1/cases/{id}", read, COUNTS["case"]),
                     )
                     for name, make, count in scenarios:
-                        figures = run(host, int(port), clients, count, make, 200)
+                        figures = run(
+                            host, int(port), clients, count, make, 200, pool=(name, clients)
+                        )
                         if make is deadlines:
                             used[0] += count
                         if name not in best or figures[0] > best[name][0]:
                             best[name] = figures
-                    figures = run(host, int(port), clients, acts_per_round, accept, 200)
-                    acted[0] += acts_per_round
                     name = "POST /v1/cases/{id}/acts"
+                    figures = run(
+                        host, int(port), clients, acts_per_round, accept, 200, pool=(name, clients)
+                    )
+                    acted[0] += acts_per_round
                     if name not in best or figures[0] > best[name][0]:
                         best[name] = figures
                 limit = best["GET constant JSON (the limit)"]
@@ -325,10 +354,117 @@ def main() -> None:
         f"{deadline8[6]:.2f} (by server CPU per request: {deadline8[7]:.2f})"
     )
     for name in ("POST /v1/deadlines", "GET /v1/cases/{id}", "POST /v1/cases/{id}/acts"):
-        p99 = next(r[4] for r in rows if r[0] == name and r[1] == 8)
+        every = pooled[name, 8]
+        p99 = percentile(every, 99)
         verdict = "PASS" if p99 < TARGET_P99_MS else "MISS"
         where = f"p99 < {TARGET_P99_MS:.0f} ms at 8 clients on SQLite, {name}"
-        print(f"{verdict} {where}: {p99:.1f} ms")
+        print(f"{verdict} {where}: {p99:.1f} ms over all {len(every)} requests of {ROUNDS} rounds")
+    command_rounds()
+
+
+# -- the same act through the command, as deployed ---------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process so far, from ``/proc`` (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def command_rounds() -> None:
+    """The act at 8 clients against ``govservice serve`` started as a user starts it.
+
+    The command reads a users file, opens a SQLite store and serves with uvicorn (one
+    worker); the load is the same as above. No constant endpoint there: only the act's p99
+    and the process's CPU per act (from ``/proc``, where there is one).
+    """
+    from govservice.server import hash_token
+
+    script = Path(sys.executable).with_name("govservice")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "govservice"]
+    with tempfile.TemporaryDirectory(prefix="govservice-bench-cmd-") as directory:
+        users = Path(directory) / "users.toml"
+        users.write_text(
+            f'[[users]]\nperson = "窗口甲"\ndepartment = "市场监督管理局"\n'
+            f'roles = ["window_clerk"]\ntoken_sha256 = "{hash_token(TOKEN)}"\n',
+            encoding="utf-8",
+        )
+        port = free_port()
+        child = subprocess.Popen(
+            [
+                *command, "serve", "--store", f"sqlite:///{directory}/cases.db",
+                "--users", str(users), "--host", "127.0.0.1", "--port", str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            for _ in range(300):  # up to 30 s for the service to listen
+                try:
+                    if Client("127.0.0.1", port).call("GET", "/v1/calendar/days/2025-01-02")[0]:
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("govservice serve did not start")
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            c = Client("127.0.0.1", port)
+            total = ROUNDS * COUNTS["act"]
+            etags = {}
+            for i in range(total):
+                case_id = f"C-{i:05d}"
+                body = json.dumps(
+                    {"matter": "990100-SJJ-001", "case_id": case_id, "applicant": "某食品有限公司",
+                     "at": "2025-03-03T09:00:00+08:00"}
+                ).encode()  # fmt: skip
+                status, headers, data = c.call("POST", "/v1/cases", body, auth)
+                assert status == 201, data
+                etags[case_id] = headers["etag"]
+
+            def accept(i: int) -> tuple[str, str, bytes | None, dict[str, str]]:
+                case_id = f"C-{i:05d}"
+                body = b'{"act": "accept", "at": "2025-03-03T09:30:00+08:00"}'
+                headers = {**auth, "If-Match": etags[case_id]}
+                return "POST", f"/v1/cases/{case_id}/acts", body, headers
+
+            has_proc = Path(f"/proc/{child.pid}/stat").exists()
+            name = "govservice serve: acts"
+            rounds = []
+            for r in range(ROUNDS):
+                figures = run(
+                    "127.0.0.1", port, 8, COUNTS["act"],
+                    lambda i, r=r: accept(r * COUNTS["act"] + i), 200,
+                    pool=(name, 8),
+                    cpu_of=(lambda: process_cpu(child.pid)) if has_proc else (lambda: 0.0),
+                )  # fmt: skip
+                rounds.append(figures)
+        finally:
+            child.send_signal(signal.SIGINT)  # Ctrl+C, as a user stops it
+            try:
+                child.wait(30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    every = pooled[name, 8]
+    print(
+        f"\nthe act through `govservice serve` (the command: users file, SQLite store, one "
+        f"worker), 8 clients, {ROUNDS} rounds of {COUNTS['act']}:"
+    )
+    for k, (rps, p50, p99, cpu) in enumerate(rounds, 1):
+        cpu_text = f"{cpu:5.0f} µs CPU/act" if cpu else "CPU not read (no /proc)"
+        print(f"  round {k}: {rps:6.0f} req/s  p50 {p50:5.2f} ms  p99 {p99:5.2f} ms  {cpu_text}")
+    p99 = percentile(every, 99)
+    verdict = "PASS" if p99 < TARGET_P99_MS else "MISS"
+    print(
+        f"{verdict} p99 < {TARGET_P99_MS:.0f} ms at 8 clients on SQLite, the act through "
+        f"`govservice serve`: {p99:.1f} ms over all {len(every)} acts"
+    )
 
 
 if __name__ == "__main__":
