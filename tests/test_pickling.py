@@ -77,7 +77,16 @@ def _public_classes() -> dict[type, str]:
                 and not getattr(value, "_is_protocol", False)  # TracedCase: a Protocol
             ):
                 found.setdefault(value, name)
-    return found
+    # Mixins (FeedbackActs): their instances are those of the public classes built on them.
+    return {
+        c: n
+        for c, n in found.items()
+        if attrs.has(c) or issubclass(c, BaseException) or not _is_base_of_another(c, found)
+    }
+
+
+def _is_base_of_another(cls: type, classes: dict[type, str]) -> bool:
+    return any(other is not cls and issubclass(other, cls) for other in classes)
 
 
 def _errors() -> list[BaseException]:

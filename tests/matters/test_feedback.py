@@ -155,6 +155,25 @@ def test_open_rectifications_with_days_left() -> None:
     assert rect.overdue(dt.date(2025, 10, 15))
 
 
+@pytest.mark.parametrize("today", [dt.datetime(2025, 10, 10, 9, tzinfo=SH), "2025-10-10", None])
+def test_open_rectifications_needs_a_date(today: Any) -> None:
+    with pytest.raises(InvalidValueError, match="today"):
+        bad_review(at(2025, 9, 30)).open_rectifications(today)
+
+
+def test_both_kinds_of_case_share_one_set_of_feedback_acts() -> None:
+    from govservice.approval import ParallelCase
+    from govservice.matters import FeedbackActs
+
+    names = ["rate", "complain", "verify_feedback", "rectify", "answer", "appeal",
+             "decide_appeal", "open_rectifications", "rectifications", "grade"]  # fmt: skip
+    for name in names:
+        assert name in vars(FeedbackActs), name
+        assert name not in vars(Case), name
+        assert name not in vars(ParallelCase), name
+        assert getattr(Case, name) is getattr(ParallelCase, name), name
+
+
 # -- on the case --------------------------------------------------------------------------------
 
 

@@ -22,12 +22,7 @@ from govservice._errors import (
 )
 from govservice._feedback_core import (
     FEEDBACK_FIELDS,
-    appeal_data,
-    complain_data,
     feedback_step,
-    open_with_days_left,
-    rate_data,
-    recorder,
 )
 from govservice._lifecycle import (
     check_at,
@@ -55,18 +50,14 @@ from govservice.calendar import (
 )
 from govservice.matters import (
     Action,
-    AppealGround,
     ApproverRole,
     CaseFeedback,
     CaseKind,
     CaseNotice,
-    FeedbackChannel,
+    FeedbackActs,
     Guard,
     HandlingSystem,
     NoticeKind,
-    Rating,
-    Rectification,
-    RectificationPolicy,
     Timeliness,
     Trace,
     TraceEvent,
@@ -258,7 +249,7 @@ def _day_limit(
 
 
 @attrs.frozen(repr=False)
-class ParallelCase:
+class ParallelCase(FeedbackActs):
     """A live parallel case: one acceptance, one task per department, one delivery.
 
     Open one with `ApprovalPlan.open`. Each action takes ``at=`` (aware; never the clock) and
@@ -664,128 +655,6 @@ class ParallelCase:
             body["check"] = dict(keep_check)
         trace = propose(self, action, at, by, body, department=self.plan.lead)
         return attrs.evolve(self, trace=trace, feedback=feedback)
-
-    def rate(
-        self,
-        grade: int | Rating,
-        *,
-        channel: FeedbackChannel | str,
-        person: str | None,
-        at: dt.datetime,
-        by: str | None = None,
-        text: str = "",
-        policy: RectificationPolicy | int | None = None,
-    ) -> ParallelCase:
-        """Record a rating (好差评) of the case; a bad one opens a rectification.
-
-        The same act as `govservice.matters.Case.rate`: allowed in any state, also once the
-        case is delivered or withdrawn, and it never changes the case's state, decisions or
-        clocks. At the window a case may be rated on each visit (一次一评); through any other
-        channel once (一事一评).
-
-        Args:
-            grade: 1..5 (5 = very satisfied) or a `govservice.matters.Rating`.
-            channel: Where it came in (`govservice.matters.FeedbackChannel`).
-            person: Who rated, or None when anonymous.
-            at: When (aware).
-            by: Who recorded it; ``person`` (or "anonymous") by default.
-            text: What the person wrote.
-            policy: The rectification rule in force (a
-                `govservice.matters.RectificationPolicy`, or its working days): required for
-                a bad review, which opens a rectification due that many working days later.
-
-        Examples:
-            >>> import datetime as dt
-            >>> from zoneinfo import ZoneInfo
-            >>> from govservice.calendar import china
-            >>> from govservice.approval import construction_project_plan
-            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-            >>> case = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
-            ...                                         calendar=china())
-            >>> case = case.rate(2, channel="online", person="张三", at=at(9, 30), policy=5)
-            >>> case.grade, case.rectifications[0].due_date, case.state.value
-            (2, datetime.date(2025, 10, 14), 'open')
-        """
-        data = rate_data(grade, channel, person, text, policy)
-        return self._feedback_act(Action.RATE, at, recorder(by, person), data)
-
-    def complain(
-        self,
-        *,
-        channel: FeedbackChannel | str,
-        person: str | None,
-        at: dt.datetime,
-        text: str,
-        policy: RectificationPolicy | int,
-        by: str | None = None,
-    ) -> ParallelCase:
-        """Record a complaint (投诉) about the case; it opens a rectification under ``policy``.
-
-        Allowed in any state; it never changes the case's state or clocks.
-        """
-        data = complain_data(channel, person, text, policy)
-        return self._feedback_act(Action.COMPLAIN, at, recorder(by, person), data)
-
-    def verify_feedback(
-        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
-    ) -> ParallelCase:
-        """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
-        data = {"id": rect_id, "valid": valid, "finding": finding}
-        return self._feedback_act(Action.VERIFY_FEEDBACK, at, by, data)
-
-    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> ParallelCase:
-        """Record that the fault was put right (整改) and how."""
-        return self._feedback_act(Action.RECTIFY, at, by, {"id": rect_id, "measures": measures})
-
-    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> ParallelCase:
-        """Record the answer to the person (反馈, 回访); this closes the rectification."""
-        return self._feedback_act(Action.ANSWER, at, by, {"id": rect_id, "text": text})
-
-    def appeal(
-        self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
-    ) -> ParallelCase:
-        """Record an appeal (申诉) against a mistaken or malicious review."""
-        return self._feedback_act(Action.APPEAL, at, by, appeal_data(rect_id, ground, text))
-
-    def decide_appeal(
-        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
-    ) -> ParallelCase:
-        """Record the decision on an appeal: upheld sets the review aside; else work goes on."""
-        data = {"id": rect_id, "upheld": upheld, "reason": reason}
-        return self._feedback_act(Action.DECIDE_APPEAL, at, by, data)
-
-    @property
-    def rectifications(self) -> tuple[Rectification, ...]:
-        """The rectifications bad reviews and complaints opened, in order (``feedback``)."""
-        return self.feedback.rectifications
-
-    @property
-    def grade(self) -> int | None:
-        """The latest rating's grade 1..5, or None if the case was not rated."""
-        return self.feedback.grade
-
-    def open_rectifications(self, today: dt.date) -> tuple[tuple[Rectification, int], ...]:
-        """The rectifications open at the end of ``today``, each with its working days left.
-
-        Days left are counted on the case's calendar: 0 on the due date, negative once past.
-        Most urgent first.
-
-        Examples:
-            >>> import datetime as dt
-            >>> from zoneinfo import ZoneInfo
-            >>> from govservice.calendar import china
-            >>> from govservice.approval import construction_project_plan
-            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-            >>> case = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
-            ...                                         calendar=china())
-            >>> case = case.complain(channel="phone", person=None, text="推诿", at=at(9, 30),
-            ...                      by="12345热线", policy=5)
-            >>> [(r.id, left) for r, left in case.open_rectifications(dt.date(2025, 10, 10))]
-            [('R1', 3)]
-        """
-        if type(today) is not dt.date:
-            raise InvalidValueError("today", today, "a datetime.date")
-        return open_with_days_left(self.feedback, today, self.calendar)
 
     # -- the contract every case keeps (see govservice.matters.Case) --------------------------
 

@@ -27,12 +27,7 @@ from govservice._errors import (
 )
 from govservice._feedback_core import (
     FEEDBACK_FIELDS,
-    appeal_data,
-    complain_data,
     feedback_step,
-    open_with_days_left,
-    rate_data,
-    recorder,
 )
 from govservice._guard import Guard
 from govservice._lifecycle import (
@@ -72,14 +67,7 @@ from govservice.calendar import (
     deadline,
 )
 from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
-from govservice.matters._feedback import (
-    AppealGround,
-    CaseFeedback,
-    FeedbackChannel,
-    Rating,
-    Rectification,
-    RectificationPolicy,
-)
+from govservice.matters._feedback import CaseFeedback, FeedbackActs
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
 
@@ -809,7 +797,7 @@ def _check_values(dues: Mapping[str, Deadline | None]) -> dict[str, str | None]:
 
 
 @attrs.frozen
-class Case:
+class Case(FeedbackActs):
     """A case (办件): an application for a matter, from submission to completion.
 
     Every act (``accept``, ``approve``, ...) takes ``at=`` (an aware datetime, never the clock)
@@ -1012,6 +1000,8 @@ class Case:
         trace = propose(self, action, at, by, data, matter_code=self.matter.code)
         return st.build(trace, self.guard)
 
+    _feedback_act = _act  # the 好差评 acts of `FeedbackActs` are acts like any other
+
     def _last_at(self) -> dt.datetime:
         return dt.datetime.fromisoformat(event_at(self.trace.events[-1].body))
 
@@ -1208,121 +1198,6 @@ class Case:
             "reload": False,
         }
         return self._act(A.RECALENDAR, at, by, data)
-
-    # -- 好差评, complaints and rectification (国办发〔2019〕51号) -------------------------------
-
-    def rate(
-        self,
-        grade: int | Rating,
-        *,
-        channel: FeedbackChannel | str,
-        person: str | None,
-        at: dt.datetime,
-        by: str | None = None,
-        text: str = "",
-        policy: RectificationPolicy | int | None = None,
-    ) -> Case:
-        """Record a rating (好差评) of the case; a bad one opens a rectification.
-
-        Allowed in any state after submission, also once the case is completed (a rating
-        follows completion); it never changes the case's state, decision or timeliness. At
-        the window a case may be rated on each visit (一次一评); through any other channel once
-        (一事一评): a second such rating is refused.
-
-        Args:
-            grade: 1..5 (5 = very satisfied) or a `Rating`.
-            channel: Where it came in (`FeedbackChannel`).
-            person: Who rated, or None when anonymous (then no call back is possible).
-            at: When (aware).
-            by: Who recorded it (a window clerk, the portal); ``person`` (or "anonymous")
-                by default.
-            text: What the person wrote.
-            policy: The rectification rule in force (a `RectificationPolicy`, or its working
-                days): required for a bad review, which opens a rectification due that many
-                working days later.
-
-        Examples:
-            >>> import datetime as dt
-            >>> from zoneinfo import ZoneInfo
-            >>> from govservice.calendar import china
-            >>> from govservice.matters import sample_catalog
-            >>> at = lambda d: dt.datetime(2025, 9, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-            >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
-            ...                    at=at(29), calendar=china())
-            >>> case = case.rate(2, channel="window", person="张三", at=at(30), by="窗口1",
-            ...                  policy=15)
-            >>> case.grade, case.rectifications[0].due_date, case.state.value
-            (2, datetime.date(2025, 10, 28), 'submitted')
-        """
-        data = rate_data(grade, channel, person, text, policy)
-        return self._act(A.RATE, at, recorder(by, person), data)
-
-    def complain(
-        self,
-        *,
-        channel: FeedbackChannel | str,
-        person: str | None,
-        at: dt.datetime,
-        text: str,
-        policy: RectificationPolicy | int,
-        by: str | None = None,
-    ) -> Case:
-        """Record a complaint (投诉) about the case; it opens a rectification under ``policy``.
-
-        Allowed in any state after submission; it never changes the case's state or clocks.
-        """
-        data = complain_data(channel, person, text, policy)
-        return self._act(A.COMPLAIN, at, recorder(by, person), data)
-
-    def verify_feedback(
-        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
-    ) -> Case:
-        """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
-        return self._act(
-            A.VERIFY_FEEDBACK, at, by, {"id": rect_id, "valid": valid, "finding": finding}
-        )
-
-    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> Case:
-        """Record that the fault was put right (整改) and how."""
-        return self._act(A.RECTIFY, at, by, {"id": rect_id, "measures": measures})
-
-    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> Case:
-        """Record the answer to the person (反馈, 回访); this closes the rectification."""
-        return self._act(A.ANSWER, at, by, {"id": rect_id, "text": text})
-
-    def appeal(
-        self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
-    ) -> Case:
-        """Record an appeal (申诉) against a mistaken or malicious review (`AppealGround`)."""
-        return self._act(A.APPEAL, at, by, appeal_data(rect_id, ground, text))
-
-    def decide_appeal(
-        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
-    ) -> Case:
-        """Record the decision on an appeal: upheld sets the review aside; else work goes on.
-
-        An appeal is decided once: a second decision is refused.
-        """
-        data = {"id": rect_id, "upheld": upheld, "reason": reason}
-        return self._act(A.DECIDE_APPEAL, at, by, data)
-
-    @property
-    def rectifications(self) -> tuple[Rectification, ...]:
-        """The rectifications bad reviews and complaints opened, in order (``feedback``)."""
-        return self.feedback.rectifications
-
-    @property
-    def grade(self) -> int | None:
-        """The latest rating's grade 1..5, or None if the case was not rated."""
-        return self.feedback.grade
-
-    def open_rectifications(self, today: dt.date) -> tuple[tuple[Rectification, int], ...]:
-        """The rectifications open at the end of ``today``, each with its working days left.
-
-        Days left are counted on the case's calendar: 0 on the due date, negative once past.
-        Most urgent first.
-        """
-        return open_with_days_left(self.feedback, today, self.calendar)
 
     # -- questions ----------------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ county town) or 15 (a Sichuan city's scheme) (practice), so it is configuration
 (`RectificationPolicy`), given with the act that opens the rectification.
 
 Ratings, complaints and every rectification step are events in the case's own trace
-(``Case.rate``, ``Case.complain``, ``Case.verify``, ...), checked and replayed by the case's
-lifecycle like every other act. `CaseFeedback` is the read-only view of those events
-(``case.feedback``); this module holds the values. The one function that folds a feedback
-event into the view, used by live acts and replay alike, is shared with parallel cases
-(``ParallelCase.rate``, ...) and lives in the lifecycle core.
+(``Case.rate``, ``Case.complain``, ``Case.verify_feedback``, ...), checked and replayed by
+the case's lifecycle like every other act. `CaseFeedback` is the read-only view of those
+events (``case.feedback``); this module holds the values, and `FeedbackActs`, the acts
+themselves, which `Case` and ``ParallelCase`` both inherit. The one function that folds a
+feedback event into the view, used by live acts and replay alike, lives in the lifecycle core.
 """
 
 from __future__ import annotations
@@ -20,12 +20,21 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
 from govservice._errors import InvalidValueError
-from govservice._feedback_core import FeedbackEvent, feedback_step
+from govservice._feedback_core import (
+    FeedbackEvent,
+    appeal_data,
+    complain_data,
+    feedback_step,
+    open_with_days_left,
+    rate_data,
+    recorder,
+)
+from govservice._lifecycle import Action
 from govservice._validators import tuple_of
 from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
 from govservice.matters._chain import local_date
@@ -34,6 +43,7 @@ __all__ = [
     "AppealGround",
     "CaseFeedback",
     "Complaint",
+    "FeedbackActs",
     "FeedbackChannel",
     "Rating",
     "Rectification",
@@ -335,7 +345,7 @@ class CaseFeedback:
     """The ratings, complaints and rectifications of one case: a read-only view of its events.
 
     A case's 好差评 and complaints are acts in its own trace (``Case.rate``, ``Case.complain``,
-    ``Case.verify``, ``Case.rectify``, ``Case.answer``, ``Case.appeal``,
+    ``Case.verify_feedback``, ``Case.rectify``, ``Case.answer``, ``Case.appeal``,
     ``Case.decide_appeal``); ``case.feedback`` is this view of them, rebuilt whenever the case
     is replayed. A bad review or a complaint opens a `Rectification` due ``policy.limit``
     working days later on the case's calendar.
@@ -430,3 +440,171 @@ class CaseFeedback:
             view = feedback_step(view, e.action, e.at, e.by, json.loads(e.data), e.sequence,
                                  recorded)  # fmt: skip
         return view
+
+
+class FeedbackActs:
+    """The 好差评 acts every kind of case has: `Case` and `govservice.approval.ParallelCase`.
+
+    Ratings, complaints and each step of the rectification they open (国办发〔2019〕51号) are
+    acts in the case's own trace, checked by one fold (the lifecycle core's `feedback_step`)
+    when the act is done and again when the case is read back. They are allowed in any state,
+    also once the case is completed or withdrawn, and never change the case's state, decisions
+    or clocks. Each returns the new case; the case it is called on is unchanged.
+
+    A kind of case records the act its own way (``_feedback_act``); everything else is here,
+    once.
+
+    Examples:
+        >>> from govservice.approval import ParallelCase
+        >>> from govservice.matters import Case
+        >>> issubclass(Case, FeedbackActs), issubclass(ParallelCase, FeedbackActs)
+        (True, True)
+    """
+
+    __slots__ = ()
+
+    feedback: CaseFeedback
+    calendar: WorkCalendar | ProvisionalCalendar
+
+    def _feedback_act(
+        self, action: Action, at: dt.datetime, by: str, data: dict[str, Any]
+    ) -> Self:  # pragma: no cover - every kind of case records its acts its own way
+        raise NotImplementedError
+
+    def rate(
+        self,
+        grade: int | Rating,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        by: str | None = None,
+        text: str = "",
+        policy: RectificationPolicy | int | None = None,
+    ) -> Self:
+        """Record a rating (好差评) of the case; a bad one opens a rectification.
+
+        At the window a case may be rated on each visit (一次一评); through any other channel
+        once (一事一评): a second such rating is refused.
+
+        Args:
+            grade: 1..5 (5 = very satisfied) or a `Rating`.
+            channel: Where it came in (`FeedbackChannel`).
+            person: Who rated, or None when anonymous (then no call back is possible).
+            at: When (aware).
+            by: Who recorded it (a window clerk, the portal); ``person`` (or "anonymous")
+                by default.
+            text: What the person wrote.
+            policy: The rectification rule in force (a `RectificationPolicy`, or its working
+                days): required for a bad review, which opens a rectification due that many
+                working days later.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.approval import construction_project_plan
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import Case, sample_catalog
+            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = Case.submit(sample_catalog().matters[0], case_id="C-1", applicant="张三",
+            ...                    at=at(9, 29), calendar=china())
+            >>> case = case.rate(2, channel="window", person="张三", at=at(9, 30), by="窗口1",
+            ...                  policy=15)
+            >>> case.grade, case.rectifications[0].due_date, case.state.value
+            (2, datetime.date(2025, 10, 28), 'submitted')
+            >>> joint = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
+            ...                                          calendar=china())
+            >>> joint = joint.rate(2, channel="online", person="张三", at=at(9, 30), policy=5)
+            >>> joint.grade, joint.rectifications[0].due_date, joint.state.value
+            (2, datetime.date(2025, 10, 14), 'open')
+        """
+        data = rate_data(grade, channel, person, text, policy)
+        return self._feedback_act(Action.RATE, at, recorder(by, person), data)
+
+    def complain(
+        self,
+        *,
+        channel: FeedbackChannel | str,
+        person: str | None,
+        at: dt.datetime,
+        text: str,
+        policy: RectificationPolicy | int,
+        by: str | None = None,
+    ) -> Self:
+        """Record a complaint (投诉) about the case; it opens a rectification under ``policy``.
+
+        Args:
+            channel: Where it came in (`FeedbackChannel`; ``phone`` for the 12345 hotline).
+            person: Who complained, or None when anonymous.
+            at: When (aware).
+            text: The complaint.
+            policy: The rectification rule in force (a `RectificationPolicy`, or its working
+                days).
+            by: Who recorded it; ``person`` (or "anonymous") by default.
+        """
+        data = complain_data(channel, person, text, policy)
+        return self._feedback_act(Action.COMPLAIN, at, recorder(by, person), data)
+
+    def verify_feedback(
+        self, rect_id: str, *, valid: bool, finding: str, at: dt.datetime, by: str
+    ) -> Self:
+        """Record a rectification's verification (核实): ``valid`` if there is a fault to fix."""
+        data = {"id": rect_id, "valid": valid, "finding": finding}
+        return self._feedback_act(Action.VERIFY_FEEDBACK, at, by, data)
+
+    def rectify(self, rect_id: str, *, measures: str, at: dt.datetime, by: str) -> Self:
+        """Record that the fault was put right (整改) and how."""
+        return self._feedback_act(Action.RECTIFY, at, by, {"id": rect_id, "measures": measures})
+
+    def answer(self, rect_id: str, *, text: str, at: dt.datetime, by: str) -> Self:
+        """Record the answer to the person (反馈, 回访); this closes the rectification."""
+        return self._feedback_act(Action.ANSWER, at, by, {"id": rect_id, "text": text})
+
+    def appeal(
+        self, rect_id: str, *, ground: AppealGround | str, text: str, at: dt.datetime, by: str
+    ) -> Self:
+        """Record an appeal (申诉) against a mistaken or malicious review (`AppealGround`)."""
+        return self._feedback_act(Action.APPEAL, at, by, appeal_data(rect_id, ground, text))
+
+    def decide_appeal(
+        self, rect_id: str, *, upheld: bool, reason: str, at: dt.datetime, by: str
+    ) -> Self:
+        """Record the decision on an appeal: upheld sets the review aside; else work goes on.
+
+        An appeal is decided once: a second decision is refused.
+        """
+        data = {"id": rect_id, "upheld": upheld, "reason": reason}
+        return self._feedback_act(Action.DECIDE_APPEAL, at, by, data)
+
+    @property
+    def rectifications(self) -> tuple[Rectification, ...]:
+        """The rectifications bad reviews and complaints opened, in order (``feedback``)."""
+        return self.feedback.rectifications
+
+    @property
+    def grade(self) -> int | None:
+        """The latest rating's grade 1..5, or None if the case was not rated."""
+        return self.feedback.grade
+
+    def open_rectifications(self, today: dt.date) -> tuple[tuple[Rectification, int], ...]:
+        """The rectifications open at the end of ``today``, each with its working days left.
+
+        Days left are counted on the case's calendar: 0 on the due date, negative once past.
+        Most urgent first.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.approval import construction_project_plan
+            >>> at = lambda m, d: dt.datetime(2025, m, d, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> case = construction_project_plan().open("P-1", dt.date(2025, 9, 1),
+            ...                                         calendar=china())
+            >>> case = case.complain(channel="phone", person=None, text="推诿", at=at(9, 30),
+            ...                      by="12345热线", policy=5)
+            >>> [(r.id, left) for r, left in case.open_rectifications(dt.date(2025, 10, 10))]
+            [('R1', 3)]
+        """
+        if type(today) is not dt.date:
+            raise InvalidValueError("today", today, "a datetime.date")
+        return open_with_days_left(self.feedback, today, self.calendar)
