@@ -10,7 +10,9 @@ without a server the PostgreSQL rows are left out. Each target of the issue gets
 MISS line (at least as fast as eventsourcing and within 1.5x of raw inserts, for one act per
 transaction and for bulk, on each database; ``records`` at least 20x faster than
 ``records_from_cases``, both timed best of three; ``overdue`` and ``due_within`` on a million
-cases under a second). Timings never fail the run.
+cases under a second). Timings never fail the run. ``BENCH_STORE_PARTS`` picks the parts
+(default ``writes,records,queries``); ``layouts`` adds plain ``sqlite3`` timings of one act on
+each table layout (eventsourcing's, the store's, without the day index, clustered events).
 
 One run on the shared 2-core machine (load average 2-3, three jobs at once; the write figures
 moved by a third between runs, so only interleaved A/B comparisons are trusted): SQLite one act
@@ -562,6 +564,87 @@ def records(directory: Path, rng: random.Random) -> None:
     store.close()
 
 
+LAYOUT_ACTS = 3_000
+
+
+def layouts(directory: Path) -> None:
+    """Plain ``sqlite3``, no govservice: what one act costs on each table layout.
+
+    ``BENCH_STORE_PARTS=layouts``. 3,000 cases of two events, then one act each in its own
+    transaction, in shuffled order, best of three: eventsourcing's layout (one clustered
+    row an event) against the store's (a compare-and-swap UPDATE of the state row and an event
+    INSERT, with the primary-key and day indexes), the same without the day index, and with
+    the events table clustered (``WITHOUT ROWID``). Synthetic rows of the store's sizes.
+    """
+    body, digest = "x" * 650, "h" * 64
+    kinds = ("eventsourcing", "store", "store, no day index", "store, events clustered")
+
+    def make(path: Path, kind: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        if kind == "eventsourcing":
+            conn.execute(
+                "CREATE TABLE ev (id TEXT, v INTEGER, topic TEXT, state BLOB, "
+                "PRIMARY KEY (id, v)) WITHOUT ROWID"
+            )
+            return conn
+        clustered = " WITHOUT ROWID" if kind.endswith("clustered") else ""
+        conn.execute(
+            "CREATE TABLE events (case_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT, "
+            f"body TEXT, day TEXT, PRIMARY KEY (case_id, seq)){clustered}"
+        )
+        if kind != "store, no day index":
+            conn.execute("CREATE INDEX events_day ON events (day)")
+        conn.execute(
+            "CREATE TABLE cases (case_id TEXT PRIMARY KEY, head TEXT, state TEXT, pad TEXT, "
+            "due TEXT, ended TEXT)"
+        )
+        conn.execute("CREATE INDEX cases_open ON cases (due) WHERE ended IS NULL")
+        return conn
+
+    def one(kind: str, run: int) -> float:
+        conn = make(directory / f"layout-{kinds.index(kind)}-{run}.db", kind)
+        ids = [f"S{i:07d}" for i in range(LAYOUT_ACTS)]
+        conn.execute("BEGIN")
+        for i in ids:
+            for seq in (0, 1):
+                if kind == "eventsourcing":
+                    conn.execute("INSERT INTO ev VALUES (?, ?, ?, ?)", (i, seq, "t", body.encode()))
+                else:
+                    row = (i, seq, digest, body, "2025-03-03")
+                    conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)", row)
+            if kind != "eventsourcing":
+                state = (i, digest, "accepted", "p" * 400, "2025-03-20")
+                conn.execute("INSERT INTO cases VALUES (?, ?, ?, ?, ?, NULL)", state)
+        conn.execute("COMMIT")
+        random.Random(run).shuffle(ids)
+        t0 = time.perf_counter()
+        for i in ids:
+            conn.execute("BEGIN")
+            if kind == "eventsourcing":
+                conn.execute("INSERT INTO ev VALUES (?, ?, ?, ?)", (i, 2, "t", body.encode()))
+            else:
+                conn.execute(
+                    "UPDATE cases SET head = ?, state = ? WHERE case_id = ? AND head = ?",
+                    ("g" * 64, "reviewed", i, digest),
+                )
+                row = (i, 2, digest, body, "2025-03-04")
+                conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)", row)
+            conn.execute("COMMIT")
+        seconds = time.perf_counter() - t0
+        conn.close()
+        return seconds / LAYOUT_ACTS
+
+    times: dict[str, list[float]] = {k: [] for k in kinds}
+    for run in range(3):  # interleaved
+        for kind in kinds:
+            times[kind].append(one(kind, run))
+    print(f"\nSQLite layouts, plain sqlite3 (one act per transaction, {LAYOUT_ACTS:,} acts):")
+    for kind, values in times.items():
+        print(f"  {kind:<28} {min(values) * 1e6:7.1f} µs/act (best of 3)")
+
+
 def psycopg_connect(url: str) -> Any:
     import psycopg
 
@@ -583,6 +666,8 @@ def main() -> None:
             records(Path(d), rng)
         if "queries" in parts:
             queries(Path(d), rng)
+        if "layouts" in parts:
+            layouts(Path(d))
 
 
 def write_runs(d: Path, rng: random.Random) -> None:
