@@ -33,13 +33,14 @@ from govservice.matters import (
     Material,
     NoticeKind,
     TimelinessStatus,
-    Trace,
     load_case,
     sample_catalog,
     timeliness_of,
 )
-from govservice.matters._case import _ALLOWED, SCHEMA
+from govservice.matters._case import _ALLOWED
 from govservice.testing import case_histories
+
+from ..forging import rechain
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = china()
@@ -270,19 +271,6 @@ def test_report_up_ends_the_lower_review_and_keeps_the_materials_arts_35_43() ->
 def full_case() -> Case:
     case = accepted().deny(at=at(12), by="局长", reason="不符合条件")
     return case.complete(at=at(13), by="窗口")
-
-
-def rechain(case: Case, change: Any) -> str:
-    """The case's JSON with its payloads changed by ``change`` and every hash recomputed."""
-    payloads = [e.payload for e in case.trace]
-    change(payloads)
-    trace = Trace.start(SCHEMA, case.case_id)
-    for p in payloads:
-        trace = trace.append(p)
-    events = [{"body": e.body, "hash": e.hash} for e in trace]
-    return json.dumps(
-        {"schema": SCHEMA, "case_id": case.case_id, "head": trace.head, "events": events}
-    )
 
 
 def test_a_denial_turned_into_an_approval_is_refused_even_rechained() -> None:
