@@ -141,3 +141,38 @@ def test_two_processes_one_postgres_store_lose_no_act(two_workers: str) -> None:
             assert snap["events"] == 1 + landed[case_id]
             assert c.get(f"/v1/cases/{case_id}/verify", headers=auth("李四")).json()["verified"]
     assert sum(landed.values()) > 0
+
+
+def test_health_answers_503_while_the_database_is_gone_then_recovers(
+    two_workers: str, postgres_url: str
+) -> None:
+    """A balancer's probe sees a process whose database connection died, and its recovery."""
+    import psycopg
+
+    with httpx.Client(base_url=two_workers, timeout=30) as c:
+        healthy = c.get("/v1/health").json()
+        assert (healthy["status"], healthy["store"]) == ("ok", "PostgreSQL")
+        name = urllib.parse.urlsplit(postgres_url).path.lstrip("/")
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            ).fetchone()
+            assert killed is not None
+            assert killed[0] >= 1  # each worker holds its store's connection
+            for _ in range(100):  # pg_terminate_backend only signals: wait until they are gone
+                left = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                ).fetchone()
+                if left is not None and left[0] == 0:
+                    break
+                time.sleep(0.05)
+        first = c.get("/v1/health")
+        assert first.status_code == 503
+        assert first.json()["type"].endswith(":store-unavailable")
+        answers = [c.get("/v1/health").status_code for _ in range(20)]
+    assert set(answers) <= {200, 503}
+    assert answers[-1] == 200  # every process has reconnected by then

@@ -27,6 +27,7 @@ from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar.types import Empty
 from litestar.utils.scope.state import ScopeState
 
+from govservice import __version__
 from govservice._errors import GovServiceError
 from govservice.calendar import (
     Extension,
@@ -67,6 +68,7 @@ from govservice.server._wire import (
     DayInfo,
     DeadlineRequest,
     DeadlineResult,
+    Health,
     MatterSummary,
     MonthInfo,
 )
@@ -472,7 +474,7 @@ def _errors(*statuses: int) -> dict[int, ResponseSpec]:
         412: "If-Match is not the case's current head; nothing was written",
         422: "A field has a value it does not accept (the problem names field, value, expected)",
         428: "The act needs an If-Match header with the case's head",
-        503: "The service has no case store",
+        503: "The service has no case store, or its store does not answer",
     }
     return {
         s: ResponseSpec(
@@ -530,6 +532,48 @@ def _pair(a_field: str, a: object, b_field: str, b: object) -> tuple[list[tuple[
 
 def _field(name: str, i: int, batch: bool) -> str:
     return f"{name}[{i}]" if batch else name
+
+
+def _service_routes(service: Service) -> list[Any]:
+    @get(
+        "/v1/health",
+        operation_id="getHealth",
+        tags=["service"],
+        responses=_errors(503),
+        sync_to_thread=False,
+    )
+    def health() -> Health:
+        """Whether the service and its store answer: for load balancers and monitoring.
+
+        Public even with ``--private`` (a probe carries no token): it tells the version, the
+        calendar and its last official day, and the store's kind and schema version, read
+        from the database on every call. A store that does not answer gives 503.
+        """
+        store, version = service.store, None
+        if store is not None:
+            try:
+                version = store.schema_version
+            except GovServiceError as exc:
+                raise ProblemError(
+                    problem(
+                        "store-unavailable",
+                        "Store unavailable",
+                        503,
+                        f"the case store does not answer: {exc}",
+                        field="store",
+                        expected="a store that answers",
+                    )
+                ) from None
+        return Health(
+            "ok",
+            __version__,
+            service.calendar.name,
+            service.official_end,
+            None if store is None else store.backend,
+            version,
+        )
+
+    return [health]
 
 
 def _calendar_routes(service: Service) -> list[Any]:
@@ -849,6 +893,7 @@ def create_app(
 
     handlers = [
         openapi_json,
+        *_service_routes(service),
         *_calendar_routes(service),
         *_catalog_routes(service),
         *case_routes(service),
@@ -913,6 +958,7 @@ def openapi_config() -> OpenAPIConfig:
             }
         ),
         tags=[
+            Tag(name="service", description="Health of the service and its store (public)"),
             Tag(name="calendar", description="Working days and deadlines (public)"),
             Tag(name="catalogue", description="Matters and case kinds (public)"),
             Tag(name="cases", description="Cases: submit, read, act (tokens and roles)"),

@@ -28,6 +28,7 @@ __all__ = [
     "DeadlineResult",
     "ExtensionIn",
     "FigureTable",
+    "Health",
     "LimitIn",
     "MatterSummary",
     "MonitoredCase",
@@ -63,6 +64,28 @@ class DayInfo:
     holiday: str | None
     holiday_en: str | None
     provisional: bool
+
+
+@attrs.frozen
+class Health:
+    """Whether the service answers, for a load balancer's probe and for monitoring.
+
+    Args:
+        status: ``ok``.
+        version: The govservice version serving.
+        calendar: The calendar's name.
+        official_end: The last day of official calendar data: answers after it are marked
+            provisional until next year's notice is loaded (the winter workflow).
+        store: ``SQLite`` or ``PostgreSQL``; None for a service without cases.
+        schema_version: The store's schema version, read from the database just now.
+    """
+
+    status: str
+    version: str
+    calendar: str
+    official_end: dt.date
+    store: str | None
+    schema_version: int | None
 
 
 @attrs.frozen
