@@ -429,23 +429,22 @@ def show(case_id: str, /, *, store: _Store, calendar: _Cal = None) -> int:
 def list_cases(
     *, store: _Store, overdue: bool = False, today: str | None = None, calendar: _Cal = None
 ) -> int:
-    """办件列表。Open cases, or (--overdue --today DAY) those past their committed due date.
+    """办件列表。Cases open on --today DAY, or (--overdue) those past their committed due date.
 
     Example 示例: govservice case list --store sqlite:///办件.db --overdue --today 2025-05-20
 
     Args:
         store: 办件库.
         overdue: 超期 Only cases open on --today and past their due date.
-        today: 日期 The day (required with --overdue).
+        today: 日期 The day the list is as of (required: never the computer's clock).
         calendar: 日历文件 Calendar file.
     """
+    if today is None:
+        raise UsageError("--today DAY is required: the list is as of a day (2025-05-20)")
+    day = parse_day(today, "--today")
     with _open(store, calendar) as cases:
-        if overdue:
-            if today is None:
-                raise UsageError("--overdue needs --today DAY")
-            page = cases.overdue(parse_day(today, "--today"), limit=10_000)
-        else:
-            page = cases.open_cases(limit=10_000)
+        query = cases.overdue if overdue else cases.open_cases
+        page = query(day, limit=10_000)
     rows = [[r.case_id, r.state, r.matter_code, r.department, r.window or ""] for r in page.items]
     table(f"{page.total} 件 cases", ["办件编号 case", "状态 state", "事项 matter",
                                      "部门 department", "窗口 window"], rows)  # fmt: skip

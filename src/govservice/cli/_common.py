@@ -113,13 +113,14 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -
 
 
 @contextlib.contextmanager
-def progress(description: str, total: int) -> Iterator[Any]:
+def progress(description: str, total: int | None) -> Iterator[Any]:
     """A progress bar on a terminal (standard error); a no-op when piped.
 
-    Yields a function ``advance(text)`` to call after each step.
+    Yields a function ``advance(text, steps=1)`` to call after each step (``total`` None: a
+    count with no end known).
     """
     if not sys.stderr.isatty():
-        yield lambda _text="": None
+        yield lambda _text="", steps=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -132,8 +133,8 @@ def progress(description: str, total: int) -> Iterator[Any]:
     with bar:
         task = bar.add_task(description, total=total)
 
-        def advance(text: str = "") -> None:
-            bar.update(task, advance=1, description=text or description)
+        def advance(text: str = "", steps: int = 1) -> None:
+            bar.update(task, advance=steps, description=text or description)
 
         yield advance
 

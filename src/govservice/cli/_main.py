@@ -62,6 +62,11 @@ _COMMANDS: tuple[tuple[str | None, str, str, str], ...] = (
     ("case", "show", "_case:show", "查看办件。A stored case with its trace."),
     ("case", "list", "_case:list_cases", "办件列表。Open or overdue cases of a store."),
     ("case", "verify", "_case:verify", "校验办件库。Re-verify every stored trace."),
+    ("case", "export", "_store:export", "导出办件。Every stored case as JSON lines (backup, moving)."),
+    ("case", "import", "_store:import_", "导入办件。Cases from JSON lines, replayed and verified."),
+    ("case", "digest", "_store:digest", "当日摘要。The digest of a day's heads, to publish."),
+    ("case", "recalendar", "_store:recalendar",
+     "换新日历。Move every open case to next year's calendar."),
     (None, "serve", "_serve:serve_command", "HTTP 服务。Serve the HTTP JSON API."),
     (None, "demo", "_demo:demo", "演示（不需要 make）。The README's demo, without make."),
 )  # fmt: skip
@@ -94,6 +99,10 @@ _EXAMPLES = {
     "case show": "case show SJ2025000001 --store sqlite:///办件.db",
     "case list": "case list --store sqlite:///办件.db --overdue --today 2025-05-20",
     "case verify": "case verify --store sqlite:///办件.db",
+    "case export": "case export --store sqlite:///办件.db --out 办件备份.jsonl",
+    "case import": "case import 办件备份.jsonl --store postgresql://govservice@db/province",
+    "case digest": "case digest --store sqlite:///办件.db --day 2025-03-06",
+    "case recalendar": 'case recalendar --store sqlite:///办件.db --to 日历2027.json --at "2026-12-20 09:00" --by 管理员',
     " serve": "serve --store sqlite:///办件.db --users users.toml --port 8000",
     " demo": "demo --out 演示",
 }

@@ -1,0 +1,150 @@
+"""``govservice case export|import|digest|recalendar|list``: a store administered from a shell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from govservice.calendar import china, save_calendar
+from govservice.cli import main
+from govservice.matters import Case, sample_catalog
+from govservice.store import InclusionProof, open_store
+
+SH = ZoneInfo("Asia/Shanghai")
+MATTER = sample_catalog()["990102-SJJ-003"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def at(day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2025, 3, day, hour, minute, tzinfo=SH)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """A SQLite store with C1 (accepted 3 March), C2 and C3 (accepted 6 March)."""
+    url = f"sqlite:///{tmp_path / '办件.db'}"
+    with open_store(url, calendar=china()) as cases:
+        for case_id, day in (("C1", 3), ("C2", 6), ("C3", 6)):
+            case = Case.submit(MATTER, case_id=case_id, applicant="张三", at=at(day), by="窗口1",
+                               calendar=china())  # fmt: skip
+            cases.add(case.accept(at=at(day, 9, 10), by="窗口1"))
+    return url
+
+
+def test_export_then_import_into_another_store_keeps_every_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    backup = tmp_path / "备份.jsonl"
+    code, out, err = run(capsys, "case", "export", "--store", store, "--out", backup)
+    assert code == 0, err
+    assert "3 件 cases" in out
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["case_id"] for line in lines] == ["C1", "C2", "C3"]
+    code, out, _ = run(capsys, "case", "export", "--store", store)  # standard output
+    assert out.splitlines() == lines
+    copy = f"sqlite:///{tmp_path / '副本.db'}"
+    code, out, err = run(capsys, "case", "import", backup, "--store", copy, "--batch", 2)
+    assert code == 0, err
+    assert "3 件新增 added" in out
+    code, out, _ = run(capsys, "case", "import", backup, "--store", copy)
+    assert "0 件新增 added" in out
+    assert "3 件未变 unchanged" in out
+    with open_store(store, calendar=china()) as a, open_store(copy, calendar=china()) as b:
+        assert [a.json(i) for i in ("C1", "C2", "C3")] == [b.json(i) for i in ("C1", "C2", "C3")]
+    assert run(capsys, "case", "verify", "--store", copy)[0] == 0
+
+
+def test_a_forged_line_stops_the_import_naming_it_and_its_batch_is_not_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    backup = tmp_path / "备份.jsonl"
+    assert run(capsys, "case", "export", "--store", store, "--out", backup)[0] == 0
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    doc = json.loads(lines[2])
+    doc["events"][1]["body"] = doc["events"][1]["body"].replace("窗口1", "窗口9")
+    lines[2] = json.dumps(doc, ensure_ascii=False)
+    backup.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    copy = tmp_path / "副本.db"
+    code, _, err = run(capsys, "case", "import", backup, "--store", f"sqlite:///{copy}",
+                       "--batch", 2)  # fmt: skip
+    assert code == 1
+    assert "line 3" in err
+    assert "已导入 imported before it: 2 件 cases" in err
+    with open_store(f"sqlite:///{copy}", calendar=china()) as cases:
+        assert len(cases) == 2  # the first batch, whole; the forged line's batch rolled back
+
+
+def test_import_of_a_missing_file_or_a_bad_batch_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    assert run(capsys, "case", "import", tmp_path / "无.jsonl", "--store", store)[0] == 2
+    backup = tmp_path / "备份.jsonl"
+    backup.write_text("", encoding="utf-8")
+    assert run(capsys, "case", "import", backup, "--store", store, "--batch", 0)[0] == 2
+
+
+def test_the_digest_of_a_day_and_a_case_proof_that_verifies(
+    capsys: pytest.CaptureFixture[str], store: str
+) -> None:
+    with open_store(store, calendar=china()) as cases:
+        expected = cases.digest(dt.date(2025, 3, 6))
+    code, out, _ = run(capsys, "case", "digest", "--store", store, "--day", "2025-03-06")
+    assert code == 0
+    assert f"根 root: {expected.root}" in out
+    assert "链头 heads: 2 件 cases" in out
+    code, out, _ = run(capsys, "case", "digest", "--store", store, "--day", "2025-03-06",
+                       "--json")  # fmt: skip
+    assert json.loads(out) == {"day": "2025-03-06", "root": expected.root,
+                               "heads": [list(h) for h in expected.heads]}  # fmt: skip
+    code, out, _ = run(capsys, "case", "digest", "--store", store, "--day", "2025-03-06",
+                       "--case", "C3")  # fmt: skip
+    got = json.loads(out)
+    path = tuple((side, sibling) for side, sibling in got["path"])
+    day = dt.date.fromisoformat(got["day"])
+    proof = InclusionProof(day, got["case_id"], got["head"], got["index"], path, got["root"])
+    assert proof.verify(expected.root)
+    code, _, err = run(capsys, "case", "digest", "--store", store, "--day", "2025-03-06",
+                       "--case", "C1")  # fmt: skip
+    assert code == 1
+    assert "C1" in err
+
+
+def test_recalendar_moves_the_open_cases_to_next_years_calendar(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    closed = tmp_path / "台风日历.json"
+    save_calendar(china().with_closures(dt.date(2025, 3, 10), dt.date(2025, 3, 10), "台风停工"),
+                  closed)  # fmt: skip
+    code, out, err = run(capsys, "case", "recalendar", "--store", store, "--to", closed,
+                         "--at", "2025-03-09 18:00", "--by", "管理员")  # fmt: skip
+    assert code == 0, err
+    assert "C1\tdue_date\t2025-03-10\t2025-03-11" in out
+    assert "3 件在办 open cases" in out
+    assert run(capsys, "case", "verify", "--store", store, "--calendar", closed)[0] == 0
+    code, _, err = run(capsys, "case", "verify", "--store", store)  # the old calendar
+    assert code == 1
+    code, _, err = run(capsys, "case", "recalendar", "--store", store, "--to", closed,
+                       "--at", "tomorrow", "--by", "管理员")  # fmt: skip
+    assert code == 2
+    assert "--at" in err
+
+
+def test_case_list_is_as_of_a_day(capsys: pytest.CaptureFixture[str], store: str) -> None:
+    code, _, err = run(capsys, "case", "list", "--store", store)
+    assert code == 2
+    assert "--today" in err
+    code, out, _ = run(capsys, "case", "list", "--store", store, "--today", "2025-03-04")
+    assert code == 0
+    assert out.splitlines()[0] == "# 1 件 cases"  # C2 and C3 not yet submitted
+    code, out, _ = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20",
+                       "--overdue")  # fmt: skip
+    assert out.splitlines()[0] == "# 3 件 cases"
