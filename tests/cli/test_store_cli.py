@@ -130,8 +130,9 @@ def test_recalendar_moves_the_open_cases_to_next_years_calendar(
     assert "C1\tdue_date\t2025-03-10\t2025-03-11" in out
     assert "3 件在办 open cases" in out
     assert run(capsys, "case", "verify", "--store", store, "--calendar", closed)[0] == 0
-    code, _, err = run(capsys, "case", "verify", "--store", store)  # the old calendar
+    code, _, err = run(capsys, "case", "show", "C1", "--store", store)  # the old calendar
     assert code == 1
+    assert "case recalendar --to" in err
     code, _, err = run(capsys, "case", "recalendar", "--store", store, "--to", closed,
                        "--at", "tomorrow", "--by", "管理员")  # fmt: skip
     assert code == 2

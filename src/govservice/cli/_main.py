@@ -152,6 +152,15 @@ def build_app(*, plain_help: bool = True) -> Any:
     return app
 
 
+#: What to do when a stored case's due dates differ on the calendar given (a new year's data).
+_RECALENDAR_HINT = (
+    "办件记录的期限与所给日历算出的不同：用 --calendar 指定办件当时所用的日历；若要改按新日历"
+    "计算，用 govservice case recalendar --to 新日历。Open the store with the calendar its "
+    "cases were counted on (--calendar FILE), or move them to the new one with "
+    "`govservice case recalendar --to FILE`."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (``sys.argv[1:]`` by default); return the exit code.
 
@@ -162,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from cyclopts import CycloptsError
 
-    from govservice._errors import GovServiceError
+    from govservice._errors import CalendarMismatchError, GovServiceError
     from govservice.cli._common import DataProblems, UsageError, say_error
 
     tokens = list(sys.argv[1:] if argv is None else argv)
@@ -179,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except GovServiceError as exc:
         say_error(f"数据有问题 problem in the data: {exc}")
+        if isinstance(exc, CalendarMismatchError):
+            say_error(_RECALENDAR_HINT)
         return 1
     except ImportError as exc:
         say_error(str(exc))
