@@ -81,3 +81,20 @@ def test_supervision_figures_take_locale_by_the_library_rule(cases: httpx.Client
     assert r.status_code == 200, r.text
     page = zipfile.ZipFile(io.BytesIO(r.content)).read("report.html").decode()
     assert "<html lang='en'" in page
+
+
+def test_a_suspended_case_is_monitored_and_reported_not_refused(cases: httpx.Client) -> None:
+    """A suspended case has no due date while its clocks stop (art. 45): it is listed normal
+    with no days left, and the month's report is made; neither answers 422."""
+    etag = submit(cases, "SUS-1").headers["etag"]
+    r = act(cases, "SUS-1", etag, "张三", {"act": "accept", "at": at(4, 9)})
+    r = act(cases, "SUS-1", r.headers["etag"], "李四",
+            {"act": "suspend", "at": at(5, 9), "reason": "检测", "note": "送检"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    headers = auth("孙监察")
+    m = cases.get("/v1/supervision/monitoring", params={"today": "2025-03-20"}, headers=headers)
+    assert m.status_code == 200, m.text
+    (row,) = [row for row in m.json()["cases"] if row["case_id"] == "SUS-1"]
+    assert (row["status"], row["remaining_working_days"], row["due_date"]) == ("normal", None, None)
+    report = cases.get("/v1/supervision/reports/2025-03", headers=headers)
+    assert report.status_code == 200, report.text

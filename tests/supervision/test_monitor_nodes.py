@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,6 +65,21 @@ def test_urgent_and_green_channel_cases_come_first_within_a_status() -> None:
     assert m.cases["urgent"].tolist() == [True, False, True, False, False]
     assert m.cases["green_channel"].tolist() == [False, False, False, True, False]
     assert m.cases["remaining_working_days"].tolist() == [-2, -3, 10, 15, 5]
+
+
+def test_an_open_case_without_due_dates_is_normal_with_no_days_left() -> None:
+    """A suspended case's records carry no due date (its clocks stop, art. 45); the calendar
+    starts in 2004, so nothing may be counted against a missing date read as 1970."""
+    records = frame(
+        row("suspended", committed_due=None, statutory_due=None),
+        row("late", committed_due=dt.date(2025, 3, 4)),
+    )
+    m = monitor(records, dt.date(2025, 3, 7), calendar=CN)
+    got = m.cases.set_index("case_id")
+    assert got.loc["suspended", "status"] == "normal"
+    assert got.loc["suspended", "remaining_working_days"] is pd.NA
+    assert got.loc["suspended", "due_date"] is pd.NaT
+    assert got.loc["late", "status"] == "red"
 
 
 def test_records_without_the_flags_show_them_false() -> None:

@@ -393,7 +393,9 @@ def monitor(
         np.where(committed == NAT, big, committed), np.where(statutory == NAT, big, statutory)
     )
     known = due_n != big
-    due = np.where(known, due_n, 0).astype("datetime64[D]")
+    # No due date (a suspended case: its clocks are stopped): counted against today itself,
+    # a day the calendar covers, and masked below (normal, no remaining days).
+    due = np.where(known, due_n, t).astype("datetime64[D]")
     accepted = acc_day[rows].astype("datetime64[D]")
     remaining, red = _remaining(cal, today, due)
     limit = np.asarray(cal.working_days_between(accepted, due), dtype=np.int64)
