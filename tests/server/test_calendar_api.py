@@ -11,6 +11,7 @@ from unittest import mock
 
 import httpx
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,6 +203,22 @@ def test_catalogue_lists_filters_and_classifies(client: httpx.Client) -> None:
     expected = classify(cat[code], CaseFacts(departments=("税务局",)))
     assert r.json()["kind"] == expected.kind.value
     assert r.json()["reasons"] == [x.text("en") for x in expected.reasons]
+
+
+@pytest.mark.parametrize(
+    "flag", ["expert_review", "collective_decision", "special", "urgent", "green_channel"]
+)
+def test_each_fact_of_classify_reaches_its_own_field(client: httpx.Client, flag: str) -> None:
+    """Each flag alone gives what the library gives for that fact (urgent is a mark, never
+    the kind 特办; the fields were once passed by position and shifted by one)."""
+    code = "990102-SJJ-003"
+    r = client.post("/v1/classify", json={"matter": code, flag: True, "locale": "en"})
+    assert r.status_code == 200, r.text
+    expected = classify(sample_catalog()[code], CaseFacts(**{flag: True}))
+    body = r.json()
+    assert body["kind"] == expected.kind.value
+    assert (body["urgent"], body["green_channel"]) == (expected.urgent, expected.green_channel)
+    assert body["reasons"] == [x.text("en") for x in expected.reasons]
 
 
 def test_private_service_needs_a_token_for_public_endpoints(users: object) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from govservice.server import ACT_ROLES
 from govservice.store import CaseStore
 
-from .conftest import act, at, auth, submit
+from .conftest import MATTER, act, at, auth, submit
 
 
 def test_submit_answers_201_with_the_snapshot_and_its_etag(cases: httpx.Client) -> None:
@@ -310,3 +310,18 @@ def test_the_snapshot_shows_the_grade_and_rectifications_overdue_as_of_today(
     assert bad.status_code in (400, 422), bad.text
     plain = cases.get("/v1/cases/API-1X", headers=auth("李四"))
     assert plain.status_code == 404
+
+
+def test_the_facts_of_a_submission_reach_their_own_fields(cases: httpx.Client) -> None:
+    """``urgent`` is a mark on a committed case, ``special`` makes it 特办件 (特事特办)."""
+    from govservice.matters import CaseFacts, classify, sample_catalog
+
+    matter = sample_catalog()[MATTER]
+    for case_id, facts in (("F-URGENT", {"urgent": True}), ("F-SPECIAL", {"special": True})):
+        body = {"matter": MATTER, "case_id": case_id, "applicant": "某食品有限公司",
+                "at": at(3, 9), "facts": facts}  # fmt: skip
+        r = cases.post("/v1/cases", json=body, headers=auth("张三"))
+        assert r.status_code == 201, r.text
+        assert r.json()["kind"] == classify(matter, CaseFacts(**facts)).kind.value
+    assert cases.get("/v1/cases/F-URGENT", headers=auth("张三")).json()["kind"] == "committed"
+    assert cases.get("/v1/cases/F-SPECIAL", headers=auth("张三")).json()["kind"] == "special"

@@ -827,11 +827,12 @@ def _catalog_routes(service: Service) -> list[Any]:
             raise invalid("matter", data.matter, "the code of a matter in the catalogue")
         departments = [_parse.text(f"departments[{i}]", d) for i, d in enumerate(data.departments)]
         facts = CaseFacts(
-            tuple(departments),
-            data.expert_review,
-            data.collective_decision,
-            data.urgent,
-            data.green_channel,
+            departments=tuple(departments),
+            expert_review=data.expert_review,
+            collective_decision=data.collective_decision,
+            special=data.special,
+            urgent=data.urgent,
+            green_channel=data.green_channel,
         )
         c = classify(service.catalog[data.matter], facts)
         return ClassifyResult(

@@ -773,11 +773,12 @@ def _facts(value: CaseFactsIn | None) -> CaseFacts | None:
         _parse.text(f"facts.departments[{i}]", d) for i, d in enumerate(value.departments)
     ]
     return CaseFacts(
-        tuple(departments),
-        value.expert_review,
-        value.collective_decision,
-        value.urgent,
-        value.green_channel,
+        departments=tuple(departments),
+        expert_review=value.expert_review,
+        collective_decision=value.collective_decision,
+        special=value.special,
+        urgent=value.urgent,
+        green_channel=value.green_channel,
     )
 
 

@@ -222,6 +222,7 @@ class ClassifyRequest:
     departments: list[str] = attrs.field(factory=list)
     expert_review: bool = False
     collective_decision: bool = False
+    special: bool = False
     urgent: bool = False
     green_channel: bool = False
     locale: str = "zh_CN"
@@ -240,11 +241,16 @@ class ClassifyResult:
 
 @attrs.frozen
 class CaseFactsIn:
-    """Facts of one application that can change its kind (see ``POST /v1/classify``)."""
+    """Facts of one application that can change its kind (see ``POST /v1/classify``).
+
+    ``special``: handled as 特事特办 (特办件). ``urgent`` and ``green_channel`` are marks raised
+    in monitoring order, not kinds.
+    """
 
     departments: list[str] = attrs.field(factory=list)
     expert_review: bool = False
     collective_decision: bool = False
+    special: bool = False
     urgent: bool = False
     green_channel: bool = False
 
