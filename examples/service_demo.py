@@ -3,7 +3,8 @@
 Run with ``make demo`` or ``python examples/service_demo.py``. It starts the service with a
 SQLite store in a temporary directory and a users file of two people, then calls it over HTTP
 with the standard library only: a day, a deadline, a case submitted and accepted with
-If-Match, a stale If-Match answered 412, and the overdue list of a day.
+If-Match, the same act sent again answered with the case as it is, a stale If-Match
+answered 412, and the overdue list of a day.
 """
 
 from __future__ import annotations
@@ -83,10 +84,16 @@ def main() -> None:
                 url, "POST", "/v1/cases/DEMO-1/acts", act, If_Match=first, **clerk
             )
             print(f"accept with If-Match -> {status} {snap['state']}, due {snap['due_date']}")
-            status, _, problem = call(
+            status, headers, again = call(
                 url, "POST", "/v1/cases/DEMO-1/acts", act, If_Match=first, **clerk
             )
-            print(f"accept again with the old ETag -> {status} {problem['title']}")
+            print(f"the same accept sent again (a lost answer) -> {status} {again['state']}, "
+                  f"recorded once: {again['events']} events")  # fmt: skip
+            later = {"act": "accept", "at": "2025-03-03T09:40:00+08:00"}
+            status, _, problem = call(
+                url, "POST", "/v1/cases/DEMO-1/acts", later, If_Match=first, **clerk
+            )
+            print(f"another accept on the old ETag -> {status} {problem['title']}")
             status, _, page = call(
                 url,
                 "GET",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govservice.server import ACT_ROLES
-from govservice.store import CaseStore
+from govservice.calendar import china
+from govservice.matters import sample_catalog
+from govservice.server import ACT_ROLES, Users, background, create_app
+from govservice.store import CaseStore, open_store
 
 from .conftest import MATTER, act, at, auth, submit
 
@@ -64,19 +67,6 @@ def test_stale_if_match_gets_412_with_the_current_head_and_writes_nothing(
     assert r.json()["head"] == head
     assert r.headers["etag"] == f'"{head}"'
     assert cases.get("/v1/cases/API-4", headers=auth("张三")).json()["events"] == 2
-
-
-def test_the_same_act_sent_twice_on_one_etag_gets_412_the_second_time(
-    cases: httpx.Client,
-) -> None:
-    """A retried request (the very same act, same instant) on the old ETag is stale too: the
-    second gets 412 rather than a 200 that would hide that the first already landed."""
-    first = submit(cases, "API-4b").headers["etag"]
-    body = {"act": "accept", "at": at(3, 10)}
-    assert act(cases, "API-4b", first, "张三", body).status_code == 200
-    again = act(cases, "API-4b", first, "张三", body)
-    assert again.status_code == 412
-    assert cases.get("/v1/cases/API-4b", headers=auth("张三")).json()["events"] == 2
 
 
 def test_an_act_without_if_match_gets_428(cases: httpx.Client) -> None:
@@ -325,3 +315,50 @@ def test_the_facts_of_a_submission_reach_their_own_fields(cases: httpx.Client) -
         assert r.json()["kind"] == classify(matter, CaseFacts(**facts)).kind.value
     assert cases.get("/v1/cases/F-URGENT", headers=auth("张三")).json()["kind"] == "committed"
     assert cases.get("/v1/cases/F-SPECIAL", headers=auth("张三")).json()["kind"] == "special"
+
+
+def test_the_same_act_sent_again_after_a_lost_answer_is_recorded_once(
+    cases: httpx.Client, case_service: tuple[str, CaseStore]
+) -> None:
+    etag = submit(cases, "RETRY-1").headers["etag"]
+    body = {"act": "accept", "at": at(3, 9, 40)}
+    first = act(cases, "RETRY-1", etag, "张三", body)
+    again = act(cases, "RETRY-1", etag, "张三", body)  # the client never saw the first answer
+    assert (first.status_code, again.status_code) == (200, 200), again.text
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.json() == first.json()
+    assert len(case_service[1].get("RETRY-1").trace) == 2  # recorded once
+    # Not the same act: another instant, another person, or the case moved on since.
+    other = act(cases, "RETRY-1", etag, "张三", {"act": "accept", "at": at(3, 9, 41)})
+    assert other.status_code == 412
+    review = act(cases, "RETRY-1", first.headers["etag"], "李四",
+                 {"act": "review", "at": at(3, 10)})  # fmt: skip
+    assert review.status_code == 200
+    assert act(cases, "RETRY-1", etag, "张三", body).status_code == 412
+
+
+def test_a_retry_reaching_another_process_is_recognised_too(tmp_path: Path, users: Users) -> None:
+    """A second service on the same store holds nothing in memory: it replays the stored
+    case up to the If-Match head to see that the act sent is the one already recorded."""
+    store_url = tmp_path / "cases.db"
+    apps = []
+    for _ in range(2):
+        store = open_store(f"sqlite:///{store_url}", calendar=china())
+        apps.append((create_app(calendar=china(), catalog=sample_catalog(), users=users,
+                                store=store), store))  # fmt: skip
+    try:
+        with background(apps[0][0]) as one, background(apps[1][0]) as two:
+            with httpx.Client(base_url=one, timeout=10) as c1:
+                etag = submit(c1, "RETRY-2").headers["etag"]
+                body = {"act": "accept", "at": at(3, 9, 40)}
+                first = act(c1, "RETRY-2", etag, "张三", body)
+            with httpx.Client(base_url=two, timeout=10) as c2:
+                again = act(c2, "RETRY-2", etag, "张三", body)
+                later = act(c2, "RETRY-2", etag, "张三", {"act": "accept", "at": at(3, 9, 41)})
+        assert again.status_code == 200, again.text
+        assert again.headers["etag"] == first.headers["etag"]
+        assert later.status_code == 412
+        assert len(apps[1][1].get("RETRY-2").trace) == 2
+    finally:
+        for _app, store in apps:
+            store.close()

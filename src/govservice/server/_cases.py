@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import json
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -41,7 +42,7 @@ from govservice._errors import (
     GovServiceError,
     TraceIntegrityError,
 )
-from govservice.matters import Case, CaseFacts
+from govservice.matters import Case, CaseFacts, load_case
 from govservice.server import _parse
 from govservice.server._problems import ProblemError, invalid, problem
 from govservice.server._users import Role, User
@@ -495,6 +496,32 @@ def case_routes(service: Service) -> list[Any]:
         guard_fn: Callable[[Any], None] = service.separation.guard
         return guard_fn
 
+    def retried(case_id: str, sent: str, name: str, data: Any, user: User) -> Any:
+        """The stored case if it already holds exactly this act done at ``sent``, else None.
+
+        A client whose answer was lost sends the same act again with the same If-Match: the
+        case at ``sent`` (replayed from the stored document cut there) with the act applied
+        again must give the stored head itself, the hash of the whole trace, so the act is
+        the same event, by the same person at the same instant with the same parameters.
+        """
+        s = store()
+        try:
+            doc = json.loads(s.json(case_id))
+            hashes = [e["hash"] for e in doc["events"]]
+            if sent not in hashes[:-1]:
+                return None
+            cut = {**doc, "events": doc["events"][: hashes.index(sent) + 1], "head": sent}
+            before = load_case(json.dumps(cut, ensure_ascii=False), calendar=s.calendar)
+            again = _apply(before, name, data, user, guard())
+        except (GovServiceError, ProblemError):
+            return None
+        return load(case_id) if again.trace.head == doc["head"] else None
+
+    def answer(case: Any) -> Response[CaseSnapshot]:
+        remember(case)
+        etag = {"ETag": _etag(case.trace.head)}
+        return Response(encoded(case), media_type=MediaType.JSON, headers=etag)  # type: ignore[arg-type]
+
     common: dict[str, Any] = {
         "before_request": service.signed_in,
         "tags": ["cases"],
@@ -634,7 +661,10 @@ def case_routes(service: Service) -> list[Any]:
         """Any lifecycle act: ``{"act": "accept", "at": ..., ...the act's parameters}``.
 
         Needs ``If-Match`` with the case's ETag; a stale one is answered 412 with the current
-        head and nothing is written. The person acting is the token's, never the body's.
+        head and nothing is written. The very act that moved the head, sent again (a retry
+        after a lost answer: same person, instant and parameters), is answered 200 with the
+        case as it is and recorded once (RFC 9110 section 13.1.1). The person acting is the
+        token's, never the body's.
         """
         name = data.get("act")
         if not isinstance(name, str) or name not in ACT_ROLES or name == "submit":
@@ -647,6 +677,9 @@ def case_routes(service: Service) -> list[Any]:
         if case is None:
             case = load(case_id)
             if sent != case.trace.head:
+                same = retried(case_id, sent, name, data, user)
+                if same is not None:  # a retry of an act already recorded: the case as it is
+                    return answer(same)
                 raise _stale(case_id, sent, case.trace.head)
             new = _apply(case, name, data, user, guard())
         else:  # held at the head sent: the store's compare-and-swap checks it is current
@@ -661,12 +694,12 @@ def case_routes(service: Service) -> list[Any]:
             s.save(new, base=sent)  # onto the head the client sent, or 412
         except ConcurrencyError:
             head = s.row(case_id).head
+            if head == new.trace.head:  # this very act is what moved it (a retry): recorded
+                return answer(new)
             raise _stale(case_id, sent, head) from None
         except GovServiceError as exc:
             raise _parse.library(exc) from None
-        remember(new)
-        etag = {"ETag": _etag(new.trace.head)}
-        return Response(encoded(new), media_type=MediaType.JSON, headers=etag)  # type: ignore[arg-type]
+        return answer(new)
 
     @get(
         "/v1/cases",
