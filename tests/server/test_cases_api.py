@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -362,3 +363,42 @@ def test_a_retry_reaching_another_process_is_recognised_too(tmp_path: Path, user
     finally:
         for _app, store in apps:
             store.close()
+
+
+def test_a_case_number_that_no_url_can_reach_is_refused_at_submission(
+    cases: httpx.Client,
+) -> None:
+    for case_id in ("W/4", ".", ".."):
+        body = {"matter": MATTER, "case_id": case_id, "applicant": "某食品有限公司", "at": at(3, 9)}
+        r = cases.post("/v1/cases", json=body, headers=auth("张三"))
+        assert r.status_code == 422, (case_id, r.text)
+        assert r.json()["field"] == "case_id"
+    # Any other text is fine, percent-encoded in the path and in Location (a Chinese case
+    # number once made the 201's Location header unencodable: a 500).
+    r = submit(cases, "W 5?#号")
+    assert r.status_code == 201, r.text
+    assert r.headers["location"] == "/v1/cases/W%205%3F%23%E5%8F%B7"
+    assert cases.get(r.headers["location"], headers=auth("张三")).json()["case_id"] == "W 5?#号"
+    assert submit(cases, "市监2025第1号").status_code == 201
+
+
+_IDS = itertools.count()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=st.text(min_size=1, max_size=12))
+def test_any_case_number_is_stored_and_reachable_or_refused_never_a_500(
+    cases: httpx.Client, text: str
+) -> None:
+    """Whatever a clerk types as the case number: 201 with a Location that reaches the case,
+    or 422 naming case_id; never a 500."""
+    case_id = f"{next(_IDS)}-{text}"
+    body = {"matter": MATTER, "case_id": case_id, "applicant": "某食品有限公司", "at": at(3, 9)}
+    r = cases.post("/v1/cases", json=body, headers=auth("张三"))
+    assert r.status_code in (201, 422), r.text
+    if r.status_code == 422:
+        assert r.json()["field"] == "case_id"
+        return
+    again = cases.get(r.headers["location"], headers=auth("张三"))
+    assert again.status_code == 200, again.text
+    assert again.json()["case_id"] == case_id

@@ -18,6 +18,7 @@ import inspect
 import json
 import types
 import typing
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -404,6 +405,16 @@ def _tags(header: str) -> set[str]:
     return tags
 
 
+def _location(case_id: str) -> str:
+    """The case's URL path, percent-encoded (a header holds ASCII only; 号 or a space do not).
+
+    Examples:
+        >>> _location("SJ 2025/号?")
+        '/v1/cases/SJ%202025%2F%E5%8F%B7%3F'
+    """
+    return "/v1/cases/" + urllib.parse.quote(case_id, safe="")
+
+
 def _stale(case_id: str, sent: str, head: str) -> ProblemError:
     return ProblemError(
         problem(
@@ -544,6 +555,8 @@ def case_routes(service: Service) -> list[Any]:
         user = service.require(request, ACT_ROLES["submit"], "submit a case")
         s = store()
         case_id = _parse.text("case_id", data.case_id)
+        if "/" in case_id or case_id in (".", ".."):  # never reachable again at /v1/cases/{id}
+            raise invalid("case_id", case_id, "a case number usable in a URL: no '/', not . or ..")
         applicant = _parse.text("applicant", data.applicant)
         at = _parse.instant("at", data.at)
         if data.matter not in service.catalog:
@@ -572,7 +585,7 @@ def case_routes(service: Service) -> list[Any]:
         return Response(
             snapshot(case),
             status_code=201,
-            headers={"ETag": _etag(case.trace.head), "Location": f"/v1/cases/{case_id}"},
+            headers={"ETag": _etag(case.trace.head), "Location": _location(case_id)},
         )
 
     @get(
