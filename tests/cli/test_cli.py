@@ -97,6 +97,39 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知�
 """
 
 
+def test_a_notice_saved_by_notepad_in_gbk_reads_and_a_binary_one_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Notepad on a Chinese Windows saves GB18030/GBK by default: read like UTF-8. A workbook
+    renamed .txt is a usage error naming it, never a traceback."""
+    notice = tmp_path / "2027年放假通知.txt"
+    notice.write_bytes(NOTICE_2027.encode("gb18030"))
+    assert run(capsys, "calendar", "check", notice)[0] == 0
+    code, _, err = run(capsys, "calendar", "import", notice, "--out", tmp_path / "日历.json")
+    assert code == 0, err
+    fake = tmp_path / "通知.txt"
+    fake.write_bytes((Path(__file__).parents[1] / "data" / "catalog.xlsx").read_bytes())
+    code, _, err = run(capsys, "calendar", "check", fake)
+    assert code == 2
+    assert "通知.txt" in err
+    assert "UTF-8" in err
+
+
+def test_an_output_path_through_a_file_is_a_usage_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "afile").write_text("x", "utf-8")
+    code, _, err = run(capsys, "demo", "--out", tmp_path / "afile" / "sub")
+    assert code == 2
+    assert "afile" in err
+    assert "Traceback" not in err
+    store = f"sqlite:///{tmp_path / '办件.db'}"
+    code, _, err = run(capsys, "case", "export", "--store", store, "--out",
+                       tmp_path / "afile" / "x.jsonl")  # fmt: skip
+    assert code == 2
+    assert "Not a directory" in err
+
+
 def test_calendar_import_of_a_notice_then_use_diff_and_export(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

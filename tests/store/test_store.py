@@ -594,6 +594,19 @@ def test_import_refuses_what_is_not_lines(store: CaseStore) -> None:
     assert "while importing line 1" in info.value.__notes__
 
 
+def test_import_of_a_file_that_is_missing_or_not_utf8_is_refused_whole(
+    store: CaseStore, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidValueError, match="readable file"):
+        store.import_jsonl(tmp_path / "无.jsonl")
+    lines = [accepted_case(f"C-{i}").to_json() for i in range(1, 4)]
+    gbk = tmp_path / "gbk.jsonl"  # a JSON lines file saved again by a Windows editor as GBK
+    gbk.write_bytes("\n".join(lines).encode("gb18030"))
+    with pytest.raises(InvalidValueError, match="not UTF-8"):
+        store.import_jsonl(gbk)
+    assert len(store) == 0  # nothing half-written
+
+
 # -- recalendar ------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from govservice.cli._common import (
     locale_option,
     parse_day,
     parse_month,
+    read_user_text,
     say,
     say_error,
     table,
@@ -126,9 +127,9 @@ def _year_of(path: Path) -> Any:
     """A year from our JSON, a holiday-cn file or the text of a State Council notice."""
     from govservice.calendar import load_year, year_from_notice
 
-    existing(path, "FILE")
     if path.suffix.lower() in (".txt", ".text", ".md"):
-        return year_from_notice(path.read_text("utf-8-sig"))
+        return year_from_notice(read_user_text(path, "FILE"))
+    existing(path, "FILE")
     return load_year(path)
 
 
@@ -171,7 +172,7 @@ def diff(first: Path, second: Path, /, *, locale: str = "zh_CN") -> int:
     from govservice.calendar import format_day_kind
 
     loc = locale_option(locale)
-    a, b = load_calendar_option(first), load_calendar_option(second)
+    a, b = load_calendar_option(first, "FIRST"), load_calendar_option(second, "SECOND")
     changes = a.diff(b)
     rows = [[c.date.isoformat(), format_day_kind(c.before, loc), format_day_kind(c.after, loc),
              c.name or ""] for c in changes]  # fmt: skip
@@ -240,8 +241,8 @@ def check(file: Path, /) -> int:
         say(f"好 ok: {path} {year.year}, {len(year.days)} 条 entries")
         return 0
     try:
-        raw = json.loads(path.read_text("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        raw = json.loads(read_user_text(path, "FILE"))
+    except ValueError as exc:
         say_error(f"{path}: not JSON ({exc})")
         raise DataProblems(1) from None
     try:

@@ -173,18 +173,40 @@ def existing(path: Path, field: str) -> Path:
     return path
 
 
-def load_calendar_option(path: Path | None) -> WorkCalendar:
-    """The calendar of ``--calendar FILE``, or the official China calendar."""
+def read_user_text(path: Path, field: str) -> str:
+    """A text file a clerk gives: UTF-8 (a byte-order mark or none) or GB18030/GBK.
+
+    GB18030 is what Notepad on a Chinese Windows saves by default. A binary file (a workbook
+    renamed ``.txt``) or UTF-16 is a usage error naming the file and what to save it as.
+    """
+    from govservice._errors import InvalidValueError
+    from govservice._tabular import detect_encoding
+
+    existing(path, field)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{field}: cannot read {os.fspath(path)!r} ({exc.strerror})") from None
+    try:
+        return raw.decode(detect_encoding(raw, source=os.fspath(path)))
+    except InvalidValueError:
+        raise UsageError(
+            f"{field}: {os.fspath(path)!r} is not text in UTF-8 or GB18030/GBK (a binary file "
+            "or UTF-16?); save it as text in UTF-8"
+        ) from None
+
+
+def load_calendar_option(path: Path | None, option: str = "--calendar") -> WorkCalendar:
+    """The calendar of ``--calendar FILE`` (or another ``option``), or the official one."""
     import json
 
     from govservice.calendar import china, load_calendar, load_year
 
     if path is None:
         return china()
-    existing(path, "--calendar")
     try:
-        whole = "years" in json.loads(path.read_text("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, TypeError):
+        whole = "years" in json.loads(read_user_text(path, option))
+    except (ValueError, TypeError):
         whole = True  # load_calendar names the problem
     if whole:
         return load_calendar(path)

@@ -202,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a path that cannot be read or written (a file in the way, ...)
+        where = exc.filename if exc.filename is not None else ""
+        say_error(f"用法错误 usage: {where}: {exc.strerror or exc}")
+        return 2
     if isinstance(result, int) and not isinstance(result, bool):
         return result
     return 0

@@ -104,8 +104,8 @@ def import_(
         raise UsageError(f"no such file: {source}")
     if batch < 1:
         raise UsageError(f"--batch must be 1 or more, got {batch}")
-    with source.open(encoding="utf-8") as handle:
-        total = sum(1 for line in handle if line.strip())
+    with source.open("rb") as raw:  # counted as bytes: the import itself checks UTF-8
+        total = sum(1 for line in raw if line.strip())
     with _open(store, calendar) as cases, progress("导入 importing", total) as advance:
         step = _Counter(advance)
         try:
@@ -195,7 +195,7 @@ def recalendar(
         by: 经办人 Who records it.
         calendar: 日历文件 The calendar the cases were counted on.
     """
-    new = load_calendar_option(to)
+    new = load_calendar_option(to, "--to")
     with _open(store, calendar) as cases:
         when = _at(at, cases.calendar)
         with progress("换新日历 recalendaring", None) as advance:

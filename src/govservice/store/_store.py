@@ -1419,8 +1419,15 @@ class CaseStore:
         """
         _check_int("batch", batch, 1)
         if isinstance(source, str | Path):
-            with Path(source).open(encoding="utf-8") as handle:
-                return self._import(handle, batch, progress)
+            try:
+                handle = Path(source).open(encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                raise InvalidValueError(
+                    "source", str(source), f"a readable file ({reason})"
+                ) from None
+            with handle:
+                return self._import(_utf8_lines(handle, str(source)), batch, progress)
         if isinstance(source, io.TextIOBase | Iterable):
             return self._import(source, batch, progress)
         raise InvalidValueError("source", source, "a path, a text file or lines of text")
@@ -1453,6 +1460,21 @@ class CaseStore:
             if taken < batch:
                 break
         return ImportReport(**counts)
+
+
+def _utf8_lines(lines: Iterable[str], source: str) -> Iterator[str]:
+    """The lines of a file opened as UTF-8; a byte that is not is an error naming the file.
+
+    Raised while the import's transaction is open, so that batch is rolled back whole.
+    """
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):  # noqa: B007 - read in the except
+            yield line
+    except UnicodeDecodeError:
+        raise InvalidValueError(
+            "source", source, f"UTF-8 JSON lines (bytes that are not UTF-8 from line {number + 1})"
+        ) from None
 
 
 def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
