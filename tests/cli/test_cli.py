@@ -124,6 +124,10 @@ def test_an_output_path_through_a_file_is_a_usage_error_not_a_traceback(
     assert "afile" in err
     assert "Traceback" not in err
     store = f"sqlite:///{tmp_path / '办件.db'}"
+    from govservice.calendar import china
+    from govservice.store import open_store
+
+    open_store(store, calendar=china()).close()  # an empty store that is there
     code, _, err = run(capsys, "case", "export", "--store", store, "--out",
                        tmp_path / "afile" / "x.jsonl")  # fmt: skip
     assert code == 2

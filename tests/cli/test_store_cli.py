@@ -149,3 +149,18 @@ def test_case_list_is_as_of_a_day(capsys: pytest.CaptureFixture[str], store: str
     code, out, _ = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20",
                        "--overdue")  # fmt: skip
     assert out.splitlines()[0] == "# 3 件 cases"
+
+
+def test_a_mistyped_store_path_or_url_is_a_usage_error_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    typo = tmp_path / "办件库.db"
+    for command in (["case", "verify"], ["case", "list", "--today", "2025-03-20"],
+                    ["case", "export"], ["case", "show", "C1"]):  # fmt: skip
+        code, _, err = run(capsys, *command, "--store", f"sqlite:///{typo}")
+        assert code == 2, command
+        assert "no store at" in err
+    assert not typo.exists()
+    code, _, err = run(capsys, "case", "verify", "--store", "mysql://x/y")
+    assert code == 2
+    assert "--store" in err

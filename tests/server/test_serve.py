@@ -36,6 +36,26 @@ def test_serve_refuses_a_missing_users_file(tmp_path: Path) -> None:
         serve(None, tmp_path / "nope.toml", "127.0.0.1", 0)
 
 
+def test_serve_on_a_port_in_use_is_a_usage_error_naming_it(
+    capsys: pytest.CaptureFixture[str], users_file: Path, tmp_path: Path
+) -> None:
+    import socket
+
+    from govservice.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(InvalidValueError) as info:
+            serve(None, users_file, "127.0.0.1", port)
+        assert info.value.field == "port"
+        assert main(["serve", "--users", str(users_file), "--port", str(port)]) == 2
+        assert "port must be a port free on 127.0.0.1" in capsys.readouterr().err
+    assert main(["serve", "--catalog", str(tmp_path / "无.xlsx")]) == 2
+    assert "--catalog" in capsys.readouterr().err
+
+
 def test_library_errors_map_to_4xx_problems() -> None:
     import datetime as dt
 

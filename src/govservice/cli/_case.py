@@ -62,10 +62,26 @@ def _at(text: str, calendar: Any) -> dt.datetime:
     return moment
 
 
-def _open(store: str, calendar: Path | None) -> Any:
+def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
+    """The store of ``--store``; a SQLite file that is not there only where ``create``.
+
+    Opening a SQLite URL creates the file: a mistyped path would otherwise verify, list or
+    export an empty store and report success.
+    """
+    from govservice._errors import InvalidValueError
     from govservice.store import open_store
 
-    return open_store(store, calendar=load_calendar_option(calendar))
+    if not create and store.startswith("sqlite:///"):
+        path = store.removeprefix("sqlite:///").split("?", 1)[0]
+        if path != ":memory:" and not Path(path).is_file():
+            raise UsageError(
+                f"--store: no store at {path!r} (case submit or case import makes a new one)"
+            )
+    cal = load_calendar_option(calendar)
+    try:
+        return open_store(store, calendar=cal)
+    except InvalidValueError as exc:  # the URL itself: a bad option
+        raise UsageError(f"--store: {exc}") from None
 
 
 def submit(
@@ -98,7 +114,7 @@ def submit(
     cat = load_catalog_option(catalog)
     if cat is None or matter not in cat:
         raise UsageError(f"--matter {matter!r} is not in the catalogue")
-    with _open(store, calendar) as cases:
+    with _open(store, calendar, create=True) as cases:
         case = Case.submit(cat[matter], case_id=case_id, applicant=applicant,
                            at=_at(at, cases.calendar), by=by, calendar=cases.calendar)  # fmt: skip
         cases.add(case)

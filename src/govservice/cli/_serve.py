@@ -8,7 +8,7 @@ from typing import Annotated
 from cyclopts import Parameter
 
 from govservice._extras import optional
-from govservice.cli._common import CALENDAR_HELP, UsageError, load_calendar_option
+from govservice.cli._common import CALENDAR_HELP, UsageError, existing, load_calendar_option
 
 __all__ = ["serve_command"]
 
@@ -46,6 +46,8 @@ def serve_command(
     from govservice import InvalidValueError
 
     cal = None if calendar is None else load_calendar_option(calendar)
+    if catalog is not None:
+        existing(catalog, "--catalog")
     try:
         serve(store, users, host, port, private, workers, catalog=catalog, calendar=cal)
     except InvalidValueError as exc:  # a bad port, worker count or users file: usage

@@ -106,7 +106,10 @@ def import_(
         raise UsageError(f"--batch must be 1 or more, got {batch}")
     with source.open("rb") as raw:  # counted as bytes: the import itself checks UTF-8
         total = sum(1 for line in raw if line.strip())
-    with _open(store, calendar) as cases, progress("导入 importing", total) as advance:
+    with (
+        _open(store, calendar, create=True) as cases,
+        progress("导入 importing", total) as advance,
+    ):
         step = _Counter(advance)
         try:
             report = cases.import_jsonl(source, batch=batch, progress=step)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,7 @@ def serve(
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InvalidValueError("workers", workers, "an integer >= 1")
     users = Users.load(users_file) if users_file is not None else None  # fail early, in front
+    _check_port(host, port)
     if workers == 1:
         from govservice.server._app import create_app
 
@@ -129,6 +131,23 @@ def serve(
         workers=workers,
         log_level="info",
     )
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another process holds, before starting (uvicorn would exit with 3).
+
+    Bound and closed again with the options uvicorn uses; port 0 (any free one) passes.
+    """
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidValueError("port", port, f"a port free on {host} ({reason})") from None
 
 
 @contextlib.contextmanager
