@@ -203,9 +203,37 @@ def test_a_calendar_that_moves_a_rectification_due_date_is_refused_or_recalendar
     closed = CAL.with_closures(dt.date(2025, 10, 9), dt.date(2025, 10, 9), "台风停工")
     with pytest.raises(CalendarMismatchError):  # the opening's bounds move first
         ParallelCase.from_json(case.to_json(), calendar=closed)
-    again = ParallelCase.from_json(case.to_json(), calendar=closed, recalendar=True)
+    when = at(2025, 10, 10)
+    again = ParallelCase.from_json(case.to_json(), calendar=closed, recalendar=True,
+                                   by="管理员", at=when)  # fmt: skip
     assert again.rectifications[0].due_date == dt.date(2025, 10, 15)
-    assert again.trace == case.trace  # the recorded event is kept as it was
+    # The recorded events are kept as they were; the change is recorded after them.
+    assert again.trace.events[: len(case.trace)] == case.trace.events
+    change = again.trace.events[-1].payload
+    assert (change["action"], change["by"], change["data"]) == (
+        "recalendar",
+        "管理员",
+        {"calendar": closed.name, "reload": True},
+    )
+    assert dt.datetime.fromisoformat(change["at"]) == when
+    # Read back on the new calendar, the recorded change explains the earlier due dates.
+    assert ParallelCase.from_json(again.to_json(), calendar=closed) == again
+    with pytest.raises(InvalidValueError, match="not before the last event"):
+        ParallelCase.from_json(case.to_json(), calendar=closed, recalendar=True,
+                               at=at(2025, 9, 1))  # fmt: skip
+
+
+def test_a_forged_calendar_change_is_refused_rechained() -> None:
+    case = bad_review(at(2025, 9, 30))
+    closed = CAL.with_closures(dt.date(2025, 10, 9), dt.date(2025, 10, 9), "台风停工")
+    again = ParallelCase.from_json(case.to_json(), calendar=closed, recalendar=True)
+
+    def forge(p: list[dict[str, Any]]) -> None:
+        p[-1]["data"]["reload"] = False  # not the record a reload writes
+
+    with pytest.raises(TraceIntegrityError) as info:
+        ParallelCase.from_json(rechain(again, forge), calendar=closed)
+    assert info.value.sequence == len(again.trace) - 1
 
 
 def test_a_provisional_calendar_marks_the_rectification_due_date() -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from govservice.calendar import china, save_calendar
+from govservice.calendar import china, load_calendar, save_calendar
 from govservice.cli import main
 from govservice.matters import Case, sample_catalog
 from govservice.store import InclusionProof, open_store
@@ -128,7 +128,14 @@ def test_recalendar_moves_the_open_cases_to_next_years_calendar(
                          "--at", "2025-03-09 18:00", "--by", "管理员")  # fmt: skip
     assert code == 0, err
     assert "C1\tdue_date\t2025-03-10\t2025-03-11" in out
-    assert "3 件在办 open cases" in out
+    assert "3 件在办 open cases, 3 件期限变动" in out
+    with open_store(store, calendar=load_calendar(closed)) as cases:
+        last = cases.get("C1").trace.events[-1].payload
+    assert (last["action"], last["at"], last["by"]) == (
+        "recalendar",
+        "2025-03-09T10:00:00+00:00",
+        "管理员",
+    )  # recorded when the change was made, by whom, not at the case's last act
     assert run(capsys, "case", "verify", "--store", store, "--calendar", closed)[0] == 0
     code, _, err = run(capsys, "case", "show", "C1", "--store", store)  # the old calendar
     assert code == 1

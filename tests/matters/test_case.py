@@ -155,6 +155,17 @@ def test_recalendar_after_the_2020_extension_keeps_days_already_used() -> None:
     assert reloaded.due_date == dt.date(2020, 2, 11)
     assert reloaded.trace.events[-1].action == "recalendar"  # the change is recorded
     assert Case.from_json(reloaded.to_json(), calendar=CN) == reloaded
+    # Recorded when it is made, if the caller says when; never before the last event.
+    when = at(27, 10, month=1, year=2020)
+    dated = Case.from_json(case.to_json(), calendar=CN, recalendar=True, by="系统", at=when)
+    assert dt.datetime.fromisoformat(dated.trace.events[-1].payload["at"]) == when
+    assert Case.from_json(dated.to_json(), calendar=CN) == dated
+    with pytest.raises(InvalidValueError, match="not before the last event"):
+        Case.from_json(case.to_json(), calendar=CN, recalendar=True, by="系统",
+                       at=at(19, 10, month=1, year=2020))  # fmt: skip
+    with pytest.raises(InvalidValueError, match="aware"):
+        Case.from_json(case.to_json(), calendar=CN, recalendar=True,
+                       at=dt.datetime(2020, 1, 27, 10))  # noqa: DTZ001  # fmt: skip
 
 
 def test_corrections_are_new_events_even_after_sealing() -> None:

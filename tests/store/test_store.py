@@ -634,6 +634,28 @@ def test_recalendar_moves_open_cases_and_reports_the_moves(
     assert store.verify().ok
 
 
+def test_recalendar_records_the_change_in_each_kind_of_case_at_the_time_given(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    """A case and a parallel case whose due dates move both record the change at ``at`` by
+    ``by``, and read back on the new calendar (the store verifies); before, a parallel case
+    recorded nothing and no longer read back."""
+    from govservice.approval import construction_project_plan
+
+    store.add(accepted_case("C-1", 3))
+    store.add(construction_project_plan().open("P-1", dt.date(2025, 3, 3), calendar=calendar))
+    closed = calendar.with_closures(dt.date(2025, 3, 6), dt.date(2025, 3, 7), "停电闭馆")
+    report = store.recalendar(closed, at=at(5, 17), by="管理员")
+    assert {m.case_id for m in report.moved} == {"C-1", "P-1"}
+    for case_id in ("C-1", "P-1"):
+        change = store.get(case_id).trace.events[-1].payload
+        assert (change["action"], change["by"]) == ("recalendar", "管理员")
+        assert dt.datetime.fromisoformat(change["at"]) == at(5, 17)
+    assert store.get("P-1").overall_due_date == {m.field: m.new for m in report.moved
+                                                   if m.case_id == "P-1"}["due_date"]  # fmt: skip
+    assert store.verify().ok
+
+
 def test_recalendar_refuses_what_is_not_a_calendar(store: CaseStore) -> None:
     with pytest.raises(InvalidValueError, match="calendar"):
         store.recalendar("china", at=at(5), by="x")  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from govservice._feedback_core import (
 )
 from govservice._lifecycle import (
     check_at,
+    check_by,
     check_calendar,
     dump_trace,
     engine,
@@ -376,7 +377,7 @@ class ParallelCase(FeedbackActs):
         stub = _Stub(case_id, Trace.start(_SCHEMA, case_id), guard)
         first = _opening(plan, accepted_on, cal, data)
         trace = propose(stub, Action.OPEN, at, actor, first, department=plan.lead)
-        return attrs.evolve(_replay(trace, cal), guard=guard)
+        return attrs.evolve(_replay(trace, cal)[0], guard=guard)
 
     def with_guard(self, guard: Guard | None) -> ParallelCase:
         """The same case with ``guard`` called before every further action."""
@@ -1021,6 +1022,8 @@ class ParallelCase(FeedbackActs):
         guard: Guard | None = None,
         recalendar: bool = False,
         expected_head: str | None = None,
+        by: str = "govservice",
+        at: dt.datetime | None = None,
     ) -> ParallelCase:
         """A case from `to_json` text; every event is re-run through the live act.
 
@@ -1032,8 +1035,14 @@ class ParallelCase(FeedbackActs):
             text: What `to_json` wrote.
             calendar: The calendar (required).
             guard: Vetoes further acts.
-            recalendar: Accept an overall due date that ``calendar`` moves.
+            recalendar: Accept due dates that ``calendar`` moves (the overall bound, a
+                rectification's): the change is recorded in the trace (a ``recalendar`` event
+                by ``by``, dated ``at``). Due dates a recorded change explains (those before
+                it) are accepted without.
             expected_head: A head handed out earlier (a receipt).
+            by: Who records a recalendar on load.
+            at: When a recalendar on load is recorded (aware, not before the last event);
+                the last event's instant when None (no clock is read).
 
         Raises:
             TraceIntegrityError: The trace was changed, reordered, cut or forged; it names the
@@ -1042,8 +1051,16 @@ class ParallelCase(FeedbackActs):
             InvalidValueError: The text is not a parallel case.
         """
         cal = check_calendar(calendar)
+        if at is not None:
+            check_at(at, None)
         trace = load_trace(text, _SCHEMA, expected_head=expected_head, what="a parallel case")
-        return attrs.evolve(_replay(trace, cal, recalendar=recalendar), guard=guard)
+        case, moved = _replay(trace, cal, recalendar=recalendar)
+        if moved:  # recorded, as a case's recalendar on load is: when, by whom, to what
+            last = case._last_at()
+            when = last if at is None else check_at(at, last)
+            data = {"calendar": getattr(engine(cal), "name", ""), "reload": True}
+            case = case._act("recalendar", when, check_by(by), data, None)
+        return attrs.evolve(case, guard=guard)
 
 
 class _Stub:
@@ -1102,6 +1119,10 @@ def _redo(case: ParallelCase, event: TraceEvent, *, recalendar: bool = False) ->
         return case.complete(at=at, by=by)
     if action == "withdraw":
         return case.withdraw(at=at, by=by, reason=data["reason"])
+    if action == "recalendar":
+        if set(data) != {"calendar", "reload"} or data["reload"] is not True:
+            raise InvalidValueError("data", sorted(data), "exactly calendar and reload (true)")
+        return case._act("recalendar", at, by, data, None)
     raise InvalidValueError("action", action, "an act of a parallel case")
 
 
@@ -1137,9 +1158,18 @@ def _iso_date(value: object) -> dt.date | None:
 
 def _replay(
     trace: Trace, calendar: WorkCalendar | ProvisionalCalendar, *, recalendar: bool = False
-) -> ParallelCase:
+) -> tuple[ParallelCase, bool]:
+    """The case and whether ``recalendar`` let a due date move (a change to record).
+
+    A due date that differs before the last calendar change recorded in the trace is
+    explained by it; one after it (or with none recorded) needs ``recalendar``.
+    """
     events = trace.events
     seq = 0
+    reload_at = max(
+        (i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body), default=-1
+    )
+    moved = False
     try:
         first = events[0].payload
         if first.get("action") != "open":
@@ -1161,12 +1191,13 @@ def _replay(
         if got != recorded:
             if not isinstance(recorded, dict) or recorded.keys() != got.keys():
                 raise InvalidValueError("check", recorded, f"the due dates {got}")
-            if not recalendar:
+            if reload_at < 0 and not recalendar:
                 key = next(k for k in got if got[k] != recorded[k])
                 raise CalendarMismatchError(
                     data["case_id"], key, dt.date.fromisoformat(recorded[key]),
                     dt.date.fromisoformat(got[key]), 0,
                 )  # fmt: skip
+            moved = moved or reload_at < 0
         check_at(dt.datetime.fromisoformat(first["at"]), None)
         case = ParallelCase(
             case_id=data["case_id"],
@@ -1178,13 +1209,18 @@ def _replay(
             calendar=calendar,
         )
         for seq in range(1, len(events)):
-            redone = _redo(case, events[seq], recalendar=recalendar)
+            try:
+                redone = _redo(case, events[seq], recalendar=seq < reload_at)
+            except CalendarMismatchError:
+                if not recalendar:
+                    raise
+                redone, moved = _redo(case, events[seq], recalendar=True), True
             if redone.trace.events[-1] != events[seq]:
                 raise TraceIntegrityError(seq, "the event is not what its act records")
             case = redone
     except Exception as exc:
         raise replay_error(seq, exc) from None
-    return attrs.evolve(case, trace=trace)
+    return attrs.evolve(case, trace=trace), moved
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
@@ -1247,4 +1283,6 @@ def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
         return attrs.evolve(case, completed_at=at)
     if action == "withdraw":
         return attrs.evolve(case, withdrawn_at=at)
+    if action == "recalendar":  # the record of a calendar change: no state of its own
+        return case
     raise TraceIntegrityError(event.seq, f"unknown action {action!r}")

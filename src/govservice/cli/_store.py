@@ -185,9 +185,10 @@ def recalendar(
     """换新日历。Move every open case to a new calendar (next year's holiday notice came).
 
     The store is opened with the calendar its cases were counted on (``--calendar``, the
-    official one by default); each open case records the change in its own trace, one
-    transaction a case, and the due dates that moved are listed. Afterwards open the store
-    with the new calendar.
+    official one by default). Every open case moves to the new calendar, one transaction a
+    case; a case whose due dates move records the change in its own trace at ``--at`` by
+    ``--by``, and the due dates that moved are listed. Afterwards open the store with the
+    new calendar.
 
     Example 示例: govservice case recalendar --store sqlite:///办件.db --to 日历2027.json --at "2026-12-20 09:00" --by 管理员
 
@@ -210,6 +211,8 @@ def recalendar(
     if report.skipped:
         table(f"{len(report.skipped)} 件未改 left as they were", ["办件编号 case", "原因 why"],
               [list(s) for s in report.skipped])  # fmt: skip
-    say(f"换新日历 recalendared: {len(report.recalendared)} 件在办 open cases; "
-        f"{len(report.moved)} 个期限变动 due dates moved")  # fmt: skip
+    changed = len({m.case_id for m in report.moved})
+    say(f"换新日历 recalendared: {len(report.recalendared)} 件在办 open cases, "
+        f"{changed} 件期限变动并记入痕迹 with moved due dates recorded in their traces "
+        f"({len(report.moved)} 个期限 due dates)")  # fmt: skip
     return 0

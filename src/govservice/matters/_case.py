@@ -1413,6 +1413,7 @@ class Case(FeedbackActs):
         recalendar: bool = False,
         expected_head: str | None = None,
         by: str = "govservice",
+        at: dt.datetime | None = None,
     ) -> Case:
         """A case from `to_json` text; every event is re-checked as the live act was.
 
@@ -1426,10 +1427,12 @@ class Case(FeedbackActs):
                 over it again.
             guard: Vetoes further acts (see `with_guard`).
             recalendar: Accept due dates that ``calendar`` moves: the change is recorded in
-                the trace (a ``recalendar`` event dated at the last event, by ``by``).
+                the trace (a ``recalendar`` event by ``by``, dated ``at``).
             expected_head: A head handed out earlier (a receipt): a trace cut back to before
                 it is refused.
             by: Who records a recalendar on load.
+            at: When a recalendar on load is recorded (aware, not before the last event);
+                the last event's instant when None (no clock is read).
 
         Raises:
             TraceIntegrityError: The trace was changed, reordered, cut or forged; it names the
@@ -1439,7 +1442,9 @@ class Case(FeedbackActs):
         """
         cal = check_calendar(calendar)
         trace = load_trace(text, SCHEMA, expected_head=expected_head, what="a case")
-        return _replay(trace, cal, guard=guard, recalendar=recalendar, by=by)
+        if at is not None:
+            check_at(at, None)
+        return _replay(trace, cal, guard=guard, recalendar=recalendar, by=by, when=at)
 
 
 # The case's fields in its order, read from a `_State` by `_State.build` (the trace comes
@@ -1683,8 +1688,12 @@ def _replay(
     guard: Guard | None = None,
     recalendar: bool = False,
     by: str = "govservice",
+    when: dt.datetime | None = None,
 ) -> Case:
-    """Rebuild a case from its trace, re-checking every event as the live act was checked."""
+    """Rebuild a case from its trace, re-checking every event as the live act was checked.
+
+    ``when``: the instant a recalendar on load is recorded at (else the last event's).
+    """
     events = trace.events
     seq = 0
     mismatches: list[CalendarMismatchError] = []
@@ -1724,8 +1733,10 @@ def _replay(
         raise replay_error(seq, exc) from None
     case = st.build(trace, guard)
     if mismatches:
-        # Recalendar on load: the change is recorded, dated at the last event (no clock).
+        # Recalendar on load: the change is recorded at ``when``, else at the last event.
         last_at = dt.datetime.fromisoformat(events[-1].payload["at"])
+        if when is not None:
+            last_at = check_at(when, last_at)
         data = {"calendar": getattr(engine(calendar), "name", ""), "as_of": None,
                 "coverage_end": None, "official_end": None, "basis": None, "changes": [],
                 "reload": True}  # fmt: skip

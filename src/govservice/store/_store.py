@@ -1207,11 +1207,10 @@ class CaseStore:
     ) -> RecalendarReport:
         """Move every open case to ``calendar`` (next year's notice came), one transaction each.
 
-        Each case records the change in its trace; the report lists which due dates moved.
-        From then on the store replays with ``calendar``. A case saved by someone else
-        meanwhile is reloaded and done again. Where the lifecycle replays a case on a new
-        calendar itself (``from_json(..., recalendar=True)``), that records the change, dated
-        at the case's last event; otherwise the case's ``recalendar`` act does, at ``at``.
+        A case whose due dates the new calendar moves records the change in its trace, at
+        ``at`` by ``by``; the report lists which due dates moved (a case whose dates stay is
+        moved too, with nothing to record). From then on the store replays with
+        ``calendar``. A case saved by someone else meanwhile is reloaded and done again.
 
         Raises:
             InvalidValueError: ``calendar`` is not a calendar, or ``at`` is not aware.
@@ -1266,8 +1265,11 @@ class CaseStore:
         if "recalendar" in inspect.signature(loader).parameters:
             _schema, text, head = self._document("recalendar", case_id)
             options: dict[str, Any] = {"calendar": calendar, "recalendar": True}
-            if "by" in inspect.signature(loader).parameters:
+            accepted = inspect.signature(loader).parameters
+            if "by" in accepted:
                 options["by"] = by
+            if "at" in accepted:  # the change recorded when it is made, not at the last act
+                options["at"] = at
             moved: AnyCase = loader(text, expected_head=head, **options)
             return moved
         act = getattr(case, "recalendar", None)
