@@ -204,24 +204,32 @@ def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _header_index(
-    rows: Sequence[Sequence[object]], is_header: Callable[[Sequence[str]], bool]
-) -> int:
-    for i, row in enumerate(rows[:_HEADER_SCAN]):
-        cells = [str(c).strip() for c in row if not _blank(c)]
+def _header_index(rows: Sequence[Sequence[object]], known: Collection[str] | None) -> int:
+    """The index of the header among the first rows, or -1; title rows above it are skipped.
+
+    With ``known`` names, the header is the first row with two of them (or all of them, when
+    fewer are known; or one, alone in its row). Without, it is the first row filled at least
+    half as wide as the widest of the first rows, and with two cells or more when any row has
+    them: a title (one merged cell, or a note such as 导出时间) is narrower than the header.
+    """
+    scanned = [[str(c).strip() for c in row if not _blank(c)] for row in rows[:_HEADER_SCAN]]
+    is_header = _header_test(known, max(map(len, scanned), default=0))
+    for i, cells in enumerate(scanned):
         if cells and is_header(cells):
             return i
     return -1
 
 
-def _header_test(known: Collection[str] | None) -> Callable[[Sequence[str]], bool]:
+def _header_test(known: Collection[str] | None, widest: int) -> Callable[[Sequence[str]], bool]:
     if known is None:
-        return lambda cells: len(cells) >= 2 or len(cells) == 1
+        least = 1 if widest <= 1 else max(2, (widest + 1) // 2)
+        return lambda cells: len(cells) >= least
     names = {k.strip() for k in known}
+    enough = min(2, len(names))
 
     def test(cells: Sequence[str]) -> bool:
         hits = sum(c in names for c in cells)
-        return hits >= 2 or (hits >= 1 and len(cells) == 1)
+        return hits >= enough or (hits >= 1 and len(cells) == 1)
 
     return test
 
@@ -313,7 +321,7 @@ def _read_csv(
             line_ends.append(reader.line_num)
     except csv.Error:
         pass
-    h = _header_index(head, _header_test(known))
+    h = _header_index(head, known)
     if h < 0:
         raise _no_header(name, known)
     header_line = line_ends[h]
@@ -571,10 +579,9 @@ def _read_workbook(name: str, sheet: str | None, known: Collection[str] | None) 
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
         raise InvalidValueError("sheet", sheet, "one of the workbook's sheets: " + ", ".join(names))
-    test = _header_test(known)
     for candidate in [sheet] if sheet is not None else names:
         data = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False)
-        h = _header_index(data, test)
+        h = _header_index(data, known)
         if h < 0:
             continue
         header = tuple("" if _blank(c) else str(c).strip() for c in data[h])

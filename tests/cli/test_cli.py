@@ -269,6 +269,32 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
 
 
+def test_draw_from_a_county_workbook_skips_its_title_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The workbook has a merged title row above its header: the header is found as the
+    records commands find it, and only the 271 records under it are targets."""
+    inspectors = tmp_path / "人员.txt"
+    inspectors.write_text("甲\n乙\n丙\n", "utf-8")
+    drawn = []
+    for column in ([], ["--column", "办件编号"]):
+        code, text, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share",
+                              "0.05", "--out", tmp_path / "抽查.json", *column)  # fmt: skip
+        assert code == 0, err
+        assert "271个中抽取14个" in text
+        targets = json.loads((tmp_path / "抽查.json").read_text("utf-8"))["targets"]
+        assert all(t["target"].startswith("SJ2025") for t in targets), targets
+        drawn.append(targets)
+    assert drawn[0] == drawn[1]
+    code, _, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share", "0.05",
+                       "--strata-column", "实施部门")  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share", "0.05",
+                       "--column", "编号")  # fmt: skip
+    assert code == 2
+    assert "columns: 办件编号, 申请人" in err
+
+
 def test_catalog_guide_one_matter_and_a_site(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
