@@ -75,11 +75,13 @@ def test_title_rows_and_blank_rows_keep_row_numbers(tmp_path: Path) -> None:
 
 
 def test_quoted_cells_over_lines_keep_row_numbers(tmp_path: Path) -> None:
+    """A cell over lines is one row, as Excel numbers it (the line count was the row before)."""
     path = tmp_path / "a.csv"
-    path.write_text('编号,材料\n1,"营业执照\n身份证"\n2,申请书\n', "utf-8")
+    path.write_text('编号,材料\n1,"营业执照\n身份证\n申请书"\n2,申请书\n3,"a\r\nb",多\n', "utf-8")
     table = read_table(path, known={"编号", "材料"})
-    assert table.columns[1] == ["营业执照\n身份证", "申请书"]
-    assert table.rows == (2, 4)
+    assert table.columns[1] == ["营业执照\n身份证\n申请书", "申请书"]
+    assert table.rows == (2, 3)
+    assert table.problems[0][0] == 4
 
 
 def test_a_title_row_above_the_header_is_skipped_without_known_names(tmp_path: Path) -> None:
