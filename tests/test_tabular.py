@@ -75,11 +75,35 @@ def test_title_rows_and_blank_rows_keep_row_numbers(tmp_path: Path) -> None:
 
 
 def test_quoted_cells_over_lines_keep_row_numbers(tmp_path: Path) -> None:
+    """A cell over lines is one row, as Excel numbers it (the line count was the row before)."""
     path = tmp_path / "a.csv"
-    path.write_text('编号,材料\n1,"营业执照\n身份证"\n2,申请书\n', "utf-8")
+    path.write_text('编号,材料\n1,"营业执照\n身份证\n申请书"\n2,申请书\n3,"a\r\nb",多\n', "utf-8")
     table = read_table(path, known={"编号", "材料"})
-    assert table.columns[1] == ["营业执照\n身份证", "申请书"]
-    assert table.rows == (2, 4)
+    assert table.columns[1] == ["营业执照\n身份证\n申请书", "申请书"]
+    assert table.rows == (2, 3)
+    assert table.problems[0][0] == 4
+
+
+def test_a_title_row_above_the_header_is_skipped_without_known_names(tmp_path: Path) -> None:
+    """A merged title (one cell) or a short note above the header is not the header."""
+    from govservice._tabular import write_xlsx
+
+    header = ("编号", "名称", "科室", "地址", "备注")
+    rows = [["某县档案名录（2025年9月导出）", "", "", "", ""], ["导出人：张三", "2025-09-01"],
+            list(header), ["D1", "甲", "一科", "某路1号", ""],
+            ["D2", "乙", "", "", ""]]  # fmt: skip
+    csv_path = tmp_path / "名录.csv"
+    csv_path.write_text("\n".join(",".join(r) for r in rows) + "\n", "utf-8")
+    xlsx_path = write_xlsx(tmp_path / "名录.xlsx", {"名录": (rows[0], rows[1:])})
+    for path in (csv_path, xlsx_path):
+        table = read_table(path)
+        assert (table.header_row, table.header, table.rows) == (3, header, (4, 5))
+        assert table.columns[0] == ["D1", "D2"]
+    # one known name is enough to find its row, even in a sheet of a single column
+    path = tmp_path / "单列.csv"
+    path.write_text("某县档案名录\n编号\nD1\nD2\n", "utf-8")
+    assert read_table(path).header == ("某县档案名录",)  # nothing tells the title apart
+    assert read_table(path, known={"编号"}).rows == (3, 4)
 
 
 def test_ragged_rows_are_problems_not_crashes(tmp_path: Path) -> None:

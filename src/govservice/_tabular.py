@@ -145,7 +145,8 @@ class Table:
         columns: Each column's cells (a list per header position, aligned with ``rows``):
             ``str`` from a CSV; ``str``, ``float``, ``int``, ``bool``, ``datetime``,
             ``date`` or ``time`` from a workbook. A blank cell is ``""``.
-        rows: Each data row's number in the file (1-based); blank rows are left out.
+        rows: Each data row's number in the file (1-based, as a spreadsheet shows it: a quoted
+            cell over several lines is one row); blank rows are left out.
         problems: ``(row, what)`` for rows that could not be read (wrong number of cells).
 
     Examples:
@@ -204,24 +205,32 @@ def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _header_index(
-    rows: Sequence[Sequence[object]], is_header: Callable[[Sequence[str]], bool]
-) -> int:
-    for i, row in enumerate(rows[:_HEADER_SCAN]):
-        cells = [str(c).strip() for c in row if not _blank(c)]
+def _header_index(rows: Sequence[Sequence[object]], known: Collection[str] | None) -> int:
+    """The index of the header among the first rows, or -1; title rows above it are skipped.
+
+    With ``known`` names, the header is the first row with two of them (or all of them, when
+    fewer are known; or one, alone in its row). Without, it is the first row filled at least
+    half as wide as the widest of the first rows, and with two cells or more when any row has
+    them: a title (one merged cell, or a note such as 导出时间) is narrower than the header.
+    """
+    scanned = [[str(c).strip() for c in row if not _blank(c)] for row in rows[:_HEADER_SCAN]]
+    is_header = _header_test(known, max(map(len, scanned), default=0))
+    for i, cells in enumerate(scanned):
         if cells and is_header(cells):
             return i
     return -1
 
 
-def _header_test(known: Collection[str] | None) -> Callable[[Sequence[str]], bool]:
+def _header_test(known: Collection[str] | None, widest: int) -> Callable[[Sequence[str]], bool]:
     if known is None:
-        return lambda cells: len(cells) >= 2 or len(cells) == 1
+        least = 1 if widest <= 1 else max(2, (widest + 1) // 2)
+        return lambda cells: len(cells) >= least
     names = {k.strip() for k in known}
+    enough = min(2, len(names))
 
     def test(cells: Sequence[str]) -> bool:
         hits = sum(c in names for c in cells)
-        return hits >= 2 or (hits >= 1 and len(cells) == 1)
+        return hits >= enough or (hits >= 1 and len(cells) == 1)
 
     return test
 
@@ -313,16 +322,18 @@ def _read_csv(
             line_ends.append(reader.line_num)
     except csv.Error:
         pass
-    h = _header_index(head, _header_test(known))
+    h = _header_index(head, known)
     if h < 0:
         raise _no_header(name, known)
+    # Rows are numbered as a spreadsheet shows them: one per record, however many lines a
+    # quoted cell spans; the body starts after the header's last line.
     header_line = line_ends[h]
     header = tuple(c.strip() for c in head[h])
     offset = ends[header_line - 1] if header_line - 1 < len(ends) else len(raw)
     columns, rows, problems = _parse_body(
-        raw, len(header), header_line, delimiter, factorized, name, encoding, offset
+        raw, len(header), h + 1, delimiter, factorized, name, encoding, offset
     )
-    return Table(name, "", encoding, header_line, header, columns, rows, problems)
+    return Table(name, "", encoding, h + 1, header, columns, rows, problems)
 
 
 def _head_encoding(raw: bytes, head: bytes, source: str) -> str:
@@ -364,7 +375,7 @@ def _gb18030_body(body: bytes, source: str) -> bytes:
 def _parse_body(
     data: bytes,
     width: int,
-    header_line: int,
+    header_row: int,
     delimiter: str,
     factorized: bool = False,
     source: str = "",
@@ -392,14 +403,14 @@ def _parse_body(
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - a speed-up with a fallback: the csv module
-        return _parse_body_slow(text(), width, header_line, delimiter)
+        return _parse_body_slow(text(), width, header_row, delimiter)
     size = len(data) - offset
     ends_line = size > 0 and data[len(data) - 1 : len(data)] == b"\n"
     lines = data.count(b"\n", offset) + (0 if ends_line or not size else 1)
     if factorized and width:
         coded = _coded_by_arrow(body, width, lines, delimiter, encoding == "gb18030", source)
         if coded is not None:
-            return _drop_blank(coded, header_line)
+            return _drop_blank(coded, header_row)
     data = as_utf8()
     try:
         with warnings.catch_warnings():  # a ragged row is a ParserWarning: take the csv path
@@ -419,9 +430,9 @@ def _parse_body(
     except pd.errors.EmptyDataError:
         return tuple([] for _ in range(width)), (), ()
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
-        return _parse_body_slow(text(), width, header_line, delimiter)
+        return _parse_body_slow(text(), width, header_row, delimiter)
     if len(frame) != lines:  # a quoted cell spans lines: row numbers come from the csv module
-        return _parse_body_slow(text(), width, header_line, delimiter)
+        return _parse_body_slow(text(), width, header_row, delimiter)
     if not width:
         return (), (), ()
     cells = [frame[i].to_numpy(dtype=object) for i in range(width)]
@@ -431,7 +442,7 @@ def _parse_body(
         blank &= _empty(col)
     keep = ~blank
     numbers = keep.nonzero()[0]
-    rows = tuple((numbers + header_line + 1).tolist())
+    rows = tuple((numbers + header_row + 1).tolist())
     return tuple(col[keep].tolist() for col in cells), rows, ()
 
 
@@ -506,7 +517,7 @@ def _empty(col: Any) -> Any:
 
 
 def _drop_blank(
-    coded: list[Coded], header_line: int
+    coded: list[Coded], header_row: int
 ) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     blank = np.ones(len(coded[0]), dtype=bool)
     # Columns with few distinct texts first; a column with many (the case ids) is then looked
@@ -522,24 +533,24 @@ def _drop_blank(
             empties = [j for j, u in enumerate(col.uniques) if not str(u).strip()]
             blank &= np.isin(col.codes, empties)
     keep = ~blank
-    rows = tuple((keep.nonzero()[0] + header_line + 1).tolist())
+    rows = tuple((keep.nonzero()[0] + header_row + 1).tolist())
     if keep.all():
         return tuple(coded), rows, ()
     return tuple(Coded(c.codes[keep], c.uniques) for c in coded), rows, ()
 
 
 def _parse_body_slow(
-    body: str, width: int, header_line: int, delimiter: str
+    body: str, width: int, header_row: int, delimiter: str
 ) -> tuple[tuple[list[Any], ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
     columns: tuple[list[Any], ...] = tuple([] for _ in range(width))
     rows: list[int] = []
     problems: list[tuple[int, str]] = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
-    start = 1
+    # One row per record, as a spreadsheet numbers them: a quoted cell over lines is one row.
+    number = header_row
     try:
         for row in reader:
-            number = header_line + start
-            start = reader.line_num + 1
+            number += 1
             if all(not c.strip() for c in row):
                 continue
             while len(row) > width and not row[-1].strip():
@@ -552,7 +563,7 @@ def _parse_body_slow(
                 col.append(cell)
             rows.append(number)
     except csv.Error as exc:
-        problems.append((header_line + start, f"CSV that parses ({exc})"))
+        problems.append((number + 1, f"CSV that parses ({exc})"))
     return columns, tuple(rows), tuple(problems)
 
 
@@ -571,10 +582,9 @@ def _read_workbook(name: str, sheet: str | None, known: Collection[str] | None) 
     names = list(book.sheet_names)
     if sheet is not None and sheet not in names:
         raise InvalidValueError("sheet", sheet, "one of the workbook's sheets: " + ", ".join(names))
-    test = _header_test(known)
     for candidate in [sheet] if sheet is not None else names:
         data = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False)
-        h = _header_index(data, test)
+        h = _header_index(data, known)
         if h < 0:
             continue
         header = tuple("" if _blank(c) else str(c).strip() for c in data[h])

@@ -188,6 +188,43 @@ def test_records_check_lists_each_planted_problem_with_its_row(
     assert {row: kinds.pop() for row, kinds in found.items() if len(kinds) == 1} == PLANTED
 
 
+def test_records_check_names_the_cells_of_a_file_with_many_problems(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Each problem in Chinese, by the sheet's own header and the cell's value, all at once."""
+    head = ("办件编号,申请人,服务中心,实施部门,事项编码,申请方式,受理时间,承诺时限,跑动次数,"
+            "满意度")  # fmt: skip
+    rows = ["A1,张三,某县中心,水利局,990102-SLJ-001,窗口,2025/2/30 9:00,20个工作日,1,",
+            "A2,李四,某县中心,水利局,NOPE-CODE,窗口,2025/3/5 9:00,20个工作日,1,6",
+            "A3,王五,某县中心,水利局,990102-SLJ-001,窗口,2025/3/5 9:00,20个工作日,-2,",
+            "A4,赵六,某县中心,水利局,990102-SLJ-001,窗口,2026/12/20 9:00,20个工作日,1,",
+            ]  # fmt: skip
+    file = tmp_path / "五月.csv"
+    file.write_text("\n".join([head, *rows]) + "\n", "utf-8")
+    code, out, _ = run(capsys, "records", "check", file, "--catalog", CATALOG)
+    assert code == 1
+    found = {tuple(line.split("\t")[1:5]) for line in out.splitlines()[2:]}
+    assert found >= {
+        ("2", "受理时间", "2025/2/30 9:00", "日期无法识别 (bad_date)"),
+        ("3", "满意度", "6", "取值无法识别 (bad_value)"),
+        ("3", "事项编码", "NOPE-CODE", "目录中没有该事项 (unknown_matter)"),
+        ("4", "跑动次数", "-2", "出现负数 (negative_count)"),
+        ("5", "承诺时限", "20个工作日", "期限超出日历 (beyond_calendar)"),
+    }
+    assert "committed_due" not in out
+    assert "statutory_due" not in out
+
+
+def test_every_problem_docs_county_explains_has_its_chinese_name() -> None:
+    import re
+
+    from govservice.cli._records import PROBLEM_NAMES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "county.md").read_text("utf-8")
+    table = dict(re.findall(r"^\| (\S+) `([a-z_]+)` \|", docs, flags=re.MULTILINE))
+    assert {kind: name for name, kind in table.items()} == PROBLEM_NAMES
+
+
 @pytest.mark.parametrize("file", [WORKBOOK, GB_CSV])
 def test_records_check_reports_encoding_or_sheet(
     capsys: pytest.CaptureFixture[str], file: Path
@@ -304,6 +341,32 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 1
     assert "pool_digest" in text
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
+
+
+def test_draw_from_a_county_workbook_skips_its_title_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The workbook has a merged title row above its header: the header is found as the
+    records commands find it, and only the 271 records under it are targets."""
+    inspectors = tmp_path / "人员.txt"
+    inspectors.write_text("甲\n乙\n丙\n", "utf-8")
+    drawn = []
+    for column in ([], ["--column", "办件编号"]):
+        code, text, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share",
+                              "0.05", "--out", tmp_path / "抽查.json", *column)  # fmt: skip
+        assert code == 0, err
+        assert "271个中抽取14个" in text
+        targets = json.loads((tmp_path / "抽查.json").read_text("utf-8"))["targets"]
+        assert all(t["target"].startswith("SJ2025") for t in targets), targets
+        drawn.append(targets)
+    assert drawn[0] == drawn[1]
+    code, _, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share", "0.05",
+                       "--strata-column", "实施部门")  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(capsys, "draw", WORKBOOK, inspectors, "--seed", "x", "--share", "0.05",
+                       "--column", "编号")  # fmt: skip
+    assert code == 2
+    assert "columns: 办件编号, 申请人" in err
 
 
 def test_catalog_guide_one_matter_and_a_site(

@@ -78,6 +78,26 @@ def test_every_problem_names_its_row_and_column(tmp_path: Path) -> None:
     assert found >= {("row 2", "事项类型"), ("row 3", "承诺办结时限"), ("row 3", "到办事现场次数")}
 
 
+def test_a_csv_with_cells_over_lines_names_the_rows_excel_shows(tmp_path: Path) -> None:
+    """`catalog convert` writes materials and steps as lines in one cell: the CSV's row numbers
+    are still one per matter, the same as the workbook of the same data."""
+    import csv
+
+    from govservice._tabular import write_csv, write_xlsx
+
+    saved = save_catalog_table(SAMPLE, tmp_path / "c.csv")
+    with saved.open(encoding="utf-8-sig", newline="") as f:
+        header, *rows = csv.reader(f)
+    assert any("\n" in cell for cell in rows[0])  # the first matter's cells span lines
+    rows[1][header.index("事项类型")] = "不知道"  # the second matter: row 3 in Excel
+    for out in (write_csv(tmp_path / "bad.csv", header, rows),
+                write_xlsx(tmp_path / "bad.xlsx", {"事项目录": (header, rows)})):  # fmt: skip
+        with pytest.raises(CatalogError) as info:
+            Catalog.load(out)
+        (where,) = {p.where for p in info.value.problems if p.field == "事项类型"}
+        assert where == ("row 3" if out.suffix == ".csv" else "sheet 事项目录 row 3")
+
+
 def test_an_unknown_header_is_named(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("事项编码,事项名称,事项类型,实施部门,行使层级,备注栏\n", "utf-8")

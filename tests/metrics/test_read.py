@@ -63,9 +63,12 @@ def test_a_due_date_past_the_calendar_is_a_problem_of_its_row(tmp_path: Path) ->
     with pytest.raises(RecordFileError) as info:
         read_records(path, calendar=CAL, catalog=CAT)
     beyond = [c for c in info.value.cells if c.kind == "beyond_calendar"]
-    assert [(c.row, c.column) for c in beyond] == [
-        (3, "committed_due"), (3, "statutory_due"), (4, "committed_due"), (4, "statutory_due")
+    # the file has no limit columns (the catalogue's limits): the acceptance is named
+    assert [(c.row, c.column, c.value) for c in beyond] == [
+        (3, "受理时间", "2026/12/28 9:30"), (3, "受理时间", "2026/12/28 9:30"),
+        (4, "受理时间", "2026/12/29 9:30"), (4, "受理时间", "2026/12/29 9:30"),
     ]  # fmt: skip
+    assert ["committed" in c.expected for c in beyond] == [True, False, True, False]
     assert "2004-01-01..2026-12-31" in beyond[0].expected
     assert "provisional" in beyond[0].expected
     provisional = CAL.provisional(dt.date(2027, 12, 31))
@@ -178,11 +181,75 @@ def test_every_problem_at_once_with_row_and_column(tmp_path: Path) -> None:
     assert cells == {
         (2, "办件编号", "duplicate_case_id"),
         (3, "受理时间", "bad_date"),
-        (4, "办件编号", "completed_before_accepted"),
+        (4, "办结时间", "completed_before_accepted"),
         (5, "办理结果", "bad_value"),
         (6, "办件编号", "duplicate_case_id"),
     }
     assert "row 3, column 受理时间" in str(info.value)
+
+
+def test_a_check_names_the_cell_it_is_about_and_its_value(tmp_path: Path) -> None:
+    """A negative count names its own column and value, an unknown matter its code: not the
+    case id (docs/county.md: sheet, row, column and the cell's value)."""
+    head = HEAD + ",特别程序天数,跑动次数,承诺时限"
+    path = _csv(
+        tmp_path,
+        _row("2025/3/5 9:30", case="A1") + ",0,-2,5个工作日",
+        _row("2025/3/5 9:30", case="A2").replace(CODE, "NOPE-CODE") + ",0,1,5个工作日",
+        _row("2025/3/5 9:30", case="A3") + ",-1,-3,5个工作日",
+        _row("2025/3/5 9:30", "2025/3/4 9:30", "", case="A4") + ",0,1,",
+        head=head,
+    )
+    with pytest.raises(RecordFileError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = sorted((c.row, c.column, c.value, c.kind) for c in info.value.cells)
+    assert cells == [
+        (2, "跑动次数", "-2", "negative_count"),
+        (3, "事项编码", "NOPE-CODE", "unknown_matter"),
+        (4, "特别程序天数", "-1", "negative_count"),
+        (4, "跑动次数", "-3", "negative_count"),
+        (5, "办理结果", "", "outcome_mismatch"),  # completed without an outcome
+        (5, "办结时间", "2025/3/4 9:30", "completed_before_accepted"),
+    ]
+
+
+def test_every_problem_of_every_row_is_listed_in_one_pass(tmp_path: Path) -> None:
+    """A row with an unreadable cell is still checked on its other cells: its unknown matter
+    and its blank applicant are listed with its bad rating, not after it is fixed; and every
+    row of a kind is listed, not five of them and a count."""
+    head = HEAD + ",满意度,跑动次数"
+    bad = _row("2025/3/5 9:30", case="A2").replace(CODE, "NOPE-CODE").replace("张三", "")
+    path = _csv(
+        tmp_path,
+        _row("2025/3/5 9:30", case="A1") + ",,1",
+        bad + ",6,1",
+        _row("2025/2/30 9:30", "2025/3/6 9:30", "准予许可", case="A3") + ",,1",
+        *(_row("2025/3/5 9:30", case=f"B{i}") + ",,-1" for i in range(7)),
+        head=head,
+    )
+    with pytest.raises(RecordFileError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = sorted((c.row, c.column, c.kind) for c in info.value.cells)
+    assert cells == [
+        (3, "事项编码", "unknown_matter"),
+        (3, "满意度", "bad_value"),
+        (3, "申请人", "missing_value"),
+        # the unreadable acceptance is the one problem of its row: no completed_not_accepted
+        (4, "受理时间", "bad_date"),
+        *((r, "跑动次数", "negative_count") for r in range(5, 12)),
+    ]
+
+
+def test_a_due_date_past_the_calendar_names_the_limit_the_sheet_gives(tmp_path: Path) -> None:
+    head = HEAD + ",承诺时限,法定时限"
+    path = _csv(tmp_path, _row("2026/12/20 9:30") + ",20个工作日,", head=head)
+    with pytest.raises(RecordFileError) as info:
+        read_records(path, calendar=CAL, catalog=CAT)
+    cells = [(c.row, c.column, c.value, c.kind) for c in info.value.cells]
+    assert cells == [  # the statutory limit is the catalogue's: the acceptance is named
+        (2, "承诺时限", "20个工作日", "beyond_calendar"),
+        (2, "受理时间", "2026/12/20 9:30", "beyond_calendar"),
+    ]
 
 
 def test_a_missing_required_column_names_its_chinese_headers(tmp_path: Path) -> None:

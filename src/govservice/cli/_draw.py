@@ -12,7 +12,14 @@ __all__ = ["draw", "verify"]
 def _pool(
     path: Path, column: str | None, strata_column: str | None
 ) -> tuple[list[str], dict[str, str] | None]:
-    """Ids from a text file (one per line) or a sheet (a column, the first by default)."""
+    """Ids from a text file (one per line) or a sheet (a column, the first by default).
+
+    A sheet's header is found as the records commands find theirs: the row with the named
+    columns, or without names the first row as wide as a header; title rows above it (a
+    county export's merged 某某县…办件明细 row) are skipped, and only the rows under it are
+    targets.
+    """
+    from govservice._errors import InvalidValueError
     from govservice._tabular import read_table
 
     existing(path, "pool")
@@ -21,7 +28,13 @@ def _pool(
             raise UsageError("--strata-column needs a sheet (.csv, .xlsx), not a .txt list")
         lines = path.read_text("utf-8-sig").splitlines()
         return [line.strip() for line in lines if line.strip()], None
-    table = read_table(path)
+    names = {name for name in (column, strata_column) if name is not None}
+    try:
+        table = read_table(path, known=names or None)
+    except InvalidValueError:
+        if not names:
+            raise
+        table = read_table(path)  # no row has the columns named: list the header's columns
 
     def col(name: str | None, default: int | None) -> list[str] | None:
         if name is None:

@@ -39,11 +39,11 @@ _Center = Annotated[
 PROBLEM_NAMES = {
     "bad_date": "日期无法识别", "ambiguous_date": "日期有两种读法", "bad_value": "取值无法识别",
     "bad_limit": "时限无法识别", "bad_number": "不是整数", "missing_value": "缺少必填值",
-    "missing_column": "缺少列", "duplicate_column": "重复的列", "bad_row": "格数不对",
-    "duplicate_case_id": "办件编号重复", "accepted_before_submitted": "受理早于申请",
+    "beyond_calendar": "期限超出日历", "missing_column": "缺少列", "duplicate_column": "重复的列",
+    "bad_row": "格数不对", "duplicate_case_id": "办件编号重复", "accepted_before_submitted": "受理早于申请",
     "completed_before_accepted": "办结早于受理", "completed_not_accepted": "未受理却办结",
     "outcome_mismatch": "办理结果与办结时间不符", "no_deadline": "缺少办结期限",
-    "negative_count": "出现负数", "impossible_rating": "评价不在1-5之间",
+    "negative_count": "出现负数", "bad_count": "数值超出范围", "impossible_rating": "评价不在1-5之间",
     "unknown_matter": "目录中没有该事项",
 }  # fmt: skip
 

@@ -30,7 +30,7 @@ from govservice._errors import (
 from govservice._tabular import Coded, Table, read_table, unneutralise
 from govservice.calendar import LimitUnit, TimeLimit, deadline
 from govservice.matters import CaseKind, Catalog, CenterLevel, classify
-from govservice.metrics._records import RECORD_COLUMNS, check_records
+from govservice.metrics._records import RECORD_COLUMNS, findings
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
@@ -211,6 +211,29 @@ _DATE_FORMS = "a date such as 2025-03-05, 2025/3/5, 2025年3月5日 or an Excel 
 _INSTANT_FORMS = (
     "a date and time such as 2025-03-05 09:30, 2025/3/5 9:30:00 or 2025年3月5日 9时30分"
 )
+
+
+_CELL: Any = object()  # report the cell's own value
+#: Columns a sheet may lack, and the columns they are then worked out from (first named first).
+_DERIVED: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "committed_due": ("committed_working_days", "accepted_at", "suspended_working_days"),
+        "statutory_due": ("statutory_working_days", "accepted_at", "suspended_working_days"),
+        "committed_working_days": ("matter_code",),
+        "statutory_working_days": ("matter_code",),
+        "kind": ("matter_code",),
+        "department": ("matter_code",),
+        "level": ("matter_code",),
+        "submitted_at": ("accepted_at",),
+        "visits": ("channel",),
+        "on_site": ("accepted_at", "completed_at", "kind", "channel"),
+    }
+)
+_LIMIT_OF = {"committed_due": "committed_working_days", "statutory_due": "statutory_working_days"}
+
+
+def _blank(cell: object) -> bool:
+    return _missing(cell) or (isinstance(cell, str) and not cell.strip())
 
 
 class _BadCellError(Exception):
@@ -507,21 +530,66 @@ def read_records(
             )  # fmt: skip
         else:
             mapped[target] = i
-    header_of = {col: table.header[i] for col, i in mapped.items()}
 
-    bad_rows: set[int] = set()
+    reported: dict[str, set[int]] = {}  # record column -> rows whose cell is reported
+    unmatched: set[int] = set()  # rows whose matter code the catalogue does not have
+
+    def sources(column: str) -> tuple[str, ...]:
+        """The columns a column the sheet lacks is worked out from (none for a read one)."""
+        return () if column in mapped else _DERIVED.get(column, ())
+
+    def spoiled(column: str, r: int) -> bool:
+        """Whether row r's cell of the column, or one it was worked out from, is reported.
+
+        A matter code not in the catalogue counts as reported (unknown_matter names it): a
+        problem in a cell worked out from it would only repeat that one.
+        """
+        return r in reported.get(column, ()) or any(
+            spoiled(s, r) or (s == "matter_code" and r in unmatched) for s in sources(column)
+        )
+
+    def cell_of(column: str, r: int) -> int | None:
+        """The sheet column showing row r's value of a record column, if any.
+
+        The column's own, or for a column the sheet lacks the first filled cell it was
+        worked out from (the limit, else the acceptance, for a due date).
+        """
+        if column in mapped:
+            return mapped[column]
+        found = None
+        for source in sources(column):
+            i = mapped.get(source)
+            if i is not None and not _blank(table.columns[i][r]):
+                return i
+            found = i if found is None else found
+        return found
 
     def report(
-        kind: str, column: str, rows: npt.NDArray[np.int64], value: object, exp: str
+        kind: str,
+        column: str,
+        rows: npt.NDArray[np.int64],
+        value: object = _CELL,
+        exp: str = "",
+        *,
+        mark: bool = True,
     ) -> None:
+        """One problem per row, named by the sheet's header and (by default) the cell's value.
+
+        ``mark``: the cell is spoiled for later checks (unreadable, missing, past the
+        calendar); a consistency check's finding is not, so each check reports its own.
+        """
         for r in rows.tolist():
-            if kind == "missing_value" and r in bad_rows:
-                continue  # the cell was reported as unreadable already
-            bad_rows.add(r)
+            if kind == "missing_value" and spoiled(column, r):
+                continue  # the cell (or its source) was reported as unreadable already
+            if mark:
+                reported.setdefault(column, set()).add(r)
+            i = cell_of(column, r)
+            head = column if i is None else table.header[i]
+            shown = value if value is not _CELL else None if i is None else table.columns[i][r]
             problems.append(
                 CellProblem.of(
-                    kind, table.source, table.sheet, table.rows[r],
-                    header_of.get(column, column), value, exp,
+                    kind, table.source, table.sheet, table.rows[r], head,
+                    None if _missing(shown) else shown, exp,
                 )
             )  # fmt: skip
 
@@ -604,8 +672,13 @@ def read_records(
             parsed[name] = (out[name], values, codes)
 
     filled = _fill(out, limits, limit_codes, n, calendar, catalog, dict(defaults or {}), parsed)
-    for kind, name, rows, value, expected in filled:
-        report(kind, name, rows, value, expected)
+    for kind, name, rows, expected in filled:
+        # a due date the sheet gives itself: it is the limit that could not be counted
+        report(kind, _LIMIT_OF[name] if name in mapped else name, rows, exp=expected)
+    if catalog is not None and "matter_code" in out:
+        m_codes, m_uniques = pd.factorize(out["matter_code"], use_na_sentinel=True)
+        lacking = [j for j, code in enumerate(m_uniques.tolist()) if code not in catalog]
+        unmatched.update(np.flatnonzero(np.isin(m_codes, lacking)).tolist())
     missing_cols = [c.name for c in RECORD_COLUMNS if not c.nullable and c.name not in out]
     for name in missing_cols:
         names = "、".join(a for a, col in aliases.items() if col == name and not a.isascii())
@@ -633,31 +706,22 @@ def read_records(
         "header_row": table.header_row,
     }
     if not missing_cols:
-        # The checks of check_records, on the rows whose every cell could be read (a row with
-        # an unreadable date would only repeat its problem as an inconsistency).
-        clean = np.array(sorted(set(range(n)) - bad_rows), dtype=np.int64)
-        part = frame.iloc[clean].reset_index(drop=True) if len(clean) < n else frame
+        # The checks of check_records on every row, each problem named by its own cell: a
+        # row is left out of a check only where a cell the check reads was reported already
+        # (an unreadable date would only repeat its problem as an inconsistency).
         known = {
-            name: _factorized(values, codes if len(clean) == n else codes[clean], name in distinct)
+            name: _factorized(values, codes, name in distinct)
             for name, (column, values, codes) in parsed.items()
             if out[name] is column  # not filled in since it was read
         }
-        check = check_records(_ReadColumns(part, calendar, known), catalog=catalog)
-        if not check.ok:
-            rows_of: dict[str, list[int]] = {}
-            for i, case_id in zip(clean.tolist(), part["case_id"].tolist(), strict=True):
-                rows_of.setdefault(str(case_id), []).append(i)
-            for p in check.problems:
-                for example in dict.fromkeys(p.examples):
-                    found = rows_of.get(example, [])
-                    report(p.kind, "case_id", np.array(found, dtype=np.int64), example, p.expected)
-                if p.rows > len(p.examples):
-                    problems.append(
-                        CellProblem.of(
-                            p.kind, table.source, table.sheet, 0, "", p.rows - len(p.examples),
-                            f"{p.expected} (more records like the ones above)",
-                        )
-                    )  # fmt: skip
+        for f in findings(_ReadColumns(frame, calendar, known), catalog):
+            kept = [
+                r
+                for r in np.flatnonzero(f.mask).tolist()
+                if not any(spoiled(c, r) for c in (f.column, *f.reads))
+            ]
+            exp = "a value (required)" if f.kind == "missing_value" else f.expected
+            report(f.kind, f.column, np.array(kept, dtype=np.int64), exp=exp, mark=False)
     if problems:
         problems.sort(key=lambda p: (p.row == 0, p.row))
         raise RecordFileError(problems, n)
@@ -768,12 +832,12 @@ def _fill(
     catalog: Catalog | None,
     defaults: dict[str, object],
     parsed: _Parsed | None = None,
-) -> list[tuple[str, str, npt.NDArray[np.int64], object, str]]:
+) -> list[tuple[str, str, npt.NDArray[np.int64], str]]:
     """Fill columns the file lacks; return the cells that cannot be derived, by problem kind."""
     parsed = parsed or {}
     from govservice._zones import zone as _zone
 
-    missing: list[tuple[str, str, npt.NDArray[np.int64], object, str]] = []
+    missing: list[tuple[str, str, npt.NDArray[np.int64], str]] = []
     for name, value in defaults.items():
         if name not in _TYPES:
             raise InvalidValueError("defaults", name, "record columns of RECORD_COLUMNS")
@@ -870,10 +934,11 @@ def _fill(
             out[due_name] = _due_days(calendar, acc_day, days, suspended, beyond)
         if beyond:
             cov = calendar.coverage
+            which = due_name.split("_")[0]  # committed or statutory
             missing.append(
-                ("beyond_calendar", due_name, np.array(sorted(set(beyond)), dtype=np.int64), None,
-                 f"a due date inside the calendar's coverage {cov.start}..{cov.end} (load that "
-                 "year's notice, or read with a provisional calendar)")
+                ("beyond_calendar", due_name, np.array(sorted(set(beyond)), dtype=np.int64),
+                 f"a {which} due date inside the calendar's coverage {cov.start}..{cov.end} "
+                 "(load that year's notice, or read with a provisional calendar)")
             )  # fmt: skip
 
     if "on_site" not in out:

@@ -193,120 +193,15 @@ def check_records(
     cols = records if isinstance(records, RecordColumns) else RecordColumns(records, calendar)
     _require_columns(cols)
     n = cols.n
-    found: list[tuple[str, npt.NDArray[np.bool_], str]] = []
-
-    required = [c.name for c in RECORD_COLUMNS if not c.nullable]
-    missing = np.zeros(n, dtype=np.bool_)
-    for name in required:
-        missing |= cols.missing(name)
-    found.append(("missing_value", missing, "values in " + ", ".join(required)))
-
-    bad = np.zeros(n, dtype=np.bool_)
-    allowed: list[tuple[str, tuple[str, ...]]] = [
-        ("level", tuple(level.value for level in CenterLevel)),
-        ("kind", tuple(k.value for k in CaseKind)),
-        ("channel", CHANNELS),
-        ("accepted_in", ACCEPTED_IN),
-        ("outcome", OUTCOMES),
-    ]
-    for name, values in allowed:
-        present = ~cols.missing(name)
-        bad |= present & ~cols.isin(name, values)
-    found.append(
-        ("bad_value", bad, "level, kind, channel, accepted_in, outcome among their values")
-    )
-
-    not_text = np.zeros(n, dtype=np.bool_)
-    for column in RECORD_COLUMNS:
-        if column.type == "str":
-            not_text |= _not_text(cols, column.name)
-    found.append(
-        ("bad_type", not_text, "valid text in the text columns (case_id, department, ...)")
-    )
-
-    id_codes, _ = cols.codes("case_id")  # codes of distinct ids: duplicates without hashing
-    present = id_codes >= 0
-    uses = np.bincount(id_codes[present], minlength=1)
-    dup = present & (uses.take(np.maximum(id_codes, 0)) > 1)
-    found.append(("duplicate_case_id", dup, "a case_id used once"))
-
-    sub, acc, done = (cols.instant(c) for c in ("submitted_at", "accepted_at", "completed_at"))
-    has_acc, has_done = acc != NAT, done != NAT
-    found.append(
-        (
-            "accepted_before_submitted",
-            has_acc & (sub != NAT) & (acc < sub),
-            "accepted_at on or after submitted_at",
-        )
-    )
-    found.append(
-        (
-            "completed_before_accepted",
-            has_acc & has_done & (done < acc),
-            "completed_at on or after accepted_at",
-        )
-    )
-    returned = cols.isin("outcome", ("returned",))
-    found.append(
-        (
-            "completed_not_accepted",
-            has_done & ~has_acc & ~returned,
-            "accepted_at for a completed case (or the outcome returned)",
-        )
-    )
-    decided = cols.isin("outcome", ("approved", "denied"))
-    open_ = cols.missing("outcome")
-    found.append(
-        (
-            "outcome_mismatch",
-            (decided & ~has_done) | (has_done & (open_ | cols.isin("outcome", ("withdrawn",)))),
-            "completed_at with an outcome approved, denied or returned, and null while open",
-        )
-    )
-    no_deadline = np.zeros(n, dtype=np.bool_)
-    for name in ("committed_due", "statutory_due"):
-        no_deadline |= cols.date(name) == NAT
-    for name in ("committed_working_days", "statutory_working_days"):
-        no_deadline |= np.isnan(cols.number(name))
-    found.append(
-        (
-            "no_deadline",
-            has_acc & has_done & no_deadline,
-            "due dates and limits for a completed case",
-        )
-    )
-    negative = np.zeros(n, dtype=np.bool_)
-    not_whole = np.zeros(n, dtype=np.bool_)
-    for name, most in _COUNTS.items():
-        counts = cols.number(name)
-        negative |= counts < 0
-        with np.errstate(invalid="ignore"):
-            not_whole |= ~np.isnan(counts) & ((counts != np.floor(counts)) | (counts > most))
-    found.append(("negative_count", negative, "visits, suspended days and limits >= 0"))
-    found.append(
-        (
-            "bad_count",
-            not_whole,
-            "whole numbers: visits up to 1,000, suspended days and limits up to 36,600",
-        )
-    )
-    for name in ("on_site", "complaint"):
-        cols.flag(name)  # refuses text such as "否" or "0", never read by truthiness
-
-    rating = cols.number("rating")
-    impossible = ~np.isnan(rating) & ~np.isin(rating, (1.0, 2.0, 3.0, 4.0, 5.0))
-    found.append(("impossible_rating", impossible, "a grade 1..5 or null"))
-
-    if catalog is not None:
-        m_codes, m_uniques = cols.codes("matter_code")
-        known_matter = np.asarray([str(u) in catalog for u in m_uniques], dtype=np.bool_)
-        unknown = (m_codes >= 0) & ~known_matter.take(np.maximum(m_codes, 0))
-        found.append(("unknown_matter", unknown, "a matter_code of the catalogue"))
+    masks: dict[str, tuple[npt.NDArray[np.bool_], str]] = {}  # kind -> rows, in finding order
+    for f in findings(cols, catalog):
+        mask, _ = masks.get(f.kind, (np.zeros(n, dtype=np.bool_), f.expected))
+        masks[f.kind] = (mask | f.mask, f.expected)
 
     ids: npt.NDArray[Any] | None = None
     problems = []
     invalid = np.zeros(n, dtype=np.bool_)
-    for kind, mask, expected in found:
+    for kind, (mask, expected) in masks.items():
         count = int(mask.sum())
         if not count:
             continue
@@ -317,6 +212,134 @@ def check_records(
         examples = [str(ids[i]) if ids[i] is not None else f"row {i}" for i in rows]
         problems.append(RecordProblem.of(kind, count, examples, expected))
     return RecordCheck(n, tuple(problems), invalid)
+
+
+@attrs.frozen(eq=False)
+class Finding:
+    """One kind of problem in one column: the records it is found in, and the cell to name.
+
+    `check_records` counts a kind over its columns; `read_records` names each cell, by its
+    sheet, row and column, and leaves out a row whose cell (or one of ``reads``) it has
+    reported already as unreadable or missing.
+
+    Args:
+        kind: The problem's id (``negative_count``, ``unknown_matter``, ...).
+        column: The record column whose value is wrong (or missing).
+        mask: The records (rows) with the problem.
+        expected: What a consistent record holds (the kind's text).
+        reads: The other columns the problem is worked out from (``completed_at`` for an
+            outcome without completion).
+    """
+
+    kind: str
+    column: str
+    mask: npt.NDArray[np.bool_]
+    expected: str
+    reads: tuple[str, ...] = ()
+
+
+def findings(cols: RecordColumns, catalog: Catalog | None = None) -> list[Finding]:
+    """Every check of `check_records`, per kind and column, in the order it reports them."""
+    found: list[Finding] = []
+
+    required = [c.name for c in RECORD_COLUMNS if not c.nullable]
+    text = "values in " + ", ".join(required)
+    found += [Finding("missing_value", name, cols.missing(name), text) for name in required]
+
+    allowed: list[tuple[str, tuple[str, ...]]] = [
+        ("level", tuple(level.value for level in CenterLevel)),
+        ("kind", tuple(k.value for k in CaseKind)),
+        ("channel", CHANNELS),
+        ("accepted_in", ACCEPTED_IN),
+        ("outcome", OUTCOMES),
+    ]
+    text = "level, kind, channel, accepted_in, outcome among their values"
+    for name, values in allowed:
+        present = ~cols.missing(name)
+        found.append(Finding("bad_value", name, present & ~cols.isin(name, values), text))
+
+    text = "valid text in the text columns (case_id, department, ...)"
+    found += [
+        Finding("bad_type", column.name, _not_text(cols, column.name), text)
+        for column in RECORD_COLUMNS
+        if column.type == "str"
+    ]
+
+    id_codes, _ = cols.codes("case_id")  # codes of distinct ids: duplicates without hashing
+    present = id_codes >= 0
+    uses = np.bincount(id_codes[present], minlength=1)
+    dup = present & (uses.take(np.maximum(id_codes, 0)) > 1)
+    found.append(Finding("duplicate_case_id", "case_id", dup, "a case_id used once"))
+
+    sub, acc, done = (cols.instant(c) for c in ("submitted_at", "accepted_at", "completed_at"))
+    has_acc, has_done = acc != NAT, done != NAT
+    found.append(
+        Finding(
+            "accepted_before_submitted", "accepted_at", has_acc & (sub != NAT) & (acc < sub),
+            "accepted_at on or after submitted_at", ("submitted_at",),
+        )
+    )  # fmt: skip
+    found.append(
+        Finding(
+            "completed_before_accepted", "completed_at", has_acc & has_done & (done < acc),
+            "completed_at on or after accepted_at", ("accepted_at",),
+        )
+    )  # fmt: skip
+    returned = cols.isin("outcome", ("returned",))
+    found.append(
+        Finding(
+            "completed_not_accepted", "accepted_at", has_done & ~has_acc & ~returned,
+            "accepted_at for a completed case (or the outcome returned)",
+            ("completed_at", "outcome"),
+        )
+    )  # fmt: skip
+    decided = cols.isin("outcome", ("approved", "denied"))
+    open_ = cols.missing("outcome")
+    found.append(
+        Finding(
+            "outcome_mismatch", "outcome",
+            (decided & ~has_done) | (has_done & (open_ | cols.isin("outcome", ("withdrawn",)))),
+            "completed_at with an outcome approved, denied or returned, and null while open",
+            ("completed_at",),
+        )
+    )  # fmt: skip
+    # A completed case without a limit names the limit; with one, the due date left out.
+    text = "due dates and limits for a completed case"
+    for limit, due in (
+        ("committed_working_days", "committed_due"),
+        ("statutory_working_days", "statutory_due"),
+    ):
+        no_limit = np.isnan(cols.number(limit))
+        closed = has_acc & has_done
+        reads = ("accepted_at", "completed_at")
+        found.append(Finding("no_deadline", limit, closed & no_limit, text, (*reads, due)))
+        no_due = closed & ~no_limit & (cols.date(due) == NAT)
+        found.append(Finding("no_deadline", due, no_due, text, (*reads, limit)))
+    with np.errstate(invalid="ignore"):
+        counts = {name: cols.number(name) for name in _COUNTS}
+        text = "visits, suspended days and limits >= 0"
+        found += [Finding("negative_count", name, c < 0, text) for name, c in counts.items()]
+        text = "whole numbers: visits up to 1,000, suspended days and limits up to 36,600"
+        found += [
+            Finding("bad_count", name, ~np.isnan(c) & ((c != np.floor(c)) | (c > _COUNTS[name])),
+                    text)
+            for name, c in counts.items()
+        ]  # fmt: skip
+    for name in ("on_site", "complaint"):
+        cols.flag(name)  # refuses text such as "否" or "0", never read by truthiness
+
+    rating = cols.number("rating")
+    impossible = ~np.isnan(rating) & ~np.isin(rating, (1.0, 2.0, 3.0, 4.0, 5.0))
+    found.append(Finding("impossible_rating", "rating", impossible, "a grade 1..5 or null"))
+
+    if catalog is not None:
+        m_codes, m_uniques = cols.codes("matter_code")
+        known_matter = np.asarray([str(u) in catalog for u in m_uniques], dtype=np.bool_)
+        unknown = (m_codes >= 0) & ~known_matter.take(np.maximum(m_codes, 0))
+        found.append(
+            Finding("unknown_matter", "matter_code", unknown, "a matter_code of the catalogue")
+        )
+    return found
 
 
 _COUNTS = {
