@@ -343,6 +343,22 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
 
 
+def test_a_pool_saved_as_gbk_draws_as_the_same_pool_in_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ids = "DA001\nDA002\n档案003\n档案004\n"
+    (tmp_path / "人员.txt").write_text("张三\n李四\n", "utf-8")
+    digests = []
+    for encoding in ("utf-8", "gb18030"):
+        pool = tmp_path / f"名录-{encoding}.txt"
+        pool.write_bytes(ids.encode(encoding))
+        code, out, err = run(capsys, "draw", pool, tmp_path / "人员.txt", "--seed", "s",
+                             "--count", 2)  # fmt: skip
+        assert code == 0, err
+        digests.append(next(line for line in out.splitlines() if "摘要" in line))
+    assert digests[0] == digests[1]
+
+
 def test_draw_from_a_county_workbook_skips_its_title_row(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govservice.cli._common import DataProblems, UsageError, existing, locale_option, say
+from govservice.cli._common import (
+    DataProblems,
+    UsageError,
+    existing,
+    locale_option,
+    read_user_text,
+    say,
+)
 
 __all__ = ["draw", "verify"]
 
@@ -26,7 +33,7 @@ def _pool(
     if path.suffix.lower() == ".txt":
         if strata_column is not None:
             raise UsageError("--strata-column needs a sheet (.csv, .xlsx), not a .txt list")
-        lines = path.read_text("utf-8-sig").splitlines()
+        lines = read_user_text(path, "pool").splitlines()
         return [line.strip() for line in lines if line.strip()], None
     names = {name for name in (column, strata_column) if name is not None}
     try:
@@ -122,8 +129,7 @@ def verify(
     from govservice import DrawVerificationError
     from govservice.supervision import Draw, verify_draw
 
-    existing(published, "DRAW")
-    result = Draw.from_json(published.read_text("utf-8-sig"))
+    result = Draw.from_json(read_user_text(published, "DRAW"))
     pool, strata = _pool(targets, column, strata_column)
     people, _ = _pool(inspectors, None, None)
     try:
