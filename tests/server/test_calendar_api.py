@@ -221,6 +221,29 @@ def test_each_fact_of_classify_reaches_its_own_field(client: httpx.Client, flag:
     assert body["reasons"] == [x.text("en") for x in expected.reasons]
 
 
+def test_past_the_calendar_the_problem_names_the_field_sent(client: httpx.Client) -> None:
+    """A library error names its own argument ("the 20th working day after"); the answer
+    names the request's field: the limit that runs past the data, or the start or end."""
+    cases = [
+        ("/v1/deadlines", {"start": "2026-12-20", "limit": "20个工作日"}, "limit", "20个工作日"),
+        ("/v1/deadlines", {"start": "2026-12-20",
+                           "limit": {"amount": 20, "unit": "working_days"}}, "limit", None),
+        ("/v1/deadlines", {"start": "2027-01-05", "limit": "2个工作日"}, "start", "2027-01-05"),
+        ("/v1/calendar/between", {"start": "2026-12-20", "end": "2027-02-01"}, "end",
+         "2027-02-01"),
+        ("/v1/calendar/between", {"start": ["2025-01-01", "2026-12-01"],
+                                  "end": ["2025-02-01", "2027-02-01"]}, "end[1]", "2027-02-01"),
+    ]  # fmt: skip
+    for path, body, field, value in cases:
+        r = client.post(path, json=body)
+        assert r.status_code == 422, r.text
+        problem = r.json()
+        assert problem["type"].endswith(":calendar-coverage")
+        assert problem["field"] == field, (body, problem)
+        if value is not None:
+            assert problem["value"] == value
+
+
 def test_private_service_needs_a_token_for_public_endpoints(users: object) -> None:
     app = create_app(calendar=CAL, catalog=sample_catalog(), users=users, private=True)  # type: ignore[arg-type]
     with background(app) as url, httpx.Client(base_url=url) as c:

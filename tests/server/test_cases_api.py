@@ -116,6 +116,13 @@ def test_lists_and_verification(cases: httpx.Client) -> None:
     assert "API-7" in [row["case_id"] for row in soon["items"]]
     before = cases.get("/v1/cases", params={"today": "2025-03-02"}, headers=headers).json()
     assert "API-7" not in [row["case_id"] for row in before["items"]]
+    accepted_only = cases.get("/v1/cases", params={"today": "2025-03-04", "state": "accepted"},
+                              headers=headers).json()  # fmt: skip
+    assert "API-7" in [row["case_id"] for row in accepted_only["items"]]
+    for bad in ({"due": "bogus"}, {"state": "bogus"}):  # refused, not an empty page
+        r = cases.get("/v1/cases", params={"today": "2025-03-04", **bad}, headers=headers)
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == next(iter(bad))
     v = cases.get("/v1/cases/API-7/verify", headers=headers).json()
     assert v == {
         "case_id": "API-7",

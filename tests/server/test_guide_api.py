@@ -13,10 +13,10 @@ MATTER = sample_catalog()["990102-MZJ-001"]
 def test_guide_in_each_format(client: httpx.Client) -> None:
     r = client.get(f"/v1/matters/{MATTER.code}/guide")
     assert r.status_code == 200
-    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-type"] == "text/html; charset=utf-8"  # once, not twice
     assert r.text == guide(MATTER)
     r = client.get(f"/v1/matters/{MATTER.code}/guide", params={"format": "markdown"})
-    assert r.headers["content-type"].startswith("text/markdown")
+    assert r.headers["content-type"] == "text/markdown; charset=utf-8"
     assert r.text.startswith("# 内地居民结婚登记")
     r = client.get(f"/v1/matters/{MATTER.code}/guide", params={"format": "json", "locale": "en"})
     assert r.headers["content-type"].startswith("application/json")

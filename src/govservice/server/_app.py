@@ -28,7 +28,7 @@ from litestar.types import Empty
 from litestar.utils.scope.state import ScopeState
 
 from govservice import __version__
-from govservice._errors import GovServiceError
+from govservice._errors import CalendarCoverageError, GovServiceError
 from govservice.calendar import (
     Extension,
     ProvisionalCalendar,
@@ -641,7 +641,8 @@ def _calendar_routes(service: Service) -> list[Any]:
             try:
                 out.append(cal.working_days_between(first, last))
             except GovServiceError as exc:
-                raise _parse.library(exc, _field("start", i, batch) + ": ") from None
+                name = "end" if getattr(exc, "field", "") == "end" else "start"
+                raise _parse.library(exc, field=_field(name, i, batch)) from None
         return BetweenResult(out if batch else out[0], latest > service.official_end)
 
     def compute(data: DeadlineRequest) -> Response[DeadlineResult]:
@@ -657,6 +658,14 @@ def _calendar_routes(service: Service) -> list[Any]:
         ]
         try:
             body = answer(start, limit, tuple(suspensions), tuple(extensions), locale)
+        except CalendarCoverageError as exc:
+            # The start itself, or the due date the limit reaches, is past the calendar's data.
+            covered = service.engine.coverage
+            day = start.date() if isinstance(start, dt.datetime) else start
+            inside = covered.start <= day <= covered.end
+            if inside:
+                raise _parse.library(exc, field="limit", value=data.limit) from None
+            raise _parse.library(exc, field="start") from None
         except GovServiceError as exc:
             raise _parse.library(exc) from None
         except (ValueError, OverflowError) as exc:  # a count beyond any calendar
@@ -811,7 +820,7 @@ def _catalog_routes(service: Service) -> list[Any]:
             raise invalid("format", format, "one of " + ", ".join(GUIDE_FORMATS))
         text = guide(service.catalog[code], locale=_parse.locale(locale), format=format)
         media = {"html": "text/html", "markdown": "text/markdown", "json": "application/json"}
-        return Response(content=text, media_type=media[format] + "; charset=utf-8")
+        return Response(content=text, media_type=media[format])  # Litestar adds the charset
 
     @post(
         "/v1/classify",

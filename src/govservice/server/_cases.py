@@ -43,7 +43,8 @@ from govservice._errors import (
     GovServiceError,
     TraceIntegrityError,
 )
-from govservice.matters import Case, CaseFacts, load_case
+from govservice.approval import ParallelState
+from govservice.matters import Case, CaseFacts, CaseState, load_case
 from govservice.server import _parse
 from govservice.server._problems import ProblemError, invalid, problem
 from govservice.server._users import Role, User
@@ -405,6 +406,10 @@ def _tags(header: str) -> set[str]:
     return tags
 
 
+#: The states a stored case can be in: a case's and a parallel case's.
+_STATES = frozenset([*(s.value for s in CaseState), *(s.value for s in ParallelState)])
+
+
 def _location(case_id: str) -> str:
     """The case's URL path, percent-encoded (a header holds ASCII only; 号 or a space do not).
 
@@ -749,6 +754,10 @@ def case_routes(service: Service) -> list[Any]:
             raise invalid("offset", offset, "an integer >= 0")
         if not 0 <= within <= 1000:
             raise invalid("within", within, "an integer in 0..1000")
+        if due not in ("committed", "statutory", "delivery"):
+            raise invalid("due", due, "one of committed, statutory, delivery")
+        if case_state is not None and case_state not in _STATES:
+            raise invalid("state", case_state, "one of " + ", ".join(sorted(_STATES)))
         filters = {
             "department": department,
             "window": window,

@@ -7,6 +7,8 @@ import functools
 import re
 from typing import Any
 
+import attrs
+
 from govservice._errors import GovServiceError, InvalidValueError
 from govservice._i18n import locale_of
 from govservice.calendar import (
@@ -15,7 +17,7 @@ from govservice.calendar import (
     Suspension,
     TimeLimit,
 )
-from govservice.server._problems import ProblemError, invalid, problem_from_error
+from govservice.server._problems import ProblemError, echo, invalid, problem_from_error
 from govservice.server._wire import ExtensionIn, LimitIn, SuspensionIn
 
 __all__ = ["date", "extension", "instant", "limit", "limit_out", "locale", "start", "suspension"]
@@ -123,9 +125,21 @@ def locale(value: object) -> str:
         raise invalid("locale", value, exc.expected) from None
 
 
-def library(exc: GovServiceError, prefix: str = "") -> ProblemError:
-    """A library error as a problem to answer with."""
-    return ProblemError(problem_from_error(exc, field_prefix=prefix))
+def library(
+    exc: GovServiceError, prefix: str = "", *, field: str | None = None, value: Any = None
+) -> ProblemError:
+    """A library error as a problem to answer with; ``field`` names the request's own field.
+
+    A library error names its own argument (``end``, or a date it worked out such as "the
+    20th working day after"); ``field`` (and ``value``, when given) put the request's field
+    and what it sent in their place.
+    """
+    found = problem_from_error(exc, field_prefix=prefix)
+    if field is not None:
+        found = attrs.evolve(found, field=field)
+    if value is not None:
+        found = attrs.evolve(found, value=echo(value))
+    return ProblemError(found)
 
 
 def text(field: str, value: Any) -> str:
