@@ -76,3 +76,12 @@ def test_every_weekday_and_month_is_written_as_format_deadline_writes_it(locale:
     for day in (dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(0, 365, 3)):
         result = deadline(day, TimeLimit.working_days(1), cal)
         assert due_line(result, locale) == format_deadline(result, locale)
+
+
+def test_a_date_past_the_calendar_says_how_to_load_next_years_notice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["deadline", "2026-12-20", "20个工作日"]) == 1
+    err = capsys.readouterr().err
+    assert "outside the calendar's coverage" in err
+    assert "govservice calendar import" in err  # a shell user's way, not only the library's

@@ -186,6 +186,17 @@ def test_actions_need_aware_ordered_times_and_an_actor() -> None:
         case.accept(at=at(3), by="")
 
 
+@pytest.mark.parametrize("by", ["", "   ", 7])
+def test_a_blank_clerk_at_submission_is_refused_not_taken_for_online(by: object) -> None:
+    """``by=None`` is an online submission (by the applicant); a blank or non-text clerk is
+    a mistake, not a change of channel."""
+    with pytest.raises(InvalidValueError, match="by"):
+        Case.submit(MATTER, case_id="C-1", applicant="张三", at=at(3, 9), by=by,  # type: ignore[arg-type]
+                    calendar=CN)  # fmt: skip
+    assert Case.submit(MATTER, case_id="C-1", applicant="张三", at=at(3, 9),
+                       calendar=CN).submitted_by == "张三"  # fmt: skip
+
+
 def test_immediate_cases_are_decided_at_acceptance() -> None:
     immediate = SAMPLE.by_case_kind(CaseKind.IMMEDIATE)[0]
     case = Case.submit(immediate, case_id="1", applicant="王五", at=at(3, 9), calendar=china())

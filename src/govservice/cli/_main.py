@@ -161,6 +161,15 @@ _RECALENDAR_HINT = (
 )
 
 
+#: What to do from a shell when a date lies past the calendar's data (next year's notice).
+_COVERAGE_HINT = (
+    "日期超出日历数据：下一年的放假通知发布后，用 govservice calendar import 通知.txt --out "
+    "日历.json 生成日历文件，再用 --calendar 日历.json。The date is past the calendar's data: "
+    "when next year's notice is out, `govservice calendar import NOTICE.txt --out FILE.json`, "
+    "then pass `--calendar FILE.json`."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (``sys.argv[1:]`` by default); return the exit code.
 
@@ -171,7 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from cyclopts import CycloptsError
 
-    from govservice._errors import CalendarMismatchError, GovServiceError
+    from govservice._errors import (
+        CalendarCoverageError,
+        CalendarMismatchError,
+        GovServiceError,
+    )
     from govservice.cli._common import DataProblems, UsageError, say_error
 
     tokens = list(sys.argv[1:] if argv is None else argv)
@@ -190,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         say_error(f"数据有问题 problem in the data: {exc}")
         if isinstance(exc, CalendarMismatchError):
             say_error(_RECALENDAR_HINT)
+        elif isinstance(exc, CalendarCoverageError):
+            say_error(_COVERAGE_HINT)
         return 1
     except ImportError as exc:
         say_error(str(exc))

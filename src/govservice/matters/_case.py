@@ -939,6 +939,9 @@ class Case(FeedbackActs):
         for field, value in (("case_id", case_id), ("applicant", applicant)):
             if not isinstance(value, str) or not value.strip():
                 raise InvalidValueError(field, value, "a non-empty string")
+        if by is not None and (not isinstance(by, str) or not by.strip()):
+            # a blank clerk is not "no clerk": an online submission is by=None
+            raise InvalidValueError("by", by, "who received it, or None for an online submission")
         cal = check_calendar(calendar)
         check_at(at, None)
         if not isinstance(receipt, ReceiptPolicy):
