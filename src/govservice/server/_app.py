@@ -39,7 +39,6 @@ from govservice.calendar import (
 )
 from govservice.matters import (
     GUIDE_FORMATS,
-    CaseFacts,
     CaseKind,
     Catalog,
     CenterLevel,
@@ -834,16 +833,7 @@ def _catalog_routes(service: Service) -> list[Any]:
         locale = _parse.locale(data.locale)
         if data.matter not in service.catalog:
             raise invalid("matter", data.matter, "the code of a matter in the catalogue")
-        departments = [_parse.text(f"departments[{i}]", d) for i, d in enumerate(data.departments)]
-        facts = CaseFacts(
-            departments=tuple(departments),
-            expert_review=data.expert_review,
-            collective_decision=data.collective_decision,
-            special=data.special,
-            urgent=data.urgent,
-            green_channel=data.green_channel,
-        )
-        c = classify(service.catalog[data.matter], facts)
+        c = classify(service.catalog[data.matter], _parse.facts(data))
         return ClassifyResult(
             data.matter,
             c.kind.value,

@@ -822,19 +822,7 @@ def _apply(
 
 
 def _facts(value: CaseFactsIn | None) -> CaseFacts | None:
-    if value is None:
-        return None
-    departments = [
-        _parse.text(f"facts.departments[{i}]", d) for i, d in enumerate(value.departments)
-    ]
-    return CaseFacts(
-        departments=tuple(departments),
-        expert_review=value.expert_review,
-        collective_decision=value.collective_decision,
-        special=value.special,
-        urgent=value.urgent,
-        green_channel=value.green_channel,
-    )
+    return None if value is None else _parse.facts(value, "facts.")
 
 
 def _submit(matter: Any, **kwargs: Any) -> Any:

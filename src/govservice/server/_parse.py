@@ -17,10 +17,21 @@ from govservice.calendar import (
     Suspension,
     TimeLimit,
 )
+from govservice.matters import CaseFacts
 from govservice.server._problems import ProblemError, echo, invalid, problem_from_error
 from govservice.server._wire import ExtensionIn, LimitIn, SuspensionIn
 
-__all__ = ["date", "extension", "instant", "limit", "limit_out", "locale", "start", "suspension"]
+__all__ = [
+    "date",
+    "extension",
+    "facts",
+    "instant",
+    "limit",
+    "limit_out",
+    "locale",
+    "start",
+    "suspension",
+]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_EXPECTED = "an ISO date such as '2025-01-24'"
@@ -147,3 +158,21 @@ def text(field: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise invalid(field, value, "a non-empty string")
     return value
+
+
+def facts(value: Any, prefix: str = "") -> CaseFacts:
+    """The facts of an application (``POST /v1/classify``, a submission's ``facts``).
+
+    Each flag by its own name (once passed by position, and one field off).
+    """
+    departments = tuple(
+        text(f"{prefix}departments[{i}]", d) for i, d in enumerate(value.departments)
+    )
+    return CaseFacts(
+        departments=departments,
+        expert_review=value.expert_review,
+        collective_decision=value.collective_decision,
+        special=value.special,
+        urgent=value.urgent,
+        green_channel=value.green_channel,
+    )
