@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import json
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import attrs
@@ -28,6 +28,7 @@ from govservice._errors import (
 from govservice._guard import Guard, ProposedAct
 from govservice._trace import (
     Trace,
+    TraceEvent,
     event_at,
     loads_document,
     read_document,
@@ -291,6 +292,15 @@ def last_at(trace: Trace) -> dt.datetime | None:
     if not trace.events:
         return None
     return dt.datetime.fromisoformat(event_at(trace.events[-1].body))
+
+
+def last_recalendar(events: Sequence[TraceEvent]) -> int:
+    """The position of the last calendar change recorded in a trace, or -1.
+
+    A recorded change explains the due dates recorded before it: replayed on the calendar
+    after the change, only that event and the ones after it must agree exactly.
+    """
+    return max((i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body), default=-1)
 
 
 def check_at(at: object, last: dt.datetime | None) -> dt.datetime:

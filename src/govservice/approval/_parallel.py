@@ -30,6 +30,7 @@ from govservice._lifecycle import (
     check_calendar,
     dump_trace,
     engine,
+    last_recalendar,
     load_trace,
     local_date,
     propose,
@@ -1166,9 +1167,7 @@ def _replay(
     """
     events = trace.events
     seq = 0
-    reload_at = max(
-        (i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body), default=-1
-    )
+    reload_at = last_recalendar(events)
     moved = False
     try:
         first = events[0].payload

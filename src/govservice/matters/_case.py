@@ -45,6 +45,7 @@ from govservice._lifecycle import (
     check_calendar,
     dump_trace,
     engine,
+    last_recalendar,
     load_trace,
     local_date,
     propose,
@@ -53,7 +54,7 @@ from govservice._lifecycle import (
     text,
     timeliness_of,
 )
-from govservice._trace import Trace, TraceEvent, event_at
+from govservice._trace import Trace, event_at
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -299,12 +300,7 @@ class _State:
     def build(self, trace: Trace, guard: Guard | None) -> Case:
         # Lists while replaying (linear in events), tuples on the case.
         self.corrections, self.notices = tuple(self.corrections), tuple(self.notices)
-        # Positional, in the case's own order: the values are read in one C call.
-        make: Any = Case  # mypy cannot match values read by attrgetter to the fields
-        case: Case = make(
-            *_BEFORE_TRACE(self), trace, *_AFTER_TRACE(self), calendar=self.calendar, guard=guard
-        )
-        return case
+        return _assemble(Case, self, trace, guard)
 
     # -- time --------------------------------------------------------------------------------
 
@@ -984,12 +980,7 @@ class Case(FeedbackActs):
             ...
             govservice.GovServiceError: 张三 applied and may not accept
         """
-        make: Any = type(self)  # as `_State.build`: the values in their own order, one C call
-        case: Case = make(
-            *_BEFORE_TRACE(self), self.trace, *_AFTER_TRACE(self), calendar=self.calendar,
-            guard=guard,
-        )  # fmt: skip
-        return case
+        return _assemble(type(self), self, self.trace, guard)
 
     # -- acts ---------------------------------------------------------------------------------
 
@@ -1456,6 +1447,21 @@ _ORDER = tuple(f.name for f in attrs.fields(Case) if f.init and f.name not in ("
 _BEFORE_TRACE = attrgetter(*_ORDER[: _ORDER.index("trace")])
 _AFTER_TRACE = attrgetter(*_ORDER[_ORDER.index("trace") + 1 :])
 _STATE_OF = attrgetter(*_State.FIELDS)
+
+
+def _assemble(kind: type[Case], values: Case | _State, trace: Trace, guard: Guard | None) -> Case:
+    """A case of ``kind`` from the values of a case or a live state, with ``trace``, ``guard``.
+
+    Positional, in the case's own order: the values are read in one C call.
+    """
+    make: Any = kind  # mypy cannot match values read by attrgetter to the fields
+    case: Case = make(
+        *_BEFORE_TRACE(values), trace, *_AFTER_TRACE(values), calendar=values.calendar,
+        guard=guard,
+    )  # fmt: skip
+    return case
+
+
 if {*_ORDER, "calendar"} - {"trace"} != set(_State.FIELDS):  # pragma: no cover
     raise AssertionError("_State must hold every field of Case but the trace and the guard")
 
@@ -1726,7 +1732,7 @@ def _replay(
                             st.case_id, key, _date(recorded[key]), _date(got[key]), seq
                         )
                         if reload_at is None:
-                            reload_at = _last_recalendar(events)
+                            reload_at = last_recalendar(events)
                         if seq < reload_at:
                             continue  # explained by the calendar change recorded later
                         if not recalendar:
@@ -1746,11 +1752,6 @@ def _replay(
         case = attrs.evolve(case, guard=None)._act(A.RECALENDAR, last_at, by, data)
         case = attrs.evolve(case, guard=guard)
     return case
-
-
-def _last_recalendar(events: tuple[TraceEvent, ...]) -> int:
-    """The position of the last calendar change recorded in a trace, or -1."""
-    return max((i for i, e in enumerate(events) if '{"action":"recalendar",' in e.body), default=-1)
 
 
 def _date(value: object) -> dt.date | None:

@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Iterable
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -466,10 +466,11 @@ class FeedbackActs:
     feedback: CaseFeedback
     calendar: WorkCalendar | ProvisionalCalendar
 
-    def _feedback_act(
-        self, action: Action, at: dt.datetime, by: str, data: dict[str, Any]
-    ) -> Self:  # pragma: no cover - every kind of case records its acts its own way
-        raise NotImplementedError
+    if TYPE_CHECKING:  # each kind of case records an act its own way: Case and ParallelCase
+
+        def _feedback_act(
+            self, action: Action, at: dt.datetime, by: str, data: dict[str, Any]
+        ) -> Self: ...
 
     def rate(
         self,

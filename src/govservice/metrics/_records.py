@@ -305,13 +305,12 @@ def findings(cols: RecordColumns, catalog: Catalog | None = None) -> list[Findin
     )  # fmt: skip
     # A completed case without a limit names the limit; with one, the due date left out.
     text = "due dates and limits for a completed case"
+    closed, reads = has_acc & has_done, ("accepted_at", "completed_at")
     for limit, due in (
         ("committed_working_days", "committed_due"),
         ("statutory_working_days", "statutory_due"),
     ):
         no_limit = np.isnan(cols.number(limit))
-        closed = has_acc & has_done
-        reads = ("accepted_at", "completed_at")
         found.append(Finding("no_deadline", limit, closed & no_limit, text, (*reads, due)))
         no_due = closed & ~no_limit & (cols.date(due) == NAT)
         found.append(Finding("no_deadline", due, no_due, text, (*reads, limit)))

@@ -512,26 +512,25 @@ def case_routes(service: Service) -> list[Any]:
         guard_fn: Callable[[Any], None] = service.separation.guard
         return guard_fn
 
-    def retried(case_id: str, sent: str, name: str, data: Any, user: User) -> Any:
-        """The stored case if it already holds exactly this act done at ``sent``, else None.
+    def retried(case: Any, sent: str, name: str, data: Any, user: User) -> Any:
+        """``case`` (as stored now) if it ends with exactly this act done at ``sent``, else None.
 
         A client whose answer was lost sends the same act again with the same If-Match: the
-        case at ``sent`` (replayed from the stored document cut there) with the act applied
-        again must give the stored head itself, the hash of the whole trace, so the act is
-        the same event, by the same person at the same instant with the same parameters.
+        case at ``sent`` (its document cut there, replayed) with the act applied again must
+        give the current head itself, the hash of the whole trace, so the act is the same
+        event, by the same person at the same instant with the same parameters.
         """
-        s = store()
+        doc = json.loads(case.to_json())
+        hashes = [e["hash"] for e in doc["events"]]
+        if sent not in hashes[:-1]:
+            return None
+        cut = {**doc, "events": doc["events"][: hashes.index(sent) + 1], "head": sent}
         try:
-            doc = json.loads(s.json(case_id))
-            hashes = [e["hash"] for e in doc["events"]]
-            if sent not in hashes[:-1]:
-                return None
-            cut = {**doc, "events": doc["events"][: hashes.index(sent) + 1], "head": sent}
-            before = load_case(json.dumps(cut, ensure_ascii=False), calendar=s.calendar)
+            before = load_case(json.dumps(cut, ensure_ascii=False), calendar=store().calendar)
             again = _apply(before, name, data, user, guard())
         except (GovServiceError, ProblemError):
             return None
-        return load(case_id) if again.trace.head == doc["head"] else None
+        return case if again.trace.head == case.trace.head else None
 
     def answer(case: Any) -> Response[CaseSnapshot]:
         remember(case)
@@ -695,7 +694,7 @@ def case_routes(service: Service) -> list[Any]:
         if case is None:
             case = load(case_id)
             if sent != case.trace.head:
-                same = retried(case_id, sent, name, data, user)
+                same = retried(case, sent, name, data, user)
                 if same is not None:  # a retry of an act already recorded: the case as it is
                     return answer(same)
                 raise _stale(case_id, sent, case.trace.head)

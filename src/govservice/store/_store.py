@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import io
 import json
 import operator
@@ -391,8 +390,8 @@ class RecalendarReport:
     Args:
         recalendared: The open cases moved to the new calendar (one transaction each).
         moved: Every due date that changed.
-        skipped: (case id, reason) of open cases left as they were (a parallel case, a state
-            that has no due dates to move).
+        skipped: (case id, reason) of open cases left as they were: the error that stopped
+            reading one back on the new calendar.
 
     Examples:
         >>> RecalendarReport(("C-1",), (), ()).moved
@@ -1236,9 +1235,6 @@ class CaseStore:
                 except GovServiceError as exc:
                     skipped.append((case_id, str(exc)))
                     break
-                if after is None:
-                    skipped.append((case_id, "this kind of case cannot be recalendared"))
-                    break
                 try:
                     self.save(after)
                 except ConcurrencyError:
@@ -1259,24 +1255,16 @@ class CaseStore:
 
     def _moved(
         self, case_id: str, case: AnyCase, calendar: WorkCalendar, *, at: dt.datetime, by: str
-    ) -> AnyCase | None:
-        """The case moved to ``calendar`` (not saved), or None if its kind cannot move."""
-        loader = type(case).from_json
-        if "recalendar" in inspect.signature(loader).parameters:
-            _schema, text, head = self._document("recalendar", case_id)
-            options: dict[str, Any] = {"calendar": calendar, "recalendar": True}
-            accepted = inspect.signature(loader).parameters
-            if "by" in accepted:
-                options["by"] = by
-            if "at" in accepted:  # the change recorded when it is made, not at the last act
-                options["at"] = at
-            moved: AnyCase = loader(text, expected_head=head, **options)
-            return moved
-        act = getattr(case, "recalendar", None)
-        if act is None:
-            return None
-        result: AnyCase = act(calendar, at=at, by=by)
-        return result
+    ) -> AnyCase:
+        """The case moved to ``calendar``, not saved.
+
+        Read back from its stored document on the new calendar; where a due date moves, the
+        change is recorded at ``at`` by ``by``.
+        """
+        _schema, text, head = self._document("recalendar", case_id)
+        return type(case).from_json(
+            text, calendar=calendar, recalendar=True, expected_head=head, by=by, at=at
+        )
 
     # -- tamper evidence ------------------------------------------------------------------------
 
