@@ -564,12 +564,18 @@ class ParallelCase(FeedbackActs):
                         "(Administrative Licensing Law art. 42 para. 2), or the basis that "
                         "allows more",
                     )  # fmt: skip
-            due = self.statutory_due_date
-            if self.suspended_since is None and self._local(at) > due:
+            bound = self._statutory(None)  # closed suspensions: the clock as it stands
+            since, why = self.suspended_since, self.suspension_reason
+            if since is not None and (why is None or why.statutory):
+                expired = since > bound.due_date  # an art. 45 stop after the bound had passed
+            else:
+                expired = at > bound.due_at  # the close of office hours of the last day
+            if expired:
                 raise InvalidValueError(
                     "at", at.isoformat(),
-                    f"on or before the overall due date {due.isoformat()} (art. 42: an "
-                    "extension is approved before the limit it extends has expired)",
+                    f"on or before the overall due date {bound.due_date.isoformat()} (ends "
+                    f"{bound.due_at.strftime('%H:%M')}; art. 42: an extension is approved "
+                    "before the limit it extends has expired)",
                 )  # fmt: skip
         data = {"amount": amount, "approved_by": approved_by, "reason": reason, "step": step,
                 "basis": str(basis), "approver_role": role.value}  # fmt: skip

@@ -606,14 +606,24 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
                 f"at most {cap - used} more working days (Administrative Licensing Law {para}), "
                 "or the basis of the law that allows more",
             )
+    law = st.matter.statutory_limit
+    if law.unit is LimitUnit.IMMEDIATE:
+        # Art. 42 para. 1 extends the limit of a decision not made on the spot: an immediate
+        # limit has nothing to extend (it would be recorded and count for nothing).
+        raise InvalidValueError(
+            "statutory_limit",
+            law.unit.value,
+            "a limit in days or hours to extend (an immediate decision is made on the spot; "
+            "Administrative Licensing Law art. 42 para. 1)",
+        )
     today = st.local(at)
-    due = st.statutory_due_date
-    if due is not None and today > due:
+    expired = _statutory_expiry(st, at)
+    if expired is not None:
         raise InvalidValueError(
             "at",
             at.isoformat(),
-            f"on or before the statutory due date {due.isoformat()} (art. 42: an extension is "
-            "approved before the limit it extends has expired)",
+            f"on or before the statutory due date {expired[0].isoformat()} (ends {expired[1]}; "
+            "art. 42: an extension is approved before the limit it extends has expired)",
         )
     ext = Extension(amount, approved_by, reason)
     st.extensions = (*st.extensions, ext)
@@ -622,6 +632,32 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         st.committed_extensions = (*st.committed_extensions, ext)
     st.require_notice(A.EXTEND, data["notified"], today, seq)
     return st.dues()
+
+
+def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None:
+    """The statutory due date and its closing time if the limit had expired by ``at``.
+
+    The limit ends at the close of office hours of its last day (Civil Code art. 203). While an
+    art. 45 suspension stops the clock there is no due date; the limit had expired if the
+    suspension began after its last day (a suspension does not revive an expired limit).
+    """
+    due_date, due_at = st.statutory_due_date, st.statutory_due_at
+    if due_at is None and st.accepted_at is not None and st.suspended_since is not None:
+        found = _deadline(
+            st.accepted_at,
+            st.matter.statutory_limit,
+            st.calendar,
+            tuple(s for s in st.suspensions if s.reason.statutory),
+            st.extensions,
+            st.receipt,
+        )
+        if st.suspended_since > found.due_date:
+            due_date, due_at = found.due_date, found.due_at
+        else:
+            return None
+    if due_date is None or due_at is None or at <= due_at:
+        return None
+    return due_date, due_at.strftime("%H:%M")
 
 
 def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
