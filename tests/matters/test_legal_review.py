@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from govservice import InvalidValueError
+from govservice import InvalidValueError, TraceIntegrityError
 from govservice.calendar import TimeLimit, china
 from govservice.matters import Case, CaseKind, Material, sample_catalog
+
+from ..forging import rechain
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = china()
@@ -75,3 +77,29 @@ def test_an_immediate_statutory_limit_cannot_be_extended_art_42_para_1() -> None
         case.extend(at=at(3, 3, 11), **EXTEND)
     assert info.value.field == "statutory_limit"
     assert case.extended_working_days == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        # an immediate case may be decided without review: the kind cannot be forged to one
+        ("kind", "immediate", "kind must be a kind the matter"),
+        ("system", "rejection", "system must be commitment"),  # not a restricted matter
+        ("urgent", "yes", "urgent must be True or False"),
+        ("green_channel", True, "on the green channel"),  # the mark without its reason
+    ],
+)
+def test_a_forged_classification_is_refused_at_load_one_review_one_approval(
+    field: str, value: object, named: str
+) -> None:
+    case = reviewing().approve(at=at(3, 5), by="科长")
+
+    def forge(payloads: list[dict[str, Any]]) -> None:
+        payloads[0]["data"][field] = value
+        if field == "kind":
+            payloads[0]["data"]["system"] = "direct"
+            del payloads[2]  # the review an immediate case does not need
+
+    with pytest.raises(TraceIntegrityError, match=named) as info:
+        Case.from_json(rechain(case, forge), calendar=CN)
+    assert info.value.sequence == 0

@@ -67,7 +67,7 @@ from govservice.calendar import (
     WorkCalendar,
     deadline,
 )
-from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
+from govservice.matters._classify import _SYSTEMS, CaseFacts, ClassificationPolicy, classify
 from govservice.matters._feedback import CaseFeedback, FeedbackActs
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
@@ -1707,7 +1707,16 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.kind = _member(CaseKind, data["kind"])
     st.handling_system = _member(HandlingSystem, data["system"])
     st.handling_reasons = tuple((str(zh), str(en)) for zh, en in data["reasons"])
-    st.urgent, st.green_channel = bool(data["urgent"]), bool(data["green_channel"])
+    for mark in ("urgent", "green_channel"):
+        if not isinstance(data[mark], bool):
+            raise InvalidValueError(mark, data[mark], "True or False")
+    st.urgent, st.green_channel = data["urgent"], data["green_channel"]
+    _check_classification(matter, st.kind, st.handling_system)
+    for mark, reason in _MARK_REASONS.items():
+        if (reason in st.handling_reasons) is not data[mark]:
+            raise InvalidValueError(
+                "reasons", data["reasons"], f"listing {reason[1]!r} exactly when {mark} is true"
+            )
     st.receipt = _member(ReceiptPolicy, data["receipt"])
     st.state = S.SUBMITTED
     st.submitted_at, st.submitted_by = at, by
@@ -1724,6 +1733,59 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.feedback = CaseFeedback(st.case_id)
     st.calendar = calendar
     return st
+
+
+#: The reason `classify` gives for each mark of a case (recorded with the submission).
+_MARK_REASONS = {
+    "urgent": ("标记为急办", "marked urgent"),
+    "green_channel": ("走绿色通道", "on the green channel"),
+}
+
+
+def _possible_kinds(matter: Matter) -> frozenset[CaseKind]:
+    """The kinds `classify` can give ``matter`` under some facts and some policy.
+
+    The facts and the policy of a submission are not recorded, so replay checks that the
+    recorded kind is one of these: a matter handled as 特事特办 is special whatever the facts;
+    a reported one is reported (or special); one needing two departments is joint (or special);
+    only a commitment that is immediate or in office hours can make an immediate case.
+    """
+    if matter.special:
+        return frozenset({CaseKind.SPECIAL})
+    if matter.reports_to is not None:
+        return frozenset({CaseKind.SPECIAL, CaseKind.REPORTED})
+    if len(matter.all_departments) >= 2:
+        return frozenset({CaseKind.SPECIAL, CaseKind.JOINT})
+    unit = matter.committed_limit.unit
+    own = {
+        LimitUnit.IMMEDIATE: {CaseKind.IMMEDIATE},
+        LimitUnit.WORKING_HOURS: {CaseKind.IMMEDIATE, CaseKind.COMMITTED},
+    }.get(unit, {CaseKind.COMMITTED})
+    return frozenset({CaseKind.SPECIAL, CaseKind.JOINT, *own})
+
+
+def _check_classification(matter: Matter, kind: CaseKind, system: HandlingSystem) -> None:
+    """A submission's recorded kind and handling system, as `classify` could have given them.
+
+    An immediate case may be decided without review, so a kind forged after the fact would
+    skip a check of the law; the handling system follows from the kind (驳回办理制 for a
+    restricted matter).
+    """
+    possible = _possible_kinds(matter)
+    if kind not in possible:
+        raise InvalidValueError(
+            "kind",
+            kind.value,
+            f"a kind the matter {matter.code} can have: "
+            + ", ".join(sorted(k.value for k in possible)),
+        )
+    expected = HandlingSystem.REJECTION if matter.restricted else _SYSTEMS.get(kind)
+    if system is not expected:
+        raise InvalidValueError(
+            "system",
+            system.value,
+            f"{expected.value if expected else 'none'} for a {kind.value} case",
+        )
 
 
 def _replay(
