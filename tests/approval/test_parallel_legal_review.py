@@ -7,13 +7,16 @@ is Thursday 8 May (4 April and 1-5 May off, 27 April worked); office hours end a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from govservice import InvalidValueError
+from govservice import CalendarMismatchError, InvalidValueError
 from govservice.approval import ApprovalPlan, ParallelCase, Step
 from govservice.calendar import TimeLimit, china
+
+from ..forging import rechain
 
 SH = ZoneInfo("Asia/Shanghai")
 CN = china()
@@ -56,3 +59,52 @@ def test_a_suspension_after_the_bound_does_not_reopen_the_extension_art_42_art_4
     running = opened().suspend(at=at(5, 7), by="综合窗口", reason="专家评审")
     extended = running.extend(at=at(5, 20), **EXTEND)
     assert ParallelCase.from_json(extended.to_json(), calendar=CN) == extended
+
+
+def test_a_calendar_that_moves_an_extended_bound_is_refused_on_replay_art_42_para_2() -> None:
+    extended = opened().extend(at=at(4, 1), **EXTEND)
+    assert extended.statutory_due_date == dt.date(2025, 5, 29)
+    # A closure after the 45 days but inside the extension: the opening's dates stay, the
+    # extension's move, and it records them.
+    closed = CN.with_closures(dt.date(2025, 5, 20), dt.date(2025, 5, 22), "台风停工")
+    with pytest.raises(CalendarMismatchError, match="2025-05-29") as info:
+        ParallelCase.from_json(extended.to_json(), calendar=closed)
+    assert info.value.sequence == 1
+    moved = ParallelCase.from_json(extended.to_json(), calendar=closed, recalendar=True)
+    assert moved.statutory_due_date == dt.date(2025, 6, 4)
+
+
+def test_a_recalendared_case_read_on_the_old_calendar_is_refused_not_given_old_dates() -> None:
+    closed = CN.with_closures(dt.date(2025, 3, 10), dt.date(2025, 3, 11), "台风停工")
+    case = opened()
+    moved = ParallelCase.from_json(case.to_json(), calendar=closed, recalendar=True)
+    assert moved.statutory_due_date == dt.date(2025, 5, 12)
+    assert ParallelCase.from_json(moved.to_json(), calendar=closed) == moved
+    # Read on the calendar it left (or a third one), it used to give that calendar's dates.
+    for other in (CN, CN.with_closures(dt.date(2025, 3, 4), dt.date(2025, 3, 7), "闭厅")):
+        with pytest.raises(CalendarMismatchError, match="recorded as 2025-05-12"):
+            ParallelCase.from_json(moved.to_json(), calendar=other)
+
+
+def test_the_delivery_due_date_is_checked_on_replay_art_44() -> None:
+    case = opened().decide("land", "approved", at=at(3, 4), by="规划科")
+    case = case.decide("build", "approved", at=at(3, 5), by="住建科")
+    assert case.delivery_due_date == dt.date(2025, 3, 19)
+    closed = CN.with_closures(dt.date(2025, 3, 12), dt.date(2025, 3, 12), "停电")
+    text = case.to_json()
+    with pytest.raises(CalendarMismatchError):  # the opening's bounds move first
+        ParallelCase.from_json(text, calendar=closed)
+    again = ParallelCase.from_json(text, calendar=closed, recalendar=True)
+    assert again.delivery_due_date == dt.date(2025, 3, 20)
+
+
+def test_a_trace_written_without_check_values_still_replays() -> None:
+    case = opened().suspend(at=at(3, 5), by="综合窗口", reason="专家评审")
+    case = case.resume(at=at(3, 10), by="综合窗口").extend(at=at(3, 11), **EXTEND)
+
+    def older(payloads: list[dict[str, Any]]) -> None:
+        for p in payloads[1:]:
+            p["data"].pop("check", None)
+
+    again = ParallelCase.from_json(rechain(case, older), calendar=CN)
+    assert again.statutory_due_date == case.statutory_due_date

@@ -30,6 +30,7 @@ from govservice._lifecycle import (
     check_calendar,
     dump_trace,
     engine,
+    iso,
     last_recalendar,
     load_trace,
     local_date,
@@ -406,6 +407,11 @@ class ParallelCase(FeedbackActs):
         self, action: str, at: dt.datetime, by: str, data: Mapping[str, Any], step: Step | None
     ) -> ParallelCase:
         check_at(at, self._last_at())
+        if _fixes_dues(action, data):
+            # The due dates this act fixes are recorded with it as check values, recomputed and
+            # compared on replay (as a case's are): applied first to a trial trace.
+            probe = self.trace.append({"action": action, "at": iso(at), "by": by, "data": data})
+            data = {**data, "check": _check_values(_apply(self, probe.events[-1]))}
         trace = propose(
             self, Action(action), at, by, data,
             matter_code=step.matter_code if step else None,
@@ -1091,6 +1097,29 @@ def _opening(
     return {**data, "check": check}
 
 
+def _fixes_dues(action: str, data: Mapping[str, Any]) -> bool:
+    """Whether an act fixes the overall, statutory or delivery due date (records its check).
+
+    A resumption and an overall extension move the bounds; a calendar change moves them all;
+    a department's result may decide the join, which fixes the delivery due date (art. 44).
+    """
+    if action == "extend":
+        return not data.get("step")
+    return action in ("resume", "recalendar", "decide", "timeout")
+
+
+def _check_values(case: ParallelCase) -> dict[str, str]:
+    """The due dates of ``case`` as an act records them: overall, statutory, delivery."""
+    out = {
+        "overall_due": case._overall(None).due_date.isoformat(),
+        "statutory_due": case._statutory(None).due_date.isoformat(),
+    }
+    delivery = case.delivery_due_date
+    if delivery is not None:
+        out["delivery_due"] = delivery.isoformat()
+    return out
+
+
 def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -> dt.date:
     if not step.requires:
         return accepted_on
@@ -1127,6 +1156,7 @@ def _redo(case: ParallelCase, event: TraceEvent, *, recalendar: bool = False) ->
     if action == "withdraw":
         return case.withdraw(at=at, by=by, reason=data["reason"])
     if action == "recalendar":
+        data = {k: v for k, v in data.items() if k != "check"}
         if set(data) != {"calendar", "reload"} or data["reload"] is not True:
             raise InvalidValueError("data", sorted(data), "exactly calendar and reload (true)")
         return case._act("recalendar", at, by, data, None)
@@ -1221,11 +1251,44 @@ def _replay(
                     raise
                 redone, moved = _redo(case, events[seq], recalendar=True), True
             if redone.trace.events[-1] != events[seq]:
-                raise TraceIntegrityError(seq, "the event is not what its act records")
+                key = _check_difference(redone.trace.events[-1], events[seq])
+                if key is None:
+                    raise TraceIntegrityError(seq, "the event is not what its act records")
+                if key and seq >= reload_at:  # not explained by a calendar change recorded later
+                    if not recalendar:
+                        recorded = events[seq].payload["data"]["check"].get(key)
+                        mine = redone.trace.events[-1].payload["data"]["check"].get(key)
+                        raise CalendarMismatchError(
+                            case.case_id, key, _iso_date(recorded), _iso_date(mine), seq
+                        )
+                    moved = True
+                # the event as recorded: its act is the same, only the calendar differs
+                redone = attrs.evolve(redone, trace=Trace(events[: seq + 1], trace.genesis))
             case = redone
     except Exception as exc:
         raise replay_error(seq, exc) from None
     return attrs.evolve(case, trace=trace), moved
+
+
+def _check_difference(mine: TraceEvent, recorded: TraceEvent) -> str | None:
+    """How a redone event differs from the recorded one, if only in its check values.
+
+    None: it differs otherwise (a forgery). ``""``: the recorded event has no check values
+    (written before they were recorded; nothing to compare). Else the first due date that
+    differs.
+    """
+    a, b = mine.payload, recorded.payload
+    if a.keys() != b.keys() or any(a[k] != b[k] for k in a if k != "data"):
+        return None
+    da, db = dict(a["data"]), dict(b["data"])
+    ca, cb = da.pop("check", None), db.pop("check", None)
+    if da != db or ca is None:
+        return None
+    if cb is None:
+        return ""
+    if not isinstance(cb, dict) or cb.keys() != ca.keys():
+        return None
+    return next((k for k in ca if ca[k] != cb[k]), None)
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
