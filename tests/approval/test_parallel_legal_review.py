@@ -108,3 +108,8 @@ def test_a_trace_written_without_check_values_still_replays() -> None:
 
     again = ParallelCase.from_json(rechain(case, older), calendar=CN)
     assert again.statutory_due_date == case.statutory_due_date
+
+
+def test_an_act_before_the_last_one_names_the_last_in_local_time_not_utc() -> None:
+    with pytest.raises(InvalidValueError, match=r"\(2025-03-03T09:00:00\+08:00\)"):
+        opened().decide("land", "approved", at=at(3, 2, 9), by="规划科")

@@ -103,3 +103,11 @@ def test_a_forged_classification_is_refused_at_load_one_review_one_approval(
     with pytest.raises(TraceIntegrityError, match=named) as info:
         Case.from_json(rechain(case, forge), calendar=CN)
     assert info.value.sequence == 0
+
+
+def test_an_act_before_the_last_one_names_the_last_in_local_time_not_utc() -> None:
+    case = reviewing()  # reviewed on 4 March at 10:00, Beijing time
+    with pytest.raises(InvalidValueError) as info:
+        case.approve(at=at(3, 4, 9), by="科长")
+    assert "(2025-03-04T10:00:00+08:00)" in str(info.value)
+    assert "+00:00" not in str(info.value)

@@ -21,6 +21,7 @@ import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
+    GovServiceError,
     InvalidValueError,
     TraceIntegrityError,
     TransitionError,
@@ -55,6 +56,7 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, event_at
+from govservice._zones import zone as _named_zone
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -416,6 +418,15 @@ def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> Tim
     if (urgent or green_channel) and matter.urgent_limit is not None:
         return matter.urgent_limit
     return matter.committed_limit
+
+
+def local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
+    """A recorded instant (UTC text) in the calendar's time zone: errors show local time."""
+    moment = dt.datetime.fromisoformat(stamp)
+    try:
+        return moment.astimezone(_named_zone(calendar.office_hours.timezone))
+    except (OverflowError, GovServiceError):  # out of range there, or an unknown zone: as is
+        return moment
 
 
 def _deadline(
@@ -1033,7 +1044,8 @@ class Case(FeedbackActs):
     _feedback_act = _act  # the 好差评 acts of `FeedbackActs` are acts like any other
 
     def _last_at(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(event_at(self.trace.events[-1].body))
+        """The last event's instant in the calendar's zone (as the person acted, for messages)."""
+        return local_instant(self.calendar, event_at(self.trace.events[-1].body))
 
     def accept(
         self, *, at: dt.datetime, by: str, window: str | None = None, notified: bool = True
@@ -1841,7 +1853,7 @@ def _replay(
     case = st.build(trace, guard)
     if mismatches:
         # Recalendar on load: the change is recorded at ``when``, else at the last event.
-        last_at = dt.datetime.fromisoformat(events[-1].payload["at"])
+        last_at = local_instant(calendar, events[-1].payload["at"])
         if when is not None:
             last_at = check_at(when, last_at)
         data = {"calendar": getattr(engine(calendar), "name", ""), "as_of": None,
