@@ -213,7 +213,12 @@ def test_a_calendar_that_moves_a_rectification_due_date_is_refused_or_recalendar
     assert (change["action"], change["by"], change["data"]) == (
         "recalendar",
         "管理员",
-        {"calendar": closed.name, "reload": True},
+        {
+            "calendar": closed.name,
+            "reload": True,
+            # the bounds on the new calendar, compared when read back (the closure moves them)
+            "check": {"overall_due": "2025-11-10", "statutory_due": "2025-11-10"},
+        },
     )
     assert dt.datetime.fromisoformat(change["at"]) == when
     # Read back on the new calendar, the recorded change explains the earlier due dates.

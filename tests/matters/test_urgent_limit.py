@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govservice import CalendarMismatchError
+from govservice import CalendarMismatchError, TraceIntegrityError
 from govservice.calendar import TimeLimit, china
 from govservice.matters import Case, CaseFacts, CaseKind, Trace, sample_catalog
 from govservice.matters._case import SCHEMA
@@ -72,17 +72,26 @@ def test_replay_recomputes_and_rechecks_the_urgent_due_date() -> None:
 
     # The urgent mark removed and every hash recomputed: the due recorded at acceptance no
     # longer matches the one recomputed under the ordinary committed limit.
-    payloads = [e.payload for e in case.trace]
-    payloads[0]["data"]["urgent"] = False
-    trace = Trace.start(SCHEMA, case.case_id)
-    for p in payloads:
-        trace = trace.append(p)
-    forged = json.dumps(
-        {"schema": SCHEMA, "case_id": case.case_id, "head": trace.head,
-         "events": [{"body": e.body, "hash": e.hash} for e in trace]}
-    )  # fmt: skip
+    def forge(drop_reason: bool) -> str:
+        payloads = [e.payload for e in case.trace]
+        payloads[0]["data"]["urgent"] = False
+        if drop_reason:
+            reasons = payloads[0]["data"]["reasons"]
+            payloads[0]["data"]["reasons"] = [r for r in reasons if r[1] != "marked urgent"]
+        trace = Trace.start(SCHEMA, case.case_id)
+        for p in payloads:
+            trace = trace.append(p)
+        return json.dumps(
+            {"schema": SCHEMA, "case_id": case.case_id, "head": trace.head,
+             "events": [{"body": e.body, "hash": e.hash} for e in trace]}
+        )  # fmt: skip
+
+    # The mark no longer agrees with the reasons classify recorded with it.
+    with pytest.raises(TraceIntegrityError, match="marked urgent") as info:
+        Case.from_json(forge(drop_reason=False), calendar=CN)
+    assert info.value.sequence == 0
     with pytest.raises(CalendarMismatchError, match="due"):
-        Case.from_json(forged, calendar=CN)
+        Case.from_json(forge(drop_reason=True), calendar=CN)
 
 
 def test_a_matter_without_an_urgent_limit_is_written_as_before() -> None:

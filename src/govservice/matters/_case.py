@@ -21,6 +21,7 @@ import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
+    GovServiceError,
     InvalidValueError,
     TraceIntegrityError,
     TransitionError,
@@ -55,6 +56,7 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, event_at
+from govservice._zones import zone as _named_zone
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -67,7 +69,7 @@ from govservice.calendar import (
     WorkCalendar,
     deadline,
 )
-from govservice.matters._classify import CaseFacts, ClassificationPolicy, classify
+from govservice.matters._classify import _SYSTEMS, CaseFacts, ClassificationPolicy, classify
 from govservice.matters._feedback import CaseFeedback, FeedbackActs
 from govservice.matters._model import CaseKind, Matter
 from govservice.matters._serde import converter
@@ -418,6 +420,15 @@ def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> Tim
     return matter.committed_limit
 
 
+def local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
+    """A recorded instant (UTC text) in the calendar's time zone: errors show local time."""
+    moment = dt.datetime.fromisoformat(stamp)
+    try:
+        return moment.astimezone(_named_zone(calendar.office_hours.timezone))
+    except (OverflowError, GovServiceError):  # out of range there, or an unknown zone: as is
+        return moment
+
+
 def _deadline(
     start: dt.datetime,
     limit: TimeLimit,
@@ -606,14 +617,24 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
                 f"at most {cap - used} more working days (Administrative Licensing Law {para}), "
                 "or the basis of the law that allows more",
             )
+    law = st.matter.statutory_limit
+    if law.unit is LimitUnit.IMMEDIATE:
+        # Art. 42 para. 1 extends the limit of a decision not made on the spot: an immediate
+        # limit has nothing to extend (it would be recorded and count for nothing).
+        raise InvalidValueError(
+            "statutory_limit",
+            law.unit.value,
+            "a limit in days or hours to extend (an immediate decision is made on the spot; "
+            "Administrative Licensing Law art. 42 para. 1)",
+        )
     today = st.local(at)
-    due = st.statutory_due_date
-    if due is not None and today > due:
+    expired = _statutory_expiry(st, at)
+    if expired is not None:
         raise InvalidValueError(
             "at",
             at.isoformat(),
-            f"on or before the statutory due date {due.isoformat()} (art. 42: an extension is "
-            "approved before the limit it extends has expired)",
+            f"on or before the statutory due date {expired[0].isoformat()} (ends {expired[1]}; "
+            "art. 42: an extension is approved before the limit it extends has expired)",
         )
     ext = Extension(amount, approved_by, reason)
     st.extensions = (*st.extensions, ext)
@@ -622,6 +643,32 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         st.committed_extensions = (*st.committed_extensions, ext)
     st.require_notice(A.EXTEND, data["notified"], today, seq)
     return st.dues()
+
+
+def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None:
+    """The statutory due date and its closing time if the limit had expired by ``at``.
+
+    The limit ends at the close of office hours of its last day (Civil Code art. 203). While an
+    art. 45 suspension stops the clock there is no due date; the limit had expired if the
+    suspension began after its last day (a suspension does not revive an expired limit).
+    """
+    due_date, due_at = st.statutory_due_date, st.statutory_due_at
+    if due_at is None and st.accepted_at is not None and st.suspended_since is not None:
+        found = _deadline(
+            st.accepted_at,
+            st.matter.statutory_limit,
+            st.calendar,
+            tuple(s for s in st.suspensions if s.reason.statutory),
+            st.extensions,
+            st.receipt,
+        )
+        if st.suspended_since > found.due_date:
+            due_date, due_at = found.due_date, found.due_at
+        else:
+            return None
+    if due_date is None or due_at is None or at <= due_at:
+        return None
+    return due_date, due_at.strftime("%H:%M")
 
 
 def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
@@ -997,7 +1044,8 @@ class Case(FeedbackActs):
     _feedback_act = _act  # the 好差评 acts of `FeedbackActs` are acts like any other
 
     def _last_at(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(event_at(self.trace.events[-1].body))
+        """The last event's instant in the calendar's zone (as the person acted, for messages)."""
+        return local_instant(self.calendar, event_at(self.trace.events[-1].body))
 
     def accept(
         self, *, at: dt.datetime, by: str, window: str | None = None, notified: bool = True
@@ -1671,7 +1719,16 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.kind = _member(CaseKind, data["kind"])
     st.handling_system = _member(HandlingSystem, data["system"])
     st.handling_reasons = tuple((str(zh), str(en)) for zh, en in data["reasons"])
-    st.urgent, st.green_channel = bool(data["urgent"]), bool(data["green_channel"])
+    for mark in ("urgent", "green_channel"):
+        if not isinstance(data[mark], bool):
+            raise InvalidValueError(mark, data[mark], "True or False")
+    st.urgent, st.green_channel = data["urgent"], data["green_channel"]
+    _check_classification(matter, st.kind, st.handling_system)
+    for mark, reason in _MARK_REASONS.items():
+        if (reason in st.handling_reasons) is not data[mark]:
+            raise InvalidValueError(
+                "reasons", data["reasons"], f"listing {reason[1]!r} exactly when {mark} is true"
+            )
     st.receipt = _member(ReceiptPolicy, data["receipt"])
     st.state = S.SUBMITTED
     st.submitted_at, st.submitted_by = at, by
@@ -1688,6 +1745,59 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.feedback = CaseFeedback(st.case_id)
     st.calendar = calendar
     return st
+
+
+#: The reason `classify` gives for each mark of a case (recorded with the submission).
+_MARK_REASONS = {
+    "urgent": ("标记为急办", "marked urgent"),
+    "green_channel": ("走绿色通道", "on the green channel"),
+}
+
+
+def _possible_kinds(matter: Matter) -> frozenset[CaseKind]:
+    """The kinds `classify` can give ``matter`` under some facts and some policy.
+
+    The facts and the policy of a submission are not recorded, so replay checks that the
+    recorded kind is one of these: a matter handled as 特事特办 is special whatever the facts;
+    a reported one is reported (or special); one needing two departments is joint (or special);
+    only a commitment that is immediate or in office hours can make an immediate case.
+    """
+    if matter.special:
+        return frozenset({CaseKind.SPECIAL})
+    if matter.reports_to is not None:
+        return frozenset({CaseKind.SPECIAL, CaseKind.REPORTED})
+    if len(matter.all_departments) >= 2:
+        return frozenset({CaseKind.SPECIAL, CaseKind.JOINT})
+    unit = matter.committed_limit.unit
+    own = {
+        LimitUnit.IMMEDIATE: {CaseKind.IMMEDIATE},
+        LimitUnit.WORKING_HOURS: {CaseKind.IMMEDIATE, CaseKind.COMMITTED},
+    }.get(unit, {CaseKind.COMMITTED})
+    return frozenset({CaseKind.SPECIAL, CaseKind.JOINT, *own})
+
+
+def _check_classification(matter: Matter, kind: CaseKind, system: HandlingSystem) -> None:
+    """A submission's recorded kind and handling system, as `classify` could have given them.
+
+    An immediate case may be decided without review, so a kind forged after the fact would
+    skip a check of the law; the handling system follows from the kind (驳回办理制 for a
+    restricted matter).
+    """
+    possible = _possible_kinds(matter)
+    if kind not in possible:
+        raise InvalidValueError(
+            "kind",
+            kind.value,
+            f"a kind the matter {matter.code} can have: "
+            + ", ".join(sorted(k.value for k in possible)),
+        )
+    expected = HandlingSystem.REJECTION if matter.restricted else _SYSTEMS.get(kind)
+    if system is not expected:
+        raise InvalidValueError(
+            "system",
+            system.value,
+            f"{expected.value if expected else 'none'} for a {kind.value} case",
+        )
 
 
 def _replay(
@@ -1743,7 +1853,7 @@ def _replay(
     case = st.build(trace, guard)
     if mismatches:
         # Recalendar on load: the change is recorded at ``when``, else at the last event.
-        last_at = dt.datetime.fromisoformat(events[-1].payload["at"])
+        last_at = local_instant(calendar, events[-1].payload["at"])
         if when is not None:
             last_at = check_at(when, last_at)
         data = {"calendar": getattr(engine(calendar), "name", ""), "as_of": None,
