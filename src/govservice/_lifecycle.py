@@ -365,6 +365,21 @@ def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime
         return engine(calendar)._local_date(moment)
 
 
+def local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
+    """A recorded instant (UTC text) in the calendar's time zone: messages show local time.
+
+    Examples:
+        >>> from govservice.calendar import china
+        >>> local_instant(china(), "2025-03-03T02:00:00+00:00").isoformat()
+        '2025-03-03T10:00:00+08:00'
+    """
+    moment = dt.datetime.fromisoformat(stamp)
+    try:
+        return moment.astimezone(zone(calendar.office_hours.timezone))
+    except (OverflowError, GovServiceError):  # out of range there, or an unknown zone: as is
+        return moment
+
+
 def frozen_view(payload_text: str) -> Mapping[str, Any]:
     """A read-only copy of an act's data for a guard: it cannot change what gets recorded.
 

@@ -34,6 +34,7 @@ from govservice._lifecycle import (
     last_recalendar,
     load_trace,
     local_date,
+    local_instant,
     propose,
     replay_error,
     suspension_range,
@@ -399,7 +400,7 @@ class ParallelCase(FeedbackActs):
 
     def _last_at(self) -> dt.datetime:
         """The last event's instant in the calendar's zone (as the person acted, for messages)."""
-        return _local_instant(self.calendar, event_at(self.trace.events[-1].body))
+        return local_instant(self.calendar, event_at(self.trace.events[-1].body))
 
     def _local(self, at: dt.datetime) -> dt.date:
         return local_date(self.calendar, at)
@@ -1096,17 +1097,6 @@ def _opening(
     statutory = deadline(accepted_on, TimeLimit.working_days(_STATUTORY_DAYS), calendar).due_date
     check = {"overall_due": overall.isoformat(), "statutory_due": statutory.isoformat()}
     return {**data, "check": check}
-
-
-def _local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
-    """A recorded instant (UTC text) in the calendar's time zone: errors show local time."""
-    from govservice._zones import zone
-
-    moment = dt.datetime.fromisoformat(stamp)
-    try:
-        return moment.astimezone(zone(calendar.office_hours.timezone))
-    except (OverflowError, InvalidValueError):  # out of range there, or an unknown zone
-        return moment
 
 
 def _fixes_dues(action: str, data: Mapping[str, Any]) -> bool:

@@ -21,7 +21,6 @@ import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
-    GovServiceError,
     InvalidValueError,
     TraceIntegrityError,
     TransitionError,
@@ -49,6 +48,7 @@ from govservice._lifecycle import (
     last_recalendar,
     load_trace,
     local_date,
+    local_instant,
     propose,
     replay_error,
     suspension_range,
@@ -56,7 +56,6 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, event_at
-from govservice._zones import zone as _named_zone
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -418,15 +417,6 @@ def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> Tim
     if (urgent or green_channel) and matter.urgent_limit is not None:
         return matter.urgent_limit
     return matter.committed_limit
-
-
-def local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
-    """A recorded instant (UTC text) in the calendar's time zone: errors show local time."""
-    moment = dt.datetime.fromisoformat(stamp)
-    try:
-        return moment.astimezone(_named_zone(calendar.office_hours.timezone))
-    except (OverflowError, GovServiceError):  # out of range there, or an unknown zone: as is
-        return moment
 
 
 def _deadline(
