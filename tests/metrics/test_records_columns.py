@@ -109,6 +109,9 @@ def _case_row(
         "statutory_timeliness": timeliness.statutory.value,
         "delivery_due": case.delivery_due_date,
         "delivered_at": case.delivered_at,
+        "supplement_notice_on": next(
+            (n.on for n in case.notices if n.kind.value == "supplement"), None
+        ),
         # Beyond the schema, in the order of the store's sorted extra columns: the case's
         # marks, raised in monitoring order (急办件, 绿色通道), and the catalogue's
         # authorization record of the matter, for the window authorization rate.

@@ -761,7 +761,7 @@ def test_version_5_puts_the_case_id_in_each_packed_record_and_clusters_them(
     assert texts["C-0"].startswith("张三")
     assert texts["C\x1f9"] is None
     with open_store(store_url, calendar=calendar) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION
         texts = dict(store._read("t", "SELECT case_id, rec_text FROM case_records"))
         assert texts["C-0"].startswith(f"C-0{PACKED_SEP}张三{PACKED_SEP}")
         assert texts["C\x1f9"] is None  # an id holding the separator: records read columns
@@ -780,6 +780,61 @@ def test_version_5_puts_the_case_id_in_each_packed_record_and_clusters_them(
             assert "WITHOUT ROWID" in create
 
 
+def test_version_6_records_the_day_of_the_notice_of_missing_materials_art_32_4(
+    store_url: str, calendar: WorkCalendar
+) -> None:
+    from govservice.store._rows import COLUMNS, packed
+    from govservice.store._store import _open_at_version
+    from govservice.supervision import monitor
+
+    first = Case.submit(
+        accepted_case("C-1").matter, case_id="N-1", applicant="张三", at=at(3), by="窗口1",
+        calendar=calendar,
+    )  # fmt: skip
+    missing = [first.matter.materials[0].name]
+    noticed = first.request_supplement(at=at(4, 16), by="窗口1", missing=missing)
+    noticed = noticed.request_supplement(at=at(5), by="窗口1", missing=missing)  # not a new notice
+    plain = accepted_case("C-2").review(at=at(4), by="审")
+    with _open_at_version(store_url, calendar=calendar, version=5) as old:
+        old.save_many([noticed, plain])
+        db = old._open("test")
+        extra_at = COLUMNS.index("extra")
+        with db.transaction("the rows as version 5 wrote them: no notice day"):
+            values = list(db.execute("SELECT * FROM cases WHERE case_id = 'N-1'")[0][1:])
+            extra = json.loads(values[extra_at])
+            assert extra.pop("supplement_notice_on") == "2025-03-04"  # the first notice's day
+            values[extra_at] = (
+                json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
+            )
+            db.execute("UPDATE cases SET extra = ? WHERE case_id = 'N-1'", (values[extra_at],))
+            db.execute(
+                "UPDATE case_records SET rec_text = ?, rec_num = ? WHERE case_id = 'N-1'",
+                packed("N-1", values),
+            )
+        untouched = _plain(old._read("t", "SELECT * FROM case_records WHERE case_id = 'C-2'"))
+        assert not old.verify().ok  # the old row lacks what a save now writes
+    with open_store(store_url, calendar=calendar) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.verify().ok
+        assert _plain(store._read("t", "SELECT * FROM case_records WHERE case_id = 'C-2'")) == (
+            untouched
+        )
+        got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+        pd.testing.assert_frame_equal(
+            got.sort_values("case_id").reset_index(drop=True),
+            records_of([noticed, plain]).sort_values("case_id").reset_index(drop=True),
+        )
+        waiting = monitor(got, dt.date(2025, 3, 4), calendar=calendar).awaiting_acceptance
+        assert list(waiting["case_id"]) == []  # noticed on the 4th: waits for materials
+        waiting = monitor(got, dt.date(2025, 3, 3), calendar=calendar).awaiting_acceptance
+        assert list(waiting["case_id"]) == ["N-1"]
+
+
+def _plain(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """Rows with PostgreSQL's memoryview blobs as bytes, as SQLite gives them."""
+    return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+
+
 def test_a_database_newer_than_this_code_is_refused(store_url: str, calendar: WorkCalendar) -> None:
     with open_store(store_url, calendar=calendar) as store:
         db = store._open("test")
@@ -793,7 +848,7 @@ def test_opening_twice_does_not_migrate_twice(store_url: str, calendar: WorkCale
     for _ in range(2):
         with open_store(store_url, calendar=calendar) as store:
             rows = store._read("t", "SELECT version FROM govservice_schema ORDER BY version")
-            assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
+            assert [r[0] for r in rows] == list(range(1, SCHEMA_VERSION + 1))
 
 
 def test_sqlite_store_is_in_wal_mode(tmp_path: Path, calendar: WorkCalendar) -> None:

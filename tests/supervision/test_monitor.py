@@ -206,3 +206,27 @@ def test_applications_waiting_for_acceptance_show_days_before_deemed_acceptance_
     assert int(found["working_days_left"].iloc[0]) == 2  # 7 and 10 March
     later = monitor(records, dt.date(2025, 3, 12), calendar=cal).awaiting_acceptance
     assert int(later["working_days_left"].iloc[0]) == 0  # past it: accepted by law
+
+
+def test_an_application_given_the_supplement_notice_stops_waiting_for_deemed_acceptance_art_32_4():
+    from govservice.matters import Case
+    from govservice.metrics import records_from_cases
+    from tests.matters.test_lifecycle import MATTER
+    from tests.matters.test_lifecycle import at as at_sh
+
+    cal = china()
+    waiting = Case.submit(MATTER, case_id="N-1", applicant="甲", at=at_sh(3, 9), calendar=cal)
+    noticed = waiting.request_supplement(
+        at=at_sh(5, 10), by="窗口", missing=[MATTER.materials[0].name]
+    )
+    records = records_from_cases([noticed], calendar=cal, check=False)
+    assert str(records["supplement_notice_on"].iloc[0].date()) == "2025-03-05"
+
+    def awaiting(day: int) -> list[str]:
+        found = monitor(records, dt.date(2025, 3, day), calendar=cal).awaiting_acceptance
+        return list(found["case_id"])
+
+    # before the notice it waits to be deemed accepted; from its day on it waits for materials
+    assert awaiting(4) == ["N-1"]
+    assert awaiting(5) == []
+    assert awaiting(12) == []  # never deemed accepted: the notice came in time

@@ -1375,6 +1375,35 @@ class Case(FeedbackActs):
         return self.owed
 
     @property
+    def supplement_notice_on(self) -> dt.date | None:
+        """The day of the one-time notice of missing materials (补正告知, art. 32(4)), or None.
+
+        From that day the application no longer waits to be deemed accepted: it waits for the
+        materials (records' ``supplement_notice_on``; monitoring leaves it out of the
+        applications awaiting acceptance).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> m = sample_catalog()["990102-SJJ-003"]
+            >>> c = Case.submit(m, case_id="1", applicant="李四", calendar=china(),
+            ...                 at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), by="窗口1")
+            >>> c.supplement_notice_on is None
+            True
+            >>> c = c.request_supplement(at=dt.datetime(2025, 3, 4, 9, tzinfo=sh), by="窗口1",
+            ...                          missing=[m.materials[0].name])
+            >>> c.supplement_notice_on
+            datetime.date(2025, 3, 4)
+        """
+        for notice in self.notices:
+            if notice.kind is NoticeKind.SUPPLEMENT:
+                return notice.on
+        return None
+
+    @property
     def extended_working_days(self) -> int:
         """Working days added to the statutory limit by approved extensions (art. 42)."""
         return sum(int(e.amount) for e in self.extensions)

@@ -100,6 +100,9 @@ LIFECYCLE_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("statutory_timeliness", "str", True, "early, on_time, late or pending (decision)"),
     RecordColumn("delivery_due", "date", True, "delivery due date: 10 working days (art. 44)"),
     RecordColumn("delivered_at", "instant", True, "发证/送达: when the certificate was delivered"),
+    RecordColumn(
+        "supplement_notice_on", "date", True, "补正告知: missing materials notified (art. 32(4))"
+    ),
 )
 
 
@@ -401,12 +404,12 @@ def _limit_days(
 _READ = attrgetter(
     "case_id", "applicant", "window", "submitted_at", "accepted_at", "decided_at", "due_date",
     "statutory_due_date", "ended_at", "deemed_acceptance", "delivery_due_date", "delivered_at",
-    "green_channel", "urgent", "provisional",
+    "supplement_notice_on", "green_channel", "urgent", "provisional",
 )  # fmt: skip
 _READ_NAMES = (
     "case_id", "applicant_id", "window", "submitted_at", "accepted_at", "decided_at",
     "committed_due", "statutory_due", "ended_at", "deemed_acceptance", "delivery_due",
-    "delivered_at", "green_channel", "urgent", "provisional",
+    "delivered_at", "supplement_notice_on", "green_channel", "urgent", "provisional",
 )  # fmt: skip
 # The columns worked out per case, in the order `_case_columns` appends them.
 _WORKED_NAMES = (

@@ -30,9 +30,11 @@ _PROVISIONAL = RecordColumn("provisional", "bool", False, "a due date depends on
 _ALL = (*RECORD_COLUMNS, *_LIFECYCLE, _PROVISIONAL)
 _TYPES = {c.name: c.type for c in _ALL}
 _CONSTANT = ("center", "rating", "complaint")
+#: Record columns the state row keeps in its ``extra`` text (null where it has none).
+_FROM_EXTRA = ("supplement_notice_on",)
 #: The state-row columns a record needs, in the order `frame` expects them.
 _NEEDED = (
-    *(_FROM_ROW.get(c.name, c.name) for c in _ALL if c.name not in _CONSTANT),
+    *(_FROM_ROW.get(c.name, c.name) for c in _ALL if c.name not in (*_CONSTANT, *_FROM_EXTRA)),
     "extra",
 )
 assert set(_NEEDED) <= {"case_id", *COLUMNS}
@@ -147,6 +149,8 @@ def frame(
             columns[name] = [None] * n
         elif name == "complaint":
             columns[name] = [False] * n
+        elif name in _FROM_EXTRA:
+            columns[name] = [None] * n
         elif name == "on_site":
             columns[name] = [bool(v) for v in table[_POSITION["on_site"]]]
         elif name == "deemed_acceptance":
@@ -281,6 +285,8 @@ def packed_frame(
             data[name] = pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), absent))
         elif name == "complaint":
             data[name] = pd.Series(np.zeros(n, dtype=bool))
+        elif name in _FROM_EXTRA:
+            data[name] = _series(_TYPES[name], [None] * n)
         elif name in series:
             data[name] = series[name]
         else:

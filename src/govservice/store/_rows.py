@@ -416,17 +416,23 @@ _EXTRA: dict[tuple[Any, ...], str | None] = {}
 
 
 def _extra_text(
-    authorized: Any, urgent: Any, green_channel: Any, rating: Any, complaint: Any
+    authorized: Any,
+    urgent: Any,
+    green_channel: Any,
+    rating: Any,
+    complaint: Any,
+    notice_on: dt.date | None = None,
 ) -> str | None:
-    """The ``extra`` column: window authorization, the case's marks and its feedback.
+    """The ``extra`` column: window authorization, the case's marks, feedback and notice.
 
-    The catalogue's window authorization, the urgent and green-channel marks, and the latest
-    rating and whether there was a complaint.
+    The catalogue's window authorization, the urgent and green-channel marks, the latest
+    rating and whether there was a complaint, and the day of the one-time notice of missing
+    materials (``supplement_notice_on``, art. 32(4)).
     """
-    key = (authorized, urgent, green_channel, rating, complaint)
+    key = (authorized, urgent, green_channel, rating, complaint, notice_on)
     if key in _EXTRA:
         return _EXTRA[key]
-    extra: dict[str, bool] = {}
+    extra: dict[str, object] = {}
     if authorized is not None:  # a catalogue fact the records carry
         extra["window_authorized"] = bool(authorized)
     if urgent is not None:  # marks raised in monitoring order
@@ -435,8 +441,10 @@ def _extra_text(
         extra["green_channel"] = bool(green_channel)
     if rating is not None or complaint is not None:
         extra.update(rating=rating, complaint=complaint)
+    if notice_on is not None:
+        extra["supplement_notice_on"] = notice_on.isoformat()
     text = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
-    if len(_EXTRA) < 512:  # every combination of these few values fits
+    if len(_EXTRA) < 512:  # the combinations of the marks fit; notice days fill the rest
         _EXTRA[key] = text
     return text
 
@@ -514,6 +522,7 @@ def _case_values(
         case.urgent,
         case.green_channel,
         *_feedback_marks(case),
+        case.supplement_notice_on,
     )
     submitted_on, ended_on = _local_day(submitted, zone), _local_day(ended, zone)
     trace = case.trace

@@ -590,6 +590,38 @@ class CaseStore:
         if records:
             db.insert("case_records", _RECORD_COLUMNS, records)
 
+    def _backfill_notices(self, db: Backend) -> None:
+        """Version 6: each case's first notice of missing materials, into ``extra``.
+
+        The day is the local day of its first ``request_supplement`` event (as the case
+        records the notice); the state row's ``extra`` and its packed record are rewritten as
+        a save now writes them. Other rows are untouched.
+        """
+        found = db.execute(
+            "SELECT case_id, seq, hash, body FROM events WHERE body LIKE ? ORDER BY case_id, seq",
+            ('%"action":"request_supplement"%',),
+        )
+        first: dict[str, str] = {}
+        for case_id, _seq, digest, body in found:
+            if case_id not in first:
+                first[case_id] = event_day(TraceEvent(body, digest), self._zone)
+        at = {name: i for i, name in enumerate(COLUMNS)}
+        for case_id, day in first.items():
+            rows = db.execute(f"SELECT {_ROW_SQL} FROM cases WHERE case_id = ?", (case_id,))
+            if not rows:
+                continue
+            values = list(rows[0][1:])
+            extra = json.loads(values[at["extra"]] or "{}")
+            extra["supplement_notice_on"] = day
+            values[at["extra"]] = json.dumps(extra, sort_keys=True, ensure_ascii=False)
+            db.execute(
+                "UPDATE cases SET extra = ? WHERE case_id = ?", (values[at["extra"]], case_id)
+            )
+            db.execute(
+                "UPDATE case_records SET rec_text = ?, rec_num = ? WHERE case_id = ?",
+                (*packed(case_id, values), case_id),
+            )
+
     def _rowid_tables(self, db: Backend) -> None:
         """SQLite: rebuild ``WITHOUT ROWID`` tables as rowid tables (copy, drop, rename, index).
 

@@ -181,8 +181,10 @@ class Monitoring:
             accepted, refused or withdrawn: ``case_id``, ``department``, ``submitted_on``,
             ``deemed_on`` (five working days after receipt: without a notice of missing
             materials by then, the application is accepted from receipt, Administrative
-            Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it). Records
-            with a ``notified`` column leave out applications already given the notice.
+            Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it).
+            Applications given the notice of missing materials by ``today``
+            (``supplement_notice_on``, as `records_from_cases` gives it) are left out, as are
+            those with a true ``notified`` column.
         nodes: One row per open `Case` given in ``cases`` (see `monitor`): ``case_id``,
             ``department``, ``node`` (a `Node` value), ``step`` (its name in the procedure),
             ``node_since``, ``node_limit``,
@@ -619,6 +621,9 @@ def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date,
     waiting &= cols.missing("outcome") | ~cols.isin("outcome", ("withdrawn", "returned"))
     if cols.has("notified"):
         waiting &= ~cols.flag("notified")
+    if cols.has("supplement_notice_on"):  # from the day of the notice it waits for materials
+        noticed = cols.date("supplement_notice_on")
+        waiting &= ~((noticed != NAT) & (noticed <= t))
     rows = np.flatnonzero(waiting)
     received = sub_day[rows].astype("datetime64[D]")
     deemed = np.asarray(cal.add_working_days(received, _NOTICE_DAYS), dtype="datetime64[D]")
