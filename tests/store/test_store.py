@@ -22,6 +22,7 @@ from govservice import (
 from govservice.approval import construction_project_plan
 from govservice.calendar import WorkCalendar, china
 from govservice.matters import Case, Trace, TraceEvent
+from govservice.metrics import records_from_cases
 from govservice.store import SCHEMA_VERSION, CaseStore, Progress, open_store
 from govservice.testing import case_histories
 
@@ -632,6 +633,33 @@ def test_recalendar_moves_open_cases_and_reports_the_moves(
     assert store.get("C-2").due_date == dt.date(2025, 3, 14)
     assert [r.case_id for r in store.overdue(dt.date(2025, 3, 13))] == ["C-1"]
     assert store.verify().ok
+
+
+def test_recalendar_rewrites_the_rows_of_cases_whose_due_dates_stay(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    """A limit in natural days (护照, 7 calendar days) keeps its due date when a closure comes
+    within it, but counts one working day fewer: the state row and the packed record say so
+    after the recalendaring (before, they kept the old count and `verify` on the new
+    calendar reported the case as tampered with)."""
+    from govservice.matters import sample_catalog
+
+    passport = sample_catalog()["990102-GAJ-002"]
+    natural = Case.submit(
+        passport, case_id="N-1", applicant="张三", at=at(3), by="窗口1", calendar=calendar
+    ).accept(at=at(3, 10), by="窗口1")  # due 2025-03-10 either way
+    store.add(natural)
+    store.add(accepted_case("C-1", 3))  # working days: its due date moves
+    closed = calendar.with_closures(dt.date(2025, 3, 5), dt.date(2025, 3, 5), "停电闭馆")
+    report = store.recalendar(closed, at=at(4, 17), by="管理员")
+    assert report.recalendared == ("C-1", "N-1")
+    assert {m.case_id for m in report.moved} == {"C-1"}
+    assert store.row("N-1").due_date == dt.date(2025, 3, 10)
+    assert store.verify().ok
+    got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_from_cases([store.get("C-1"), store.get("N-1")], calendar=closed)
+    assert got["committed_working_days"].tolist() == [5, 4]
+    pd.testing.assert_frame_equal(got, expected)
 
 
 def test_recalendar_records_the_change_in_each_kind_of_case_at_the_time_given(

@@ -1227,6 +1227,8 @@ class CaseStore:
         done: list[str] = []
         moved: list[DueMove] = []
         skipped: list[tuple[str, str]] = []
+        zone = ZoneInfo(calendar.office_hours.timezone)
+        limits: dict[Any, Any] = {}
         for number, case_id in enumerate(ids, 1):
             for _attempt in range(100):
                 case = self.get(case_id)
@@ -1236,7 +1238,7 @@ class CaseStore:
                     skipped.append((case_id, str(exc)))
                     break
                 try:
-                    self.save(after)
+                    self._save_moved(after, calendar, zone, limits)
                 except ConcurrencyError:
                     continue
                 done.append(case_id)
@@ -1252,6 +1254,42 @@ class CaseStore:
         self._deadlines = {}
         self._days = {}
         return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
+
+    def _save_moved(
+        self, case: AnyCase, calendar: WorkCalendar, zone: ZoneInfo, limits: dict[Any, Any]
+    ) -> None:
+        """Save a case read back on a new calendar, in one transaction, onto its stored head.
+
+        The events it adds (the change recorded, where a due date moved) are appended, and its
+        state row and packed record are written again as ``calendar`` counts them: a case
+        whose due dates stay can still count other working days (a limit in natural days, a
+        suspension), and its row must say what `verify` and `records` find on the new
+        calendar.
+
+        Raises:
+            ConcurrencyError: Its stored trace moved on meanwhile (reload and do it again).
+        """
+        db = self._open("recalendar")
+        case_id = case.case_id
+        events = case.trace.events
+        values, record = state_values(case, calendar, limits, schema=schema_of(case), zone=zone)
+        with db.lock, db.transaction("recalendar", case_id):
+            stored = self._stored(db, [case_id]).get(case_id)
+            if stored is None:
+                raise CaseNotFoundError(case_id, "recalendar")
+            head, count, _schema = stored
+            if not (0 < count <= len(events) and events[count - 1].hash == head):
+                raise ConcurrencyError(case_id, self._common_head(db, case), head)
+            if count < len(events):
+                _verify_new(case.trace, count)
+                rows = [
+                    (case_id, count + i, e.hash, e.body, event_day(e, zone))
+                    for i, e in enumerate(events[count:])
+                ]
+                db.insert("events", _EVENT_COLUMNS, rows)
+            db.execute(_UPDATE_SQL, (*values, case_id))
+            db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
+        self._remember(case_id, len(events), case.trace.head, _indexed_of(values), record)
 
     def _moved(
         self, case_id: str, case: AnyCase, calendar: WorkCalendar, *, at: dt.datetime, by: str
