@@ -216,6 +216,26 @@ def test_a_trace_from_another_case_is_refused(store: CaseStore) -> None:
     assert len(store) == 0
 
 
+def test_saving_another_cases_trace_onto_a_stored_case_is_refused_as_such(
+    store: CaseStore,
+) -> None:
+    """Not a `ConcurrencyError` (which tells the clerk to reload and act again): the trace
+    is not this case's at all; nothing is written."""
+    import attrs
+
+    store.add(accepted_case("C-1"))
+    head = store.row("C-1").head
+    other = accepted_case("C-2")
+    longer = other.review(at=at(4), by="审").approve(at=at(5), by="科长")
+    for trace in (other.trace, longer.trace):
+        attempt = attrs.evolve(accepted_case("C-1"), trace=trace)
+        with pytest.raises(InvalidValueError, match="the trace of case 'C-1'"):
+            store.save(attempt)
+        with pytest.raises(InvalidValueError, match="the trace of case 'C-1'"):
+            store.save_many([attempt])
+    assert (store.row("C-1").head, _count(store, "events")) == (head, 2)
+
+
 def test_a_value_that_is_not_a_case_is_refused(store: CaseStore) -> None:
     with pytest.raises(InvalidValueError, match="a Case or a ParallelCase"):
         store.add("C-1")  # type: ignore[arg-type]

@@ -787,6 +787,12 @@ class CaseStore:
             else:
                 head, first, schema = known
                 if not (first <= len(events) and events[first - 1].hash == head):
+                    if not bound(case.trace, schema, case.case_id):  # not a later save
+                        raise InvalidValueError(
+                            "trace",
+                            "the trace of another case",
+                            f"the trace of case {case.case_id!r}",
+                        )
                     raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
                 if first == len(events):
                     results.append("unchanged")
