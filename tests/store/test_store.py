@@ -271,11 +271,21 @@ def test_edited_events_are_caught_by_get(store: CaseStore) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["", "mysql://x/y", "sqlite://relative.db", "sqlite:///x.db?journal=off", 42],
-)
+    ["", "mysql://x/y", "sqlite://relative.db", "sqlite:///x.db?journal=off", 42,
+     "sqlite:///c%00.db"],
+)  # fmt: skip
 def test_bad_urls_are_refused(url: object, calendar: WorkCalendar) -> None:
     with pytest.raises(InvalidValueError, match="url"):
         open_store(url, calendar=calendar)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("timeout", ["-1", "nan", "inf"])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused(
+    timeout: str, calendar: WorkCalendar, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidValueError, match="timeout"):
+        open_store(f"sqlite:///{tmp_path}/c.db?timeout={timeout}", calendar=calendar)
+    assert not (tmp_path / "c.db").exists()
 
 
 def test_the_calendar_is_required(tmp_path: Path) -> None:
@@ -835,6 +845,40 @@ def test_a_database_newer_than_this_code_is_refused(store_url: str, calendar: Wo
             db.execute("INSERT INTO govservice_schema (version, description) VALUES (99, 'x')")
     with pytest.raises(StoreError, match="schema version 99, newer"):
         open_store(store_url, calendar=calendar)
+
+
+def test_a_newer_database_opened_read_only_says_to_upgrade(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    url = f"sqlite:///{tmp_path}/c.db"
+    with open_store(url, calendar=calendar) as store:
+        db = store._open("test")
+        with db.transaction("future"):
+            db.execute("INSERT INTO govservice_schema (version, description) VALUES (99, 'x')")
+    with pytest.raises(StoreError, match="schema version 99, newer") as info:
+        open_store(url + "?mode=ro", calendar=calendar)
+    assert "upgrade govservice" in str(info.value)
+    assert "migrate" not in str(info.value)  # a newer database is not migrated back
+
+
+def test_opening_a_current_store_waits_for_no_writer(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    """Under WAL a reader never waits for the writer: opening a store that needs no
+    migration takes no write lock (before, it did, and a report started during a long
+    import waited, or failed with 'database is locked')."""
+    url = f"sqlite:///{tmp_path}/c.db"
+    with open_store(url, calendar=calendar) as store:
+        store.add(accepted_case("C-1"))
+    writer = sqlite3.connect(tmp_path / "c.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a clerk's long transaction holds the write lock
+    try:
+        with open_store(url + "?timeout=0.2", calendar=calendar) as reader:
+            assert reader.row("C-1").events == 2
+            assert len(reader.open_cases(dt.date(2025, 3, 4))) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_opening_twice_does_not_migrate_twice(store_url: str, calendar: WorkCalendar) -> None:

@@ -530,6 +530,12 @@ class CaseStore:
         db = self._open("open")
         if db.read_only:
             current = self.schema_version
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    "open read-only",
+                    f"the database has schema version {current}, newer than this govservice "
+                    f"knows ({SCHEMA_VERSION}); upgrade govservice",
+                )
             if current != SCHEMA_VERSION:
                 raise StoreError(
                     "open read-only",
@@ -537,6 +543,8 @@ class CaseStore:
                     f"{SCHEMA_VERSION}; open it once writable to migrate it",
                 )
             return
+        if upto is None and self._current_version(db) == SCHEMA_VERSION:
+            return  # nothing to migrate: no write lock taken, so no wait behind a writer
         with db.lock:
             with db.transaction("open"):
                 if db.name == "PostgreSQL":
@@ -551,6 +559,16 @@ class CaseStore:
                 )
             for migration in pending(current, upto):
                 self._apply(db, migration)
+
+    @staticmethod
+    def _current_version(db: Backend) -> int | None:
+        """The schema version, read without a transaction; None where it cannot be read."""
+        with db.lock:
+            try:
+                rows = db.execute("SELECT max(version) FROM govservice_schema")
+            except db.errors:  # no such table yet (a new database), or another shape
+                return None
+        return int(rows[0][0] or 0)
 
     def _apply(self, db: Backend, migration: Migration) -> None:
         with db.transaction(f"migrate to schema version {migration.version}"):
