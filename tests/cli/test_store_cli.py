@@ -171,3 +171,25 @@ def test_a_mistyped_store_path_or_url_is_a_usage_error_and_creates_nothing(
     code, _, err = run(capsys, "case", "verify", "--store", "mysql://x/y")
     assert code == 2
     assert "--store" in err
+
+
+def test_an_export_to_a_folder_or_a_missing_folder_names_the_out_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    for out in (tmp_path, tmp_path / "无此目录" / "备份.jsonl"):
+        code, _, err = run(capsys, "case", "export", "--store", store, "--out", out)
+        assert code == 2
+        assert err.startswith(f"用法错误 usage: {out}: ")
+        assert ".tmp" not in err
+
+
+def test_import_of_a_file_with_a_byte_order_mark(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    backup = tmp_path / "备份.jsonl"
+    assert run(capsys, "case", "export", "--store", store, "--out", backup)[0] == 0
+    backup.write_bytes(b"\xef\xbb\xbf" + backup.read_bytes())  # saved again by Notepad
+    copy = f"sqlite:///{tmp_path / '副本.db'}"
+    code, out, err = run(capsys, "case", "import", backup, "--store", copy)
+    assert code == 0, err
+    assert "3 件新增 added" in out

@@ -638,6 +638,26 @@ def test_import_of_a_file_that_is_missing_or_not_utf8_is_refused_whole(
     assert len(store) == 0  # nothing half-written
 
 
+def test_import_of_a_file_saved_with_a_byte_order_mark(store: CaseStore, tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a byte-order mark: it is not part of line 1's JSON."""
+    lines = [accepted_case(f"C-{i}").to_json() for i in range(1, 4)]
+    marked = tmp_path / "记事本.jsonl"
+    marked.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert store.import_jsonl(marked).added == 3
+    assert store.import_jsonl(marked).unchanged == 3
+
+
+def test_an_export_that_cannot_be_written_names_the_file_asked_for(
+    store: CaseStore, tmp_path: Path
+) -> None:
+    store.add(accepted_case("C-1"))
+    for target in (tmp_path, tmp_path / "无此目录" / "备份.jsonl"):
+        with pytest.raises(OSError, match="directory") as info:
+            store.export_jsonl(target)
+        assert info.value.filename == str(target)  # not the temporary file beside it
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 # -- recalendar ------------------------------------------------------------------------------------
 
 

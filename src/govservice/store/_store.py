@@ -1472,7 +1472,8 @@ class CaseStore:
         _check_int("batch", batch, 1)
         if isinstance(source, str | Path):
             try:
-                handle = Path(source).open(encoding="utf-8")  # noqa: SIM115 - closed below
+                # a byte-order mark (Notepad saves UTF-8 with one) is not part of line 1
+                handle = Path(source).open(encoding="utf-8-sig")  # noqa: SIM115 - closed below
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
                 raise InvalidValueError(
