@@ -173,6 +173,33 @@ def test_a_mistyped_store_path_or_url_is_a_usage_error_and_creates_nothing(
     assert "--store" in err
 
 
+_READING = (["case", "verify"], ["case", "list", "--today", "2025-03-20"], ["case", "export"],
+            ["case", "show", "C1"], ["case", "digest", "--day", "2025-03-03"],
+            ["case", "act", "C1", "review", "--at", "2025-03-04 09:00", "--by", "审"])  # fmt: skip
+
+
+def test_another_programs_database_is_a_usage_error_and_is_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A county's other SQLite file (or an empty one) named by mistake: before, it got the
+    store's four tables and `case verify` reported an empty store as fine."""
+    import sqlite3
+
+    other = tmp_path / "台账.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE 台账 (编号 TEXT)")
+    empty = tmp_path / "空.db"
+    empty.touch()
+    before = other.read_bytes()
+    for path in (other, empty):
+        for command in _READING:
+            code, _, err = run(capsys, *command, "--store", f"sqlite:///{path}")
+            assert code == 2, (path, command)
+            assert "holds no case store" in err
+    assert other.read_bytes() == before
+    assert empty.stat().st_size == 0
+
+
 def test_an_export_to_a_folder_or_a_missing_folder_names_the_out_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
 ) -> None:

@@ -279,6 +279,28 @@ def test_bad_urls_are_refused(url: object, calendar: WorkCalendar) -> None:
         open_store(url, calendar=calendar)  # type: ignore[arg-type]
 
 
+def test_a_postgresql_database_without_a_store_is_a_usage_error_and_gets_no_tables(
+    capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    """`govservice case ...` other than submit and import on a database with no store: before,
+    the database got the store's tables and `case verify` reported an empty store as fine."""
+    import psycopg
+
+    from govservice.cli import main
+
+    from ..cli.test_store_cli import _READING
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS events, cases, case_records, govservice_schema")
+    for command in _READING:
+        code = main([*command, "--store", postgres_url])
+        err = capsys.readouterr().err
+        assert code == 2, command
+        assert "holds no case store" in err
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('govservice_schema')").fetchone() == (None,)
+
+
 @pytest.mark.parametrize("timeout", ["-1", "nan", "inf"])
 def test_a_timeout_that_is_no_number_of_seconds_is_refused(
     timeout: str, calendar: WorkCalendar, tmp_path: Path
