@@ -220,3 +220,39 @@ def test_import_of_a_file_with_a_byte_order_mark(
     code, out, err = run(capsys, "case", "import", backup, "--store", copy)
     assert code == 0, err
     assert "3 件新增 added" in out
+
+
+def test_case_list_gives_every_case_past_one_page(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, store: str
+) -> None:
+    """Before, the list stopped at one page of 10,000 rows with no word of the rest."""
+    from govservice.cli import _case
+
+    monkeypatch.setattr(_case, "_PAGE", 2)
+    code, out, err = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20")
+    assert code == 0, err
+    assert "3 件 cases" in out
+    assert [line.split("\t")[0] for line in out.splitlines()[2:]] == ["C1", "C2", "C3"]
+    code, out, _ = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20",
+                       "--overdue")  # fmt: skip
+    assert [line.split("\t")[0] for line in out.splitlines()[2:]] == ["C1", "C2", "C3"]
+
+
+def test_a_store_that_fails_is_said_to_be_the_store_not_the_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    import sqlite3
+
+    writer = sqlite3.connect(tmp_path / "办件.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another clerk's transaction holds the write lock
+    try:
+        code, _, err = run(capsys, "case", "act", "C1", "review", "--store", store + "?timeout=0.1",
+                           "--at", "2025-03-04 09:00", "--by", "审")  # fmt: skip
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert code == 1
+    assert err.startswith(
+        "办件库出错 store error: cannot save case C1: SQLite said: database is locked"
+    )
+    assert "Traceback" not in err

@@ -520,13 +520,22 @@ def list_cases(
     if today is None:
         raise UsageError("--today DAY is required: the list is as of a day (2025-05-20)")
     day = parse_day(today, "--today")
+    found: list[Any] = []
     with _open(store, calendar) as cases:
         query = cases.overdue if overdue else cases.open_cases
-        page = query(day, limit=10_000)
-    rows = [[r.case_id, r.state, r.matter_code, r.department, r.window or ""] for r in page.items]
-    table(f"{page.total} 件 cases", ["办件编号 case", "状态 state", "事项 matter",
+        while True:  # every page: a province has more open cases than one page holds
+            page = query(day, limit=_PAGE, offset=len(found))
+            found += page.items
+            if not (page.more and page.items):
+                break
+    rows = [[r.case_id, r.state, r.matter_code, r.department, r.window or ""] for r in found]
+    table(f"{len(found)} 件 cases", ["办件编号 case", "状态 state", "事项 matter",
                                      "部门 department", "窗口 window"], rows)  # fmt: skip
     return 0
+
+
+#: Rows `case list` reads at a time.
+_PAGE = 10_000
 
 
 def verify(*, store: _Store, calendar: _Cal = None) -> int:
