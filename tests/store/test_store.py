@@ -512,6 +512,25 @@ def test_verify_finds_an_edited_packed_record(store: CaseStore) -> None:
     assert any(p.startswith("C-2 record rec_num: stored None") for p in problems)
 
 
+def test_verify_names_each_packed_number_that_was_edited(store: CaseStore) -> None:
+    """Not the repr of a 192-byte blob: the field, what is stored, what the trace says."""
+    import struct
+
+    from govservice.store._rows import PACKED_NUMBERS
+
+    _fill(store)
+    layout = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
+    (blob,) = store._read("t", "SELECT rec_num FROM case_records WHERE case_id = 'C-1'")[0]
+    numbers = list(layout.unpack(bytes(blob)))
+    numbers[[name for name, _kind in PACKED_NUMBERS].index("visits")] = 3
+    db = store._open("test")
+    with db.transaction("tamper"):
+        db.execute(
+            "UPDATE case_records SET rec_num = ? WHERE case_id = 'C-1'", (layout.pack(*numbers),)
+        )
+    assert store.verify().problems == ("C-1 record rec_num visits: stored 3, the trace says 1",)
+
+
 # -- verify and digest -----------------------------------------------------------------------------
 
 
