@@ -171,3 +171,88 @@ def test_a_mistyped_store_path_or_url_is_a_usage_error_and_creates_nothing(
     code, _, err = run(capsys, "case", "verify", "--store", "mysql://x/y")
     assert code == 2
     assert "--store" in err
+
+
+_READING = (["case", "verify"], ["case", "list", "--today", "2025-03-20"], ["case", "export"],
+            ["case", "show", "C1"], ["case", "digest", "--day", "2025-03-03"],
+            ["case", "act", "C1", "review", "--at", "2025-03-04 09:00", "--by", "审"])  # fmt: skip
+
+
+def test_another_programs_database_is_a_usage_error_and_is_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A county's other SQLite file (or an empty one) named by mistake: before, it got the
+    store's four tables and `case verify` reported an empty store as fine."""
+    import sqlite3
+
+    other = tmp_path / "台账.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE 台账 (编号 TEXT)")
+    empty = tmp_path / "空.db"
+    empty.touch()
+    before = other.read_bytes()
+    for path in (other, empty):
+        for command in _READING:
+            code, _, err = run(capsys, *command, "--store", f"sqlite:///{path}")
+            assert code == 2, (path, command)
+            assert "holds no case store" in err
+    assert other.read_bytes() == before
+    assert empty.stat().st_size == 0
+
+
+def test_an_export_to_a_folder_or_a_missing_folder_names_the_out_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    for out in (tmp_path, tmp_path / "无此目录" / "备份.jsonl"):
+        code, _, err = run(capsys, "case", "export", "--store", store, "--out", out)
+        assert code == 2
+        assert err.startswith(f"用法错误 usage: {out}: ")
+        assert ".tmp" not in err
+
+
+def test_import_of_a_file_with_a_byte_order_mark(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    backup = tmp_path / "备份.jsonl"
+    assert run(capsys, "case", "export", "--store", store, "--out", backup)[0] == 0
+    backup.write_bytes(b"\xef\xbb\xbf" + backup.read_bytes())  # saved again by Notepad
+    copy = f"sqlite:///{tmp_path / '副本.db'}"
+    code, out, err = run(capsys, "case", "import", backup, "--store", copy)
+    assert code == 0, err
+    assert "3 件新增 added" in out
+
+
+def test_case_list_gives_every_case_past_one_page(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, store: str
+) -> None:
+    """Before, the list stopped at one page of 10,000 rows with no word of the rest."""
+    from govservice.cli import _case
+
+    monkeypatch.setattr(_case, "_PAGE", 2)
+    code, out, err = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20")
+    assert code == 0, err
+    assert "3 件 cases" in out
+    assert [line.split("\t")[0] for line in out.splitlines()[2:]] == ["C1", "C2", "C3"]
+    code, out, _ = run(capsys, "case", "list", "--store", store, "--today", "2025-03-20",
+                       "--overdue")  # fmt: skip
+    assert [line.split("\t")[0] for line in out.splitlines()[2:]] == ["C1", "C2", "C3"]
+
+
+def test_a_store_that_fails_is_said_to_be_the_store_not_the_data(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str
+) -> None:
+    import sqlite3
+
+    writer = sqlite3.connect(tmp_path / "办件.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another clerk's transaction holds the write lock
+    try:
+        code, _, err = run(capsys, "case", "act", "C1", "review", "--store", store + "?timeout=0.1",
+                           "--at", "2025-03-04 09:00", "--by", "审")  # fmt: skip
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert code == 1
+    assert err.startswith(
+        "办件库出错 store error: cannot save case C1: SQLite said: database is locked"
+    )
+    assert "Traceback" not in err

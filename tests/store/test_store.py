@@ -22,6 +22,7 @@ from govservice import (
 from govservice.approval import construction_project_plan
 from govservice.calendar import WorkCalendar, china
 from govservice.matters import Case, Trace, TraceEvent
+from govservice.metrics import records_from_cases
 from govservice.store import SCHEMA_VERSION, CaseStore, Progress, open_store
 from govservice.testing import case_histories
 
@@ -215,6 +216,26 @@ def test_a_trace_from_another_case_is_refused(store: CaseStore) -> None:
     assert len(store) == 0
 
 
+def test_saving_another_cases_trace_onto_a_stored_case_is_refused_as_such(
+    store: CaseStore,
+) -> None:
+    """Not a `ConcurrencyError` (which tells the clerk to reload and act again): the trace
+    is not this case's at all; nothing is written."""
+    import attrs
+
+    store.add(accepted_case("C-1"))
+    head = store.row("C-1").head
+    other = accepted_case("C-2")
+    longer = other.review(at=at(4), by="审").approve(at=at(5), by="科长")
+    for trace in (other.trace, longer.trace):
+        attempt = attrs.evolve(accepted_case("C-1"), trace=trace)
+        with pytest.raises(InvalidValueError, match="the trace of case 'C-1'"):
+            store.save(attempt)
+        with pytest.raises(InvalidValueError, match="the trace of case 'C-1'"):
+            store.save_many([attempt])
+    assert (store.row("C-1").head, _count(store, "events")) == (head, 2)
+
+
 def test_a_value_that_is_not_a_case_is_refused(store: CaseStore) -> None:
     with pytest.raises(InvalidValueError, match="a Case or a ParallelCase"):
         store.add("C-1")  # type: ignore[arg-type]
@@ -250,11 +271,43 @@ def test_edited_events_are_caught_by_get(store: CaseStore) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["", "mysql://x/y", "sqlite://relative.db", "sqlite:///x.db?journal=off", 42],
-)
+    ["", "mysql://x/y", "sqlite://relative.db", "sqlite:///x.db?journal=off", 42,
+     "sqlite:///c%00.db"],
+)  # fmt: skip
 def test_bad_urls_are_refused(url: object, calendar: WorkCalendar) -> None:
     with pytest.raises(InvalidValueError, match="url"):
         open_store(url, calendar=calendar)  # type: ignore[arg-type]
+
+
+def test_a_postgresql_database_without_a_store_is_a_usage_error_and_gets_no_tables(
+    capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    """`govservice case ...` other than submit and import on a database with no store: before,
+    the database got the store's tables and `case verify` reported an empty store as fine."""
+    import psycopg
+
+    from govservice.cli import main
+
+    from ..cli.test_store_cli import _READING
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS events, cases, case_records, govservice_schema")
+    for command in _READING:
+        code = main([*command, "--store", postgres_url])
+        err = capsys.readouterr().err
+        assert code == 2, command
+        assert "holds no case store" in err
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('govservice_schema')").fetchone() == (None,)
+
+
+@pytest.mark.parametrize("timeout", ["-1", "nan", "inf"])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused(
+    timeout: str, calendar: WorkCalendar, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidValueError, match="timeout"):
+        open_store(f"sqlite:///{tmp_path}/c.db?timeout={timeout}", calendar=calendar)
+    assert not (tmp_path / "c.db").exists()
 
 
 def test_the_calendar_is_required(tmp_path: Path) -> None:
@@ -459,6 +512,25 @@ def test_verify_finds_an_edited_packed_record(store: CaseStore) -> None:
     assert any(p.startswith("C-2 record rec_num: stored None") for p in problems)
 
 
+def test_verify_names_each_packed_number_that_was_edited(store: CaseStore) -> None:
+    """Not the repr of a 192-byte blob: the field, what is stored, what the trace says."""
+    import struct
+
+    from govservice.store._rows import PACKED_NUMBERS
+
+    _fill(store)
+    layout = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
+    (blob,) = store._read("t", "SELECT rec_num FROM case_records WHERE case_id = 'C-1'")[0]
+    numbers = list(layout.unpack(bytes(blob)))
+    numbers[[name for name, _kind in PACKED_NUMBERS].index("visits")] = 3
+    db = store._open("test")
+    with db.transaction("tamper"):
+        db.execute(
+            "UPDATE case_records SET rec_num = ? WHERE case_id = 'C-1'", (layout.pack(*numbers),)
+        )
+    assert store.verify().problems == ("C-1 record rec_num visits: stored 3, the trace says 1",)
+
+
 # -- verify and digest -----------------------------------------------------------------------------
 
 
@@ -607,6 +679,26 @@ def test_import_of_a_file_that_is_missing_or_not_utf8_is_refused_whole(
     assert len(store) == 0  # nothing half-written
 
 
+def test_import_of_a_file_saved_with_a_byte_order_mark(store: CaseStore, tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a byte-order mark: it is not part of line 1's JSON."""
+    lines = [accepted_case(f"C-{i}").to_json() for i in range(1, 4)]
+    marked = tmp_path / "记事本.jsonl"
+    marked.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert store.import_jsonl(marked).added == 3
+    assert store.import_jsonl(marked).unchanged == 3
+
+
+def test_an_export_that_cannot_be_written_names_the_file_asked_for(
+    store: CaseStore, tmp_path: Path
+) -> None:
+    store.add(accepted_case("C-1"))
+    for target in (tmp_path, tmp_path / "无此目录" / "备份.jsonl"):
+        with pytest.raises(OSError, match="directory") as info:
+            store.export_jsonl(target)
+        assert info.value.filename == str(target)  # not the temporary file beside it
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 # -- recalendar ------------------------------------------------------------------------------------
 
 
@@ -632,6 +724,33 @@ def test_recalendar_moves_open_cases_and_reports_the_moves(
     assert store.get("C-2").due_date == dt.date(2025, 3, 14)
     assert [r.case_id for r in store.overdue(dt.date(2025, 3, 13))] == ["C-1"]
     assert store.verify().ok
+
+
+def test_recalendar_rewrites_the_rows_of_cases_whose_due_dates_stay(
+    store: CaseStore, calendar: WorkCalendar
+) -> None:
+    """A limit in natural days (护照, 7 calendar days) keeps its due date when a closure comes
+    within it, but counts one working day fewer: the state row and the packed record say so
+    after the recalendaring (before, they kept the old count and `verify` on the new
+    calendar reported the case as tampered with)."""
+    from govservice.matters import sample_catalog
+
+    passport = sample_catalog()["990102-GAJ-002"]
+    natural = Case.submit(
+        passport, case_id="N-1", applicant="张三", at=at(3), by="窗口1", calendar=calendar
+    ).accept(at=at(3, 10), by="窗口1")  # due 2025-03-10 either way
+    store.add(natural)
+    store.add(accepted_case("C-1", 3))  # working days: its due date moves
+    closed = calendar.with_closures(dt.date(2025, 3, 5), dt.date(2025, 3, 5), "停电闭馆")
+    report = store.recalendar(closed, at=at(4, 17), by="管理员")
+    assert report.recalendared == ("C-1", "N-1")
+    assert {m.case_id for m in report.moved} == {"C-1"}
+    assert store.row("N-1").due_date == dt.date(2025, 3, 10)
+    assert store.verify().ok
+    got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    expected = records_from_cases([store.get("C-1"), store.get("N-1")], calendar=closed)
+    assert got["committed_working_days"].tolist() == [5, 4]
+    pd.testing.assert_frame_equal(got, expected)
 
 
 def test_recalendar_records_the_change_in_each_kind_of_case_at_the_time_given(
@@ -842,6 +961,40 @@ def test_a_database_newer_than_this_code_is_refused(store_url: str, calendar: Wo
             db.execute("INSERT INTO govservice_schema (version, description) VALUES (99, 'x')")
     with pytest.raises(StoreError, match="schema version 99, newer"):
         open_store(store_url, calendar=calendar)
+
+
+def test_a_newer_database_opened_read_only_says_to_upgrade(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    url = f"sqlite:///{tmp_path}/c.db"
+    with open_store(url, calendar=calendar) as store:
+        db = store._open("test")
+        with db.transaction("future"):
+            db.execute("INSERT INTO govservice_schema (version, description) VALUES (99, 'x')")
+    with pytest.raises(StoreError, match="schema version 99, newer") as info:
+        open_store(url + "?mode=ro", calendar=calendar)
+    assert "upgrade govservice" in str(info.value)
+    assert "migrate" not in str(info.value)  # a newer database is not migrated back
+
+
+def test_opening_a_current_store_waits_for_no_writer(
+    tmp_path: Path, calendar: WorkCalendar
+) -> None:
+    """Under WAL a reader never waits for the writer: opening a store that needs no
+    migration takes no write lock (before, it did, and a report started during a long
+    import waited, or failed with 'database is locked')."""
+    url = f"sqlite:///{tmp_path}/c.db"
+    with open_store(url, calendar=calendar) as store:
+        store.add(accepted_case("C-1"))
+    writer = sqlite3.connect(tmp_path / "c.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a clerk's long transaction holds the write lock
+    try:
+        with open_store(url + "?timeout=0.2", calendar=calendar) as reader:
+            assert reader.row("C-1").events == 2
+            assert len(reader.open_cases(dt.date(2025, 3, 4))) == 1
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_opening_twice_does_not_migrate_twice(store_url: str, calendar: WorkCalendar) -> None:

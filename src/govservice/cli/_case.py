@@ -62,20 +62,82 @@ def _at(text: str, calendar: Any) -> dt.datetime:
     return moment
 
 
-def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
-    """The store of ``--store``; a SQLite file that is not there only where ``create``.
+def _holds_store(url: str) -> bool | None:
+    """Whether the database at ``url`` holds a case store, looked at without writing to it.
 
-    Opening a SQLite URL creates the file: a mistyped path would otherwise verify, list or
-    export an empty store and report success.
+    False for a SQLite file that is not there, or a database without the store's tables (a
+    mistyped path or database name, another program's database); None where it cannot be
+    told (not a database, a server that does not answer): opening the store then says why.
+    """
+    import sqlite3
+    import urllib.parse
+
+    from govservice._extras import optional
+
+    if url.startswith("sqlite:///"):
+        parts = urllib.parse.urlsplit(url)
+        raw = urllib.parse.unquote(parts.path)
+        path = raw[1:] if raw.startswith("/") else raw
+        if path == ":memory:" or "\x00" in path:
+            return None
+        if not Path(path).is_file():
+            return False
+        try:
+            conn = sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True)
+            try:
+                rows = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'govservice_schema'"
+                ).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        return bool(rows)
+    if url.split(":", 1)[0].lower() in ("postgresql", "postgres"):
+        try:
+            psycopg = optional("psycopg", "postgres", "PostgreSQL stores")
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                found = conn.execute("SELECT to_regclass('govservice_schema')").fetchone()
+        except Exception:  # any failure: opening the store says why
+            return None
+        return found is not None and found[0] is not None
+    return None
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for a message."""
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    return urllib.parse.urlunsplit(
+        parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1))
+    )
+
+
+def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
+    """The store of ``--store``; a new one (a file, or tables in a database) only where ``create``.
+
+    Opening a store creates it: a mistyped path or database name, or another program's
+    database, would otherwise get the store's tables and verify, list or export as an empty
+    store reporting success.
     """
     from govservice._errors import InvalidValueError
     from govservice.store import open_store
 
-    if not create and store.startswith("sqlite:///"):
-        path = store.removeprefix("sqlite:///").split("?", 1)[0]
-        if path != ":memory:" and not Path(path).is_file():
+    if not create:
+        if store.startswith("sqlite:///"):
+            path = store.removeprefix("sqlite:///").split("?", 1)[0]
+            if path != ":memory:" and not Path(path).is_file():
+                raise UsageError(
+                    f"--store: no store at {path!r} (case submit or case import makes a new one)"
+                )
+        if _holds_store(store) is False:
             raise UsageError(
-                f"--store: no store at {path!r} (case submit or case import makes a new one)"
+                f"--store: {_redact(store)} holds no case store (case submit or case import "
+                "makes a new one)"
             )
     cal = load_calendar_option(calendar)
     try:
@@ -458,13 +520,22 @@ def list_cases(
     if today is None:
         raise UsageError("--today DAY is required: the list is as of a day (2025-05-20)")
     day = parse_day(today, "--today")
+    found: list[Any] = []
     with _open(store, calendar) as cases:
         query = cases.overdue if overdue else cases.open_cases
-        page = query(day, limit=10_000)
-    rows = [[r.case_id, r.state, r.matter_code, r.department, r.window or ""] for r in page.items]
-    table(f"{page.total} 件 cases", ["办件编号 case", "状态 state", "事项 matter",
+        while True:  # every page: a province has more open cases than one page holds
+            page = query(day, limit=_PAGE, offset=len(found))
+            found += page.items
+            if not (page.more and page.items):
+                break
+    rows = [[r.case_id, r.state, r.matter_code, r.department, r.window or ""] for r in found]
+    table(f"{len(found)} 件 cases", ["办件编号 case", "状态 state", "事项 matter",
                                      "部门 department", "窗口 window"], rows)  # fmt: skip
     return 0
+
+
+#: Rows `case list` reads at a time.
+_PAGE = 10_000
 
 
 def verify(*, store: _Store, calendar: _Cal = None) -> int:

@@ -16,7 +16,8 @@ _HELP = """政务服务中心的工作日历、办结期限、事项目录、办
 Working-day calendar, deadlines, catalogue, case records, indicators and monthly reports of
 Chinese administrative service centers.
 
-退出码 Exit codes: 0 完成 done; 1 数据有问题 problems found in the data; 2 用法错误 usage.
+退出码 Exit codes: 0 完成 done; 1 数据有问题 problems found in the data (or 办件库出错 the store
+failed: cannot open, locked, server gone); 2 用法错误 usage.
 日历默认为国家官方日历 china()，可用 --calendar 文件 指定。
 The calendar is the official China calendar (china()) unless --calendar FILE is given."""
 
@@ -184,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         CalendarCoverageError,
         CalendarMismatchError,
         GovServiceError,
+        StoreError,
     )
     from govservice.cli._common import DataProblems, UsageError, say_error
 
@@ -200,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataProblems as exc:
         return exc.code
     except GovServiceError as exc:
+        if isinstance(exc, StoreError) and type(exc) is StoreError:
+            # the database (cannot open, locked, read-only, server gone): not the data
+            say_error(f"办件库出错 store error: {exc}")
+            return 1
         say_error(f"数据有问题 problem in the data: {exc}")
         if isinstance(exc, CalendarMismatchError):
             say_error(_RECALENDAR_HINT)

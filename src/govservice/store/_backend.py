@@ -221,10 +221,14 @@ class SqliteBackend(Backend):
         sync = query.get("synchronous", "normal").upper()
         if sync not in ("NORMAL", "FULL"):
             raise InvalidValueError("synchronous", sync.lower(), "normal or full")
+        if "\x00" in path:
+            raise InvalidValueError("url", url, "a file path without a NUL character")
         try:
             timeout = float(query.get("timeout", "30"))
         except ValueError:
             raise InvalidValueError("timeout", query["timeout"], "seconds, a number") from None
+        if not 0 <= timeout < float("inf"):
+            raise InvalidValueError("timeout", query["timeout"], "seconds, a number >= 0")
         self.path = path
         self.checkpointer: _Checkpointer | None = None
         try:

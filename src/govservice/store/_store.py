@@ -530,6 +530,12 @@ class CaseStore:
         db = self._open("open")
         if db.read_only:
             current = self.schema_version
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    "open read-only",
+                    f"the database has schema version {current}, newer than this govservice "
+                    f"knows ({SCHEMA_VERSION}); upgrade govservice",
+                )
             if current != SCHEMA_VERSION:
                 raise StoreError(
                     "open read-only",
@@ -537,6 +543,8 @@ class CaseStore:
                     f"{SCHEMA_VERSION}; open it once writable to migrate it",
                 )
             return
+        if upto is None and self._current_version(db) == SCHEMA_VERSION:
+            return  # nothing to migrate: no write lock taken, so no wait behind a writer
         with db.lock:
             with db.transaction("open"):
                 if db.name == "PostgreSQL":
@@ -551,6 +559,16 @@ class CaseStore:
                 )
             for migration in pending(current, upto):
                 self._apply(db, migration)
+
+    @staticmethod
+    def _current_version(db: Backend) -> int | None:
+        """The schema version, read without a transaction; None where it cannot be read."""
+        with db.lock:
+            try:
+                rows = db.execute("SELECT max(version) FROM govservice_schema")
+            except db.errors:  # no such table yet (a new database), or another shape
+                return None
+        return int(rows[0][0] or 0)
 
     def _apply(self, db: Backend, migration: Migration) -> None:
         with db.transaction(f"migrate to schema version {migration.version}"):
@@ -819,6 +837,12 @@ class CaseStore:
             else:
                 head, first, schema = known
                 if not (first <= len(events) and events[first - 1].hash == head):
+                    if not bound(case.trace, schema, case.case_id):  # not a later save
+                        raise InvalidValueError(
+                            "trace",
+                            "the trace of another case",
+                            f"the trace of case {case.case_id!r}",
+                        )
                     raise ConcurrencyError(case.case_id, self._common_head(db, case), head)
                 if first == len(events):
                     results.append("unchanged")
@@ -1259,6 +1283,8 @@ class CaseStore:
         done: list[str] = []
         moved: list[DueMove] = []
         skipped: list[tuple[str, str]] = []
+        zone = ZoneInfo(calendar.office_hours.timezone)
+        limits: dict[Any, Any] = {}
         for number, case_id in enumerate(ids, 1):
             for _attempt in range(100):
                 case = self.get(case_id)
@@ -1268,7 +1294,7 @@ class CaseStore:
                     skipped.append((case_id, str(exc)))
                     break
                 try:
-                    self.save(after)
+                    self._save_moved(after, calendar, zone, limits)
                 except ConcurrencyError:
                     continue
                 done.append(case_id)
@@ -1284,6 +1310,42 @@ class CaseStore:
         self._deadlines = {}
         self._days = {}
         return RecalendarReport(tuple(done), tuple(moved), tuple(skipped))
+
+    def _save_moved(
+        self, case: AnyCase, calendar: WorkCalendar, zone: ZoneInfo, limits: dict[Any, Any]
+    ) -> None:
+        """Save a case read back on a new calendar, in one transaction, onto its stored head.
+
+        The events it adds (the change recorded, where a due date moved) are appended, and its
+        state row and packed record are written again as ``calendar`` counts them: a case
+        whose due dates stay can still count other working days (a limit in natural days, a
+        suspension), and its row must say what `verify` and `records` find on the new
+        calendar.
+
+        Raises:
+            ConcurrencyError: Its stored trace moved on meanwhile (reload and do it again).
+        """
+        db = self._open("recalendar")
+        case_id = case.case_id
+        events = case.trace.events
+        values, record = state_values(case, calendar, limits, schema=schema_of(case), zone=zone)
+        with db.lock, db.transaction("recalendar", case_id):
+            stored = self._stored(db, [case_id]).get(case_id)
+            if stored is None:
+                raise CaseNotFoundError(case_id, "recalendar")
+            head, count, _schema = stored
+            if not (0 < count <= len(events) and events[count - 1].hash == head):
+                raise ConcurrencyError(case_id, self._common_head(db, case), head)
+            if count < len(events):
+                _verify_new(case.trace, count)
+                rows = [
+                    (case_id, count + i, e.hash, e.body, event_day(e, zone))
+                    for i, e in enumerate(events[count:])
+                ]
+                db.insert("events", _EVENT_COLUMNS, rows)
+            db.execute(_UPDATE_SQL, (*values, case_id))
+            db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
+        self._remember(case_id, len(events), case.trace.head, _indexed_of(values), record)
 
     def _moved(
         self, case_id: str, case: AnyCase, calendar: WorkCalendar, *, at: dt.datetime, by: str
@@ -1342,9 +1404,7 @@ class CaseStore:
                 row, record = state_values(case, self.calendar, self._deadlines, schema=schema)
                 fresh = dict(zip(names[1:], (*row, *record), strict=True))
                 for name in row_differences(stored, fresh):
-                    problems.append(
-                        f"{case_id} {name}: stored {stored[name]!r}, the trace says {fresh[name]!r}"
-                    )
+                    problems += _difference(case_id, name, stored[name], fresh[name])
             checked += len(rows)
             after = rows[-1][0]
             if progress is not None:
@@ -1442,7 +1502,8 @@ class CaseStore:
         _check_int("batch", batch, 1)
         if isinstance(source, str | Path):
             try:
-                handle = Path(source).open(encoding="utf-8")  # noqa: SIM115 - closed below
+                # a byte-order mark (Notepad saves UTF-8 with one) is not part of line 1
+                handle = Path(source).open(encoding="utf-8-sig")  # noqa: SIM115 - closed below
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
                 raise InvalidValueError(
@@ -1482,6 +1543,29 @@ class CaseStore:
             if taken < batch:
                 break
         return ImportReport(**counts)
+
+
+def _difference(case_id: str, name: str, stored: Any, fresh: Any) -> list[str]:
+    """The problem lines of one column that differs; the packed numbers field by field.
+
+    A packed record's numbers are one blob: its repr (some 200 bytes) says nothing to a
+    reader, so each number that differs is named instead.
+    """
+    import struct
+
+    from govservice.store._rows import PACKED_NUMBERS
+
+    if isinstance(stored, bytes) and isinstance(fresh, bytes):
+        layout = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
+        if len(stored) == len(fresh) == layout.size:
+            pairs = zip(layout.unpack(stored), layout.unpack(fresh), strict=True)
+            return [
+                f"{case_id} {name} {field}: stored {old}, the trace says {new}"
+                for (field, _kind), (old, new) in zip(PACKED_NUMBERS, pairs, strict=True)
+                if old != new
+            ]
+        return [f"{case_id} {name}: stored {len(stored)} bytes, the trace says {len(fresh)}"]
+    return [f"{case_id} {name}: stored {stored!r}, the trace says {fresh!r}"]
 
 
 def _utf8_lines(lines: Iterable[str], source: str) -> Iterator[str]:
