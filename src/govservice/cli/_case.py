@@ -105,18 +105,6 @@ def _holds_store(url: str) -> bool | None:
     return None
 
 
-def _redact(url: str) -> str:
-    """The URL without its password, for a message."""
-    import urllib.parse
-
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    return urllib.parse.urlunsplit(
-        parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1))
-    )
-
-
 def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
     """The store of ``--store``; a new one (a file, or tables in a database) only where ``create``.
 
@@ -126,6 +114,7 @@ def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
     """
     from govservice._errors import InvalidValueError
     from govservice.store import open_store
+    from govservice.store._backend import redact
 
     if not create:
         if store.startswith("sqlite:///"):
@@ -136,7 +125,7 @@ def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
                 )
         if _holds_store(store) is False:
             raise UsageError(
-                f"--store: {_redact(store)} holds no case store (case submit or case import "
+                f"--store: {redact(store)} holds no case store (case submit or case import "
                 "makes a new one)"
             )
     cal = load_calendar_option(calendar)
