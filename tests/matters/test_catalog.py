@@ -172,6 +172,19 @@ def test_commitment_in_office_hours_under_working_days_is_valid_art_42() -> None
         Catalog([too_long])
 
 
+def test_a_matter_handled_under_art_26_takes_at_most_45_working_days_art_42_para_2() -> None:
+    import attrs
+
+    m = SAMPLE.by_case_kind(CaseKind.COMMITTED)[0]
+    at_most = attrs.evolve(m, unified_handling=True, statutory_limit=TimeLimit.working_days(45))
+    assert Catalog([at_most]).matters[0].statutory_limit.amount == 45
+    too_long = attrs.evolve(at_most, statutory_limit=TimeLimit.working_days(60))
+    with pytest.raises(CatalogError, match="at most 45 working days .*art. 42 para. 2"):
+        Catalog([too_long])
+    ordinary = attrs.evolve(too_long, unified_handling=False)  # para. 1: another law may say so
+    assert Catalog([ordinary]).matters[0].statutory_limit.amount == 60
+
+
 @pytest.mark.parametrize("suffix", [".json", ".toml", ".csv", ".xlsx"])
 @given(junk=st.one_of(st.text(max_size=200), st.binary(max_size=200).map(
     lambda b: b.decode("latin-1"))))  # fmt: skip

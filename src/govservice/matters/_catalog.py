@@ -96,6 +96,11 @@ _REQUIRED_TEXT = ("basic_code", "acceptance_conditions", "consult_phone", "compl
 _REQUIRED_LISTS = ("legal_basis", "materials", "procedure")
 
 
+#: The limit of joint, centralized or unified handling (Administrative Licensing Law art. 42
+#: para. 2), in working days (art. 82).
+_UNIFIED = 45
+
+
 def _where(i: int) -> str:
     return f"$.matters[{i}]"
 
@@ -140,6 +145,17 @@ def validate(
                         source, here, "urgent_limit", format_limit(m.urgent_limit), reason
                     )
                 )
+        law = m.statutory_limit
+        if m.unified_handling and law.unit is LimitUnit.WORKING_DAYS and law.amount > _UNIFIED:
+            # Art. 42 para. 2 has no "unless a law provides otherwise" (para. 1 has): joint,
+            # centralized or unified handling under art. 26 takes at most 45 days.
+            expected = (
+                f"at most {_UNIFIED} working days for a matter handled under art. 26 "
+                "(Administrative Licensing Law art. 42 para. 2; +15 only by extension)"
+            )
+            problems.append(
+                CatalogProblem.of(source, here, "statutory_limit", format_limit(law), expected)
+            )
         for name in _REQUIRED_TEXT:
             if not getattr(m, name).strip():
                 problems.append(
