@@ -95,6 +95,19 @@ def test_supplement_notice_after_five_working_days_is_refused_art_32_4() -> None
     assert not later.deemed_acceptance  # the notice came in time: the clock starts at acceptance
 
 
+def test_refusal_of_acceptance_after_deemed_acceptance_is_refused_art_32_4() -> None:
+    with pytest.raises(TransitionError, match=r"approve or deny .*art\. 32\(4\)") as info:
+        submitted().refuse_acceptance(at=at(11), by="窗口", reason="不属于本机关职权")
+    assert info.value.action == "refuse_acceptance"
+    in_time = submitted().refuse_acceptance(at=at(10), by="窗口", reason="不属于本机关职权")
+    assert in_time.outcome == "returned"
+    # after a notice in time the application waits for materials: it may still be refused
+    noticed = submitted().request_supplement(at=at(5), by="窗口", missing=["身份证"])
+    assert (
+        noticed.refuse_acceptance(at=at(20), by="窗口", reason="逾期未补正").outcome == "returned"
+    )
+
+
 def test_receipt_on_a_rest_day_follows_the_receipt_policy_civil_code_art_201() -> None:
     saturday = dt.datetime(2025, 3, 8, 10, tzinfo=SH)
     kw: dict[str, Any] = {"case_id": "C-2", "applicant": "李四", "at": saturday, "calendar": CN}

@@ -487,6 +487,16 @@ def _on_accept(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
 
 def _on_refuse(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     text("reason", data["reason"])
+    if not st.notified and st.local(at) > st.notice_due():
+        # Art. 32(4): the application already counts as accepted from receipt; what is left
+        # is a decision on it (a denial gives reasons and remedies, art. 38).
+        raise TransitionError(
+            "refuse_acceptance",
+            st.state.value,
+            f"accept, then approve or deny (no notice by {st.notice_due().isoformat()}: the "
+            "application counts as accepted from the day of receipt, Administrative Licensing "
+            "Law art. 32(4))",
+        )
     st.outcome = "returned"
     st.require_notice(A.REFUSE_ACCEPTANCE, data["notified"], st.local(at), seq)
     return {}

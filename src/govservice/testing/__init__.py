@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from govservice._errors import InvalidValueError
 from govservice._extras import optional
 
 try:
@@ -343,7 +344,12 @@ def _histories(draw: st.DrawFn, max_actions: int) -> Case:
         if not options:
             break
         action = draw(st.sampled_from(options), label="action")
-        case = _act(draw, case, action, at)
+        try:
+            case = _act(draw, case, action, at)
+        except InvalidValueError as exc:
+            if action != "extend" or exc.field != "at":
+                raise
+            # art. 42: the limit had expired before a suspension that now stops its clock
     return case
 
 
@@ -361,9 +367,14 @@ def _possible(case: Case, action: str, at: dt.datetime) -> bool:
         if not case.notified and case.deemed_acceptance_date < case.calendar._local_date(at):
             return False  # art. 32(4): deemed accepted, no notice any more
         return not case.notified or bool(case.missing)
-    if action == "extend":
-        due = case.statutory_due_date
-        return due is None or case.calendar._local_date(at) <= due
+    if action == "extend":  # art. 42: before the limit expires (the act checks the rest)
+        if case.matter.statutory_limit.unit is LimitUnit.IMMEDIATE:
+            return False  # decided on the spot: nothing to extend
+        due = case.statutory_due_at
+        return due is None or at <= due
+    if action == "refuse_acceptance" and not case.notified:
+        # art. 32(4): deemed accepted once the five days pass without a notice
+        return case.calendar._local_date(at) <= case.deemed_acceptance_date
     if action == "notify":
         return bool(case.missing_notices)
     if action == "supplement":
