@@ -39,7 +39,7 @@ from govservice._lifecycle import (
     replay_error,
     suspension_range,
 )
-from govservice._trace import canonical, event_at
+from govservice._trace import canonical, event_at, genesis
 from govservice.approval._plan import ApprovalPlan, JoinMode, Step, TimeoutPolicy
 from govservice.calendar import (
     Deadline,
@@ -369,7 +369,7 @@ class ParallelCase(FeedbackActs):
 
             hours = work.office_hours
             at = dt.datetime.combine(accepted_on, hours.sessions[0][0], zone(hours.timezone))
-        check_at(at, None)
+        _check_opened(at, accepted_on, cal)
         actor = by or plan.lead
         data = {
             "case_id": case_id,
@@ -624,8 +624,11 @@ class ParallelCase(FeedbackActs):
 
     def complete(self, *, at: dt.datetime, by: str) -> ParallelCase:
         """Record the unified delivery of the result (统一送达, art. 26) once the join decided."""
-        if self.state not in (ParallelState.APPROVED, ParallelState.DENIED):
-            raise TransitionError("complete", self.state.value, "decide (the result is open)")
+        state = self.state
+        if state not in (ParallelState.APPROVED, ParallelState.DENIED):
+            is_open = state is ParallelState.OPEN
+            allowed = "decide (the result is open)" if is_open else "none (sealed)"
+            raise TransitionError("complete", state.value, allowed)
         return self._act("complete", at, by, {"outcome": self.state.value}, None)
 
     def withdraw(self, *, at: dt.datetime, by: str, reason: str = "") -> ParallelCase:
@@ -1078,6 +1081,22 @@ class ParallelCase(FeedbackActs):
         return attrs.evolve(case, guard=guard)
 
 
+def _check_opened(
+    at: object, accepted_on: dt.date, calendar: WorkCalendar | ProvisionalCalendar
+) -> dt.datetime:
+    """The opening's instant: aware, and not on a day before the acceptance it records.
+
+    An opening may be recorded after the day of acceptance (entered later), never before
+    it: every act would then count from a day the application was not yet accepted.
+    """
+    moment = check_at(at, None)
+    if local_date(calendar, moment) < accepted_on:
+        raise InvalidValueError(
+            "at", moment.isoformat(), f"on or after the day of acceptance {accepted_on}"
+        )
+    return moment
+
+
 class _Stub:
     """What `propose` needs of a case before its first event exists."""
 
@@ -1220,6 +1239,13 @@ def _replay(
         recorded = data.pop("check", None)
         if set(data) != {"case_id", "plan", "accepted_on", "calendar"}:
             raise InvalidValueError("data", sorted(data), "exactly the fields of an opening")
+        if not isinstance(data["case_id"], str) or genesis(_SCHEMA, data["case_id"]) != (
+            trace.genesis
+        ):  # the case id the hashes bind (the document's) is the one the opening names
+            raise TraceIntegrityError(0, "the opening names another case than its trace's")
+        if not isinstance(data["calendar"], str):
+            raise InvalidValueError("calendar", data["calendar"], "the calendar's name")
+        check_by(first["by"])
         plan = ApprovalPlan.from_mapping(data["plan"], source="trace")
         if plan.to_mapping() != data["plan"]:
             raise InvalidValueError("plan", data["plan"], "a plan in canonical form")
@@ -1235,7 +1261,7 @@ def _replay(
                     dt.date.fromisoformat(got[key]), 0,
                 )  # fmt: skip
             moved = moved or reload_at < 0
-        check_at(dt.datetime.fromisoformat(first["at"]), None)
+        _check_opened(dt.datetime.fromisoformat(first["at"]), accepted_on, calendar)
         case = ParallelCase(
             case_id=data["case_id"],
             plan=plan,

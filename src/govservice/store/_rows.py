@@ -317,14 +317,6 @@ def bound_to(trace: Trace, schema: str, case_id: str) -> bool:
     return case_id_of_trace(trace) == case_id
 
 
-def _timeliness(due: dt.date | None, done: dt.date | None) -> str:
-    if due is None or done is None:
-        return "pending"
-    if done < due:
-        return "early"
-    return "on_time" if done == due else "late"
-
-
 def _value(member: object) -> str | None:
     if member is None:
         return None
@@ -588,34 +580,44 @@ def _case_values(
     return values, (submitted_on, ended_on, text, numbers)
 
 
+#: The statutory limit of art. 26 handling: 45 working days (art. 42 para. 2).
+_STATUTORY_WORKING_DAYS = 45
+
+
 def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
-    zone = _zone(calendar)
+    """The row of a parallel case, from the values the case itself gives (as a case's row).
+
+    The statutory due date is the bound of art. 42 para. 2 (45 working days and the head of
+    government's extensions, art. 45 suspensions excluded), not the plan's overall limit;
+    the timeliness is the case's own (measured at the due instants), delivery included
+    (art. 44). While the clocks are stopped there is no running due date: the committed one
+    is None, and the statutory one too under an art. 45 reason (a local rule never stops
+    it), so a suspended case is not listed as overdue.
+    """
     state = case.state._value_
-    ended = case.completed_at or case.withdrawn_at
-    decided = None
-    if state in ("approved", "denied", "completed") and case.decisions:
-        decided = max(d.at for d in case.decisions)
     outcome = None
     if state == "withdrawn":
         outcome = "withdrawn"
     elif state == "completed":
         result = case.outcome
         outcome = None if result is None else result.value
-    accepted = case.opened_at
-    overall = case.overall_due_date
     accepted_day = case.accepted_on
-    done = case.completed_at.astimezone(zone).date() if case.completed_at else None
-    decided_day = decided.astimezone(zone).date() if decided is not None else None
     first = case.plan[case.plan.order[0]] if case.plan.order else None
     matter_code = str(getattr(case, "matter_code", "") or getattr(first, "id", "") or "")
     department = str(getattr(case, "department", "") or case.plan.lead)
-    suspended = sum(
-        calendar.working_days_between(s.start - dt.timedelta(days=1), s.end)
-        for s in case.suspensions
-    )
-    statutory = calendar.working_days_between(
+    # handling days count from the day after acceptance (Civil Code art. 201), as a case's
+    suspended = 0
+    for s in case.suspensions:
+        begin = max(s.start, accepted_day + _DAY)
+        if begin <= s.end:
+            suspended += calendar.working_days_between(begin - _DAY, s.end)
+    committed_days = calendar.working_days_between(
         accepted_day, deadline(accepted_day, case.plan.overall_limit, calendar).due_date
     )
+    reason = case.suspension_reason if case.suspended_since is not None else None
+    committed_due = case.due_date if reason is None else None
+    statutory_due = case.statutory_due_date if reason is None or not reason.statutory else None
+    timeliness = case.timeliness
     return {
         "kind": _value(getattr(case, "kind", None)) or "joint",
         "state": state,
@@ -628,26 +630,26 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
         "channel": "window",
         "accepted_in": "center",
         "submitted_at": case.opened_at,
-        "accepted_at": accepted,
-        "decided_at": decided,
+        "accepted_at": case.opened_at,
+        "decided_at": case.decided_at,
         "completed_at": case.completed_at,
-        "ended_at": ended,
+        "ended_at": case.ended_at,
         "outcome": outcome,
-        "committed_due": overall,
-        "statutory_due": overall,
-        "delivery_due": getattr(case, "delivery_due_date", None),
-        "committed_working_days": statutory,
-        "statutory_working_days": statutory,
+        "committed_due": committed_due,
+        "statutory_due": statutory_due,
+        "delivery_due": case.delivery_due_date,
+        "committed_working_days": committed_days,
+        "statutory_working_days": _STATUTORY_WORKING_DAYS,
         "suspended_working_days": suspended,
         "visits": 1,
         "on_site": False,
-        "provisional": bool(getattr(case, "provisional", False)),
-        "committed_timeliness": _timeliness(overall, done),
-        "statutory_timeliness": _timeliness(overall, decided_day),
-        "delivery_timeliness": "pending",
-        "deemed_acceptance": None,
-        "extended_working_days": None,
-        "delivered_at": None,
+        "provisional": bool(case.provisional),
+        "committed_timeliness": timeliness.committed._value_,
+        "statutory_timeliness": timeliness.statutory._value_,
+        "delivery_timeliness": timeliness.delivery._value_,
+        "deemed_acceptance": 0,
+        "extended_working_days": sum(int(e.amount) for e in case.extensions),
+        "delivered_at": case.delivered_at,
         "extra_columns": {},
     }
 
