@@ -113,8 +113,8 @@ def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
     store reporting success.
     """
     from govservice._errors import InvalidValueError
+    from govservice._urls import redact
     from govservice.store import open_store
-    from govservice.store._backend import redact
 
     if not create:
         if store.startswith("sqlite:///"):

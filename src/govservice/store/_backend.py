@@ -18,22 +18,9 @@ from typing import Any
 
 from govservice._errors import InvalidValueError, StoreError
 from govservice._extras import optional
+from govservice._urls import redact
 
 __all__ = ["Backend", "PostgresBackend", "SqliteBackend", "backend_for", "redact"]
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and reprs.
-
-    Examples:
-        >>> redact("postgresql://clerk:secret@db:5432/cases")
-        'postgresql://clerk:***@db:5432/cases'
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 class Backend(abc.ABC):

@@ -25,9 +25,10 @@ from govservice._errors import (
     TraceIntegrityError,
 )
 from govservice._trace import SCHEME
+from govservice._urls import redact
 from govservice.calendar import WorkCalendar
 from govservice.matters import Trace, TraceEvent
-from govservice.store._backend import Backend, backend_for, redact
+from govservice.store._backend import Backend, backend_for
 from govservice.store._digest import Digest
 from govservice.store._rows import (
     COLUMNS,
@@ -1601,7 +1602,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 5, 0)
+        ('SQLite', 6, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
