@@ -27,6 +27,7 @@ from govservice.store import SCHEMA_VERSION, CaseStore, Progress, open_store
 from govservice.testing import case_histories
 
 from .conftest import accepted_case, at, records_of
+from .test_parallel_rows import delivered
 
 
 def _count(store: CaseStore, table: str) -> int:
@@ -899,7 +900,7 @@ def test_version_5_puts_the_case_id_in_each_packed_record_and_clusters_them(
             assert "WITHOUT ROWID" in create
 
 
-def test_version_6_records_the_day_of_the_notice_of_missing_materials_art_32_4(
+def test_version_6_works_out_the_rows_of_parallel_cases_and_noticed_applications_art_32_4(
     store_url: str, calendar: WorkCalendar
 ) -> None:
     from govservice.store._rows import COLUMNS, packed
@@ -914,8 +915,9 @@ def test_version_6_records_the_day_of_the_notice_of_missing_materials_art_32_4(
     noticed = first.request_supplement(at=at(4, 16), by="窗口1", missing=missing)
     noticed = noticed.request_supplement(at=at(5), by="窗口1", missing=missing)  # not a new notice
     plain = accepted_case("C-2").review(at=at(4), by="审")
+    parallel = delivered(calendar)
     with _open_at_version(store_url, calendar=calendar, version=5) as old:
-        old.save_many([noticed, plain])
+        old.save_many([noticed, plain, parallel])
         db = old._open("test")
         extra_at = COLUMNS.index("extra")
         with db.transaction("the rows as version 5 wrote them: no notice day"):
@@ -926,6 +928,11 @@ def test_version_6_records_the_day_of_the_notice_of_missing_materials_art_32_4(
                 json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
             )
             db.execute("UPDATE cases SET extra = ? WHERE case_id = 'N-1'", (values[extra_at],))
+            # a parallel case's row as version 5 worked it out: the plan's limit as statutory
+            db.execute(
+                "UPDATE cases SET statutory_working_days = 20, delivery_timeliness = 'pending', "
+                "delivered_at = NULL WHERE case_id = 'P-A'"
+            )
             db.execute(
                 "UPDATE case_records SET rec_text = ?, rec_num = ? WHERE case_id = 'N-1'",
                 packed("N-1", values),
@@ -935,10 +942,11 @@ def test_version_6_records_the_day_of_the_notice_of_missing_materials_art_32_4(
     with open_store(store_url, calendar=calendar) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.verify().ok
+        assert store.row("P-A").timeliness == ("early", "early", "early")
         assert _plain(store._read("t", "SELECT * FROM case_records WHERE case_id = 'C-2'")) == (
             untouched
         )
-        got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+        got = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))  # P-A is in 2026
         pd.testing.assert_frame_equal(
             got.sort_values("case_id").reset_index(drop=True),
             records_of([noticed, plain]).sort_values("case_id").reset_index(drop=True),

@@ -161,12 +161,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     # too wide to gain from being the key's B-tree); PostgreSQL has nothing to change.
     Migration(4, "ordinary rowid tables on SQLite", (), backfill="_rowid_tables"),
     Migration(5, "the case id in the packed record, records clustered on SQLite", _V5),
-    # The day of the one-time notice of missing materials (art. 32(4)) joins the marks the
-    # state row keeps in ``extra`` (and so its packed record): monitoring leaves a noticed
-    # application out of those waiting to be deemed accepted. No table changes.
-    Migration(
-        6, "the day of the notice of missing materials in extra", (), backfill="_backfill_notices"
-    ),
+    # Rows worked out anew, no table changes: a parallel case's row follows the case (the
+    # statutory bound of art. 42 para. 2, its timeliness and delivery, no running due date
+    # while stopped), and the day of the notice of missing materials (art. 32(4)) joins the
+    # marks kept in ``extra``, so monitoring leaves a noticed application out of those
+    # waiting to be deemed accepted.
+    Migration(6, "parallel rows and the notice of missing materials", (), "_backfill_rows"),
 )
 
 #: The schema version this code writes.

@@ -32,6 +32,7 @@ from govservice.store._backend import Backend, backend_for
 from govservice.store._digest import Digest
 from govservice.store._rows import (
     COLUMNS,
+    PARALLEL_PREFIX,
     RECORD_ROW,
     AnyCase,
     bound_to,
@@ -609,37 +610,37 @@ class CaseStore:
         if records:
             db.insert("case_records", _RECORD_COLUMNS, records)
 
-    def _backfill_notices(self, db: Backend) -> None:
-        """Version 6: each case's first notice of missing materials, into ``extra``.
+    def _backfill_rows(self, db: Backend) -> None:
+        """Version 6: the rows whose working-out changed, worked out again from their traces.
 
-        The day is the local day of its first ``request_supplement`` event (as the case
-        records the notice); the state row's ``extra`` and its packed record are rewritten as
-        a save now writes them. Other rows are untouched.
+        A parallel case's row (the statutory bound of art. 42 para. 2, its own timeliness and
+        delivery, no running due date while its clocks are stopped), and a case's notice of
+        missing materials (``supplement_notice_on`` in ``extra``, art. 32(4)). Each such case
+        is replayed on the store's calendar and its state row and packed record written as a
+        save writes them now; one that does not replay keeps its row (`verify` names it).
         """
-        found = db.execute(
-            "SELECT case_id, seq, hash, body FROM events WHERE body LIKE ? ORDER BY case_id, seq",
+        parallel = db.execute(
+            "SELECT case_id FROM cases WHERE doc LIKE ? ORDER BY case_id", (PARALLEL_PREFIX + "%",)
+        )
+        noticed = db.execute(
+            "SELECT DISTINCT case_id FROM events WHERE body LIKE ? ORDER BY case_id",
             ('%"action":"request_supplement"%',),
         )
-        first: dict[str, str] = {}
-        for case_id, _seq, digest, body in found:
-            if case_id not in first:
-                first[case_id] = event_day(TraceEvent(body, digest), self._zone)
-        at = {name: i for i, name in enumerate(COLUMNS)}
-        for case_id, day in first.items():
-            rows = db.execute(f"SELECT {_ROW_SQL} FROM cases WHERE case_id = ?", (case_id,))
-            if not rows:
+        for (case_id,) in [*parallel, *noticed]:
+            rows = db.execute(
+                "SELECT c.doc, e.body, e.hash FROM cases c JOIN events e "
+                "ON e.case_id = c.case_id WHERE c.case_id = ? ORDER BY e.seq",
+                (case_id,),
+            )
+            schema = str(rows[0][0])
+            text = document(schema, case_id, [(body, digest) for _doc, body, digest in rows])
+            try:
+                case = load_case(schema, text, calendar=self.calendar)
+            except GovServiceError:
                 continue
-            values = list(rows[0][1:])
-            extra = json.loads(values[at["extra"]] or "{}")
-            extra["supplement_notice_on"] = day
-            values[at["extra"]] = json.dumps(extra, sort_keys=True, ensure_ascii=False)
-            db.execute(
-                "UPDATE cases SET extra = ? WHERE case_id = ?", (values[at["extra"]], case_id)
-            )
-            db.execute(
-                "UPDATE case_records SET rec_text = ?, rec_num = ? WHERE case_id = ?",
-                (*packed(case_id, values), case_id),
-            )
+            values, record = self._values(case, schema)
+            db.execute(_UPDATE_SQL, (*values, case_id))
+            db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
 
     def _rowid_tables(self, db: Backend) -> None:
         """SQLite: rebuild ``WITHOUT ROWID`` tables as rowid tables (copy, drop, rename, index).
