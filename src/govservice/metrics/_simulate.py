@@ -338,9 +338,11 @@ def simulate(
         - _UTC8
         + _office_minutes(rng, rows.size) * _MIN
     )
-    decided[rows] = accepted[rows] + (
-        (completed[rows] - accepted[rows]) * rng.uniform(0.6, 1.0, rows.size)
-    ).astype(np.int64)
+    # Decided late too (the statutory limit is kept at the decision, art. 42): within the
+    # hour before completion, the same day (office sessions start after 01:00).
+    decided[rows] = completed[rows] - (rng.uniform(0.0, 1.0, rows.size) * 60 * _MIN).astype(
+        np.int64
+    )
     rows = pick(Irregularity.LISTED_NOT_ENTERED, ~online)
     in_center[rows] = False
     rows = pick(Irregularity.OFF_SYSTEM, finished & ~immediate)
