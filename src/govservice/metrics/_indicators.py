@@ -14,7 +14,6 @@ import numpy as np
 from govservice._errors import InvalidValueError
 from govservice._extras import optional
 from govservice._validators import of_type
-from govservice.matters import CaseKind
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
@@ -193,8 +192,6 @@ def _m(
 _DONE = "completion"
 
 
-_DECIDED_BY_WINDOW = (CaseKind.IMMEDIATE.value, CaseKind.COMMITTED.value)
-
 ACCEPTED = _m("accepted", "cases accepted", lambda c: c.accepted)
 COMPLETED_OF_ACCEPTED = _m(
     "completed_of_accepted", "cases accepted in the period and completed", lambda c: c.completed
@@ -338,18 +335,31 @@ def _window_decided(c: RecordColumns) -> Any:
     """Cases accepted in the center whose matter's window holds the decision power and seal.
 
     Read from the catalogue's authorization record, carried into the records as the column
-    ``window_authorized`` (`records_from_cases` writes it from the case's matter). Records
-    without that column fall back to the kind of case (immediate or committed) (convention).
+    ``window_authorized`` (`records_from_cases` and `simulate` write it from the case's
+    matter). Records without it have no authorization record: nothing is guessed from the
+    kind of case, and the rate is NaN.
     """
-    if c.has("window_authorized"):
-        return c.in_center & c.flag("window_authorized")
-    return c.in_center & c.isin("kind", _DECIDED_BY_WINDOW)
+    if not c.has("window_authorized"):
+        return np.zeros(c.n, dtype=np.bool_)
+    return c.in_center & c.flag("window_authorized")
+
+
+def _authorization_recorded(c: RecordColumns) -> Any:
+    """Cases accepted in the center whose records carry the authorization record."""
+    if not c.has("window_authorized"):
+        return np.zeros(c.n, dtype=np.bool_)
+    return c.in_center & ~c.missing("window_authorized")
 
 
 WINDOW_DECIDED = _m(
     "window_decided",
     "cases accepted in the center whose window is authorized (the catalogue's record)",
     _window_decided,
+)
+AUTHORIZATION_RECORDED = _m(
+    "authorization_recorded",
+    "cases accepted in the center with the catalogue's authorization record",
+    _authorization_recorded,
 )
 ON_SITE_SETTLED = _m(
     "settled_in_center",
@@ -503,10 +513,11 @@ INDICATORS: tuple[Indicator, ...] = (
          "728) is CatalogFigures.concentration_rate",
          "Fuyang report: 609 matters, 83.65%; matters seen in the records (convention)"),
     _ind("window_authorization_rate", "窗口授权率", "window authorization rate",
-         Form.MATTERS_ALL, WINDOW_DECIDED, IN_CENTER, "share",
+         Form.MATTERS_ALL, WINDOW_DECIDED, AUTHORIZATION_RECORDED, "share",
          "matters accepted in the center whose window holds the decision power and seal (the "
          "catalogue's authorization record, column window_authorized) ÷ matters accepted in "
-         "the center; by the acceptance date",
+         "the center; by the acceptance date; NaN for records without that column (never "
+         "guessed from the kind of case)",
          _SEED_004 + "; CatalogFigures.window_authorization_rate over the catalogue"),
     _ind("satisfaction_rate", "满意率", "satisfaction rate", R, SATISFIED, RATED, "share",
          "ratings 4-5 ÷ rated cases", "Fuyang report, county scheme; grades (convention)"),

@@ -445,6 +445,10 @@ def simulate(
         "on_site": on_site[order],
         "rating": pd.array(np.where(rating > 0, rating, 0)[order], dtype="Int64"),
         "complaint": complaint[order],
+        # the catalogue's authorization record of each case's matter (窗口授权)
+        "window_authorized": np.asarray([mm.window_authorized for mm in matters], np.bool_)[
+            arrays["m"]
+        ][order],
         "injected": category(injected, [str(k) for k in IRREGULARITIES]),
     }
     frame = pd.DataFrame(data)
