@@ -453,6 +453,11 @@ def _example_records() -> Any:
             row("C-2", "乙"),
             row("C-3", "乙", accepted_at=at(3, 10, 5), accepted_in="department"),
             row("C-4", "丙", decided_at=at(3, 9, 30)),
-            row("C-5", "丁", completed_at=at(31, 11).replace(month=4, day=2)),
+            row(
+                "C-5",
+                "丁",
+                decided_at=at(31, 10).replace(month=4, day=2),
+                completed_at=at(31, 11).replace(month=4, day=2),
+            ),
         ]
     )
