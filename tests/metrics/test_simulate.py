@@ -116,3 +116,25 @@ def test_decisions_and_completions_fall_in_office_hours_on_working_days(
     both = regular.dropna(subset=["decided_at", "completed_at"])
     assert (both["decided_at"] >= both["accepted_at"]).all()
     assert (both["decided_at"] <= both["completed_at"]).all()
+
+
+def test_the_authorization_record_comes_from_the_catalogue() -> None:
+    import attrs
+
+    from govservice.matters import Catalog
+
+    base = sample_catalog()
+    authorized = {m.code for m in base.matters[::2]}
+    catalog = Catalog(
+        [attrs.evolve(m, window_authorized=m.code in authorized) for m in base.matters]
+    )
+    records = simulate(
+        catalog, china(), dt.date(2025, 3, 3), dt.date(2025, 3, 4), seed=5, cases_per_day=60
+    )
+    expected = records["matter_code"].astype(str).isin(authorized)
+    assert records["window_authorized"].tolist() == expected.tolist()
+    rate = compute_indicators(records, by=(), period=None, calendar=china())[
+        "window_authorization_rate"
+    ].iloc[0]
+    in_center = records[records["accepted_in"] == "center"]["matter_code"].astype(str)
+    assert rate == len(set(in_center) & authorized) / len(set(in_center))

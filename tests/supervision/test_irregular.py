@@ -106,12 +106,21 @@ def test_off_system():
 
 
 def test_overdue_unexplained():
-    late = {"completed_at": at(dt.date(2025, 4, 1)), "decided_at": at(dt.date(2025, 3, 31)),
+    late = {"completed_at": at(dt.date(2025, 4, 1), 11), "decided_at": at(dt.date(2025, 4, 1)),
             "outcome": "approved"}  # fmt: skip
     on_due = {"completed_at": at(dt.date(2025, 3, 31), 16), "decided_at": at(dt.date(2025, 3, 31)),
               "outcome": "approved"}  # fmt: skip
     assert found(row("A", **late)) == [("overdue_unexplained", "A")]
     assert found(row("A", **on_due)) == []
+    # decided on the statutory due date, delivered the next day: the statutory limit is kept
+    # at the decision (art. 42; delivery has its own clock, art. 44)
+    delivered_late = {"completed_at": at(dt.date(2025, 4, 1)), "outcome": "approved",
+                      "decided_at": at(dt.date(2025, 3, 31))}  # fmt: skip
+    assert found(row("A", **delivered_late)) == []
+    # no decision instant recorded: the completion stands in
+    assert found(row("A", completed_at=at(dt.date(2025, 4, 1)), outcome="approved")) == [
+        ("overdue_unexplained", "A")
+    ]
     assert found(row("A", suspended_working_days=3, **late)) == []
     assert found(row("A", extended_working_days=15, **late)) == []
     # past the committed date only: not by default, yes on the committed basis

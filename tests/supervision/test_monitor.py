@@ -92,6 +92,42 @@ def test_open_means_accepted_and_not_completed_on_today():
     assert status_on(dt.date(2025, 3, 5), **withdrawn) == ("closed", None)
 
 
+def test_a_case_withdrawn_in_may_is_open_on_a_day_in_march():
+    withdrawn = {"outcome": "withdrawn", "ended_at": at(dt.date(2025, 5, 6))}
+    assert status_on(dt.date(2025, 3, 5), **withdrawn)[0] == "normal"
+    assert status_on(dt.date(2025, 5, 5), **withdrawn)[0] == "red"
+    assert status_on(dt.date(2025, 5, 6), **withdrawn) == ("closed", None)
+    returned = {"outcome": "returned", "ended_at": at(dt.date(2025, 3, 6))}
+    assert status_on(dt.date(2025, 3, 5), **returned)[0] == "normal"
+    assert status_on(dt.date(2025, 3, 6), **returned) == ("closed", None)
+
+
+def test_a_withdrawn_case_replays_open_from_records_of_cases():
+    from zoneinfo import ZoneInfo
+
+    from govservice.matters import Case
+    from govservice.metrics import records_from_cases
+
+    sh = ZoneInfo("Asia/Shanghai")
+    matter = sample_catalog()["990102-SJJ-003"]
+    case = Case.submit(matter, case_id="W-1", applicant="张三",
+                       at=dt.datetime(2025, 3, 3, 9, tzinfo=sh), calendar=CAL)  # fmt: skip
+    case = case.accept(at=dt.datetime(2025, 3, 3, 10, tzinfo=sh), by="窗口")
+    case = case.review(at=dt.datetime(2025, 3, 4, 10, tzinfo=sh), by="审核员")
+    case = case.withdraw(at=dt.datetime(2025, 5, 6, 10, tzinfo=sh), by="张三")
+    records = records_from_cases([case], calendar=CAL)
+    assert monitor(records, dt.date(2025, 3, 5), calendar=CAL).cases["case_id"].tolist() == ["W-1"]
+    assert monitor(records, dt.date(2025, 5, 7), calendar=CAL).cases.empty
+
+
+def test_an_application_withdrawn_later_was_awaiting_acceptance_before():
+    waiting = row("A", accepted_at=None, outcome="withdrawn", ended_at=at(dt.date(2025, 3, 20)))
+    m = monitor(frame(waiting), dt.date(2025, 3, 4), calendar=CAL)
+    assert m.awaiting_acceptance["case_id"].tolist() == ["A"]
+    m = monitor(frame(waiting), dt.date(2025, 3, 20), calendar=CAL)
+    assert m.awaiting_acceptance.empty
+
+
 def test_node_and_department_counts():
     records = frame(
         row("A", department="公安局"),
@@ -230,3 +266,20 @@ def test_an_application_given_the_supplement_notice_stops_waiting_for_deemed_acc
     assert awaiting(4) == ["N-1"]
     assert awaiting(5) == []
     assert awaiting(12) == []  # never deemed accepted: the notice came in time
+
+
+def test_a_parallel_case_past_its_overall_bound_on_a_saturday_is_one_day_late():
+    """Bound of art. 42 para. 2 on Friday 2025-05-09: on Saturday the case is red with -1
+    working days, as a step or a case due on a Friday is (Monday is already late)."""
+    from govservice.metrics import frame_from_rows
+
+    w = TimeLimit.working_days
+    plan = ApprovalPlan([Step("a", "规划局", w(45))], lead="综合窗口", overall_limit=w(45))
+    case = plan.open("P-1", dt.date(2025, 3, 4), calendar=CAL)
+    assert case.statutory_due_date == dt.date(2025, 5, 9)
+    for day, remaining in ((dt.date(2025, 5, 10), -1), (dt.date(2025, 5, 13), -2)):
+        steps = monitor(frame_from_rows([]), day, calendar=CAL, parallel=[case]).steps
+        overall = steps[steps["step"] == "(overall)"].iloc[0]
+        assert (overall["status"], overall["remaining_working_days"]) == ("red", remaining)
+    steps = monitor(frame_from_rows([]), dt.date(2025, 5, 9), calendar=CAL, parallel=[case]).steps
+    assert "(overall)" not in steps["step"].tolist()

@@ -175,3 +175,27 @@ def test_text_from_the_data_never_becomes_a_formula(records, tmp_path):
         cells = [row[0] for row in csv.reader(handle)]
     assert "'" + evil in cells
     assert evil not in cells
+
+
+def test_report_figures_equal_compute_indicators_across_the_new_year():
+    """Cases accepted in late December 2025 and completed in January 2026 (Jan 1-3 off,
+    Sunday Jan 4 a make-up working day): January's completions count in January."""
+    from govservice.metrics import compute_indicators
+
+    records = simulate(
+        sample_catalog(), china(), dt.date(2025, 12, 22), dt.date(2026, 1, 9), seed=4,
+        cases_per_day=40,
+    )  # fmt: skip
+    content = build_monthly_report(records, "2026-01", calendar=china(), min_volume=0)
+    table = compute_indicators(records, by=("department",), period="month", calendar=china())
+    month = table[table["period"] == "2026-01"].set_index("department")
+    got = content.tables["departments"].set_index("department")
+    for column in ("acceptance_volume", "completed", "on_time_rate"):
+        for dept in got.index:
+            a, b = got.loc[dept, column], month.loc[dept, column]
+            assert a == b or (pd.isna(a) and pd.isna(b)), (dept, column)
+    done = records["completed_at"].dt.tz_convert("Asia/Shanghai").dt.date
+    accepted = records["accepted_at"].dt.tz_convert("Asia/Shanghai").dt.date
+    crossing = (accepted < dt.date(2026, 1, 1)) & (done >= dt.date(2026, 1, 1))
+    assert crossing.any()
+    assert int(got["completed"].sum()) == int((done >= dt.date(2026, 1, 1)).sum())

@@ -14,7 +14,6 @@ import numpy as np
 from govservice._errors import InvalidValueError
 from govservice._extras import optional
 from govservice._validators import of_type
-from govservice.matters import CaseKind
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
 if TYPE_CHECKING:
@@ -193,19 +192,76 @@ def _m(
 _DONE = "completion"
 
 
-_DECIDED_BY_WINDOW = (CaseKind.IMMEDIATE.value, CaseKind.COMMITTED.value)
-
 ACCEPTED = _m("accepted", "cases accepted", lambda c: c.accepted)
 COMPLETED_OF_ACCEPTED = _m(
     "completed_of_accepted", "cases accepted in the period and completed", lambda c: c.completed
 )
 COMPLETED = _m("completed", "cases completed", lambda c: c.completed, _DONE)
-ON_TIME = _m("on_time", "completed on or before committed_due", lambda c: c.on_time, _DONE)
-EARLY = _m("early", "completed before committed_due", lambda c: c.early, _DONE)
-OVERDUE = _m("overdue", "completed after committed_due", lambda c: c.overdue, _DONE)
+# Timeliness codes of `_timeliness`.
+_UNKNOWN, _EARLY, _ON_TIME, _LATE = -1, 0, 1, 2
+_TIMELINESS_CODES = {"early": _EARLY, "on_time": _ON_TIME, "late": _LATE}
+
+
+def _timeliness(c: RecordColumns, column: str, due: str, *acts: str) -> npt.NDArray[np.int64]:
+    """Per completed case: early, on time or late against a limit (codes above; -1 unknown).
+
+    The case's own verdict (``committed_timeliness`` / ``statutory_timeliness``, as
+    `records_from_cases` writes them: the due instant, Civil Code art. 203, or the end of a
+    working-hour limit) where the records carry one that is not ``pending``; otherwise the
+    Asia/Shanghai date of the first of ``acts`` present (the act the limit is measured at)
+    against the due date.
+    """
+    due_day = c.date(due)
+    done = np.full(c.n, NAT, dtype=np.int64)
+    for name in reversed(acts):
+        if c.has(name):
+            day = c.day(name)
+            done = np.where(day != NAT, day, done)
+    known = c.completed & (due_day != NAT) & (done != NAT)
+    codes = np.where(
+        known, np.where(done < due_day, _EARLY, np.where(done == due_day, _ON_TIME, _LATE)), -1
+    ).astype(np.int64)
+    if c.has(column):
+        labels, uniques = c.codes(column)
+        table = np.asarray(
+            [_TIMELINESS_CODES.get(u, _UNKNOWN) if isinstance(u, str) else _UNKNOWN
+             for u in uniques.tolist()] + [_UNKNOWN],
+            dtype=np.int64,
+        )  # fmt: skip
+        given = table[np.where(labels < 0, len(uniques), labels)]
+        codes = np.where(c.completed & (given != _UNKNOWN), given, codes)
+    return codes
+
+
+def _committed(c: RecordColumns) -> npt.NDArray[np.int64]:
+    """Committed timeliness, measured at 办结 (the center's promise covers the whole service)."""
+    return _timeliness(c, "committed_timeliness", "committed_due", "completed_at")
+
+
+def _statutory(c: RecordColumns) -> npt.NDArray[np.int64]:
+    """Statutory timeliness, measured at the decision (art. 42; delivery: art. 44).
+
+    The completion stands in when the records carry no decision instant.
+    """
+    return _timeliness(c, "statutory_timeliness", "statutory_due", "decided_at", "completed_at")
+
+
+ON_TIME = _m(
+    "on_time", "completed on or before the committed due date (instant)",
+    lambda c: np.isin(_committed(c), (_EARLY, _ON_TIME)), _DONE,
+)  # fmt: skip
+EARLY = _m(
+    "early", "completed on a day before the committed due date (提前办结)",
+    lambda c: _committed(c) == _EARLY, _DONE,
+)  # fmt: skip
+OVERDUE = _m(
+    "overdue", "completed after the committed due date (instant)",
+    lambda c: _committed(c) == _LATE, _DONE,
+)  # fmt: skip
 STATUTORY_OVERDUE = _m(
-    "statutory_overdue", "completed after statutory_due", lambda c: c.statutory_overdue, _DONE
-)
+    "statutory_overdue", "completed cases decided after the statutory due date",
+    lambda c: _statutory(c) == _LATE, _DONE,
+)  # fmt: skip
 IN_CENTER = _m("in_center", "cases accepted in the center", lambda c: c.in_center)
 ON_SITE = _m(
     "on_site", "accepted in the center and on_site", lambda c: c.in_center & c.flag("on_site")
@@ -279,18 +335,31 @@ def _window_decided(c: RecordColumns) -> Any:
     """Cases accepted in the center whose matter's window holds the decision power and seal.
 
     Read from the catalogue's authorization record, carried into the records as the column
-    ``window_authorized`` (`records_from_cases` writes it from the case's matter). Records
-    without that column fall back to the kind of case (immediate or committed) (convention).
+    ``window_authorized`` (`records_from_cases` and `simulate` write it from the case's
+    matter). Records without it have no authorization record: nothing is guessed from the
+    kind of case, and the rate is NaN.
     """
-    if c.has("window_authorized"):
-        return c.in_center & c.flag("window_authorized")
-    return c.in_center & c.isin("kind", _DECIDED_BY_WINDOW)
+    if not c.has("window_authorized"):
+        return np.zeros(c.n, dtype=np.bool_)
+    return c.in_center & c.flag("window_authorized")
+
+
+def _authorization_recorded(c: RecordColumns) -> Any:
+    """Cases accepted in the center whose records carry the authorization record."""
+    if not c.has("window_authorized"):
+        return np.zeros(c.n, dtype=np.bool_)
+    return c.in_center & ~c.missing("window_authorized")
 
 
 WINDOW_DECIDED = _m(
     "window_decided",
     "cases accepted in the center whose window is authorized (the catalogue's record)",
     _window_decided,
+)
+AUTHORIZATION_RECORDED = _m(
+    "authorization_recorded",
+    "cases accepted in the center with the catalogue's authorization record",
+    _authorization_recorded,
 )
 ON_SITE_SETTLED = _m(
     "settled_in_center",
@@ -387,20 +456,27 @@ INDICATORS: tuple[Indicator, ...] = (
          "share", "cases accepted in the period and completed ÷ acceptance_volume; by the "
          "acceptance date", "Fuyang report: 4,549 ÷ 4,699 = 96.8%"),
     _ind("on_time", "按时办结量", "completed on time", C, ON_TIME, None, "cases",
-         "completed cases whose completion date (Asia/Shanghai) <= committed_due", _SEED_004),
+         "completed cases on time by the committed limit, measured at 办结: the records' "
+         "committed_timeliness (early or on_time: by the due instant, the close of office hours "
+         "of the due date or the end of an hour limit); without it, the completion date "
+         "(Asia/Shanghai) <= committed_due", _SEED_004),
     _ind("on_time_rate", "按时办结率", "on-time completion rate", R, ON_TIME, COMPLETED, "share",
          "on_time ÷ completed", _SEED_004 + "; municipal report: 100%"),
     _ind("early", "提前办结量", "early completions", C, EARLY, None, "cases",
-         "completed cases whose completion date < committed_due", _SEED_001),
+         "completed cases finished on a day before the committed due date (committed_timeliness "
+         "early; without it, completion date < committed_due)", _SEED_001),
     _ind("early_rate", "提前办结率", "early completion rate", R, EARLY, COMPLETED, "share",
          "early ÷ completed", _SEED_001 + "; denominator (convention)"),
     _ind("overdue", "超期办结量", "overdue completions", C, OVERDUE, None, "cases",
-         "completed cases whose completion date > committed_due", _SEED_001),
+         "completed cases late by the committed limit (committed_timeliness late; without it, "
+         "completion date > committed_due)", _SEED_001),
     _ind("overdue_rate", "超期办结率", "overdue completion rate", R, OVERDUE, COMPLETED, "share",
          "overdue ÷ completed", "(convention)"),
     _ind("statutory_overdue", "超法定时限办结量", "completions after the statutory limit", C,
          STATUTORY_OVERDUE, None, "cases",
-         "completed cases whose completion date > statutory_due", "(convention)"),
+         "completed cases decided after the statutory limit, measured at the decision (art. 42; "
+         "delivery has its own clock, art. 44): statutory_timeliness late; without it, the "
+         "date of decided_at (else completed_at) > statutory_due", "(convention)"),
     _ind("on_site_rate", "现场办结率", "on-site completion rate", R, ON_SITE_SETTLED, COMPLETED,
          "share", "cases settled (completed) at the center ÷ all cases completed; by the "
          "completion date", _SEED_004 + ": cases settled at the center > 90% of all cases"),
@@ -437,10 +513,11 @@ INDICATORS: tuple[Indicator, ...] = (
          "728) is CatalogFigures.concentration_rate",
          "Fuyang report: 609 matters, 83.65%; matters seen in the records (convention)"),
     _ind("window_authorization_rate", "窗口授权率", "window authorization rate",
-         Form.MATTERS_ALL, WINDOW_DECIDED, IN_CENTER, "share",
+         Form.MATTERS_ALL, WINDOW_DECIDED, AUTHORIZATION_RECORDED, "share",
          "matters accepted in the center whose window holds the decision power and seal (the "
          "catalogue's authorization record, column window_authorized) ÷ matters accepted in "
-         "the center; by the acceptance date",
+         "the center; by the acceptance date; NaN for records without that column (never "
+         "guessed from the kind of case)",
          _SEED_004 + "; CatalogFigures.window_authorization_rate over the catalogue"),
     _ind("satisfaction_rate", "满意率", "satisfaction rate", R, SATISFIED, RATED, "share",
          "ratings 4-5 ÷ rated cases", "Fuyang report, county scheme; grades (convention)"),

@@ -338,9 +338,11 @@ def simulate(
         - _UTC8
         + _office_minutes(rng, rows.size) * _MIN
     )
-    decided[rows] = accepted[rows] + (
-        (completed[rows] - accepted[rows]) * rng.uniform(0.6, 1.0, rows.size)
-    ).astype(np.int64)
+    # Decided late too (the statutory limit is kept at the decision, art. 42): within the
+    # hour before completion, the same day (office sessions start after 01:00).
+    decided[rows] = completed[rows] - (rng.uniform(0.0, 1.0, rows.size) * 60 * _MIN).astype(
+        np.int64
+    )
     rows = pick(Irregularity.LISTED_NOT_ENTERED, ~online)
     in_center[rows] = False
     rows = pick(Irregularity.OFF_SYSTEM, finished & ~immediate)
@@ -443,6 +445,10 @@ def simulate(
         "on_site": on_site[order],
         "rating": pd.array(np.where(rating > 0, rating, 0)[order], dtype="Int64"),
         "complaint": complaint[order],
+        # the catalogue's authorization record of each case's matter (窗口授权)
+        "window_authorized": np.asarray([mm.window_authorized for mm in matters], np.bool_)[
+            arrays["m"]
+        ][order],
         "injected": category(injected, [str(k) for k in IRREGULARITIES]),
     }
     frame = pd.DataFrame(data)

@@ -200,8 +200,10 @@ def find_irregularities(
     - ``off_system`` (体外循环): decided or completed with no acceptance recorded (a
       ``returned`` case, refused at acceptance, excepted), a decision before acceptance, or a
       completion (certificate) before the decision.
-    - ``overdue_unexplained``: completed (Asia/Shanghai date) after its statutory due date
-      (or committed, by the settings) with no suspension (``suspended_working_days`` 0) and
+    - ``overdue_unexplained``: completed, and decided (Asia/Shanghai date; the completion
+      when no decision is recorded) after its statutory due date (art. 42: the statutory
+      limit is kept at the decision, delivery has its own clock, art. 44), or completed after
+      its committed due date by the settings, with no suspension (``suspended_working_days`` 0) and
       no extension recorded (an ``extended_working_days`` column, when the records have one,
       0 or null). Cases with a recorded suspension or extension past due are still
       ``statutory_overdue`` in the indicators and red in `monitor`.
@@ -371,7 +373,15 @@ def find_irregularities(
     explained = susp > 0
     if cols.has("extended_working_days"):
         explained |= np.nan_to_num(cols.number("extended_working_days"), nan=0.0) > 0
-    late = has_acc & (done_day != NAT) & (due != NAT) & (done_day > due) & ~explained
+    # The statutory limit is kept or broken at the decision (art. 42; delivery has its own
+    # clock, art. 44), the committed one at 办结; a completed case without a decision instant
+    # is measured at its completion. A case decided late is completed late too, so the
+    # evidence names the completion.
+    measured = done_day
+    if settings.overdue_basis == "statutory" and cols.has("decided_at"):
+        dec_day = cols.day("decided_at")
+        measured = np.where(dec_day != NAT, dec_day, done_day)
+    late = has_acc & (done_day != NAT) & (due != NAT) & (measured > due) & ~explained
     rows = np.flatnonzero(late)
     text = _t(loc, "completed {completed}, {days} working days after the {basis} due date {due}")
     basis = _t(loc, _BASES[settings.overdue_basis])
@@ -443,6 +453,11 @@ def _example_records() -> Any:
             row("C-2", "乙"),
             row("C-3", "乙", accepted_at=at(3, 10, 5), accepted_in="department"),
             row("C-4", "丙", decided_at=at(3, 9, 30)),
-            row("C-5", "丁", completed_at=at(31, 11).replace(month=4, day=2)),
+            row(
+                "C-5",
+                "丁",
+                decided_at=at(31, 10).replace(month=4, day=2),
+                completed_at=at(31, 11).replace(month=4, day=2),
+            ),
         ]
     )

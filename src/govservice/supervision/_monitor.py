@@ -178,10 +178,11 @@ class Monitoring:
         departments: Per department: ``open``, ``normal``, ``yellow``, ``red``, and the same
             for steps (``steps_open``, ``steps_normal``, ``steps_yellow``, ``steps_red``).
         awaiting_acceptance: One row per application received by ``today`` and not yet
-            accepted, refused or withdrawn: ``case_id``, ``department``, ``submitted_on``,
-            ``deemed_on`` (five working days after receipt: without a notice of missing
-            materials by then, the application is accepted from receipt, Administrative
-            Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it).
+            accepted, refused or withdrawn by then (``ended_at``, when the records carry
+            it, tells when it was withdrawn or refused): ``case_id``, ``department``,
+            ``submitted_on``, ``deemed_on`` (five working days after receipt: without a
+            notice of missing materials by then, the application is accepted from receipt,
+            Administrative Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it).
             Applications given the notice of missing materials by ``today``
             (``supplement_notice_on``, as `records_from_cases` gives it) are left out, as are
             those with a true ``notified`` column.
@@ -266,6 +267,22 @@ def _remaining(
     return np.where(red, np.minimum(rem, -1), rem), red
 
 
+def _ended_by(
+    cols: RecordColumns, done_day: npt.NDArray[np.int64], t: int
+) -> npt.NDArray[np.bool_]:
+    """Withdrawn or returned cases without a completion that had ended by day ``t``.
+
+    When they ended is ``ended_at`` (`records_from_cases` writes it): a case withdrawn in May
+    was still open on a day in March. Records without that instant cannot tell, and count
+    such a case as ended on every day.
+    """
+    ended = cols.isin("outcome", ("withdrawn", "returned")) & (done_day == NAT)
+    if cols.has("ended_at"):
+        end_day = cols.day("ended_at")
+        ended &= (end_day == NAT) | (end_day <= t)
+    return np.asarray(ended, dtype=np.bool_)
+
+
 def _categorical(values: Any, categories: tuple[str, ...]) -> Any:
     pd = pandas()
     return pd.Categorical(values, categories=list(categories))
@@ -286,8 +303,9 @@ def monitor(
 
     Open means accepted on or before ``today`` and not completed on or before it (dates in
     Asia/Shanghai), so a past day can be replayed from later records; a withdrawn or returned
-    case without a ``completed_at`` is not open (when it ended is not recorded). ``today`` is
-    passed in, never read from the clock.
+    case is open until its ``ended_at`` (a case withdrawn in May is open on a day in March),
+    and, in records without ``ended_at``, not open on any day. ``today`` is passed in, never
+    read from the clock.
 
     A case is ``red`` when ``today`` is past its committed or statutory due date (the due
     dates in records already include suspensions and extensions); else ``yellow`` by the
@@ -384,7 +402,7 @@ def monitor(
     t = (dt.date(today.year, today.month, today.day) - dt.date(1970, 1, 1)).days
     acc_day = cols.day("accepted_at")
     done_day = cols.day("completed_at")
-    ended = cols.isin("outcome", ("withdrawn", "returned")) & (done_day == NAT)
+    ended = _ended_by(cols, done_day, t)
     open_ = (acc_day != NAT) & (acc_day <= t) & ((done_day == NAT) | (done_day > t)) & ~ended
     rows = np.flatnonzero(open_)
 
@@ -618,7 +636,8 @@ def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date,
         )  # fmt: skip
     acc_day = cols.day("accepted_at")
     waiting = (sub_day != NAT) & (sub_day <= t) & ((acc_day == NAT) | (acc_day > t))
-    waiting &= cols.missing("outcome") | ~cols.isin("outcome", ("withdrawn", "returned"))
+    done_day = cols.day("completed_at") if cols.has("completed_at") else np.full(cols.n, NAT)
+    waiting &= ~_ended_by(cols, done_day, t) & ((done_day == NAT) | (done_day > t))
     if cols.has("notified"):
         waiting &= ~cols.flag("notified")
     if cols.has("supplement_notice_on"):  # from the day of the notice it waits for materials
@@ -664,7 +683,9 @@ def _step_rows(parallel: Iterable[ParallelCase], today: dt.date, thresholds: Thr
             out["step"].append("(overall)")
             out["department"].append(case.department)
             out["deadline"].append(bound)
-            out["remaining"].append(-int(cal.working_days_between(bound, today)))
+            # At least one working day late from the day after the bound (a Saturday after a
+            # Friday bound already counts: the next working day is late), as for a step.
+            out["remaining"].append(min(-int(cal.working_days_between(bound, today)), -1))
             out["limit"].append(cal.working_days_between(case.accepted_on, bound))
             out["red"].append(True)
         for step_id, task in overview.tasks.items():

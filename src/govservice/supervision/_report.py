@@ -745,7 +745,10 @@ def build_monthly_report(
 
     The page is self-contained: its charts are inline SVG (glyphs as paths), with no script,
     stylesheet or font to fetch. It holds: a summary; the indicators of each department for
-    the month (`compute_indicators`, by acceptance date); the volume and on-time rate of each
+    the month (`compute_indicators` with its default periods: completion counts and the
+    on-time rate by the completion date, the rest by the acceptance date, so the figures
+    equal ``compute_indicators(records, by=("department",), period="month")`` for the
+    month); the volume and on-time rate of each
     month of the records up to ``month`` (the last 12); the open cases and warnings on the
     month's last day (`monitor`); the irregularities of cases accepted in the month
     (`find_irregularities`; ``listed_not_entered`` needs ``catalog``); and the ranking of
