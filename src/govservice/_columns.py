@@ -51,6 +51,11 @@ def _kind_of(records: object) -> str:
     )
 
 
+#: Timeliness codes of `RecordColumns._timeliness` (-1: not known).
+_UNKNOWN, _EARLY, _ON_TIME, _LATE = -1, 0, 1, 2
+_TIMELINESS_CODES = {"early": _EARLY, "on_time": _ON_TIME, "late": _LATE}
+
+
 class RecordColumns:
     """Read-only columns of case records as numpy arrays, with the derived case facts.
 
@@ -259,32 +264,79 @@ class RecordColumns:
             "in_center", lambda: self.accepted & self.isin("accepted_in", ("center",))
         )
 
-    def _completed_vs(self, column: str, compare: Any) -> npt.NDArray[np.bool_]:
-        due = self.date(column)
-        done = self.day("completed_at")
-        known = self.completed & (due != NAT)
-        return np.asarray(known & compare(done, due), dtype=np.bool_)
+    def _timeliness(self, column: str, due: str, *acts: str) -> npt.NDArray[np.int64]:
+        """Per completed case: early, on time or late against a limit (`_EARLY`, ...; -1).
+
+        The case's own verdict (``committed_timeliness`` / ``statutory_timeliness``, as
+        `records_from_cases` writes them: measured at the due instant, Civil Code art. 203,
+        or the end of a working-hour limit) where the records carry one that is not
+        ``pending``; otherwise the Asia/Shanghai date of the first of ``acts`` present (the
+        act the limit is measured at) against the due date.
+        """
+        due_day = self.date(due)
+        done = np.full(self.n, NAT, dtype=np.int64)
+        for name in reversed(acts):
+            if self.has(name):
+                day = self.day(name)
+                done = np.where(day != NAT, day, done)
+        known = self.completed & (due_day != NAT) & (done != NAT)
+        by_date = np.where(done < due_day, _EARLY, np.where(done == due_day, _ON_TIME, _LATE))
+        codes = np.where(known, by_date, _UNKNOWN).astype(np.int64)
+        if self.has(column):
+            labels, uniques = self.codes(column)
+            table = np.asarray(
+                [_TIMELINESS_CODES.get(u, _UNKNOWN) if isinstance(u, str) else _UNKNOWN
+                 for u in uniques.tolist()] + [_UNKNOWN],
+                dtype=np.int64,
+            )  # fmt: skip
+            given = table[np.where(labels < 0, len(uniques), labels)]
+            codes = np.where(self.completed & (given != _UNKNOWN), given, codes)
+        return codes
+
+    @property
+    def committed_timeliness(self) -> npt.NDArray[np.int64]:
+        """Committed timeliness of completed cases, measured at 办结 (the whole service)."""
+        return self._derived(  # type: ignore[no-any-return]
+            "committed_timeliness",
+            lambda: self._timeliness("committed_timeliness", "committed_due", "completed_at"),
+        )
+
+    @property
+    def statutory_timeliness(self) -> npt.NDArray[np.int64]:
+        """Statutory timeliness of completed cases, measured at the decision (art. 42).
+
+        Delivery has its own clock (art. 44); the completion stands in when the records carry
+        no decision instant.
+        """
+        return self._derived(  # type: ignore[no-any-return]
+            "statutory_timeliness",
+            lambda: self._timeliness(
+                "statutory_timeliness", "statutory_due", "decided_at", "completed_at"
+            ),
+        )
 
     @property
     def on_time(self) -> npt.NDArray[np.bool_]:
-        """Completed on or before ``committed_due`` (completion date in Asia/Shanghai)."""
-        return self._derived("on_time", lambda: self._completed_vs("committed_due", np.less_equal))  # type: ignore[no-any-return]
+        """Completed on time by the committed limit (early or on its due date)."""
+        return self._derived(  # type: ignore[no-any-return]
+            "on_time", lambda: np.isin(self.committed_timeliness, (_EARLY, _ON_TIME))
+        )
 
     @property
     def early(self) -> npt.NDArray[np.bool_]:
-        """Completed before ``committed_due``."""
-        return self._derived("early", lambda: self._completed_vs("committed_due", np.less))  # type: ignore[no-any-return]
+        """Completed on a day before the committed due date (提前办结)."""
+        return self._derived("early", lambda: self.committed_timeliness == _EARLY)  # type: ignore[no-any-return]
 
     @property
     def overdue(self) -> npt.NDArray[np.bool_]:
-        """Completed after ``committed_due`` (超期办结)."""
-        return self._derived("overdue", lambda: self._completed_vs("committed_due", np.greater))  # type: ignore[no-any-return]
+        """Completed late by the committed limit (超期办结)."""
+        return self._derived("overdue", lambda: self.committed_timeliness == _LATE)  # type: ignore[no-any-return]
 
     @property
     def statutory_overdue(self) -> npt.NDArray[np.bool_]:
-        """Completed after ``statutory_due``."""
+        """Completed cases decided after the statutory limit."""
         return self._derived(  # type: ignore[no-any-return]
-            "statutory_overdue", lambda: self._completed_vs("statutory_due", np.greater)
+            "statutory_overdue", lambda: self.statutory_timeliness == _LATE
         )
 
     @property

@@ -263,13 +263,24 @@ def test_indicators_to_xlsx_and_records_convert_round_trip(
     assert run(capsys, "records", "check", std)[0] == 0
 
 
-def test_monitor_and_irregularities(capsys: pytest.CaptureFixture[str]) -> None:
+def test_monitor_and_irregularities(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "monitor", WORKBOOK, "--today", "2025-05-20")
     assert code == 0
     assert out.splitlines()[1].startswith("部门 department\t在办 open")
     code, out, _ = run(capsys, "irregularities", WORKBOOK, "--catalog", CATALOG)
+    assert (code, out.splitlines()[0]) == (0, "# 0 条线索 findings")
+    # SJ2025000035 (statutory due 8 May) decided on 7 May and closed on 9 May is on time by
+    # law (art. 42: measured at the decision); decided on 9 May it is overdue, unexplained
+    text = GB_CSV.read_bytes().decode("gb18030")
+    decided_late = text.replace(
+        ",2025/5/7 22:57,2025-05-09 13:40:00,", ",2025/5/9 8:57,2025-05-09 13:40:00,"
+    )
+    assert decided_late != text
+    late = tmp_path / "late.csv"
+    late.write_bytes(decided_late.encode("gb18030"))
+    code, out, _ = run(capsys, "irregularities", late, "--catalog", CATALOG)
     assert code == 1  # findings are problems found in the data
-    assert "overdue_unexplained" in out
+    assert "overdue_unexplained\tSJ2025000035" in out
 
 
 def test_catalog_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -197,70 +197,21 @@ COMPLETED_OF_ACCEPTED = _m(
     "completed_of_accepted", "cases accepted in the period and completed", lambda c: c.completed
 )
 COMPLETED = _m("completed", "cases completed", lambda c: c.completed, _DONE)
-# Timeliness codes of `_timeliness`.
-_UNKNOWN, _EARLY, _ON_TIME, _LATE = -1, 0, 1, 2
-_TIMELINESS_CODES = {"early": _EARLY, "on_time": _ON_TIME, "late": _LATE}
-
-
-def _timeliness(c: RecordColumns, column: str, due: str, *acts: str) -> npt.NDArray[np.int64]:
-    """Per completed case: early, on time or late against a limit (codes above; -1 unknown).
-
-    The case's own verdict (``committed_timeliness`` / ``statutory_timeliness``, as
-    `records_from_cases` writes them: the due instant, Civil Code art. 203, or the end of a
-    working-hour limit) where the records carry one that is not ``pending``; otherwise the
-    Asia/Shanghai date of the first of ``acts`` present (the act the limit is measured at)
-    against the due date.
-    """
-    due_day = c.date(due)
-    done = np.full(c.n, NAT, dtype=np.int64)
-    for name in reversed(acts):
-        if c.has(name):
-            day = c.day(name)
-            done = np.where(day != NAT, day, done)
-    known = c.completed & (due_day != NAT) & (done != NAT)
-    codes = np.where(
-        known, np.where(done < due_day, _EARLY, np.where(done == due_day, _ON_TIME, _LATE)), -1
-    ).astype(np.int64)
-    if c.has(column):
-        labels, uniques = c.codes(column)
-        table = np.asarray(
-            [_TIMELINESS_CODES.get(u, _UNKNOWN) if isinstance(u, str) else _UNKNOWN
-             for u in uniques.tolist()] + [_UNKNOWN],
-            dtype=np.int64,
-        )  # fmt: skip
-        given = table[np.where(labels < 0, len(uniques), labels)]
-        codes = np.where(c.completed & (given != _UNKNOWN), given, codes)
-    return codes
-
-
-def _committed(c: RecordColumns) -> npt.NDArray[np.int64]:
-    """Committed timeliness, measured at 办结 (the center's promise covers the whole service)."""
-    return _timeliness(c, "committed_timeliness", "committed_due", "completed_at")
-
-
-def _statutory(c: RecordColumns) -> npt.NDArray[np.int64]:
-    """Statutory timeliness, measured at the decision (art. 42; delivery: art. 44).
-
-    The completion stands in when the records carry no decision instant.
-    """
-    return _timeliness(c, "statutory_timeliness", "statutory_due", "decided_at", "completed_at")
-
-
 ON_TIME = _m(
     "on_time", "completed on or before the committed due date (instant)",
-    lambda c: np.isin(_committed(c), (_EARLY, _ON_TIME)), _DONE,
+    lambda c: c.on_time, _DONE,
 )  # fmt: skip
 EARLY = _m(
     "early", "completed on a day before the committed due date (提前办结)",
-    lambda c: _committed(c) == _EARLY, _DONE,
+    lambda c: c.early, _DONE,
 )  # fmt: skip
 OVERDUE = _m(
     "overdue", "completed after the committed due date (instant)",
-    lambda c: _committed(c) == _LATE, _DONE,
+    lambda c: c.overdue, _DONE,
 )  # fmt: skip
 STATUTORY_OVERDUE = _m(
     "statutory_overdue", "completed cases decided after the statutory due date",
-    lambda c: _statutory(c) == _LATE, _DONE,
+    lambda c: c.statutory_overdue, _DONE,
 )  # fmt: skip
 IN_CENTER = _m("in_center", "cases accepted in the center", lambda c: c.in_center)
 ON_SITE = _m(
