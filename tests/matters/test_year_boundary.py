@@ -116,3 +116,19 @@ def test_a_local_closure_dropped_is_refused_and_a_later_year_is_accepted() -> No
         Case.from_json(case.to_json(), calendar=OFFICIAL)
     extended = closures.provisional(dt.date(2028, 12, 31))
     assert Case.from_json(case.to_json(), calendar=extended) == case
+
+
+def test_a_reported_case_moved_counts_the_lower_levels_due_date_again() -> None:
+    """Art. 43: the lower level's 20 working days. Before, `recalendar` left the provisional
+    ``lower_due_date`` (7 January) while the case read back on the new calendar had
+    8 January: the moved case and its replay differed."""
+    matter = sample_catalog()["990102-SLJ-001"]  # reported to the province
+    when = dt.datetime(2026, 12, 10, 10, tzinfo=SH)
+    case = Case.submit(matter, case_id="R-1", applicant="张三", at=when, calendar=PROVISIONAL)
+    case = case.accept(at=dt.datetime(2026, 12, 10, 10, tzinfo=SH), by="窗口1")
+    case = case.review(at=dt.datetime(2026, 12, 11, 10, tzinfo=SH), by="审核员", opinion="同意")
+    case = case.report_up(at=dt.datetime(2026, 12, 14, 10, tzinfo=SH), by="审核员", to="水利厅")
+    assert (case.lower_due_date, case.provisional) == (dt.date(2027, 1, 7), True)
+    moved = case.recalendar(OFFICIAL, at=dt.datetime(2026, 12, 29, 10, tzinfo=SH), by="管理员")
+    assert (moved.lower_due_date, moved.provisional) == (dt.date(2027, 1, 8), False)
+    assert Case.from_json(moved.to_json(), calendar=OFFICIAL) == moved

@@ -790,6 +790,19 @@ def _on_recalendar(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
         dues["delivery_due"] = _deadline(
             st.decided_at, _DELIVERY_LIMIT, st.calendar, (), (), st.receipt
         )
+    if st.reported_at is not None and st.accepted_at is not None:
+        # The lower level's due date (art. 43) is counted again too, as a replay on the new
+        # calendar counts it; no check value (traces recorded before it still load): it is
+        # fixed by the acceptance and the suspensions before the report, recorded already.
+        lower = _deadline(
+            st.accepted_at,
+            _LOWER_LIMIT,
+            st.calendar,
+            tuple(s for s in st.suspensions if s.reason.statutory),
+            (),
+            st.receipt,
+        )
+        st.lower_due_date, st.lower_due_at = lower.due_date, lower.due_at
     # Provisional is what the due dates on the calendar moved to say, not what they said
     # before: a provisional year replaced by its notice clears the mark (replay agrees).
     st.provisional = _provisional_day(st.calendar, st.lower_due_date)
