@@ -20,6 +20,7 @@ import attrs
 import orjson
 
 from govservice._errors import (
+    CalendarCoverageError,
     CalendarMismatchError,
     GovServiceError,
     InvalidValueError,
@@ -464,8 +465,14 @@ def dump_trace(trace: Trace, schema: str, case_id: str) -> str:
 
 
 def replay_error(seq: int, exc: BaseException) -> GovServiceError:
-    """What a failed replay step raises: CalendarMismatchError as is, else TraceIntegrityError."""
-    if isinstance(exc, CalendarMismatchError | TraceIntegrityError):
+    """What a failed replay step raises: TraceIntegrityError, but a calendar problem as it is.
+
+    A due date past the calendar's coverage (a case counted on a provisional year, read back
+    on a calendar that ends before it) is `CalendarCoverageError`, naming the way forward,
+    and a due date the calendar moves is `CalendarMismatchError`: the trace is sound, the
+    calendar is not the one it needs.
+    """
+    if isinstance(exc, CalendarMismatchError | CalendarCoverageError | TraceIntegrityError):
         return exc
     if isinstance(exc, GovServiceError):
         return TraceIntegrityError(seq, f"the event fails the live checks: {exc}")

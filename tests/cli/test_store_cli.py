@@ -128,7 +128,7 @@ def test_recalendar_moves_the_open_cases_to_next_years_calendar(
                          "--at", "2025-03-09 18:00", "--by", "管理员")  # fmt: skip
     assert code == 0, err
     assert "C1\tdue_date\t2025-03-10\t2025-03-11" in out
-    assert "3 件在办 open cases, 3 件期限变动" in out
+    assert "3 件 cases, 3 件期限变动" in out
     with open_store(store, calendar=load_calendar(closed)) as cases:
         last = cases.get("C1").trace.events[-1].payload
     assert (last["action"], last["at"], last["by"]) == (
@@ -256,3 +256,30 @@ def test_a_store_that_fails_is_said_to_be_the_store_not_the_data(
         "办件库出错 store error: cannot save case C1: SQLite said: database is locked"
     )
     assert "Traceback" not in err
+
+
+def test_recalendar_from_a_shell_moves_cases_counted_on_a_provisional_year(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """December: a center on a provisional 2027 (a calendar file cannot hold one, so the
+    shell opens the store with the official calendar, which ends on 2026-12-31). Before,
+    `case recalendar` replayed each case on that calendar first and stopped at the first
+    one; now the cases are read straight onto the new calendar."""
+    from ..notice_2027 import official_2027, provisional_2027
+
+    url = f"sqlite:///{tmp_path / '办件.db'}"
+    sh = ZoneInfo("Asia/Shanghai")
+    case = Case.submit(sample_catalog()["990102-SJJ-003"], case_id="Y1", applicant="张三",
+                       at=dt.datetime(2026, 12, 28, 10, tzinfo=sh), by="窗口1",
+                       calendar=provisional_2027())  # fmt: skip
+    with open_store(url, calendar=provisional_2027()) as cases:
+        cases.add(case.accept(at=dt.datetime(2026, 12, 28, 10, tzinfo=sh), by="窗口1"))
+    new = tmp_path / "日历2027.json"
+    save_calendar(official_2027(), new)
+    code, out, err = run(capsys, "case", "recalendar", "--store", url, "--to", new,
+                         "--at", "2026-12-31 23:30", "--by", "管理员")  # fmt: skip
+    assert code == 0, err
+    assert "Y1\tdue_date\t2027-01-04\t2027-01-05" in out
+    assert run(capsys, "case", "verify", "--store", url, "--calendar", new)[0] == 0
+    with open_store(url, calendar=load_calendar(new)) as cases:
+        assert cases.row("Y1").provisional is False

@@ -212,7 +212,7 @@ def recalendar(
         table(f"{len(report.skipped)} 件未改 left as they were", ["办件编号 case", "原因 why"],
               [list(s) for s in report.skipped])  # fmt: skip
     changed = len({m.case_id for m in report.moved})
-    say(f"换新日历 recalendared: {len(report.recalendared)} 件在办 open cases, "
+    say(f"换新日历 recalendared: {len(report.recalendared)} 件 cases, "
         f"{changed} 件期限变动并记入痕迹 with moved due dates recorded in their traces "
         f"({len(report.moved)} 个期限 due dates)")  # fmt: skip
     return 0

@@ -790,7 +790,29 @@ def _on_recalendar(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
         dues["delivery_due"] = _deadline(
             st.decided_at, _DELIVERY_LIMIT, st.calendar, (), (), st.receipt
         )
+    if st.reported_at is not None and st.accepted_at is not None:
+        # The lower level's due date (art. 43) is counted again too, as a replay on the new
+        # calendar counts it; no check value (traces recorded before it still load): it is
+        # fixed by the acceptance and the suspensions before the report, recorded already.
+        lower = _deadline(
+            st.accepted_at,
+            _LOWER_LIMIT,
+            st.calendar,
+            tuple(s for s in st.suspensions if s.reason.statutory),
+            (),
+            st.receipt,
+        )
+        st.lower_due_date, st.lower_due_at = lower.due_date, lower.due_at
+    # Provisional is what the due dates on the calendar moved to say, not what they said
+    # before: a provisional year replaced by its notice clears the mark (replay agrees).
+    st.provisional = _provisional_day(st.calendar, st.lower_due_date)
     return dues
+
+
+def _provisional_day(calendar: WorkCalendar, day: dt.date | None) -> bool:
+    """Whether ``day`` is after the official data of ``calendar`` (False for None)."""
+    official_end = getattr(calendar, "official_end", None)
+    return day is not None and official_end is not None and day > official_end
 
 
 def _on_feedback(
@@ -1218,13 +1240,20 @@ class Case(FeedbackActs):
         """Move a running case to a changed calendar (a late notice, an amendment like 2020's).
 
         Working days already used, up to the day of ``at``, stay as the old calendar counted
-        them; the remainder is counted on the new one. The change is recorded in the trace
-        with the new due dates.
+        them; the remainder is counted on the new one. Provisional days are never "used":
+        from a `ProvisionalCalendar`, every day after its official data is counted again on
+        the new calendar, even one already passed (a notice loaded on 2 January still makes
+        1 January a holiday). The change is recorded in the trace with the new due dates;
+        ``provisional`` then says whether the new dates still depend on provisional days.
         """
         if not isinstance(calendar, WorkCalendar):
             raise InvalidValueError("calendar", calendar, "a WorkCalendar")
         check_at(at, self._last_at())
         as_of = local_date(self.calendar, at)
+        if isinstance(self.calendar, ProvisionalCalendar):
+            # Provisional days were never official, passed or not: they are counted again on
+            # the new calendar, as a replay on it counts them (and as a store recalendars).
+            as_of = min(as_of, self.calendar.official_end)
         data: dict[str, Any] = {
             "calendar": calendar.name,
             "as_of": as_of.isoformat(),

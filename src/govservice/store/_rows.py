@@ -262,16 +262,24 @@ def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> st
 
 
 def load_case(
-    schema: str, text: str, *, calendar: WorkCalendar, expected_head: str | None = None
+    schema: str,
+    text: str,
+    *,
+    calendar: WorkCalendar,
+    expected_head: str | None = None,
+    **recalendar: Any,
 ) -> AnyCase:
     """Replay a stored document with ``calendar``; the trace is verified on the way.
 
     The stored schema picks the loader, so the document is parsed once (by the loader).
+    ``recalendar``: ``recalendar=True, by=..., at=...`` to record a calendar change on load.
     """
     if schema == getattr(Case, "SCHEMA", None) or schema.startswith(CASE_PREFIX):
-        return Case.from_json(text, calendar=calendar, expected_head=expected_head)
+        return Case.from_json(text, calendar=calendar, expected_head=expected_head, **recalendar)
     if schema == getattr(ParallelCase, "SCHEMA", None) or schema.startswith(PARALLEL_PREFIX):
-        return ParallelCase.from_json(text, calendar=calendar, expected_head=expected_head)
+        return ParallelCase.from_json(
+            text, calendar=calendar, expected_head=expected_head, **recalendar
+        )
     raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
 
 

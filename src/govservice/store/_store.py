@@ -1266,8 +1266,14 @@ class CaseStore:
 
         A case whose due dates the new calendar moves records the change in its trace, at
         ``at`` by ``by``; the report lists which due dates moved (a case whose dates stay is
-        moved too, with nothing to record). From then on the store replays with
-        ``calendar``. A case saved by someone else meanwhile is reloaded and done again.
+        moved too, with nothing to record). A closed case is left as it is, unless its due
+        dates were provisional (a case accepted and closed in December, with its statutory
+        or delivery due date in a January counted by rule of thumb): those dates were never
+        official, so it moves too, and its trace records the change. Cases are read straight
+        onto the new calendar (the old due dates come from the state rows), so a store
+        opened with a calendar that cannot count them (the official calendar, for cases
+        counted on a provisional year) can still be moved. From then on the store replays
+        with ``calendar``. A case saved by someone else meanwhile is reloaded and done again.
 
         Raises:
             InvalidValueError: ``calendar`` is not a calendar, or ``at`` is not aware.
@@ -1279,7 +1285,9 @@ class CaseStore:
         ids = [
             r[0]
             for r in self._read(
-                "recalendar", "SELECT case_id FROM cases WHERE ended_on IS NULL ORDER BY case_id"
+                "recalendar",
+                "SELECT case_id FROM cases WHERE ended_on IS NULL OR provisional <> 0 "
+                "ORDER BY case_id",
             )
         ]
         done: list[str] = []
@@ -1289,19 +1297,21 @@ class CaseStore:
         limits: dict[Any, Any] = {}
         for number, case_id in enumerate(ids, 1):
             for _attempt in range(100):
-                case = self.get(case_id)
+                before = self.row(case_id)  # the due dates as stored, no replay
                 try:
-                    after = self._moved(case_id, case, calendar, at=at, by=by)
+                    after, head = self._moved(case_id, calendar, at=at, by=by)
                 except GovServiceError as exc:
                     skipped.append((case_id, str(exc)))
                     break
+                if head != before.head:
+                    continue  # saved meanwhile, between the two reads
                 try:
                     self._save_moved(after, calendar, zone, limits)
                 except ConcurrencyError:
                     continue
                 done.append(case_id)
                 for field in ("due_date", "statutory_due_date", "delivery_due_date"):
-                    old, new = getattr(case, field, None), getattr(after, field, None)
+                    old, new = getattr(before, field), getattr(after, field, None)
                     if old != new:
                         moved.append(DueMove(case_id, field, old, new))
                 break
@@ -1350,17 +1360,18 @@ class CaseStore:
         self._remember(case_id, len(events), case.trace.head, _indexed_of(values), record)
 
     def _moved(
-        self, case_id: str, case: AnyCase, calendar: WorkCalendar, *, at: dt.datetime, by: str
-    ) -> AnyCase:
-        """The case moved to ``calendar``, not saved.
+        self, case_id: str, calendar: WorkCalendar, *, at: dt.datetime, by: str
+    ) -> tuple[AnyCase, str]:
+        """The case moved to ``calendar``, not saved, and the stored head it was read at.
 
         Read back from its stored document on the new calendar; where a due date moves, the
         change is recorded at ``at`` by ``by``.
         """
-        _schema, text, head = self._document("recalendar", case_id)
-        return type(case).from_json(
-            text, calendar=calendar, recalendar=True, expected_head=head, by=by, at=at
+        schema, text, head = self._document("recalendar", case_id)
+        case = load_case(
+            schema, text, calendar=calendar, expected_head=head, recalendar=True, by=by, at=at
         )
+        return case, head
 
     # -- tamper evidence ------------------------------------------------------------------------
 
