@@ -283,3 +283,25 @@ def test_a_parallel_case_past_its_overall_bound_on_a_saturday_is_one_day_late():
         assert (overall["status"], overall["remaining_working_days"]) == ("red", remaining)
     steps = monitor(frame_from_rows([]), dt.date(2025, 5, 9), calendar=CAL, parallel=[case]).steps
     assert "(overall)" not in steps["step"].tolist()
+
+
+def test_a_due_date_counted_on_a_provisional_year_is_marked_in_monitoring() -> None:
+    from govservice.matters import Case
+    from govservice.metrics import records_from_cases
+    from tests.matters.test_lifecycle import MATTER
+
+    sh = dt.timezone(dt.timedelta(hours=8))
+    cal = china()
+    provisional = cal.provisional(dt.date(cal.coverage.end.year + 1, 12, 31), basis="weekends")
+    december = dt.datetime(cal.coverage.end.year, 12, 28, 9, tzinfo=sh)
+    late = Case.submit(MATTER, case_id="P-1", applicant="甲", at=december, calendar=provisional)
+    late = late.accept(at=december + dt.timedelta(hours=1), by="窗口")
+    november = december.replace(month=11)
+    early = Case.submit(MATTER, case_id="P-2", applicant="乙", at=november, calendar=provisional)
+    early = early.accept(at=november + dt.timedelta(hours=1), by="窗口")
+    records = records_from_cases([late, early], calendar=provisional, check=False)
+    cases = monitor(records, december.date(), calendar=provisional).cases
+    assert dict(zip(cases["case_id"], cases["provisional"], strict=True)) == {
+        "P-1": True,  # due in January, past the official data
+        "P-2": False,
+    }

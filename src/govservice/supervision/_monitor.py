@@ -169,7 +169,9 @@ class Monitoring:
         thresholds: The thresholds applied.
         cases: One row per open case: ``case_id``, ``department``, ``window``,
             ``matter_code``, ``status``, ``remaining_working_days`` (negative when overdue),
-            ``due_date``, ``node``, ``accepted_on``, ``urgent``, ``green_channel``; in
+            ``due_date``, ``node``, ``accepted_on``, ``urgent``, ``green_channel``,
+            ``provisional`` (the due date depends on days after the calendar's official data:
+            the status is an estimate until the year's notice is loaded); in
             monitoring order: red, then yellow, then normal; within one status urgent and
             green-channel cases first (急办件, 绿色通道); then fewest working days left first;
             ties in record order.
@@ -455,6 +457,8 @@ def monitor(
             "accepted_on": pd.Series(accepted.astype("datetime64[s]")),
             "urgent": _flags(cols, "urgent", rows),
             "green_channel": _flags(cols, "green_channel", rows),
+            # a due date counted on a provisional year (the notice not out): recalendar it
+            "provisional": _flags(cols, "provisional", rows),
         }
     )
     # Monitoring order: the worst status first; within it urgent and green-channel cases
