@@ -7,26 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
 from govservice import InvalidValueError, TraceIntegrityError
-from govservice.calendar import TimeLimit, china
-from govservice.matters import Case, CaseKind, Material, sample_catalog
+from govservice.calendar import TimeLimit
+from govservice.matters import Case
 
 from ..forging import rechain
-
-SH = ZoneInfo("Asia/Shanghai")
-CN = china()
-BASE = sample_catalog().by_case_kind(CaseKind.COMMITTED)[0]
-MATTER = attrs.evolve(
-    BASE,
-    statutory_limit=TimeLimit.working_days(20),
-    committed_limit=TimeLimit.working_days(10),
-    materials=(Material("营业执照"), Material("身份证")),
-)
+from .test_lifecycle import CN, MATTER, SH
 
 
 def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:

@@ -676,15 +676,18 @@ def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any],
     any_text("opinion", data["opinion"])
     assert st.accepted_at is not None
     st.reported_to, st.reported_at = to, at
-    lower = _deadline(
-        st.accepted_at,
-        _LOWER_LIMIT,
-        st.calendar,
-        tuple(s for s in st.suspensions if s.reason.statutory),
-        (),
-        st.receipt,
-    )
-    return {"lower_due": lower}
+    return {"lower_due": _lower_due(st, st.local(at))}
+
+
+def _lower_due(st: _State, reported_on: dt.date) -> Deadline:
+    """The lower level's due date (art. 43): its limit from acceptance, art. 45 stops excluded.
+
+    Only the suspensions begun by the day of the report count: the lower level's part ends
+    with it.
+    """
+    assert st.accepted_at is not None
+    stops = tuple(s for s in st.suspensions if s.reason.statutory and s.start <= reported_on)
+    return _deadline(st.accepted_at, _LOWER_LIMIT, st.calendar, stops, (), st.receipt)
 
 
 def _on_decision(
@@ -794,14 +797,7 @@ def _on_recalendar(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
         # The lower level's due date (art. 43) is counted again too, as a replay on the new
         # calendar counts it; no check value (traces recorded before it still load): it is
         # fixed by the acceptance and the suspensions before the report, recorded already.
-        lower = _deadline(
-            st.accepted_at,
-            _LOWER_LIMIT,
-            st.calendar,
-            tuple(s for s in st.suspensions if s.reason.statutory),
-            (),
-            st.receipt,
-        )
+        lower = _lower_due(st, st.local(st.reported_at))
         st.lower_due_date, st.lower_due_at = lower.due_date, lower.due_at
     # Provisional is what the due dates on the calendar moved to say, not what they said
     # before: a provisional year replaced by its notice clears the mark (replay agrees).
