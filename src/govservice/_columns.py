@@ -274,14 +274,17 @@ class RecordColumns:
         act the limit is measured at) against the due date.
         """
         due_day = self.date(due)
-        done = np.full(self.n, NAT, dtype=np.int64)
+        done: npt.NDArray[np.int64] | None = None
         for name in reversed(acts):
             if self.has(name):
                 day = self.day(name)
-                done = np.where(day != NAT, day, done)
+                done = day if done is None else np.where(day != NAT, day, done)
+        if done is None:
+            done = np.full(self.n, NAT, dtype=np.int64)
         known = self.completed & (due_day != NAT) & (done != NAT)
-        by_date = np.where(done < due_day, _EARLY, np.where(done == due_day, _ON_TIME, _LATE))
-        codes = np.where(known, by_date, _UNKNOWN).astype(np.int64)
+        # early 0, on time 1, late 2: the sign of the difference, shifted (gaps masked after)
+        codes: npt.NDArray[np.int64] = np.sign(done - due_day) + 1
+        codes[~known] = _UNKNOWN
         if self.has(column):
             labels, uniques = self.codes(column)
             table = np.asarray(
@@ -290,7 +293,7 @@ class RecordColumns:
                 dtype=np.int64,
             )  # fmt: skip
             given = table[np.where(labels < 0, len(uniques), labels)]
-            codes = np.where(self.completed & (given != _UNKNOWN), given, codes)
+            codes = np.where(self.completed & (given != _UNKNOWN), given, codes).astype(np.int64)
         return codes
 
     @property
