@@ -181,7 +181,7 @@ def test_chinese_glyphs_render_with_no_missing_glyph_box(zh: Visit) -> None:
 def test_the_page_says_month_period_generation_date_and_scheme(zh: Visit) -> None:
     text = zh.text()
     assert "2025年5月月度报告" in zh.page.title()
-    assert "受理日期2025年5月1日至2025年5月31日" in text
+    assert "统计期间2025年5月1日至2025年5月31日" in text
     assert "生成日期：2025年6月3日" in text
     assert "关于本报告" in text
     assert "县政务服务中心月度效能指标" in text  # the scoring scheme, with its rules
@@ -206,7 +206,7 @@ def test_english_page(browser: Any, reports: dict[str, Any]) -> None:
     try:
         text = visit.text()
         assert "May 2025" in visit.page.title()
-        assert "Cases accepted from 1 May 2025 to 31 May 2025" in text
+        assert "Figures for 1 May 2025 to 31 May 2025" in text
         assert "Generated on 3 June 2025." in text
         assert visit.requests == [visit.url]
     finally:

@@ -125,7 +125,10 @@ def test_departments_by_value_or_by_the_centers_order(records: Any) -> None:
 
 def test_the_page_states_period_generation_and_scheme(content: Any, records: Any) -> None:
     assert "2025年5月月度报告" in content.title
-    assert "受理日期2025年5月1日至2025年5月31日" in content.page
+    assert "统计期间2025年5月1日至2025年5月31日" in content.page
+    # each figure by its own date, as compute_indicators counts it (completions: completed in
+    # the month); the page said every figure was of the cases accepted in the month
+    assert "办结量、按时办结率等按期间内办结的办件计，受理量等按期间内受理的办件计" in content.page
     assert "生成日期：2025年6月3日。" in content.page
     assert "关于本报告" in content.page
     assert "县政务服务中心月度效能指标" in content.page

@@ -660,8 +660,10 @@ def _about(
     """The section saying what the figures cover, when they were made and how points are given."""
     months = trend["period"].astype(str).tolist()
     lines = [
-        _t(loc, "The figures are of the cases accepted from {first} to {last}; open cases "
-                "and warnings are as on {last}; the trend covers {start} to {end}.").format(
+        _t(loc, "The figures cover {first} to {last}: completions and the on-time rates "
+                "count the cases completed in it, acceptance figures the cases accepted in "
+                "it; open cases and warnings are as on {last}; the trend covers {start} to "
+                "{end}.").format(
             first=_day_name(first, loc), last=_day_name(last, loc),
             start=_month_name(months[0], loc), end=_month_name(months[-1], loc),
         ),
@@ -966,7 +968,7 @@ def build_monthly_report(
     body.append(_about(scheme, loc, first=first, last=last, trend=trend,
                        min_volume=min_volume, generated_on=generated_on))  # fmt: skip
     note = _t(loc, "Computed by govservice; rules and sources in its documentation.")
-    meta = _t(loc, "Cases accepted from {first} to {last}").format(
+    meta = _t(loc, "Figures for {first} to {last}").format(
         first=_day_name(first, loc), last=_day_name(last, loc)
     )
     if generated_on is not None:
