@@ -9,33 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govservice import InvalidValueError, TransitionError
-from govservice.approval import ApprovalPlan, ParallelCase, Step, TaskStatus
+from govservice.approval import ParallelCase, TaskStatus
 from govservice.calendar import TimeLimit, WorkCalendar
 from govservice.store import CaseStore
 
-SH = ZoneInfo("Asia/Shanghai")
+from ..approval.test_parallel_review import PLAN as STEPS_ONLY
+from ..approval.test_parallel_review import SH, at
+
 W = TimeLimit.working_days
-PLAN = ApprovalPlan(
-    [
-        Step("land", "自然资源局", W(5)),
-        Step("build", "住建局", W(5), requires=["land"]),
-        Step("fire", "消防救援大队", W(4), requires=["land"]),
-    ],
-    lead="综合窗口",
-    overall_limit=W(20),
-)
+#: The review's plan (land, then build and fire) with an overall limit of its own.
+PLAN = attrs.evolve(STEPS_ONLY, overall_limit=W(20))
 EXTEND = {"by": "综合窗口", "approved_by": "副县长", "reason": "联合验收"}
-
-
-def at(month: int, day: int, hour: int = 10, year: int = 2026) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, tzinfo=SH)
 
 
 def delivered(calendar: WorkCalendar) -> ParallelCase:

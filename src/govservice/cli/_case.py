@@ -73,11 +73,10 @@ def _holds_store(url: str) -> bool | None:
     import urllib.parse
 
     from govservice._extras import optional
+    from govservice._urls import sqlite_path
 
     if url.startswith("sqlite:///"):
-        parts = urllib.parse.urlsplit(url)
-        raw = urllib.parse.unquote(parts.path)
-        path = raw[1:] if raw.startswith("/") else raw
+        path = sqlite_path(url)
         if path == ":memory:" or "\x00" in path:
             return None
         if not Path(path).is_file():

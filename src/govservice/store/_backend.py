@@ -18,7 +18,7 @@ from typing import Any
 
 from govservice._errors import InvalidValueError, StoreError
 from govservice._extras import optional
-from govservice._urls import redact
+from govservice._urls import redact, sqlite_path
 
 __all__ = ["Backend", "PostgresBackend", "SqliteBackend", "backend_for", "redact"]
 
@@ -194,8 +194,7 @@ class SqliteBackend(Backend):
     def __init__(self, url: str) -> None:
         super().__init__(url)
         parts = urllib.parse.urlsplit(url)
-        raw = urllib.parse.unquote(parts.path)
-        path = raw[1:] if raw.startswith("/") else raw
+        path = sqlite_path(url)
         if not path:
             raise InvalidValueError("url", url, "sqlite:///path/to/cases.db")
         query = dict(urllib.parse.parse_qsl(parts.query))

@@ -1350,11 +1350,9 @@ class CaseStore:
                 raise ConcurrencyError(case_id, self._common_head(db, case), head)
             if count < len(events):
                 _verify_new(case.trace, count)
-                rows = [
-                    (case_id, count + i, e.hash, e.body, event_day(e, zone))
-                    for i, e in enumerate(events[count:])
-                ]
-                db.insert("events", _EVENT_COLUMNS, rows)
+                db.insert(
+                    "events", _EVENT_COLUMNS, self._event_rows(case_id, events[count:], count)
+                )
             db.execute(_UPDATE_SQL, (*values, case_id))
             db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
         self._remember(case_id, len(events), case.trace.head, _indexed_of(values), record)
@@ -1564,14 +1562,11 @@ def _difference(case_id: str, name: str, stored: Any, fresh: Any) -> list[str]:
     A packed record's numbers are one blob: its repr (some 200 bytes) says nothing to a
     reader, so each number that differs is named instead.
     """
-    import struct
-
-    from govservice.store._rows import PACKED_NUMBERS
+    from govservice.store._rows import _PACK, PACKED_NUMBERS
 
     if isinstance(stored, bytes) and isinstance(fresh, bytes):
-        layout = struct.Struct(f"<{len(PACKED_NUMBERS)}q")
-        if len(stored) == len(fresh) == layout.size:
-            pairs = zip(layout.unpack(stored), layout.unpack(fresh), strict=True)
+        if len(stored) == len(fresh) == _PACK.size:
+            pairs = zip(_PACK.unpack(stored), _PACK.unpack(fresh), strict=True)
             return [
                 f"{case_id} {name} {field}: stored {old}, the trace says {new}"
                 for (field, _kind), (old, new) in zip(PACKED_NUMBERS, pairs, strict=True)
