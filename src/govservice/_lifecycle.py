@@ -251,6 +251,11 @@ _NOTICE_ARTICLE = {
 
 #: The written notice each act owes the applicant (arts. 32, 38, 42, 45): what the case
 #: records as owed and what monitoring's notification node watches.
+#: The limit of joint, centralized or unified handling under art. 26: 45 working days
+#: (Administrative Licensing Law art. 42 para. 2; days are working days, art. 82). The
+#: bound of a parallel case, and the most a catalogue may give such a matter.
+UNIFIED_HANDLING_DAYS = 45
+
 NOTICE_OF = {
     Action.ACCEPT: NoticeKind.ACCEPTANCE_RECEIPT,
     Action.REFUSE_ACCEPTANCE: NoticeKind.NON_ACCEPTANCE_RECEIPT,

@@ -25,6 +25,7 @@ from govservice._feedback_core import (
     feedback_step,
 )
 from govservice._lifecycle import (
+    UNIFIED_HANDLING_DAYS,
     check_at,
     check_by,
     check_calendar,
@@ -73,8 +74,6 @@ __all__ = ["Decision", "Outcome", "Overview", "ParallelCase", "ParallelState", "
 _SCHEMA = "govservice.parallel_case/2"
 #: Working days to deliver after an approval (Administrative Licensing Law art. 44).
 _DELIVERY_DAYS = 10
-#: The statutory bound of art. 26 handling: 45 working days (art. 42 para. 2).
-_STATUTORY_DAYS = 45
 
 
 class Outcome(enum.Enum):
@@ -733,7 +732,7 @@ class ParallelCase(FeedbackActs):
 
     def _statutory(self, today: dt.date | None) -> Deadline:
         exts = tuple(self.extensions)
-        limit = TimeLimit.working_days(_STATUTORY_DAYS)
+        limit = TimeLimit.working_days(UNIFIED_HANDLING_DAYS)
         suspensions = [s for s in self._suspensions(today) if s.reason.statutory]
         return deadline(
             self.accepted_on, limit, self.calendar, suspensions=suspensions, extensions=exts
@@ -1113,7 +1112,9 @@ def _opening(
     """The opening's data with its check values: the overall and statutory due dates."""
     limit = plan.overall_limit
     overall = deadline(accepted_on, limit, calendar).due_date
-    statutory = deadline(accepted_on, TimeLimit.working_days(_STATUTORY_DAYS), calendar).due_date
+    statutory = deadline(
+        accepted_on, TimeLimit.working_days(UNIFIED_HANDLING_DAYS), calendar
+    ).due_date
     check = {"overall_due": overall.isoformat(), "statutory_due": statutory.isoformat()}
     return {**data, "check": check}
 

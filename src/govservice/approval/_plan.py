@@ -20,6 +20,7 @@ import attrs
 
 from govservice._errors import CatalogProblem, InvalidValueError, PlanError, PlanProblem
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
+from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._serde import drop_none, problems_of
 from govservice._validators import nonempty, optional_text, text, to_enum
 from govservice.calendar import LimitUnit, ProvisionalCalendar, TimeLimit, WorkCalendar
@@ -276,7 +277,9 @@ class ApprovalPlan:
     steps: tuple[Step, ...] = attrs.field(converter=_steps)
     lead: str = attrs.field(kw_only=True, validator=nonempty("lead"))
     overall_limit: TimeLimit = attrs.field(
-        kw_only=True, factory=lambda: TimeLimit.working_days(45), validator=_limit("overall_limit")
+        kw_only=True,
+        factory=lambda: TimeLimit.working_days(UNIFIED_HANDLING_DAYS),
+        validator=_limit("overall_limit"),
     )
     extension_limit: int = attrs.field(kw_only=True, default=15)
     join: Join = attrs.field(kw_only=True, factory=Join)

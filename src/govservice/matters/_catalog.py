@@ -16,6 +16,7 @@ import attrs
 
 from govservice._errors import CatalogError, CatalogProblem, InvalidValueError
 from govservice._files import atomic_write, check_path, parse_json, parse_toml, read_text
+from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._serde import drop_none, problems_of
 from govservice._tabular import neutralise, unneutralise
 from govservice._validators import of_type, tuple_of
@@ -96,11 +97,6 @@ _REQUIRED_TEXT = ("basic_code", "acceptance_conditions", "consult_phone", "compl
 _REQUIRED_LISTS = ("legal_basis", "materials", "procedure")
 
 
-#: The limit of joint, centralized or unified handling (Administrative Licensing Law art. 42
-#: para. 2), in working days (art. 82).
-_UNIFIED = 45
-
-
 def _where(i: int) -> str:
     return f"$.matters[{i}]"
 
@@ -146,11 +142,15 @@ def validate(
                     )
                 )
         law = m.statutory_limit
-        if m.unified_handling and law.unit is LimitUnit.WORKING_DAYS and law.amount > _UNIFIED:
+        if (
+            m.unified_handling
+            and law.unit is LimitUnit.WORKING_DAYS
+            and law.amount > UNIFIED_HANDLING_DAYS
+        ):
             # Art. 42 para. 2 has no "unless a law provides otherwise" (para. 1 has): joint,
             # centralized or unified handling under art. 26 takes at most 45 days.
             expected = (
-                f"at most {_UNIFIED} working days for a matter handled under art. 26 "
+                f"at most {UNIFIED_HANDLING_DAYS} working days for a matter handled under art. 26 "
                 "(Administrative Licensing Law art. 42 para. 2; +15 only by extension)"
             )
             problems.append(

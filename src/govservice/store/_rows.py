@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
+from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._trace import event_at, genesis
 from govservice.approval import ParallelCase
 from govservice.calendar import WorkCalendar, deadline
@@ -588,10 +589,6 @@ def _case_values(
     return values, (submitted_on, ended_on, text, numbers)
 
 
-#: The statutory limit of art. 26 handling: 45 working days (art. 42 para. 2).
-_STATUTORY_WORKING_DAYS = 45
-
-
 def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
     """The row of a parallel case, from the values the case itself gives (as a case's row).
 
@@ -647,7 +644,7 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
         "statutory_due": statutory_due,
         "delivery_due": case.delivery_due_date,
         "committed_working_days": committed_days,
-        "statutory_working_days": _STATUTORY_WORKING_DAYS,
+        "statutory_working_days": UNIFIED_HANDLING_DAYS,
         "suspended_working_days": suspended,
         "visits": 1,
         "on_site": False,
