@@ -415,7 +415,16 @@ class ParallelCase(FeedbackActs):
             # The due dates this act fixes are recorded with it as check values, recomputed and
             # compared on replay (as a case's are): applied first to a trial trace.
             probe = self.trace.append({"action": action, "at": iso(at), "by": by, "data": data})
-            data = {**data, "check": _check_values(_apply(self, probe.events[-1]))}
+            trial = _apply(self, probe.events[-1])
+            if self.suspended_since is not None and self.decided_at is None and (
+                trial.decided_at is not None
+            ):  # as a case is neither approved nor denied while suspended
+                raise TransitionError(
+                    f"{action} (deciding the case's result)", "suspended",
+                    "resume first (the result is decided with the clocks running: art. 45 "
+                    "time is not counted), or a step that leaves the result open",
+                )  # fmt: skip
+            data = {**data, "check": _check_values(trial)}
         trace = propose(
             self, Action(action), at, by, data,
             matter_code=step.matter_code if step else None,
