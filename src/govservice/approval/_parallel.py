@@ -1355,6 +1355,16 @@ def _replay(
         if plan.to_mapping() != data["plan"]:
             raise InvalidValueError("plan", data["plan"], "a plan in canonical form")
         accepted_on = dt.date.fromisoformat(data["accepted_on"])
+        # Every act records the digest of the plan it was counted on; no calendar changes it,
+        # so one that differs is a plan rewritten after the fact (before any date is compared).
+        digest = plan_digest(plan)
+        for seq in range(1, len(events)):
+            check = events[seq].payload["data"].get("check")
+            if isinstance(check, dict) and check.get("plan", digest) != digest:
+                raise TraceIntegrityError(
+                    seq, "the act was counted on another plan than the opening records"
+                )
+        seq = 0
         got = _opening(plan, accepted_on, calendar, data)["check"]
         if got != recorded:
             if not isinstance(recorded, dict) or recorded.keys() != got.keys():
