@@ -219,8 +219,11 @@ def test_a_calendar_that_moves_a_rectification_due_date_is_refused_or_recalendar
             "reload": True,
             # the bounds on the new calendar, compared when read back (the closure moves them)
             # and the plan they were counted from
-            "check": {"overall_due": "2025-11-10", "statutory_due": "2025-11-10",
-                      "plan": plan_digest(case.plan)},  # fmt: skip
+            "check": {
+                "overall_due": "2025-11-10",
+                "statutory_due": "2025-11-10",
+                "plan": plan_digest(case.plan),
+            },
         },
     )
     assert dt.datetime.fromisoformat(change["at"]) == when

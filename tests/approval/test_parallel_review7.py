@@ -68,7 +68,8 @@ def test_an_overall_extension_moves_the_statutory_bound_not_the_plans_limit() ->
     # Under a named local rule the plan's limit moves too: 30 working days, Tuesday 15 April
     # (Friday 4 April, Qingming, is off).
     ruled = case.extend(at=at(3, 10), amount=10, local_rule="某县并联审批办法第九条", **HEAD)
-    assert (ruled.due_date, ruled.statutory_due_date) == (dt.date(2025, 4, 15), dt.date(2025, 5, 22))
+    assert ruled.due_date == dt.date(2025, 4, 15)
+    assert ruled.statutory_due_date == dt.date(2025, 5, 22)
     for one in (extended, ruled):
         assert reread(one) == one
     # A step's extension moves that step only: a local rule there means nothing.
@@ -143,7 +144,9 @@ def test_any_rewritten_plan_is_refused_even_with_recalendar(change: tuple[str, o
 
     for recalendar in (False, True):
         with pytest.raises(TraceIntegrityError):
-            ParallelCase.from_json(rechain(late_land(), rewrite), calendar=CN, recalendar=recalendar)
+            ParallelCase.from_json(
+                rechain(late_land(), rewrite), calendar=CN, recalendar=recalendar
+            )
 
 
 def test_a_forged_trailing_recalendar_no_longer_launders_a_rewritten_plan() -> None:
@@ -180,8 +183,10 @@ def test_an_older_event_in_non_canonical_text_is_refused() -> None:
 
     from govservice._trace import canonical, genesis
 
-    case = opened().review("land", at=at(3, 4), by="审核员").decide(
-        "land", "approved", at=at(3, 5), by="规划科"
+    case = (
+        opened()
+        .review("land", at=at(3, 4), by="审核员")
+        .decide("land", "approved", at=at(3, 5), by="规划科")
     )
     payloads = [e.payload for e in case.trace]
     payloads[2]["data"].pop("check")
@@ -253,7 +258,8 @@ def test_delivery_is_due_ten_working_days_after_the_joint_decision_across_nation
     )
     denied = PLAN.open("P-DN", dt.date(2025, 9, 26), calendar=CN)
     denied = denied.decide("land", "denied", at=at(9, 30), by="规划科")
-    assert denied.state is ParallelState.DENIED and denied.delivery_due_date is None
+    assert denied.state is ParallelState.DENIED
+    assert denied.delivery_due_date is None
 
 
 # -- the overall bound: overview and monitor, a past day as it was ------------------------------
@@ -313,7 +319,8 @@ def test_the_overview_of_a_past_day_is_that_day_as_it_was() -> None:
     now = monitor(records_from_cases([case], calendar=CN), dt.date(2025, 3, 11),
                   parallel=[then], calendar=CN)  # fmt: skip
     assert past.steps.equals(now.steps)
-    assert list(past.steps["step"]) == ["land"] and list(past.steps["status"]) == ["red"]
+    assert list(past.steps["step"]) == ["land"]
+    assert list(past.steps["status"]) == ["red"]
 
 
 # -- properties ---------------------------------------------------------------------------------

@@ -416,9 +416,8 @@ class ParallelCase(FeedbackActs):
             # compared on replay (as a case's are): applied first to a trial trace.
             probe = self.trace.append({"action": action, "at": iso(at), "by": by, "data": data})
             trial = _apply(self, probe.events[-1])
-            if self.suspended_since is not None and self.decided_at is None and (
-                trial.decided_at is not None
-            ):  # as a case is neither approved nor denied while suspended
+            decides = self.decided_at is None and trial.decided_at is not None
+            if decides and self.suspended_since is not None:  # as a case is not decided either
                 raise TransitionError(
                     f"{action} (deciding the case's result)", "suspended",
                     "resume first (the result is decided with the clocks running: art. 45 "
@@ -966,8 +965,10 @@ class ParallelCase(FeedbackActs):
 
     @property
     def overall_due_date(self) -> dt.date:
-        """Acceptance plus the plan's overall limit (`due_date`): closed suspensions not
-        counted, extensions under a local rule included."""
+        """Acceptance plus the plan's overall limit (`due_date`), closed suspensions excepted.
+
+        Extensions count only under a local rule.
+        """
         return self._overall_due(None)
 
     def _overall_due(self, today: dt.date | None) -> dt.date:
@@ -1083,7 +1084,7 @@ class ParallelCase(FeedbackActs):
         """
         events = self.trace.events
         n = len(events)
-        while n > 1 and self._local(dt.datetime.fromisoformat(event_at(events[n - 1].body))) > today:
+        while n > 1 and self._local(_instant(events[n - 1])) > today:
             n -= 1
         if n == len(events):
             return self
@@ -1310,6 +1311,11 @@ def _redo_feedback(case: ParallelCase, event: TraceEvent, *, recalendar: bool) -
     # The calendar changed since: the rectification is due on this calendar's day, and the
     # event stays as recorded.
     return case._feedback_act(action, at, payload["by"], data, keep_check=recorded)
+
+
+def _instant(event: TraceEvent) -> dt.datetime:
+    """The instant an event records."""
+    return dt.datetime.fromisoformat(event_at(event.body))
 
 
 def _iso_date(value: object) -> dt.date | None:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from govservice.approval import ParallelCase
-
     from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
@@ -517,10 +516,9 @@ def _case_columns(
     cases: Iterable[Any], center: str, cal: Any, seen: dict[tuple[Any, ...], int]
 ) -> tuple[list[Any], dict[str, list[Any]]]:
     """The cases, and the columns read or worked out from them, in one pass."""
+    from govservice.approval import ParallelCase
     from govservice.matters import timeliness_of
     from govservice.metrics._feedback import feedback_fields
-
-    from govservice.approval import ParallelCase
 
     kept: list[Case | ParallelCase] = []
     worked: list[tuple[Any, ...]] = []
