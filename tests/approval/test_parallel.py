@@ -131,12 +131,15 @@ def test_extensions_move_a_step_or_the_overall_limit_within_art_42() -> None:
                          step="accept")  # fmt: skip
     assert longer.tasks["accept"].deadline == china().add_working_days(ACCEPTED, 3)
     overall = case.extend(at=at(ACCEPTED), by="x", amount=15, approved_by="县长", reason="复杂")
-    assert overall.overall_due_date == china().add_working_days(ACCEPTED, 60)
+    # art. 42 para. 2 extends the statutory bound; the plan's own limit stays (no local rule)
+    assert overall.statutory_due_date == china().add_working_days(ACCEPTED, 60)
+    assert overall.overall_due_date == china().add_working_days(ACCEPTED, 45)
     with pytest.raises(InvalidValueError, match="art. 42"):
         overall.extend(at=at(ACCEPTED), by="x", amount=1, approved_by="县长", reason="再延")
     more = overall.extend(at=at(ACCEPTED), by="x", amount=5, approved_by="县长", reason="再延",
-                          basis="某法第10条")  # fmt: skip
-    assert more.overall_due_date == china().add_working_days(ACCEPTED, 65)
+                          basis="某法第10条", local_rule="某县并联审批办法第8条")  # fmt: skip
+    assert more.statutory_due_date == china().add_working_days(ACCEPTED, 65)
+    assert more.overall_due_date == china().add_working_days(ACCEPTED, 50)
 
 
 def test_timeouts_apply_each_steps_policy_and_are_recorded_once() -> None:

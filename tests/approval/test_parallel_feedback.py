@@ -17,6 +17,7 @@ from govservice import (
     TransitionError,
 )
 from govservice.approval import ParallelCase, ParallelState
+from govservice.approval._parallel import plan_digest
 from govservice.calendar import china
 from govservice.matters import (
     Action,
@@ -217,7 +218,12 @@ def test_a_calendar_that_moves_a_rectification_due_date_is_refused_or_recalendar
             "calendar": closed.name,
             "reload": True,
             # the bounds on the new calendar, compared when read back (the closure moves them)
-            "check": {"overall_due": "2025-11-10", "statutory_due": "2025-11-10"},
+            # and the plan they were counted from
+            "check": {
+                "overall_due": "2025-11-10",
+                "statutory_due": "2025-11-10",
+                "plan": plan_digest(case.plan),
+            },
         },
     )
     assert dt.datetime.fromisoformat(change["at"]) == when

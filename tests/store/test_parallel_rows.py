@@ -42,8 +42,9 @@ def test_the_row_has_the_statutory_bound_and_the_delivery_art_42_para_2_art_44(
     store: CaseStore, calendar: WorkCalendar
 ) -> None:
     case = delivered(calendar)
-    # 45 + 10 working days: the statutory bound, not the plan's 20 (+10) committed days
-    assert (case.due_date, case.statutory_due_date) == (dt.date(2026, 2, 10), dt.date(2026, 3, 23))
+    # 45 + 10 working days: the statutory bound, not the plan's 20 committed days (an
+    # art. 42 extension moves the plan's limit only under a local rule)
+    assert (case.due_date, case.statutory_due_date) == (dt.date(2026, 1, 27), dt.date(2026, 3, 23))
     store.add(case)
     row = store.row("P-A")
     assert (row.due_date, row.statutory_due_date) == (case.due_date, case.statutory_due_date)

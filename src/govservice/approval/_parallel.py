@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import hashlib
 import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -307,6 +309,7 @@ class ParallelCase(FeedbackActs):
     suspension_reason: SuspensionReason | None = None
     suspension_note: str = ""
     extensions: tuple[Extension, ...] = ()
+    committed_extensions: tuple[Extension, ...] = ()
     step_extensions: tuple[tuple[str, Extension], ...] = ()
     timeouts: tuple[tuple[str, TimeoutPolicy, dt.date], ...] = ()
     reviews: tuple[tuple[str, str, dt.datetime, str], ...] = ()
@@ -412,7 +415,15 @@ class ParallelCase(FeedbackActs):
             # The due dates this act fixes are recorded with it as check values, recomputed and
             # compared on replay (as a case's are): applied first to a trial trace.
             probe = self.trace.append({"action": action, "at": iso(at), "by": by, "data": data})
-            data = {**data, "check": _check_values(_apply(self, probe.events[-1]))}
+            trial = _apply(self, probe.events[-1])
+            decides = self.decided_at is None and trial.decided_at is not None
+            if decides and self.suspended_since is not None:  # as a case is not decided either
+                raise TransitionError(
+                    f"{action} (deciding the case's result)", "suspended",
+                    "resume first (the result is decided with the clocks running: art. 45 "
+                    "time is not counted), or a step that leaves the result open",
+                )  # fmt: skip
+            data = {**data, "check": _check_values(trial)}
         trace = propose(
             self, Action(action), at, by, data,
             matter_code=step.matter_code if step else None,
@@ -533,13 +544,45 @@ class ParallelCase(FeedbackActs):
         step: str | None = None,
         basis: str = "",
         approver_role: ApproverRole | str = ApproverRole.HEAD_OF_GOVERNMENT,
+        local_rule: str = "",
     ) -> ParallelCase:
-        """Extend one step's feedback limit (``step``) or the overall limit.
+        """Extend one step's feedback limit (``step``) or the statutory bound.
 
-        The overall limit may grow by at most the plan's ``extension_limit`` (15 working days,
-        Administrative Licensing Law art. 42 para. 2) with the approval of the head of the
-        government (``ApproverRole.HEAD_OF_GOVERNMENT``), before the overall due date has
-        passed, the reason told to the applicant; ``basis`` names a law that allows more.
+        The statutory bound may grow by at most the plan's ``extension_limit`` (15 working
+        days, Administrative Licensing Law art. 42 para. 2) with the approval of the head of
+        the government (``ApproverRole.HEAD_OF_GOVERNMENT``), before it has passed, the reason
+        told to the applicant; ``basis`` names a law that allows more. The plan's own overall
+        limit (the committed bound, `due_date`) moves only under a named ``local_rule``, as a
+        case's committed limit does: art. 42 extends the limit of the law, not a promise.
+        """
+        if not isinstance(local_rule, str):
+            raise InvalidValueError("local_rule", local_rule, "a string")
+        if step is not None and local_rule.strip():
+            raise InvalidValueError(
+                "local_rule", local_rule, "empty for a step's extension (it moves that step only)"
+            )
+        return self._extend(
+            at=at, by=by, amount=amount, approved_by=approved_by, reason=reason, step=step,
+            basis=basis, approver_role=approver_role, local_rule=None if step else local_rule,
+        )  # fmt: skip
+
+    def _extend(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        amount: int,
+        approved_by: str,
+        reason: str,
+        step: str | None,
+        basis: str,
+        approver_role: ApproverRole | str,
+        local_rule: str | None,
+    ) -> ParallelCase:
+        """`extend`, and the replay of an extension recorded before ``local_rule`` was.
+
+        ``local_rule`` None records none: a step's extension, or an overall extension of a
+        trace written before (which moved the plan's overall limit too, as it then did).
         """
         self._require_open("extend")
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
@@ -584,8 +627,12 @@ class ParallelCase(FeedbackActs):
                     f"{bound.due_at.strftime('%H:%M')}; art. 42: an extension is approved "
                     "before the limit it extends has expired)",
                 )  # fmt: skip
-        data = {"amount": amount, "approved_by": approved_by, "reason": reason, "step": step,
-                "basis": str(basis), "approver_role": role.value}  # fmt: skip
+        data: dict[str, Any] = {
+            "amount": amount, "approved_by": approved_by, "reason": reason, "step": step,
+            "basis": str(basis), "approver_role": role.value,
+        }  # fmt: skip
+        if local_rule is not None:
+            data["local_rule"] = local_rule
         return self._act("extend", at, by, data, target)
 
     def apply_timeouts(self, *, at: dt.datetime, by: str) -> ParallelCase:
@@ -722,7 +769,11 @@ class ParallelCase(FeedbackActs):
 
     @property
     def due_date(self) -> dt.date:
-        """The committed bound: acceptance plus the plan's overall limit, with its extensions."""
+        """The committed bound: acceptance plus the plan's overall limit.
+
+        Suspensions (art. 45 and local rules) are not counted; an extension moves it only
+        under a named local rule (``extend(local_rule=...)``).
+        """
         return self._overall_due(None)
 
     @property
@@ -914,7 +965,10 @@ class ParallelCase(FeedbackActs):
 
     @property
     def overall_due_date(self) -> dt.date:
-        """Acceptance plus the overall limit, closed suspensions and extensions included."""
+        """Acceptance plus the plan's overall limit (`due_date`), closed suspensions excepted.
+
+        Extensions count only under a local rule.
+        """
         return self._overall_due(None)
 
     def _overall_due(self, today: dt.date | None) -> dt.date:
@@ -923,7 +977,7 @@ class ParallelCase(FeedbackActs):
     def _overall(self, today: dt.date | None) -> Deadline:
         suspensions = self._suspensions(today)
         limit = self.plan.overall_limit
-        exts = self.extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
+        exts = self.committed_extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
         return deadline(
             self.accepted_on, limit, self.calendar, suspensions=suspensions, extensions=exts
         )
@@ -966,9 +1020,17 @@ class ParallelCase(FeedbackActs):
         return finish[last], blocking
 
     def overview(self, today: dt.date) -> Overview:
-        """Where the case stands on ``today`` (passed in, never read from the clock)."""
+        """Where the case stands on ``today`` (passed in, never read from the clock).
+
+        From the events recorded up to the end of ``today`` (local dates): a past day is
+        seen as it was then, a decision or a delivery recorded later not yet made, so
+        monitoring replays it exactly.
+        """
         if type(today) is not dt.date:
             raise InvalidValueError("today", today, "a datetime.date")
+        past = self._as_of(today)
+        if past is not self:
+            return past.overview(today)
         tasks = self._tasks(today)
         ready = tuple(s for s, t in tasks.items() if t.status is TaskStatus.READY)
         decided = self._decided
@@ -1013,6 +1075,33 @@ class ParallelCase(FeedbackActs):
             suspended=self.suspended_since is not None,
             tasks=tasks,
         )
+
+    def _as_of(self, today: dt.date) -> ParallelCase:
+        """The case as its events up to the end of ``today`` left it (self when all were).
+
+        The opening is always kept. The events were checked when recorded or read back, so
+        they are applied, not re-done; 好差评 acts are left out (they change no clock).
+        """
+        events = self.trace.events
+        n = len(events)
+        while n > 1 and self._local(_instant(events[n - 1])) > today:
+            n -= 1
+        if n == len(events):
+            return self
+        case = ParallelCase(
+            case_id=self.case_id,
+            plan=self.plan,
+            accepted_on=self.accepted_on,
+            trace=Trace(events[:1], self.trace.genesis),
+            opened_at=self.opened_at,
+            notices=self.notices[:1],
+            calendar=self.calendar,
+            guard=self.guard,
+        )
+        for event in events[1:n]:
+            if event.payload["action"] not in FEEDBACK_FIELDS:
+                case = _apply(case, event)
+        return attrs.evolve(case, trace=Trace(events[:n], self.trace.genesis))
 
     # -- serialization ------------------------------------------------------------------------
 
@@ -1131,15 +1220,28 @@ def _fixes_dues(action: str, data: Mapping[str, Any]) -> bool:
 
 
 def _check_values(case: ParallelCase) -> dict[str, str]:
-    """The due dates of ``case`` as an act records them: overall, statutory, delivery."""
+    """The due dates of ``case`` as an act records them: overall, statutory, delivery.
+
+    With them the digest of the plan they were counted from (``plan``): every step limit,
+    dependency and policy the act was judged under. A calendar never changes it, so a
+    difference is a plan rewritten in the opening after the fact (refused, even when a
+    calendar change would explain the dates).
+    """
     out = {
         "overall_due": case._overall(None).due_date.isoformat(),
         "statutory_due": case._statutory(None).due_date.isoformat(),
+        "plan": plan_digest(case.plan),
     }
     delivery = case.delivery_due_date
     if delivery is not None:
         out["delivery_due"] = delivery.isoformat()
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def plan_digest(plan: ApprovalPlan) -> str:
+    """The first 16 hex digits of the SHA-256 of the plan's canonical form."""
+    return hashlib.sha256(canonical(plan.to_mapping()).encode()).hexdigest()[:16]
 
 
 def _anchor(step: Step, decided: Mapping[str, Decision], accepted_on: dt.date) -> dt.date:
@@ -1166,10 +1268,13 @@ def _redo(case: ParallelCase, event: TraceEvent, *, recalendar: bool = False) ->
     if action == "resume":
         return case.resume(at=at, by=by)
     if action == "extend":
-        return case.extend(
+        rule = data.get("local_rule")
+        if rule is not None and (data["step"] or not isinstance(rule, str)):
+            raise InvalidValueError("local_rule", rule, "text, on an overall extension only")
+        return case._extend(
             at=at, by=by, amount=data["amount"], approved_by=data["approved_by"],
             reason=data["reason"], step=data["step"], basis=data["basis"],
-            approver_role=data["approver_role"],
+            approver_role=data["approver_role"], local_rule=rule,
         )  # fmt: skip
     if action == "timeout":
         return case._timeout(data["step"], at=at, by=by)
@@ -1206,6 +1311,11 @@ def _redo_feedback(case: ParallelCase, event: TraceEvent, *, recalendar: bool) -
     # The calendar changed since: the rectification is due on this calendar's day, and the
     # event stays as recorded.
     return case._feedback_act(action, at, payload["by"], data, keep_check=recorded)
+
+
+def _instant(event: TraceEvent) -> dt.datetime:
+    """The instant an event records."""
+    return dt.datetime.fromisoformat(event_at(event.body))
 
 
 def _iso_date(value: object) -> dt.date | None:
@@ -1251,6 +1361,16 @@ def _replay(
         if plan.to_mapping() != data["plan"]:
             raise InvalidValueError("plan", data["plan"], "a plan in canonical form")
         accepted_on = dt.date.fromisoformat(data["accepted_on"])
+        # Every act records the digest of the plan it was counted on; no calendar changes it,
+        # so one that differs is a plan rewritten after the fact (before any date is compared).
+        digest = plan_digest(plan)
+        for seq in range(1, len(events)):
+            check = events[seq].payload["data"].get("check")
+            if isinstance(check, dict) and check.get("plan", digest) != digest:
+                raise TraceIntegrityError(
+                    seq, "the act was counted on another plan than the opening records"
+                )
+        seq = 0
         got = _opening(plan, accepted_on, calendar, data)["check"]
         if got != recorded:
             if not isinstance(recorded, dict) or recorded.keys() != got.keys():
@@ -1283,6 +1403,10 @@ def _replay(
                 key = _check_difference(redone.trace.events[-1], events[seq])
                 if key is None:
                     raise TraceIntegrityError(seq, "the event is not what its act records")
+                if key == "plan":
+                    raise TraceIntegrityError(
+                        seq, "the act was counted on another plan than the opening records"
+                    )
                 if key and seq >= reload_at:  # not explained by a calendar change recorded later
                     if not recalendar:
                         recorded = events[seq].payload["data"]["check"].get(key)
@@ -1303,11 +1427,14 @@ def _check_difference(mine: TraceEvent, recorded: TraceEvent) -> str | None:
     """How a redone event differs from the recorded one, if only in its check values.
 
     None: it differs otherwise (a forgery). ``""``: the recorded event has no check values
-    (written before they were recorded; nothing to compare). Else the first due date that
-    differs.
+    (written before they were recorded; nothing to compare), or differs only by the plan's
+    digest it was written without. ``"plan"``: it was counted on another plan (a forgery no
+    calendar explains). Else the first due date that differs.
     """
     a, b = mine.payload, recorded.payload
     if a.keys() != b.keys() or any(a[k] != b[k] for k in a if k != "data"):
+        return None
+    if canonical(b) != recorded.body.split("\n", 3)[3]:  # one value, one text (no key twice)
         return None
     da, db = dict(a["data"]), dict(b["data"])
     ca, cb = da.pop("check", None), db.pop("check", None)
@@ -1315,9 +1442,17 @@ def _check_difference(mine: TraceEvent, recorded: TraceEvent) -> str | None:
         return None
     if cb is None:
         return ""
-    if not isinstance(cb, dict) or cb.keys() != ca.keys():
+    if not isinstance(cb, dict):
         return None
-    return next((k for k in ca if ca[k] != cb[k]), None)
+    ca, cb = dict(ca), dict(cb)
+    if "plan" in cb:  # no calendar explains another plan
+        if cb.pop("plan") != ca.pop("plan", None):
+            return "plan"
+    else:  # written before the plan's digest was recorded
+        ca.pop("plan", None)
+    if cb.keys() != ca.keys():
+        return None
+    return next((k for k in ca if ca[k] != cb[k]), "")
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
@@ -1360,8 +1495,14 @@ def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
         if data.get("step"):
             return attrs.evolve(case, step_extensions=(*case.step_extensions, (data["step"], ext)))
         notice = CaseNotice(NoticeKind.EXTENSION_REASON, case._local(at), event.seq)
-        return attrs.evolve(case, extensions=(*case.extensions, ext),
+        case = attrs.evolve(case, extensions=(*case.extensions, ext),
                             notices=(*case.notices, notice))  # fmt: skip
+        # The plan's overall limit moves under a named local rule, or for an extension
+        # recorded before the rule was (no ``local_rule``: it moved then).
+        rule = data.get("local_rule")
+        if rule is None or rule.strip():
+            case = attrs.evolve(case, committed_extensions=(*case.committed_extensions, ext))
+        return case
     if action == "timeout":
         policy = TimeoutPolicy(data["policy"])
         due = dt.date.fromisoformat(data["deadline"])

@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._zones import zone
 from govservice.calendar import LimitUnit, TimeLimit
 from govservice.matters import Case, CaseKind, CaseState, Catalog, CenterLevel
@@ -20,6 +21,7 @@ from govservice.metrics._table import NAT, RecordColumns, pandas
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+    from govservice.approval import ParallelCase
     from govservice.calendar import ProvisionalCalendar, WorkCalendar
 
 __all__ = [
@@ -448,20 +450,94 @@ def _local_dates(cal: Any) -> Callable[[dt.datetime], dt.date]:
     return local
 
 
+def _suspended_days(suspensions: Iterable[Any], accepted_on: dt.date, cal: Any) -> int:
+    """Working days of finished suspensions, counted from the day after acceptance.
+
+    A suspension starting on the day of acceptance does not suspend a working day: handling
+    days count from the next day (Civil Code art. 201).
+    """
+    suspended = 0
+    for s in suspensions:
+        first = max(s.start, accepted_on + _DAY)
+        if first <= s.end:
+            suspended += cal.working_days_between(first - _DAY, s.end)
+    return suspended
+
+
+def _parallel_columns(case: Any, cal: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The read and worked-out values of a parallel case, as the store's records give them.
+
+    One acceptance and one delivery by the lead window (art. 26); the committed limit is the
+    plan's overall limit, the statutory one the 45 working days of art. 42 para. 2 with the
+    head of government's extensions; the timeliness is the case's own. While the clocks are
+    stopped no due date runs: the committed one is None, and the statutory one too under an
+    art. 45 reason (a local rule never stops it). The level is the county's (a plan names
+    none; convention, as the store's).
+    """
+    from govservice.calendar import deadline
+    from govservice.metrics._feedback import feedback_fields
+
+    state = case.state._value_
+    result = case.outcome
+    outcome = (
+        "withdrawn" if state == "withdrawn"
+        else result.value if state == "completed" and result is not None
+        else None
+    )  # fmt: skip
+    completed = case.completed_at if state == "completed" else None
+    reason = case.suspension_reason if case.suspended_since is not None else None
+    accepted_on = case.accepted_on
+    limit = case.plan.overall_limit
+    if limit.unit is _WORKING_DAYS:
+        committed_days = int(limit.amount)
+    else:
+        committed_days = int(
+            cal.working_days_between(accepted_on, deadline(accepted_on, limit, cal).due_date)
+        )
+    timeliness = case.timeliness
+    reads = (
+        case.case_id, "", case.window, case.opened_at, case.opened_at, case.decided_at,
+        case.due_date if reason is None else None,
+        case.statutory_due_date if reason is None or not reason.statutory else None,
+        case.ended_at, False, case.delivery_due_date, case.delivered_at, None, False, False,
+        bool(case.provisional),
+    )  # fmt: skip
+    worked = (
+        "county", case.department, case.matter_code, case.kind._value_, "window", completed,
+        outcome, committed_days, UNIFIED_HANDLING_DAYS,
+        _suspended_days(case.suspensions, accepted_on, cal), 1, False,
+        sum(int(e.amount) for e in case.extensions), timeliness.committed._value_,
+        timeliness.statutory._value_, None, *feedback_fields(case).values(),
+    )  # fmt: skip
+    return reads, worked
+
+
 def _case_columns(
-    cases: Iterable[Case], center: str, cal: Any, seen: dict[tuple[Any, ...], int]
-) -> tuple[list[Case], dict[str, list[Any]]]:
+    cases: Iterable[Any], center: str, cal: Any, seen: dict[tuple[Any, ...], int]
+) -> tuple[list[Any], dict[str, list[Any]]]:
     """The cases, and the columns read or worked out from them, in one pass."""
+    from govservice.approval import ParallelCase
     from govservice.matters import timeliness_of
     from govservice.metrics._feedback import feedback_fields
 
-    kept: list[Case] = []
+    kept: list[Case | ParallelCase] = []
     worked: list[tuple[Any, ...]] = []
+    read: list[tuple[Any, ...]] = []
     local = _local_dates(cal)
     for case in cases:
+        if isinstance(case, ParallelCase):
+            kept.append(case)
+            reads, values = _parallel_columns(case, cal)
+            read.append(reads)
+            worked.append(values)
+            continue
         if not isinstance(case, Case):
-            raise InvalidValueError("cases", type(case).__name__, "govservice.matters.Case values")
+            raise InvalidValueError(
+                "cases", type(case).__name__,
+                "govservice.matters.Case or govservice.approval.ParallelCase values",
+            )  # fmt: skip
         kept.append(case)
+        read.append(_READ(case))
         online = case.submitted_by == case.applicant
         state = case.state
         outcome = case.outcome if state is _COMPLETED or state is _WITHDRAWN else None
@@ -484,12 +560,7 @@ def _case_columns(
                 statutory = int(law.amount)
             else:
                 statutory = _limit_days(law, accepted_on, cal, seen)
-            # Handling days count from the day after acceptance: a suspension starting on the
-            # day of acceptance does not suspend a working day (Civil Code art. 201).
-            for s in case.suspensions:
-                first = max(s.start, accepted_on + _DAY)
-                if first <= s.end:
-                    suspended += cal.working_days_between(first - _DAY, s.end)
+            suspended = _suspended_days(case.suspensions, accepted_on, cal)
         kind = case.kind
         on_site = (
             not online
@@ -525,7 +596,7 @@ def _case_columns(
     if not n:  # no row: the schema's columns only, as rows would give
         return kept, {c.name: [] for c in RECORD_COLUMNS}
     found: dict[str, list[Any]] = {}
-    for name, values in zip(_READ_NAMES, zip(*map(_READ, kept), strict=True), strict=True):
+    for name, values in zip(_READ_NAMES, zip(*read, strict=True), strict=True):
         found[name] = list(values)
     for name, values in zip(_WORKED_NAMES, zip(*worked, strict=True), strict=True):
         found[name] = list(values)
@@ -538,7 +609,7 @@ _DAY = dt.timedelta(days=1)
 
 
 def records_from_cases(
-    cases: Iterable[Case],
+    cases: Iterable[Case | ParallelCase],
     *,
     calendar: WorkCalendar | ProvisionalCalendar,
     center: str = "",
@@ -563,8 +634,14 @@ def records_from_cases(
     and 0 online, ``on_site`` for an immediate case completed at a window on the day of
     acceptance.
 
+    A parallel case (`govservice.approval.ParallelCase`) gives the row a case store gives it:
+    a joint case accepted once and delivered once by the lead window (art. 26), its committed
+    limit the plan's overall limit, its statutory limit the 45 working days of art. 42 para.
+    2 (``statutory_due`` with the head of government's extensions), the timeliness and the
+    delivery (art. 44) its own, and the level the county's (a plan names none).
+
     Args:
-        cases: The cases.
+        cases: The cases (`Case` and `ParallelCase` values).
         calendar: The calendar the cases were handled on (required).
         center: The center's name for every record.
         extra: Per case id, columns to set or add (``rating`` and ``complaint`` from the

@@ -310,7 +310,8 @@ def monitor(
     read from the clock.
 
     A case is ``red`` when ``today`` is past its committed or statutory due date (the due
-    dates in records already include suspensions and extensions); else ``yellow`` by the
+    dates in records already include suspensions and extensions; the statutory one no longer
+    runs once the case was decided within it, art. 42); else ``yellow`` by the
     `Thresholds` (the limit for the share is the working days from acceptance to the due
     date); else ``normal``. ``remaining_working_days`` counts the working days after
     ``today`` up to the earlier due date; overdue, it is minus the working days after the
@@ -410,6 +411,15 @@ def monitor(
 
     committed = cols.date("committed_due")[rows]
     statutory = cols.date("statutory_due")[rows]
+    if cols.has("decided_at"):
+        # The statutory limit is kept at the decision (art. 42): decided by ``today`` within
+        # it, that clock has stopped (delivery has its own, art. 44), as a parallel case's
+        # overview says (`past_bound`). A plan's committed limit may run past it.
+        decided_day = cols.day("decided_at")[rows]
+        kept = (decided_day != NAT) & (decided_day <= t) & (decided_day <= statutory)
+        if cols.has("statutory_timeliness"):
+            kept &= ~cols.isin("statutory_timeliness", ("late",))[rows]
+        statutory = np.where(kept, NAT, statutory)
     big = np.iinfo(np.int64).max
     due_n = np.minimum(
         np.where(committed == NAT, big, committed), np.where(statutory == NAT, big, statutory)
