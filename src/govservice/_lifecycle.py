@@ -131,7 +131,9 @@ class Timeliness:
             covers the whole service.
         statutory: The statutory limit (Administrative Licensing Law art. 42), measured at the
             decision (approve or deny), not at 办结.
-        delivery: Delivery of the certificate within 10 working days of an approval (art. 44).
+        delivery: Delivery of the certificate within 10 working days of an approval (art. 44),
+            measured at the delivery (at 办结 when no earlier delivery was recorded); pending
+            for a denial, which has no such limit.
 
     Examples:
         >>> Timeliness(TimelinessStatus.EARLY, TimelinessStatus.ON_TIME,

@@ -56,6 +56,7 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, event_at
+from govservice._zones import zone
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -122,9 +123,11 @@ _ALLOWED: dict[Action, tuple[CaseState, ...]] = {
     A.REQUEST_SUPPLEMENT: (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),
     A.SUPPLEMENT: (S.SUPPLEMENT_REQUESTED,),
     A.REVIEW: _REVIEWING,
-    A.SUSPEND: _REVIEWING,
+    # The higher level deciding a reported case may stop its clock (art. 45) and extend its
+    # limit (art. 42) as any deciding organ may; a resumed case goes back to it.
+    A.SUSPEND: (*_REVIEWING, S.REPORTED),
     A.RESUME: (S.SUSPENDED,),
-    A.EXTEND: (*_REVIEWING, S.SUSPENDED),
+    A.EXTEND: (*_REVIEWING, S.SUSPENDED, S.REPORTED),
     A.REPORT_UP: _REVIEWING,
     A.APPROVE: (*_REVIEWING, S.REPORTED),
     A.DENY: (*_REVIEWING, S.REPORTED),
@@ -292,11 +295,39 @@ class _State:
     recalendared: bool
     feedback: CaseFeedback
 
+    # Not fields of the case: the instants of each suspension (start, end or None while it
+    # runs, whether art. 45 lists it), which a limit in office hours counts by (`hour_spans`).
+    # A replay builds them act by act; a live act reads them from the case's trace when needed.
+    spans: list[tuple[dt.datetime, dt.datetime | None, bool]] | None
+    source: Trace | None
+
     @classmethod
     def of(cls, case: Case) -> _State:
         state = cls.__new__(cls)
         state.__dict__.update(zip(cls.FIELDS, _STATE_OF(case), strict=True))
+        state.spans, state.source = None, case.trace
         return state
+
+    def hour_spans(self) -> list[tuple[dt.datetime, dt.datetime | None, bool]]:
+        """The suspensions as instants (start, end or None, statutory), in order.
+
+        Read from the trace of a live case only when one of its limits counts office hours
+        (none of its clocks needs them otherwise).
+        """
+        if self.spans is None:
+            spans: list[tuple[dt.datetime, dt.datetime | None, bool]] = []
+            hours = LimitUnit.WORKING_HOURS
+            committed = committed_limit_of(self.matter, self.urgent, self.green_channel)
+            counts = hours in (committed.unit, self.matter.statutory_limit.unit)
+            for event in self.source.events if self.source is not None and counts else ():
+                payload = event.payload
+                if payload["action"] == "suspend":
+                    reason = SuspensionReason(payload["data"]["reason"])
+                    spans.append((_FROM_ISO(payload["at"]), None, reason.statutory))
+                elif payload["action"] == "resume" and spans:
+                    spans[-1] = (spans[-1][0], _FROM_ISO(payload["at"]), spans[-1][2])
+            self.spans = spans
+        return self.spans
 
     def build(self, trace: Trace, guard: Guard | None) -> Case:
         # Lists while replaying (linear in events), tuples on the case.
@@ -329,6 +360,14 @@ class _State:
         _NOTICE_DUES[key] = (calendar, due)
         return due
 
+    def notice_expired(self, at: dt.datetime) -> bool:
+        """Whether the five working days for the notice (art. 32(4)) had run out by ``at``.
+
+        They end at the close of office hours of their last day (Civil Code art. 203), as every
+        limit the case counts in days does.
+        """
+        return at > _closing(self.calendar, self.notice_due())
+
     # -- due dates ---------------------------------------------------------------------------
 
     def dues(self) -> dict[str, Any]:
@@ -350,12 +389,70 @@ class _State:
             )
         for key, limit, suspensions, extensions in pairs:
             exts = extensions if limit.unit is not LimitUnit.IMMEDIATE else ()
-            found = _deadline(start, limit, self.calendar, suspensions, exts, self.receipt)
+            if limit.unit is LimitUnit.WORKING_HOURS:
+                out[key] = self.hours_deadline(limit, key == "statutory_due", exts)
+                continue
+            found = _deadline(
+                start, limit, self.calendar, self.counted(suspensions), exts, self.receipt
+            )
             out[key] = found
         if open_reason is not None:
             out.setdefault("due", None)
             out.setdefault("statutory_due", None)
         return out
+
+    def counted(self, suspensions: tuple[Suspension, ...]) -> tuple[Suspension, ...]:
+        """The suspensions that reach day 0 of the clocks or later.
+
+        With `ReceiptPolicy.NEXT_WORKING_DAY`, a case accepted after closing or on a rest day
+        counts from the next working day: a suspension begun and ended before it stops no day
+        of the clocks (and `deadline` refuses a suspension ending before its start).
+        """
+        if not suspensions or self.receipt is not ReceiptPolicy.NEXT_WORKING_DAY:
+            return suspensions
+        assert self.accepted_at is not None
+        day0 = _deadline(self.accepted_at, _IMMEDIATE, self.calendar, (), (), self.receipt).due_date
+        if all(s.end >= day0 for s in suspensions):
+            return suspensions
+        return tuple(s for s in suspensions if s.end >= day0)
+
+    def hours_deadline(
+        self, limit: TimeLimit, statutory_only: bool, extensions: tuple[Extension, ...]
+    ) -> Deadline:
+        """The deadline of a limit in office hours, its suspensions counted by the instant.
+
+        The office time before each suspension is used; the rest counts from the instant of
+        resumption (Civil Code art. 201: a period in hours runs from the instant). Counting
+        whole days, as the dates of `suspensions` do, would give back the hours used before the
+        suspension and charge the hours of the day of resumption before it resumed. A
+        suspension still running ends the count there (the due date is then not asked for, or
+        is the one the limit had before it stopped, see `_statutory_expiry`).
+        """
+        assert self.accepted_at is not None
+        cal = engine(self.calendar)
+        if extensions:  # refused for such a limit since (`_on_extend`); kept for old traces
+            amount = float(limit.amount) + sum(float(e.amount) for e in extensions)
+        else:
+            amount = float(limit.amount)
+        remaining = dt.timedelta(hours=amount)
+        cursor = self.accepted_at
+        for begun, ended, statutory in self.hour_spans():
+            if statutory_only and not statutory:
+                continue
+            if ended is None:  # still running: the due instant as it stood before it
+                break
+            if begun > cursor:
+                used = cal.working_hours_between(cursor, begun)
+                if used >= remaining:  # the limit ran out before this suspension
+                    break
+                remaining -= used
+            cursor = max(cursor, ended)
+        due_at = cal.add_working_hours(cursor, remaining)
+        due_date = due_at.date()
+        return Deadline(
+            self.accepted_at, limit, (), extensions, due_date, due_at,
+            bool(self.calendar.is_provisional(due_date)), self.calendar,
+        )  # fmt: skip
 
     def set_dues(self, dues: Mapping[str, Deadline | None]) -> None:
         for key, found in dues.items():
@@ -392,10 +489,16 @@ class _State:
             )  # fmt: skip
         reload = action is A.RECALENDAR and data["reload"] is True  # any state: see _replay
         if self.state not in _ALLOWED[action] and not reload:
-            raise TransitionError(action.value, self.state.value, _allowed_in(self.state))
+            allowed = _allowed_in(self.state)
+            if self.state is S.REPORTED and action in (A.REQUEST_SUPPLEMENT, A.SUPPLEMENT):
+                allowed += (" (reported up with every material: the higher level may not ask "
+                            "for them again, Administrative Licensing Law art. 35)")  # fmt: skip
+            raise TransitionError(action.value, self.state.value, allowed)
         handler = _HANDLERS[action]
         dues: dict[str, Deadline | None] = handler(self, at, by, data, seq)
         target = _TARGET.get(action)
+        if target is S.UNDER_REVIEW and action is A.RESUME and self.reported_at is not None:
+            target = S.REPORTED  # back with the higher level that suspended it
         if target is not None:
             self.state = target
         if dues:
@@ -410,6 +513,12 @@ class _State:
             self.notices = (*self.notices, CaseNotice(kind, on, seq))
         else:
             self.owed = (*self.owed, kind)
+
+
+def _closing(calendar: WorkCalendar | ProvisionalCalendar, day: dt.date) -> dt.datetime:
+    """The close of office hours on ``day`` (Civil Code art. 203), in the calendar's zone."""
+    hours = engine(calendar).office_hours
+    return dt.datetime.combine(day, hours.closing, tzinfo=zone(hours.timezone))
 
 
 def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> TimeLimit:
@@ -473,8 +582,8 @@ def _on_accept(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         text("window", window)
     today = st.local(at)
     # Art. 32(4): no notice of missing materials within five working days of receipt means
-    # the application is accepted from the day of receipt.
-    if not st.notified and today > st.notice_due():
+    # the application is accepted from the day of receipt (the days end at closing time).
+    if not st.notified and st.notice_expired(at):
         st.deemed_acceptance = True
         st.accepted_at = st.submitted_at
     else:
@@ -487,7 +596,7 @@ def _on_accept(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
 
 def _on_refuse(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     text("reason", data["reason"])
-    if not st.notified and st.local(at) > st.notice_due():
+    if not st.notified and st.notice_expired(at):
         # Art. 32(4): the application already counts as accepted from receipt; what is left
         # is a decision on it (a denial gives reasons and remedies, art. 38).
         raise TransitionError(
@@ -515,7 +624,7 @@ def _on_request(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], s
     if unknown:
         raise InvalidValueError("missing", unknown, "materials of the matter's list")
     today = st.local(at)
-    if not st.notified and today > st.notice_due():
+    if not st.notified and st.notice_expired(at):
         raise TransitionError(
             "request_supplement",
             st.state.value,
@@ -564,8 +673,17 @@ def _on_suspend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], s
         raise InvalidValueError(
             "note", note, "the local rule that stops the clock (art. 45 does not list it)"
         )
+    if not reason.statutory and st.state is S.REPORTED:
+        raise InvalidValueError(
+            "reason",
+            reason.value,
+            "a reason of art. 45 (reported up, the materials went with the case: the higher "
+            "level may not ask the applicant for them again, Administrative Licensing Law "
+            "art. 35)",
+        )
     today = st.local(at)
     st.suspended_since, st.suspension_reason, st.suspension_note = today, reason, note
+    st.hour_spans().append((at, None, reason.statutory))
     if reason.statutory:
         st.require_notice(A.SUSPEND, data["notified"], today, seq)
     elif data["notified"] is not False:
@@ -582,6 +700,9 @@ def _on_resume(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         note = st.suspension_note
         st.suspensions = (*st.suspensions, Suspension(span[0], span[1], reason, note))
     st.suspended_since, st.suspension_reason, st.suspension_note = None, None, ""
+    spans = st.hour_spans()
+    if spans:  # (none kept when no limit counts office hours)
+        spans[-1] = (spans[-1][0], at, spans[-1][2])
     return st.dues()
 
 
@@ -624,8 +745,17 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         raise InvalidValueError(
             "statutory_limit",
             law.unit.value,
-            "a limit in days or hours to extend (an immediate decision is made on the spot; "
+            "a limit in days to extend (an immediate decision is made on the spot; "
             "Administrative Licensing Law art. 42 para. 1)",
+        )
+    if law.unit is LimitUnit.WORKING_HOURS:
+        # The extension is in working days (art. 42, counted by art. 82); added to a limit in
+        # office hours it would have counted as that many hours.
+        raise InvalidValueError(
+            "statutory_limit",
+            law.unit.value,
+            "a limit in days to extend (an extension of art. 42 is in working days, "
+            "Administrative Licensing Law art. 82; a limit in office hours cannot take it)",
         )
     today = st.local(at)
     expired = _statutory_expiry(st, at)
@@ -654,18 +784,24 @@ def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None
     """
     due_date, due_at = st.statutory_due_date, st.statutory_due_at
     if due_at is None and st.accepted_at is not None and st.suspended_since is not None:
-        found = _deadline(
-            st.accepted_at,
-            st.matter.statutory_limit,
-            st.calendar,
-            tuple(s for s in st.suspensions if s.reason.statutory),
-            st.extensions,
-            st.receipt,
-        )
-        if st.suspended_since > found.due_date:
-            due_date, due_at = found.due_date, found.due_at
+        law = st.matter.statutory_limit
+        if law.unit is LimitUnit.WORKING_HOURS:
+            # counted by the instant: had the limit run out when the suspension began?
+            found = st.hours_deadline(law, True, st.extensions)
+            expired = st.hour_spans()[-1][0] > found.due_at
         else:
+            found = _deadline(
+                st.accepted_at,
+                law,
+                st.calendar,
+                st.counted(tuple(s for s in st.suspensions if s.reason.statutory)),
+                st.extensions,
+                st.receipt,
+            )
+            expired = st.suspended_since > found.due_date
+        if not expired:
             return None
+        due_date, due_at = found.due_date, found.due_at
     if due_date is None or due_at is None or at <= due_at:
         return None
     return due_date, due_at.strftime("%H:%M")
@@ -687,7 +823,7 @@ def _lower_due(st: _State, reported_on: dt.date) -> Deadline:
     """
     assert st.accepted_at is not None
     stops = tuple(s for s in st.suspensions if s.reason.statutory and s.start <= reported_on)
-    return _deadline(st.accepted_at, _LOWER_LIMIT, st.calendar, stops, (), st.receipt)
+    return _deadline(st.accepted_at, _LOWER_LIMIT, st.calendar, st.counted(stops), (), st.receipt)
 
 
 def _on_decision(
@@ -695,6 +831,13 @@ def _on_decision(
 ) -> Any:
     if st.state is S.ACCEPTED and st.kind is not CaseKind.IMMEDIATE:
         raise TransitionError(action.value, st.state.value, "review (not an immediate case)")
+    if action is A.APPROVE and st.handling_system is HandlingSystem.REJECTION:
+        raise TransitionError(
+            action.value,
+            st.state.value,
+            "deny or withdraw (a restricted matter, 控制事项, is handled by rejection: "
+            "驳回办理制, refused with reasons)",
+        )
     st.decided_at = at
     if action is A.DENY:
         text("reason", data["reason"])
@@ -724,6 +867,11 @@ def _on_issue(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq
 def _on_complete(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     if data["outcome"] != st.outcome:
         raise InvalidValueError("outcome", data["outcome"], f"the case's outcome {st.outcome!r}")
+    if st.state is S.APPROVED:
+        # 办结 of an approval not yet delivered delivers it (APPROVED -> DELIVERED -> COMPLETED
+        # at one instant, as a parallel case's unified delivery does): the delivery clock of
+        # art. 44 is kept or broken here, never left pending.
+        st.delivered_at = at
     st.completed_at = st.ended_at = at
     return {}
 
@@ -871,16 +1019,22 @@ class Case(FeedbackActs):
     The law, rule by rule (Administrative Licensing Law):
 
     - art. 32(4): without a one-time notice of missing materials within five working days of
-      receipt, the application is accepted from the day of receipt (``deemed_acceptance``);
-      a later notice is refused.
+      receipt (ending at the close of office hours of the fifth, Civil Code art. 203), the
+      application is accepted from the day of receipt (``deemed_acceptance``); a later
+      notice is refused.
     - art. 42: the statutory limit counts from acceptance and is measured at the decision;
       an extension is approved before it expires, by the head of the organ (para. 1, at most
       10 working days) or, for art. 26 handling, the head of the government (para. 2, 15).
-    - art. 44: delivery within 10 working days of the approval (``delivery_due_date``).
+    - art. 44: delivery within 10 working days of the approval (``delivery_due_date``); 办结
+      of an approval not yet delivered is its delivery (``APPROVED -> DELIVERED ->
+      COMPLETED`` at one instant).
     - art. 45: the closed list of reasons stops both clocks, with a written notice; a
-      supplement under a named local rule stops the committed clock only.
+      supplement under a named local rule stops the committed clock only. A limit in office
+      hours counts a suspension by its instants.
     - arts. 35, 43: ``report_up`` ends the lower level's review (20 working days); the
-      higher level's decision is recorded when it comes back.
+      higher level may suspend (art. 45 only) and extend, and its decision is recorded when
+      it comes back.
+    - 驳回办理制: a restricted matter (控制事项) is refused with reasons, never approved.
     - arts. 32, 38, 42, 45: the notices are recorded with their date (``notices``).
 
     Args:
@@ -1129,7 +1283,9 @@ class Case(FeedbackActs):
         appraisal, expert review) stops both clocks, and the time needed is told to the
         applicant in writing (``notified``). A supplement of materials (补正材料) is not in
         art. 45: it needs ``note`` naming the local rule, and stops the committed clock and
-        step clocks only, never the statutory limit. Every suspension can be resumed.
+        step clocks only, never the statutory limit. Every suspension can be resumed; one
+        runs at a time. A reported case may be suspended by the higher level for an art. 45
+        reason, never for a supplement (art. 35: the materials went up with it).
         """
         why = SuspensionReason.parse(reason)
         data = {"reason": why.value, "note": note, "notified": notified and why.statutory}
@@ -1138,7 +1294,9 @@ class Case(FeedbackActs):
     def resume(self, *, at: dt.datetime, by: str) -> Case:
         """Restart the clocks; the due dates move by the suspended working days.
 
-        The day of suspension to the day before resumption are not counted (convention).
+        The day of suspension to the day before resumption are not counted (convention); a
+        limit in office hours does not count the time from the instant of suspension to the
+        instant of resumption. A reported case goes back to the higher level (``reported``).
         """
         return self._act(A.RESUME, at, by, {})
 
@@ -1184,8 +1342,10 @@ class Case(FeedbackActs):
 
         The lower level's part ends here, on time or late against 20 working days from
         acceptance (art. 43; ``lower_due_date``). The case records to whom it went; the higher
-        level's decision is recorded with `approve` or `deny` when it comes back. The applicant
-        is never asked to resubmit the materials (art. 35): no supplement request follows.
+        level's decision is recorded with `approve` or `deny` when it comes back; meanwhile it
+        may stop the clock for an art. 45 reason (`suspend`) and extend it (`extend`, art. 42).
+        The applicant is never asked to resubmit the materials (art. 35): no supplement
+        request, nor supplement suspension, follows.
         """
         return self._act(A.REPORT_UP, at, by, {"to": to, "opinion": opinion})
 
@@ -1193,7 +1353,8 @@ class Case(FeedbackActs):
         """Approve (准予许可, art. 38): the decision the statutory limit is measured at.
 
         Starts the delivery clock: 10 working days (art. 44). An immediate case may be
-        approved straight after acceptance.
+        approved straight after acceptance. A restricted matter (控制事项, 驳回办理制) is
+        refused with reasons, never approved (`TransitionError`).
         """
         return self._act(A.APPROVE, at, by, {"opinion": opinion})
 
@@ -1211,7 +1372,14 @@ class Case(FeedbackActs):
     deliver = issue_certificate
 
     def complete(self, *, at: dt.datetime, by: str) -> Case:
-        """Complete the case (办结); the trace is sealed. ``close`` is the same act."""
+        """Complete the case (办结); the trace is sealed. ``close`` is the same act.
+
+        An approval not yet delivered is delivered by it (the glossary's states run
+        ``APPROVED -> CERTIFICATE_MAKING -> DELIVERED -> COMPLETED``, and a parallel case's
+        办结 is its unified delivery too): ``delivered_at`` is this instant, and
+        ``timeliness.delivery`` measures it against ``delivery_due_date`` (art. 44), so it
+        never stays pending on a closed approval.
+        """
         return self._act(A.COMPLETE, at, by, {"outcome": self.outcome})
 
     close = complete
@@ -1358,6 +1526,27 @@ class Case(FeedbackActs):
         Five working days after the day of receipt (Administrative Licensing Law art. 32(4)).
         """
         return _State.of(self).notice_due()
+
+    @property
+    def deemed_acceptance_at(self) -> dt.datetime:
+        """The instant the five working days for the notice end (art. 32(4)).
+
+        The close of office hours on `deemed_acceptance_date` (Civil Code art. 203), as every
+        limit in days ends: a notice of missing materials, a refusal or an acceptance after
+        it finds the application accepted from the day of receipt.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> c = Case.submit(next(iter(sample_catalog())), case_id="1", applicant="李四",
+            ...                 at=dt.datetime(2025, 3, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+            ...                 calendar=china())
+            >>> c.deemed_acceptance_at.isoformat()
+            '2025-03-10T17:30:00+08:00'
+        """
+        return _closing(self.calendar, self.deemed_acceptance_date)
 
     def deemed_accepted(self, today: dt.date) -> bool:
         """Whether the application counts as accepted by law on ``today`` (art. 32(4)).
@@ -1798,6 +1987,7 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.suspension_note = ""
     st.feedback = CaseFeedback(st.case_id)
     st.calendar = calendar
+    st.spans, st.source = [], None
     return st
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from govservice._columns import NAT, RecordColumns, pandas
 from govservice._errors import InvalidValueError
 from govservice._i18n import N_, _t, pick_locale
-from govservice._lifecycle import NOTICE_OF, suspension_range
+from govservice._lifecycle import NOTICE_OF, NoticeKind, suspension_range
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -187,7 +187,9 @@ class Monitoring:
             Administrative Licensing Law art. 32(4)) and ``working_days_left`` (0 once past it).
             Applications given the notice of missing materials by ``today``
             (``supplement_notice_on``, as `records_from_cases` gives it) are left out, as are
-            those with a true ``notified`` column.
+            those with a true ``notified`` column. A `Case` given in ``cases`` gives its own
+            ``deemed_on`` (`Case.deemed_acceptance_date`, by its `ReceiptPolicy`); records
+            alone count from the calendar date of receipt.
         nodes: One row per open `Case` given in ``cases`` (see `monitor`): ``case_id``,
             ``department``, ``node`` (a `Node` value), ``step`` (its name in the procedure),
             ``node_since``, ``node_limit``,
@@ -202,6 +204,11 @@ class Monitoring:
             answered by then (首问责任制): ``inquiry_id``, ``first_responder``,
             ``responsible``, ``handovers``, ``asked_on``, ``due_date``, ``days_left``,
             ``overdue``; most urgent first (the table of `unanswered_inquiries`).
+        notices: One row per written notice still owed on ``today`` by a `Case` given in
+            ``cases``, open or sealed (a denial closed before its reasons were given still
+            owes them, art. 38): ``case_id``, ``department``, ``notice`` (a `NoticeKind`
+            value), ``article``, ``owed_since`` (the day of the act that required it),
+            ``due_date``, ``overdue`` and ``sealed``; overdue first, then the oldest.
 
     Examples:
         >>> from govservice.calendar import china
@@ -220,6 +227,7 @@ class Monitoring:
     nodes: Any = None
     rectifications: Any = None
     inquiries: Any = None
+    notices: Any = None
 
     def __repr__(self) -> str:
         counts = self.cases["status"].value_counts()
@@ -310,8 +318,10 @@ def monitor(
     read from the clock.
 
     A case is ``red`` when ``today`` is past its committed or statutory due date (the due
-    dates in records already include suspensions and extensions; the statutory one no longer
-    runs once the case was decided within it, art. 42); else ``yellow`` by the
+    dates in records already include suspensions and extensions), or, approved on or before
+    ``today`` and not delivered by then, its delivery due date (``delivery_due``, art. 44); a
+    statutory due date no longer counts once the case was decided by it (the statutory limit is
+    measured at the decision, art. 42: kept, it cannot be broken later); else ``yellow`` by the
     `Thresholds` (the limit for the share is the working days from acceptance to the due
     date); else ``normal``. ``remaining_working_days`` counts the working days after
     ``today`` up to the earlier due date; overdue, it is minus the working days after the
@@ -411,19 +421,27 @@ def monitor(
 
     committed = cols.date("committed_due")[rows]
     statutory = cols.date("statutory_due")[rows]
-    if cols.has("decided_at"):
-        # The statutory limit is kept at the decision (art. 42): decided by ``today`` within
-        # it, that clock has stopped (delivery has its own, art. 44), as a parallel case's
-        # overview says (`past_bound`). A plan's committed limit may run past it.
-        decided_day = cols.day("decided_at")[rows]
-        kept = (decided_day != NAT) & (decided_day <= t) & (decided_day <= statutory)
-        if cols.has("statutory_timeliness"):
+    decided = cols.day("decided_at")[rows] if cols.has("decided_at") else None
+    if decided is not None:
+        decided_now = (decided != NAT) & (decided <= t)
+        # The statutory limit is measured at the decision (art. 42): kept, it no longer makes
+        # the case red; broken, it stays red until 办结.
+        kept = decided_now & (decided <= statutory)
+        if cols.has("statutory_timeliness"):  # decided on the due day after its closing time
             kept &= ~cols.isin("statutory_timeliness", ("late",))[rows]
         statutory = np.where(kept, NAT, statutory)
+    watched = [committed, statutory]
+    if decided is not None and cols.has("delivery_due"):
+        # An approval not delivered by today runs against its delivery date (art. 44).
+        delivery = cols.date("delivery_due")[rows]
+        if cols.has("delivered_at"):
+            delivered = cols.day("delivered_at")[rows]
+            waiting_delivery = (delivered == NAT) | (delivered > t)
+        else:
+            waiting_delivery = np.ones(rows.size, np.bool_)
+        watched.append(np.where(decided_now & waiting_delivery, delivery, NAT))
     big = np.iinfo(np.int64).max
-    due_n = np.minimum(
-        np.where(committed == NAT, big, committed), np.where(statutory == NAT, big, statutory)
-    )
+    due_n = np.minimum.reduce([np.where(d == NAT, big, d) for d in watched])
     known = due_n != big
     # No due date (a suspended case: its clocks are stopped): counted against today itself,
     # a day the calendar covers, and masked below (normal, no remaining days).
@@ -482,15 +500,16 @@ def monitor(
 
     steps = _step_rows(parallel, today, step_thresholds)
     departments = _department_counts(table, steps)
-    waiting = _awaiting_acceptance(cols, cal, today, t)
-    nodes = _node_rows(cases_watched, today)
+    waiting = _awaiting_acceptance(cols, cal, today, t, cases_watched)
+    nodes, notices = _node_rows(cases_watched, today)
     rectifications = _rectification_rows((*cases_watched, *parallel), today, cal)
     from govservice.supervision._public import unanswered_inquiries
 
     asked = unanswered_inquiries(inquiries, today=today)
     return Monitoring(
-        today, thresholds, table, steps, departments, waiting, nodes, rectifications, asked
-    )
+        today, thresholds, table, steps, departments, waiting, nodes, rectifications, asked,
+        notices,
+    )  # fmt: skip
 
 
 def _rectification_rows(
@@ -526,15 +545,18 @@ _HANDLING = ("undertake", "review", "approve")
 _DECIDED = ("approve", "deny", "issue_certificate")
 
 
-def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
-    """Per open case: the node it waits at, its own limit, and the notices still owed."""
-    from govservice.calendar import Suspension, deadline
+def _node_rows(cases: tuple[Case, ...], today: dt.date) -> tuple[Any, Any]:
+    """Per open case: the node it waits at, its own limit, and the notices still owed.
+
+    And per case given, open or sealed: every written notice still owed on ``today``.
+    """
+    from govservice.calendar import Suspension, SuspensionReason, deadline
     from govservice.matters import Case, Node, ProcedureStep
 
-    pd = pandas()
     names = ("case_id", "department", "node", "step", "node_since", "node_limit", "node_due",
              "node_overdue", "notices_missing", "notice_overdue")  # fmt: skip
     out: dict[str, list[Any]] = {k: [] for k in names}
+    owed_rows: list[tuple[Any, ...]] = []
     for case in cases:
         if not isinstance(case, Case):
             raise InvalidValueError("cases", type(case).__name__, "Case values")
@@ -557,7 +579,7 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         # the committed clock (art. 45; a local-rule suspension too).
         suspended: tuple[dt.date, str, str] | None = None
         paused: list[Suspension] = []
-        owed: list[tuple[str, dt.datetime]] = []
+        owed: list[tuple[NoticeKind, dt.datetime]] = []
         for event in case.trace.events:
             payload = event.payload
             at = dt.datetime.fromisoformat(payload["at"])
@@ -587,10 +609,23 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
                 step, since = finish or ProcedureStep("办结", Node.COMPLETE), at
                 paused = []
             if action in NOTICE_OF and data.get("notified") is False:
-                owed.append((NOTICE_OF[action], at))
+                # A local-rule suspension (补正材料) records False: art. 45 asks no notice.
+                if action != "suspend" or SuspensionReason(data["reason"]).statutory:
+                    owed.append((NOTICE_OF[action], at))
             elif action == "notify":
                 given = next(i for i, (kind, _) in enumerate(owed) if kind == data["kind"])
                 del owed[given]
+        for kind, owed_at in owed:
+            due_on = (
+                local_date(owed_at)
+                if notify is None
+                else deadline(owed_at, notify, cal, receipt=case.receipt).due_date
+            )
+            overdue = notify is None or due_on < today
+            owed_rows.append(
+                (case.case_id, case.department, kind.value, kind.article, local_date(owed_at),
+                 due_on, overdue, sealed)
+            )  # fmt: skip
         if step is None or sealed or since is None:
             continue
         due = None
@@ -612,6 +647,34 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
         out["node_overdue"].append(due is not None and due < today)
         out["notices_missing"].append(",".join(kind for kind, _ in owed))
         out["notice_overdue"].append(late_notice)
+    return _node_frame(out), _notice_frame(owed_rows)
+
+
+def _notice_frame(rows: list[tuple[Any, ...]]) -> Any:
+    """The notices still owed, overdue first, then the oldest; ties in the cases' order."""
+    pd = pandas()
+    rows = sorted(rows, key=lambda r: (not r[6], r[4]))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+
+    def days(values: Any) -> Any:
+        return pd.Series(np.asarray(values, dtype="datetime64[D]").astype("datetime64[s]"))
+
+    return pd.DataFrame(
+        {
+            "case_id": pd.Series(columns[0], dtype=object),
+            "department": pd.Series(columns[1], dtype=object),
+            "notice": pd.Series(columns[2], dtype=object),
+            "article": pd.Series(columns[3], dtype=object),
+            "owed_since": days(columns[4]),
+            "due_date": days(columns[5]),
+            "overdue": pd.Series(columns[6], dtype=bool),
+            "sealed": pd.Series(columns[7], dtype=bool),
+        }
+    )
+
+
+def _node_frame(out: dict[str, list[Any]]) -> Any:
+    pd = pandas()
     return pd.DataFrame(
         {
             "case_id": pd.Series(out["case_id"], dtype=object),
@@ -639,8 +702,15 @@ def _node_rows(cases: tuple[Case, ...], today: dt.date) -> Any:
 _NOTICE_DAYS = 5
 
 
-def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date, t: int) -> Any:
-    """Applications waiting for acceptance, with the working days left before it is deemed."""
+def _awaiting_acceptance(
+    cols: RecordColumns, cal: WorkCalendar, today: dt.date, t: int, cases: tuple[Case, ...] = ()
+) -> Any:
+    """Applications waiting for acceptance, with the working days left before it is deemed.
+
+    Records count five working days from the calendar date of receipt (Civil Code art. 201);
+    a case given in ``cases`` gives its own date (`Case.deemed_acceptance_date`), which follows
+    its receipt policy (`ReceiptPolicy.NEXT_WORKING_DAY`: from the next working day).
+    """
     pd = pandas()
     sub_day = cols.day("submitted_at") if cols.has("submitted_at") else None
     if sub_day is None:
@@ -660,6 +730,16 @@ def _awaiting_acceptance(cols: RecordColumns, cal: WorkCalendar, today: dt.date,
     rows = np.flatnonzero(waiting)
     received = sub_day[rows].astype("datetime64[D]")
     deemed = np.asarray(cal.add_working_days(received, _NOTICE_DAYS), dtype="datetime64[D]")
+    own = {case.case_id: case for case in cases}
+    if own and rows.size:
+        ids = cols.series("case_id").iloc[rows].tolist()
+        deemed = np.array(
+            [
+                np.datetime64(own[i].deemed_acceptance_date, "D") if i in own else d
+                for i, d in zip(ids, deemed, strict=True)
+            ],
+            dtype="datetime64[D]",
+        )
     today_d = np.datetime64(today, "D")
     counted = np.asarray(cal.working_days_between(today, deemed), dtype=np.int64)
     left = np.where(deemed >= today_d, counted, 0)

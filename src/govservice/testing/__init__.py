@@ -364,7 +364,7 @@ def _possible(case: Case, action: str, at: dt.datetime) -> bool:
     if action in ("approve", "deny") and case.state.value == "accepted":
         return case.kind is CaseKind.IMMEDIATE
     if action == "request_supplement":
-        if not case.notified and case.deemed_acceptance_date < case.calendar._local_date(at):
+        if not case.notified and at > case.deemed_acceptance_at:
             return False  # art. 32(4): deemed accepted, no notice any more
         return not case.notified or bool(case.missing)
     if action == "extend":  # art. 42: before the limit expires (the act checks the rest)
@@ -374,7 +374,7 @@ def _possible(case: Case, action: str, at: dt.datetime) -> bool:
         return due is None or at <= due
     if action == "refuse_acceptance" and not case.notified:
         # art. 32(4): deemed accepted once the five days pass without a notice
-        return case.calendar._local_date(at) <= case.deemed_acceptance_date
+        return at <= case.deemed_acceptance_at
     if action == "notify":
         return bool(case.missing_notices)
     if action == "supplement":
@@ -395,7 +395,9 @@ def _act(draw: st.DrawFn, case: Case, action: str, at: dt.datetime) -> Case:
         notified = draw(st.booleans(), label="notified")
         return getattr(case, action)(at=at, by=by, reason="不符合条件", notified=notified)  # type: ignore[no-any-return]
     if action == "suspend":
-        reason = draw(st.sampled_from(["检测", "专家评审", "补正材料"]), label="reason")
+        # reported up, the higher level may not ask for the materials again (art. 35)
+        reasons = ["检测", "专家评审"] + ([] if case.state.value == "reported" else ["补正材料"])
+        reason = draw(st.sampled_from(reasons), label="reason")
         note = "本市并联审批办法第十条" if reason == "补正材料" else ""
         return case.suspend(at=at, by=by, reason=reason, note=note,
                             notified=draw(st.booleans(), label="notified"))  # fmt: skip
