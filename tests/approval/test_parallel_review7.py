@@ -297,8 +297,10 @@ def test_a_case_decided_within_the_bound_is_not_red_past_it_before_its_plans_lim
     assert not case.overview(day).past_bound
     records = records_from_cases([case], calendar=CN)
     row = monitor(records, day, parallel=[case], calendar=CN).cases.iloc[0]
-    # It used to be red by the statutory due date the decision had already kept.
-    assert (row["status"], str(row["due_date"].date())) == ("normal", "2025-05-29")
+    # It used to be red by the statutory due date the decision had already kept. Approved on
+    # 6 May and not yet delivered, what runs now is the delivery's 10 working days (art. 44):
+    # 7-9, 12-16, 19, 20 May, before the plan's 29 May.
+    assert (row["status"], str(row["due_date"].date())) == ("normal", "2025-05-20")
 
 
 def test_the_overview_of_a_past_day_is_that_day_as_it_was() -> None:
