@@ -167,6 +167,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     # marks kept in ``extra``, so monitoring leaves a noticed application out of those
     # waiting to be deemed accepted.
     Migration(6, "parallel rows and the notice of missing materials", (), "_backfill_rows"),
+    # Rows worked out anew, no table changes: 办结 of an approval not yet delivered is its
+    # delivery (art. 44), and a suspension of a limit in office hours counts by its instants
+    # (art. 45); a reported case may now be suspended by the higher level.
+    Migration(7, "delivery at 办结 and suspensions by the instant", (), "_backfill_rows_7"),
 )
 
 #: The schema version this code writes.
