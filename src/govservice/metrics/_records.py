@@ -12,6 +12,7 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
+from govservice._handling import parallel_facts, suspended_working_days
 from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._zones import zone
 from govservice.calendar import LimitUnit, TimeLimit
@@ -450,20 +451,6 @@ def _local_dates(cal: Any) -> Callable[[dt.datetime], dt.date]:
     return local
 
 
-def _suspended_days(suspensions: Iterable[Any], accepted_on: dt.date, cal: Any) -> int:
-    """Working days of finished suspensions, counted from the day after acceptance.
-
-    A suspension starting on the day of acceptance does not suspend a working day: handling
-    days count from the next day (Civil Code art. 201).
-    """
-    suspended = 0
-    for s in suspensions:
-        first = max(s.start, accepted_on + _DAY)
-        if first <= s.end:
-            suspended += cal.working_days_between(first - _DAY, s.end)
-    return suspended
-
-
 def _parallel_columns(case: Any, cal: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The read and worked-out values of a parallel case, as the store's records give them.
 
@@ -474,40 +461,21 @@ def _parallel_columns(case: Any, cal: Any) -> tuple[tuple[Any, ...], tuple[Any, 
     art. 45 reason (a local rule never stops it). The level is the county's (a plan names
     none; convention, as the store's).
     """
-    from govservice.calendar import deadline
     from govservice.metrics._feedback import feedback_fields
 
-    state = case.state._value_
-    result = case.outcome
-    outcome = (
-        "withdrawn" if state == "withdrawn"
-        else result.value if state == "completed" and result is not None
-        else None
-    )  # fmt: skip
-    completed = case.completed_at if state == "completed" else None
-    reason = case.suspension_reason if case.suspended_since is not None else None
-    accepted_on = case.accepted_on
-    limit = case.plan.overall_limit
-    if limit.unit is _WORKING_DAYS:
-        committed_days = int(limit.amount)
-    else:
-        committed_days = int(
-            cal.working_days_between(accepted_on, deadline(accepted_on, limit, cal).due_date)
-        )
+    facts = parallel_facts(case, cal)
     timeliness = case.timeliness
     reads = (
         case.case_id, "", case.window, case.opened_at, case.opened_at, case.decided_at,
-        case.due_date if reason is None else None,
-        case.statutory_due_date if reason is None or not reason.statutory else None,
-        case.ended_at, False, case.delivery_due_date, case.delivered_at, None, False, False,
-        bool(case.provisional),
+        facts.committed_due, facts.statutory_due, case.ended_at, False, case.delivery_due_date,
+        case.delivered_at, None, False, False, bool(case.provisional),
     )  # fmt: skip
     worked = (
-        "county", case.department, case.matter_code, case.kind._value_, "window", completed,
-        outcome, committed_days, UNIFIED_HANDLING_DAYS,
-        _suspended_days(case.suspensions, accepted_on, cal), 1, False,
-        sum(int(e.amount) for e in case.extensions), timeliness.committed._value_,
-        timeliness.statutory._value_, None, *feedback_fields(case).values(),
+        "county", case.department, case.matter_code, case.kind._value_, "window",
+        facts.completed_at, facts.outcome, facts.committed_working_days, UNIFIED_HANDLING_DAYS,
+        facts.suspended_working_days, 1, False, facts.extended_working_days,
+        timeliness.committed._value_, timeliness.statutory._value_, None,
+        *feedback_fields(case).values(),
     )  # fmt: skip
     return reads, worked
 
@@ -560,7 +528,7 @@ def _case_columns(
                 statutory = int(law.amount)
             else:
                 statutory = _limit_days(law, accepted_on, cal, seen)
-            suspended = _suspended_days(case.suspensions, accepted_on, cal)
+            suspended = suspended_working_days(case.suspensions, accepted_on, cal)
         kind = case.kind
         on_site = (
             not online

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from govservice._errors import InvalidValueError
+from govservice._handling import parallel_facts, suspended_working_days
 from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._trace import event_at, genesis
 from govservice.approval import ParallelCase
@@ -489,11 +490,8 @@ def _case_values(
         accepted_on = accepted.astimezone(zone).date()
         committed = _limit_days(cache, accepted_on, case.committed_limit, calendar)
         statutory = _limit_days(cache, accepted_on, matter.statutory_limit, calendar)
-        # handling days count from the day after acceptance (Civil Code art. 201)
-        for s in case.suspensions:
-            first = max(s.start, accepted_on + _DAY)
-            if first <= s.end:
-                suspended += calendar.working_days_between(first - _DAY, s.end)
+        if case.suspensions:  # counted from the day after acceptance (Civil Code art. 201)
+            suspended = suspended_working_days(case.suspensions, accepted_on, calendar)
         on_site = (
             not online
             and kind == "immediate"
@@ -599,33 +597,14 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
     is None, and the statutory one too under an art. 45 reason (a local rule never stops
     it), so a suspended case is not listed as overdue.
     """
-    state = case.state._value_
-    outcome = None
-    if state == "withdrawn":
-        outcome = "withdrawn"
-    elif state == "completed":
-        result = case.outcome
-        outcome = None if result is None else result.value
-    accepted_day = case.accepted_on
+    facts = parallel_facts(case, calendar)
     first = case.plan[case.plan.order[0]] if case.plan.order else None
     matter_code = str(getattr(case, "matter_code", "") or getattr(first, "id", "") or "")
     department = str(getattr(case, "department", "") or case.plan.lead)
-    # handling days count from the day after acceptance (Civil Code art. 201), as a case's
-    suspended = 0
-    for s in case.suspensions:
-        begin = max(s.start, accepted_day + _DAY)
-        if begin <= s.end:
-            suspended += calendar.working_days_between(begin - _DAY, s.end)
-    committed_days = calendar.working_days_between(
-        accepted_day, deadline(accepted_day, case.plan.overall_limit, calendar).due_date
-    )
-    reason = case.suspension_reason if case.suspended_since is not None else None
-    committed_due = case.due_date if reason is None else None
-    statutory_due = case.statutory_due_date if reason is None or not reason.statutory else None
     timeliness = case.timeliness
     return {
         "kind": _value(getattr(case, "kind", None)) or "joint",
-        "state": state,
+        "state": case.state._value_,
         "handling_system": _value(getattr(case, "handling_system", None)),
         "matter_code": matter_code,
         "department": department,
@@ -639,13 +618,13 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
         "decided_at": case.decided_at,
         "completed_at": case.completed_at,
         "ended_at": case.ended_at,
-        "outcome": outcome,
-        "committed_due": committed_due,
-        "statutory_due": statutory_due,
+        "outcome": facts.outcome,
+        "committed_due": facts.committed_due,
+        "statutory_due": facts.statutory_due,
         "delivery_due": case.delivery_due_date,
-        "committed_working_days": committed_days,
+        "committed_working_days": facts.committed_working_days,
         "statutory_working_days": UNIFIED_HANDLING_DAYS,
-        "suspended_working_days": suspended,
+        "suspended_working_days": facts.suspended_working_days,
         "visits": 1,
         "on_site": False,
         "provisional": bool(case.provisional),
@@ -653,7 +632,7 @@ def _parallel_row(case: ParallelCase, calendar: WorkCalendar) -> dict[str, Any]:
         "statutory_timeliness": timeliness.statutory._value_,
         "delivery_timeliness": timeliness.delivery._value_,
         "deemed_acceptance": 0,
-        "extended_working_days": sum(int(e.amount) for e in case.extensions),
+        "extended_working_days": facts.extended_working_days,
         "delivered_at": case.delivered_at,
         "extra_columns": {},
     }
