@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -18,30 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from govservice import InvalidValueError
-from govservice.approval import ApprovalPlan, ParallelCase, Step
-from govservice.calendar import TimeLimit, china
+from govservice.approval import ParallelCase
 from govservice.matters import Case, sample_catalog
 from govservice.metrics import check_records, compute_indicators, records_from_cases
 from govservice.testing import case_histories
 
-from ..approval.test_parallel_review7 import ACTS, play
-
-SH = ZoneInfo("Asia/Shanghai")
-CN = china()
-W = TimeLimit.working_days
-PLAN = ApprovalPlan(
-    [
-        Step("land", "自然资源局", W(5)),
-        Step("build", "住建局", W(5), requires=["land"]),
-        Step("fire", "消防救援大队", W(4), requires=["land"]),
-    ],
-    lead="综合窗口",
-    overall_limit=W(20),
-)
-
-
-def at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2025, month, day, hour, tzinfo=SH)
+from ..approval.test_parallel_review7 import ACTS, CN, PLAN, at, play
 
 
 def delivered() -> ParallelCase:
