@@ -22,6 +22,7 @@ from govservice.cli._common import (
     load_catalog_option,
     parse_day,
     say,
+    say_error,
     table,
 )
 
@@ -104,29 +105,56 @@ def _holds_store(url: str) -> bool | None:
     return None
 
 
+def _other_tables(path: str) -> list[str]:
+    """The tables of a SQLite file that holds no case store (another program's), read-only."""
+    import sqlite3
+    import urllib.parse
+
+    try:
+        conn = sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not a database: opening the store says why
+        return []
+    names = [str(r[0]) for r in rows]
+    return [] if "govservice_schema" in names else names
+
+
 def _open(store: str, calendar: Path | None, *, create: bool = False) -> Any:
     """The store of ``--store``; a new one (a file, or tables in a database) only where ``create``.
 
     Opening a store creates it: a mistyped path or database name, or another program's
     database, would otherwise get the store's tables and verify, list or export as an empty
-    store reporting success.
+    store reporting success. Even where ``create``, another program's SQLite file (one with
+    tables of its own) is refused: the store's tables would be added to it.
     """
     from govservice._errors import InvalidValueError
-    from govservice._urls import redact
+    from govservice._urls import redact, sqlite_path
     from govservice.store import open_store
 
-    if not create:
-        if store.startswith("sqlite:///"):
-            path = store.removeprefix("sqlite:///").split("?", 1)[0]
-            if path != ":memory:" and not Path(path).is_file():
-                raise UsageError(
-                    f"--store: no store at {path!r} (case submit or case import makes a new one)"
-                )
-        if _holds_store(store) is False:
+    path = sqlite_path(store) if store.startswith("sqlite:///") else None
+    if path is not None and "#" in store:  # the path would end at it (a URL's fragment)
+        raise UsageError(f"--store: write each '#' of the file path as %23, got {store!r}")
+    if path is not None and path != ":memory:" and "\x00" not in path:
+        if not create and not Path(path).is_file():
             raise UsageError(
-                f"--store: {redact(store)} holds no case store (case submit or case import "
-                "makes a new one)"
+                f"--store: no store at {path!r} (case submit or case import makes a new one)"
             )
+        others = _other_tables(path) if Path(path).is_file() else []
+        if others:
+            raise UsageError(
+                f"--store: {path!r} holds no case store: it is another program's database "
+                f"(its tables: {', '.join(others[:5])}); give the store a file of its own"
+            )
+    if not create and _holds_store(store) is False:
+        raise UsageError(
+            f"--store: {redact(store)} holds no case store (case submit or case import "
+            "makes a new one)"
+        )
     cal = load_calendar_option(calendar)
     try:
         return open_store(store, calendar=cal)
@@ -167,6 +195,13 @@ def submit(
     with _open(store, calendar, create=True) as cases:
         case = Case.submit(cat[matter], case_id=case_id, applicant=applicant,
                            at=_at(at, cases.calendar), by=by, calendar=cases.calendar)  # fmt: skip
+        if case.case_id in cases:
+            say_error(
+                f"数据有问题 problem in the data: 办件编号 {case.case_id} 已在办件库中，用 case act "
+                f"办理 case {case.case_id!r} is in the store already: record acts on it with "
+                "case act"
+            )
+            raise DataProblems(1)
         cases.add(case)
         say(f"收件 submitted: {case.case_id} ({case.state.value})")
     return 0

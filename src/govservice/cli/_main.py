@@ -202,11 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataProblems as exc:
         return exc.code
     except GovServiceError as exc:
+        notes = "".join(f"\n  {note}" for note in getattr(exc, "__notes__", ()))
         if isinstance(exc, StoreError) and type(exc) is StoreError:
             # the database (cannot open, locked, read-only, server gone): not the data
-            say_error(f"办件库出错 store error: {exc}")
+            say_error(f"办件库出错 store error: {exc}{notes}")
             return 1
-        say_error(f"数据有问题 problem in the data: {exc}")
+        say_error(f"数据有问题 problem in the data: {exc}{notes}")
         if isinstance(exc, CalendarMismatchError):
             say_error(_RECALENDAR_HINT)
         elif isinstance(exc, CalendarCoverageError):

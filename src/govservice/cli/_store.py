@@ -98,7 +98,7 @@ def import_(
         batch: 每批件数 Cases per transaction.
         calendar: 日历文件 Calendar file.
     """
-    from govservice._errors import GovServiceError
+    from govservice._errors import GovServiceError, StoreError
 
     if not source.is_file():
         raise UsageError(f"no such file: {source}")
@@ -115,7 +115,12 @@ def import_(
             report = cases.import_jsonl(source, batch=batch, progress=step)
         except GovServiceError as exc:
             where = "; ".join(getattr(exc, "__notes__", ()))
-            say_error(f"数据有问题 problem in the data: {exc}" + (f" ({where})" if where else ""))
+            if type(exc) is StoreError:  # the database (locked, read-only, gone): not the data
+                say_error(f"办件库出错 store error: {exc}")
+            else:
+                say_error(
+                    f"数据有问题 problem in the data: {exc}" + (f" ({where})" if where else "")
+                )
             say_error(f"已导入 imported before it: {step.done} 件 cases (whole batches)")
             raise DataProblems(1) from None
     say(

@@ -209,6 +209,8 @@ class SqliteBackend(Backend):
             raise InvalidValueError("synchronous", sync.lower(), "normal or full")
         if "\x00" in path:
             raise InvalidValueError("url", url, "a file path without a NUL character")
+        if parts.fragment:  # ``#`` starts a URL's fragment: the path would end before it
+            raise InvalidValueError("url", url, "a file path with each '#' written as %23")
         try:
             timeout = float(query.get("timeout", "30"))
         except ValueError:
@@ -232,6 +234,8 @@ class SqliteBackend(Backend):
                 check_same_thread=False,
                 uri=self.read_only,
             )
+            if self.read_only:
+                self._read_only_fallback(target, timeout)
             if path != ":memory:" and not self.read_only:
                 self.conn.execute("PRAGMA journal_mode=WAL").fetchall()
                 self.conn.execute(f"PRAGMA wal_autocheckpoint={WAL_LIMIT}").fetchall()
@@ -242,6 +246,89 @@ class SqliteBackend(Backend):
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             raise self.failure("open", exc) from None
+
+    def _read_only_fallback(self, target: str, timeout: float) -> None:
+        """Read a store in a folder nobody can write to (a read-only share, a disc).
+
+        SQLite reads a WAL database with a ``-shm`` file beside it, and creates one when it
+        is not there; in a read-only folder it cannot, and every read fails. Where nobody
+        can write to the folder (a read-only file system, or no write permission for
+        anyone) and there is no ``-wal`` file, no writer can be at work on the file (a writer
+        needs both files) and everything committed is in the file itself: it is then opened
+        ``immutable`` (read without locks or those files). Otherwise the error stands: with
+        a ``-wal`` file an immutable reading would miss what the log holds, and in a folder
+        its owner may write to, a writer may come while it reads.
+        """
+        try:
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except sqlite3.OperationalError as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            if name not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+                raise
+            if Path(self.path + "-wal").exists() or not _nobody_writes(Path(self.path).parent):
+                raise
+            self.conn.close()
+            self.conn = sqlite3.connect(
+                target + "&immutable=1",
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=True,
+            )
+
+    def failure(self, operation: str, exc: BaseException, case_id: str = "") -> StoreError:
+        """The `StoreError` for a driver error, naming the file and what to do about it."""
+        error = super().failure(operation, exc, case_id)
+        hint = self._hint(getattr(exc, "sqlite_errorname", ""))
+        if not hint and operation == "open" and self.path != ":memory:":
+            hint = f"the database file {self.path!r}"
+        if not hint:
+            return error
+        return StoreError(operation, f"{error.reason} ({hint})", case_id)
+
+    def _hint(self, name: str) -> str:
+        """What a SQLite error code means for this store's file, and what to do."""
+        path = self.path
+        where = Path(path).parent
+        if name == "SQLITE_READONLY_DIRECTORY" and self.read_only:
+            return (
+                f"the folder {str(where)!r} cannot be written to by this user, and others "
+                f"may write the store there: even to read it, SQLite needs "
+                f"{Path(path).name}-shm beside the database; let this user write to the "
+                "folder, or read a copy (sqlite3 .backup)"
+            )
+        if name.startswith("SQLITE_READONLY") and self.read_only:
+            return "the store was opened read-only (?mode=ro)"
+        if name == "SQLITE_READONLY_DIRECTORY" or (
+            name.startswith("SQLITE_READONLY") and path != ":memory:" and not _writable(where)
+        ):
+            return (
+                f"the folder {str(where)!r} cannot be written to: SQLite keeps the files "
+                f"{Path(path).name}-wal and {Path(path).name}-shm beside the database; make "
+                "the folder writable, or add ?mode=ro to the URL to read the store only"
+            )
+        if name.startswith("SQLITE_READONLY"):
+            return (
+                f"the file {path!r} cannot be written to (its permissions, or a read-only "
+                "disk); make it writable, or add ?mode=ro to the URL to read the store only"
+            )
+        if name == "SQLITE_NOTADB":
+            return f"{path!r} is not a SQLite database: check the path"
+        if name.startswith("SQLITE_CORRUPT"):
+            return (
+                f"the file {path!r} is damaged (cut short or overwritten): restore it from a "
+                "backup (sqlite3 .backup, or case export and case import)"
+            )
+        if name.startswith("SQLITE_CANTOPEN"):
+            return f"the file {path!r} cannot be opened: check its permissions and its folder"
+        if name == "SQLITE_FULL":
+            return f"the disk holding {path!r} is full"
+        if name.startswith("SQLITE_BUSY"):
+            return (
+                "another process held the write lock longer than the timeout; try again, or "
+                "wait longer with ?timeout=SECONDS in the URL"
+            )
+        return ""
 
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement; the rows it returns."""
@@ -292,7 +379,12 @@ class PostgresBackend(Backend):
     """PostgreSQL through psycopg 3: row locks (``FOR UPDATE``) serialize saves of one case.
 
     A connection that the server dropped is opened again at the next operation; the
-    transaction it was in is lost whole, never half-written.
+    transaction it was in is lost whole, never half-written. A connection dropped while idle
+    (a server restarted overnight, a fail-over, an idle timeout) is found out only when the
+    next statement is sent: a statement outside a transaction (a read, a save in one
+    statement) or the ``BEGIN`` of a transaction is then sent once more on a new connection.
+    That is safe for a save too: had the first one been applied, the second finds its
+    compare-and-swap no longer holds and writes nothing.
     """
 
     name = "PostgreSQL"
@@ -313,13 +405,17 @@ class PostgresBackend(Backend):
 
     def _connect(self) -> Any:
         try:
-            return self.psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            return self._new_connection()
         except self.psycopg.Error as exc:
             raise self.failure("open", exc) from None
 
+    def _new_connection(self) -> Any:
+        """A new connection; a driver error as it is (the operation's caller names it)."""
+        return self.psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+
     def _alive(self) -> Any:
         if self.conn.closed or self.conn.broken:
-            self.conn = self._connect()
+            self.conn = self._new_connection()
         return self.conn
 
     def failure(self, operation: str, exc: BaseException, case_id: str = "") -> StoreError:
@@ -334,11 +430,27 @@ class PostgresBackend(Backend):
         """``?`` placeholders become ``%s``."""
         return text.replace("?", "%s")
 
+    def _once_more(self, run: Any) -> Any:
+        """``run(connection)``; outside a transaction, again on a new connection if it dropped."""
+        if self.in_transaction:
+            return run(self.conn)
+        conn = self._alive()
+        try:
+            return run(conn)
+        except self.psycopg.OperationalError:
+            if not conn.broken:
+                raise
+        self.conn = self._new_connection()
+        return run(self.conn)
+
     def execute(self, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one statement; the rows it returns."""
-        conn = self.conn if self.in_transaction else self._alive()
-        cur = conn.execute(self.sql(text), tuple(params), prepare=True)
-        return list(cur.fetchall()) if cur.description is not None else []
+
+        def run(conn: Any) -> list[tuple[Any, ...]]:
+            cur = conn.execute(self.sql(text), tuple(params), prepare=True)
+            return list(cur.fetchall()) if cur.description is not None else []
+
+        return self._once_more(run)  # type: ignore[no-any-return]
 
     def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row (pipelined by psycopg)."""
@@ -347,9 +459,11 @@ class PostgresBackend(Backend):
 
     def update(self, text: str, params: Sequence[Any]) -> int:
         """Run one writing statement; how many rows it changed."""
-        conn = self.conn if self.in_transaction else self._alive()
-        cur = conn.execute(self.sql(text), tuple(params), prepare=True)
-        return int(cur.rowcount)
+
+        def run(conn: Any) -> int:
+            return int(conn.execute(self.sql(text), tuple(params), prepare=True).rowcount)
+
+        return self._once_more(run)  # type: ignore[no-any-return]
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Insert many rows with one ``COPY`` (a few rows: one prepared ``INSERT`` each)."""
@@ -366,10 +480,14 @@ class PostgresBackend(Backend):
     @contextlib.contextmanager
     def transaction(self, operation: str, case_id: str = "") -> Iterator[None]:
         """One server transaction; any error rolls it back whole."""
-        try:
-            conn = self._alive()
+
+        def begin(conn: Any) -> Any:
             tx = conn.transaction()
             tx.__enter__()
+            return tx
+
+        try:
+            tx = self._once_more(begin)
         except self.psycopg.Error as exc:
             raise self.failure(operation, exc, case_id) from None
         self.in_transaction = True
@@ -391,6 +509,31 @@ class PostgresBackend(Backend):
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def _writable(folder: Path) -> bool:
+    """Whether this process may create files in ``folder``."""
+    import os
+
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _nobody_writes(folder: Path) -> bool:
+    """Whether nobody can create files in ``folder``.
+
+    A read-only file system, or a folder with no write permission for its owner, its group
+    or anyone else.
+    """
+    import os
+    import stat
+
+    try:
+        if not stat.S_IMODE(os.stat(folder).st_mode) & 0o222:
+            return True
+        statvfs = getattr(os, "statvfs", None)  # not on Windows
+        return statvfs is not None and bool(statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def backend_for(url: object) -> Backend:

@@ -285,13 +285,58 @@ def load_case(
     raise InvalidValueError("schema", schema, f"{CASE_PREFIX}N or {PARALLEL_PREFIX}N")
 
 
+class _RepeatedKeyError(Exception):
+    """A JSON object that gives a key twice (while parsing; becomes `InvalidValueError`)."""
+
+
+class _ConstantError(Exception):
+    """``NaN`` or ``Infinity``, which JSON does not have (becomes `InvalidValueError`)."""
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise _ConstantError(name)
+
+
 def load_any(text: str, *, calendar: WorkCalendar) -> AnyCase:
-    """A case of either type from its ``to_json`` text (dispatch on the schema)."""
+    """A case of either type from its ``to_json`` text (dispatch on the schema).
+
+    Stricter than a JSON reader need be, as text from outside: a key given twice in one
+    object (readers differ on which one counts, so two programs could read two histories
+    from one line), ``NaN`` or ``Infinity`` (not JSON), and text UTF-8 cannot hold (a lone
+    surrogate such as U+D800) are refused; a ``to_json`` text never has them.
+
+    Raises:
+        InvalidValueError: The text is not the JSON text of a case.
+        TraceIntegrityError: Its trace does not verify.
+    """
     try:
-        schema = json.loads(text).get("schema")
+        schema = json.loads(text, object_pairs_hook=_once_each, parse_constant=_no_constant)
+        schema = schema.get("schema")
+    except _RepeatedKeyError as exc:
+        raise InvalidValueError(
+            "key", exc.args[0], "given once in each JSON object (an export never repeats one)"
+        ) from None
+    except _ConstantError as exc:
+        raise InvalidValueError("number", exc.args[0], "a JSON number (NaN is not)") from None
     except (TypeError, ValueError, AttributeError, RecursionError):
         raise InvalidValueError("text", str(text)[:40], "JSON text of a case") from None
-    return load_case(str(schema), text, calendar=calendar)
+    try:
+        return load_case(str(schema), text, calendar=calendar)
+    except UnicodeEncodeError:
+        raise InvalidValueError(
+            "text", str(text)[:40], "text UTF-8 can hold (a lone surrogate such as \\ud800 is not)"
+        ) from None
 
 
 _SCHEMA_PREFIX = re.compile(r'\{"schema": "([^"\\]+)"')

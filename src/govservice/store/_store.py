@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from govservice._errors import (
+    CalendarCoverageError,
+    CalendarMismatchError,
     CaseNotFoundError,
     ConcurrencyError,
     GovServiceError,
@@ -173,6 +176,29 @@ def _verify_new(trace: Trace, first: int) -> None:
 
 def _skip_verify(trace: Trace, first: int) -> None:
     """For a trace verified whole just before (replayed from its document)."""
+
+
+#: The state-row columns of free text (the rest are codes, instants, numbers or JSON).
+_TEXT_COLUMNS = ("matter_code", "department", "window_name", "applicant_id")
+_TEXT_AT = tuple(COLUMNS.index(c) for c in _TEXT_COLUMNS)
+
+
+def _nul(text: object) -> bool:
+    return isinstance(text, str) and "\x00" in text
+
+
+def _refuse_nul(case_id: str, values: Sequence[Any]) -> None:
+    """Refuse a case whose state row would hold a NUL character, naming the column.
+
+    PostgreSQL cannot store one in a text, so neither store takes one: a store on SQLite
+    stays one that can move to PostgreSQL (``case export``, ``case import``).
+    """
+    expected = "text without a NUL character (PostgreSQL cannot store one)"
+    if "\x00" in case_id:
+        raise InvalidValueError("case_id", case_id, expected)
+    for name, i in zip(_TEXT_COLUMNS, _TEXT_AT, strict=True):
+        if _nul(values[i]):
+            raise InvalidValueError(f"{name} of case {case_id!r}", values[i], expected)
 
 
 def _date_or_none(text: str | None) -> dt.date | None:
@@ -485,6 +511,8 @@ class CaseStore:
         self._days: dict[Any, str] = {}
         # Per case id, what this store last wrote or read of it (see `_remember`).
         self._known: dict[str, _Known] = {}
+        # A calendar of a case found equal to the store's (kept so as not to compare again).
+        self._same_calendar: object = calendar
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -663,7 +691,7 @@ class CaseStore:
                 case = load_case(schema, text, calendar=self.calendar)
             except GovServiceError:
                 continue
-            values, record = self._values(case, schema)
+            values, record = self._values(case, schema, check=False)
             db.execute(_UPDATE_SQL, (*values, case_id))
             db.execute(_RECORD_SQL_ALWAYS, (*record, case_id))
 
@@ -706,7 +734,50 @@ class CaseStore:
         trace = case.trace
         if not isinstance(trace, Trace) or not len(trace):
             raise InvalidValueError("trace", trace, "a trace with at least one event")
+        if "\x00" in case.case_id:
+            _refuse_nul(case.case_id, ())
+        calendar = getattr(case, "calendar", None)
+        if calendar is not self.calendar and calendar is not self._same_calendar:
+            if calendar == self.calendar:
+                self._same_calendar = calendar
+            else:
+                return self._on_store_calendar(case)
         return case
+
+    def _on_store_calendar(self, case: AnyCase) -> AnyCase:
+        """A case counted on another calendar than the store's, replayed on the store's.
+
+        Its state row is worked out on the store's calendar, which is the one `get` and
+        `verify` replay it on: where that calendar gives the case other due dates, storing it
+        would leave a case that no longer reads back, so it is refused.
+
+        Raises:
+            CalendarMismatchError: The store's calendar moves one of its due dates.
+            CalendarCoverageError: The store's calendar does not reach its due dates.
+            ConcurrencyError: Either, and the stored case has moved on meanwhile (a case
+                read before `recalendar` moved it): reloading mends both.
+        """
+        try:
+            return load_case(
+                schema_of(case), case.to_json(), calendar=self.calendar,
+                expected_head=case.trace.head,
+            )  # fmt: skip
+        except (CalendarMismatchError, CalendarCoverageError) as exc:
+            db = self._open("save")
+            with db.lock:
+                try:
+                    stored = db.execute("SELECT head FROM cases WHERE case_id = ?", (case.case_id,))
+                    common = self._common_head(db, case) if stored else ""
+                except db.errors as error:
+                    raise db.failure("save", error, case.case_id) from None
+            if stored and stored[0][0] not in {e.hash for e in case.trace.events}:
+                raise ConcurrencyError(case.case_id, common, str(stored[0][0])) from None
+            exc.add_note(
+                f"case {case.case_id} was counted on another calendar than the store's: "
+                "count it on the store's calendar (store.calendar), or open the store with "
+                "the calendar its cases are counted on"
+            )
+            raise
 
     def _event_rows(
         self, case_id: str, events: Sequence[TraceEvent], start: int
@@ -718,9 +789,19 @@ class CaseStore:
             for i, event in enumerate(events)
         ]
 
-    def _values(self, case: AnyCase, schema: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        """The case's state row (`COLUMNS`) and its packed record (`RECORD_ROW`)."""
-        return state_values(case, self.calendar, self._deadlines, schema=schema, zone=self._zone)
+    def _values(
+        self, case: AnyCase, schema: str, *, check: bool = True
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The case's state row (`COLUMNS`) and its packed record (`RECORD_ROW`).
+
+        ``check``: refuse a text holding a NUL character (a row written before is left be).
+        """
+        values, record = state_values(
+            case, self.calendar, self._deadlines, schema=schema, zone=self._zone
+        )
+        if check and ("\x00" in case.case_id or any(_nul(values[i]) for i in _TEXT_AT)):
+            _refuse_nul(case.case_id, values)
+        return values, record
 
     def _remember(
         self,
@@ -837,6 +918,9 @@ class CaseStore:
         """
         verify = _skip_verify if verified else _verify_new
         ids = [case.case_id for case in cases]
+        for case_id in ids:
+            if "\x00" in case_id:  # refused before PostgreSQL is asked to look it up
+                _refuse_nul(case_id, ())
         if len(set(ids)) != len(ids):
             twice = sorted({i for i in ids if ids.count(i) > 1})
             raise InvalidValueError("cases", twice, "each case once in a batch")
@@ -932,10 +1016,15 @@ class CaseStore:
     def add(self, case: AnyCase) -> None:
         """Store a new case: all its events and its state row, in one transaction.
 
+        A case counted on another calendar than the store's is replayed on the store's first
+        (see `save`).
+
         Raises:
             InvalidValueError: A case with that id is stored already, the value is not a case,
-                or its trace is another case's.
+                its trace is another case's, or a text of it holds a NUL character (which
+                PostgreSQL cannot store; neither store takes one).
             TraceIntegrityError: Its trace does not verify.
+            CalendarMismatchError: The store's calendar gives it other due dates.
             StoreError: The database refused the write (nothing is written).
         """
         case = self._checked(case, "add")
@@ -967,10 +1056,16 @@ class CaseStore:
                 ``case`` holds, the same act sent twice) is a `ConcurrencyError`, not a
                 silent success.
 
+        A case counted on another calendar than the store's (``case.calendar`` is neither
+        the store's nor equal to it) is replayed on the store's, and its row worked out
+        there, so that it reads back; one whose due dates that calendar moves is refused.
+
         Raises:
             ConcurrencyError: Another save came first.
             TraceIntegrityError: The trace does not verify.
-            InvalidValueError: The value is not a case, or its trace is another case's.
+            InvalidValueError: The value is not a case, its trace is another case's, or a
+                text of it holds a NUL character.
+            CalendarMismatchError: The store's calendar gives the case other due dates.
             StoreError: The database refused the write (nothing is written).
         """
         case = self._checked(case, "save")
@@ -1021,8 +1116,32 @@ class CaseStore:
     # -- reading --------------------------------------------------------------------------------
 
     def __contains__(self, case_id: object) -> bool:
-        rows = self._read("look up", "SELECT 1 FROM cases WHERE case_id = ?", (str(case_id),))
+        key = str(case_id)
+        try:
+            if not self._storable("look up", "case_id", key):
+                return False
+        except InvalidValueError:  # a text no store holds: not in this one
+            return False
+        rows = self._read("look up", "SELECT 1 FROM cases WHERE case_id = ?", (key,))
         return bool(rows)
+
+    def _storable(self, operation: str, name: str, value: object) -> bool:
+        """Whether a text could be stored at all: no case has one that cannot be.
+
+        Raises:
+            InvalidValueError: ``value`` is not text, or not text UTF-8 can hold (a lone
+                surrogate such as U+D800).
+        """
+        if not isinstance(value, str):
+            raise InvalidValueError(name, value, "a string")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValueError(
+                name, value, "text (a lone surrogate such as '\\ud800' is not)"
+            ) from None
+        # PostgreSQL refuses a NUL in a text even to look it up; no case there holds one
+        return "\x00" not in value or self._open(operation).name != "PostgreSQL"
 
     def __len__(self) -> int:
         return int(self._read("count", "SELECT count(*) FROM cases")[0][0])
@@ -1033,12 +1152,16 @@ class CaseStore:
         Raises:
             CaseNotFoundError: No case with that id is stored.
         """
+        if not self._storable("get", "case_id", case_id):
+            raise CaseNotFoundError(case_id, "get the row of")
         rows = self._read("get", f"SELECT {_ROW_SQL} FROM cases WHERE case_id = ?", (case_id,))
         if not rows:
             raise CaseNotFoundError(case_id, "get the row of")
         return CaseRow._from_sql(rows[0])
 
     def _document(self, operation: str, case_id: str) -> tuple[str, str, str]:
+        if not self._storable(operation, "case_id", case_id):
+            raise CaseNotFoundError(case_id, operation)
         db = self._open(operation)
         with db.lock:
             try:  # one statement: the row and its events as of one moment
@@ -1095,6 +1218,7 @@ class CaseStore:
     ) -> Page:
         _check_int("limit", limit, 1, 100_000)
         _check_int("offset", offset, 0)
+        nothing = False
         for name, value, column in (
             ("department", department, "department"),
             ("window", window, "window_name"),
@@ -1103,10 +1227,11 @@ class CaseStore:
         ):
             if value is None:
                 continue
-            if not isinstance(value, str):
-                raise InvalidValueError(name, value, "a string")
+            nothing |= not self._storable("query", name, value)
             where.append(f"{column} = ?")
             params.append(value)
+        if nothing:  # a value no stored case can have
+            return Page((), 0, offset, limit)
         day = today.isoformat()
         base = " AND ".join(["submitted_on <= ?", *where])
         # Open on ``today``: not ended yet, or ended after it; two index-friendly halves.
@@ -1325,6 +1450,9 @@ class CaseStore:
                 before = self.row(case_id)  # the due dates as stored, no replay
                 try:
                     after, head = self._moved(case_id, calendar, at=at, by=by)
+                except StoreError as exc:  # the database, not the case: stop, say how far
+                    _note_stop(exc, done)
+                    raise
                 except GovServiceError as exc:
                     skipped.append((case_id, str(exc)))
                     break
@@ -1334,6 +1462,9 @@ class CaseStore:
                     self._save_moved(after, calendar, zone, limits)
                 except ConcurrencyError:
                     continue
+                except StoreError as exc:
+                    _note_stop(exc, done)
+                    raise
                 done.append(case_id)
                 for field in ("due_date", "statutory_due_date", "delivery_due_date"):
                     old, new = getattr(before, field), getattr(after, field, None)
@@ -1403,13 +1534,20 @@ class CaseStore:
     ) -> VerifyReport:
         """Re-verify every trace (replayed with the store's calendar) and every state row.
 
-        Finds events changed, cut or forged, and state rows that disagree with their trace
-        (edited behind the store's back). Returns a report; call ``raise_for_problems`` to
-        turn problems into `StoreIntegrityError`.
+        Finds events changed, cut or forged, state rows and packed records that disagree
+        with their trace, and event days (what `digest` reads) that disagree with the time
+        the event records (edited behind the store's back). On SQLite the database file's
+        own structure is checked too (``PRAGMA integrity_check``: a damaged page, or an
+        index that no longer matches its table and would make the queries miss cases).
+        Returns a report; call ``raise_for_problems`` to turn problems into
+        `StoreIntegrityError`.
         """
         _check_int("batch", batch, 1)
         total = len(self)
         problems: list[str] = []
+        if self._open("verify").name == "SQLite":
+            found = self._read("verify", "PRAGMA integrity_check(100)")
+            problems += [f"database file: {r[0]}" for r in found if r[0] != "ok"]
         checked = events = 0
         after = ""
         names = ("case_id", *COLUMNS, *(f"record {name}" for name in RECORD_ROW))
@@ -1425,22 +1563,38 @@ class CaseStore:
             )
             if not rows:
                 break
+            days: dict[tuple[str, int], str | None] = {
+                (str(c), int(q)): d
+                for c, q, d in self._read(
+                    "verify",
+                    "SELECT case_id, seq, day FROM events WHERE case_id > ? AND case_id <= ?",
+                    (after, rows[-1][0]),
+                )
+            }
             for values in rows:
                 stored = dict(zip(names, values, strict=True))
                 if isinstance(stored["record rec_num"], memoryview):
                     stored["record rec_num"] = bytes(stored["record rec_num"])
                 case_id = stored["case_id"]
                 schema, text, head = self._document("verify", case_id)
-                events += len(json.loads(text)["events"])
                 try:
                     case = load_case(schema, text, calendar=self.calendar, expected_head=head)
                 except GovServiceError as exc:
+                    events += len(json.loads(text)["events"])
                     problems.append(f"{case_id} trace: {exc}")
                     continue
+                events += len(case.trace.events)
                 row, record = state_values(case, self.calendar, self._deadlines, schema=schema)
                 fresh = dict(zip(names[1:], (*row, *record), strict=True))
                 for name in row_differences(stored, fresh):
                     problems += _difference(case_id, name, stored[name], fresh[name])
+                for event in case.trace.events:
+                    day = event_day(event, self._zone, self._days)
+                    if days.get((case_id, event.seq)) != day:
+                        problems.append(
+                            f"{case_id} event {event.seq} day: stored "
+                            f"{days.get((case_id, event.seq))!r}, its time says {day!r}"
+                        )
             checked += len(rows)
             after = rows[-1][0]
             if progress is not None:
@@ -1526,20 +1680,27 @@ class CaseStore:
         """Read cases from JSON lines (one ``to_json`` text a line), ``batch`` per transaction.
 
         Each case is replayed with the store's calendar (which verifies it) and added, or
-        extends its stored trace, or is skipped when stored exactly so. A bad line raises
-        its error with a note naming the line; the batches before it stay committed, its own
-        batch is rolled back whole, so importing again from the start completes the work.
+        extends its stored trace, or is skipped when stored exactly so. ``batch`` lines that
+        are not blank make one transaction; ``progress`` hears of each batch once it is
+        committed. A bad line raises its error with a note naming the line; the batches
+        before it stay committed, its own batch is rolled back whole, so importing again from
+        the start completes the work.
+
+        A file is read as bytes, each line decoded as UTF-8 on its own (bytes that are not
+        UTF-8 are named by their line; a byte-order mark starting a line is dropped). A line
+        is read more strictly than JSON needs: a key given twice in one object, ``NaN`` or
+        ``Infinity``, and a lone surrogate are refused (a ``to_json`` text has none).
 
         Raises:
             TraceIntegrityError: A case's trace does not verify.
             ConcurrencyError: A case's trace does not extend the stored one.
-            InvalidValueError: A line is not a case.
+            InvalidValueError: A line is not a case, or the source is not UTF-8 lines.
+            StoreError: The database refused a batch (the batches before it stay).
         """
         _check_int("batch", batch, 1)
         if isinstance(source, str | Path):
             try:
-                # a byte-order mark (Notepad saves UTF-8 with one) is not part of line 1
-                handle = Path(source).open(encoding="utf-8-sig")  # noqa: SIM115 - closed below
+                handle = Path(source).open("rb")  # noqa: SIM115 - closed below
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
                 raise InvalidValueError(
@@ -1547,8 +1708,8 @@ class CaseStore:
                 ) from None
             with handle:
                 return self._import(_utf8_lines(handle, str(source)), batch, progress)
-        if isinstance(source, io.TextIOBase | Iterable):
-            return self._import(source, batch, progress)
+        if isinstance(source, io.TextIOBase | Iterable) and not isinstance(source, bytes):
+            return self._import(_text_lines(source), batch, progress)
         raise InvalidValueError("source", source, "a path, a text file or lines of text")
 
     def _import(
@@ -1581,6 +1742,15 @@ class CaseStore:
         return ImportReport(**counts)
 
 
+def _note_stop(exc: BaseException, done: Sequence[str]) -> None:
+    """Say on an error that stopped `CaseStore.recalendar` how far it got, and what to do."""
+    exc.add_note(
+        f"recalendared before it: {len(done)} cases (each in a transaction of its own); the "
+        "store still counts on the old calendar: run recalendar again to move the rest (a "
+        "case moved already is not moved twice)"
+    )
+
+
 def _difference(case_id: str, name: str, stored: Any, fresh: Any) -> list[str]:
     """The problem lines of one column that differs; the packed numbers field by field.
 
@@ -1601,19 +1771,58 @@ def _difference(case_id: str, name: str, stored: Any, fresh: Any) -> list[str]:
     return [f"{case_id} {name}: stored {stored!r}, the trace says {fresh!r}"]
 
 
-def _utf8_lines(lines: Iterable[str], source: str) -> Iterator[str]:
-    """The lines of a file opened as UTF-8; a byte that is not is an error naming the file.
+def _utf8_lines(raw: Iterable[bytes], source: str) -> Iterator[str]:
+    """The lines of a file read as bytes, each decoded as UTF-8 on its own.
 
-    Raised while the import's transaction is open, so that batch is rolled back whole.
+    A line that is not UTF-8 is an error naming the file and that very line (a file decoded
+    as a whole fails at the block that holds the bytes, some lines before them). A
+    byte-order mark (Notepad saves UTF-8 with one) is not part of the line it starts (JSON
+    text never starts with one); a line ends at LF, CR LF or a lone CR (JSON text holds no
+    raw CR), as a text file reads. Raised while the import's transaction is open, so that
+    batch is rolled back whole.
     """
+    for number, line in enumerate(raw, 1):
+        if line.startswith(codecs.BOM_UTF8):  # files joined with ``cat`` keep each one's
+            line = line[len(codecs.BOM_UTF8) :]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidValueError(
+                "source",
+                source,
+                f"UTF-8 JSON lines (line {number} holds bytes that are not UTF-8, from byte "
+                f"{exc.start + 1} of the line)",
+            ) from None
+        if "\r" in text.rstrip("\r\n"):
+            yield from text.split("\r")
+        else:
+            yield text
+
+
+def _text_lines(lines: Iterable[Any]) -> Iterator[str]:
+    """Lines given as text (or bytes: UTF-8); a text file that is not UTF-8 names where."""
     number = 0
-    try:
-        for number, line in enumerate(lines, 1):  # noqa: B007 - read in the except
-            yield line
-    except UnicodeDecodeError:
-        raise InvalidValueError(
-            "source", source, f"UTF-8 JSON lines (bytes that are not UTF-8 from line {number + 1})"
-        ) from None
+    iterator = iter(lines)
+    while True:
+        try:
+            line = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise InvalidValueError(
+                "source", lines, f"UTF-8 text (bytes that are not UTF-8 after line {number})"
+            ) from None
+        number += 1
+        if isinstance(line, bytes | bytearray):
+            try:
+                line = bytes(line).decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidValueError(
+                    "source", lines, f"UTF-8 text (line {number} holds bytes that are not UTF-8)"
+                ) from None
+        elif not isinstance(line, str):
+            raise InvalidValueError("source", lines, f"lines of text (line {number} is not)")
+        yield line
 
 
 def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
