@@ -1843,7 +1843,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 6, 0)
+        ('SQLite', 7, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
