@@ -217,3 +217,22 @@ def test_the_installed_command_takes_json_arguments(store: list[str]) -> None:
     done = subprocess.run(bad, capture_output=True, text=True, encoding="utf-8", check=False)
     assert done.returncode == 2
     assert "reason must be one of" in done.stderr
+
+
+def test_close_is_complete_as_in_the_library_and_the_service(
+    capsys: pytest.CaptureFixture[str], store: list[str]
+) -> None:
+    """办结 is ``complete``; ``close`` is its other name (`Case.close`, the service's act)."""
+    for action, when, by in (("accept", "2025-05-06 17:30", "窗口1"),
+                             ("review", "2025-05-07 09:00", "审核员"),
+                             ("approve", "2025-05-08 10:00", "科长"),
+                             ("close", "2025-05-09 16:00", "窗口1")):  # fmt: skip
+        code, out, err = run(capsys, "case", "act", "C1", action, *store, "--at", when,
+                             "--by", by)  # fmt: skip
+        assert code == 0, err
+    assert out == "complete: C1 -> completed\n"
+    assert [e[1] for e in _events(capsys, store)][-1] == "complete"
+    code, _, err = run(capsys, "case", "act", "C1", "shut", *store, "--at", "2025-05-09 16:10",
+                       "--by", "窗口1")  # fmt: skip
+    assert code == 2
+    assert "(close: complete), got 'shut'" in err

@@ -34,6 +34,9 @@ _Store = Annotated[
 _Cal = Annotated[Path | None, Parameter(help=CALENDAR_HELP)]
 #: Acts not run from here: submission has its own command; the rest are an administrator's.
 _NOT_HERE = frozenset({"submit", "open", "timeout", "correct", "recalendar"})
+#: Other names of an act: 办结 is ``complete``, and ``close`` as the library and the HTTP
+#: service also call it.
+_ALIASES = {"close": "complete"}
 
 
 def _acts() -> tuple[str, ...]:
@@ -444,7 +447,7 @@ def act(
             approver_role (head_of_organ or head_of_government), basis, local_rule, notified;
             P: step. report_up: to*, opinion. approve: opinion. deny: reason*, notified.
             decide (P): step_id*, outcome* (approved or denied), opinion. issue_certificate:
-            certificate. complete: none. withdraw: reason. notify: kind* (acceptance_receipt,
+            certificate. complete (or close, 办结): none. withdraw: reason. notify: kind* (acceptance_receipt,
             non_acceptance_receipt, supplement, suspension, extension_reason, denial_reasons).
             好差评 and complaints (any state, also once completed): rate: grade* (1-5),
             channel* (window, online, phone, sms, letter), person* (empty: anonymous), text,
@@ -463,8 +466,11 @@ def act(
         calendar: 日历文件 Calendar file.
     """
     acts = _acts()
+    action = _ALIASES.get(action, action)
     if action not in acts:
-        raise UsageError(f"ACTION must be one of {', '.join(acts)}, got {action!r}")
+        raise UsageError(
+            f"ACTION must be one of {', '.join(acts)} (close: complete), got {action!r}"
+        )
     body, body_at = _body(json, action)
     if at is not None and body_at is not None:
         raise UsageError('give the time once: --at or "at" in --json')
