@@ -324,6 +324,8 @@ class Trace:
                 ok = sha256(body.encode("utf-8")).hexdigest() == digest
             except AttributeError:
                 raise TraceIntegrityError(seq, "event is not text") from None
+            except UnicodeEncodeError:  # a lone surrogate (\ud800): no event's bytes hold one
+                raise TraceIntegrityError(seq, "event is not UTF-8 text (a surrogate)") from None
             if not ok:
                 raise TraceIntegrityError(seq, "hash does not match the event's bytes")
             if not body.startswith(f"{scheme}{seq}\n{prev}\n"):
@@ -424,7 +426,12 @@ def trace_from_document(raw: object, schema: str, *, expected_head: str | None =
     if "case_id" in raw:
         if not isinstance(raw["case_id"], str) or not raw["case_id"]:
             raise InvalidValueError("case_id", raw["case_id"], "the case id (a non-empty string)")
-        start = genesis(schema, raw["case_id"])
+        try:
+            start = genesis(schema, raw["case_id"])
+        except UnicodeEncodeError:  # a lone surrogate (\ud800): no case id holds one
+            raise InvalidValueError(
+                "case_id", raw["case_id"], "the case id as UTF-8 text (no lone surrogate)"
+            ) from None
     events = []
     keys = _EVENT_KEYS
     # The chain is checked while the events are read (the same checks as `Trace.verify`); on
