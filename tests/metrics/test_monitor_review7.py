@@ -9,27 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pandas as pd
 
-from govservice.calendar import ReceiptPolicy, TimeLimit, china
-from govservice.matters import Case, CaseKind, Node, NoticeKind, ProcedureStep, sample_catalog
+from govservice.calendar import ReceiptPolicy, TimeLimit
+from govservice.matters import Case, Node, NoticeKind, ProcedureStep
 from govservice.metrics import monitor, records_from_cases
 
-SH = ZoneInfo("Asia/Shanghai")
-CN = china()
-MATTER = attrs.evolve(
-    sample_catalog().by_case_kind(CaseKind.COMMITTED)[0],
-    statutory_limit=TimeLimit.working_days(20),
-    committed_limit=TimeLimit.working_days(10),
-    procedure=(),  # no limit for the notify step: a notice not given is overdue at once
-)
+from ..matters import test_law_review7 as law
+from ..matters.test_law_review7 import CN, at
 
-
-def at(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2025, month, day, hour, minute, tzinfo=SH)
+# no limit for the notify step: a notice not given is overdue at once
+MATTER = attrs.evolve(law.MATTER, procedure=())
 
 
 def day(month: int, day_: int) -> pd.Timestamp:
