@@ -22,6 +22,7 @@ import pytest
 from govservice.calendar import china
 from govservice.store import open_store
 
+from ..needs import missing
 from ..store.conftest import accepted_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +185,7 @@ def test_a_read_only_store_from_the_shell(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
-            pytest.skip("a root run needs setpriv (util-linux) to act as another user")
+            missing("a root run needs setpriv (util-linux) to act as another user")
         prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
 
@@ -201,7 +202,7 @@ def test_a_read_only_store_from_the_shell(tmp_path: Path) -> None:
         url = f"sqlite:///{path}"
         done = as_clerk("case", "list", "--store", url, "--today", "2025-03-04")
         if done.returncode in (126, 127):
-            pytest.skip(f"cannot run Python as another user here: {done.stderr[:200]}")
+            missing(f"cannot run Python as another user here: {done.stderr[:200]}")
         assert (done.returncode, done.stdout.splitlines()[0]) == (0, "# 1 件 cases"), done.stderr
         done = as_clerk("case", "act", "C-1", "review", "--store", url, "--at", "2025-03-04 09:00",
                         "--by", "审")  # fmt: skip

@@ -342,7 +342,7 @@ def test_read_only_mode_does_not_read_without_locks_where_a_writer_may_come() ->
         if os.geteuid() == 0:
             os.chown(folder, 0, 0)  # root's folder, 0755: nobody may not write to it
         else:
-            pytest.skip("needs a folder owned by another user (run as root)")
+            missing("needs a folder owned by another user: run the tests as root (CI does)")
         got = _as_another_user(f"sqlite:///{path}?mode=ro")
         kind, text = got["open"]
         assert kind == "StoreError"
