@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -179,14 +178,9 @@ def test_a_read_only_store_from_the_shell(tmp_path: Path) -> None:
     """As a clerk whose account may not write the file (root writes through any permission,
     so a root run drops to nobody): reading works, an act is a store error naming the file,
     and ``?mode=ro`` in a read-only folder reads too."""
-    from ..store.test_store_review7 import _folder_of_another_user, _stored_file
+    from ..store.test_store_review7 import _as_nobody, _folder_of_another_user, _stored_file
 
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            missing("a root run needs setpriv (util-linux) to act as another user")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    prefix = _as_nobody()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
 
     def as_clerk(*args: object) -> subprocess.CompletedProcess[str]:

@@ -251,20 +251,25 @@ def _folder_of_another_user() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _as_nobody() -> list[str]:
+    """The command prefix that runs a program as a user without root's right to write
+    anywhere: ``nobody`` through ``setpriv`` (util-linux) in a root run, else nothing."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        missing("a root test run needs setpriv (util-linux) to act as another user")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
 def _as_another_user(url: str) -> dict[str, tuple[str, str]]:
     """Run `_PROBE` on ``url`` as a user without root's right to write anywhere.
 
     Root writes through any permission, so a root test run drops to ``nobody`` with
     ``setpriv`` (util-linux); another user runs the probe as themselves.
     """
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            missing("a root test run needs setpriv (util-linux) to read as another user")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     done = subprocess.run(
-        [*prefix, sys.executable, "-c", _PROBE, url, str(ROOT / "src"), str(ROOT)],
+        [*_as_nobody(), sys.executable, "-c", _PROBE, url, str(ROOT / "src"), str(ROOT)],
         capture_output=True, text=True, timeout=300, check=False, cwd="/",
     )  # fmt: skip
     if done.returncode in (126, 127):
