@@ -222,9 +222,13 @@ def test_random_histories_stay_consistent(case: Case) -> None:
 
 def test_extensions_follow_article_42() -> None:
     case = submitted().accept(at=at(3), by="窗口")
+    with pytest.raises(InvalidValueError, match="at most 10 working days"):
+        case.extend(at=at(10), by="窗口", amount=11, approved_by="局长", reason="核查")
     once = case.extend(at=at(10), by="窗口", amount=6, approved_by="局长", reason="核查")
-    with pytest.raises(InvalidValueError, match="at most 4 more working days"):
-        once.extend(at=at(11), by="窗口", amount=5, approved_by="局长", reason="再核查")
+    # Art. 42 para. 1 grants one extension: 6 + 4 is a second one, however small.
+    with pytest.raises(InvalidValueError, match="grants one extension") as info:
+        once.extend(at=at(11), by="窗口", amount=4, approved_by="局长", reason="再核查")
+    assert (info.value.field, info.value.value) == ("basis", "")
     longer = once.extend(at=at(11), by="窗口", amount=20, approved_by="局长", reason="检验",
                          basis="某法第十条")  # fmt: skip
     assert sum(int(e.amount) for e in longer.extensions) == 26

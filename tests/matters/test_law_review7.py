@@ -278,8 +278,13 @@ def test_an_extension_of_a_limit_in_office_hours_is_refused_art_42_art_82() -> N
 # -- 4. report-up (arts. 35, 43) -----------------------------------------------------------------
 
 
+# A county matter the catalogue says is decided by the city (art. 43: a catalogue fact).
+REPORTING = attrs.evolve(MATTER, reports_to="市级审批事项")
+
+
 def reported() -> Case:
-    return reviewing().report_up(at=at(10, 24), by="县局", to="市审批局", opinion="初审同意")
+    case = reviewing(REPORTING)
+    return case.report_up(at=at(10, 24), by="县局", to="市审批局", opinion="初审同意")
 
 
 def test_the_higher_level_may_suspend_and_extend_a_reported_case_arts_42_45() -> None:

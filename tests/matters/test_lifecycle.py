@@ -265,8 +265,11 @@ def test_an_immediate_case_accepted_after_closing_is_due_the_next_working_day() 
 # -- arts. 35 and 43: report-up ------------------------------------------------------------------
 
 
+REPORTING = attrs.evolve(MATTER, reports_to="市级审批事项")  # decided by the city (art. 43)
+
+
 def test_report_up_ends_the_lower_review_and_keeps_the_materials_arts_35_43() -> None:
-    case = accepted().report_up(at=at(28), by="县局", to="市审批局", opinion="初审同意")
+    case = accepted(REPORTING).report_up(at=at(28), by="县局", to="市审批局", opinion="初审同意")
     assert case.reported_to == "市审批局"
     assert case.lower_due_date == wd(dt.date(2025, 3, 3), 20)
     assert case.lower_timeliness is TimelinessStatus.EARLY
@@ -274,8 +277,36 @@ def test_report_up_ends_the_lower_review_and_keeps_the_materials_arts_35_43() ->
         case.request_supplement(at=at(29), by="市审批局", missing=["身份证"])
     decided = case.approve(at=at(2, month=4), by="市审批局")
     assert decided.outcome == "approved"
-    late = accepted().report_up(at=at(1, month=4), by="县局", to="市审批局")
+    late = accepted(REPORTING).report_up(at=at(1, month=4), by="县局", to="市审批局")
     assert late.lower_timeliness is TimelinessStatus.LATE
+
+
+def test_only_a_matter_decided_higher_up_is_reported_art_43() -> None:
+    """Art. 43 covers a licence the law has reviewed below and decided above: the catalogue
+    says which (``reports_to``). A matter decided here is never reported up, nor offered."""
+    case = accepted()
+    assert not case.allows("report_up")
+    assert accepted(REPORTING).allows("report_up")
+    with pytest.raises(TransitionError, match="art. 43") as info:
+        case.report_up(at=at(28), by="县局", to="市审批局")
+    assert "report_up" not in info.value.allowed.split(" (")[0]
+    assert "approve" in info.value.allowed
+    with pytest.raises(TransitionError, match="allowed: .*approve") as other:
+        case.issue_certificate(at=at(28), by="窗口")
+    assert "report_up" not in other.value.allowed
+
+
+def test_a_forged_report_up_of_a_local_matter_is_refused_art_43() -> None:
+    """A report rewritten into the trace of a matter decided here, hashes rechained."""
+    case = accepted().approve(at=at(28), by="局长")
+
+    def report(payloads: list[dict[str, Any]]) -> None:
+        payloads[-1] = {**payloads[-1], "action": "report_up",
+                        "data": {"to": "市审批局", "opinion": ""}}  # fmt: skip
+
+    forged = rechain(case, report)
+    with pytest.raises(TraceIntegrityError, match="art. 43"):
+        Case.from_json(forged, calendar=CN)
 
 
 # -- replay is validation ------------------------------------------------------------------------

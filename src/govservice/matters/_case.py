@@ -187,9 +187,12 @@ _LOWER_LIMIT = TimeLimit.working_days(LOWER_REVIEW_DAYS)
 _IMMEDIATE = TimeLimit.immediate()
 
 
-def _allowed_in(state: CaseState) -> str:
+def _allowed_in(state: CaseState, matter: Matter | None = None) -> str:
+    """The acts ``state`` allows, as an error lists them (not report_up for a local matter)."""
     names = [a.value for a, states in _ALLOWED.items() if state in states]
     names = [n for n in names if n not in ("notify", "correct") and not Action(n).feedback]
+    if matter is not None and matter.reports_to is None:
+        names = [n for n in names if n != "report_up"]
     return ", ".join(names) or "none (sealed)"
 
 
@@ -489,7 +492,7 @@ class _State:
             )  # fmt: skip
         reload = action is A.RECALENDAR and data["reload"] is True  # any state: see _replay
         if self.state not in _ALLOWED[action] and not reload:
-            allowed = _allowed_in(self.state)
+            allowed = _allowed_in(self.state, self.matter)
             if self.state is S.REPORTED and action in (A.REQUEST_SUPPLEMENT, A.SUPPLEMENT):
                 allowed += (" (reported up with every material: the higher level may not ask "
                             "for them again, Administrative Licensing Law art. 35)")  # fmt: skip
@@ -730,12 +733,20 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
                 role.value,
                 f"{needed.value} (Administrative Licensing Law {para})",
             )
-        used = sum(int(e.amount) for e in st.extensions)
-        if used + amount > cap:
+        if st.extensions:
+            # Art. 42 grants one extension ("可以延长十日"), not a budget to spend in parts.
+            raise InvalidValueError(
+                "basis",
+                basis,
+                f"the law that allows a further extension: the statutory limit was extended "
+                f"already by {st.extensions[0].amount} working days, and the Administrative "
+                f"Licensing Law ({para}) grants one extension",
+            )
+        if amount > cap:
             raise InvalidValueError(
                 "amount",
                 amount,
-                f"at most {cap - used} more working days (Administrative Licensing Law {para}), "
+                f"at most {cap} working days (Administrative Licensing Law {para}), "
                 "or the basis of the law that allows more",
             )
     law = st.matter.statutory_limit
@@ -810,6 +821,16 @@ def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None
 def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     to = text("to", data["to"])
     any_text("opinion", data["opinion"])
+    if st.matter.reports_to is None:
+        # Art. 43 covers a licence that must by law be reviewed by the lower organ and decided
+        # by the higher one: a catalogue fact (`Matter.reports_to`), not a clerk's choice.
+        raise TransitionError(
+            A.REPORT_UP.value,
+            st.state.value,
+            f"{_allowed_in(st.state, st.matter)} (matter {st.matter.code} is decided here: "
+            "only a matter the catalogue reports to a higher level (reports_to) is reported "
+            "up, Administrative Licensing Law art. 43)",
+        )
     assert st.accepted_at is not None
     st.reported_to, st.reported_at = to, at
     return {"lower_due": _lower_due(st, st.local(at))}
@@ -1317,13 +1338,15 @@ class Case(FeedbackActs):
 
         Para. 1: at most 10 working days, approved by the head of the organ (本行政机关负责人);
         para. 2, a matter handled under art. 26 (``Matter.unified_handling``): at most 15,
-        approved by the head of the government (本级人民政府负责人). The approval must come
-        before the statutory due date has passed, and the reason is told to the applicant. A
-        longer extension needs ``basis``, the law or regulation that provides it. The committed
+        approved by the head of the government (本级人民政府负责人). The law grants one
+        extension, not a budget spent in parts. The approval must come before the statutory
+        due date has passed, and the reason is told to the applicant. A longer or a further
+        extension needs ``basis``, the law or regulation that provides it. The committed
         limit moves only under a named ``local_rule``.
 
         Raises:
-            InvalidValueError: Too long, the wrong approver, or after the due date.
+            InvalidValueError: Too long, a second one without ``basis``, the wrong approver, or
+                after the due date.
         """
         role = approver_role.value if isinstance(approver_role, ApproverRole) else approver_role
         data = {
@@ -1659,7 +1682,10 @@ class Case(FeedbackActs):
             >>> case.allows("accept"), case.allows("complete")
             (True, False)
         """
-        return self.state in _ALLOWED[Action(action)]
+        act = Action(action)
+        if act is A.REPORT_UP and self.matter.reports_to is None:
+            return False  # art. 43: only a matter the catalogue reports up
+        return self.state in _ALLOWED[act]
 
     @property
     def outcome_kind(self) -> CaseKind:
