@@ -23,6 +23,7 @@ from govservice.metrics import LIFECYCLE_COLUMNS, RECORD_COLUMNS, records_from_c
 from govservice.testing import case_histories
 
 _DAY = dt.timedelta(days=1)
+CN = china()
 
 
 def _limit_days(  # the reference, as it was
@@ -240,3 +241,24 @@ def test_instant_columns_equal_pandas_conversion(values: list[Any]) -> None:
         return
     got = _typed_frame({"completed_at": values}, len(values))["completed_at"]
     pd.testing.assert_series_equal(got, expected, check_names=False)
+
+
+@given(
+    accepted=st.dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)),
+    amount=st.integers(1, 400),
+)
+def test_natural_day_limits_count_as_deadline_gives_them(accepted: dt.date, amount: int) -> None:
+    """The records count a natural-day limit without building a `Deadline`: the same working
+    days as `deadline()`'s due date (rolled past rest days, Civil Code art. 203), and the same
+    error past the calendar's data."""
+    from govservice import CalendarCoverageError
+    from govservice.metrics._records import _limit_days as fast
+
+    limit = TimeLimit.natural_days(amount)
+    try:
+        expected = _limit_days(limit, accepted, CN, {})
+    except CalendarCoverageError:
+        with pytest.raises(CalendarCoverageError):
+            fast(limit, accepted, CN, {})
+        return
+    assert fast(limit, accepted, CN, {}) == expected
