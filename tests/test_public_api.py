@@ -37,8 +37,8 @@ PUBLIC = {
         "ProcedureStep", "ProposedAct", "Rating", "Reason", "Rectification",
         "RectificationOutcome", "RectificationPolicy", "RectificationSource",
         "RectificationState", "Review", "ServiceForm", "Timeliness", "TimelinessStatus",
-        "Trace", "TraceEvent", "canonical", "check_publishable", "classify", "guide",
-        "guide_elements", "guide_site", "linkage", "load_case", "make_converter",
+        "Trace", "TraceEvent", "Verification", "canonical", "check_publishable", "classify",
+        "guide", "guide_elements", "guide_site", "linkage", "load_case", "make_converter",
         "sample_catalog",
         "sample_hierarchy", "sample_life_events", "timeliness_of"
     ],

@@ -69,6 +69,7 @@ class Action(enum.StrEnum):
     REQUEST_SUPPLEMENT = "request_supplement"  #: 一次性告知 补正 (art. 32(4))
     SUPPLEMENT = "supplement"  #: materials supplied (补正)
     REVIEW = "review"  #: 承办/审核 opinion
+    VERIFY_SUBSTANCE = "verify_substance"  #: 核查 by two or more staff (art. 34)
     SUSPEND = "suspend"  #: clock stopped (art. 45, or a named local rule)
     RESUME = "resume"  #: clock restarted
     EXTEND = "extend"  #: 延期 (art. 42)

@@ -29,6 +29,7 @@ from govservice.matters import (
     ApproverRole,
     Case,
     CaseKind,
+    CaseState,
     HandlingSystem,
     Material,
     NoticeKind,
@@ -307,6 +308,46 @@ def test_a_forged_report_up_of_a_local_matter_is_refused_art_43() -> None:
     forged = rechain(case, report)
     with pytest.raises(TraceIntegrityError, match="art. 43"):
         Case.from_json(forged, calendar=CN)
+
+
+# -- art. 34: the substance verified by two or more staff ----------------------------------------
+
+
+def test_the_substance_is_verified_by_two_or_more_staff_art_34() -> None:
+    case = submitted().accept(at=at(3), by="窗口")
+    checked = case.verify_substance(at=at(4, 15), by="科长", staff=["王五", "赵六"],
+                                    findings="场地与图纸一致")  # fmt: skip
+    assert checked.state is CaseState.UNDER_REVIEW  # part of the review
+    (done,) = checked.verifications
+    assert (done.at, done.staff, done.findings) == (at(4, 15), ("王五", "赵六"), "场地与图纸一致")
+    again = Case.from_json(checked.to_json(), calendar=CN)
+    assert again == checked
+    for staff in (["王五"], ["王五", "王五"], ["王五", " 王五"], "王五赵六", []):
+        with pytest.raises(InvalidValueError, match="art. 34") as info:
+            case.verify_substance(at=at(4, 15), by="科长", staff=staff)
+        assert info.value.field == "staff"
+    with pytest.raises(InvalidValueError, match="non-empty") as info:
+        case.verify_substance(at=at(4, 15), by="科长", staff=["王五", ""])
+    assert info.value.field == "staff"
+    with pytest.raises(TransitionError, match="cannot verify_substance"):
+        submitted().verify_substance(at=at(4), by="科长", staff=["王五", "赵六"])
+
+
+def test_the_higher_level_verifies_a_reported_case_and_keeps_it_art_34() -> None:
+    case = accepted(REPORTING).report_up(at=at(28), by="县局", to="市审批局")
+    checked = case.verify_substance(at=at(31), by="市审批局", staff=["市局甲", "市局乙"])
+    assert checked.state is CaseState.REPORTED  # still with the higher level
+    assert checked.approve(at=at(1, month=4), by="市审批局").outcome == "approved"
+
+
+def test_a_forged_verification_by_one_person_is_refused_art_34() -> None:
+    case = accepted().verify_substance(at=at(5), by="科长", staff=["王五", "赵六"])
+
+    def alone(payloads: list[dict[str, Any]]) -> None:
+        payloads[-1] = {**payloads[-1], "data": {"staff": ["王五"], "findings": ""}}
+
+    with pytest.raises(TraceIntegrityError, match="art. 34"):
+        Case.from_json(rechain(case, alone), calendar=CN)
 
 
 # -- replay is validation ------------------------------------------------------------------------

@@ -441,7 +441,8 @@ def act(
         action: 动作 An act of the lifecycle, and its arguments 参数 (* required; P: on a
             parallel case). accept: window, notified (是/否). refuse_acceptance: reason*,
             notified. request_supplement: missing* (材料甲、材料乙). supplement: provided*
-            (材料甲、材料乙). review: opinion; P: step_id*, opinion. suspend: reason* (听证 招标
+            (材料甲、材料乙). review: opinion; P: step_id*, opinion. verify_substance (核查,
+            art. 34): staff* (two or more: 王五、赵六), findings. suspend: reason* (听证 招标
             拍卖 检验 检测 检疫 鉴定 专家评审 补正材料, or hearing ...), note, notified; P:
             step. resume: none. extend: amount* (working days), approved_by*, reason*,
             approver_role (head_of_organ or head_of_government), basis, local_rule, notified;

@@ -20,7 +20,7 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, TraceEvent, canonical
-from govservice.matters._case import Case, CaseState, load_case
+from govservice.matters._case import Case, CaseState, Verification, load_case
 from govservice.matters._catalog import (
     CSV_COLUMNS,
     Catalog,
@@ -135,6 +135,7 @@ __all__ = [
     "TimelinessStatus",
     "Trace",
     "TraceEvent",
+    "Verification",
     "canonical",
     "check_publishable",
     "classify",

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -113,6 +113,29 @@ class CaseState(enum.StrEnum):
         return self in (CaseState.COMPLETED, CaseState.WITHDRAWN)
 
 
+@attrs.frozen
+class Verification:
+    """A verification of the substance of the materials (核查, art. 34), by two or more staff.
+
+    Administrative Licensing Law art. 34: 指派两名以上工作人员进行核查.
+
+    Args:
+        at: When it was recorded.
+        staff: Who verified (two or more, each once).
+        findings: What they found.
+
+    Examples:
+        >>> import datetime as dt
+        >>> v = Verification(dt.datetime(2025, 3, 4, 7, tzinfo=dt.UTC), ("王五", "赵六"), "一致")
+        >>> len(v.staff)
+        2
+    """
+
+    at: dt.datetime
+    staff: tuple[str, ...]
+    findings: str
+
+
 S = CaseState
 A = Action
 _REVIEWING = (S.ACCEPTED, S.UNDER_REVIEW)
@@ -123,6 +146,8 @@ _ALLOWED: dict[Action, tuple[CaseState, ...]] = {
     A.REQUEST_SUPPLEMENT: (S.SUBMITTED, S.SUPPLEMENT_REQUESTED),
     A.SUPPLEMENT: (S.SUPPLEMENT_REQUESTED,),
     A.REVIEW: _REVIEWING,
+    # The substance verified (核查, art. 34), by the lower level or the deciding higher one.
+    A.VERIFY_SUBSTANCE: (*_REVIEWING, S.REPORTED),
     # The higher level deciding a reported case may stop its clock (art. 45) and extend its
     # limit (art. 42) as any deciding organ may; a resumed case goes back to it.
     A.SUSPEND: (*_REVIEWING, S.REPORTED),
@@ -146,6 +171,7 @@ _TARGET = {
     A.REFUSE_ACCEPTANCE: S.NOT_ACCEPTED,
     A.REQUEST_SUPPLEMENT: S.SUPPLEMENT_REQUESTED,
     A.REVIEW: S.UNDER_REVIEW,
+    A.VERIFY_SUBSTANCE: S.UNDER_REVIEW,
     A.SUSPEND: S.SUSPENDED,
     A.RESUME: S.UNDER_REVIEW,
     A.REPORT_UP: S.REPORTED,
@@ -162,6 +188,7 @@ _FIELDS: dict[Action, frozenset[str]] = {
     A.REQUEST_SUPPLEMENT: frozenset({"missing"}),
     A.SUPPLEMENT: frozenset({"provided"}),
     A.REVIEW: frozenset({"opinion"}),
+    A.VERIFY_SUBSTANCE: frozenset({"staff", "findings"}),
     A.SUSPEND: frozenset({"reason", "note", "notified"}),
     A.RESUME: frozenset(),
     A.EXTEND: frozenset(
@@ -248,6 +275,7 @@ class _State:
         "suspension_reason",
         "suspensions",
         "urgent",
+        "verifications",
         "window",
     )
 
@@ -289,6 +317,7 @@ class _State:
     corrections: tuple[tuple[str, str, str], ...]
     notices: tuple[CaseNotice, ...]
     owed: tuple[NoticeKind, ...]
+    verifications: tuple[Verification, ...]
     reported_to: str | None
     reported_at: dt.datetime | None
     lower_due_date: dt.date | None
@@ -500,8 +529,8 @@ class _State:
         handler = _HANDLERS[action]
         dues: dict[str, Deadline | None] = handler(self, at, by, data, seq)
         target = _TARGET.get(action)
-        if target is S.UNDER_REVIEW and action is A.RESUME and self.reported_at is not None:
-            target = S.REPORTED  # back with the higher level that suspended it
+        if target is S.UNDER_REVIEW and self.reported_at is not None:
+            target = S.REPORTED  # resumed, or verified: with the higher level still
         if target is not None:
             self.state = target
         if dues:
@@ -663,6 +692,20 @@ def _on_supplement(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any]
 
 def _on_review(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     any_text("opinion", data["opinion"])
+    return {}
+
+
+def _on_verify(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
+    staff, findings = data["staff"], any_text("findings", data["findings"])
+    names = [text("staff", n) for n in staff] if isinstance(staff, list) else None
+    if names is None or len({n.strip() for n in names}) < 2 or len(set(names)) != len(names):
+        raise InvalidValueError(
+            "staff",
+            staff,
+            "two or more different staff members, each named once (Administrative Licensing "
+            "Law art. 34: 指派两名以上工作人员进行核查)",
+        )
+    st.verifications = (*st.verifications, Verification(at, tuple(names), findings))
     return {}
 
 
@@ -1007,6 +1050,7 @@ _HANDLERS: dict[Action, Any] = {
     A.REQUEST_SUPPLEMENT: _on_request,
     A.SUPPLEMENT: _on_supplement,
     A.REVIEW: _on_review,
+    A.VERIFY_SUBSTANCE: _on_verify,
     A.SUSPEND: _on_suspend,
     A.RESUME: _on_resume,
     A.EXTEND: _on_extend,
@@ -1125,6 +1169,7 @@ class Case(FeedbackActs):
     corrections: tuple[tuple[str, str, str], ...] = ()
     notices: tuple[CaseNotice, ...] = ()
     owed: tuple[NoticeKind, ...] = ()
+    verifications: tuple[Verification, ...] = ()
     reported_to: str | None = None
     reported_at: dt.datetime | None = None
     lower_due_date: dt.date | None = None
@@ -1288,6 +1333,38 @@ class Case(FeedbackActs):
     def review(self, *, at: dt.datetime, by: str, opinion: str = "") -> Case:
         """Record a review (承办/审核) with the reviewer's opinion."""
         return self._act(A.REVIEW, at, by, {"opinion": opinion})
+
+    def verify_substance(
+        self, *, at: dt.datetime, by: str, staff: Sequence[str], findings: str = ""
+    ) -> Case:
+        """Record the verification of the substance of the materials (核查, art. 34).
+
+        Where the law's conditions and procedure need the substance of the materials
+        verified, the organ assigns two or more staff to it (指派两名以上工作人员进行核查):
+        ``staff`` names them, each once, and ``findings`` says what they found. It is part of
+        the review (``under_review`` after it); a higher level deciding a reported case may
+        verify too, and the case stays with it (``reported``). Listed in ``verifications``.
+
+        Raises:
+            InvalidValueError: Fewer than two different staff members.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> case = Case.submit(sample_catalog()["990102-SJJ-003"], case_id="C-1",
+            ...                    applicant="张三", at=dt.datetime(2025, 3, 3, 9, tzinfo=sh),
+            ...                    calendar=china())
+            >>> case = case.accept(at=dt.datetime(2025, 3, 3, 9, 10, tzinfo=sh), by="窗口1")
+            >>> case = case.verify_substance(at=dt.datetime(2025, 3, 4, 15, tzinfo=sh),
+            ...                              by="科长", staff=["王五", "赵六"], findings="一致")
+            >>> case.state.value, case.verifications[0].staff
+            ('under_review', ('王五', '赵六'))
+        """
+        names = staff if isinstance(staff, str) else list(staff)  # one text is one name
+        return self._act(A.VERIFY_SUBSTANCE, at, by, {"staff": names, "findings": findings})
 
     def suspend(
         self,
@@ -2009,7 +2086,7 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.provisional = st.deemed_acceptance = st.recalendared = False
     st.missing = st.notified = ()
     st.suspensions, st.extensions, st.committed_extensions, st.approver_roles = (), (), (), ()
-    st.corrections, st.notices, st.owed = (), (), ()
+    st.corrections, st.notices, st.owed, st.verifications = (), (), (), ()
     st.suspension_note = ""
     st.feedback = CaseFeedback(st.case_id)
     st.calendar = calendar

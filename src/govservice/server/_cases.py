@@ -90,6 +90,7 @@ ACT_ROLES: Mapping[str, tuple[Role, ...]] = {
     "withdraw": _CLERK,
     "notify": _CLERK,
     "review": _REVIEWER,
+    "verify_substance": _REVIEWER,
     "suspend": _REVIEWER,
     "resume": _REVIEWER,
     "report_up": _REVIEWER,
