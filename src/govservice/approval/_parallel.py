@@ -11,7 +11,7 @@ import enum
 import functools
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -31,6 +31,7 @@ from govservice._lifecycle import (
     check_at,
     check_by,
     check_calendar,
+    closing,
     dump_trace,
     engine,
     iso,
@@ -128,7 +129,9 @@ class Decision:
         step: The step id.
         department: The department.
         outcome: Approved or denied.
-        at: When it was recorded.
+        at: When it was made: when it was recorded, or for a deemed consent when the
+            deadline expired, the close of office hours of its last day (Civil Code art.
+            203), however late the timeout was recorded.
         by: Who decided.
         on: The day it counts as made (for re-anchoring dependents; the deadline for deemed
             consent).
@@ -640,7 +643,25 @@ class ParallelCase(FeedbackActs):
 
         ``ESCALATE`` and ``REMIND`` are recorded and the step stays open (a step is escalated
         once per deadline); ``DEEMED_CONSENT`` records the step as approved on its deadline,
-        with the local rule. Nothing is recorded while the case is suspended.
+        with the local rule. The event is recorded at ``at``; the consent is deemed when the
+        deadline expired, at the close of office hours of its last day (Civil Code art. 203),
+        and a result it decides is decided then (`decided_at`, the statutory timeliness and
+        the delivery due date of art. 44 count from it). Nothing is recorded while the case
+        is suspended.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit as L, china
+            >>> from govservice.approval import ApprovalPlan, Step
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> fire = Step("fire", "消防", L.working_days(4), on_timeout="deemed_consent",
+            ...             timeout_basis="某市办法第12条")
+            >>> plan = ApprovalPlan([fire], lead="综合窗口")
+            >>> case = plan.open("P-3", dt.date(2025, 3, 4), calendar=china())  # due Mon 10 Mar
+            >>> case = case.apply_timeouts(at=dt.datetime(2025, 3, 13, 10, tzinfo=sh), by="监察")
+            >>> case.decided_at.astimezone(sh).isoformat()  # not the 13th: 17:30 on the 10th
+            '2025-03-10T17:30:00+08:00'
         """
         self._require_open("apply_timeouts")
         case = self
@@ -1401,6 +1422,8 @@ def _replay(
                 redone, moved = _redo(case, events[seq], recalendar=True), True
             if redone.trace.events[-1] != events[seq]:
                 key = _check_difference(redone.trace.events[-1], events[seq])
+                if key == "delivery_due" and _dated_when_recorded(redone, events[seq]):
+                    key = ""  # written before deemed consent was dated at its deadline
                 if key is None:
                     raise TraceIntegrityError(seq, "the event is not what its act records")
                 if key == "plan":
@@ -1456,15 +1479,46 @@ def _check_difference(mine: TraceEvent, recorded: TraceEvent) -> str | None:
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+    before = len(case.decisions)
     case = _apply_one(case, event)
     if case.decided_at is None and case.outcome is not None:
-        at = dt.datetime.fromisoformat(event.payload["at"])
-        case = attrs.evolve(case, decided_at=at)
+        at = _instant(event)
+        case = attrs.evolve(case, decided_at=_result_at(case, case.decisions[before:], at))
         if case.outcome is Outcome.DENIED:
             on = case._local(at)
             notice = CaseNotice(NoticeKind.DENIAL_REASONS, on, event.seq)
             case = attrs.evolve(case, notices=(*case.notices, notice))
     return case
+
+
+def _result_at(case: ParallelCase, new: Sequence[Decision], at: dt.datetime) -> dt.datetime:
+    """When the join's result was decided by the act recorded at ``at`` that added ``new``.
+
+    The act's instant, unless it deemed a consent before it (at the close of the deadline):
+    then the first instant from that one on at which the answers given by then decide the
+    result (an answer given after the deadline, before the timeout was recorded, counts).
+    """
+    earliest = min((d.at for d in new), default=at)
+    if earliest >= at:
+        return at
+    for moment in sorted({d.at for d in case.decisions if earliest <= d.at < at}):
+        given = tuple(d for d in case.decisions if d.at <= moment)
+        if attrs.evolve(case, decisions=given).outcome is not None:
+            return moment
+    return at
+
+
+def _dated_when_recorded(case: ParallelCase, event: TraceEvent) -> bool:
+    """Whether a deemed consent's recorded delivery due date counts from its event's instant.
+
+    So traces wrote it before a deemed consent was dated at the close of its deadline: the
+    check the act recorded then, not a calendar change (the case reads back deemed on time).
+    """
+    data = event.payload["data"]
+    if event.payload["action"] != "timeout" or data.get("policy") != "deemed_consent":
+        return False
+    then = attrs.evolve(case, decided_at=_instant(event)).delivery_due_date
+    return then is not None and data["check"].get("delivery_due") == then.isoformat()
 
 
 def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
@@ -1508,9 +1562,14 @@ def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
         due = dt.date.fromisoformat(data["deadline"])
         case = attrs.evolve(case, timeouts=(*case.timeouts, (data["step"], policy, due)))
         if policy is TimeoutPolicy.DEEMED_CONSENT:
+            # Consent is deemed when the deadline expires, at the close of office hours of its
+            # last day (Civil Code art. 203), however late the timeout is recorded; never before
+            # the opening it belongs to (one recorded after the day of acceptance).
+            expired = max(closing(case.calendar, due), case.opened_at)
+            deemed_at = min(expired, at).astimezone(dt.UTC)
             decision = Decision(
-                data["step"], data["department"], Outcome.APPROVED, at, payload["by"], due,
-                deemed=True, basis=data.get("basis", ""),
+                data["step"], data["department"], Outcome.APPROVED, deemed_at, payload["by"],
+                due, deemed=True, basis=data.get("basis", ""),
             )  # fmt: skip
             case = attrs.evolve(case, decisions=(*case.decisions, decision))
         return case
