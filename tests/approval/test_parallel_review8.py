@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from govservice import CalendarMismatchError
+from govservice import CalendarMismatchError, InvalidValueError, TraceIntegrityError
 from govservice.approval import ApprovalPlan, ParallelCase, ParallelState, Step
 from govservice.calendar import TimeLimit, china
 from govservice.metrics import records_from_cases
@@ -115,3 +115,46 @@ def test_a_trace_written_before_still_loads_with_the_deemed_date() -> None:
 
     with pytest.raises(CalendarMismatchError, match="delivery_due"):
         ParallelCase.from_json(rechain(case, other), calendar=CN)
+
+
+# -- art. 42 para. 2: one extension of the statutory bound ----------------------------------------
+
+HEAD = {"by": "综合窗口", "approved_by": "副县长", "reason": "联合验收"}
+
+
+def test_a_second_overall_extension_is_refused_art_42_para_2() -> None:
+    """45 working days from Monday 3 March end Thursday 8 May; one extension by 5 ends Thursday
+    15 May (9, 12-15 May). A second extension of 5, still within 15 in all, is refused."""
+    once = PLAN.open("P-8E", ACCEPTED, calendar=CN).extend(at=at(3, 10), amount=5, **HEAD)
+    assert once.statutory_due_date == dt.date(2025, 5, 15)
+    with pytest.raises(InvalidValueError) as refused:
+        once.extend(at=at(3, 11), amount=5, **HEAD)
+    assert (refused.value.field, refused.value.value) == ("basis", "")
+    assert "one extension (Administrative Licensing Law art. 42 para. 2)" in str(refused.value)
+    # a law that allows more: 16, 19-22 May
+    twice = once.extend(at=at(3, 11), amount=5, basis="某法第十条", **HEAD)
+    assert twice.statutory_due_date == dt.date(2025, 5, 22)
+    # after one under a law, another without one is still a second extension
+    with pytest.raises(InvalidValueError, match="one extension"):
+        twice.extend(at=at(3, 12), amount=1, **HEAD)
+
+
+def test_a_steps_feedback_limit_may_be_extended_more_than_once() -> None:
+    """land's 5 working days end Monday 10 March; 2 + 2 more end Friday 14 March."""
+    case = PLAN.open("P-8S", ACCEPTED, calendar=CN)
+    case = case.extend(at=at(3, 4), amount=2, step="land", **HEAD)
+    case = case.extend(at=at(3, 5), amount=2, step="land", **HEAD)
+    case = case.extend(at=at(3, 6), amount=15, **HEAD)  # the bound's one extension
+    assert case.tasks["land"].deadline == dt.date(2025, 3, 14)
+    assert case.statutory_due_date == dt.date(2025, 5, 29)  # 45 + 15 working days
+
+
+def test_a_trace_with_a_second_overall_extension_is_refused_on_load() -> None:
+    twice = PLAN.open("P-8T", ACCEPTED, calendar=CN).extend(at=at(3, 10), amount=5, **HEAD)
+    twice = twice.extend(at=at(3, 11), amount=5, basis="某法第十条", **HEAD)
+
+    def unfounded(payloads: list[dict[str, Any]]) -> None:
+        payloads[2]["data"]["basis"] = ""
+
+    with pytest.raises(TraceIntegrityError, match="one extension"):
+        ParallelCase.from_json(rechain(twice, unfounded), calendar=CN)

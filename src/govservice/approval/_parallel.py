@@ -269,8 +269,8 @@ class ParallelCase(FeedbackActs):
       the actual day of the last prerequisite's decision.
     - ``suspend`` / ``resume`` stop the whole case's clocks (art. 45 reasons; a supplement
       of materials under a named local rule); ``extend`` lengthens one step's feedback limit
-      or the overall limit (art. 42 para. 2: at most 15 working days in all, approved by the
-      head of the government, unless ``basis`` names a law that allows more).
+      or the overall limit (art. 42 para. 2: one extension of at most 15 working days,
+      approved by the head of the government, unless ``basis`` names a law that allows more).
     - ``apply_timeouts`` records, for each overdue step, its `TimeoutPolicy`.
     - The join (`Join`) decides the result; ``complete`` records the unified delivery.
 
@@ -551,12 +551,38 @@ class ParallelCase(FeedbackActs):
     ) -> ParallelCase:
         """Extend one step's feedback limit (``step``) or the statutory bound.
 
-        The statutory bound may grow by at most the plan's ``extension_limit`` (15 working
-        days, Administrative Licensing Law art. 42 para. 2) with the approval of the head of
-        the government (``ApproverRole.HEAD_OF_GOVERNMENT``), before it has passed, the reason
-        told to the applicant; ``basis`` names a law that allows more. The plan's own overall
+        The statutory bound may be extended once, by at most the plan's ``extension_limit``
+        (15 working days, Administrative Licensing Law art. 42 para. 2), with the approval of
+        the head of the government (``ApproverRole.HEAD_OF_GOVERNMENT``), before it has
+        passed, the reason told to the applicant; ``basis`` names a law that allows more (a
+        longer or a further extension). A step's feedback limit (``step``) is a limit of the
+        plan, not of the law: it may be extended more than once. The plan's own overall
         limit (the committed bound, `due_date`) moves only under a named ``local_rule``, as a
         case's committed limit does: art. 42 extends the limit of the law, not a promise.
+
+        Raises:
+            InvalidValueError: A second extension of the statutory bound without ``basis``
+                (art. 42 para. 2 allows one), more than ``extension_limit`` days, another
+                approver than the head of the government, or a bound that has passed.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit as L, china
+            >>> from govservice.approval import ApprovalPlan, Step
+            >>> at = dt.datetime(2025, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> plan = ApprovalPlan([Step("land", "自然资源局", L.working_days(5))], lead="窗口")
+            >>> case = plan.open("P-4", dt.date(2025, 3, 3), calendar=china())
+            >>> head = {"by": "窗口", "approved_by": "副县长", "reason": "联合验收"}
+            >>> once = case.extend(at=at, amount=5, **head)
+            >>> once.statutory_due_date  # 45 + 5 working days
+            datetime.date(2025, 5, 15)
+            >>> once.extend(at=at, amount=5, **head)
+            Traceback (most recent call last):
+            ...
+            govservice.InvalidValueError: basis must be the law that allows more than one ...
+            >>> once.extend(at=at, amount=5, basis="某法第十条", **head).statutory_due_date
+            datetime.date(2025, 5, 22)
         """
         if not isinstance(local_rule, str):
             raise InvalidValueError("local_rule", local_rule, "a string")
@@ -603,19 +629,25 @@ class ParallelCase(FeedbackActs):
             if self.tasks[target.id].status is TaskStatus.DECIDED:
                 raise InvalidValueError("step", step, "a step not yet decided")
         else:
-            used = sum(int(e.amount) for e in self.extensions)
             if not str(basis).strip():
                 if role is not ApproverRole.HEAD_OF_GOVERNMENT:
                     raise InvalidValueError(
                         "approver_role", role.value,
                         "head_of_government (Administrative Licensing Law art. 42 para. 2)",
                     )  # fmt: skip
-                if used + amount > self.plan.extension_limit:
+                if self.extensions:
+                    used = sum(int(e.amount) for e in self.extensions)
+                    raise InvalidValueError(
+                        "basis", str(basis),
+                        "the law that allows more than one extension (Administrative Licensing "
+                        f"Law art. 42 para. 2); the statutory bound was extended by {used} "
+                        "working days already",
+                    )  # fmt: skip
+                if amount > self.plan.extension_limit:
                     raise InvalidValueError(
                         "amount", amount,
-                        f"at most {self.plan.extension_limit - used} more working days "
-                        "(Administrative Licensing Law art. 42 para. 2), or the basis that "
-                        "allows more",
+                        f"at most {self.plan.extension_limit} working days (Administrative "
+                        "Licensing Law art. 42 para. 2), or the basis that allows more",
                     )  # fmt: skip
             bound = self._statutory(None)  # closed suspensions: the clock as it stands
             since, why = self.suspended_since, self.suspension_reason
