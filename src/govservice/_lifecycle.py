@@ -374,6 +374,16 @@ def local_date(calendar: WorkCalendar | ProvisionalCalendar, moment: dt.datetime
         return engine(calendar)._local_date(moment)
 
 
+def closing(calendar: WorkCalendar | ProvisionalCalendar, day: dt.date) -> dt.datetime:
+    """The close of office hours on ``day`` (Civil Code art. 203), in the calendar's zone.
+
+    The instant a limit in days ends on its last day, as `govservice.calendar.deadline` gives
+    it (``due_at``).
+    """
+    hours = engine(calendar).office_hours
+    return dt.datetime.combine(day, hours.closing, tzinfo=zone(hours.timezone))
+
+
 def local_instant(calendar: WorkCalendar | ProvisionalCalendar, stamp: str) -> dt.datetime:
     """A recorded instant (UTC text) in the calendar's time zone: messages show local time.
 

@@ -11,7 +11,7 @@ import enum
 import functools
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -31,6 +31,7 @@ from govservice._lifecycle import (
     check_at,
     check_by,
     check_calendar,
+    closing,
     dump_trace,
     engine,
     iso,
@@ -128,7 +129,9 @@ class Decision:
         step: The step id.
         department: The department.
         outcome: Approved or denied.
-        at: When it was recorded.
+        at: When it was made: when it was recorded, or for a deemed consent when the
+            deadline expired, the close of office hours of its last day (Civil Code art.
+            203), however late the timeout was recorded.
         by: Who decided.
         on: The day it counts as made (for re-anchoring dependents; the deadline for deemed
             consent).
@@ -266,8 +269,8 @@ class ParallelCase(FeedbackActs):
       the actual day of the last prerequisite's decision.
     - ``suspend`` / ``resume`` stop the whole case's clocks (art. 45 reasons; a supplement
       of materials under a named local rule); ``extend`` lengthens one step's feedback limit
-      or the overall limit (art. 42 para. 2: at most 15 working days in all, approved by the
-      head of the government, unless ``basis`` names a law that allows more).
+      or the overall limit (art. 42 para. 2: one extension of at most 15 working days,
+      approved by the head of the government, unless ``basis`` names a law that allows more).
     - ``apply_timeouts`` records, for each overdue step, its `TimeoutPolicy`.
     - The join (`Join`) decides the result; ``complete`` records the unified delivery.
 
@@ -548,12 +551,38 @@ class ParallelCase(FeedbackActs):
     ) -> ParallelCase:
         """Extend one step's feedback limit (``step``) or the statutory bound.
 
-        The statutory bound may grow by at most the plan's ``extension_limit`` (15 working
-        days, Administrative Licensing Law art. 42 para. 2) with the approval of the head of
-        the government (``ApproverRole.HEAD_OF_GOVERNMENT``), before it has passed, the reason
-        told to the applicant; ``basis`` names a law that allows more. The plan's own overall
+        The statutory bound may be extended once, by at most the plan's ``extension_limit``
+        (15 working days, Administrative Licensing Law art. 42 para. 2), with the approval of
+        the head of the government (``ApproverRole.HEAD_OF_GOVERNMENT``), before it has
+        passed, the reason told to the applicant; ``basis`` names a law that allows more (a
+        longer or a further extension). A step's feedback limit (``step``) is a limit of the
+        plan, not of the law: it may be extended more than once. The plan's own overall
         limit (the committed bound, `due_date`) moves only under a named ``local_rule``, as a
         case's committed limit does: art. 42 extends the limit of the law, not a promise.
+
+        Raises:
+            InvalidValueError: A second extension of the statutory bound without ``basis``
+                (art. 42 para. 2 allows one), more than ``extension_limit`` days, another
+                approver than the head of the government, or a bound that has passed.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit as L, china
+            >>> from govservice.approval import ApprovalPlan, Step
+            >>> at = dt.datetime(2025, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> plan = ApprovalPlan([Step("land", "自然资源局", L.working_days(5))], lead="窗口")
+            >>> case = plan.open("P-4", dt.date(2025, 3, 3), calendar=china())
+            >>> head = {"by": "窗口", "approved_by": "副县长", "reason": "联合验收"}
+            >>> once = case.extend(at=at, amount=5, **head)
+            >>> once.statutory_due_date  # 45 + 5 working days
+            datetime.date(2025, 5, 15)
+            >>> once.extend(at=at, amount=5, **head)
+            Traceback (most recent call last):
+            ...
+            govservice.InvalidValueError: basis must be the law that allows more than one ...
+            >>> once.extend(at=at, amount=5, basis="某法第十条", **head).statutory_due_date
+            datetime.date(2025, 5, 22)
         """
         if not isinstance(local_rule, str):
             raise InvalidValueError("local_rule", local_rule, "a string")
@@ -600,19 +629,25 @@ class ParallelCase(FeedbackActs):
             if self.tasks[target.id].status is TaskStatus.DECIDED:
                 raise InvalidValueError("step", step, "a step not yet decided")
         else:
-            used = sum(int(e.amount) for e in self.extensions)
             if not str(basis).strip():
                 if role is not ApproverRole.HEAD_OF_GOVERNMENT:
                     raise InvalidValueError(
                         "approver_role", role.value,
                         "head_of_government (Administrative Licensing Law art. 42 para. 2)",
                     )  # fmt: skip
-                if used + amount > self.plan.extension_limit:
+                if self.extensions:
+                    used = sum(int(e.amount) for e in self.extensions)
+                    raise InvalidValueError(
+                        "basis", str(basis),
+                        "the law that allows more than one extension (Administrative Licensing "
+                        f"Law art. 42 para. 2); the statutory bound was extended by {used} "
+                        "working days already",
+                    )  # fmt: skip
+                if amount > self.plan.extension_limit:
                     raise InvalidValueError(
                         "amount", amount,
-                        f"at most {self.plan.extension_limit - used} more working days "
-                        "(Administrative Licensing Law art. 42 para. 2), or the basis that "
-                        "allows more",
+                        f"at most {self.plan.extension_limit} working days (Administrative "
+                        "Licensing Law art. 42 para. 2), or the basis that allows more",
                     )  # fmt: skip
             bound = self._statutory(None)  # closed suspensions: the clock as it stands
             since, why = self.suspended_since, self.suspension_reason
@@ -640,7 +675,25 @@ class ParallelCase(FeedbackActs):
 
         ``ESCALATE`` and ``REMIND`` are recorded and the step stays open (a step is escalated
         once per deadline); ``DEEMED_CONSENT`` records the step as approved on its deadline,
-        with the local rule. Nothing is recorded while the case is suspended.
+        with the local rule. The event is recorded at ``at``; the consent is deemed when the
+        deadline expired, at the close of office hours of its last day (Civil Code art. 203),
+        and a result it decides is decided then (`decided_at`, the statutory timeliness and
+        the delivery due date of art. 44 count from it). Nothing is recorded while the case
+        is suspended.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import TimeLimit as L, china
+            >>> from govservice.approval import ApprovalPlan, Step
+            >>> sh = ZoneInfo("Asia/Shanghai")
+            >>> fire = Step("fire", "消防", L.working_days(4), on_timeout="deemed_consent",
+            ...             timeout_basis="某市办法第12条")
+            >>> plan = ApprovalPlan([fire], lead="综合窗口")
+            >>> case = plan.open("P-3", dt.date(2025, 3, 4), calendar=china())  # due Mon 10 Mar
+            >>> case = case.apply_timeouts(at=dt.datetime(2025, 3, 13, 10, tzinfo=sh), by="监察")
+            >>> case.decided_at.astimezone(sh).isoformat()  # not the 13th: 17:30 on the 10th
+            '2025-03-10T17:30:00+08:00'
         """
         self._require_open("apply_timeouts")
         case = self
@@ -1401,6 +1454,8 @@ def _replay(
                 redone, moved = _redo(case, events[seq], recalendar=True), True
             if redone.trace.events[-1] != events[seq]:
                 key = _check_difference(redone.trace.events[-1], events[seq])
+                if key == "delivery_due" and _dated_when_recorded(redone, events[seq]):
+                    key = ""  # written before deemed consent was dated at its deadline
                 if key is None:
                     raise TraceIntegrityError(seq, "the event is not what its act records")
                 if key == "plan":
@@ -1456,15 +1511,46 @@ def _check_difference(mine: TraceEvent, recorded: TraceEvent) -> str | None:
 
 
 def _apply(case: ParallelCase, event: TraceEvent) -> ParallelCase:
+    before = len(case.decisions)
     case = _apply_one(case, event)
     if case.decided_at is None and case.outcome is not None:
-        at = dt.datetime.fromisoformat(event.payload["at"])
-        case = attrs.evolve(case, decided_at=at)
+        at = _instant(event)
+        case = attrs.evolve(case, decided_at=_result_at(case, case.decisions[before:], at))
         if case.outcome is Outcome.DENIED:
             on = case._local(at)
             notice = CaseNotice(NoticeKind.DENIAL_REASONS, on, event.seq)
             case = attrs.evolve(case, notices=(*case.notices, notice))
     return case
+
+
+def _result_at(case: ParallelCase, new: Sequence[Decision], at: dt.datetime) -> dt.datetime:
+    """When the join's result was decided by the act recorded at ``at`` that added ``new``.
+
+    The act's instant, unless it deemed a consent before it (at the close of the deadline):
+    then the first instant from that one on at which the answers given by then decide the
+    result (an answer given after the deadline, before the timeout was recorded, counts).
+    """
+    earliest = min((d.at for d in new), default=at)
+    if earliest >= at:
+        return at
+    for moment in sorted({d.at for d in case.decisions if earliest <= d.at < at}):
+        given = tuple(d for d in case.decisions if d.at <= moment)
+        if attrs.evolve(case, decisions=given).outcome is not None:
+            return moment
+    return at
+
+
+def _dated_when_recorded(case: ParallelCase, event: TraceEvent) -> bool:
+    """Whether a deemed consent's recorded delivery due date counts from its event's instant.
+
+    So traces wrote it before a deemed consent was dated at the close of its deadline: the
+    check the act recorded then, not a calendar change (the case reads back deemed on time).
+    """
+    data = event.payload["data"]
+    if event.payload["action"] != "timeout" or data.get("policy") != "deemed_consent":
+        return False
+    then = attrs.evolve(case, decided_at=_instant(event)).delivery_due_date
+    return then is not None and data["check"].get("delivery_due") == then.isoformat()
 
 
 def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
@@ -1508,9 +1594,14 @@ def _apply_one(case: ParallelCase, event: TraceEvent) -> ParallelCase:
         due = dt.date.fromisoformat(data["deadline"])
         case = attrs.evolve(case, timeouts=(*case.timeouts, (data["step"], policy, due)))
         if policy is TimeoutPolicy.DEEMED_CONSENT:
+            # Consent is deemed when the deadline expires, at the close of office hours of its
+            # last day (Civil Code art. 203), however late the timeout is recorded; never before
+            # the opening it belongs to (one recorded after the day of acceptance).
+            expired = max(closing(case.calendar, due), case.opened_at)
+            deemed_at = min(expired, at).astimezone(dt.UTC)
             decision = Decision(
-                data["step"], data["department"], Outcome.APPROVED, at, payload["by"], due,
-                deemed=True, basis=data.get("basis", ""),
+                data["step"], data["department"], Outcome.APPROVED, deemed_at, payload["by"],
+                due, deemed=True, basis=data.get("basis", ""),
             )  # fmt: skip
             case = attrs.evolve(case, decisions=(*case.decisions, decision))
         return case

@@ -251,8 +251,8 @@ class ApprovalPlan:
             once (Administrative Licensing Law art. 26).
         overall_limit: The limit of the whole case: 45 working days for joint handling by
             default (art. 42 para. 2).
-        extension_limit: How many working days the overall limit may be extended in all, with
-            the approval of the head of the government: 15 (art. 42 para. 2).
+        extension_limit: How many working days the one extension of the statutory bound may
+            add, with the approval of the head of the government: 15 (art. 42 para. 2).
         join: How results combine (`Join`).
         name: The plan's name in Chinese.
         name_en: The plan's name in English.

@@ -43,6 +43,7 @@ from govservice._lifecycle import (
     check_at,
     check_by,
     check_calendar,
+    closing,
     dump_trace,
     engine,
     last_recalendar,
@@ -56,7 +57,6 @@ from govservice._lifecycle import (
     timeliness_of,
 )
 from govservice._trace import Trace, event_at
-from govservice._zones import zone
 from govservice.calendar import (
     Deadline,
     Extension,
@@ -398,7 +398,7 @@ class _State:
         They end at the close of office hours of their last day (Civil Code art. 203), as every
         limit the case counts in days does.
         """
-        return at > _closing(self.calendar, self.notice_due())
+        return at > closing(self.calendar, self.notice_due())
 
     # -- due dates ---------------------------------------------------------------------------
 
@@ -545,12 +545,6 @@ class _State:
             self.notices = (*self.notices, CaseNotice(kind, on, seq))
         else:
             self.owed = (*self.owed, kind)
-
-
-def _closing(calendar: WorkCalendar | ProvisionalCalendar, day: dt.date) -> dt.datetime:
-    """The close of office hours on ``day`` (Civil Code art. 203), in the calendar's zone."""
-    hours = engine(calendar).office_hours
-    return dt.datetime.combine(day, hours.closing, tzinfo=zone(hours.timezone))
 
 
 def committed_limit_of(matter: Matter, urgent: bool, green_channel: bool) -> TimeLimit:
@@ -1646,7 +1640,7 @@ class Case(FeedbackActs):
             >>> c.deemed_acceptance_at.isoformat()
             '2025-03-10T17:30:00+08:00'
         """
-        return _closing(self.calendar, self.deemed_acceptance_date)
+        return closing(self.calendar, self.deemed_acceptance_date)
 
     def deemed_accepted(self, today: dt.date) -> bool:
         """Whether the application counts as accepted by law on ``today`` (art. 32(4)).
