@@ -363,6 +363,9 @@ def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[
             expected="present",
         )
         return _problem_response(p)
+    body = ScopeState.from_scope(request.scope).body
+    if source == "body" and key == "data" and isinstance(body, bytes) and not body.strip():
+        message = "JSON is malformed: the body is empty"  # Litestar says only "'data'"
     if "malformed" in message.lower() or "malformed" in str(exc.detail).lower():
         return _problem_response(
             problem(
