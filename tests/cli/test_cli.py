@@ -263,6 +263,19 @@ def test_indicators_to_xlsx_and_records_convert_round_trip(
     assert run(capsys, "records", "check", std)[0] == 0
 
 
+def test_records_convert_never_writes_over_the_file_it_reads(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Converting a county export onto itself would lose its title rows and extra columns."""
+    export = tmp_path / "五月办件.csv"
+    export.write_bytes(GB_CSV.read_bytes())
+    for out in (export, tmp_path / "." / "五月办件.csv"):
+        code, _, err = run(capsys, "records", "convert", export, out)
+        assert code == 2, err
+        assert "OUT" in err
+        assert export.read_bytes() == GB_CSV.read_bytes()
+
+
 def test_monitor_and_irregularities(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "monitor", WORKBOOK, "--today", "2025-05-20")
     assert code == 0

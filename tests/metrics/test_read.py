@@ -166,6 +166,25 @@ def test_title_rows_blank_rows_and_the_header_row(tmp_path: Path) -> None:
     assert records.attrs["source"]["header_row"] == 3
 
 
+def test_the_sheet_asked_for_is_the_sheet_read(tmp_path: Path) -> None:
+    """A workbook with a month per sheet: ``sheet=`` picks one, and one it lacks is refused
+    (never the first sheet read instead)."""
+    from govservice._errors import InvalidValueError
+    from govservice._tabular import write_xlsx
+
+    head = HEAD.split(",")
+    path = write_xlsx(tmp_path / "办件.xlsx", {
+        "四月": (head, [_row("2025/4/7 9:30", case="APR-1").split(",")]),
+        "五月": (head, [_row("2025/5/6 9:30", case="MAY-1").split(",")]),
+    })  # fmt: skip
+    assert read_records(path, calendar=CAL, catalog=CAT)["case_id"].tolist() == ["APR-1"]
+    records = read_records(path, calendar=CAL, catalog=CAT, sheet="五月")
+    assert records["case_id"].tolist() == ["MAY-1"]
+    assert records.attrs["source"]["sheet"] == "五月"
+    with pytest.raises(InvalidValueError, match="六月"):
+        read_records(path, calendar=CAL, catalog=CAT, sheet="六月")
+
+
 def test_every_problem_at_once_with_row_and_column(tmp_path: Path) -> None:
     path = _csv(
         tmp_path,

@@ -173,6 +173,14 @@ def test_errors_are_problems_naming_field_value_and_expectation(client: httpx.Cl
         "suspensions[0].reason",
     )
     _problem(client.post("/v1/deadlines", content=b"{nope"), 400, "body")
+    # a body cut off midway is malformed JSON too, named as such (not a bare HTTP error)
+    for path in ("/v1/deadlines", "/v1/calendar/add", "/v1/classify"):
+        body = _problem(client.post(path, content=b'{"start": "2025-01-24",'), 400, "body")
+        assert body["type"] == "urn:govservice:problem:malformed-json"
+        # an empty body holds no JSON document (not "body must be 'data'")
+        body = _problem(client.post(path, content=b""), 400, "body")
+        assert body["type"] == "urn:govservice:problem:malformed-json"
+        assert "'data'" not in str(body["detail"])
     _problem(client.get("/v1/calendar/days/2035-01-01"), 422, "day")
     _problem(client.get("/v1/calendar/days/tomorrow"), 422, "day")
     _problem(client.get("/v1/calendar/month/2025-13"), 422, "month")

@@ -28,6 +28,9 @@ def test_monitoring_indicators_irregularities_and_report(cases: httpx.Client) ->
     assert {row["status"] for row in ours} == {"red"}  # past the committed due date
     assert all(row["remaining_working_days"] < 0 for row in ours)
     assert sum(d["open"] for d in body["departments"]) == len(body["cases"])
+    # each department row is named by the department, as its cases are (not a row number)
+    named = {d["department"] for d in body["departments"]}
+    assert named == {row["department"] for row in body["cases"]}
 
     params = {"start": "2025-03-01", "end": "2025-03-31", "by": "department"}
     ind = cases.get("/v1/supervision/indicators", params=params, headers=headers)

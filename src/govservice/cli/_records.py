@@ -206,6 +206,8 @@ def convert(
 
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"OUT must be a .xlsx or .csv file, got {str(out)!r}")
+    if out.exists() and file.exists() and out.samefile(file):
+        raise UsageError(f"OUT must be another file than FILE (it would be lost), got {str(out)!r}")
     records, cal, _ = _read(file, calendar, catalog, sheet, center)
     header, rows = record_table(records, cal, chinese=not english)
     write_table(out, header, rows, sheet="办件明细" if not english else "records")

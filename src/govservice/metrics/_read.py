@@ -402,9 +402,9 @@ def _plain_texts(cells: list[Any]) -> bool:
     return True
 
 
-def _source_of(source: object) -> Table:
+def _source_of(source: object, sheet: str | None = None) -> Table:
     if isinstance(source, str | os.PathLike):
-        return read_table(source, known=set(HEADER_ALIASES), factorized=True)
+        return read_table(source, sheet=sheet, known=set(HEADER_ALIASES), factorized=True)
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and type(source).__name__ == "DataFrame":
         frame: Any = source
@@ -506,7 +506,7 @@ def read_records(
     from govservice._zones import zone as _zone
 
     zone = _zone(calendar.office_hours.timezone)
-    table = _source_of(source)
+    table = _source_of(source, sheet)
     aliases = {**HEADER_ALIASES, **(dict(columns) if columns else {})}
     problems: list[CellProblem] = [
         CellProblem.of("bad_row", table.source, table.sheet, row, "", what, "one cell per column")

@@ -18,7 +18,12 @@ import msgspec
 from litestar import Litestar, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.enums import MediaType
-from litestar.exceptions import HTTPException, InternalServerException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    InternalServerException,
+    SerializationException,
+    ValidationException,
+)
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
@@ -358,6 +363,9 @@ def _on_validation(request: Request[Any, Any, Any], exc: Exception) -> Response[
             expected="present",
         )
         return _problem_response(p)
+    body = ScopeState.from_scope(request.scope).body
+    if source == "body" and key == "data" and isinstance(body, bytes) and not body.strip():
+        message = "JSON is malformed: the body is empty"  # Litestar says only "'data'"
     if "malformed" in message.lower() or "malformed" in str(exc.detail).lower():
         return _problem_response(
             problem(
@@ -392,12 +400,14 @@ def _on_http(_request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     detail = exc.detail or "error"
-    if status == 400 and "malformed" in detail.lower():
+    # a body msgspec cannot decode ("Input data was truncated" names no malformation)
+    undecoded = isinstance(exc.__cause__, SerializationException)
+    if status == 400 and ("malformed" in detail.lower() or undecoded):
         p = problem(
             "malformed-json",
             "Malformed JSON",
             400,
-            detail,
+            detail if "malformed" in detail.lower() else f"JSON is malformed: {detail}",
             field="body",
             expected="a JSON document",
         )

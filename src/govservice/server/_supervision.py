@@ -219,13 +219,13 @@ def supervision_routes(service: Service) -> list[Any]:
         ]
         departments = [
             MonitoredDepartment(
-                str(name),
+                str(r["department"]),
                 int(r.get("open", 0)),
                 int(r.get("normal", 0)),
                 int(r.get("yellow", 0)),
                 int(r.get("red", 0)),
             )
-            for name, r in m.departments.to_dict("index").items()
+            for r in m.departments.to_dict("records")
         ]
         return MonitoringOut(day, cases, departments)
 
