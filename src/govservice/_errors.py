@@ -81,16 +81,22 @@ def _shown(value: object, limit: int = 200) -> str:
     """``repr(value)`` for a message: cut to ``limit`` characters, and never raising.
 
     A 5,000-digit integer cannot be turned into text, and a hostile object's ``__repr__`` may
-    fail; the message must still render.
+    fail; the message must still render. A date or a time is shown as a clerk writes it (ISO
+    8601), not as Python's ``datetime.date(2025, 2, 10)``.
 
     Examples:
         >>> _shown(10**5000)
         '<an integer of about 5000 digits>'
         >>> len(_shown("x" * 10_000))
         200
+        >>> _shown(dt.date(2025, 2, 10))
+        '2025-02-10'
     """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
         return f"<an integer of about {round(value.bit_length() * 0.30103)} digits>"
+    if type(value) is dt.date or type(value) is dt.datetime:  # a subclass may print itself
+        assert isinstance(value, dt.date)
+        return value.isoformat()
     try:
         text = repr(value)
     except Exception:  # a hostile __repr__: say what it is, not what it claims

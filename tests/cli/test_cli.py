@@ -272,7 +272,12 @@ def test_records_convert_never_writes_over_the_file_it_reads(
     for out in (export, tmp_path / "." / "五月办件.csv"):
         code, _, err = run(capsys, "records", "convert", export, out)
         assert code == 2, err
-        assert "OUT" in err
+        assert "--out must be another file than FILE" in err
+        assert export.read_bytes() == GB_CSV.read_bytes()
+    # nor does any other command writing --out (indicators, monitor, irregularities)
+    for command in (["indicators"], ["monitor", "--today", "2025-05-20"], ["irregularities"]):
+        code, _, err = run(capsys, command[0], export, *command[1:], "--out", export)
+        assert code == 2, (command, err)
         assert export.read_bytes() == GB_CSV.read_bytes()
 
 
@@ -365,6 +370,12 @@ def test_draw_then_verify_draw(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 1
     assert "pool_digest" in text
     assert run(capsys, "draw", targets, inspectors, "--seed", "x")[0] == 2  # no count or share
+    empty = tmp_path / "空名录.txt"
+    empty.write_text("\n  \n", "utf-8")  # blank lines only: a wrong or empty file
+    for pools in ((empty, inspectors), (targets, empty)):
+        code, _, err = run(capsys, "draw", *pools, "--seed", "x", "--share", "0.1", "--out", out)
+        assert code == 2
+        assert "名录为空" in err
 
 
 def test_a_pool_saved_as_gbk_draws_as_the_same_pool_in_utf8(

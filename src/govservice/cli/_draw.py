@@ -94,6 +94,9 @@ def draw(
     loc = locale_option(locale)
     pool, strata = _pool(targets, column, strata_column)
     people, _ = _pool(inspectors, None, None)
+    for name, path, ids in (("TARGETS", targets, pool), ("INSPECTORS", inspectors, people)):
+        if not ids:  # a draw from nobody proves nothing: an empty or wrong file
+            raise UsageError(f"{name} must list at least one id (名录为空), got {str(path)!r}")
     try:
         result = draw_inspection(pool, people, seed=seed, count=count, share=share,
                                  per_target=per_target, strata=strata)  # fmt: skip

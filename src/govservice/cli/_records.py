@@ -54,8 +54,17 @@ def _read(
     catalog: Path | None,
     sheet: str | None,
     center: str | None,
+    out: Path | None = None,
 ) -> tuple[Any, Any, Any]:
-    """Records, calendar and catalogue; the problems table and exit 1 on bad records."""
+    """Records, calendar and catalogue; the problems table and exit 1 on bad records.
+
+    ``out``, the file a command writes, is refused when it is ``file`` itself: writing it
+    would replace the county's export (its title rows, the columns outside the schema).
+    """
+    if out is not None and out.exists() and file.exists() and out.samefile(file):
+        raise UsageError(
+            f"--out must be another file than FILE (it would be lost), got {str(out)!r}"
+        )
     from govservice import RecordFileError
     from govservice.metrics import read_records
 
@@ -206,9 +215,7 @@ def convert(
 
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(f"OUT must be a .xlsx or .csv file, got {str(out)!r}")
-    if out.exists() and file.exists() and out.samefile(file):
-        raise UsageError(f"OUT must be another file than FILE (it would be lost), got {str(out)!r}")
-    records, cal, _ = _read(file, calendar, catalog, sheet, center)
+    records, cal, _ = _read(file, calendar, catalog, sheet, center, out)
     header, rows = record_table(records, cal, chinese=not english)
     write_table(out, header, rows, sheet="办件明细" if not english else "records")
     say(f"写入 written: {out} ({len(rows)} 条办件 records)")
@@ -259,7 +266,7 @@ def indicators(
     from govservice.metrics import INDICATORS, compute_indicators
 
     groups = tuple(by or ["department"])
-    records, cal, _ = _read(file, calendar, catalog, sheet, center)
+    records, cal, _ = _read(file, calendar, catalog, sheet, center, out)
     try:
         result = compute_indicators(records, by=groups, period=period, calendar=cal)
     except ValueError as exc:
@@ -329,7 +336,7 @@ def monitor_command(
     from govservice.metrics import monitor
 
     day = parse_day(today, "--today")
-    records, cal, _ = _read(file, calendar, catalog, sheet, center)
+    records, cal, _ = _read(file, calendar, catalog, sheet, center, out)
     watched = monitor(records, day, calendar=cal)
     d = watched.departments
     rows = [
@@ -385,7 +392,7 @@ def irregularities(
     from govservice._tabular import write_table
     from govservice.metrics import find_irregularities
 
-    records, cal, cat = _read(file, calendar, catalog, sheet, center)
+    records, cal, cat = _read(file, calendar, catalog, sheet, center, out)
     found = find_irregularities(records, cat, locale="zh_CN", calendar=cal)
     columns = ["rule", "case_id", "department", "matter_code", "evidence"]
     rows = [[_plain(r[c]) for c in columns] for _, r in found.iterrows()]
