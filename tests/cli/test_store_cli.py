@@ -283,3 +283,9 @@ def test_recalendar_from_a_shell_moves_cases_counted_on_a_provisional_year(
     assert run(capsys, "case", "verify", "--store", url, "--calendar", new)[0] == 0
     with open_store(url, calendar=load_calendar(new)) as cases:
         assert cases.row("Y1").provisional is False
+    # Verified on the official calendar alone (it ends with 2026), the case is a calendar
+    # problem with the way forward, never a trace problem (which would read as tampering).
+    code, out, _ = run(capsys, "case", "verify", "--store", url)
+    assert code == 1
+    assert "Y1 calendar:" in out and "Y1 trace" not in out
+    assert "--calendar" in out

@@ -582,6 +582,10 @@ def verify(*, store: _Store, calendar: _Cal = None) -> int:
     if report.problems:
         table(f"{len(report.problems)} 个问题 problems", ["问题 problem"],
               [[p] for p in report.problems])  # fmt: skip
+        if any(" calendar: " in p for p in report.problems):
+            say("日历问题：办件按另一日历计算（例如导入的下一年日历），请加 --calendar 日历.json 再校验。"
+                " A calendar problem: the cases were counted on another calendar (such as an "
+                "imported next year); verify again with --calendar FILE.json.")  # fmt: skip
         raise DataProblems(1)
     say(f"好 ok: {report.cases} 件 cases, {report.events} 条事件 events verified")
     return 0
