@@ -287,5 +287,6 @@ def test_recalendar_from_a_shell_moves_cases_counted_on_a_provisional_year(
     # problem with the way forward, never a trace problem (which would read as tampering).
     code, out, _ = run(capsys, "case", "verify", "--store", url)
     assert code == 1
-    assert "Y1 calendar:" in out and "Y1 trace" not in out
+    assert "Y1 calendar:" in out
+    assert "Y1 trace" not in out
     assert "--calendar" in out
