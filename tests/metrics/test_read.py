@@ -257,6 +257,8 @@ def test_every_problem_of_every_row_is_listed_in_one_pass(tmp_path: Path) -> Non
         (4, "受理时间", "bad_date"),
         *((r, "跑动次数", "negative_count") for r in range(5, 12)),
     ]
+    (grade,) = [c for c in info.value.cells if c.column == "满意度"]
+    assert grade.expected.startswith("1..5 or one of 非常满意")  # a number is a grade too
 
 
 def test_a_due_date_past_the_calendar_names_the_limit_the_sheet_gives(tmp_path: Path) -> None:

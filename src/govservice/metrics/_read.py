@@ -353,6 +353,10 @@ def _flag(cell: object) -> bool:
 def _labelled(column: str) -> Callable[[object], Any]:
     labels = VALUE_LABELS[column]
     shown = "、".join(k for k in labels if not k.isascii())[:80] or ", ".join(labels)
+    numbers = sorted(int(k) for k in labels if k.isdigit())  # a grade may be given as 1..5
+    expected = f"one of {shown}"
+    if numbers and len(numbers) < len(labels):
+        expected = f"{numbers[0]}..{numbers[-1]} or one of {shown}"
 
     def read(cell: object) -> Any:
         if isinstance(cell, float) and cell == int(cell):
@@ -360,7 +364,7 @@ def _labelled(column: str) -> Callable[[object], Any]:
         text = _norm(cell)
         key = text if text in labels else text.lower()
         if key not in labels:
-            raise _BadCellError("bad_value", f"one of {shown}")
+            raise _BadCellError("bad_value", expected)
         return labels[key]
 
     return read
