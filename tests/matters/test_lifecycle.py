@@ -322,7 +322,14 @@ def test_the_substance_is_verified_by_two_or_more_staff_art_34() -> None:
     assert (done.at, done.staff, done.findings) == (at(4, 15), ("王五", "赵六"), "场地与图纸一致")
     again = Case.from_json(checked.to_json(), calendar=CN)
     assert again == checked
-    for staff in (["王五"], ["王五", "王五"], ["王五", " 王五"], "王五赵六", []):
+    for staff in (
+        ["王五"],
+        ["王五", "王五"],
+        ["王五", " 王五"],
+        ["王五", " 王五", "赵六"],
+        "王五赵六",
+        [],
+    ):
         with pytest.raises(InvalidValueError, match="art. 34") as info:
             case.verify_substance(at=at(4, 15), by="科长", staff=staff)
         assert info.value.field == "staff"

@@ -691,8 +691,9 @@ def _on_review(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
 
 def _on_verify(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], seq: int) -> Any:
     staff, findings = data["staff"], any_text("findings", data["findings"])
-    names = [text("staff", n) for n in staff] if isinstance(staff, list) else None
-    if names is None or len({n.strip() for n in names}) < 2 or len(set(names)) != len(names):
+    names = [text("staff", n) for n in staff] if isinstance(staff, list) else []
+    people = {n.strip() for n in names}  # " 王五" is 王五 again
+    if len(people) < 2 or len(people) != len(names):
         raise InvalidValueError(
             "staff",
             staff,
@@ -1081,8 +1082,10 @@ class Case(FeedbackActs):
       receipt (ending at the close of office hours of the fifth, Civil Code art. 203), the
       application is accepted from the day of receipt (``deemed_acceptance``); a later
       notice is refused.
+    - art. 34: a verification of the substance of the materials is by two or more staff
+      (``verify_substance``).
     - art. 42: the statutory limit counts from acceptance and is measured at the decision;
-      an extension is approved before it expires, by the head of the organ (para. 1, at most
+      one extension, approved before it expires, by the head of the organ (para. 1, at most
       10 working days) or, for art. 26 handling, the head of the government (para. 2, 15).
     - art. 44: delivery within 10 working days of the approval (``delivery_due_date``); 办结
       of an approval not yet delivered is its delivery (``APPROVED -> DELIVERED ->
@@ -1090,9 +1093,9 @@ class Case(FeedbackActs):
     - art. 45: the closed list of reasons stops both clocks, with a written notice; a
       supplement under a named local rule stops the committed clock only. A limit in office
       hours counts a suspension by its instants.
-    - arts. 35, 43: ``report_up`` ends the lower level's review (20 working days); the
-      higher level may suspend (art. 45 only) and extend, and its decision is recorded when
-      it comes back.
+    - arts. 35, 43: ``report_up`` (a matter the catalogue reports to a higher level) ends
+      the lower level's review (20 working days); the higher level may suspend (art. 45
+      only) and extend, and its decision is recorded when it comes back.
     - 驳回办理制: a restricted matter (控制事项) is refused with reasons, never approved.
     - arts. 32, 38, 42, 45: the notices are recorded with their date (``notices``).
 
