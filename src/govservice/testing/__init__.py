@@ -327,8 +327,8 @@ def catalogs(*, min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[Cata
 
 
 _ACTIONS = ("accept", "refuse_acceptance", "request_supplement", "supplement", "review",
-            "suspend", "resume", "extend", "report_up", "approve", "deny", "issue_certificate",
-            "complete", "withdraw", "notify", "correct")  # fmt: skip
+            "verify_substance", "suspend", "resume", "extend", "report_up", "approve", "deny",
+            "issue_certificate", "complete", "withdraw", "notify", "correct")  # fmt: skip
 
 
 @st.composite
@@ -403,6 +403,9 @@ def _act(draw: st.DrawFn, case: Case, action: str, at: dt.datetime) -> Case:
                             notified=draw(st.booleans(), label="notified"))  # fmt: skip
     if action == "report_up":
         return case.report_up(at=at, by=by, to="市级审批局")
+    if action == "verify_substance":  # art. 34: two or more staff
+        staff = draw(st.lists(st.sampled_from(["王五", "赵六", "钱七"]), min_size=2, unique=True))
+        return case.verify_substance(at=at, by=by, staff=staff, findings="一致")
     if action == "notify":
         return case.notify(case.missing_notices[0], at=at, by=by)
     if action == "extend":
