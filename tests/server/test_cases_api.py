@@ -57,6 +57,20 @@ def test_a_name_in_the_body_is_refused_not_recorded(cases: httpx.Client) -> None
     assert cases.get("/v1/cases/API-3", headers=auth("张三")).json()["events"] == 1
 
 
+def test_a_submission_with_a_key_it_has_no_field_for_is_refused_and_stores_nothing(
+    cases: httpx.Client,
+) -> None:
+    """Before, a misspelled "windw" was dropped without a word and a "by" ignored."""
+    body = {"matter": MATTER, "case_id": "API-K", "applicant": "张三", "at": at(3, 9)}
+    for extra, field in (({"windw": "1号窗口"}, "windw"), ({"by": "局长"}, "by")):
+        r = cases.post("/v1/cases", json={**body, **extra}, headers=auth("张三"))
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == field
+    assert cases.get("/v1/cases/API-K", headers=auth("张三")).status_code == 404
+    ok = cases.post("/v1/cases", json={**body, "window": "1号窗口"}, headers=auth("张三"))
+    assert ok.status_code == 201, ok.text
+
+
 def test_stale_if_match_gets_412_with_the_current_head_and_writes_nothing(
     cases: httpx.Client,
 ) -> None:

@@ -375,6 +375,28 @@ def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> 
     return kwargs
 
 
+def _only_fields(request: Request[Any, Any, Any], model: type[Any]) -> None:
+    """Refuse a body key the model has no field for, as an act refuses one.
+
+    Litestar drops unknown keys: a misspelled ``windw`` would be lost without a word, and a
+    ``by`` silently ignored (the person is the token's). The body is the one Litestar read.
+    """
+    from litestar.utils.scope.state import ScopeState
+
+    raw = ScopeState.from_scope(request.scope).body
+    body = msgspec.json.decode(raw) if isinstance(raw, bytes) and raw.strip() else {}
+    if not isinstance(body, dict):
+        return  # Litestar has refused it already
+    fields = [f.name for f in attrs.fields(model)]
+    for key in body:
+        if key in _FROM_TOKEN:
+            raise invalid(
+                key, body[key], "absent: the person acting is the one the bearer token names"
+            )
+        if key not in fields:
+            raise invalid(key, body[key], "one of " + ", ".join(fields))
+
+
 # -- the routes ---------------------------------------------------------------------------------
 
 
@@ -558,6 +580,7 @@ def case_routes(service: Service) -> list[Any]:
     ) -> Response[CaseSnapshot]:
         """Submit (申请/收件) a case of a matter; the receiving clerk is the person of the token."""
         user = service.require(request, ACT_ROLES["submit"], "submit a case")
+        _only_fields(request, CaseSubmit)
         s = store()
         case_id = _parse.text("case_id", data.case_id)
         if "/" in case_id or case_id in (".", ".."):  # never reachable again at /v1/cases/{id}
