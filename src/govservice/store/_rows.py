@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from govservice._errors import InvalidValueError
 from govservice._handling import parallel_facts, suspended_working_days
 from govservice._lifecycle import UNIFIED_HANDLING_DAYS
@@ -255,11 +257,24 @@ def case_id_of_trace(trace: Trace) -> str:
     return str(data.get("case_id", ""))
 
 
-def document(schema: str, case_id: str, bodies: Sequence[tuple[str, str]]) -> str:
-    """The ``to_json`` text of a stored trace: schema, case id, head and (body, hash) events."""
+def document(
+    schema: str, case_id: str, bodies: Sequence[tuple[str, str]], *, compact: bool = False
+) -> str:
+    """The ``to_json`` text of a stored trace: schema, case id, head and (body, hash) events.
+
+    ``compact``: the same document as orjson writes it, to be read straight back by a replay
+    (about a tenth of the standard library's time for a document of 4 kB of Chinese text);
+    a text orjson cannot write (a lone surrogate a database was edited to hold) is written as
+    the standard library writes it, and the replay refuses it as before.
+    """
     events = [{"body": body, "hash": digest} for body, digest in bodies]
     head = bodies[-1][1] if bodies else ""
     doc = {"schema": schema, "case_id": case_id, "head": head, "events": events}
+    if compact:
+        try:
+            return orjson.dumps(doc).decode()
+        except orjson.JSONEncodeError:
+            pass
     return json.dumps(doc, ensure_ascii=False)
 
 

@@ -1161,7 +1161,10 @@ class CaseStore:
             raise CaseNotFoundError(case_id, "get the row of")
         return CaseRow._from_sql(rows[0])
 
-    def _document(self, operation: str, case_id: str) -> tuple[str, str, str]:
+    def _document(
+        self, operation: str, case_id: str, *, compact: bool = False
+    ) -> tuple[str, str, str]:
+        """The stored schema, the document (``compact``: to replay, see `document`), the head."""
         if not self._storable(operation, "case_id", case_id):
             raise CaseNotFoundError(case_id, operation)
         db = self._open(operation)
@@ -1178,7 +1181,7 @@ class CaseStore:
             raise CaseNotFoundError(case_id, operation)
         schema, stored_head = rows[0][0], rows[0][1]
         bodies = [(r[2], r[3]) for r in rows if r[2] is not None]
-        return schema, document(schema, case_id, bodies), stored_head
+        return schema, document(schema, case_id, bodies, compact=compact), stored_head
 
     def get(self, case_id: str) -> AnyCase:
         """The case, replayed from its stored events with the store's calendar and verified.
@@ -1189,7 +1192,7 @@ class CaseStore:
         """
         if not isinstance(case_id, str):
             raise InvalidValueError("case_id", case_id, "a case id (a string)")
-        schema, text, head = self._document("get", case_id)
+        schema, text, head = self._document("get", case_id, compact=True)
         case = load_case(schema, text, calendar=self.calendar, expected_head=head)
         self._remember(case_id, len(case.trace.events))
         return case
@@ -1523,7 +1526,7 @@ class CaseStore:
         Read back from its stored document on the new calendar; where a due date moves, the
         change is recorded at ``at`` by ``by``.
         """
-        schema, text, head = self._document("recalendar", case_id)
+        schema, text, head = self._document("recalendar", case_id, compact=True)
         case = load_case(
             schema, text, calendar=calendar, expected_head=head, recalendar=True, by=by, at=at
         )
@@ -1581,7 +1584,7 @@ class CaseStore:
                 if isinstance(stored["record rec_num"], memoryview):
                     stored["record rec_num"] = bytes(stored["record rec_num"])
                 case_id = stored["case_id"]
-                schema, text, head = self._document("verify", case_id)
+                schema, text, head = self._document("verify", case_id, compact=True)
                 try:
                     case = load_case(schema, text, calendar=self.calendar, expected_head=head)
                 except (CalendarCoverageError, CalendarMismatchError) as exc:
