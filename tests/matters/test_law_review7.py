@@ -289,26 +289,76 @@ def reported() -> Case:
 
 def test_the_higher_level_may_suspend_and_extend_a_reported_case_arts_42_45() -> None:
     """Reported on Friday 24 October, the 16th working day; the lower level's 20 working days
-    end on 30 October (art. 43). The higher level's expert review from 27 October to 2 November
-    stops 27-31 October: 30 October + 5 working days is 6 November. An extension of 10 working
-    days by its head (art. 42) makes it 20 November."""
+    end on 30 October (art. 43). The decision is the higher level's: its 20 working days (art.
+    42 para. 1, no other limit named) from the day of the report end on 21 November; its
+    expert review from 27 October to 2 November stops 27-31 October: + 5 working days is 28
+    November. An extension of 10 working days by its head (art. 42) makes it 12 December."""
     case = reported()
     assert (case.lower_due_date, case.lower_timeliness) == (dt.date(2025, 10, 30), EARLY)
+    assert case.higher_limit == TimeLimit.working_days(20)
+    assert case.statutory_due_date == dt.date(2025, 11, 21)
     stopped = case.suspend(at=at(10, 27), by="市审批局", reason="专家评审")
     assert stopped.statutory_due_date is None
     back = stopped.resume(at=at(11, 3), by="市审批局")
     assert back.state is CaseState.REPORTED  # back with the higher level, not under review
-    assert back.statutory_due_date == dt.date(2025, 11, 6)
+    assert back.statutory_due_date == dt.date(2025, 11, 28)
     assert back.lower_due_date == dt.date(2025, 10, 30)  # the lower level's part had ended
     with pytest.raises(TransitionError, match="cannot review"):
         back.review(at=at(11, 4), by="县局")
     longer = back.extend(at=at(11, 6), by="市审批局", amount=10, approved_by="市局局长",
                          reason="需现场核查")  # fmt: skip
-    assert longer.statutory_due_date == dt.date(2025, 11, 20)
-    decided = longer.approve(at=at(11, 20, 17), by="市审批局")
+    assert longer.statutory_due_date == dt.date(2025, 12, 12)
+    decided = longer.approve(at=at(12, 12, 17), by="市审批局")
     assert decided.timeliness.statutory is ON_TIME
     assert decided.reported_to == "市审批局"
     same(decided)
+
+
+def test_the_decision_of_a_reported_case_is_measured_against_the_higher_limit_arts_42_43() -> None:
+    """The supervision review's case (sample catalogue, 三级联动): a township's 受理及初审
+    (20 working days) reported to the county's matter (30 working days). Accepted 22
+    September, reported 10 October (the township's 20 days end 24 October: early), approved 3
+    November: within the county's 30 working days from the report (20 November), so on time,
+    where it was measured against the township's own 24 October and came out late (records,
+    irregularities and monitoring followed)."""
+    catalog = sample_catalog()
+    matter = catalog["990102101-XZ-001"]
+    sh = ZoneInfo("Asia/Shanghai")
+    case = Case.submit(matter, case_id="XZ-7", applicant="张三", calendar=CN,
+                       at=dt.datetime(2025, 9, 22, 9, tzinfo=sh))  # fmt: skip
+    case = case.accept(at=dt.datetime(2025, 9, 22, 10, tzinfo=sh), by="镇窗口")
+    case = case.review(at=dt.datetime(2025, 9, 23, 10, tzinfo=sh), by="镇民政助理")
+    up = case.report_up(at=dt.datetime(2025, 10, 10, 10, tzinfo=sh), by="镇窗口", to="县民政局",
+                        limit=catalog[matter.reports_to].statutory_limit)  # fmt: skip
+    assert (up.lower_due_date, up.lower_timeliness) == (dt.date(2025, 10, 24), EARLY)
+    assert up.statutory_due_date == dt.date(2025, 11, 20)
+    decided = up.approve(at=dt.datetime(2025, 11, 3, 10, tzinfo=sh), by="县民政局")
+    assert decided.timeliness.statutory is EARLY
+    assert same(decided).statutory_due_date == dt.date(2025, 11, 20)
+    records = records_from_cases([decided], calendar=CN, check=False)
+    assert str(records["statutory_due"].iloc[0].date()) == "2025-11-20"
+    assert records["statutory_timeliness"].iloc[0] == "early"
+    # the higher level's limit is in days: hours or an immediate limit is not one to wait for
+    with pytest.raises(InvalidValueError, match="art. 42") as info:
+        case.report_up(at=dt.datetime(2025, 10, 10, 10, tzinfo=sh), by="镇窗口", to="县民政局",
+                       limit=TimeLimit.immediate())  # fmt: skip
+    assert info.value.field == "limit"
+
+
+def test_a_report_recorded_before_the_higher_limit_reads_back_as_it_was() -> None:
+    """A trace whose report has no limit (written by an earlier version) loads unchanged: its
+    decision is measured against the matter's own limit from acceptance, as it was then."""
+
+    def old(payloads: list[dict[str, Any]]) -> None:
+        for p in payloads:
+            if p["action"] == "report_up":
+                del p["data"]["limit"]
+                del p["data"]["check"]["due"], p["data"]["check"]["statutory_due"]
+
+    case = reported().approve(at=at(11, 4), by="市审批局")
+    again = Case.from_json(rechain(case, old), calendar=CN)
+    assert again.higher_limit is None
+    assert again.statutory_due_date == dt.date(2025, 10, 30)  # 20 working days from 26 Sep
 
 
 def test_after_report_up_no_material_may_be_asked_for_again_art_35() -> None:

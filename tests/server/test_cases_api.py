@@ -423,3 +423,25 @@ def test_any_case_number_is_stored_and_reachable_or_refused_never_a_500(
     again = cases.get(r.headers["location"], headers=auth("张三"))
     assert again.status_code == 200, again.text
     assert again.json()["case_id"] == case_id
+
+
+def test_a_report_up_is_measured_against_the_higher_matter_of_the_catalogue(
+    cases: httpx.Client,
+) -> None:
+    """Arts. 42, 43: a township's 受理及初审 reported to the county's matter (30 working days
+    in the sample catalogue) is due 30 working days after the day of the report, the limit
+    taken from the service's catalogue when the act names none; a limit given is kept."""
+    sent = {"matter": "990102101-XZ-001", "applicant": "张三", "at": "2025-09-22T09:00:00+08:00"}
+    due = {}
+    for case_id, extra in (("API-UP1", {}), ("API-UP2", {"limit": "10个工作日"})):
+        r = cases.post("/v1/cases", json={**sent, "case_id": case_id}, headers=auth("张三"))
+        assert r.status_code == 201, r.text
+        etag = r.headers["etag"]
+        r = act(cases, case_id, etag, "张三", {"act": "accept", "at": "2025-09-22T10:00:00+08:00"})
+        assert r.status_code == 200, r.text
+        body = {"act": "report_up", "at": "2025-10-10T10:00:00+08:00", "to": "县民政局", **extra}
+        r = act(cases, case_id, r.headers["etag"], "李四", body)
+        assert r.status_code == 200, r.text
+        due[case_id] = r.json()["statutory_due_date"]
+    # 10 working days from Friday 10 October: Saturday the 11th is a make-up workday (调休)
+    assert due == {"API-UP1": "2025-11-20", "API-UP2": "2025-10-23"}

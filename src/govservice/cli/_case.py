@@ -446,7 +446,8 @@ def act(
             拍卖 检验 检测 检疫 鉴定 专家评审 补正材料, or hearing ...), note, notified; P:
             step. resume: none. extend: amount* (working days), approved_by*, reason*,
             approver_role (head_of_organ or head_of_government), basis, local_rule, notified;
-            P: step. report_up: to*, opinion. approve: opinion. deny: reason*, notified.
+            P: step. report_up: to*, opinion, limit (the higher matter's statutory limit, 30个工作日;
+            by default 20个工作日, art. 42). approve: opinion. deny: reason*, notified.
             decide (P): step_id*, outcome* (approved or denied), opinion. issue_certificate:
             certificate. complete (or close, 办结): none. withdraw: reason. notify: kind* (acceptance_receipt,
             non_acceptance_receipt, supplement, suspension, extension_reason, denial_reasons).

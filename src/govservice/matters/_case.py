@@ -21,6 +21,7 @@ import orjson
 
 from govservice._errors import (
     CalendarMismatchError,
+    GovServiceError,
     InvalidValueError,
     TraceIntegrityError,
     TransitionError,
@@ -194,7 +195,7 @@ _FIELDS: dict[Action, frozenset[str]] = {
     A.EXTEND: frozenset(
         {"amount", "approved_by", "approver_role", "reason", "basis", "local_rule", "notified"}
     ),
-    A.REPORT_UP: frozenset({"to", "opinion"}),
+    A.REPORT_UP: frozenset({"to", "opinion", "limit"}),
     A.APPROVE: frozenset({"opinion"}),
     A.DENY: frozenset({"reason", "notified"}),
     A.ISSUE_CERTIFICATE: frozenset({"certificate"}),
@@ -207,10 +208,16 @@ _FIELDS: dict[Action, frozenset[str]] = {
     ),
     **{Action(name): fields for name, fields in FEEDBACK_FIELDS.items()},
 }
+# Fields an act recorded before the law's rules asked for more: such a trace still loads, as
+# it was (a report up without the higher level's limit measured the decision against the
+# matter's own limit from acceptance).
+_EARLIER_FIELDS: dict[Action, frozenset[str]] = {A.REPORT_UP: frozenset({"to", "opinion"})}
 _DUE_FIELDS = ("due", "statutory_due", "delivery_due", "lower_due", "rectification_due")
 # The fixed limits, one object each (`_deadline` remembers answers by the limit's identity).
 _DELIVERY_LIMIT = TimeLimit.working_days(DELIVERY_DAYS)
 _LOWER_LIMIT = TimeLimit.working_days(LOWER_REVIEW_DAYS)
+#: The higher level's decision limit when the report names none (art. 42 para. 1).
+HIGHER_DECISION_DAYS = 20
 _IMMEDIATE = TimeLimit.immediate()
 
 
@@ -250,6 +257,8 @@ class _State:
         "feedback",
         "green_channel",
         "handling_reasons",
+        "higher_extensions",
+        "higher_limit",
         "handling_system",
         "kind",
         "lower_due_at",
@@ -320,6 +329,8 @@ class _State:
     verifications: tuple[Verification, ...]
     reported_to: str | None
     reported_at: dt.datetime | None
+    higher_limit: TimeLimit | None
+    higher_extensions: tuple[Extension, ...]
     lower_due_date: dt.date | None
     lower_due_at: dt.datetime | None
     calendar: WorkCalendar | ProvisionalCalendar
@@ -415,7 +426,8 @@ class _State:
         if open_reason is None:
             limit = committed_limit_of(self.matter, self.urgent, self.green_channel)
             pairs.append(("due", limit, closed, self.committed_extensions))
-        if open_reason is None or not open_reason.statutory:
+        higher = self.higher_limit
+        if (open_reason is None or not open_reason.statutory) and higher is None:
             pairs.append(
                 ("statutory_due", self.matter.statutory_limit, statutory_closed, self.extensions)
             )
@@ -428,10 +440,27 @@ class _State:
                 start, limit, self.calendar, self.counted(suspensions), exts, self.receipt
             )
             out[key] = found
+        if higher is not None and (open_reason is None or not open_reason.statutory):
+            out["statutory_due"] = self.higher_due(higher)
         if open_reason is not None:
             out.setdefault("due", None)
             out.setdefault("statutory_due", None)
         return out
+
+    def higher_due(self, limit: TimeLimit) -> Deadline:
+        """The due date of a reported case's decision (arts. 42, 43): the higher level's.
+
+        Its own limit, counted from the day of the report (convention, as `linkage` counts
+        it), stopped by the art. 45 suspensions begun since (closed ones: a running one has no
+        due date) and moved by its own extension.
+        """
+        assert self.reported_at is not None
+        since = self.local(self.reported_at)
+        stops = tuple(s for s in self.suspensions if s.reason.statutory and s.start >= since)
+        return _deadline(
+            self.reported_at, limit, self.calendar, stops, self.higher_extensions,
+            ReceiptPolicy.CALENDAR_DATE,
+        )  # fmt: skip
 
     def counted(self, suspensions: tuple[Suspension, ...]) -> tuple[Suspension, ...]:
         """The suspensions that reach day 0 of the clocks or later.
@@ -514,7 +543,8 @@ class _State:
         seq: int,
     ) -> dict[str, Deadline | None]:
         """Check and apply one act; return the due dates it fixed (to record or compare)."""
-        if data.keys() != _FIELDS[action]:
+        fields = _FIELDS[action]
+        if data.keys() != fields and data.keys() != _EARLIER_FIELDS.get(action, fields):
             raise InvalidValueError(
                 "data", sorted(data), f"exactly the fields of {action.value}: "
                 + ", ".join(sorted(_FIELDS[action]))
@@ -771,13 +801,15 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
                 role.value,
                 f"{needed.value} (Administrative Licensing Law {para})",
             )
-        if st.extensions:
-            # Art. 42 grants one extension ("可以延长十日"), not a budget to spend in parts.
+        # Art. 42 grants one extension ("可以延长十日"), not a budget to spend in parts; a
+        # reported case's higher level has its own limit, and its own one extension.
+        done = st.higher_extensions if st.higher_limit is not None else st.extensions
+        if done:
             raise InvalidValueError(
                 "basis",
                 basis,
                 f"the law that allows a further extension: the statutory limit was extended "
-                f"already by {st.extensions[0].amount} working days, and the Administrative "
+                f"already by {done[0].amount} working days, and the Administrative "
                 f"Licensing Law ({para}) grants one extension",
             )
         if amount > cap:
@@ -817,6 +849,8 @@ def _on_extend(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any], se
         )
     ext = Extension(amount, approved_by, reason)
     st.extensions = (*st.extensions, ext)
+    if st.higher_limit is not None:
+        st.higher_extensions = (*st.higher_extensions, ext)
     st.approver_roles = (*st.approver_roles, role)
     if rule.strip():
         st.committed_extensions = (*st.committed_extensions, ext)
@@ -834,7 +868,10 @@ def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None
     due_date, due_at = st.statutory_due_date, st.statutory_due_at
     if due_at is None and st.accepted_at is not None and st.suspended_since is not None:
         law = st.matter.statutory_limit
-        if law.unit is LimitUnit.WORKING_HOURS:
+        if st.higher_limit is not None:  # reported: the higher level's limit
+            found = st.higher_due(st.higher_limit)
+            expired = st.suspended_since > found.due_date
+        elif law.unit is LimitUnit.WORKING_HOURS:
             # counted by the instant: had the limit run out when the suspension began?
             found = st.hours_deadline(law, True, st.extensions)
             expired = st.hour_spans()[-1][0] > found.due_at
@@ -871,7 +908,21 @@ def _on_report_up(st: _State, at: dt.datetime, by: str, data: Mapping[str, Any],
         )
     assert st.accepted_at is not None
     st.reported_to, st.reported_at = to, at
-    return {"lower_due": _lower_due(st, st.local(at))}
+    if "limit" not in data:  # recorded before the higher level's limit was: as it was then
+        return {"lower_due": _lower_due(st, st.local(at))}
+    try:
+        limit = converter.structure(data["limit"], TimeLimit)
+    except GovServiceError:
+        limit = None
+    if limit is None or limit.unit not in (LimitUnit.WORKING_DAYS, LimitUnit.NATURAL_DAYS):
+        raise InvalidValueError(
+            "limit",
+            data["limit"],
+            "the higher level's statutory limit in days, such as {'amount': 20, 'unit': "
+            "'working_days'} (Administrative Licensing Law art. 42)",
+        )
+    st.higher_limit = limit
+    return {"lower_due": _lower_due(st, st.local(at)), **st.dues()}
 
 
 def _lower_due(st: _State, reported_on: dt.date) -> Deadline:
@@ -1169,6 +1220,8 @@ class Case(FeedbackActs):
     verifications: tuple[Verification, ...] = ()
     reported_to: str | None = None
     reported_at: dt.datetime | None = None
+    higher_limit: TimeLimit | None = None
+    higher_extensions: tuple[Extension, ...] = ()
     lower_due_date: dt.date | None = None
     lower_due_at: dt.datetime | None = None
     outcome: str | None = None
@@ -1434,17 +1487,52 @@ class Case(FeedbackActs):
         }
         return self._act(A.EXTEND, at, by, data)
 
-    def report_up(self, *, at: dt.datetime, by: str, to: str, opinion: str = "") -> Case:
+    def report_up(
+        self,
+        *,
+        at: dt.datetime,
+        by: str,
+        to: str,
+        opinion: str = "",
+        limit: TimeLimit | str | None = None,
+    ) -> Case:
         """Report the case up after the lower level's review (上报, arts. 35 and 43).
 
         The lower level's part ends here, on time or late against 20 working days from
-        acceptance (art. 43; ``lower_due_date``). The case records to whom it went; the higher
+        acceptance (art. 43; ``lower_due_date``). The decision is the higher level's, within
+        its own statutory limit (``limit``: the limit of the matter the case's matter reports
+        to, ``catalog[case.matter.reports_to].statutory_limit``; without one, the 20 working
+        days of art. 42 para. 1), counted from the day of the report as `linkage` counts it:
+        ``statutory_due_date`` and ``timeliness.statutory`` measure the higher level's
+        decision against it (``higher_limit``). The case records to whom it went; the higher
         level's decision is recorded with `approve` or `deny` when it comes back; meanwhile it
-        may stop the clock for an art. 45 reason (`suspend`) and extend it (`extend`, art. 42).
-        The applicant is never asked to resubmit the materials (art. 35): no supplement
-        request, nor supplement suspension, follows.
+        may stop the clock for an art. 45 reason (`suspend`) and extend it once (`extend`,
+        art. 42). The applicant is never asked to resubmit the materials (art. 35): no
+        supplement request, nor supplement suspension, follows.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from zoneinfo import ZoneInfo
+            >>> from govservice.calendar import china
+            >>> from govservice.matters import sample_catalog
+            >>> at = dt.datetime(2025, 9, 22, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> catalog = sample_catalog()
+            >>> matter = catalog["990102101-XZ-001"]  # a township's 受理及初审; the county decides
+            >>> case = Case.submit(matter, case_id="XZ-1", applicant="张三", at=at,
+            ...                    calendar=china())
+            >>> case = case.accept(at=at.replace(hour=10), by="镇窗口")
+            >>> up = case.report_up(at=at.replace(month=10, day=10), by="镇窗口", to="县民政局",
+            ...                     limit=catalog[matter.reports_to].statutory_limit)
+            >>> up.lower_due_date, up.higher_limit.amount, up.statutory_due_date
+            (datetime.date(2025, 10, 24), 30, datetime.date(2025, 11, 20))
         """
-        return self._act(A.REPORT_UP, at, by, {"to": to, "opinion": opinion})
+        chosen = TimeLimit.working_days(HIGHER_DECISION_DAYS) if limit is None else limit
+        if isinstance(chosen, str):
+            chosen = TimeLimit.parse(chosen)
+        if not isinstance(chosen, TimeLimit):
+            raise InvalidValueError("limit", limit, "a TimeLimit, or a limit like '20个工作日'")
+        data = {"to": to, "opinion": opinion, "limit": converter.unstructure(chosen)}
+        return self._act(A.REPORT_UP, at, by, data)
 
     def approve(self, *, at: dt.datetime, by: str, opinion: str = "") -> Case:
         """Approve (准予许可, art. 38): the decision the statutory limit is measured at.
@@ -2079,6 +2167,7 @@ def _start(trace: Trace, calendar: WorkCalendar | ProvisionalCalendar) -> _State
     st.window = st.due_date = st.statutory_due_date = st.delivery_due_date = None
     st.due_at = st.statutory_due_at = st.delivery_due_at = None
     st.suspended_since = st.suspension_reason = st.reported_to = st.reported_at = None
+    st.higher_limit, st.higher_extensions = None, ()
     st.lower_due_date = st.lower_due_at = st.outcome = None
     st.provisional = st.deemed_acceptance = st.recalendared = False
     st.missing = st.notified = ()

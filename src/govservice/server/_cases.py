@@ -550,7 +550,7 @@ def case_routes(service: Service) -> list[Any]:
         cut = {**doc, "events": doc["events"][: hashes.index(sent) + 1], "head": sent}
         try:
             before = load_case(json.dumps(cut, ensure_ascii=False), calendar=store().calendar)
-            again = _apply(before, name, data, user, guard())
+            again = _apply(before, name, data, user, guard(), service.catalog)
         except (GovServiceError, ProblemError):
             return None
         return case if again.trace.head == case.trace.head else None
@@ -722,10 +722,10 @@ def case_routes(service: Service) -> list[Any]:
                 if same is not None:  # a retry of an act already recorded: the case as it is
                     return answer(same)
                 raise _stale(case_id, sent, case.trace.head)
-            new = _apply(case, name, data, user, guard())
+            new = _apply(case, name, data, user, guard(), service.catalog)
         else:  # held at the head sent: the store's compare-and-swap checks it is current
             try:
-                new = _apply(case, name, data, user, guard())
+                new = _apply(case, name, data, user, guard(), service.catalog)
             except ProblemError:
                 head = current_head(case_id)
                 if head != sent:  # refused on a stale head: that is the answer, 412
@@ -829,12 +829,20 @@ def _apply(
     data: Mapping[str, Any],
     user: User,
     guard: Callable[[Any], None] | None,
+    catalog: Any = None,
 ) -> Any:
-    """The case after the act ``name`` with the body's parameters, by ``user``; or a problem."""
+    """The case after the act ``name`` with the body's parameters, by ``user``; or a problem.
+
+    A report up without a ``limit`` takes the statutory limit of the matter the case's matter
+    reports to in the service's catalogue (arts. 42, 43), as `linkage` measures it.
+    """
     method = _act_method(case.with_guard(guard) if hasattr(case, "with_guard") else case, name)
     if method is None:
         raise invalid("act", name, f"an act a {type(case).__name__} has")
     kwargs = _kwargs(method, data, user)
+    upper = getattr(getattr(case, "matter", None), "reports_to", None)
+    if name == "report_up" and "limit" not in data and catalog is not None and upper in catalog:
+        kwargs["limit"] = catalog[upper].statutory_limit
     try:
         return method(**kwargs)
     except GovServiceError as exc:
