@@ -21,6 +21,7 @@ from govservice.supervision import (
     Directory,
     Draw,
     Exclusion,
+    InspectionResult,
     Person,
     Relation,
     StratumAllocation,
@@ -346,3 +347,32 @@ def test_inspectors_are_drawn_uniformly_for_a_target() -> None:
         d = draw_inspection(["2025-0001"], INSPECTORS, seed=seed, count=1)
         counts.update(d.assignments["2025-0001"])
     assert chi_square(counts, INSPECTORS, 2000 / 5) < CHI2_P001_DF4
+
+
+def test_format_draw_keeps_conflict_reasons_and_findings_on_one_line() -> None:
+    """Text from data never adds a line to the published draw (STYLE: "text from data is data").
+
+    Hand-worked: targets C1, C2 and inspectors 甲, 乙 drawn with seed "s", count 2; a declared
+    relation whose kind holds a line break ("同学\\n3    C9  丙") and findings holding one
+    ("ok\\n  C2 · 乙 · ...") would print a forged third row and a forged second result. Each
+    value stays on its own line, its line break shown as ``\\x0a``.
+    """
+    d = draw_inspection(["C1", "C2"], ["甲", "乙"], seed="s", count=2,
+                        conflicts={"甲": {"C1": "relation:同学\n3    C9  丙"}})  # fmt: skip
+    first = d.targets[0]
+    d = d.record(
+        [
+            InspectionResult(
+                first, d.assignments[first], dt.datetime(2025, 9, 9, tzinfo=ZoneInfo("UTC")),
+                "no_problem", findings="ok\n  C2 · 乙 · 2025-09-09 · no problem found",
+            )
+        ]
+    )  # fmt: skip
+    lines = format_draw(d, "en").splitlines()
+    assert "3    C9  丙" not in lines
+    assert "  C1 · 甲 · declared relation: 同学\\x0a3    C9  丙" in lines
+    assert lines[-1] == (
+        f"  {first} · {'、'.join(d.assignments[first])} · 2025-09-09 · no problem found · "
+        "ok\\x0a  C2 · 乙 · 2025-09-09 · no problem found"
+    )
+    assert len(lines) == 11

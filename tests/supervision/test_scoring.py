@@ -157,3 +157,25 @@ def test_bad_files_and_tables():
         scheme.score(pd.DataFrame({"department": ["甲"]}))
     with pytest.raises(InvalidValueError, match="by"):
         scheme.score(pd.DataFrame({"window": ["甲"]}))
+
+
+def test_maximum_counts_points_given_per_unit() -> None:
+    """`per_unit` gives or deducts points (docs/monitoring.md, "Methods"); a bonus counts.
+
+    Hand-worked: on-time rate linear, weight 60 (full at 1.0), and +1 point per early
+    completion capped at 10 (convention). A department at 100% on time with 20 early
+    completions scores 60 + min(20, 10) = 70, so the scheme's maximum is 70, not 60; an
+    uncapped bonus has no maximum (infinity).
+    """
+    scheme = ScoringScheme(
+        "bonus",
+        [ScoreRule("on_time_rate", weight=60),
+         ScoreRule("early", "per_unit", per_unit=1, cap=10)],
+    )  # fmt: skip
+    table = pd.DataFrame({"department": ["甲"], "on_time_rate": [1.0], "early": [20]})
+    assert float(scheme.score(table)["points"].iloc[0]) == 70.0
+    assert scheme.maximum == 70.0
+    uncapped = ScoringScheme("bonus", [ScoreRule("early", "per_unit", per_unit=1)])
+    assert uncapped.maximum == float("inf")
+    # a deduction per unit never raises the maximum
+    assert ScoringScheme("d", [ScoreRule("complaints", "per_unit", per_unit=-5)]).maximum == 0.0

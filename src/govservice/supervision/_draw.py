@@ -1355,30 +1355,40 @@ def format_draw(draw: Draw, locale: str = "zh_CN") -> str:
     if draw.exclusions:
         lines.append(_t(locale, "Excluded for a conflict of interest:"))
         lines.extend(
-            f"  {e.target} · {e.inspector} · {_reason(e.reason, locale)}" for e in draw.exclusions
+            f"  {one_line(e.target)} · {one_line(e.inspector)} · "
+            f"{one_line(_reason(e.reason, locale))}"
+            for e in draw.exclusions
         )
     if draw.shares:
         lines.append(_t(locale, "Shares by risk level:"))
-        lines.extend(f"  {level}: {share}" for level, share in sorted(draw.shares.items()))
+        lines.extend(
+            f"  {one_line(level)}: {one_line(share)}"
+            for level, share in sorted(draw.shares.items())
+        )
     c = draw.commitment
     if c is not None:
         lines.append(
             _t(locale, "Committed by %(organiser)s at %(at)s: %(digest)s")
-            % {"organiser": c.organiser, "at": c.committed_at.isoformat(), "digest": c.digest}
+            % {
+                "organiser": one_line(c.organiser),
+                "at": c.committed_at.isoformat(),
+                "digest": c.digest,
+            }
         )
         lines.append(
             _t(locale, "Public value: %(source)s on %(date)s: %(value)s")
             % {
-                "source": c.public_source,
+                "source": one_line(c.public_source),
                 "date": c.public_date.isoformat(),
-                "value": draw.public_value,
+                "value": one_line(draw.public_value),
             }
         )
     if draw.results:
         lines.append(_t(locale, "Inspection results:"))
         lines.extend(
-            f"  {r.target} · {'、'.join(r.inspectors)} · {r.at.date().isoformat()} · "
-            f"{_t(locale, _OUTCOMES[r.outcome])}" + (f" · {r.findings}" if r.findings else "")
+            f"  {one_line(r.target)} · {'、'.join(one_line(i) for i in r.inspectors)} · "
+            f"{r.at.date().isoformat()} · {_t(locale, _OUTCOMES[r.outcome])}"
+            + (f" · {one_line(r.findings)}" if r.findings else "")
             for r in draw.results
         )
     return "\n".join(lines)

@@ -252,10 +252,17 @@ class ScoringScheme:
 
     @property
     def maximum(self) -> float:
-        """The most points a unit can get (``base`` + the positive rules' full points)."""
+        """The most points a unit can get (``base`` + the positive rules' full points).
+
+        A ``per_unit`` rule that gives points (``per_unit`` > 0) adds its ``cap``; without a
+        cap there is no maximum (infinity). A deduction per unit adds nothing.
+        """
         top = self.base
         for r in self.rules:
             if r.method == "per_unit":
+                assert r.per_unit is not None
+                if r.per_unit > 0:
+                    top += float("inf") if r.cap is None else r.cap
                 continue
             top += r.weight if r.cap is None else min(r.weight, r.cap)
         return top
