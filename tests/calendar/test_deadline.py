@@ -392,3 +392,18 @@ def test_a_plain_working_day_deadline_is_the_general_one(
     general = _outcome(lambda: _deadline(day, limit, cal, (), (), ReceiptPolicy.CALENDAR_DATE))
     assert _outcome(lambda: deadline(day, limit, cal)) == general
     assert _outcome(lambda: deadline(day, limit, cal, suspensions=[], extensions=[])) == general
+
+
+def test_recompute_keeps_the_receipt_policy() -> None:
+    """Received Friday 24 Jan 2025 at 18:00, after closing, under NEXT_WORKING_DAY.
+
+    By hand, 国办发明电〔2024〕12号: Sunday 26 Jan 2025 is a make-up workday, so day 0 is 26 Jan
+    and 1 working day later is Monday 27 Jan. Recomputing on the same calendar must not move
+    it back to 26 Jan (the calendar date of receipt, the other policy).
+    """
+    received = dt.datetime(2025, 1, 24, 18, 0, tzinfo=SH)
+    d = deadline(received, WD(1), CN, receipt=ReceiptPolicy.NEXT_WORKING_DAY)
+    assert d.due_date == D(2025, 1, 27)
+    again = d.recompute(CN)
+    assert again.due_date == D(2025, 1, 27)
+    assert not again.moved

@@ -319,6 +319,7 @@ class Deadline:
             official data of a `ProvisionalCalendar` (``calendar.is_provisional(due_date)``).
         calendar: The calendar it was computed on.
         previous: The deadline it was recomputed from, if any.
+        receipt: The `ReceiptPolicy` it was computed with; `recompute` keeps it.
 
     Examples:
         >>> import datetime as dt
@@ -337,6 +338,7 @@ class Deadline:
     provisional: bool
     calendar: WorkCalendar = attrs.field(eq=False, repr=False)
     previous: Deadline | None = attrs.field(default=None, eq=False, repr=False)
+    receipt: ReceiptPolicy = attrs.field(default=ReceiptPolicy.CALENDAR_DATE, kw_only=True)
 
     @property
     def start_date(self) -> dt.date:
@@ -352,7 +354,8 @@ class Deadline:
         """The same start, limit, suspensions and extensions on another calendar.
 
         The result keeps this deadline as ``previous``; ``moved`` and ``changes()`` say whether
-        and why the due date moved (a late notice, an amendment like 2020's).
+        and why the due date moved (a late notice, an amendment like 2020's). The receipt
+        policy is kept too: day 0 stays the day it was.
 
         Examples:
             >>> import datetime as dt
@@ -371,6 +374,7 @@ class Deadline:
             calendar,
             suspensions=self.suspensions,
             extensions=self.extensions,
+            receipt=self.receipt,
         )
         return attrs.evolve(new, previous=self)
 
@@ -597,7 +601,10 @@ def _deadline(
             due_date = _first_open(cal, first, ranges)
         due_at = dt.datetime.combine(due_date, tz_close, tzinfo=_zone(cal))
     provisional = bool(calendar.is_provisional(due_date))
-    return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
+    return Deadline(
+        start, limit, suspensions, extensions, due_date, due_at, provisional, calendar,
+        receipt=receipt,
+    )  # fmt: skip
 
 
 def _in_zone(moment: dt.datetime, tz: dt.tzinfo, field: str) -> dt.datetime:
