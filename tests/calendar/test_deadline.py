@@ -407,3 +407,17 @@ def test_recompute_keeps_the_receipt_policy() -> None:
     again = d.recompute(CN)
     assert again.due_date == D(2025, 1, 27)
     assert not again.moved
+
+
+def test_next_working_day_receipt_on_a_rest_day_given_as_a_date() -> None:
+    """Saturday 4 Oct 2025, inside the National Day break (国办发明电〔2024〕12号: 1-8 Oct off).
+
+    Under NEXT_WORKING_DAY what arrives on a rest day is received on the next working day,
+    Thursday 9 Oct, which is day 0; 1 working day later is Friday 10 Oct. The date alone
+    must give what the instant on that date gives.
+    """
+    policy = ReceiptPolicy.NEXT_WORKING_DAY
+    at = deadline(dt.datetime(2025, 10, 4, 10, 0, tzinfo=SH), WD(1), CN, receipt=policy)
+    on = deadline(D(2025, 10, 4), WD(1), CN, receipt=policy)
+    assert at.due_date == D(2025, 10, 10)
+    assert on.due_date == D(2025, 10, 10)

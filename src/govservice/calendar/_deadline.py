@@ -489,7 +489,8 @@ def deadline(
         suspensions: Date ranges not counted.
         extensions: Approved extensions.
         receipt: Day 0 of a start outside office hours (`ReceiptPolicy`): its calendar date
-            (the default) or the next working day.
+            (the default) or the next working day (after closing, or on a day off whether
+            ``start`` is a datetime or a date).
 
     Raises:
         CalendarCoverageError: The count leaves the calendar's coverage.
@@ -553,8 +554,12 @@ def _deadline(
     if suspensions:
         suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
     day0 = _start_date(start, cal)
-    if receipt is ReceiptPolicy.NEXT_WORKING_DAY and isinstance(start, dt.datetime):
-        closed = _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+    if receipt is ReceiptPolicy.NEXT_WORKING_DAY:
+        # After closing (an instant) or on a rest day (an instant or a date alike).
+        closed = (
+            isinstance(start, dt.datetime)
+            and _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+        )
         if closed or not cal.is_working_day(day0):
             day0 = cal.add_working_days(day0, 1)
     elif not isinstance(receipt, ReceiptPolicy):
