@@ -689,9 +689,17 @@ def _natural_due(
     return _first_open(cal, _natural_last(cal, day0, n, ranges), ranges)
 
 
+def _day0(d: Deadline) -> dt.date:
+    """Day 0 of a day count: the date of ``start``, or the day `ReceiptPolicy` moved it to."""
+    if d.receipt is ReceiptPolicy.NEXT_WORKING_DAY and d.limit.unit is not LimitUnit.WORKING_HOURS:
+        immediate = TimeLimit.immediate()
+        return _deadline(d.start, immediate, d.calendar, (), (), d.receipt).due_date
+    return d.start_date
+
+
 def _steps(d: Deadline) -> list[DeadlineStep]:
     cal = _engine(d.calendar)
-    day0 = d.start_date
+    day0 = _day0(d)
     unit = d.limit.unit
     head = [
         DeadlineStep(StepKind.ACCEPTED, day0, detail=unit.value),
