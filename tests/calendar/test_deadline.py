@@ -392,3 +392,49 @@ def test_a_plain_working_day_deadline_is_the_general_one(
     general = _outcome(lambda: _deadline(day, limit, cal, (), (), ReceiptPolicy.CALENDAR_DATE))
     assert _outcome(lambda: deadline(day, limit, cal)) == general
     assert _outcome(lambda: deadline(day, limit, cal, suspensions=[], extensions=[])) == general
+
+
+def test_recompute_keeps_the_receipt_policy() -> None:
+    """Received Friday 24 Jan 2025 at 18:00, after closing, under NEXT_WORKING_DAY.
+
+    By hand, 国办发明电〔2024〕12号: Sunday 26 Jan 2025 is a make-up workday, so day 0 is 26 Jan
+    and 1 working day later is Monday 27 Jan. Recomputing on the same calendar must not move
+    it back to 26 Jan (the calendar date of receipt, the other policy).
+    """
+    received = dt.datetime(2025, 1, 24, 18, 0, tzinfo=SH)
+    d = deadline(received, WD(1), CN, receipt=ReceiptPolicy.NEXT_WORKING_DAY)
+    assert d.due_date == D(2025, 1, 27)
+    again = d.recompute(CN)
+    assert again.due_date == D(2025, 1, 27)
+    assert not again.moved
+
+
+def test_next_working_day_receipt_on_a_rest_day_given_as_a_date() -> None:
+    """Saturday 4 Oct 2025, inside the National Day break (国办发明电〔2024〕12号: 1-8 Oct off).
+
+    Under NEXT_WORKING_DAY what arrives on a rest day is received on the next working day,
+    Thursday 9 Oct, which is day 0; 1 working day later is Friday 10 Oct. The date alone
+    must give what the instant on that date gives.
+    """
+    policy = ReceiptPolicy.NEXT_WORKING_DAY
+    at = deadline(dt.datetime(2025, 10, 4, 10, 0, tzinfo=SH), WD(1), CN, receipt=policy)
+    on = deadline(D(2025, 10, 4), WD(1), CN, receipt=policy)
+    assert at.due_date == D(2025, 10, 10)
+    assert on.due_date == D(2025, 10, 10)
+
+
+def test_explanation_counts_from_the_receipt_day_of_next_working_day() -> None:
+    """Received Friday 24 Jan 2025 at 18:00 under NEXT_WORKING_DAY, 1 working day.
+
+    By hand, 国办发明电〔2024〕12号: Sunday 26 Jan 2025 is a make-up workday, so it is day 0
+    (not counted) and the one working day counted is Monday 27 Jan. The explanation said it
+    counted from Friday: "Counted: Jan 26 (make-up workday)" and a weekend day, as if the
+    limit had been used up on Sunday.
+    """
+    received = dt.datetime(2025, 1, 24, 18, 0, tzinfo=SH)
+    d = deadline(received, WD(1), CN, receipt=ReceiptPolicy.NEXT_WORKING_DAY)
+    assert d.due_date == D(2025, 1, 27)
+    kinds = [s.kind for s in d.steps()]
+    assert kinds == [StepKind.ACCEPTED, StepKind.LIMIT, StepKind.DUE]
+    assert d.steps()[0].start == D(2025, 1, 26)
+    assert d.explain("en").splitlines()[0].startswith("Accepted on Jan 26, 2025 (Sunday)")

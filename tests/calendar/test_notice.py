@@ -182,3 +182,31 @@ def test_reading_a_written_notice_gives_back_its_days(year: int) -> None:
     data = year_from_notice(str(text))
     got = {(e.date, e.kind, e.name) for e in (*data.days, *data.adjacent)}
     assert got == {(e.date, e.kind, e.name) for e in entries}
+
+
+_SPRING_2026 = "放假调休，共9天。2月14日（周六）、2月28日（周六）上班。"
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "放假调休，共9天。\n另，2月14日（周六）、2月28日（周六）上班。",
+        "放假调休，共9天。\n（2月14日（周六）、2月28日（周六）上班。）",
+        "放假调休，共9天。调休上班：2月14日（周六）、2月28日（周六）。",
+        "放假调休，共9天。2月14日（周六）、2月28日（周六）上班（调休）。",
+        "放假调休，共9天。2月14日（周六）、2月28日（周六）补班。",
+    ],
+    ids=["own-line", "in-brackets", "tiaoxiu-shangban-colon", "shangban-tiaoxiu", "buban"],
+)
+def test_make_up_workdays_in_other_words_are_never_dropped(wording: str) -> None:
+    """The 2026 notice (国务院办公厅, 2025-11-04): Saturdays 14 and 28 Feb 2026 are worked.
+
+    Reworded (a line of its own, 调休上班：…, 上班（调休）, 补班), the make-up workdays were
+    silently left out: the year read without error, with both Saturdays as rest days.
+    """
+    text = (NOTICES / "2026.txt").read_text("utf-8").replace(_SPRING_2026, wording)
+    assert text != (NOTICES / "2026.txt").read_text("utf-8")
+    data = year_from_notice(text)
+    worked = {d.date for d in data.days if d.kind is EntryKind.WORKDAY}
+    assert {dt.date(2026, 2, 14), dt.date(2026, 2, 28)} <= worked
+    assert data.days == read(2026).days

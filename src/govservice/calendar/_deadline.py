@@ -319,6 +319,7 @@ class Deadline:
             official data of a `ProvisionalCalendar` (``calendar.is_provisional(due_date)``).
         calendar: The calendar it was computed on.
         previous: The deadline it was recomputed from, if any.
+        receipt: The `ReceiptPolicy` it was computed with; `recompute` keeps it.
 
     Examples:
         >>> import datetime as dt
@@ -337,6 +338,7 @@ class Deadline:
     provisional: bool
     calendar: WorkCalendar = attrs.field(eq=False, repr=False)
     previous: Deadline | None = attrs.field(default=None, eq=False, repr=False)
+    receipt: ReceiptPolicy = attrs.field(default=ReceiptPolicy.CALENDAR_DATE, kw_only=True)
 
     @property
     def start_date(self) -> dt.date:
@@ -352,7 +354,8 @@ class Deadline:
         """The same start, limit, suspensions and extensions on another calendar.
 
         The result keeps this deadline as ``previous``; ``moved`` and ``changes()`` say whether
-        and why the due date moved (a late notice, an amendment like 2020's).
+        and why the due date moved (a late notice, an amendment like 2020's). The receipt
+        policy is kept too: day 0 stays the day it was.
 
         Examples:
             >>> import datetime as dt
@@ -371,6 +374,7 @@ class Deadline:
             calendar,
             suspensions=self.suspensions,
             extensions=self.extensions,
+            receipt=self.receipt,
         )
         return attrs.evolve(new, previous=self)
 
@@ -485,7 +489,8 @@ def deadline(
         suspensions: Date ranges not counted.
         extensions: Approved extensions.
         receipt: Day 0 of a start outside office hours (`ReceiptPolicy`): its calendar date
-            (the default) or the next working day.
+            (the default) or the next working day (after closing, or on a day off whether
+            ``start`` is a datetime or a date).
 
     Raises:
         CalendarCoverageError: The count leaves the calendar's coverage.
@@ -549,8 +554,12 @@ def _deadline(
     if suspensions:
         suspensions = tuple(sorted(suspensions, key=lambda s: (s.start, s.end, s.reason.value)))
     day0 = _start_date(start, cal)
-    if receipt is ReceiptPolicy.NEXT_WORKING_DAY and isinstance(start, dt.datetime):
-        closed = _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+    if receipt is ReceiptPolicy.NEXT_WORKING_DAY:
+        # After closing (an instant) or on a rest day (an instant or a date alike).
+        closed = (
+            isinstance(start, dt.datetime)
+            and _in_zone(start, _zone(cal), "start").time() >= cal.office_hours.closing
+        )
         if closed or not cal.is_working_day(day0):
             day0 = cal.add_working_days(day0, 1)
     elif not isinstance(receipt, ReceiptPolicy):
@@ -597,7 +606,10 @@ def _deadline(
             due_date = _first_open(cal, first, ranges)
         due_at = dt.datetime.combine(due_date, tz_close, tzinfo=_zone(cal))
     provisional = bool(calendar.is_provisional(due_date))
-    return Deadline(start, limit, suspensions, extensions, due_date, due_at, provisional, calendar)
+    return Deadline(
+        start, limit, suspensions, extensions, due_date, due_at, provisional, calendar,
+        receipt=receipt,
+    )  # fmt: skip
 
 
 def _in_zone(moment: dt.datetime, tz: dt.tzinfo, field: str) -> dt.datetime:
@@ -677,9 +689,17 @@ def _natural_due(
     return _first_open(cal, _natural_last(cal, day0, n, ranges), ranges)
 
 
+def _day0(d: Deadline) -> dt.date:
+    """Day 0 of a day count: the date of ``start``, or the day `ReceiptPolicy` moved it to."""
+    if d.receipt is ReceiptPolicy.NEXT_WORKING_DAY and d.limit.unit is not LimitUnit.WORKING_HOURS:
+        immediate = TimeLimit.immediate()
+        return _deadline(d.start, immediate, d.calendar, (), (), d.receipt).due_date
+    return d.start_date
+
+
 def _steps(d: Deadline) -> list[DeadlineStep]:
     cal = _engine(d.calendar)
-    day0 = d.start_date
+    day0 = _day0(d)
     unit = d.limit.unit
     head = [
         DeadlineStep(StepKind.ACCEPTED, day0, detail=unit.value),

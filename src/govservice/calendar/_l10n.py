@@ -22,6 +22,7 @@ from govservice.calendar._deadline import (
     Deadline,
     DeadlineStep,
     StepKind,
+    _day0,
     _engine,
     _mark_step,
     _named_marks,
@@ -399,7 +400,7 @@ def _plain_steps(deadline: Deadline, names: tuple[tuple[str, str], ...], locale:
     # ``strftime("%H:%M")`` without its cost: the same text for every time of day.
     due_time = f"{due_at.hour:02d}:{due_at.minute:02d}"
     u = unit.value
-    day0 = deadline.start_date
+    day0 = _day0(deadline)
     first = day0 + _ONE_DAY if unit is LimitUnit.WORKING_DAYS else day0
     marks, weekends = _named_marks(cal, first, due)
     keys: list[tuple[Any, ...]] = [("accepted", day0, u), ("limit", deadline.limit.amount, u)]

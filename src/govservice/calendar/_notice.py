@@ -27,6 +27,8 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:（([^）]*)
 _RANGE = re.compile(
     r"日(?:（[^）]*）)?\s*(?:至|—|－|～|~|-|–)\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日"
 )
+_WORKED = re.compile(r"上班|补班")
+_NOT_WORKED = re.compile(r"正常上班|不上班|不补班")
 _COUNT = re.compile(r"(?:共|放假)([0-9一二三四五六七八九十]+)天")
 _WEEKDAY = re.compile(r"(?:星期|周)([一二三四五六日天])")
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
@@ -175,7 +177,8 @@ def _work_days(sentence: str, reader: _Reader, problems: list[DataProblem]) -> l
     """The make-up workdays of the clauses of ``sentence`` that end with 上班."""
     found: list[dt.date] = []
     for clause in re.split(r"[，；,;]", sentence.rstrip("。")):
-        if clause.endswith("上班") and "正常上班" not in clause:
+        # "…上班", and reworded: "调休上班：…", "…上班（调休）", "…补班".
+        if _WORKED.search(clause) and not _NOT_WORKED.search(clause):
             found += reader.dates(clause, sentence, problems)
     return found
 
@@ -207,7 +210,11 @@ def _items(lines: list[str]) -> list[tuple[str, str]]:
             if not sep:
                 name, text = "", body
             items.append((_name(name), text.strip()))
-        elif items and (line.startswith("其中") or line[:1].isdigit()):
+        elif items and (
+            line.startswith("其中")
+            or line[:1].isdigit()
+            or (_WORKED.search(line) and _DATE.search(line))  # "另，2月14日（周六）上班。"
+        ):
             name, text = items[-1]
             items[-1] = (name, text + line)
     return items
