@@ -159,8 +159,9 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
             data[name] = pd.Series(days.astype("datetime64[s]"))
         elif kind == "int":
             data[name] = pd.Series(pd.array(values, dtype="Int64"))
-        elif kind == "bool":
-            data[name] = pd.Series(values, dtype=object if None in values else bool)
+        elif kind == "bool":  # True and False only: "否" is kept for the checks to refuse
+            flags = set(map(type, values)) == {bool}
+            data[name] = pd.Series(values, dtype=bool if flags or not values else object)
         elif kind == "str":
             data[name] = pd.Series(values, dtype=object)
         else:

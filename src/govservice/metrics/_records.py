@@ -674,7 +674,9 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
     """Case records from row mappings (column -> Python value), typed as the schema says.
 
     Instants become ``datetime64[ns, UTC]``, dates ``datetime64[s]``, integers ``Int64``
-    (nullable), flags ``bool``; other columns are kept as they are.
+    (nullable), flags ``bool`` (True and False only: a flag such as ``"否"`` is kept as it is,
+    for the checks to refuse, never read by its truthiness); other columns are kept as they
+    are.
 
     Examples:
         >>> import datetime as dt
@@ -718,8 +720,8 @@ def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
             data[name] = pd.Series(_objects(values), dtype=object)
         elif set(map(type, values)) == _BOOL:  # a flag column, or an extra one of flags
             data[name] = pd.Series(np.fromiter(values, dtype=np.bool_, count=len(values)))
-        elif kind == "bool":
-            data[name] = pd.Series(values, dtype=object if None in values else bool)
+        elif kind == "bool":  # None, or a non-flag ("否", 0) kept for the checks to refuse
+            data[name] = pd.Series(values, dtype=object if values else bool)
         else:
             data[name] = pd.Series(values)
     return pd.DataFrame(data, index=pd.RangeIndex(n))

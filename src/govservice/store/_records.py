@@ -62,6 +62,8 @@ def _series(kind: str | None, values: list[Any]) -> Any:
     if kind == "int":
         return pd.Series(pd.array(values, dtype="Int64"))
     if kind == "bool":
+        if any(not isinstance(v, bool | int | None) for v in values):
+            return pd.Series(values, dtype=object)  # "否" is not True: kept for the checks
         return pd.Series(values, dtype=object if None in values else bool)
     if kind == "str":
         return pd.Series(values, dtype=object)
