@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -167,3 +168,72 @@ def test_the_object_path_equals_the_column_path(cases: list[Case]) -> None:
     got = table.iloc[0]
     for name, value in expected.items():
         assert (np.isnan(value) and np.isnan(got[name])) or got[name] == value, name
+
+
+def test_a_complaint_flag_written_as_text_is_refused_not_read_by_truthiness_county_scheme(
+    tmp_path: Path,
+) -> None:
+    """投诉率 (county scheme, monthly): complaints ÷ cases accepted.
+
+    Hand-worked: one accepted case whose 好差评 export says 是否投诉 = "否" (no). Read by its
+    truthiness, "否" was True: 1 complaint, a complaint rate of 100% instead of 0%. A flag
+    is True or False; text is refused, naming the column and the value (as RecordColumns.flag
+    refuses it), by records_from_cases and frame_from_rows alike.
+    """
+    case = _lifecycle("C-1", "990102-SJJ-003", close_on=1)
+    for value in ("否", "false", 0):
+        with pytest.raises(InvalidValueError, match="complaint") as raised:
+            records_from_cases([case], extra={"C-1": {"complaint": value}}, calendar=china())
+        assert raised.value.value == value
+        with pytest.raises(InvalidValueError, match="complaint"):
+            compute_indicators(frame(row("a", complaint=value)), by=(), period=None,
+                               calendar=china())  # fmt: skip
+    records = records_from_cases([case], extra={"C-1": {"complaint": False}}, calendar=china())
+    table = compute_indicators(records, by=(), period=None, calendar=china())
+    assert (table["complaints"].iloc[0], table["complaint_rate"].iloc[0]) == (0, 0.0)
+    # the store's records, with the same extra, are refused the same way
+    from govservice.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'cases.db'}", calendar=china())
+    store.save(case)
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    stored = store.records(*march, extra={"C-1": {"complaint": "否"}})
+    with pytest.raises(InvalidValueError, match="complaint"):
+        compute_indicators(stored, by=(), period=None, calendar=china())
+
+
+def test_a_rating_of_true_is_not_grade_1_very_dissatisfied_gbf_2019_51(tmp_path: Path) -> None:
+    """国办发〔2019〕51号: five grades, 1 = 非常不满意 .. 5 = 非常满意.
+
+    Hand-worked: one rated case whose rating cell holds True (a "rated" flag, not a grade).
+    Typed as an integer it became grade 1: very_dissatisfied_rate and dissatisfaction_rate
+    100%. A grade of 4.5 stopped the records with a bare TypeError. Both are refused now,
+    naming the column and the value: True as not a number, 4.5 as an impossible rating.
+    """
+    case = _lifecycle("C-1", "990102-SJJ-003", close_on=1)
+    with pytest.raises(InvalidValueError, match="rating") as raised:
+        records_from_cases([case], extra={"C-1": {"rating": True}}, calendar=china())
+    assert raised.value.value is True
+    with pytest.raises(InvalidValueError, match="rating"):
+        compute_indicators(frame(row("a", rating=True)), by=(), period=None, calendar=china())
+    with pytest.raises(RecordError, match="impossible_rating"):
+        records_from_cases([case], extra={"C-1": {"rating": 4.5}}, calendar=china())
+    with pytest.raises(RecordError, match="bad_count"):
+        records_from_cases([case], extra={"C-1": {"visits": 1.5}}, calendar=china())
+    records = records_from_cases([case], extra={"C-1": {"rating": 4.0}}, calendar=china())
+    table = compute_indicators(records, by=(), period=None, calendar=china())
+    assert (table["satisfaction_rate"].iloc[0], table["very_dissatisfied_rate"].iloc[0]) == (
+        1.0,
+        0.0,
+    )
+    from govservice.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'cases.db'}", calendar=china())
+    store.save(case)
+    march = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    with pytest.raises(InvalidValueError, match="rating"):
+        compute_indicators(store.records(*march, extra={"C-1": {"rating": True}}), by=(),
+                           period=None, calendar=china())  # fmt: skip
+    with pytest.raises(RecordError, match="impossible_rating"):
+        compute_indicators(store.records(*march, extra={"C-1": {"rating": 4.5}}), by=(),
+                           period=None, calendar=china())  # fmt: skip

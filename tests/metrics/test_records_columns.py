@@ -157,10 +157,16 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
                 dtype="datetime64[D]",
             )
             data[name] = pd.Series(days.astype("datetime64[s]"))
-        elif kind == "int":
-            data[name] = pd.Series(pd.array(values, dtype="Int64"))
-        elif kind == "bool":
-            data[name] = pd.Series(values, dtype=object if None in values else bool)
+        elif kind == "int":  # whole numbers only: True or 4.5 is kept for the checks to refuse
+            try:
+                if set(map(type, values)) & {bool, np.bool_}:
+                    raise TypeError
+                data[name] = pd.Series(pd.array(values, dtype="Int64"))
+            except (TypeError, ValueError):
+                data[name] = pd.Series(np.array(values, dtype=object), dtype=object)
+        elif kind == "bool":  # True and False only: "否" is kept for the checks to refuse
+            flags = set(map(type, values)) == {bool}
+            data[name] = pd.Series(values, dtype=bool if flags or not values else object)
         elif kind == "str":
             data[name] = pd.Series(values, dtype=object)
         else:

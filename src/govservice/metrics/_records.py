@@ -674,7 +674,9 @@ def frame_from_rows(rows: Iterable[Mapping[str, object]]) -> Any:
     """Case records from row mappings (column -> Python value), typed as the schema says.
 
     Instants become ``datetime64[ns, UTC]``, dates ``datetime64[s]``, integers ``Int64``
-    (nullable), flags ``bool``; other columns are kept as they are.
+    (nullable), flags ``bool``; other columns are kept as they are. A value that is not of
+    its column's kind (a rating of True, a grade of 4.5, a flag such as ``"否"``) is kept as
+    it is, for the checks to refuse: never read as a number or by its truthiness.
 
     Examples:
         >>> import datetime as dt
@@ -718,8 +720,8 @@ def _typed_frame(columns: Mapping[str, list[Any]], n: int) -> Any:
             data[name] = pd.Series(_objects(values), dtype=object)
         elif set(map(type, values)) == _BOOL:  # a flag column, or an extra one of flags
             data[name] = pd.Series(np.fromiter(values, dtype=np.bool_, count=len(values)))
-        elif kind == "bool":
-            data[name] = pd.Series(values, dtype=object if None in values else bool)
+        elif kind == "bool":  # None, or a non-flag ("否", 0) kept for the checks to refuse
+            data[name] = pd.Series(values, dtype=object if values else bool)
         else:
             data[name] = pd.Series(values)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
@@ -813,4 +815,13 @@ def _ints(values: list[Any], pd: Any) -> Any:
         else:
             mask = _gaps(values) if gaps else np.zeros(len(values), dtype=np.bool_)
             return pd.Series(pd.arrays.IntegerArray(numbers, mask))
-    return pd.Series(pd.array(values, dtype="Int64"))
+    if not kinds & _NOT_NUMBERS:
+        try:
+            return pd.Series(pd.array(values, dtype="Int64"))
+        except (TypeError, ValueError):  # 4.5, text: not an integer
+            pass
+    # kept as they are, for the checks to refuse: a rating of True is not grade 1
+    return pd.Series(_objects(values), dtype=object)
+
+
+_NOT_NUMBERS = {bool, np.bool_}

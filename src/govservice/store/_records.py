@@ -60,8 +60,15 @@ def _series(kind: str | None, values: list[Any]) -> Any:
         ).astype("datetime64[s]")
         return pd.Series(days)
     if kind == "int":
-        return pd.Series(pd.array(values, dtype="Int64"))
+        if not any(isinstance(v, bool | np.bool_) for v in values):  # True is not grade 1
+            try:
+                return pd.Series(pd.array(values, dtype="Int64"))
+            except (TypeError, ValueError):  # 4.5: kept for the checks
+                pass
+        return pd.Series(values, dtype=object)
     if kind == "bool":
+        if any(not isinstance(v, bool | int | None) for v in values):
+            return pd.Series(values, dtype=object)  # "否" is not True: kept for the checks
         return pd.Series(values, dtype=object if None in values else bool)
     if kind == "str":
         return pd.Series(values, dtype=object)
