@@ -24,6 +24,7 @@ from govservice.testing import case_histories
 
 _DAY = dt.timedelta(days=1)
 CN = china()
+SH = ZoneInfo("Asia/Shanghai")
 
 
 def _limit_days(  # the reference, as it was
@@ -67,10 +68,11 @@ def _case_row(
             first = max(s.start, accepted_on + _DAY)
             if first <= s.end:
                 suspended += cal.working_days_between(first - _DAY, s.end)
-    same_day = (
+    same_day = (  # 当日办结: on the day of acceptance, by the close of business
         completed is not None
         and accepted_on is not None
         and cal._local_date(completed) == accepted_on
+        and completed.astimezone(SH).time() <= cal.office_hours.closing
     )
     timeliness = case.timeliness
     return {
@@ -268,3 +270,31 @@ def test_natural_day_limits_count_as_deadline_gives_them(accepted: dt.date, amou
             fast(limit, accepted, CN, {})
         return
     assert fast(limit, accepted, CN, {}) == expected
+
+
+def test_an_immediate_case_completed_after_closing_is_not_done_on_site() -> None:
+    """The glossary's 当日办结: completed on the acceptance date, no later than the close of
+    business (17:30 on `china()`). One accepted at 16:00 and completed at 18:00 the same day
+    is not; at 17:30 it is. The store's rows say the same (`store.records`)."""
+    from govservice.matters import sample_catalog
+    from govservice.store import open_store
+
+    matter = sample_catalog().by_case_kind(CaseKind.IMMEDIATE)[0]
+    day = dt.datetime(2025, 3, 4, tzinfo=SH)
+
+    def done(case_id: str, hour: int, minute: int) -> Case:
+        case = Case.submit(matter, case_id=case_id, applicant="张三", by="窗口1", calendar=CN,
+                           at=day.replace(hour=15, minute=50))  # fmt: skip
+        case = case.accept(at=day.replace(hour=16), by="窗口1")
+        case = case.approve(at=day.replace(hour=16, minute=30), by="窗口1")
+        return case.complete(at=day.replace(hour=hour, minute=minute), by="窗口1")
+
+    cases = [done("S-1", 17, 30), done("S-2", 18, 0)]
+    records = records_from_cases(cases, calendar=CN, check=False)
+    assert list(records["on_site"]) == [True, False]
+    with open_store("sqlite:///:memory:", calendar=CN) as store:
+        store.save_many(cases)
+        stored = store.records(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+        assert dict(zip(stored["case_id"], stored["on_site"], strict=True)) == {
+            "S-1": True, "S-2": False,
+        }  # fmt: skip

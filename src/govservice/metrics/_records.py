@@ -86,7 +86,9 @@ RECORD_COLUMNS: tuple[RecordColumn, ...] = (
     RecordColumn("statutory_working_days", "int", True, "the statutory limit in working days"),
     RecordColumn("suspended_working_days", "int", False, "working days suspended (art. 45)"),
     RecordColumn("visits", "int", False, "visits the applicant made to the site (跑动次数)"),
-    RecordColumn("on_site", "bool", False, "completed at the window on the day of acceptance"),
+    RecordColumn(
+        "on_site", "bool", False, "completed at the window the day of acceptance, by close"
+    ),
     RecordColumn("rating", "int", True, "好差评 grade 1..5 (5 = very satisfied); null: unrated"),
     RecordColumn("complaint", "bool", False, "a complaint (投诉) was made about the case"),
 )
@@ -499,6 +501,7 @@ def _case_columns(
     worked: list[tuple[Any, ...]] = []
     read: list[tuple[Any, ...]] = []
     local = _local_dates(cal)
+    tz, closing = zone(cal.office_hours.timezone), cal.office_hours.closing
     for case in cases:
         if isinstance(case, ParallelCase):
             kept.append(case)
@@ -544,6 +547,8 @@ def _case_columns(
             and accepted_on is not None
             and outcome in _SAME_DAY_OUTCOMES
             and local(completed) == accepted_on
+            # 当日办结: no later than the close of business (the glossary; Civil Code art. 203)
+            and completed.astimezone(tz).time() <= closing
         )
         extensions, decided_at = case.extensions, case.decided_at
         worked.append(
@@ -607,7 +612,7 @@ def records_from_cases(
     from the case's own 好差评 and complaint events. What a case does not know comes from
     ``extra`` or the defaults (convention): ``accepted_in="center"``, ``visits`` 1 at a window
     and 0 online, ``on_site`` for an immediate case completed at a window on the day of
-    acceptance.
+    acceptance, by the close of business (当日办结).
 
     A parallel case (`govservice.approval.ParallelCase`) gives the row a case store gives it:
     a joint case accepted once and delivered once by the lead window (art. 26), its committed

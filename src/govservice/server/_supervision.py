@@ -242,7 +242,12 @@ def supervision_routes(service: Service) -> list[Any]:
         by: FromQuery[str] = "department",
         period: FromQuery[str] = "month",
     ) -> FigureTable:
-        """The indicators of cases accepted from ``start`` to ``end``, by group and period."""
+        """The indicators of the cases open at some time from ``start`` to ``end``.
+
+        As `govservice.store.CaseStore.records` gives them: completion figures fall in the
+        period of completion, the rest in the period of acceptance, so a period at either end
+        of the window holds only the part of its cases the window saw.
+        """
         user = supervisor(request, "read indicators")
         from govservice.metrics import compute_indicators
 

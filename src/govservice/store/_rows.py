@@ -558,6 +558,8 @@ def _case_values(
             and completed is not None
             and outcome in ("approved", "denied")
             and completed.astimezone(zone).date() == accepted_on
+            # 当日办结: no later than the close of business (the glossary; Civil Code art. 203)
+            and completed.astimezone(zone).time() <= calendar.office_hours.closing
         )
     timeliness = case.timeliness
     submitted, decided, ended = case.submitted_at, case.decided_at, case.ended_at

@@ -171,6 +171,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     # delivery (art. 44), and a suspension of a limit in office hours counts by its instants
     # (art. 45); a reported case may now be suspended by the higher level.
     Migration(7, "delivery at 办结 and suspensions by the instant", (), "_backfill_rows_7"),
+    # Rows worked out anew, no table changes: 当日办结 (``on_site``) ends at the close of
+    # business (the glossary), and a parallel step's deemed consent is dated when its
+    # deadline expired, not when the timeout was recorded (its decision and delivery clock).
+    Migration(8, "on-site by the close, deemed consent at its deadline", (), "_backfill_rows_8"),
 )
 
 #: The schema version this code writes.

@@ -675,6 +675,19 @@ class CaseStore:
         )
         self._work_out_again(db, sorted({str(c) for (c,) in [*closed, *suspended]}))
 
+    def _backfill_rows_8(self, db: Backend) -> None:
+        """Version 8: the rows whose working-out changed, worked out again from their traces.
+
+        A case done on site (当日办结) is so only by the close of business, and a parallel
+        case's deemed consent is dated at the close of its deadline day (Civil Code art. 203).
+        """
+        on_site = db.execute("SELECT case_id FROM cases WHERE on_site = 1 ORDER BY case_id")
+        deemed = db.execute(
+            "SELECT DISTINCT case_id FROM events WHERE body LIKE ? ORDER BY case_id",
+            ('%"policy":"deemed_consent"%',),
+        )
+        self._work_out_again(db, sorted({str(c) for (c,) in [*on_site, *deemed]}))
+
     def _work_out_again(self, db: Backend, case_ids: Sequence[str]) -> None:
         """Replay each case and write its state row and packed record as a save does now.
 
