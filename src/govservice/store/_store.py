@@ -1869,7 +1869,7 @@ def open_store(url: str, *, calendar: WorkCalendar) -> CaseStore:
         >>> from govservice.calendar import china
         >>> store = open_store("sqlite:///:memory:", calendar=china())
         >>> store.backend, store.schema_version, len(store)
-        ('SQLite', 7, 0)
+        ('SQLite', 8, 0)
         >>> store.close()
     """
     if not isinstance(calendar, WorkCalendar):
