@@ -27,6 +27,37 @@ def suspended_working_days(suspensions: Iterable[Any], accepted_on: dt.date, cal
     return int(suspended)
 
 
+def limit_working_days(
+    limit: Any, accepted_on: dt.date, calendar: Any, cache: dict[Any, Any]
+) -> int:
+    """A limit in working days as the records count it: its amount, 0 for hours or immediate.
+
+    A natural-day limit counts the working days to the due date `deadline()` gives it without
+    suspensions: the n-th calendar day, or the first working day after it (Civil Code art.
+    203), worked out without building a `Deadline`. Past the calendar's data, `deadline()`
+    raises its own error. ``cache`` keeps the answers by (amount, day); it is emptied past
+    50,000 of them.
+    """
+    unit = limit.unit.value
+    if unit == "working_days":
+        return int(limit.amount)
+    if unit != "natural_days":
+        return 0
+    key = (limit.amount, accepted_on)
+    found = cache.get(key)
+    if found is None:
+        ordinal = accepted_on.toordinal() + int(limit.amount)
+        if ordinal > calendar.coverage.end.toordinal():
+            from govservice.calendar import deadline
+
+            deadline(accepted_on, limit, calendar)  # CalendarCoverageError, naming the limit
+        due = calendar.add_working_days(dt.date.fromordinal(ordinal), 0)
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[key] = int(calendar.working_days_between(accepted_on, due))
+    return int(found)
+
+
 class ParallelFacts(NamedTuple):
     """The values of a parallel case's row that are worked out, not read off the case."""
 

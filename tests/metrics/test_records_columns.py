@@ -260,7 +260,7 @@ def test_natural_day_limits_count_as_deadline_gives_them(accepted: dt.date, amou
     days as `deadline()`'s due date (rolled past rest days, Civil Code art. 203), and the same
     error past the calendar's data."""
     from govservice import CalendarCoverageError
-    from govservice.metrics._records import _limit_days as fast
+    from govservice._handling import limit_working_days as fast
 
     limit = TimeLimit.natural_days(amount)
     try:

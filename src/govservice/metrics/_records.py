@@ -12,10 +12,10 @@ import attrs
 import numpy as np
 
 from govservice._errors import InvalidValueError, RecordError, RecordProblem
-from govservice._handling import parallel_facts, suspended_working_days
+from govservice._handling import limit_working_days, parallel_facts, suspended_working_days
 from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._zones import zone
-from govservice.calendar import LimitUnit, TimeLimit
+from govservice.calendar import LimitUnit
 from govservice.matters import Case, CaseKind, CaseState, Catalog, CenterLevel
 from govservice.metrics._table import NAT, RecordColumns, pandas
 
@@ -386,32 +386,6 @@ def _not_text(cols: RecordColumns, name: str) -> npt.NDArray[np.bool_]:
 # -- records from Case objects ---------------------------------------------------------------------
 
 
-def _limit_days(
-    limit: TimeLimit, accepted: dt.date, cal: Any, seen: dict[tuple[Any, ...], int]
-) -> int:
-    """A limit in working days: its amount, 0 for immediate or hours, counted for natural days."""
-    unit = limit.unit
-    if unit is LimitUnit.WORKING_DAYS:
-        return int(limit.amount)
-    if unit is not LimitUnit.NATURAL_DAYS:
-        return 0
-    key = (limit.amount, accepted)
-    found = seen.get(key)
-    if found is None:
-        # The due date `deadline()` gives a natural-day limit without suspensions: the n-th
-        # calendar day, or the first working day after it (Civil Code art. 203); worked out
-        # here without building a Deadline (a fifth of the records' time on natural-day
-        # matters). Past the calendar's data, `deadline()` raises its own error.
-        ordinal = accepted.toordinal() + int(limit.amount)
-        if ordinal > cal.coverage.end.toordinal():
-            from govservice.calendar import deadline
-
-            deadline(accepted, limit, cal)  # CalendarCoverageError, naming the limit
-        due = cal.add_working_days(dt.date.fromordinal(ordinal), 0)
-        found = seen[key] = int(cal.working_days_between(accepted, due))
-    return found
-
-
 # The case's own values, read in one call per case (columns in the order of the records).
 _READ = attrgetter(
     "case_id", "applicant", "window", "submitted_at", "accepted_at", "decided_at", "due_date",
@@ -533,11 +507,11 @@ def _case_columns(
             if limit.unit is _WORKING_DAYS:
                 committed = int(limit.amount)
             else:
-                committed = _limit_days(limit, accepted_on, cal, seen)
+                committed = limit_working_days(limit, accepted_on, cal, seen)
             if law.unit is _WORKING_DAYS:
                 statutory = int(law.amount)
             else:
-                statutory = _limit_days(law, accepted_on, cal, seen)
+                statutory = limit_working_days(law, accepted_on, cal, seen)
             suspended = suspended_working_days(case.suspensions, accepted_on, cal)
         kind = case.kind
         on_site = (

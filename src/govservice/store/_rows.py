@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from govservice._errors import InvalidValueError
-from govservice._handling import parallel_facts, suspended_working_days
+from govservice._handling import limit_working_days, parallel_facts, suspended_working_days
 from govservice._lifecycle import UNIFIED_HANDLING_DAYS
 from govservice._trace import event_at, genesis
 from govservice.approval import ParallelCase
-from govservice.calendar import WorkCalendar, deadline
+from govservice.calendar import WorkCalendar
 from govservice.matters import Case, Trace, TraceEvent
 
 __all__ = [
@@ -511,23 +511,6 @@ def _extra_text(
     return text
 
 
-def _limit_days(cache: dict[Any, Any], day: dt.date, limit: Any, calendar: WorkCalendar) -> int:
-    """A limit in working days as the case records count it (0 for hours or immediate)."""
-    unit = limit.unit.value
-    if unit == "working_days":
-        return int(limit.amount)
-    if unit != "natural_days":
-        return 0
-    key = (day, limit.amount)
-    days = cache.get(key)
-    if days is None:
-        if len(cache) > 50_000:
-            cache.clear()
-        due = deadline(day, limit, calendar).due_date
-        days = cache[key] = calendar.working_days_between(day, due)
-    return int(days)
-
-
 _DAY = dt.timedelta(days=1)
 
 
@@ -548,8 +531,8 @@ def _case_values(
     on_site = False
     if accepted is not None:
         accepted_on = accepted.astimezone(zone).date()
-        committed = _limit_days(cache, accepted_on, case.committed_limit, calendar)
-        statutory = _limit_days(cache, accepted_on, matter.statutory_limit, calendar)
+        committed = limit_working_days(case.committed_limit, accepted_on, calendar, cache)
+        statutory = limit_working_days(matter.statutory_limit, accepted_on, calendar, cache)
         if case.suspensions:  # counted from the day after acceptance (Civil Code art. 201)
             suspended = suspended_working_days(case.suspensions, accepted_on, calendar)
         on_site = (
