@@ -340,17 +340,7 @@ def _signature(function: Callable[..., Any]) -> tuple[dict[str, inspect.Paramete
 def _kwargs(method: Callable[..., Any], body: Mapping[str, Any], user: User) -> dict[str, Any]:
     params, hints = _signature(getattr(method, "__func__", method))
     accepted = sorted(n for n in params if n not in _NOT_FROM_BODY)
-    for key in body:
-        if key in ("act", "at"):
-            continue
-        if key in _FROM_TOKEN:
-            raise invalid(
-                key,
-                body[key],
-                "absent: the person acting is the one the bearer token names",
-            )
-        if key not in params or key in _NOT_FROM_BODY:
-            raise invalid(key, body[key], "one of " + ", ".join(["act", "at", *accepted]))
+    _refuse_unknown(body, ["act", "at", *accepted])
     kwargs: dict[str, Any] = {}
     for name, p in params.items():
         if name in ("self", "calendar", "guard"):
@@ -387,14 +377,18 @@ def _only_fields(request: Request[Any, Any, Any], model: type[Any]) -> None:
     body = msgspec.json.decode(raw) if isinstance(raw, bytes) and raw.strip() else {}
     if not isinstance(body, dict):
         return  # Litestar has refused it already
-    fields = [f.name for f in attrs.fields(model)]
+    _refuse_unknown(body, [f.name for f in attrs.fields(model)])
+
+
+def _refuse_unknown(body: Mapping[str, Any], accepted: list[str]) -> None:
+    """Refuse a ``by`` (the person is the token's) and any key not ``accepted``, naming it."""
     for key in body:
         if key in _FROM_TOKEN:
             raise invalid(
                 key, body[key], "absent: the person acting is the one the bearer token names"
             )
-        if key not in fields:
-            raise invalid(key, body[key], "one of " + ", ".join(fields))
+        if key not in accepted:
+            raise invalid(key, body[key], "one of " + ", ".join(accepted))
 
 
 # -- the routes ---------------------------------------------------------------------------------
