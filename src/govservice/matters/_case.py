@@ -426,8 +426,8 @@ class _State:
         if open_reason is None:
             limit = committed_limit_of(self.matter, self.urgent, self.green_channel)
             pairs.append(("due", limit, closed, self.committed_extensions))
-        higher = self.higher_limit
-        if (open_reason is None or not open_reason.statutory) and higher is None:
+        running = open_reason is None or not open_reason.statutory  # the statutory clock
+        if running and self.higher_limit is None:
             pairs.append(
                 ("statutory_due", self.matter.statutory_limit, statutory_closed, self.extensions)
             )
@@ -440,21 +440,23 @@ class _State:
                 start, limit, self.calendar, self.counted(suspensions), exts, self.receipt
             )
             out[key] = found
-        if higher is not None and (open_reason is None or not open_reason.statutory):
-            out["statutory_due"] = self.higher_due(higher)
+        if running and self.higher_limit is not None:
+            out["statutory_due"] = self.higher_due()
         if open_reason is not None:
             out.setdefault("due", None)
             out.setdefault("statutory_due", None)
         return out
 
-    def higher_due(self, limit: TimeLimit) -> Deadline:
+    def higher_due(self) -> Deadline:
         """The due date of a reported case's decision (arts. 42, 43): the higher level's.
 
         Its own limit, counted from the day of the report (convention, as `linkage` counts
         it), stopped by the art. 45 suspensions begun since (closed ones: a running one has no
         due date) and moved by its own extension.
         """
+        limit = self.higher_limit
         assert self.reported_at is not None
+        assert limit is not None
         since = self.local(self.reported_at)
         stops = tuple(s for s in self.suspensions if s.reason.statutory and s.start >= since)
         return _deadline(
@@ -869,7 +871,7 @@ def _statutory_expiry(st: _State, at: dt.datetime) -> tuple[dt.date, str] | None
     if due_at is None and st.accepted_at is not None and st.suspended_since is not None:
         law = st.matter.statutory_limit
         if st.higher_limit is not None:  # reported: the higher level's limit
-            found = st.higher_due(st.higher_limit)
+            found = st.higher_due()
             expired = st.suspended_since > found.due_date
         elif law.unit is LimitUnit.WORKING_HOURS:
             # counted by the instant: had the limit run out when the suspension began?
