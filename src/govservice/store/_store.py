@@ -179,10 +179,13 @@ def _skip_verify(trace: Trace, first: int) -> None:
 
 
 #: The state-row columns of free text (the rest are codes, instants, numbers or JSON).
-_TEXT_COLUMNS = ("matter_code", "department", "window_name", "applicant_id")
+# The text columns of a state row, by the field of the case each holds (what an error names,
+# as the act took it).
+_TEXT_COLUMNS = {
+    "matter_code": "matter.code", "department": "department", "window_name": "window",
+    "applicant_id": "applicant",
+}  # fmt: skip
 _TEXT_AT = tuple(COLUMNS.index(c) for c in _TEXT_COLUMNS)
-# The field of the case each of those columns holds: what an error names, as the act took it.
-_TEXT_FIELDS = ("matter.code", "department", "window", "applicant")
 
 
 def _nul(text: object) -> bool:
@@ -198,7 +201,7 @@ def _refuse_nul(case_id: str, values: Sequence[Any]) -> None:
     expected = "text without a NUL character (PostgreSQL cannot store one)"
     if "\x00" in case_id:
         raise InvalidValueError("case_id", case_id, expected)
-    for name, i in zip(_TEXT_FIELDS, _TEXT_AT, strict=True):
+    for name, i in zip(_TEXT_COLUMNS.values(), _TEXT_AT, strict=True):
         if _nul(values[i]):
             raise InvalidValueError(name, values[i], f"{expected}, in case {case_id!r}")
 
